@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "campaign",
+    products: [
+        .executable(name: "campaign", targets: ["campaign-cli"]),
+        .executable(name: "campaign-server", targets: ["campaign-server"]),
+        .library(name: "Campaign", targets: ["Campaign"]),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CMicroHTTPD",
+            pkgConfig: "libmicrohttpd",
+            providers: [.apt(["libmicrohttpd-dev"])]
+        ),
+        .target(
+            name: "Campaign",
+            dependencies: ["CSQLite"]
+        ),
+        .executableTarget(
+            name: "campaign-cli",
+            dependencies: ["Campaign"]
+        ),
+        .executableTarget(
+            name: "campaign-server",
+            dependencies: ["Campaign", "CMicroHTTPD"]
+        ),
+        .executableTarget(
+            name: "lookup-bench",
+            dependencies: ["Campaign"],
+            path: "bench/lookup"
+        ),
+        .testTarget(
+            name: "CampaignTests",
+            dependencies: ["Campaign"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

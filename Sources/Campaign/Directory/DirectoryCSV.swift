@@ -1,0 +1,328 @@
+/// The directory's CSV formats: `jurisdictions.csv` (id, name, kind, parent)
+/// and `officials.csv`, where a row describes an official (with an id) or an
+/// office nobody in the file holds (without one), and an official with
+/// several contacts has one row per contact with the same id.
+public enum DirectoryCSV {
+    /// The columns of a jurisdictions file.
+    public static let jurisdictionColumns = ["id", "name", "kind", "parent"]
+
+    /// The columns of an officials file, before `title_<locale>` columns
+    /// beyond English and Spanish.
+    public static let officialColumns = [
+        "id", "name", "sort_name", "party", "pronouns", "jurisdiction", "role", "seat", "district",
+        "title_en", "title_es", "term_start", "term_end", "source", "verified",
+        "contact_kind", "contact_value", "contact_label", "contact_hours", "contact_note", "contact_source", "contact_verified",
+    ]
+
+    /// Whether a header is that of a jurisdictions file rather than an officials file.
+    static func isJurisdictionsHeader(_ names: [String]) -> Bool {
+        names.contains("kind") && names.contains("parent") && !names.contains("role")
+    }
+
+    // MARK: - Reading
+
+    /// Parses either kind of file, telling them apart by their header.
+    public static func parse(bytes: [UInt8], file: String) throws -> ParsedDirectory {
+        let records = try CSVReader(bytes: bytes, file: file).records()
+        guard let header = records.first else { throw InputError("the file is empty; expected a header row", at: SourceLocation(file: file, line: 1)) }
+        let table = try Table(header: header)
+        return isJurisdictionsHeader(table.names)
+            ? try parseJurisdictions(table, records.dropFirst())
+            : try parseOfficials(table, records.dropFirst(), file: file)
+    }
+
+    /// A header, by column name.
+    struct Table {
+        let names: [String]
+        let header: CSVReader.Record
+        private let positions: [String: Int]
+
+        init(header: CSVReader.Record) throws {
+            self.header = header
+            names = header.fields.map { $0.value.trimmingCharacters(in: .whitespaces).lowercased() }
+            var positions: [String: Int] = [:]
+            for (index, name) in names.enumerated() {
+                if positions[name] != nil { throw InputError("column '\(name)' appears twice in the header", at: header.fields[index].location) }
+                positions[name] = index
+            }
+            self.positions = positions
+        }
+
+        func require(_ required: [String], allowed: (String) -> Bool) throws {
+            if let missing = required.first(where: { positions[$0] == nil }) {
+                throw InputError("missing column '\(missing)' in the header (it has: \(names.joined(separator: ", ")))", at: header.location)
+            }
+            if let index = names.firstIndex(where: { !allowed($0) }) {
+                throw InputError("unknown column '\(header.fields[index].value)'", at: header.fields[index].location)
+            }
+        }
+
+        func has(_ name: String) -> Bool { positions[name] != nil }
+
+        func field(_ name: String, in record: CSVReader.Record) -> CSVReader.Field? {
+            positions[name].map { record.fields[$0] }
+        }
+
+        func value(_ name: String, in record: CSVReader.Record) -> String {
+            field(name, in: record)?.value.trimmingCharacters(in: .whitespaces) ?? ""
+        }
+
+        func checkWidth(_ record: CSVReader.Record) throws {
+            guard record.fields.count == names.count else {
+                throw InputError("\(record.fields.count) fields where the header has \(names.count) columns", at: record.location)
+            }
+        }
+    }
+
+    static func parseJurisdictions(_ table: Table, _ records: ArraySlice<CSVReader.Record>) throws -> ParsedDirectory {
+        try table.require(jurisdictionColumns) { jurisdictionColumns.contains($0) }
+        var parsed = ParsedDirectory()
+        let errors = InputErrorCollector()
+        for record in records {
+            try errors.collect {
+                try table.checkWidth(record)
+                let idField = table.field("id", in: record)!
+                let id = table.value("id", in: record)
+                if let problem = OCDIdentifier.problem(with: id) { throw InputError("malformed OCD id '\(id)': \(problem)", at: idField.location) }
+                if let first = parsed.jurisdictionLocations[id] {
+                    throw InputError("duplicate id '\(id)' (first at \(first))", at: idField.location)
+                }
+                let name = table.value("name", in: record)
+                if name.isEmpty { throw InputError("empty name for jurisdiction '\(id)'", at: table.field("name", in: record)!.location) }
+                let kindText = table.value("kind", in: record)
+                guard let kind = Jurisdiction.Kind(rawValue: kindText) else {
+                    throw InputError("unknown kind '\(kindText)' (known kinds: \(Jurisdiction.Kind.allCases.map(\.rawValue).joined(separator: ", ")))",
+                                     at: table.field("kind", in: record)!.location)
+                }
+                let parent = table.value("parent", in: record)
+                if !parent.isEmpty {
+                    if let problem = OCDIdentifier.problem(with: parent) {
+                        throw InputError("malformed OCD id '\(parent)': \(problem)", at: table.field("parent", in: record)!.location)
+                    }
+                    parsed.jurisdictionReferences.append(.init(id: parent, location: table.field("parent", in: record)!.location))
+                }
+                parsed.directory.jurisdictions.append(Jurisdiction(id: id, name: name, kind: kind, parentID: parent.isEmpty ? nil : parent))
+                parsed.jurisdictionLocations[id] = record.location
+            }
+        }
+        try errors.throwIfAny()
+        return parsed
+    }
+
+    static func parseOfficials(_ table: Table, _ records: ArraySlice<CSVReader.Record>, file: String) throws -> ParsedDirectory {
+        try table.require(["id", "name", "jurisdiction", "role", "source"]) { name in
+            officialColumns.contains(name) || (name.hasPrefix("title_") && name.count > 6)
+        }
+        let titleColumns = table.names.filter { $0.hasPrefix("title_") }
+        var parsed = ParsedDirectory()
+        let errors = InputErrorCollector()
+        var officials: [String: (official: Official, record: CSVReader.Record)] = [:]
+        var officialOrder: [String] = []
+        var offices: [String: (office: Office, location: SourceLocation)] = [:]
+        var officeOrder: [String] = []
+
+        for record in records {
+            try errors.collect {
+                try table.checkWidth(record)
+                func located(_ column: String) -> SourceLocation { table.field(column, in: record)?.location ?? record.location }
+                func date(_ column: String) throws -> PartialDate? {
+                    let text = table.value(column, in: record)
+                    if text.isEmpty { return nil }
+                    guard let date = PartialDate(text) else {
+                        throw InputError("malformed date '\(text)' in \(column); write YYYY-MM-DD, YYYY-MM or YYYY", at: located(column))
+                    }
+                    return date
+                }
+
+                // The office the row is about.
+                let jurisdictionID = table.value("jurisdiction", in: record)
+                if let problem = OCDIdentifier.problem(with: jurisdictionID) {
+                    throw InputError("malformed OCD id '\(jurisdictionID)': \(problem)", at: located("jurisdiction"))
+                }
+                let role = table.value("role", in: record)
+                guard OfficeRole.named(role) != nil else {
+                    throw InputError("unknown role '\(role)' (known roles: \(OfficeRole.slugList))", at: located("role"))
+                }
+                let district = table.value("district", in: record)
+                var titles: [String: String] = [:]
+                for column in titleColumns {
+                    let title = table.value(column, in: record)
+                    if !title.isEmpty { titles[String(column.dropFirst("title_".count))] = title }
+                }
+                var office = Office(jurisdictionID: jurisdictionID, role: role, seat: table.value("seat", in: record),
+                                    districtCode: district.isEmpty ? nil : district, titles: titles)
+                parsed.jurisdictionReferences.append(.init(id: jurisdictionID, location: located("jurisdiction")))
+
+                let id = table.value("id", in: record)
+                let source = table.value("source", in: record)
+                let verified = try date("verified")
+
+                // The contact the row carries, if any.
+                var contact: Contact?
+                let kindText = table.value("contact_kind", in: record), valueText = table.value("contact_value", in: record)
+                if !kindText.isEmpty || !valueText.isEmpty {
+                    guard let kind = Contact.Kind(rawValue: kindText) else {
+                        throw InputError("unknown contact kind '\(kindText)' (known kinds: phone, email, web, address)", at: located("contact_kind"))
+                    }
+                    let contactSource = table.value("contact_source", in: record)
+                    let contactVerified = try date("contact_verified")
+                    if contactSource.isEmpty && source.isEmpty {
+                        throw InputError("a contact needs a source: fill in source or contact_source", at: located("contact_source"))
+                    }
+                    do {
+                        contact = try Contact(kind: kind, display: valueText, label: table.value("contact_label", in: record),
+                                              hours: table.value("contact_hours", in: record), note: table.value("contact_note", in: record),
+                                              source: contactSource.isEmpty ? source : contactSource,
+                                              verified: contactSource.isEmpty && table.value("contact_verified", in: record).isEmpty ? verified : contactVerified)
+                    } catch {
+                        throw InputError("\(error)", at: located("contact_value"))
+                    }
+                }
+
+                if id.isEmpty {
+                    // An office row: every official column must be empty.
+                    for column in ["name", "sort_name", "party", "pronouns", "term_start", "term_end"] where !table.value(column, in: record).isEmpty {
+                        throw InputError("a row without an id describes an office, but \(column) is filled in; give the official an id", at: located("id"))
+                    }
+                    if let contact { office.contacts.append(contact) }
+                } else {
+                    guard Official.isValidID(id) else {
+                        throw InputError("malformed id '\(id)'; use lowercase letters, digits and dashes", at: located("id"))
+                    }
+                    let name = table.value("name", in: record)
+                    if name.isEmpty { throw InputError("empty name for official '\(id)'", at: located("name")) }
+                    if source.isEmpty { throw InputError("empty source for official '\(id)'; say where the record comes from", at: located("source")) }
+                    let sortName = table.value("sort_name", in: record)
+                    var official = Official(
+                        id: id, name: name, sortName: sortName.isEmpty ? defaultSortName(name) : sortName,
+                        party: table.value("party", in: record).nilIfEmpty, pronouns: table.value("pronouns", in: record).nilIfEmpty,
+                        officeID: office.id, termStart: try date("term_start"), termEnd: try date("term_end"),
+                        source: source, verified: verified)
+                    if let existing = officials[id] {
+                        if existing.official.name != official.name {
+                            throw InputError("duplicate id '\(id)': line \(existing.record.location.line) names '\(existing.official.name)', this row '\(official.name)'", at: located("id"))
+                        }
+                        official.contacts = existing.official.contacts
+                        if existing.official != official {
+                            throw InputError("rows for '\(id)' disagree: repeat the official's fields as on line \(existing.record.location.line), or leave only the contact columns different", at: record.location)
+                        }
+                    } else {
+                        officialOrder.append(id)
+                        parsed.officialLocations[id] = record.location
+                    }
+                    if let contact { official.contacts.append(contact) }
+                    officials[id] = (official, officials[id]?.record ?? record)
+                }
+
+                // Rows naming the same office must agree on what it is.
+                if var existing = offices[office.id] {
+                    if existing.office.districtCode != office.districtCode {
+                        throw InputError("office '\(office.id)' is given district '\(office.districtCode ?? "")' here but '\(existing.office.districtCode ?? "")' at \(existing.location)", at: located("district"))
+                    }
+                    for (locale, title) in office.titles {
+                        if let other = existing.office.titles[locale], other != title {
+                            throw InputError("office '\(office.id)' is titled '\(title)' here but '\(other)' at \(existing.location)", at: located("title_\(locale)"))
+                        }
+                        existing.office.titles[locale] = title
+                    }
+                    existing.office.contacts += office.contacts
+                    offices[office.id] = existing
+                } else {
+                    offices[office.id] = (office, record.location)
+                    officeOrder.append(office.id)
+                }
+            }
+        }
+        try errors.throwIfAny()
+        parsed.directory.offices = officeOrder.compactMap { offices[$0]?.office }
+        parsed.directory.officials = officialOrder.compactMap { officials[$0]?.official }
+        return parsed
+    }
+
+    /// "Jenny Durkan" sorts as "Durkan, Jenny".
+    static func defaultSortName(_ name: String) -> String {
+        let words = name.split(separator: " ")
+        guard words.count > 1, let last = words.last else { return name }
+        return "\(last), \(words.dropLast().joined(separator: " "))"
+    }
+
+    // MARK: - Writing
+
+    /// The jurisdictions file for `directory`, parents before children.
+    public static func jurisdictionsCSV(_ directory: Directory) -> String {
+        var text = CSVWriter.record(jurisdictionColumns)
+        for jurisdiction in parentsFirst(directory.jurisdictions) {
+            text += CSVWriter.record([jurisdiction.id, jurisdiction.name, jurisdiction.kind.rawValue, jurisdiction.parentID ?? ""])
+        }
+        return text
+    }
+
+    /// The officials file for `directory`: a row per contact, every field repeated.
+    public static func officialsCSV(_ directory: Directory) -> String {
+        let extraLocales = Set(directory.offices.flatMap(\.titles.keys)).subtracting(["en", "es"]).sorted()
+        let columns = officialColumns + extraLocales.map { "title_\($0)" }
+        var text = CSVWriter.record(columns)
+        let locales = ["en", "es"] + extraLocales
+        let offices = Dictionary(directory.offices.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        func officeFields(_ office: Office) -> [String: String] {
+            var fields = ["jurisdiction": office.jurisdictionID, "role": office.role, "seat": office.seat,
+                          "district": office.districtCode ?? ""]
+            for locale in locales { fields["title_\(locale)"] = office.titles[locale] ?? "" }
+            return fields
+        }
+        func contactFields(_ contact: Contact?, source: String, verified: PartialDate?) -> [String: String] {
+            guard let contact else { return [:] }
+            let sameSource = contact.source == source && contact.verified == verified
+            return ["contact_kind": contact.kind.rawValue, "contact_value": contact.display, "contact_label": contact.label,
+                    "contact_hours": contact.hours, "contact_note": contact.note,
+                    "contact_source": sameSource ? "" : contact.source,
+                    "contact_verified": sameSource ? "" : contact.verified?.description ?? ""]
+        }
+        func row(_ fields: [String: String]) { text += CSVWriter.record(columns.map { fields[$0] ?? "" }) }
+
+        for official in directory.officialsInDisplayOrder {
+            guard let office = offices[official.officeID] else { continue }
+            var base = officeFields(office)
+            base.merge(["id": official.id, "name": official.name, "sort_name": official.sortName, "party": official.party ?? "",
+                        "pronouns": official.pronouns ?? "", "term_start": official.termStart?.description ?? "",
+                        "term_end": official.termEnd?.description ?? "", "source": official.source,
+                        "verified": official.verified?.description ?? ""]) { _, new in new }
+            let contacts: [Contact?] = official.contacts.isEmpty ? [nil] : official.contacts
+            for contact in contacts {
+                row(base.merging(contactFields(contact, source: official.source, verified: official.verified)) { _, new in new })
+            }
+        }
+        let heldOffices = Set(directory.officials.map(\.officeID))
+        for office in directory.offices.sorted(by: { $0.id < $1.id }) where !office.contacts.isEmpty || !heldOffices.contains(office.id) {
+            let base = officeFields(office)
+            let contacts: [Contact?] = office.contacts.isEmpty ? [nil] : office.contacts
+            for contact in contacts {
+                var fields = base.merging(contactFields(contact, source: "", verified: nil)) { _, new in new }
+                fields["source"] = contact?.source ?? ""
+                fields["verified"] = contact?.verified?.description ?? ""
+                fields["contact_source"] = ""
+                fields["contact_verified"] = ""
+                row(fields)
+            }
+        }
+        return text
+    }
+
+    /// Jurisdictions ordered so that each parent comes before its children.
+    static func parentsFirst(_ jurisdictions: [Jurisdiction]) -> [Jurisdiction] {
+        let byID = Dictionary(jurisdictions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        func depth(_ jurisdiction: Jurisdiction) -> Int {
+            var depth = 0, current = jurisdiction, seen: Set<String> = [jurisdiction.id]
+            while let parentID = current.parentID, let parent = byID[parentID], seen.insert(parentID).inserted {
+                depth += 1
+                current = parent
+            }
+            return depth
+        }
+        return jurisdictions.sorted { (depth($0), $0.id) < (depth($1), $1.id) }
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}

@@ -1,0 +1,133 @@
+import Foundation
+
+/// Imports directory files into the database, all or nothing: every file is
+/// read and checked, references are checked against the database, and only
+/// then is anything written, in one transaction.
+public enum DirectoryImport {
+    /// What an import adds, changes, leaves and removes.
+    public struct Plan: Sendable, Equatable {
+        /// Counts for one kind of record.
+        public struct Tally: Sendable, Equatable {
+            public var added: [String] = []
+            public var changed: [String] = []
+            public var unchanged: [String] = []
+            public var removed: [String] = []
+        }
+        public var jurisdictions = Tally()
+        public var offices = Tally()
+        public var officials = Tally()
+
+        /// Whether the import writes nothing.
+        public var isEmpty: Bool {
+            [jurisdictions, offices, officials].allSatisfy { $0.added.isEmpty && $0.changed.isEmpty && $0.removed.isEmpty }
+        }
+    }
+
+    /// Reads files in CSV or Popolo JSON; a folder stands for the
+    /// `jurisdictions.csv`, `officials.csv` and `*.json` files in it.
+    public static func read(paths: [String]) throws -> ParsedDirectory {
+        var parsed = ParsedDirectory()
+        let errors = InputErrorCollector()
+        for file in try expand(paths) {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw InputError("cannot read \(file): no such file, or it is not readable")
+            }
+            let bytes = [UInt8](data)
+            let isJSON = file.lowercased().hasSuffix(".json")
+            try errors.collect {
+                let one = isJSON ? try PopoloJSON.parse(bytes: bytes, file: file) : try DirectoryCSV.parse(bytes: bytes, file: file)
+                parsed.merge(one, errors: errors)
+            }
+        }
+        try errors.throwIfAny()
+        return parsed
+    }
+
+    /// The files a list of paths stands for, jurisdictions first.
+    static func expand(_ paths: [String]) throws -> [String] {
+        var files: [String] = []
+        for path in paths {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+                throw InputError("cannot read \(path): no such file or folder")
+            }
+            guard isFolder.boolValue else { files.append(path); continue }
+            let names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+            let folder = path.hasSuffix("/") ? path : path + "/"
+            let chosen = names.filter { $0 == "jurisdictions.csv" } + names.filter { $0 == "officials.csv" }
+                + names.filter { $0.hasSuffix(".json") }
+            guard !chosen.isEmpty else { throw InputError("\(path) holds no jurisdictions.csv, officials.csv or .json file") }
+            files += chosen.map { folder + $0 }
+        }
+        return files
+    }
+
+    /// Checks `parsed` against the database and, unless `dryRun`, writes it.
+    /// With `prune`, officials and unheld offices missing from the files are removed.
+    @discardableResult
+    public static func run(_ parsed: ParsedDirectory, into pool: DatabasePool, dryRun: Bool = false, prune: Bool = false) throws -> Plan {
+        try pool.write { db in
+            let current = try DirectoryStore.load(db)
+            try checkReferences(parsed, known: Set(current.jurisdictions.map(\.id)))
+            let plan = makePlan(from: current, to: parsed.directory, prune: prune)
+            if dryRun { return plan }
+            let incoming = parsed.directory
+            let changedJurisdictions = Set(plan.jurisdictions.added + plan.jurisdictions.changed)
+            for jurisdiction in DirectoryCSV.parentsFirst(incoming.jurisdictions) where changedJurisdictions.contains(jurisdiction.id) {
+                try DirectoryStore.save(jurisdiction, db)
+            }
+            let changedOffices = Set(plan.offices.added + plan.offices.changed)
+            for office in incoming.offices where changedOffices.contains(office.id) {
+                try DirectoryStore.save(office, db)
+            }
+            let changedOfficials = Set(plan.officials.added + plan.officials.changed)
+            for official in incoming.officials where changedOfficials.contains(official.id) {
+                try DirectoryStore.save(official, db)
+            }
+            for id in plan.officials.removed { try DirectoryStore.deleteOfficial(id, db) }
+            for id in plan.offices.removed { try DirectoryStore.deleteOffice(id, db) }
+            return plan
+        }
+    }
+
+    /// Every jurisdiction named must be in the files or the database.
+    static func checkReferences(_ parsed: ParsedDirectory, known: Set<String>) throws {
+        let available = known.union(parsed.directory.jurisdictions.map(\.id))
+        let errors = InputErrorCollector()
+        var reported: Set<String> = []
+        for reference in parsed.jurisdictionReferences where !available.contains(reference.id) {
+            guard reported.insert("\(reference.location)").inserted else { continue }
+            errors.add("unknown jurisdiction '\(reference.id)'; add it to jurisdictions.csv or with `campaign jurisdictions add`", at: reference.location)
+        }
+        try errors.throwIfAny()
+    }
+
+    static func makePlan(from current: Directory, to incoming: Directory, prune: Bool) -> Plan {
+        var plan = Plan()
+        plan.jurisdictions = tally(current.jurisdictions, incoming.jurisdictions, id: \.id, prune: false)
+        // An office the files do not describe but an official still holds stays.
+        let heldAfter = Set(incoming.officials.map(\.officeID))
+            .union(prune ? [] : Set(current.officials.map(\.officeID)))
+        plan.offices = tally(current.offices, incoming.offices, id: \.id, prune: prune)
+        plan.offices.removed.removeAll { heldAfter.contains($0) }
+        plan.officials = tally(current.officials, incoming.officials, id: \.id, prune: prune)
+        return plan
+    }
+
+    private static func tally<Record: Equatable>(_ current: [Record], _ incoming: [Record], id: (Record) -> String, prune: Bool) -> Plan.Tally {
+        var tally = Plan.Tally()
+        let existing = Dictionary(current.map { (id($0), $0) }, uniquingKeysWith: { first, _ in first })
+        for record in incoming {
+            switch existing[id(record)] {
+            case nil: tally.added.append(id(record))
+            case let old? where old == record: tally.unchanged.append(id(record))
+            default: tally.changed.append(id(record))
+            }
+        }
+        if prune {
+            let kept = Set(incoming.map(id))
+            tally.removed = current.map(id).filter { !kept.contains($0) }
+        }
+        return tally
+    }
+}

@@ -1,0 +1,45 @@
+/// A person holding an office (Popolo's person and membership), with how to
+/// reach them and where that came from.
+public struct Official: Sendable, Hashable {
+    /// A stable slug chosen by whoever keeps the directory; re-importing a
+    /// file updates the official with the same id.
+    public var id: String
+    public var name: String
+    /// The name as it sorts: "Durkan, Jenny".
+    public var sortName: String
+    public var party: String?
+    public var pronouns: String?
+    /// The office held.
+    public var officeID: String
+    public var termStart: PartialDate?
+    public var termEnd: PartialDate?
+    /// The document or URL the record was taken from.
+    public var source: String
+    /// When the record was last checked against its source; nil when the
+    /// source does not date itself.
+    public var verified: PartialDate?
+    public var contacts: [Contact]
+
+    /// Makes an official.
+    public init(id: String, name: String, sortName: String, party: String? = nil, pronouns: String? = nil,
+                officeID: String, termStart: PartialDate? = nil, termEnd: PartialDate? = nil,
+                source: String, verified: PartialDate?, contacts: [Contact] = []) {
+        self.id = id
+        self.name = name
+        self.sortName = sortName
+        self.party = party
+        self.pronouns = pronouns
+        self.officeID = officeID
+        self.termStart = termStart
+        self.termEnd = termEnd
+        self.source = source
+        self.verified = verified
+        self.contacts = contacts
+    }
+
+    /// Whether `id` is a valid official id: lowercase letters, digits and dashes.
+    public static func isValidID(_ id: String) -> Bool {
+        !id.isEmpty && id.count <= 100 && !id.hasPrefix("-")
+            && id.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }
+    }
+}

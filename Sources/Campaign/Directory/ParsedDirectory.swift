@@ -1,0 +1,47 @@
+/// Directory records read from a file, with where each came from so that
+/// checks made later against the database can still name file:line:column.
+public struct ParsedDirectory: Sendable {
+    /// A reference to a jurisdiction that must exist.
+    public struct Reference: Sendable, Hashable {
+        public let id: String
+        public let location: SourceLocation
+    }
+
+    public var directory = Directory()
+    /// Jurisdictions the records name, with where they name them.
+    public var jurisdictionReferences: [Reference] = []
+    /// Where each official was first described.
+    public var officialLocations: [String: SourceLocation] = [:]
+    /// Where each jurisdiction was described.
+    public var jurisdictionLocations: [String: SourceLocation] = [:]
+
+    /// Adds another file's records; the same id in two files is an error.
+    mutating func merge(_ other: ParsedDirectory, errors: InputErrorCollector) {
+        for jurisdiction in other.directory.jurisdictions {
+            if let first = jurisdictionLocations[jurisdiction.id] {
+                errors.add("duplicate jurisdiction id '\(jurisdiction.id)' (first described at \(first))",
+                           at: other.jurisdictionLocations[jurisdiction.id])
+                continue
+            }
+            directory.jurisdictions.append(jurisdiction)
+            jurisdictionLocations[jurisdiction.id] = other.jurisdictionLocations[jurisdiction.id]
+        }
+        for office in other.directory.offices {
+            if let index = directory.offices.firstIndex(where: { $0.id == office.id }) {
+                directory.offices[index].contacts += office.contacts
+                directory.offices[index].titles.merge(office.titles) { current, _ in current }
+            } else {
+                directory.offices.append(office)
+            }
+        }
+        for official in other.directory.officials {
+            if let first = officialLocations[official.id] {
+                errors.add("duplicate id '\(official.id)' (first described at \(first))", at: other.officialLocations[official.id])
+                continue
+            }
+            directory.officials.append(official)
+            officialLocations[official.id] = other.officialLocations[official.id]
+        }
+        jurisdictionReferences += other.jurisdictionReferences
+    }
+}

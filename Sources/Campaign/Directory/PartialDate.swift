@@ -1,0 +1,87 @@
+import Foundation
+
+/// A calendar date known to a year, a month or a day: `2018`, `2018-05`,
+/// `2018-05-18`. Sources often date themselves only roughly, and a
+/// verification date should say no more than is known.
+public struct PartialDate: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
+    public let year: Int
+    public let month: Int?
+    public let day: Int?
+
+    /// Parses ISO 8601 at year, month or day precision; nil when malformed.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard (1...3).contains(parts.count), parts[0].count == 4, let year = Int(parts[0]), year >= 1000 else { return nil }
+        var month: Int?, day: Int?
+        if parts.count >= 2 {
+            guard parts[1].count == 2, let value = Int(parts[1]), (1...12).contains(value) else { return nil }
+            month = value
+        }
+        if parts.count == 3, let month {
+            guard parts[2].count == 2, let value = Int(parts[2]), value >= 1,
+                  value <= PartialDate.days(inMonth: month, year: year) else { return nil }
+            day = value
+        }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// The date of a moment in UTC, to the day.
+    public init(_ date: Date) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        year = parts.year ?? 1970
+        month = parts.month
+        day = parts.day
+    }
+
+    /// The ISO text, at the precision known.
+    public var description: String {
+        var text = String(format: "%04d", year)
+        if let month { text += String(format: "-%02d", month) }
+        if let day { text += String(format: "-%02d", day) }
+        return text
+    }
+
+    /// The latest day the date may stand for: `2018` may be as late as
+    /// 31 December 2018. Staleness is judged from here, so a roughly dated
+    /// source is never reported older than it may be.
+    public var latestDay: (year: Int, month: Int, day: Int) {
+        let month = self.month ?? 12
+        return (year, month, day ?? PartialDate.days(inMonth: month, year: year))
+    }
+
+    /// The latest day as a number that sorts by date.
+    var latestOrdinal: Int { latestDay.year * 10_000 + latestDay.month * 100 + latestDay.day }
+
+    /// Whether the source may be dated no later than `days` days before `today`.
+    public func isOlder(thanDays days: Int, before today: Date) -> Bool {
+        let cutoff = PartialDate(today.addingTimeInterval(-Double(days) * 86_400))
+        return latestOrdinal < cutoff.latestOrdinal
+    }
+
+    public static func < (lhs: PartialDate, rhs: PartialDate) -> Bool { lhs.latestOrdinal < rhs.latestOrdinal }
+
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let date = PartialDate(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date: \(text)"))
+        }
+        self = date
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
+    private static func days(inMonth month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+}

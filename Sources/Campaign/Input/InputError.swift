@@ -1,0 +1,60 @@
+/// Bad input from a user: a file, a flag, a form field. It names where the
+/// input is and what is wrong, and is reported with exit status 65.
+public struct InputError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Where the bad input is, when it comes from a file.
+    public let location: SourceLocation?
+    /// What is wrong, naming the value.
+    public let message: String
+
+    /// Makes an error at a location.
+    public init(_ message: String, at location: SourceLocation? = nil) {
+        self.message = message
+        self.location = location
+    }
+
+    public var description: String {
+        location.map { "\($0): \(message)" } ?? message
+    }
+}
+
+/// Several input errors found in one pass, so the user can fix them all at
+/// once. Nothing was written.
+public struct InputErrors: Error, Sendable, CustomStringConvertible {
+    /// The errors, in file order.
+    public let errors: [InputError]
+
+    /// Wraps a non-empty list of errors.
+    public init(_ errors: [InputError]) { self.errors = errors }
+
+    public var description: String {
+        errors.map(\.description).joined(separator: "\n")
+    }
+}
+
+/// Collects input errors while a whole file is checked. A class, so that
+/// closures run by `collect` may add to it too.
+final class InputErrorCollector {
+    private(set) var errors: [InputError] = []
+
+    init() {}
+
+    func add(_ message: String, at location: SourceLocation?) {
+        errors.append(InputError(message, at: location))
+    }
+
+    func add(_ error: InputError) { errors.append(error) }
+
+    /// Runs `body`, recording an `InputError` it throws instead of passing it on.
+    func collect<T>(_ body: () throws -> T) rethrows -> T? {
+        do { return try body() } catch let error as InputError {
+            errors.append(error)
+            return nil
+        }
+    }
+
+    /// Throws everything collected, if anything was.
+    func throwIfAny() throws {
+        if errors.count == 1 { throw errors[0] }
+        if !errors.isEmpty { throw InputErrors(errors) }
+    }
+}

@@ -1,0 +1,44 @@
+/// Turns file bytes into text, refusing invalid UTF-8 with the place of the
+/// first bad byte, and dropping a UTF-8 byte-order mark.
+enum TextDecoding {
+    static func utf8(_ bytes: [UInt8], file: String) throws -> String {
+        var body = bytes[...]
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+        if let text = String(validating: body, as: UTF8.self) { return text }
+        throw InputError("invalid UTF-8 (byte 0x\(String(firstInvalidByte(body).byte, radix: 16, uppercase: true))); save the file as UTF-8",
+                         at: firstInvalidByte(body).location(file: file, in: body))
+    }
+
+    private struct BadByte {
+        let offset: Int
+        let byte: UInt8
+        func location(file: String, in bytes: ArraySlice<UInt8>) -> SourceLocation {
+            let before = bytes[bytes.startIndex..<(bytes.startIndex + offset)]
+            let line = before.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            let lineStart = before.lastIndex(of: 0x0A).map { $0 + 1 } ?? bytes.startIndex
+            let column = String(decoding: bytes[lineStart..<(bytes.startIndex + offset)], as: UTF8.self).count + 1
+            return SourceLocation(file: file, line: line, column: column)
+        }
+    }
+
+    private static func firstInvalidByte(_ bytes: ArraySlice<UInt8>) -> BadByte {
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let lead = bytes[index]
+            let length: Int
+            switch lead {
+            case 0x00...0x7F: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return BadByte(offset: index - bytes.startIndex, byte: lead)
+            }
+            guard index + length <= bytes.endIndex,
+                  String(validating: bytes[index..<(index + length)], as: UTF8.self) != nil else {
+                return BadByte(offset: index - bytes.startIndex, byte: lead)
+            }
+            index += length
+        }
+        return BadByte(offset: 0, byte: bytes.first ?? 0)
+    }
+}

@@ -1,0 +1,58 @@
+import CSQLite
+import Foundation
+
+/// The way into a database file: one writer connection, whose `write`
+/// blocks are `BEGIN IMMEDIATE` transactions run one at a time, and a small
+/// pool of reader connections, which WAL lets read while the writer writes.
+/// Opening applies pending migrations.
+public final class DatabasePool: Sendable {
+    /// The database file.
+    public let path: String
+    private let writer: LockedConnections<Database>
+    private let readers: LockedConnections<[Database]>
+    private let busyTimeout: Duration
+
+    /// Opens or creates the file and migrates it to `migrator`'s latest version.
+    public init(path: String, migrator: Migrator = .campaign, busyTimeout: Duration = .seconds(5)) throws {
+        self.path = path
+        self.busyTimeout = busyTimeout
+        let connection = try Database(path: path, readOnly: false, busyTimeout: busyTimeout)
+        try migrator.migrate(connection)
+        writer = LockedConnections(connection)
+        readers = LockedConnections([])
+    }
+
+    /// Runs `body` in a write transaction (`BEGIN IMMEDIATE`): all of it is
+    /// committed, or nothing is.
+    public func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try writer.withLock { database in
+            try database.inTransaction(immediate: true, body)
+        }
+    }
+
+    /// Runs `body` on the writer connection outside any transaction, for
+    /// statements that cannot run inside one.
+    public func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+        try writer.withLock { database in try body(database) }
+    }
+
+    /// Runs `body` in a read transaction on a reader connection: it sees one
+    /// consistent snapshot and never blocks the writer.
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        let connection = try takeReader()
+        defer { readers.withLock { $0.append(connection) } }
+        return try connection.inTransaction(immediate: false, body)
+    }
+
+    /// Copies the database to `destination` while it stays open for writing.
+    public func backup(to destination: String) throws {
+        let connection = try takeReader()
+        defer { readers.withLock { $0.append(connection) } }
+        try connection.backup(to: destination)
+    }
+
+    private func takeReader() throws -> Database {
+        if let connection = readers.withLock({ $0.popLast() }) { return connection }
+        return try Database(path: path, readOnly: true, busyTimeout: busyTimeout)
+    }
+}

@@ -1,0 +1,88 @@
+extension Migrator {
+    /// The schema of `campaign`, version by version. Add a migration at the
+    /// end; never edit one that has shipped.
+    public static let campaign = Migrator([
+        Migration(version: 1, name: "directory", sql: """
+            CREATE TABLE jurisdictions (
+                id TEXT PRIMARY KEY,                 -- Open Civic Data id
+                name TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                parent_id TEXT REFERENCES jurisdictions(id) ON DELETE RESTRICT
+            );
+            CREATE INDEX jurisdictions_parent ON jurisdictions(parent_id);
+
+            CREATE TABLE districts (
+                id INTEGER PRIMARY KEY,
+                jurisdiction_id TEXT NOT NULL REFERENCES jurisdictions(id) ON DELETE CASCADE,
+                code TEXT NOT NULL,                  -- "2", "7": what offices name
+                name TEXT NOT NULL,                  -- "Ward 2"
+                kind TEXT NOT NULL,                  -- ward, council-district, …
+                boundary TEXT,                       -- GeoJSON geometry, lon/lat
+                source TEXT NOT NULL DEFAULT '',
+                UNIQUE (jurisdiction_id, code)
+            );
+
+            CREATE TABLE district_zips (
+                district_id INTEGER NOT NULL REFERENCES districts(id) ON DELETE CASCADE,
+                zip TEXT NOT NULL,
+                PRIMARY KEY (zip, district_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX district_zips_district ON district_zips(district_id);
+
+            -- ZIPs that lie in a jurisdiction without saying which district.
+            CREATE TABLE jurisdiction_zips (
+                jurisdiction_id TEXT NOT NULL REFERENCES jurisdictions(id) ON DELETE CASCADE,
+                zip TEXT NOT NULL,
+                PRIMARY KEY (zip, jurisdiction_id)
+            ) WITHOUT ROWID;
+
+            CREATE TABLE offices (
+                id TEXT PRIMARY KEY,                 -- derived from the three below
+                jurisdiction_id TEXT NOT NULL REFERENCES jurisdictions(id) ON DELETE RESTRICT,
+                role TEXT NOT NULL,
+                seat TEXT NOT NULL DEFAULT '',
+                district_code TEXT,                  -- the district the seat represents
+                UNIQUE (jurisdiction_id, role, seat)
+            );
+
+            CREATE TABLE office_titles (
+                office_id TEXT NOT NULL REFERENCES offices(id) ON DELETE CASCADE,
+                locale TEXT NOT NULL,
+                title TEXT NOT NULL,
+                PRIMARY KEY (office_id, locale)
+            ) WITHOUT ROWID;
+
+            CREATE TABLE officials (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                sort_name TEXT NOT NULL,
+                party TEXT,
+                pronouns TEXT,
+                office_id TEXT NOT NULL REFERENCES offices(id) ON DELETE RESTRICT,
+                term_start TEXT,
+                term_end TEXT,
+                source TEXT NOT NULL,
+                verified_on TEXT                     -- ISO date, reduced precision allowed
+            );
+            CREATE INDEX officials_office ON officials(office_id);
+
+            CREATE TABLE contacts (
+                id INTEGER PRIMARY KEY,
+                official_id TEXT REFERENCES officials(id) ON DELETE CASCADE,
+                office_id TEXT REFERENCES offices(id) ON DELETE CASCADE,
+                position INTEGER NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('phone', 'email', 'web', 'address')),
+                value TEXT NOT NULL,                 -- E.164 for phones
+                display TEXT NOT NULL,               -- as printed
+                label TEXT NOT NULL DEFAULT '',
+                hours TEXT NOT NULL DEFAULT '',
+                note TEXT NOT NULL DEFAULT '',
+                source TEXT NOT NULL,
+                verified_on TEXT,
+                CHECK ((official_id IS NULL) <> (office_id IS NULL))
+            );
+            CREATE INDEX contacts_official ON contacts(official_id, position);
+            CREATE INDEX contacts_office ON contacts(office_id, position);
+            """),
+    ])
+}

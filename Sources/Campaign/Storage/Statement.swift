@@ -1,0 +1,107 @@
+import CSQLite
+
+/// A prepared statement. It owns its handle and finalizes it when released;
+/// it lives only inside a `read` or `write` block of its connection.
+public final class Statement {
+    /// The SQL the statement was prepared from, for error messages.
+    public let sql: String
+    let handle: OpaquePointer
+    private unowned let database: Database
+
+    init(database: Database, sql: String) throws {
+        var statement: OpaquePointer?
+        let code = sqlite3_prepare_v2(database.handle, sql, -1, &statement, nil)
+        guard code == SQLITE_OK, let statement else {
+            sqlite3_finalize(statement)
+            throw DatabaseError.from(database.handle, code: code, sql: sql)
+        }
+        self.sql = sql
+        self.handle = statement
+        self.database = database
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    /// Replaces the bound values; the statement is reset first, so it can be
+    /// run again.
+    public func bind(_ arguments: [any DatabaseValueConvertible]) throws {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        let expected = Int(sqlite3_bind_parameter_count(handle))
+        guard arguments.count == expected else {
+            throw DatabaseError(code: SQLITE_RANGE, message: "\(arguments.count) arguments given for \(expected) parameters", sql: sql)
+        }
+        for (offset, argument) in arguments.enumerated() {
+            let index = Int32(offset + 1)
+            let code: Int32
+            switch argument.databaseValue {
+            case .null: code = sqlite3_bind_null(handle, index)
+            case .integer(let value): code = sqlite3_bind_int64(handle, index, value)
+            case .real(let value): code = sqlite3_bind_double(handle, index, value)
+            case .text(let value): code = campaign_sqlite3_bind_text_transient(handle, index, value, -1)
+            case .blob(let bytes):
+                code = bytes.withUnsafeBytes { campaign_sqlite3_bind_blob_transient(handle, index, $0.baseAddress, Int32($0.count)) }
+            }
+            guard code == SQLITE_OK else { throw DatabaseError.from(database.handle, code: code, sql: sql) }
+        }
+    }
+
+    /// Runs the statement to completion, ignoring rows.
+    public func execute(_ arguments: [any DatabaseValueConvertible] = []) throws {
+        try bind(arguments)
+        while try step() {}
+    }
+
+    /// Runs the statement and returns every row.
+    public func rows(_ arguments: [any DatabaseValueConvertible] = []) throws -> [Row] {
+        try bind(arguments)
+        var rows: [Row] = []
+        while try step() { rows.append(currentRow()) }
+        return rows
+    }
+
+    /// Runs the statement and calls `body` for each row as it is read, so a
+    /// large result never sits in memory at once.
+    public func forEachRow(_ arguments: [any DatabaseValueConvertible] = [], _ body: (Row) throws -> Void) throws {
+        try bind(arguments)
+        while try step() { try body(currentRow()) }
+    }
+
+    /// Advances to the next row; false when done.
+    func step() throws -> Bool {
+        switch sqlite3_step(handle) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        case let code: throw DatabaseError.from(database.handle, code: code, sql: sql)
+        }
+    }
+
+    private func currentRow() -> Row {
+        let count = sqlite3_column_count(handle)
+        var names: [String] = []
+        var values: [DatabaseValue] = []
+        names.reserveCapacity(Int(count))
+        values.reserveCapacity(Int(count))
+        for index in 0..<count {
+            names.append(String(cString: sqlite3_column_name(handle, index)))
+            values.append(columnValue(index))
+        }
+        return Row(names: names, values: values)
+    }
+
+    private func columnValue(_ index: Int32) -> DatabaseValue {
+        switch sqlite3_column_type(handle, index) {
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, index))
+        case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, index))
+        case SQLITE_TEXT:
+            guard let text = sqlite3_column_text(handle, index) else { return .text("") }
+            let length = Int(sqlite3_column_bytes(handle, index))
+            return .text(String(decoding: UnsafeBufferPointer(start: text, count: length), as: UTF8.self))
+        case SQLITE_BLOB:
+            let length = Int(sqlite3_column_bytes(handle, index))
+            guard let bytes = sqlite3_column_blob(handle, index), length > 0 else { return .blob([]) }
+            return .blob(Array(UnsafeRawBufferPointer(start: bytes, count: length)))
+        default: return .null
+        }
+    }
+}

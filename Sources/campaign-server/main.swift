@@ -1,0 +1,1 @@
+print("campaign-server: not yet")
