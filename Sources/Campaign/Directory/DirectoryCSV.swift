@@ -149,11 +149,12 @@ public enum DirectoryCSV {
                     let title = table.value(column, in: record)
                     if !title.isEmpty { titles[String(column.dropFirst("title_".count))] = title }
                 }
+                let id = table.value("id", in: record)
+                // Titles on an official's row are that holder's; on an office row, the office's.
                 var office = Office(jurisdictionID: jurisdictionID, role: role, seat: table.value("seat", in: record),
-                                    districtCode: district.isEmpty ? nil : district, titles: titles)
+                                    districtCode: district.isEmpty ? nil : district, titles: id.isEmpty ? titles : [:])
                 parsed.jurisdictionReferences.append(.init(id: jurisdictionID, location: located("jurisdiction")))
 
-                let id = table.value("id", in: record)
                 let source = table.value("source", in: record)
                 let verified = try date("verified")
 
@@ -197,7 +198,7 @@ public enum DirectoryCSV {
                         id: id, name: name, sortName: sortName.isEmpty ? defaultSortName(name) : sortName,
                         party: table.value("party", in: record).nilIfEmpty, pronouns: table.value("pronouns", in: record).nilIfEmpty,
                         officeID: office.id, termStart: try date("term_start"), termEnd: try date("term_end"),
-                        source: source, verified: verified)
+                        source: source, verified: verified, titles: titles)
                     if let existing = officials[id] {
                         if existing.official.name != official.name {
                             throw InputError("duplicate id '\(id)': line \(existing.record.location.line) names '\(existing.official.name)', this row '\(official.name)'", at: located("id"))
@@ -240,7 +241,7 @@ public enum DirectoryCSV {
     }
 
     /// "Jenny Durkan" sorts as "Durkan, Jenny".
-    static func defaultSortName(_ name: String) -> String {
+    public static func defaultSortName(_ name: String) -> String {
         let words = name.split(separator: " ")
         guard words.count > 1, let last = words.last else { return name }
         return "\(last), \(words.dropLast().joined(separator: " "))"
@@ -259,7 +260,8 @@ public enum DirectoryCSV {
 
     /// The officials file for `directory`: a row per contact, every field repeated.
     public static func officialsCSV(_ directory: Directory) -> String {
-        let extraLocales = Set(directory.offices.flatMap(\.titles.keys)).subtracting(["en", "es"]).sorted()
+        let extraLocales = Set(directory.offices.flatMap(\.titles.keys) + directory.officials.flatMap(\.titles.keys))
+            .subtracting(["en", "es"]).sorted()
         let columns = officialColumns + extraLocales.map { "title_\($0)" }
         var text = CSVWriter.record(columns)
         let locales = ["en", "es"] + extraLocales
@@ -283,6 +285,7 @@ public enum DirectoryCSV {
         for official in directory.officialsInDisplayOrder {
             guard let office = offices[official.officeID] else { continue }
             var base = officeFields(office)
+            for locale in locales { base["title_\(locale)"] = official.titles[locale] ?? "" }
             base.merge(["id": official.id, "name": official.name, "sort_name": official.sortName, "party": official.party ?? "",
                         "pronouns": official.pronouns ?? "", "term_start": official.termStart?.description ?? "",
                         "term_end": official.termEnd?.description ?? "", "source": official.source,
@@ -309,7 +312,7 @@ public enum DirectoryCSV {
     }
 
     /// Jurisdictions ordered so that each parent comes before its children.
-    static func parentsFirst(_ jurisdictions: [Jurisdiction]) -> [Jurisdiction] {
+    public static func parentsFirst(_ jurisdictions: [Jurisdiction]) -> [Jurisdiction] {
         let byID = Dictionary(jurisdictions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         func depth(_ jurisdiction: Jurisdiction) -> Int {
             var depth = 0, current = jurisdiction, seen: Set<String> = [jurisdiction.id]

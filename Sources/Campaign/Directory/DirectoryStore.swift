@@ -13,6 +13,10 @@ public enum DirectoryStore {
         for row in try db.rows("SELECT office_id, locale, title FROM office_titles") {
             titles[row["office_id"] ?? "", default: [:]][row["locale"] ?? ""] = row["title"]
         }
+        var officialTitles: [String: [String: String]] = [:]
+        for row in try db.rows("SELECT official_id, locale, title FROM official_titles") {
+            officialTitles[row["official_id"] ?? "", default: [:]][row["locale"] ?? ""] = row["title"]
+        }
         var officeContacts: [String: [Contact]] = [:]
         var officialContacts: [String: [Contact]] = [:]
         for row in try db.rows("""
@@ -41,7 +45,7 @@ public enum DirectoryStore {
                             termStart: (row["term_start"] as String?).flatMap(PartialDate.init),
                             termEnd: (row["term_end"] as String?).flatMap(PartialDate.init),
                             source: row["source"] ?? "", verified: (row["verified_on"] as String?).flatMap(PartialDate.init),
-                            contacts: officialContacts[id] ?? [])
+                            contacts: officialContacts[id] ?? [], titles: officialTitles[id] ?? [:])
         }
         return Directory(jurisdictions: jurisdictions, offices: offices, officials: officials)
     }
@@ -86,6 +90,10 @@ public enum DirectoryStore {
             """, [official.id, official.name, official.sortName, official.party, official.pronouns, official.officeID,
                   official.termStart?.description, official.termEnd?.description, official.source,
                   official.verified?.description])
+        try db.execute("DELETE FROM official_titles WHERE official_id = ?", [official.id])
+        for (locale, title) in official.titles.sorted(by: { $0.key < $1.key }) {
+            try db.execute("INSERT INTO official_titles (official_id, locale, title) VALUES (?, ?, ?)", [official.id, locale, title])
+        }
         try db.execute("DELETE FROM contacts WHERE official_id = ?", [official.id])
         try insertContacts(official.contacts, officialID: official.id, officeID: nil, db)
     }

@@ -19,11 +19,14 @@ public struct Official: Sendable, Hashable {
     /// source does not date itself.
     public var verified: PartialDate?
     public var contacts: [Contact]
+    /// Titles of this holder by locale, over the office's: Spanish titles
+    /// are gendered ("Concejala", "Concejal") where the seat is shared.
+    public var titles: [String: String]
 
     /// Makes an official.
     public init(id: String, name: String, sortName: String, party: String? = nil, pronouns: String? = nil,
                 officeID: String, termStart: PartialDate? = nil, termEnd: PartialDate? = nil,
-                source: String, verified: PartialDate?, contacts: [Contact] = []) {
+                source: String, verified: PartialDate?, contacts: [Contact] = [], titles: [String: String] = [:]) {
         self.id = id
         self.name = name
         self.sortName = sortName
@@ -35,6 +38,12 @@ public struct Official: Sendable, Hashable {
         self.source = source
         self.verified = verified
         self.contacts = contacts
+        self.titles = titles
+    }
+
+    /// The title in `locale`: this holder's own, else the office's.
+    public func title(in locale: String, office: Office?) -> String {
+        titles[locale] ?? office?.title(in: locale) ?? titles["en"] ?? ""
     }
 
     /// Whether `id` is a valid official id: lowercase letters, digits and dashes.

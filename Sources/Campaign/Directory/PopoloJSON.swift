@@ -36,6 +36,9 @@ public enum PopoloJSON {
             if let party = official.party { members.append(("party", .string(party))) }
             if let start = official.termStart { members.append(("start_date", .string(start.description))) }
             if let end = official.termEnd { members.append(("end_date", .string(end.description))) }
+            if !official.titles.isEmpty {
+                members.append(("titles", .object(official.titles.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })))
+            }
             return .object(members)
         }
         return JSONOutput.object([("areas", .array(areas)), ("posts", .array(posts)),
@@ -110,16 +113,8 @@ public enum PopoloJSON {
                     guard OfficeRole.named(role) != nil else {
                         throw InputError("unknown role '\(role)' (known roles: \(OfficeRole.slugList))", at: post["role"]?.location)
                     }
-                    var titles: [String: String] = [:]
-                    if let node = post["titles"], !node.isNull {
-                        guard let members = node.members else { throw InputError("titles must be an object of locale to title, not \(node.kindName)", at: node.location) }
-                        for (locale, title) in members {
-                            guard let text = title.string else { throw InputError("title for '\(locale)' must be a string", at: title.location) }
-                            titles[locale] = text
-                        }
-                    }
                     let office = Office(jurisdictionID: jurisdictionID, role: role, seat: try optionalString(post, "seat") ?? "",
-                                        districtCode: try optionalString(post, "district"), titles: titles,
+                                        districtCode: try optionalString(post, "district"), titles: try titles(post),
                                         contacts: try contacts(post, defaultSource: nil))
                     if officesByPostID[postID] != nil { throw InputError("duplicate post id '\(postID)'", at: post["id"]?.location) }
                     officesByPostID[postID] = office
@@ -151,7 +146,8 @@ public enum PopoloJSON {
                         id: id, name: name, sortName: sortName ?? DirectoryCSV.defaultSortName(name),
                         party: try optionalString(membership, "party"), pronouns: try optionalString(person, "pronouns"),
                         officeID: office.id, termStart: try date(membership, "start_date"), termEnd: try date(membership, "end_date"),
-                        source: source, verified: verified, contacts: try contacts(person, defaultSource: (source, verified))))
+                        source: source, verified: verified, contacts: try contacts(person, defaultSource: (source, verified)),
+                        titles: try titles(membership)))
                     parsed.officialLocations[id] = person.location
                 }
             }
@@ -177,6 +173,19 @@ public enum PopoloJSON {
             guard let child = node[key], !child.isNull else { return nil }
             guard let text = child.string else { throw InputError("'\(key)' must be a string, not \(child.kindName)", at: child.location) }
             return text.isEmpty ? nil : text
+        }
+
+        func titles(_ node: JSONNode) throws -> [String: String] {
+            var titles: [String: String] = [:]
+            guard let titlesNode = node["titles"], !titlesNode.isNull else { return titles }
+            guard let members = titlesNode.members else {
+                throw InputError("titles must be an object of locale to title, not \(titlesNode.kindName)", at: titlesNode.location)
+            }
+            for (locale, title) in members {
+                guard let text = title.string else { throw InputError("title for '\(locale)' must be a string", at: title.location) }
+                titles[locale] = text
+            }
+            return titles
         }
 
         func date(_ node: JSONNode, _ key: String) throws -> PartialDate? {

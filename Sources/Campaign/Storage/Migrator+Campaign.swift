@@ -66,6 +66,13 @@ extension Migrator {
             );
             CREATE INDEX officials_office ON officials(office_id);
 
+            CREATE TABLE official_titles (
+                official_id TEXT NOT NULL REFERENCES officials(id) ON DELETE CASCADE,
+                locale TEXT NOT NULL,
+                title TEXT NOT NULL,
+                PRIMARY KEY (official_id, locale)
+            ) WITHOUT ROWID;
+
             CREATE TABLE contacts (
                 id INTEGER PRIMARY KEY,
                 official_id TEXT REFERENCES officials(id) ON DELETE CASCADE,

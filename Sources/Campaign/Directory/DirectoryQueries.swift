@@ -1,0 +1,58 @@
+import Foundation
+
+/// Questions asked of a loaded directory.
+public enum DirectoryQueries {
+    /// Whether `id` is `ancestor` or lies within it.
+    public static func jurisdiction(_ id: String, isWithin ancestor: String, in directory: Directory) -> Bool {
+        var current: String? = id
+        var steps = 0
+        while let id = current, steps < 32 {
+            if id == ancestor { return true }
+            current = directory.jurisdiction(id)?.parentID
+            steps += 1
+        }
+        return false
+    }
+
+    /// A record whose verification is older than asked, or missing.
+    public struct StaleRecord: Sendable, Hashable {
+        public let officialID: String?
+        public let officeID: String
+        public let name: String
+        /// "record", or the contact ("phone 206-263-9600").
+        public let what: String
+        public let verified: PartialDate?
+        public let source: String
+    }
+
+    /// Officials and contacts not verified within `days` of `today`, the
+    /// never-verified first, then the oldest.
+    public static func stale(in directory: Directory, olderThanDays days: Int, today: Date) -> [StaleRecord] {
+        func isStale(_ date: PartialDate?) -> Bool { date.map { $0.isOlder(thanDays: days, before: today) } ?? true }
+        var records: [StaleRecord] = []
+        for official in directory.officialsInDisplayOrder {
+            if isStale(official.verified) {
+                records.append(StaleRecord(officialID: official.id, officeID: official.officeID, name: official.name, what: "record",
+                                           verified: official.verified, source: official.source))
+            }
+            for contact in official.contacts where isStale(contact.verified) {
+                records.append(StaleRecord(officialID: official.id, officeID: official.officeID, name: official.name,
+                                           what: "\(contact.kind.rawValue) \(contact.display)", verified: contact.verified, source: contact.source))
+            }
+        }
+        for office in directory.offices {
+            for contact in office.contacts where isStale(contact.verified) {
+                records.append(StaleRecord(officialID: nil, officeID: office.id, name: office.title(in: "en"),
+                                           what: "\(contact.kind.rawValue) \(contact.display)", verified: contact.verified, source: contact.source))
+            }
+        }
+        return records.sorted { lhs, rhs in
+            switch (lhs.verified, rhs.verified) {
+            case (nil, nil): return false
+            case (nil, _): return true
+            case (_, nil): return false
+            case let (left?, right?): return left < right
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+/// A district of a jurisdiction (a ward, a council district), with its
+/// boundary and the ZIP codes that reach into it, either or both.
+public struct District: Sendable, Hashable {
+    /// The jurisdiction it divides.
+    public var jurisdictionID: String
+    /// The code offices name ("2", "7").
+    public var code: String
+    /// The name people read ("Ward 2").
+    public var name: String
+    /// What kind of district ("ward", "council-district").
+    public var kind: String
+    /// The boundary as GeoJSON geometry text, when known.
+    public var boundaryGeoJSON: String?
+    /// Where the boundary came from.
+    public var source: String
+
+    /// Makes a district.
+    public init(jurisdictionID: String, code: String, name: String, kind: String, boundaryGeoJSON: String? = nil, source: String = "") {
+        self.jurisdictionID = jurisdictionID
+        self.code = code
+        self.name = name
+        self.kind = kind
+        self.boundaryGeoJSON = boundaryGeoJSON
+        self.source = source
+    }
+}

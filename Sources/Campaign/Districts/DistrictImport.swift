@@ -1,0 +1,153 @@
+import Foundation
+
+/// Imports district boundaries from GeoJSON and ZIP coverage from CSV, all
+/// or nothing, with every bad input named by file:line:column.
+public enum DistrictImport {
+    /// How to read a district file.
+    public struct Options: Sendable, Codable, Equatable {
+        /// The jurisdiction the districts divide.
+        public var jurisdiction: String
+        /// GeoJSON: the feature property holding the district code.
+        public var property: String?
+        /// The district name; `{code}` stands for the code ("Ward {code}").
+        public var name: String?
+        /// What kind of district.
+        public var kind: String?
+        /// Where the data comes from, kept with each district.
+        public var source: String?
+        /// CSV: the column of ZIP codes.
+        public var zipColumn: String?
+        /// CSV: the column of district codes; absent means the ZIPs lie in the
+        /// jurisdiction without a district being known.
+        public var districtColumn: String?
+        /// CSV: only rows where this `column=value` holds.
+        public var `where`: String?
+
+        public init(jurisdiction: String, property: String? = nil, name: String? = nil, kind: String? = nil, source: String? = nil,
+                    zipColumn: String? = nil, districtColumn: String? = nil, where filter: String? = nil) {
+            self.jurisdiction = jurisdiction
+            self.property = property
+            self.name = name
+            self.kind = kind
+            self.source = source
+            self.zipColumn = zipColumn
+            self.districtColumn = districtColumn
+            self.where = filter
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case jurisdiction, property, name, kind, source, `where`
+            case zipColumn = "zip_column", districtColumn = "district_column"
+        }
+    }
+
+    /// What an import did.
+    public struct Summary: Sendable, Equatable {
+        public var districts: [String] = []
+        public var zipCount = 0
+    }
+
+    /// Imports one file: `.geojson`/`.json` boundaries or `.csv` ZIPs.
+    @discardableResult
+    public static func run(path: String, options: Options, into pool: DatabasePool, dryRun: Bool = false) throws -> Summary {
+        guard let data = FileManager.default.contents(atPath: path) else { throw InputError("cannot read \(path): no such file, or it is not readable") }
+        let bytes = [UInt8](data)
+        if let problem = OCDIdentifier.problem(with: options.jurisdiction) {
+            throw InputError("--jurisdiction: malformed OCD id '\(options.jurisdiction)': \(problem)")
+        }
+        return try pool.write { db in
+            guard try db.value("SELECT 1 FROM jurisdictions WHERE id = ?", [options.jurisdiction], as: Int.self) != nil else {
+                throw InputError("--jurisdiction: unknown jurisdiction '\(options.jurisdiction)'; import it first (campaign officials import, or jurisdictions add)")
+            }
+            let summary = path.lowercased().hasSuffix(".csv")
+                ? try importZIPs(bytes: bytes, file: path, options: options, db, dryRun: dryRun)
+                : try importBoundaries(bytes: bytes, file: path, options: options, db, dryRun: dryRun)
+            return summary
+        }
+    }
+
+    static func districtName(_ options: Options, code: String) -> String {
+        (options.name ?? "District {code}").replacingOccurrences(of: "{code}", with: code)
+    }
+
+    static func importBoundaries(bytes: [UInt8], file: String, options: Options, _ db: Database, dryRun: Bool) throws -> Summary {
+        guard let property = options.property else { throw InputError("--property is required for GeoJSON: name the feature property that holds the district code") }
+        let root = try JSONParser.parse(bytes: bytes, file: file)
+        guard root["type"]?.string == "FeatureCollection", let features = root["features"]?.array else {
+            throw InputError("expected a GeoJSON FeatureCollection with \"features\"", at: root.location)
+        }
+        let errors = InputErrorCollector()
+        var districts: [District] = []
+        var seen: [String: SourceLocation] = [:]
+        for feature in features {
+            try errors.collect {
+                guard let properties = feature["properties"], properties.members != nil else {
+                    throw InputError("a feature needs \"properties\"", at: feature.location)
+                }
+                guard let codeNode = properties[property] else {
+                    throw InputError("feature has no property '\(property)' (it has: \(properties.members?.map(\.key).joined(separator: ", ") ?? ""))", at: properties.location)
+                }
+                let code: String
+                switch codeNode.value {
+                case .string(let text) where !text.isEmpty: code = text
+                case .number(_, let text): code = text
+                default: throw InputError("property '\(property)' must be a string or number, not \(codeNode.kindName)", at: codeNode.location)
+                }
+                if let first = seen[code] { throw InputError("district '\(code)' appears twice (first at \(first))", at: codeNode.location) }
+                seen[code] = codeNode.location
+                guard let geometry = feature["geometry"], !geometry.isNull else { throw InputError("feature '\(code)' has no geometry", at: feature.location) }
+                let boundary = try GeoJSONGeometry.boundary(from: geometry)
+                districts.append(District(jurisdictionID: options.jurisdiction, code: code, name: districtName(options, code: code),
+                                          kind: options.kind ?? "district", boundaryGeoJSON: boundary.geoJSON, source: options.source ?? file))
+            }
+        }
+        try errors.throwIfAny()
+        if !dryRun { for district in districts { try DistrictStore.save(district, db) } }
+        return Summary(districts: districts.map(\.code), zipCount: 0)
+    }
+
+    static func importZIPs(bytes: [UInt8], file: String, options: Options, _ db: Database, dryRun: Bool) throws -> Summary {
+        let records = try CSVReader(bytes: bytes, file: file).records()
+        guard let headerRecord = records.first else { throw InputError("the file is empty; expected a header row", at: SourceLocation(file: file, line: 1)) }
+        let table = try DirectoryCSV.Table(header: headerRecord)
+        let zipColumn = options.zipColumn ?? "zip"
+        let districtColumn = options.districtColumn ?? (options.zipColumn == nil ? "district" : nil)
+        try table.require([zipColumn] + (districtColumn.map { [$0] } ?? [])) { _ in true }
+        var filter: (column: String, value: String)?
+        if let text = options.where {
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, table.has(parts[0].lowercased()) else {
+                throw InputError("--where '\(text)' must be COLUMN=VALUE with a column of the header")
+            }
+            filter = (parts[0].lowercased(), parts[1])
+        }
+        let errors = InputErrorCollector()
+        var zipsByDistrict: [String: Set<String>] = [:]
+        var wholeJurisdiction: Set<String> = []
+        var knownDistricts: [String: Bool] = [:]
+        for record in records.dropFirst() {
+            try errors.collect {
+                try table.checkWidth(record)
+                if let filter, table.value(filter.column, in: record) != filter.value { return }
+                let zip = table.value(zipColumn, in: record)
+                guard zip.count == 5, zip.allSatisfy(\.isASCIIDigit) else {
+                    throw InputError("malformed ZIP code '\(zip)'; a ZIP has five digits", at: table.field(zipColumn, in: record)?.location)
+                }
+                guard let districtColumn else { wholeJurisdiction.insert(zip); return }
+                let code = table.value(districtColumn, in: record)
+                if knownDistricts[code] == nil { knownDistricts[code] = try DistrictStore.exists(jurisdictionID: options.jurisdiction, code: code, db) }
+                guard knownDistricts[code] == true else {
+                    throw InputError("unknown district '\(code)' of \(options.jurisdiction); import its boundaries first, or check the code",
+                                     at: table.field(districtColumn, in: record)?.location)
+                }
+                zipsByDistrict[code, default: []].insert(zip)
+            }
+        }
+        try errors.throwIfAny()
+        if !dryRun {
+            for (code, zips) in zipsByDistrict { try DistrictStore.setZIPs(zips, jurisdictionID: options.jurisdiction, code: code, db) }
+            if districtColumn == nil { try DistrictStore.setJurisdictionZIPs(wholeJurisdiction, jurisdictionID: options.jurisdiction, db) }
+        }
+        return Summary(districts: zipsByDistrict.keys.sorted(), zipCount: zipsByDistrict.values.reduce(0) { $0 + $1.count } + wholeJurisdiction.count)
+    }
+}

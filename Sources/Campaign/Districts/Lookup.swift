@@ -1,0 +1,116 @@
+import Foundation
+
+/// Answers "who represents this place?" for a ZIP code or a point, from the
+/// directory and district data loaded once into memory.
+public struct Lookup: Sendable {
+    private struct IndexedDistrict: Sendable {
+        let district: District
+        let boundary: Boundary?
+    }
+
+    private let jurisdictions: [String: Jurisdiction]
+    private let districts: [IndexedDistrict]
+    private let districtsByZIP: [String: [Int]]
+    private let jurisdictionsByZIP: [String: [String]]
+    private let officesByJurisdiction: [String: [Office]]
+    private let officialsByOffice: [String: [Official]]
+
+    /// Builds the index from the database.
+    public static func load(from pool: DatabasePool) throws -> Lookup {
+        try pool.read { db in
+            try Lookup(directory: DirectoryStore.load(db), districts: DistrictStore.all(db),
+                       jurisdictionZIPs: DistrictStore.jurisdictionZIPs(db))
+        }
+    }
+
+    /// Builds the index from records.
+    public init(directory: Directory, districts entries: [DistrictStore.Entry], jurisdictionZIPs: [(jurisdictionID: String, zip: String)]) throws {
+        jurisdictions = Dictionary(directory.jurisdictions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        districts = try entries.map { entry in
+            let boundary = try entry.district.boundaryGeoJSON.map { text in
+                try GeoJSONGeometry.boundary(from: JSONParser.parse(bytes: Array(text.utf8), file: "district \(entry.district.code)"))
+            }
+            return IndexedDistrict(district: entry.district, boundary: boundary)
+        }
+        var byZIP: [String: [Int]] = [:]
+        for (index, entry) in entries.enumerated() { for zip in entry.zips { byZIP[zip, default: []].append(index) } }
+        districtsByZIP = byZIP
+        jurisdictionsByZIP = Dictionary(grouping: jurisdictionZIPs, by: \.zip).mapValues { $0.map(\.jurisdictionID) }
+        officesByJurisdiction = Dictionary(grouping: directory.offices, by: \.jurisdictionID)
+        officialsByOffice = Dictionary(grouping: directory.officials.sorted { $0.sortName < $1.sortName }, by: \.officeID)
+    }
+
+    /// Who represents a ZIP code; ZIP+4 is accepted and its suffix ignored.
+    public func locate(zip text: String) throws -> LookupResult {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let zip = String(trimmed.prefix(5))
+        let suffix = trimmed.dropFirst(5)
+        guard zip.count == 5, zip.allSatisfy(\.isASCIIDigit),
+              suffix.isEmpty || (suffix.count == 5 && suffix.first == "-" && suffix.dropFirst().allSatisfy(\.isASCIIDigit)) else {
+            throw InputError("malformed ZIP code '\(text)'; write five digits, e.g. 98104")
+        }
+        return result(matched: (districtsByZIP[zip] ?? []).map { districts[$0].district }, direct: jurisdictionsByZIP[zip] ?? [])
+    }
+
+    /// Who represents the point at `latitude`, `longitude` (degrees, WGS84).
+    public func locate(latitude: Double, longitude: Double) throws -> LookupResult {
+        guard (-90...90).contains(latitude), (-180...180).contains(longitude) else {
+            throw InputError("coordinates \(latitude),\(longitude) are out of range; write latitude,longitude in degrees, e.g. 47.6038,-122.3298")
+        }
+        let matched = districts.filter { $0.boundary?.contains(longitude: longitude, latitude: latitude) == true }.map(\.district)
+        return result(matched: matched, direct: [])
+    }
+
+    /// Parses "47.6038,-122.3298".
+    public static func coordinates(_ text: String) throws -> (latitude: Double, longitude: Double) {
+        let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 2, let latitude = Double(parts[0]), let longitude = Double(parts[1]) else {
+            throw InputError("malformed coordinates '\(text)'; write latitude,longitude, e.g. 47.6038,-122.3298")
+        }
+        return (latitude, longitude)
+    }
+
+    private func result(matched: [District], direct: [String]) -> LookupResult {
+        // The jurisdictions, most local first, each followed by its ancestors.
+        var chain: [String] = []
+        for id in matched.map(\.jurisdictionID) + direct {
+            var current: String? = id
+            var depth = 0
+            while let id = current, depth < 32 {
+                if !chain.contains(id) { chain.append(id) }
+                current = jurisdictions[id]?.parentID
+                depth += 1
+            }
+        }
+        var areas: [LookupResult.Area] = []
+        var representatives: [LookupResult.Representative] = []
+        for id in chain {
+            guard let jurisdiction = jurisdictions[id] else { continue }
+            let own = matched.filter { $0.jurisdictionID == id }
+            let all = districts.map(\.district).filter { $0.jurisdictionID == id }
+            areas.append(.init(jurisdiction: jurisdiction, districts: own, choices: own.count == 1 ? [] : all))
+            let offices = officesByJurisdiction[id] ?? []
+            let districtSeats = own.flatMap { district in
+                offices.filter { $0.districtCode == district.code }.map { ($0, Optional(district)) }
+            }
+            let wholeJurisdiction = offices.filter { $0.districtCode == nil }
+                .sorted { (rank($0), $0.seat, $0.id) < (rank($1), $1.seat, $1.id) }
+                .map { ($0, District?.none) }
+            for (office, district) in districtSeats + wholeJurisdiction {
+                representatives.append(.init(office: office, jurisdiction: jurisdiction, district: district,
+                                             officials: officialsByOffice[office.id] ?? []))
+            }
+        }
+        return LookupResult(areas: areas, representatives: representatives)
+    }
+
+    /// Council seats before executives, as a supporter reads them.
+    private func rank(_ office: Office) -> Int {
+        switch office.role {
+        case "councilmember": return 0
+        case "council-chair": return 1
+        case "mayor", "county-executive", "governor": return 2
+        default: return 3
+        }
+    }
+}

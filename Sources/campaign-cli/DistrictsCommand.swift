@@ -1,0 +1,133 @@
+import Campaign
+import Foundation
+
+/// `campaign districts …`: district boundaries and ZIP coverage.
+struct DistrictsCommand: Command {
+    static let name = "districts"
+    static let abstract = "Import and list districts (boundaries from GeoJSON, ZIP codes from CSV)."
+    static var subcommands: [any Command.Type] { [Import.self, List.self, Overlay.self] }
+    init(_ arguments: ParsedArguments) throws {}
+    func run(_ context: CommandContext) throws {}
+
+    struct Import: Command {
+        static let name = "import"
+        static let abstract = "Import district boundaries (.geojson) or ZIP codes (.csv) for a jurisdiction."
+        static let discussion = """
+            GeoJSON: a FeatureCollection of Polygon or MultiPolygon features; --property names the property \
+            holding the district code. CSV: a column of ZIP codes and a column of district codes; without a \
+            district column (--zip-column alone), the ZIPs lie in the jurisdiction as a whole.
+            """
+        static let arguments: [ArgumentSpec] = [
+            .positional("file", help: "A .geojson or .csv file."),
+            .option("jurisdiction", "id", help: "The OCD id of the jurisdiction the districts divide."),
+            .option("property", "name", help: "GeoJSON: the feature property with the district code."),
+            .option("name", "pattern", help: "District names, {code} for the code (default: \"District {code}\")."),
+            .option("kind", "kind", help: "ward, council-district, … (default: district)."),
+            .option("source", "text", help: "Where the data comes from (default: the file name)."),
+            .option("zip-column", "name", help: "CSV: the ZIP column (default: zip)."),
+            .option("district-column", "name", help: "CSV: the district column (default: district)."),
+            .option("where", "column=value", help: "CSV: only rows where the column has this value."),
+            .flag("dry-run", help: "Check the file; write nothing."),
+        ]
+        let file: String
+        let options: DistrictImport.Options
+        let dryRun: Bool
+
+        init(_ arguments: ParsedArguments) throws {
+            file = arguments.positional("file") ?? ""
+            options = DistrictImport.Options(
+                jurisdiction: try arguments.required("jurisdiction"), property: arguments.option("property"),
+                name: arguments.option("name"), kind: arguments.option("kind"), source: arguments.option("source"),
+                zipColumn: arguments.option("zip-column"), districtColumn: arguments.option("district-column"),
+                where: arguments.option("where"))
+            dryRun = arguments.flag("dry-run")
+        }
+
+        func validate() throws {
+            if !file.lowercased().hasSuffix(".csv") && options.property == nil {
+                throw UsageError("Missing expected option '--property' for a GeoJSON file.", commandPath: "campaign districts import")
+            }
+        }
+
+        func run(_ context: CommandContext) throws {
+            let summary = try DistrictImport.run(path: file, options: options, into: context.pool(), dryRun: dryRun)
+            let prefix = dryRun ? "Dry run: nothing was written. Would import" : "Imported"
+            context.output.line("\(prefix) \(summary.districts.count) district\(summary.districts.count == 1 ? "" : "s") and \(summary.zipCount) ZIP code\(summary.zipCount == 1 ? "" : "s") for \(options.jurisdiction).")
+        }
+    }
+
+    struct List: Command {
+        static let name = "list"
+        static let abstract = "List districts with their boundary size and ZIP codes."
+        static let arguments: [ArgumentSpec] = [.option("jurisdiction", "id", help: "Only this jurisdiction's districts.")]
+        let jurisdiction: String?
+
+        init(_ arguments: ParsedArguments) throws { jurisdiction = arguments.option("jurisdiction") }
+
+        func run(_ context: CommandContext) throws {
+            let (entries, zips) = try context.pool().read { db in (try DistrictStore.all(db), try DistrictStore.jurisdictionZIPs(db)) }
+            var table = TableFormatter(headers: ["JURISDICTION", "CODE", "NAME", "KIND", "BOUNDARY", "ZIPS"])
+            for entry in entries where jurisdiction == nil || entry.district.jurisdictionID == jurisdiction {
+                let vertices = try entry.district.boundaryGeoJSON.map { text in
+                    try GeoJSONGeometry.boundary(from: JSONParser.parse(bytes: Array(text.utf8), file: entry.district.code)).vertexCount
+                }
+                table.rows.append([entry.district.jurisdictionID, entry.district.code, entry.district.name, entry.district.kind,
+                                   vertices.map { "\($0) points" } ?? "none", entry.zips.joined(separator: " ")])
+            }
+            for (jurisdictionID, group) in Dictionary(grouping: zips, by: \.jurisdictionID).sorted(by: { $0.key < $1.key })
+            where jurisdiction == nil || jurisdictionID == jurisdiction {
+                table.rows.append([jurisdictionID, "", "(whole jurisdiction)", "", "", group.map(\.zip).joined(separator: " ")])
+            }
+            context.output.write(table.render(width: context.output.width, colour: context.output.isTerminal))
+        }
+    }
+
+    struct Overlay: Command {
+        static let name = "overlay"
+        static let abstract = "Work out which of a jurisdiction's districts each ZIP area reaches into; prints CSV for `districts import`."
+        static let arguments: [ArgumentSpec] = [
+            .positional("file", help: "A GeoJSON FeatureCollection of ZIP areas (ZCTAs)."),
+            .option("jurisdiction", "id", help: "The jurisdiction whose district boundaries to overlay."),
+            .option("property", "name", help: "The feature property with the ZIP code."),
+            .option("min-share", "fraction", help: "The least share of a ZIP area that counts (default: 0.02)."),
+        ]
+        let file: String
+        let jurisdiction: String
+        let property: String
+        let minimumShare: Double
+
+        init(_ arguments: ParsedArguments) throws {
+            file = arguments.positional("file") ?? ""
+            jurisdiction = try arguments.required("jurisdiction")
+            property = try arguments.required("property")
+            let text = arguments.option("min-share") ?? "0.02"
+            guard let share = Double(text), share > 0, share <= 1 else {
+                throw UsageError("Invalid value '\(text)' for '--min-share': expected a fraction above 0 and at most 1.", commandPath: "campaign districts overlay")
+            }
+            minimumShare = share
+        }
+
+        func run(_ context: CommandContext) throws {
+            guard let data = FileManager.default.contents(atPath: file) else { throw InputError("cannot read \(file): no such file, or it is not readable") }
+            let root = try JSONParser.parse(bytes: [UInt8](data), file: file)
+            guard let features = root["features"]?.array else { throw InputError("expected a GeoJSON FeatureCollection", at: root.location) }
+            let zipAreas = try features.map { feature -> (zip: String, boundary: Boundary) in
+                guard let zip = feature["properties"]?[property]?.string ?? feature["properties"]?[property]?.quoted else {
+                    throw InputError("feature has no property '\(property)'", at: feature.location)
+                }
+                guard let geometry = feature["geometry"] else { throw InputError("feature '\(zip)' has no geometry", at: feature.location) }
+                return (zip, try GeoJSONGeometry.boundary(from: geometry))
+            }
+            let entries = try context.pool().read { try DistrictStore.all($0) }.filter { $0.district.jurisdictionID == jurisdiction }
+            let districts = try entries.compactMap { entry -> (code: String, boundary: Boundary)? in
+                guard let text = entry.district.boundaryGeoJSON else { return nil }
+                return (entry.district.code, try GeoJSONGeometry.boundary(from: JSONParser.parse(bytes: Array(text.utf8), file: entry.district.code)))
+            }
+            guard !districts.isEmpty else { throw InputError("--jurisdiction: \(jurisdiction) has no district boundaries; import them first") }
+            context.output.write(CSVWriter.record(["zip", "district", "share"]))
+            for share in ZIPOverlay.shares(zipAreas: zipAreas, districts: districts, minimumShare: minimumShare) {
+                context.output.write(CSVWriter.record([share.zip, share.district, String(format: "%.3f", share.share)]))
+            }
+        }
+    }
+}

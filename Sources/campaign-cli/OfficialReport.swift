@@ -1,0 +1,51 @@
+import Campaign
+import Foundation
+
+/// The text `officials show` prints.
+enum OfficialReport {
+    static func text(_ official: Official, in directory: Directory, today: Date, staleAfterDays: Int = 180) -> String {
+        let office = directory.office(official.officeID)
+        let jurisdiction = office.flatMap { directory.jurisdiction($0.jurisdictionID) }
+        func verified(_ date: PartialDate?) -> String {
+            guard let date else { return "never (the source is undated)" }
+            return date.isOlder(thanDays: staleAfterDays, before: today) ? "\(date) (stale: over \(staleAfterDays) days)" : date.description
+        }
+        var lines = [official.name]
+        func field(_ label: String, _ value: String?) {
+            guard let value, !value.isEmpty else { return }
+            lines.append("  " + (label + ":").padding(toLength: 14, withPad: " ", startingAt: 0) + value)
+        }
+        field("ID", official.id)
+        field("Office", [official.title(in: "en", office: office), jurisdiction?.name].compactMap { $0 }.joined(separator: ", "))
+        if let office {
+            field("Titles", office.titles.merging(official.titles) { _, own in own }.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; "))
+            field("Seat", office.seat)
+            field("District", office.districtCode)
+            field("Office ID", office.id)
+        }
+        field("Sort name", official.sortName)
+        field("Party", official.party)
+        field("Pronouns", official.pronouns)
+        field("Term", official.termStart.map { "\($0) – \(official.termEnd?.description ?? "")" })
+        field("Source", official.source)
+        field("Verified", verified(official.verified))
+        func contactLines(_ heading: String, _ contacts: [Contact]) {
+            guard !contacts.isEmpty else { return }
+            lines.append("")
+            lines.append(heading)
+            for contact in contacts {
+                var line = "  " + contact.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0) + contact.display
+                if contact.kind == .phone { line += "  (\(contact.value))" }
+                if !contact.label.isEmpty { line += "  — \(contact.label)" }
+                lines.append(line)
+                if !contact.hours.isEmpty { lines.append("          hours: \(contact.hours)") }
+                if !contact.note.isEmpty { lines.append("          note: \(contact.note)") }
+                lines.append("          source: \(contact.source); verified: \(verified(contact.verified))")
+            }
+        }
+        contactLines("Contacts:", official.contacts)
+        if official.contacts.isEmpty { lines += ["", "Contacts: none on record"] }
+        contactLines("Office contacts:", office?.contacts ?? [])
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
