@@ -43,7 +43,8 @@ let package = Package(
         ),
         .testTarget(
             name: "CampaignTests",
-            dependencies: ["Campaign"],
+            // The CLI is a dependency so that `swift test` builds the binary the end-to-end tests run.
+            dependencies: ["Campaign", "campaign-cli"],
             resources: [.copy("Fixtures")]
         ),
     ],

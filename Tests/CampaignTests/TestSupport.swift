@@ -1,0 +1,104 @@
+import Campaign
+import Foundation
+
+/// Helpers shared by the tests: temporary databases, repository paths and
+/// running the real `campaign` binary.
+enum TestSupport {
+    /// The repository's root folder.
+    static let repository: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The shipped demo data folder.
+    static var dataFolder: String { repository.appendingPathComponent("data").path }
+
+    /// A file under `Tests/CampaignTests/Fixtures`.
+    static func fixture(_ name: String) -> String {
+        repository.appendingPathComponent("Tests/CampaignTests/Fixtures").appendingPathComponent(name).path
+    }
+
+    /// A new folder of its own under the system's temporary folder.
+    static func temporaryFolder() -> String {
+        let path = NSTemporaryDirectory() + "campaign-test-" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// A path for a new database file with a unique name.
+    static func temporaryDatabasePath() -> String {
+        temporaryFolder() + "/campaign.sqlite"
+    }
+
+    /// A new, migrated database.
+    static func temporaryDatabase() throws -> DatabasePool {
+        try DatabasePool(path: temporaryDatabasePath())
+    }
+
+    /// A database with the demo data loaded.
+    static func seededDatabase() throws -> DatabasePool {
+        let pool = try temporaryDatabase()
+        try DemoDataLoader.load(from: dataFolder, into: pool)
+        return pool
+    }
+
+    /// Writes text to a new temporary file and returns its path.
+    static func write(_ text: String, named name: String) -> String {
+        let path = temporaryFolder() + "/" + name
+        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        return path
+    }
+
+    /// The built `campaign` binary beside the test bundle.
+    static var campaignBinary: String {
+        let products = Bundle.main.bundleURL.path.contains(".build")
+            ? Bundle.main.bundleURL : URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for folder in [products, products.deletingLastPathComponent()] {
+            let candidate = folder.appendingPathComponent("campaign").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return repository.appendingPathComponent(".build/debug/campaign").path
+    }
+
+    /// The outcome of one run of the CLI.
+    struct CommandResult {
+        let status: Int32
+        let output: String
+        let errors: String
+    }
+
+    /// Runs `campaign` with `arguments` against `database`, in `folder`.
+    @discardableResult
+    static func campaign(_ arguments: [String], database: String? = nil, folder: String? = nil,
+                         environment: [String: String] = [:]) throws -> CommandResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: campaignBinary)
+        process.arguments = (database.map { ["--db", $0] } ?? []) + arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: folder ?? repository.path)
+        var merged = ProcessInfo.processInfo.environment
+        merged.removeValue(forKey: "CAMPAIGN_DB")
+        merged.removeValue(forKey: "COLUMNS")
+        for (key, value) in environment { merged[key] = value }
+        process.environment = merged
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CommandResult(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
+                             errors: String(decoding: errorData, as: UTF8.self))
+    }
+
+    /// Every row of every table, as text, to check that a failed command
+    /// changed nothing.
+    static func snapshot(_ path: String) throws -> String {
+        let pool = try DatabasePool(path: path)
+        return try pool.read { db in
+            let tables = try db.rows("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").compactMap { $0["name"] as String? }
+            return try tables.map { table in
+                let rows = try db.rows("SELECT * FROM \"\(table)\"").map { row in row.values.map { "\($0)" }.joined(separator: "|") }
+                return table + ":\n" + rows.sorted().joined(separator: "\n")
+            }.joined(separator: "\n")
+        }
+    }
+}
