@@ -1,0 +1,133 @@
+import CSQLite
+import Foundation
+import Testing
+@testable import Campaign
+
+@Suite struct DatabasePoolTests {
+    @Test func opensInWALModeWithForeignKeysAndFullSync() throws {
+        let pool = try TestSupport.temporaryDatabase()
+        let (journal, foreignKeys, synchronous) = try pool.writeWithoutTransaction { db in
+            (try db.value("PRAGMA journal_mode", as: String.self), try db.value("PRAGMA foreign_keys", as: Int.self),
+             try db.value("PRAGMA synchronous", as: Int.self))
+        }
+        #expect(journal == "wal")
+        #expect(foreignKeys == 1)
+        #expect(synchronous == 2)
+    }
+
+    @Test func appliesMigrationsOnOpenAndRecordsTheVersion() throws {
+        let pool = try TestSupport.temporaryDatabase()
+        let version = try pool.read { try Migrator.version(of: $0) }
+        #expect(version == Migrator.campaign.latestVersion)
+        let tables = try pool.read { db in try db.rows("SELECT name FROM sqlite_master WHERE type = 'table'").compactMap { $0["name"] as String? } }
+        #expect(Set(tables).isSuperset(of: ["jurisdictions", "offices", "officials", "contacts", "districts"]))
+    }
+
+    @Test func writeRollsBackEverythingWhenTheBlockThrows() throws {
+        let pool = try TestSupport.temporaryDatabase()
+        struct Abort: Error {}
+        #expect(throws: Abort.self) {
+            try pool.write { db in
+                try db.execute("INSERT INTO jurisdictions (id, name, kind) VALUES (?, ?, ?)", ["ocd-division/country:us", "United States", "country"])
+                throw Abort()
+            }
+        }
+        #expect(try pool.read { try $0.value("SELECT count(*) FROM jurisdictions", as: Int.self) } == 0)
+    }
+
+    @Test func writeTakesTheWriteLockAtTheStart() throws {
+        let path = TestSupport.temporaryDatabasePath()
+        let pool = try DatabasePool(path: path, busyTimeout: .milliseconds(50))
+        let other = try DatabasePool(path: path, busyTimeout: .milliseconds(50))
+        try pool.write { _ in
+            // BEGIN IMMEDIATE holds the lock even before anything is written, so a
+            // second writer is refused at its BEGIN, not half-way through.
+            #expect(throws: DatabaseError.self) { try other.write { _ in () } }
+        }
+        try other.write { _ in }
+    }
+
+    @Test func readersSeeCommittedDataWhileTheWriterHoldsATransaction() throws {
+        let pool = try TestSupport.temporaryDatabase()
+        try pool.write { db in
+            try db.execute("INSERT INTO jurisdictions (id, name, kind) VALUES (?, ?, ?)", ["ocd-division/country:us", "United States", "country"])
+        }
+        try pool.write { db in
+            try db.execute("UPDATE jurisdictions SET name = ?", ["Changed"])
+            let seen = try pool.read { try $0.value("SELECT name FROM jurisdictions", as: String.self) }
+            #expect(seen == "United States")
+        }
+        #expect(try pool.read { try $0.value("SELECT name FROM jurisdictions", as: String.self) } == "Changed")
+    }
+
+    @Test func errorsNameTheSQLAndMessageButNeverBoundValues() throws {
+        let pool = try TestSupport.temporaryDatabase()
+        let secret = "signer@example.org"
+        try pool.write { db in
+            try db.execute("INSERT INTO jurisdictions (id, name, kind) VALUES (?, ?, ?)", [secret, "x", "city"])
+        }
+        do {
+            try pool.write { db in
+                try db.execute("INSERT INTO jurisdictions (id, name, kind) VALUES (?, ?, ?)", [secret, "x", "city"])
+            }
+            Issue.record("a duplicate primary key was accepted")
+        } catch let error as DatabaseError {
+            #expect(error.isConstraintViolation)
+            #expect(error.description.contains("UNIQUE constraint failed: jurisdictions.id"))
+            #expect(error.description.contains("INSERT INTO jurisdictions (id, name, kind) VALUES (?, ?, ?)"))
+            #expect(!error.description.contains(secret))
+        }
+    }
+
+    @Test func refusesADatabaseFromANewerBinaryAndLeavesItAlone() throws {
+        let path = TestSupport.temporaryDatabasePath()
+        try DatabasePool(path: path).writeWithoutTransaction { try $0.execute("PRAGMA user_version = 99") }
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        do {
+            _ = try DatabasePool(path: path)
+            Issue.record("a database at version 99 was opened")
+        } catch let error as StorageError {
+            #expect(error.description == "The database \(path) has schema version 99, but this campaign binary knows versions up to \(Migrator.campaign.latestVersion). Use a newer campaign binary; this one will not touch the file.")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+
+    @Test func aFailingMigrationLeavesTheVersionWhereItWas() throws {
+        let path = TestSupport.temporaryDatabasePath()
+        let migrator = Migrator([
+            .init(version: 1, name: "one", sql: "CREATE TABLE one (x)"),
+            .init(version: 2, name: "broken", sql: "CREATE TABLE two (x); CREATE TABLE one (y)"),
+        ])
+        #expect(throws: DatabaseError.self) { _ = try DatabasePool(path: path, migrator: migrator) }
+        let plain = try DatabasePool(path: path, migrator: Migrator([.init(version: 1, name: "one", sql: "CREATE TABLE one (x)")]))
+        let (version, two) = try plain.read { db in
+            (try Migrator.version(of: db), try db.value("SELECT count(*) FROM sqlite_master WHERE name = 'two'", as: Int.self))
+        }
+        #expect(version == 1)
+        #expect(two == 0)
+    }
+
+    @Test func bindsAndReadsEveryType() throws {
+        let pool = try TestSupport.temporaryDatabase()
+        let row = try pool.read { db in
+            try db.row("SELECT ? AS i, ? AS r, ? AS t, ? AS b, ? AS n, ? AS flag",
+                       [Int64(1) << 40, 2.5, "González ✓", DatabaseValue.blob([0, 1, 255]), String?.none, true])
+        }
+        #expect(row?["i"] as Int64? == 1 << 40)
+        #expect(row?["r"] as Double? == 2.5)
+        #expect(row?["t"] as String? == "González ✓")
+        #expect(row?.values[3] == .blob([0, 1, 255]))
+        #expect(row?["n"] as String? == nil)
+        #expect(row?["flag"] as Bool? == true)
+    }
+
+    @Test func backupCopiesTheDatabaseWhileItIsOpen() throws {
+        let pool = try TestSupport.seededDatabase()
+        let copy = TestSupport.temporaryFolder() + "/backup.sqlite"
+        try pool.backup(to: copy)
+        let original = try pool.read { try DirectoryStore.load($0) }
+        let restored = try DatabasePool(path: copy).read { try DirectoryStore.load($0) }
+        #expect(restored == original)
+        #expect(restored.officials.count == 22)
+    }
+}

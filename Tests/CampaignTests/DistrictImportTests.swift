@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+@testable import Campaign
+
+@Suite struct DistrictImportTests {
+    let dc = "ocd-division/country:us/district:dc"
+
+    func databaseWithDC() throws -> (DatabasePool, String) {
+        let path = TestSupport.temporaryDatabasePath()
+        let pool = try DatabasePool(path: path)
+        try pool.write { db in try DirectoryStore.save(Jurisdiction(id: dc, name: "District of Columbia", kind: .federalDistrict), db) }
+        try DistrictImport.run(path: TestSupport.fixture("two-wards.geojson"), options: .init(jurisdiction: dc, property: "WARD", name: "Ward {code}"), into: pool)
+        return (pool, path)
+    }
+
+    func expectRejected(_ text: String, named name: String, options: DistrictImport.Options, message: String) throws {
+        let (pool, path) = try databaseWithDC()
+        let before = try TestSupport.snapshot(path)
+        let file = TestSupport.write(text, named: name)
+        let error = #expect(throws: InputError.self) { try DistrictImport.run(path: file, options: options, into: pool) }
+        #expect(error?.description == message.replacingOccurrences(of: "FILE", with: file))
+        #expect(try TestSupport.snapshot(path) == before)
+    }
+
+    @Test func importsBoundariesAndNamesDistricts() throws {
+        let (pool, _) = try databaseWithDC()
+        let entries = try pool.read { try DistrictStore.all($0) }
+        #expect(entries.map(\.district.name) == ["Ward 1", "Ward 2"])
+        let lookup = try Lookup.load(from: pool)
+        #expect(try lookup.locate(latitude: 0.5, longitude: 0.5).areas.first?.districts.map(\.code) == ["1"])
+        #expect(try lookup.locate(latitude: 0.5, longitude: 1.5).areas.first?.districts.map(\.code) == ["2"])
+    }
+
+    @Test func reimportingIsIdempotent() throws {
+        let (pool, path) = try databaseWithDC()
+        let before = try TestSupport.snapshot(path)
+        try DistrictImport.run(path: TestSupport.fixture("two-wards.geojson"), options: .init(jurisdiction: dc, property: "WARD", name: "Ward {code}"), into: pool)
+        #expect(try TestSupport.snapshot(path) == before)
+    }
+
+    @Test func rejectsAnUnclosedRing() throws {
+        try expectRejected("""
+            {"type": "FeatureCollection", "features": [
+              {"type": "Feature", "properties": {"WARD": 1},
+               "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1]]]}}
+            ]}
+            """, named: "open.geojson", options: .init(jurisdiction: dc, property: "WARD"),
+            message: "FILE:3:77: ring is not closed: its last position must repeat its first")
+    }
+
+    @Test func rejectsCoordinatesInLatitudeLongitudeOrder() throws {
+        try expectRejected("""
+            {"type": "FeatureCollection", "features": [
+              {"type": "Feature", "properties": {"WARD": 1},
+               "geometry": {"type": "Polygon", "coordinates": [[[38.9, -177.0], [38.9, -177.1], [39.0, -177.1], [38.9, -177.0]]]}}
+            ]}
+            """, named: "swapped.geojson", options: .init(jurisdiction: dc, property: "WARD"),
+            message: "FILE:3:53: position [38.9, -177.0] is out of range; GeoJSON is [longitude, latitude] in degrees")
+    }
+
+    @Test func rejectsAFeatureWithoutTheCodeProperty() throws {
+        try expectRejected("""
+            {"type": "FeatureCollection", "features": [
+              {"type": "Feature", "properties": {"NAME": "Ward 1"},
+               "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}}
+            ]}
+            """, named: "noprop.geojson", options: .init(jurisdiction: dc, property: "WARD"),
+            message: "FILE:2:37: feature has no property 'WARD' (it has: NAME)")
+    }
+
+    @Test func rejectsAMalformedZIPAndAnUnknownDistrict() throws {
+        try expectRejected("zip,district\n20001,1\n2000,2\n", named: "zips.csv", options: .init(jurisdiction: dc),
+                           message: "FILE:3:1: malformed ZIP code '2000'; a ZIP has five digits")
+        try expectRejected("zip,district\n20001,1\n20002,9\n", named: "zips.csv", options: .init(jurisdiction: dc),
+                           message: "FILE:3:7: unknown district '9' of ocd-division/country:us/district:dc; import its boundaries first, or check the code")
+    }
+
+    @Test func rejectsAnUnknownJurisdiction() throws {
+        let pool = try TestSupport.temporaryDatabase()
+        #expect(throws: InputError("--jurisdiction: unknown jurisdiction 'ocd-division/country:us/state:or'; import it first (campaign officials import, or jurisdictions add)")) {
+            try DistrictImport.run(path: TestSupport.fixture("two-wards.geojson"),
+                                   options: .init(jurisdiction: "ocd-division/country:us/state:or", property: "WARD"), into: pool)
+        }
+    }
+
+    @Test func zipCoverageCanSpanDistrictsAndFilterRows() throws {
+        let (pool, _) = try databaseWithDC()
+        let file = TestSupport.write("state,zcta,cd\nDC,20001,1\nDC,20001,2\nMD,20002,1\n", named: "zips.csv")
+        let summary = try DistrictImport.run(path: file, options: .init(jurisdiction: dc, zipColumn: "zcta", districtColumn: "cd", where: "state=DC"), into: pool)
+        #expect(summary.zipCount == 2)
+        let result = try Lookup.load(from: pool).locate(zip: "20001")
+        #expect(result.areas.first?.districts.map(\.code) == ["1", "2"])
+        #expect(try Lookup.load(from: pool).locate(zip: "20002").isEmpty)
+    }
+
+    @Test func overlayFindsWhichDistrictsAZIPAreaReaches() {
+        let left = Boundary(polygons: [[[(0, 0), (1, 0), (1, 1), (0, 1), (0, 0)]]])
+        let right = Boundary(polygons: [[[(1, 0), (2, 0), (2, 1), (1, 1), (1, 0)]]])
+        let straddling = Boundary(polygons: [[[(0.5, 0), (1.5, 0), (1.5, 1), (0.5, 1), (0.5, 0)]]])
+        let inside = Boundary(polygons: [[[(0.1, 0.1), (0.4, 0.1), (0.4, 0.4), (0.1, 0.4), (0.1, 0.1)]]])
+        let edge = Boundary(polygons: [[[(0.0, 0), (1.0, 0), (1.0, 1), (0.0, 1), (0.0, 0)]]])
+        let shares = ZIPOverlay.shares(zipAreas: [("11111", straddling), ("22222", inside), ("33333", edge)],
+                                       districts: [("1", left), ("2", right)])
+        #expect(shares.map { "\($0.zip)→\($0.district)" } == ["11111→1", "11111→2", "22222→1", "33333→1"],
+                "an area that only shares an edge with a district does not count as reaching it")
+    }
+}
