@@ -6,8 +6,8 @@ import Foundation
 // over libmicrohttpd is built on top of this.
 
 let environment = ProcessInfo.processInfo.environment
-var arguments = Array(CommandLine.arguments.dropFirst())
-func option(_ name: String) -> String? {
+let arguments = Array(CommandLine.arguments.dropFirst())
+@MainActor func option(_ name: String) -> String? {
     guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
     return arguments[index + 1]
 }
