@@ -68,9 +68,7 @@ struct DistrictsCommand: Command {
             let (entries, zips) = try context.pool().read { db in (try DistrictStore.all(db), try DistrictStore.jurisdictionZIPs(db)) }
             var table = TableFormatter(headers: ["JURISDICTION", "CODE", "NAME", "KIND", "BOUNDARY", "ZIPS"])
             for entry in entries where jurisdiction == nil || entry.district.jurisdictionID == jurisdiction {
-                let vertices = try entry.district.boundaryGeoJSON.map { text in
-                    try GeoJSONGeometry.boundary(from: JSONParser.parse(bytes: Array(text.utf8), file: entry.district.code)).vertexCount
-                }
+                let vertices = try entry.district.boundary()?.vertexCount
                 table.rows.append([entry.district.jurisdictionID, entry.district.code, entry.district.name, entry.district.kind,
                                    vertices.map { "\($0) points" } ?? "none", entry.zips.joined(separator: " ")])
             }
@@ -119,10 +117,7 @@ struct DistrictsCommand: Command {
                 return (zip, try GeoJSONGeometry.boundary(from: geometry))
             }
             let entries = try context.pool().read { try DistrictStore.all($0) }.filter { $0.district.jurisdictionID == jurisdiction }
-            let districts = try entries.compactMap { entry -> (code: String, boundary: Boundary)? in
-                guard let text = entry.district.boundaryGeoJSON else { return nil }
-                return (entry.district.code, try GeoJSONGeometry.boundary(from: JSONParser.parse(bytes: Array(text.utf8), file: entry.district.code)))
-            }
+            let districts = try entries.compactMap { entry in try entry.district.boundary().map { (code: entry.district.code, boundary: $0) } }
             guard !districts.isEmpty else { throw InputError("--jurisdiction: \(jurisdiction) has no district boundaries; import them first") }
             context.output.write(CSVWriter.record(["zip", "district", "share"]))
             for share in ZIPOverlay.shares(zipAreas: zipAreas, districts: districts, minimumShare: minimumShare) {

@@ -23,4 +23,11 @@ public struct District: Sendable, Hashable {
         self.boundaryGeoJSON = boundaryGeoJSON
         self.source = source
     }
+
+    /// The stored boundary, parsed; nil when the district has none.
+    public func boundary() throws -> Boundary? {
+        try boundaryGeoJSON.map { text in
+            try GeoJSONGeometry.boundary(from: JSONParser.parse(bytes: Array(text.utf8), file: "boundary of \(jurisdictionID) district \(code)"))
+        }
+    }
 }

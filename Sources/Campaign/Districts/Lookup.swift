@@ -27,10 +27,7 @@ public struct Lookup: Sendable {
     public init(directory: Directory, districts entries: [DistrictStore.Entry], jurisdictionZIPs: [(jurisdictionID: String, zip: String)]) throws {
         jurisdictions = Dictionary(directory.jurisdictions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         districts = try entries.map { entry in
-            let boundary = try entry.district.boundaryGeoJSON.map { text in
-                try GeoJSONGeometry.boundary(from: JSONParser.parse(bytes: Array(text.utf8), file: "district \(entry.district.code)"))
-            }
-            return IndexedDistrict(district: entry.district, boundary: boundary)
+            IndexedDistrict(district: entry.district, boundary: try entry.district.boundary())
         }
         var byZIP: [String: [Int]] = [:]
         for (index, entry) in entries.enumerated() { for zip in entry.zips { byZIP[zip, default: []].append(index) } }
