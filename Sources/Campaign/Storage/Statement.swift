@@ -49,12 +49,14 @@ public final class Statement {
     /// Runs the statement to completion, ignoring rows.
     public func execute(_ arguments: [any DatabaseValueConvertible] = []) throws {
         try bind(arguments)
+        defer { sqlite3_reset(handle) }
         while try step() {}
     }
 
     /// Runs the statement and returns every row.
     public func rows(_ arguments: [any DatabaseValueConvertible] = []) throws -> [Row] {
         try bind(arguments)
+        defer { sqlite3_reset(handle) }
         var rows: [Row] = []
         while try step() { rows.append(currentRow()) }
         return rows
@@ -64,6 +66,8 @@ public final class Statement {
     /// large result never sits in memory at once.
     public func forEachRow(_ arguments: [any DatabaseValueConvertible] = [], _ body: (Row) throws -> Void) throws {
         try bind(arguments)
+        // A reset statement holds no read snapshot, even when `body` throws.
+        defer { sqlite3_reset(handle) }
         while try step() { try body(currentRow()) }
     }
 
