@@ -45,7 +45,8 @@ func runCommandLine(_ arguments: [String]) -> Int32 {
     do {
         if !command.subcommands.isEmpty {
             if let unknown = remaining.first {
-                throw UsageError("Unknown subcommand '\(unknown)'.", commandPath: path.joined(separator: " "))
+                let what = unknown.hasPrefix("-") ? "option" : "subcommand"
+                throw UsageError("Unknown \(what) '\(unknown)'.", commandPath: path.joined(separator: " "))
             }
             TextOutput.standard(2).write(HelpText.render(command, path: path))
             return ExitStatus.usage

@@ -14,9 +14,10 @@ public enum DirectoryCSV {
         "contact_kind", "contact_value", "contact_label", "contact_hours", "contact_note", "contact_source", "contact_verified",
     ]
 
-    /// Whether a header is that of a jurisdictions file rather than an officials file.
+    /// Whether a header is that of a jurisdictions file rather than an
+    /// officials file: it names neither a role nor a jurisdiction.
     static func isJurisdictionsHeader(_ names: [String]) -> Bool {
-        names.contains("kind") && names.contains("parent") && !names.contains("role")
+        !names.contains("role") && !names.contains("jurisdiction")
     }
 
     // MARK: - Reading
@@ -296,7 +297,7 @@ public enum DirectoryCSV {
             }
         }
         let heldOffices = Set(directory.officials.map(\.officeID))
-        for office in directory.offices.sorted(by: { $0.id < $1.id }) where !office.contacts.isEmpty || !heldOffices.contains(office.id) {
+        for office in directory.offices.sorted(by: { $0.id < $1.id }) where !office.contacts.isEmpty || !office.titles.isEmpty || !heldOffices.contains(office.id) {
             let base = officeFields(office)
             let contacts: [Contact?] = office.contacts.isEmpty ? [nil] : office.contacts
             for contact in contacts {

@@ -23,12 +23,15 @@ public enum PhoneNumber {
         }
         let digits = body.filter(\.isASCIIDigit)
         let e164: String
-        if international {
+        if international && digits.first != "1" {
             guard (8...15).contains(digits.count), digits.first != "0" else { return .failure(.wrongLength(digits.count)) }
             e164 = "+" + digits
         } else {
+            // +1 is North America, where the same rules hold as without it.
             var national = digits
-            if national.count == 11, national.first == "1" { national.removeFirst() }
+            if national.count == 11, national.first == "1" { national.removeFirst() } else if international {
+                return .failure(.wrongLength(digits.count))
+            }
             guard national.count == 10 else { return .failure(.wrongLength(digits.count)) }
             let areaCode = national.prefix(3), exchange = national.dropFirst(3).prefix(3)
             guard let areaFirst = areaCode.first, ("2"..."9").contains(areaFirst),

@@ -49,6 +49,9 @@ final class InputErrorCollector {
         do { return try body() } catch let error as InputError {
             errors.append(error)
             return nil
+        } catch let several as InputErrors {
+            errors += several.errors
+            return nil
         }
     }
 

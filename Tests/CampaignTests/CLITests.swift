@@ -1,0 +1,555 @@
+@testable import Campaign
+import Foundation
+import Testing
+
+/// The `campaign` binary end to end: exit statuses, messages, and what each
+/// command prints and writes.
+@Suite struct CLITests {
+    // MARK: - Helpers
+
+    static let seattle = "ocd-division/country:us/state:wa/place:seattle"
+    static let nineMayors = ["Bowser", "Emanuel", "de Blasio", "Kenney", "Weinberger", "Durkan", "Strickland", "Ekberg", "Soglin"]
+
+    /// A new database file holding the demo directory, imported through the CLI.
+    func importedDatabase(sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> String {
+        let path = TestSupport.temporaryDatabasePath()
+        let result = try TestSupport.campaign(["officials", "import", "data/officials"], database: path)
+        #expect(result.status == 0, "import failed: \(result.errors)", sourceLocation: sourceLocation)
+        return path
+    }
+
+    /// A new database file with the demo data and districts.
+    func seededDatabase() throws -> String {
+        try TestSupport.seededDatabase().path
+    }
+
+    /// The lines of a text (LF or CRLF), without the empty one after the final line break.
+    func lines(_ text: String) -> [String] {
+        Array(text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
+            .dropLast(text.last?.isNewline == true ? 1 : 0))
+    }
+
+    /// The cells of a table row, cut at the columns where the header's words start.
+    func cells(_ row: String, header: String) -> [String] {
+        let headerCharacters = Array(header), rowCharacters = Array(row)
+        var starts: [Int] = []
+        for index in headerCharacters.indices where headerCharacters[index] != " " && (index == 0 || headerCharacters[index - 1] == " ") {
+            starts.append(index)
+        }
+        return starts.indices.map { position in
+            let start = min(starts[position], rowCharacters.count)
+            let end = position + 1 < starts.count ? min(starts[position + 1], rowCharacters.count) : rowCharacters.count
+            return String(rowCharacters[start..<end]).trimmingCharacters(in: .whitespaces)
+        }
+    }
+
+    func fileBytes(_ path: String) -> Data? { FileManager.default.contents(atPath: path) }
+
+    // MARK: - Exit statuses
+
+    @Test func exitsZeroOnSuccess() throws {
+        let path = TestSupport.temporaryDatabasePath()
+        let result = try TestSupport.campaign(["db", "migrate"], database: path)
+        #expect(result.status == 0)
+        #expect(result.output == "\(path) is at schema version \(Migrator.campaign.latestVersion).\n")
+        #expect(result.errors.isEmpty)
+    }
+
+    @Test func exitsSixtyFourForAnUnknownOption() throws {
+        let result = try TestSupport.campaign(["officials", "list", "--bogus"], database: TestSupport.temporaryDatabasePath())
+        #expect(result.status == 64)
+        #expect(result.errors == "Error: Unknown option '--bogus'.\nHelp:  campaign officials list --help\n")
+        #expect(result.output.isEmpty)
+    }
+
+    /// A flag is not a subcommand, at the top level too.
+    @Test func exitsSixtyFourForAnUnknownTopLevelOptionCallingItAnOption() throws {
+        let result = try TestSupport.campaign(["--bogus"], database: TestSupport.temporaryDatabasePath())
+        #expect(result.status == 64)
+        #expect(result.errors == "Error: Unknown option '--bogus'.\nHelp:  campaign --help\n")
+        #expect(result.output.isEmpty)
+    }
+
+    @Test func exitsSixtyFourForOtherUsageErrors() throws {
+        let database = TestSupport.temporaryDatabasePath()
+        let unknown = try TestSupport.campaign(["officials", "frobnicate"], database: database)
+        #expect(unknown.status == 64)
+        #expect(unknown.errors == "Error: Unknown subcommand 'frobnicate'.\nHelp:  campaign officials --help\n")
+        let missing = try TestSupport.campaign(["officials", "list", "--role"], database: database)
+        #expect(missing.status == 64)
+        #expect(missing.errors.hasPrefix("Error: Missing value for '--role <role>'."))
+        let neither = try TestSupport.campaign(["lookup"], database: database)
+        #expect(neither.status == 64)
+        #expect(neither.errors.hasPrefix("Error: Give exactly one of '--zip <zip>' and '--at <lat,lon>'."))
+        let badFormat = try TestSupport.campaign(["officials", "list", "--format", "xml"], database: database)
+        #expect(badFormat.status == 64)
+        #expect(badFormat.errors.hasPrefix("Error: Invalid value 'xml' for '--format': expected one of table, csv, json."))
+        let noSubcommand = try TestSupport.campaign([], database: database)
+        #expect(noSubcommand.status == 64)
+        #expect(noSubcommand.errors.contains("SUBCOMMANDS:"))
+        #expect(noSubcommand.output.isEmpty)
+    }
+
+    @Test func exitsSixtyFiveForBadDataNamingFileLineColumnAndPrintingNothing() throws {
+        let database = try importedDatabase()
+        let before = try TestSupport.snapshot(database)
+        let file = TestSupport.write("id,name,jurisdiction,role,source\na-b,A B,\(Self.seattle),councilmember,S\nx-y,X Y,\(Self.seattle),bogus,S\n",
+                                     named: "officials.csv")
+        let result = try TestSupport.campaign(["officials", "import", file], database: database)
+        #expect(result.status == 65)
+        #expect(result.errors == "Error: \(file):3:56: unknown role 'bogus' (known roles: \(OfficeRole.slugList))\n")
+        #expect(result.output.isEmpty)
+        #expect(try TestSupport.snapshot(database) == before)
+    }
+
+    @Test func listsEveryProblemOfABadFileOnStandardError() throws {
+        let database = try importedDatabase()
+        let before = try TestSupport.snapshot(database)
+        let file = TestSupport.write("id,name,jurisdiction,role,source\nx-y,X Y,\(Self.seattle),bogus,S\nz-y,Z Y,\(Self.seattle),mayor\n",
+                                     named: "officials.csv")
+        let result = try TestSupport.campaign(["officials", "import", file], database: database)
+        #expect(result.status == 65)
+        #expect(result.errors == """
+            Error: 2 problems; nothing was written.
+            \(file):2:56: unknown role 'bogus' (known roles: \(OfficeRole.slugList))
+            \(file):3:1: 4 fields where the header has 5 columns
+
+            """)
+        #expect(result.output.isEmpty)
+        #expect(try TestSupport.snapshot(database) == before)
+    }
+
+    @Test func exitsOneForOtherFailures() throws {
+        let path = TestSupport.temporaryFolder() + "/no/such/folder/campaign.sqlite"
+        let result = try TestSupport.campaign(["officials", "list"], database: path)
+        #expect(result.status == 1)
+        #expect(result.errors.hasPrefix("Error: "))
+        #expect(result.errors.contains(path))
+        #expect(result.output.isEmpty)
+    }
+
+    // MARK: - Help
+
+    @Test func helpListsTheSubcommands() throws {
+        let result = try TestSupport.campaign(["--help"])
+        #expect(result.status == 0)
+        #expect(result.output.hasPrefix("OVERVIEW: "))
+        #expect(result.output.contains("USAGE: campaign <subcommand>"))
+        let subcommands = try #require(result.output.components(separatedBy: "SUBCOMMANDS:\n").last)
+        for name in ["officials", "jurisdictions", "districts", "lookup", "db"] {
+            #expect(subcommands.contains("\n  \(name) ") || subcommands.hasPrefix("  \(name) "), "\(name) is not listed")
+        }
+        #expect(result.output.contains("--db <path>"))
+        #expect(result.errors.isEmpty)
+    }
+
+    @Test func officialsHelpListsItsSubcommands() throws {
+        for arguments in [["officials", "--help"], ["help", "officials"], ["officials", "-h"]] {
+            let result = try TestSupport.campaign(arguments)
+            #expect(result.status == 0)
+            #expect(result.output.contains("USAGE: campaign officials <subcommand>"))
+            let subcommands = try #require(result.output.components(separatedBy: "SUBCOMMANDS:\n").last)
+            for name in ["import", "export", "list", "show", "add", "edit", "remove", "stale"] {
+                #expect(subcommands.contains("  \(name) "), "\(name) is not listed by \(arguments)")
+            }
+        }
+    }
+
+    @Test func subcommandHelpListsItsOptions() throws {
+        let result = try TestSupport.campaign(["officials", "import", "--help"])
+        #expect(result.status == 0)
+        #expect(result.output.contains("USAGE: campaign officials import <file> ... [--dry-run] [--prune]"))
+        #expect(result.output.contains("--dry-run"))
+        #expect(result.output.contains("--prune"))
+    }
+
+    // MARK: - Import, list, show
+
+    @Test func importThenListByRoleShowsTheNineMayors() throws {
+        let database = TestSupport.temporaryDatabasePath()
+        let imported = try TestSupport.campaign(["officials", "import", "data/officials"], database: database)
+        #expect(imported.status == 0)
+        #expect(imported.output == "jurisdictions: 19 added, 0 changed, 0 unchanged\noffices: 20 added, 0 changed, 0 unchanged\nofficials: 22 added, 0 changed, 0 unchanged\n")
+        let result = try TestSupport.campaign(["officials", "list", "--role", "mayor"], database: database)
+        #expect(result.status == 0)
+        let rows = lines(result.output)
+        #expect(rows.count == 10)
+        #expect(rows.first?.hasPrefix("ID") == true)
+        let names = rows.dropFirst().map { cells($0, header: rows[0])[1] }
+        #expect(names.count == 9)
+        for mayor in Self.nineMayors {
+            #expect(names.filter { $0.hasSuffix(" " + mayor) }.count == 1, "\(mayor) is not listed once")
+        }
+        #expect(rows.dropFirst().allSatisfy { cells($0, header: rows[0])[2] == "Mayor" })
+        #expect(result.errors == "9 officials\n")
+    }
+
+    @Test func listByJurisdictionIncludesThoseWithinIt() throws {
+        let database = try importedDatabase()
+        let result = try TestSupport.campaign(["officials", "list", "--jurisdiction", "ocd-division/country:us/state:wa/county:king"], database: database)
+        #expect(result.status == 0)
+        let ids = lines(result.output).dropFirst().map { cells($0, header: lines(result.output)[0])[0] }
+        #expect(Set(ids) == ["king-county-dow-constantine", "seattle-jenny-durkan", "seattle-lorena-gonzalez", "seattle-pete-holmes", "tukwila-allan-ekberg"])
+        let unknown = try TestSupport.campaign(["officials", "list", "--jurisdiction", "ocd-division/country:us/state:or"], database: database)
+        #expect(unknown.status == 65)
+        #expect(unknown.output.isEmpty)
+    }
+
+    @Test func showPrintsContactsAndTheirSource() throws {
+        let database = try importedDatabase()
+        let result = try TestSupport.campaign(["officials", "show", "king-county-dow-constantine"], database: database)
+        #expect(result.status == 0)
+        #expect(result.output.hasPrefix("Dow Constantine\n"))
+        #expect(result.output.contains("206-263-9600"))
+        #expect(result.output.contains("+12062639600"))
+        #expect(result.output.contains("kcexec@kingcounty.gov"))
+        #expect(result.output.contains("Seattle Indivisible call action “Hold King County Accountable for ICE Complicity”"))
+        #expect(result.output.contains("County Executive, King County"))
+        let missing = try TestSupport.campaign(["officials", "show", "nobody"], database: database)
+        #expect(missing.status == 65)
+        #expect(missing.errors == "Error: no official with id 'nobody' (see `campaign officials list`)\n")
+    }
+
+    // MARK: - db seed, backup, schema version
+
+    @Test func seedTwiceIsIdempotent() throws {
+        let database = TestSupport.temporaryDatabasePath()
+        let first = try TestSupport.campaign(["db", "seed"], database: database)
+        #expect(first.status == 0)
+        #expect(first.output == "Seeded \(database) from data: officials 22 added, 0 changed, 0 unchanged; districts from 5 files.\n")
+        let before = try TestSupport.snapshot(database)
+        let second = try TestSupport.campaign(["db", "seed"], database: database)
+        #expect(second.status == 0)
+        #expect(second.output == "Seeded \(database) from data: officials 0 added, 0 changed, 22 unchanged; districts from 5 files.\n")
+        #expect(try TestSupport.snapshot(database) == before)
+    }
+
+    @Test func backupProducesADatabaseWithTheSameOfficials() throws {
+        let database = try importedDatabase()
+        let backup = TestSupport.temporaryFolder() + "/backup.sqlite"
+        let result = try TestSupport.campaign(["db", "backup", backup], database: database)
+        #expect(result.status == 0)
+        #expect(result.errors == "Backed up \(database) to \(backup).\n")
+        let original = try DatabasePool(path: database).read { try DirectoryStore.load($0) }
+        let copy = try DatabasePool(path: backup).read { try DirectoryStore.load($0) }
+        #expect(copy == original)
+        #expect(copy.officials.count == 22)
+        let listed = try TestSupport.campaign(["officials", "list", "--format", "csv"], database: backup)
+        #expect(listed.output == (try TestSupport.campaign(["officials", "list", "--format", "csv"], database: database)).output)
+        // A second backup to the same file is refused.
+        let again = try TestSupport.campaign(["db", "backup", backup], database: database)
+        #expect(again.status == 65)
+        #expect(again.errors == "Error: \(backup) exists already; choose a new file for the backup\n")
+    }
+
+    @Test func refusesADatabaseFromANewerSchemaWithoutTouchingIt() throws {
+        let path = TestSupport.temporaryDatabasePath()
+        do {
+            let pool = try DatabasePool(path: path)
+            try pool.writeWithoutTransaction { try $0.execute("PRAGMA user_version = 99") }
+        }
+        let before = try #require(fileBytes(path))
+        let walBefore = fileBytes(path + "-wal")
+        let result = try TestSupport.campaign(["officials", "list"], database: path)
+        #expect(result.status == 65)
+        let supported = Migrator.campaign.latestVersion
+        #expect(result.errors == "Error: The database \(path) has schema version 99, but this campaign binary knows versions up to \(supported). Use a newer campaign binary; this one will not touch the file.\n")
+        #expect(result.output.isEmpty)
+        #expect(fileBytes(path) == before)
+        #expect(fileBytes(path + "-wal") == walBefore)
+        // Nor does a command that writes.
+        let seeded = try TestSupport.campaign(["db", "seed"], database: path)
+        #expect(seeded.status == 65)
+        #expect(fileBytes(path) == before)
+        #expect(throws: StorageError.self) { try DatabasePool(path: path) }
+    }
+
+    // MARK: - Lookup
+
+    @Test func lookupAtAPointInWard2ListsItsRepresentatives() throws {
+        let result = try TestSupport.campaign(["lookup", "--at", "38.8951,-77.0312"], database: try seededDatabase())
+        #expect(result.status == 0)
+        #expect(result.output.contains("District of Columbia: Ward 2\n"))
+        for name in ["Phil Mendelson", "Muriel Bowser", "Karl Racine", "Anita Bonds", "David Grosso", "Elissa Silverman", "Robert White, Jr."] {
+            #expect(result.output.contains(name), "\(name) is missing")
+        }
+        #expect(!result.output.contains("Kenyan McDuffie"), "the Ward 5 member does not represent Ward 2")
+        #expect(!result.output.contains("Seattle"))
+    }
+
+    @Test func lookupOfAZipSpanningDistrictsNamesThemAll() throws {
+        let result = try TestSupport.campaign(["lookup", "--zip", "98104"], database: try seededDatabase())
+        #expect(result.status == 0)
+        #expect(result.output.contains("Seattle: Council District 2 or Council District 3 or Council District 7 (the ZIP spans 3 districts; choose one)"))
+        #expect(result.output.contains("Jenny Durkan"))
+        #expect(result.output.contains("Dow Constantine"))
+        #expect(result.output.contains("Jay Inslee"))
+    }
+
+    @Test func lookupOfADCZipOffersTheEightWards() throws {
+        let result = try TestSupport.campaign(["lookup", "--zip", "20001"], database: try seededDatabase())
+        #expect(result.status == 0)
+        #expect(result.output.contains("District of Columbia: district not known; one of Ward 1, Ward 2, Ward 3, Ward 4, Ward 5, Ward 6, Ward 7, Ward 8\n"))
+        #expect(result.output.contains("Muriel Bowser"))
+    }
+
+    @Test func lookupOfAMalformedZipExitsSixtyFiveWithAClearMessage() throws {
+        let result = try TestSupport.campaign(["lookup", "--zip", "1234"], database: try seededDatabase())
+        #expect(result.status == 65)
+        #expect(result.errors == "Error: malformed ZIP code '1234'; write five digits, e.g. 98104\n")
+        #expect(result.output.isEmpty)
+    }
+
+    // MARK: - add, edit, remove
+
+    @Test func addEditAndRemoveAnOfficial() throws {
+        let database = try importedDatabase()
+        let added = try TestSupport.campaign([
+            "officials", "add", "--id", "seattle-teresa-mosqueda", "--name", "Teresa Mosqueda",
+            "--jurisdiction", Self.seattle, "--role", "councilmember", "--seat", "Position 8",
+            "--source", "Seattle City Council roster", "--verified", "2019-01-15",
+            "--phone", "(206) 684-8808 | Council office | Mon–Fri 9–5", "--title", "es=Concejala",
+        ], database: database)
+        #expect(added.status == 0)
+        #expect(added.errors == "Added seattle-teresa-mosqueda.\n")
+        var shown = try TestSupport.campaign(["officials", "show", "seattle-teresa-mosqueda"], database: database)
+        #expect(shown.output.contains("Teresa Mosqueda"))
+        #expect(shown.output.contains("(206) 684-8808  (+12066848808)  — Council office"))
+        #expect(shown.output.contains("hours: Mon–Fri 9–5"))
+        #expect(shown.output.contains("es: Concejala"))
+        #expect(shown.output.contains("Position 8"))
+
+        let edited = try TestSupport.campaign(["officials", "edit", "seattle-teresa-mosqueda", "--party", "Democratic",
+                                               "--email", "Teresa.Mosqueda@seattle.gov"], database: database)
+        #expect(edited.status == 0)
+        #expect(edited.errors == "Updated seattle-teresa-mosqueda.\n")
+        shown = try TestSupport.campaign(["officials", "show", "seattle-teresa-mosqueda"], database: database)
+        #expect(shown.output.contains("Party:        Democratic"))
+        #expect(shown.output.contains("(206) 684-8808"))
+        #expect(shown.output.contains("Teresa.Mosqueda@seattle.gov"))
+        let official = try #require(try DatabasePool(path: database).read { try DirectoryStore.load($0) }.officials.first { $0.id == "seattle-teresa-mosqueda" })
+        #expect(official.contacts.map(\.value) == ["+12066848808", "Teresa.Mosqueda@seattle.gov"])
+        #expect(official.titles == ["es": "Concejala"])
+        #expect(official.sortName == "Mosqueda, Teresa")
+
+        let cleared = try TestSupport.campaign(["officials", "edit", "seattle-teresa-mosqueda", "--clear-contacts",
+                                                "--web", "https://www.seattle.gov/council/mosqueda"], database: database)
+        #expect(cleared.status == 0)
+        shown = try TestSupport.campaign(["officials", "show", "seattle-teresa-mosqueda"], database: database)
+        #expect(!shown.output.contains("684-8808"))
+        #expect(shown.output.contains("https://www.seattle.gov/council/mosqueda"))
+
+        let removed = try TestSupport.campaign(["officials", "remove", "seattle-teresa-mosqueda"], database: database)
+        #expect(removed.status == 0)
+        #expect(removed.errors == "Removed seattle-teresa-mosqueda.\n")
+        let gone = try TestSupport.campaign(["officials", "show", "seattle-teresa-mosqueda"], database: database)
+        #expect(gone.status == 65)
+        let again = try TestSupport.campaign(["officials", "remove", "seattle-teresa-mosqueda"], database: database)
+        #expect(again.status == 65)
+        #expect(again.errors == "Error: no official with id 'seattle-teresa-mosqueda' (see `campaign officials list`)\n")
+    }
+
+    @Test func addWithAnUnknownRoleExitsSixtyFiveNamingTheOption() throws {
+        let database = try importedDatabase()
+        let before = try TestSupport.snapshot(database)
+        let result = try TestSupport.campaign([
+            "officials", "add", "--id", "x-y", "--name", "X Y", "--jurisdiction", Self.seattle,
+            "--role", "bogus", "--source", "S",
+        ], database: database)
+        #expect(result.status == 65)
+        #expect(result.errors == "Error: --role: unknown role 'bogus' (known roles: \(OfficeRole.slugList))\n")
+        #expect(result.output.isEmpty)
+        #expect(try TestSupport.snapshot(database) == before)
+    }
+
+    @Test func addRefusesBadValuesNamingTheirOption() throws {
+        let database = try importedDatabase()
+        let before = try TestSupport.snapshot(database)
+        let base = ["officials", "add", "--id", "x-y", "--name", "X Y", "--role", "councilmember", "--source", "S"]
+        let cases: [([String], String)] = [
+            (["--jurisdiction", Self.seattle, "--phone", "206-CALL-NOW"], "Error: --phone: malformed phone number '206-CALL-NOW': unexpected character 'C'\n"),
+            (["--jurisdiction", Self.seattle, "--email", "x@y"], "Error: --email: malformed e-mail address 'x@y'\n"),
+            (["--jurisdiction", Self.seattle, "--verified", "2019-02-30"], "Error: --verified: malformed date '2019-02-30'; write YYYY-MM-DD, YYYY-MM or YYYY\n"),
+            (["--jurisdiction", "ocd-division/country:us/state:or/place:portland"],
+             "Error: --jurisdiction: unknown jurisdiction 'ocd-division/country:us/state:or/place:portland'; add it with `campaign jurisdictions add`\n"),
+            (["--jurisdiction", "seattle"],
+             "Error: --jurisdiction: malformed OCD id 'seattle': an OCD id starts with 'ocd-division/' (or 'ocd-organization/')\n"),
+        ]
+        for (extra, message) in cases {
+            let result = try TestSupport.campaign(base + extra, database: database)
+            #expect(result.status == 65, "\(extra)")
+            #expect(result.errors == message)
+        }
+        let duplicate = try TestSupport.campaign(["officials", "add", "--id", "wa-jay-inslee", "--name", "Jay Inslee", "--jurisdiction",
+                                                  "ocd-division/country:us/state:wa", "--role", "governor", "--source", "S"], database: database)
+        #expect(duplicate.status == 65)
+        #expect(duplicate.errors.hasPrefix("Error: --id: an official with id 'wa-jay-inslee' exists already"))
+        #expect(try TestSupport.snapshot(database) == before)
+        let missing = try TestSupport.campaign(["officials", "add", "--id", "x-y", "--name", "X Y"], database: database)
+        #expect(missing.status == 64)
+        #expect(missing.errors.hasPrefix("Error: Missing expected option '--jurisdiction'."))
+    }
+
+    // MARK: - Export and import
+
+    @Test func exportedCSVFolderImportsIntoANewDatabaseUnchanged() throws {
+        let database = try importedDatabase()
+        let folder = TestSupport.temporaryFolder() + "/export"
+        let exported = try TestSupport.campaign(["officials", "export", "--format", "csv", "--out", folder], database: database)
+        #expect(exported.status == 0)
+        #expect(FileManager.default.fileExists(atPath: folder + "/jurisdictions.csv"))
+        #expect(FileManager.default.fileExists(atPath: folder + "/officials.csv"))
+        let copy = TestSupport.temporaryDatabasePath()
+        let imported = try TestSupport.campaign(["officials", "import", folder], database: copy)
+        #expect(imported.status == 0)
+        let original = try TestSupport.campaign(["officials", "list", "--format", "csv"], database: database)
+        let reimported = try TestSupport.campaign(["officials", "list", "--format", "csv"], database: copy)
+        #expect(original.status == 0)
+        #expect(!original.output.isEmpty)
+        #expect(reimported.output == original.output)
+        let jurisdictions = try TestSupport.campaign(["jurisdictions", "list", "--format", "csv"], database: copy)
+        #expect(jurisdictions.output == (try TestSupport.campaign(["jurisdictions", "list", "--format", "csv"], database: database)).output)
+        // Importing the export back into the original changes nothing.
+        let again = try TestSupport.campaign(["officials", "import", "--dry-run", folder], database: database)
+        #expect(again.output == "Dry run: nothing was written.\njurisdictions: 0 added, 0 changed, 19 unchanged\noffices: 0 added, 0 changed, 20 unchanged\nofficials: 0 added, 0 changed, 22 unchanged\n")
+    }
+
+    @Test func exportedJSONImportsIntoANewDatabaseUnchanged() throws {
+        let database = try importedDatabase()
+        let file = TestSupport.temporaryFolder() + "/directory.json"
+        let exported = try TestSupport.campaign(["officials", "export", "--format", "json", "--out", file], database: database)
+        #expect(exported.status == 0)
+        let copy = TestSupport.temporaryDatabasePath()
+        #expect(try TestSupport.campaign(["officials", "import", file], database: copy).status == 0)
+        let original = try TestSupport.campaign(["officials", "list", "--format", "csv"], database: database)
+        #expect(try TestSupport.campaign(["officials", "list", "--format", "csv"], database: copy).output == original.output)
+    }
+
+    @Test func importDryRunAndPruneReportWhatTheyWouldDo() throws {
+        let database = try importedDatabase()
+        let before = try TestSupport.snapshot(database)
+        let onlyInslee = TestSupport.write("""
+            id,name,jurisdiction,role,title_en,title_es,source,contact_kind,contact_value,contact_label
+            wa-jay-inslee,Jay Inslee,ocd-division/country:us/state:wa,governor,Governor,Gobernador,Tacoma call action “SUPPORT Sanctuary Jurisdictions against DOJ Bullying”,phone,(360) 902-4110,Office
+
+            """, named: "officials.csv")
+        let dryRun = try TestSupport.campaign(["officials", "import", "--dry-run", "--prune", onlyInslee], database: database)
+        #expect(dryRun.status == 0)
+        let output = lines(dryRun.output)
+        #expect(output.first == "Dry run: nothing was written.")
+        #expect(output.filter { $0.hasPrefix("  remove  ") }.count == 21)
+        #expect(output.contains("  remove  dc-muriel-bowser"))
+        #expect(output.last == "officials: 0 added, 0 changed, 1 unchanged, 21 removed")
+        #expect(try TestSupport.snapshot(database) == before)
+        let pruned = try TestSupport.campaign(["officials", "import", "--prune", onlyInslee], database: database)
+        #expect(pruned.status == 0)
+        let listed = try TestSupport.campaign(["officials", "list", "--format", "csv"], database: database)
+        #expect(lines(listed.output).count == 2)
+        #expect(listed.output.contains("wa-jay-inslee"))
+    }
+
+    // MARK: - stale
+
+    @Test func staleListsUndatedRecordsButNotRecentOnes() throws {
+        let database = try importedDatabase()
+        // On 2018-10-01 a record of 2018-05-18 is 136 days old.
+        let early = try TestSupport.campaign(["officials", "stale", "--older-than", "180d"], database: database,
+                                             environment: ["CAMPAIGN_TODAY": "2018-10-01"])
+        #expect(early.status == 0)
+        for id in ["king-county-dow-constantine", "wa-jay-inslee", "tacoma-marilyn-strickland"] {
+            #expect(early.output.contains(id), "\(id) was never verified")
+        }
+        #expect(early.output.contains("never"))
+        for id in ["nyc-bill-de-blasio", "seattle-jenny-durkan", "seattle-lorena-gonzalez", "dc-muriel-bowser"] {
+            #expect(!early.output.contains(id), "\(id) was verified recently")
+        }
+        #expect(early.errors == "8 records not verified in the last 180 days\n")
+    }
+
+    @Test func staleJudgesARoughDateByTheLatestDayItMayMean() throws {
+        let database = try importedDatabase()
+        // On 2019-01-01 a record of 2018-05-18 is 228 days old; one dated "2018" may be a day old.
+        let later = try TestSupport.campaign(["officials", "stale", "--older-than", "180d"], database: database,
+                                             environment: ["CAMPAIGN_TODAY": "2019-01-01"])
+        #expect(later.status == 0)
+        #expect(later.output.contains("nyc-bill-de-blasio"))
+        #expect(later.output.contains("2018-05-18"))
+        #expect(later.output.contains("king-county-dow-constantine"))
+        #expect(!later.output.contains("seattle-lorena-gonzalez"), "verified 2018: may be as late as 2018-12-31")
+        #expect(!later.output.contains("Jenny.Durkan@seattle.gov"), "the contact was verified in 2018")
+        #expect(!later.output.contains("dc-"))
+        #expect(later.errors == "20 records not verified in the last 180 days\n")
+        // The never-verified come first.
+        let rows = lines(later.output).dropFirst().map { cells($0, header: lines(later.output)[0]) }
+        let verified = rows.map { $0[3] }
+        #expect(verified.prefix(8).allSatisfy { $0 == "never" })
+        #expect(verified.dropFirst(8).allSatisfy { $0 == "2018-05-18" })
+    }
+
+    @Test func staleRefusesAMalformedAge() throws {
+        let result = try TestSupport.campaign(["officials", "stale", "--older-than", "soon"], database: TestSupport.temporaryDatabasePath())
+        #expect(result.status == 64)
+        #expect(result.errors.hasPrefix("Error: Invalid value 'soon' for '--older-than'"))
+    }
+
+    // MARK: - Tables
+
+    @Test func jurisdictionsListShowsNineteenRows() throws {
+        let database = try importedDatabase()
+        let result = try TestSupport.campaign(["jurisdictions", "list"], database: database)
+        #expect(result.status == 0)
+        let rows = lines(result.output)
+        #expect(rows.count == 20)
+        #expect(cells(rows[0], header: rows[0]) == ["ID", "NAME", "KIND", "PARENT", "OFFICIALS"])
+        let seattle = try #require(rows.first { $0.hasPrefix(Self.seattle + " ") })
+        #expect(cells(seattle, header: rows[0]) == [Self.seattle, "Seattle", "city", "King County", "3"])
+        #expect(rows[1].hasPrefix("ocd-division/country:us "), "parents come first")
+    }
+
+    @Test func tableColumnsAreAligned() throws {
+        let database = try importedDatabase()
+        let result = try TestSupport.campaign(["officials", "list"], database: database)
+        let rows = lines(result.output)
+        #expect(rows.count == 23)
+        let header = rows[0]
+        #expect(cells(header, header: header) == ["ID", "NAME", "TITLE", "JURISDICTION", "SEAT", "VERIFIED"])
+        let headerCharacters = Array(header)
+        let starts = headerCharacters.indices.filter { $0 > 0 && headerCharacters[$0] != " " && headerCharacters[$0 - 1] == " " }
+        for row in rows.dropFirst() {
+            let characters = Array(row)
+            for start in starts {
+                // Two spaces of gap before every column.
+                #expect(characters.count > start && characters[start - 1] == " " && characters[start - 2] == " ", "misaligned: \(row)")
+            }
+        }
+        let gonzalez = try #require(rows.first { $0.hasPrefix("seattle-lorena-gonzalez ") })
+        #expect(cells(gonzalez, header: header) == ["seattle-lorena-gonzalez", "Lorena González", "Councilmember", "Seattle", "Position 9", "2018"])
+        let constantine = try #require(rows.first { $0.hasPrefix("king-county-dow-constantine ") })
+        #expect(cells(constantine, header: header) == ["king-county-dow-constantine", "Dow Constantine", "County Executive", "King County", "", "never"])
+    }
+
+    @Test func narrowTerminalTruncatesWithAnEllipsis() throws {
+        let database = try importedDatabase()
+        let wide = try TestSupport.campaign(["officials", "list"], database: database)
+        #expect(!wide.output.contains("…"))
+        let result = try TestSupport.campaign(["officials", "list"], database: database, environment: ["COLUMNS": "60"])
+        #expect(result.status == 0)
+        let rows = lines(result.output)
+        #expect(rows.count == 23)
+        for row in rows { #expect(row.count <= 60, "too wide: \(row)") }
+        #expect(rows.contains { $0.contains("…") })
+        #expect(rows[0].hasPrefix("ID"))
+        #expect(rows.contains { $0.hasPrefix("king-co…") })
+    }
+
+    @Test func noEscapeCodesWhenStandardOutputIsNotATerminal() throws {
+        let database = try importedDatabase()
+        for arguments in [["officials", "list"], ["jurisdictions", "list"], ["officials", "stale"], ["--help"],
+                          ["officials", "show", "wa-jay-inslee"]] {
+            let result = try TestSupport.campaign(arguments, database: database)
+            #expect(result.status == 0)
+            #expect(!result.output.contains("\u{1B}"), "escape code in \(arguments)")
+            #expect(!result.errors.contains("\u{1B}"), "escape code in \(arguments)")
+        }
+    }
+}
