@@ -18,8 +18,8 @@ import Testing
     func writeCSV(_ directory: Directory) -> [String] {
         let folder = TestSupport.temporaryFolder()
         let jurisdictions = folder + "/jurisdictions.csv", officials = folder + "/officials.csv"
-        FileManager.default.createFile(atPath: jurisdictions, contents: Data(DirectoryCSV.jurisdictionsCSV(directory).utf8))
-        FileManager.default.createFile(atPath: officials, contents: Data(DirectoryCSV.officialsCSV(directory).utf8))
+        _ = FileManager.default.createFile(atPath: jurisdictions, contents: Data(DirectoryCSV.jurisdictionsCSV(directory).utf8))
+        _ = FileManager.default.createFile(atPath: officials, contents: Data(DirectoryCSV.officialsCSV(directory).utf8))
         return [jurisdictions, officials]
     }
 
