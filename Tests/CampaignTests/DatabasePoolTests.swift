@@ -39,10 +39,10 @@ import Testing
         let path = TestSupport.temporaryDatabasePath()
         let pool = try DatabasePool(path: path, busyTimeout: .milliseconds(50))
         let other = try DatabasePool(path: path, busyTimeout: .milliseconds(50))
-        try pool.write { _ in
+        try pool.write { _ -> Void in
             // BEGIN IMMEDIATE holds the lock even before anything is written, so a
             // second writer is refused at its BEGIN, not half-way through.
-            #expect(throws: DatabaseError.self) { try other.write { _ in () } }
+            #expect(throws: DatabaseError.self) { try other.write { _ -> Void in } }
         }
         try other.write { _ in }
     }
