@@ -1,5 +1,6 @@
 /// Lays rows out in aligned columns that fit the terminal, shortening the
-/// widest columns with an ellipsis. Bold headers only on a terminal.
+/// widest columns with an ellipsis. The first column (an id the user types
+/// next) is never shortened. Bold headers only on a terminal.
 struct TableFormatter {
     let headers: [String]
     var rows: [[String]] = []
@@ -12,7 +13,7 @@ struct TableFormatter {
         if let width {
             let gap = 2 * (headers.count - 1)
             while widths.reduce(0, +) + gap > width {
-                guard let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > 8 else { break }
+                guard let widest = widths.indices.dropFirst().max(by: { widths[$0] < widths[$1] }), widths[widest] > 8 else { break }
                 widths[widest] -= 1
             }
         }
