@@ -13,7 +13,7 @@ struct TableFormatter {
         if let width {
             let gap = 2 * (headers.count - 1)
             while widths.reduce(0, +) + gap > width {
-                guard let widest = widths.indices.dropFirst().max(by: { widths[$0] < widths[$1] }), widths[widest] > 8 else { break }
+                guard let widest = widths.indices.dropFirst().max(by: { widths[$0] < widths[$1] }), widths[widest] > 4 else { break }
                 widths[widest] -= 1
             }
         }

@@ -539,7 +539,7 @@ import Testing
         for row in rows { #expect(row.count <= 60, "too wide: \(row)") }
         #expect(rows.contains { $0.contains("…") })
         #expect(rows[0].hasPrefix("ID"))
-        #expect(rows.contains { $0.hasPrefix("king-co…") })
+        #expect(rows.contains { $0.hasPrefix("king-county-dow-constantine ") }, "ids stay whole: they are typed into the next command")
     }
 
     @Test func noEscapeCodesWhenStandardOutputIsNotATerminal() throws {
