@@ -106,13 +106,19 @@ public enum DistrictImport {
         return Summary(districts: districts.map(\.code), zipCount: 0)
     }
 
+    /// Reads a CSV of districts and ZIP codes. With a `name` column it
+    /// creates or renames the districts it lists (for places whose
+    /// boundaries are not shipped); with a ZIP column it sets the ZIPs of
+    /// the districts named, or, without a district column, of the
+    /// jurisdiction as a whole.
     static func importZIPs(bytes: [UInt8], file: String, options: Options, _ db: Database, dryRun: Bool) throws -> Summary {
         let records = try CSVReader(bytes: bytes, file: file).records()
         guard let headerRecord = records.first else { throw InputError("the file is empty; expected a header row", at: SourceLocation(file: file, line: 1)) }
         let table = try DirectoryCSV.Table(header: headerRecord)
-        let zipColumn = options.zipColumn ?? "zip"
-        let districtColumn = options.districtColumn ?? (options.zipColumn == nil ? "district" : nil)
-        try table.require([zipColumn] + (districtColumn.map { [$0] } ?? [])) { _ in true }
+        let createsDistricts = table.has("name")
+        let zipColumn: String? = options.zipColumn ?? (table.has("zip") || !createsDistricts ? "zip" : nil)
+        let districtColumn = options.districtColumn ?? (table.has("district") ? "district" : nil)
+        try table.require((zipColumn.map { [$0] } ?? []) + (districtColumn.map { [$0] } ?? [])) { _ in true }
         var filter: (column: String, value: String)?
         if let text = options.where {
             let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
@@ -124,17 +130,26 @@ public enum DistrictImport {
         let errors = InputErrorCollector()
         var zipsByDistrict: [String: Set<String>] = [:]
         var wholeJurisdiction: Set<String> = []
+        var created: [District] = []
         var knownDistricts: [String: Bool] = [:]
         for record in records.dropFirst() {
             try errors.collect {
                 try table.checkWidth(record)
                 if let filter, table.value(filter.column, in: record) != filter.value { return }
+                let code = districtColumn.map { table.value($0, in: record) } ?? ""
+                if createsDistricts, let districtColumn {
+                    guard !code.isEmpty else { throw InputError("empty district code", at: table.field(districtColumn, in: record)?.location) }
+                    let name = table.value("name", in: record)
+                    created.append(District(jurisdictionID: options.jurisdiction, code: code, name: name.isEmpty ? districtName(options, code: code) : name,
+                                            kind: options.kind ?? "district", source: options.source ?? file))
+                    knownDistricts[code] = true
+                }
+                guard let zipColumn else { return }
                 let zip = table.value(zipColumn, in: record)
                 guard zip.count == 5, zip.allSatisfy(\.isASCIIDigit) else {
                     throw InputError("malformed ZIP code '\(zip)'; a ZIP has five digits", at: table.field(zipColumn, in: record)?.location)
                 }
                 guard let districtColumn else { wholeJurisdiction.insert(zip); return }
-                let code = table.value(districtColumn, in: record)
                 if knownDistricts[code] == nil { knownDistricts[code] = try DistrictStore.exists(jurisdictionID: options.jurisdiction, code: code, db) }
                 guard knownDistricts[code] == true else {
                     throw InputError("unknown district '\(code)' of \(options.jurisdiction); import its boundaries first, or check the code",
@@ -145,9 +160,12 @@ public enum DistrictImport {
         }
         try errors.throwIfAny()
         if !dryRun {
+            for district in created { try DistrictStore.save(district, db) }
             for (code, zips) in zipsByDistrict { try DistrictStore.setZIPs(zips, jurisdictionID: options.jurisdiction, code: code, db) }
             if districtColumn == nil { try DistrictStore.setJurisdictionZIPs(wholeJurisdiction, jurisdictionID: options.jurisdiction, db) }
         }
-        return Summary(districts: zipsByDistrict.keys.sorted(), zipCount: zipsByDistrict.values.reduce(0) { $0 + $1.count } + wholeJurisdiction.count)
+        let codes = Set(zipsByDistrict.keys).union(created.map(\.code))
+        return Summary(districts: codes.sorted { DistrictStore.naturalKey("", $0) < DistrictStore.naturalKey("", $1) },
+                       zipCount: zipsByDistrict.values.reduce(0) { $0 + $1.count } + wholeJurisdiction.count)
     }
 }

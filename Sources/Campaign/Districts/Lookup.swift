@@ -38,7 +38,8 @@ public struct Lookup: Sendable {
     }
 
     /// Who represents a ZIP code; ZIP+4 is accepted and its suffix ignored.
-    public func locate(zip text: String) throws -> LookupResult {
+    /// `district` is the supporter's choice where the ZIP leaves it open.
+    public func locate(zip text: String, district: String? = nil) throws -> LookupResult {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let zip = String(trimmed.prefix(5))
         let suffix = trimmed.dropFirst(5)
@@ -46,16 +47,18 @@ public struct Lookup: Sendable {
               suffix.isEmpty || (suffix.count == 5 && suffix.first == "-" && suffix.dropFirst().allSatisfy(\.isASCIIDigit)) else {
             throw InputError("malformed ZIP code '\(text)'; write five digits, e.g. 98104")
         }
-        return result(matched: (districtsByZIP[zip] ?? []).map { districts[$0].district }, direct: jurisdictionsByZIP[zip] ?? [])
+        return result(matched: (districtsByZIP[zip] ?? []).map { districts[$0].district }, direct: jurisdictionsByZIP[zip] ?? [],
+                      chosen: district)
     }
 
     /// Who represents the point at `latitude`, `longitude` (degrees, WGS84).
-    public func locate(latitude: Double, longitude: Double) throws -> LookupResult {
+    /// `district` is the supporter's choice where the boundaries leave it open.
+    public func locate(latitude: Double, longitude: Double, district: String? = nil) throws -> LookupResult {
         guard (-90...90).contains(latitude), (-180...180).contains(longitude) else {
             throw InputError("coordinates \(latitude),\(longitude) are out of range; write latitude,longitude in degrees, e.g. 47.6038,-122.3298")
         }
         let matched = districts.filter { $0.boundary?.contains(longitude: longitude, latitude: latitude) == true }.map(\.district)
-        return result(matched: matched, direct: [])
+        return result(matched: matched, direct: [], chosen: district)
     }
 
     /// Parses "47.6038,-122.3298".
@@ -67,8 +70,13 @@ public struct Lookup: Sendable {
         return (latitude, longitude)
     }
 
-    private func result(matched: [District], direct: [String]) -> LookupResult {
-        // The jurisdictions, most local first, each followed by its ancestors.
+    /// The districts of a jurisdiction, in order.
+    public func districts(of jurisdictionID: String) -> [District] {
+        districts.map(\.district).filter { $0.jurisdictionID == jurisdictionID }
+    }
+
+    private func result(matched: [District], direct: [String], chosen: String?) -> LookupResult {
+        // The jurisdictions and their ancestors, most local (deepest) first.
         var chain: [String] = []
         for id in matched.map(\.jurisdictionID) + direct {
             var current: String? = id
@@ -79,12 +87,18 @@ public struct Lookup: Sendable {
                 depth += 1
             }
         }
+        chain = chain.enumerated().sorted { (-depth(of: $0.element), $0.offset) < (-depth(of: $1.element), $1.offset) }.map(\.element)
         var areas: [LookupResult.Area] = []
         var representatives: [LookupResult.Representative] = []
         for id in chain {
             guard let jurisdiction = jurisdictions[id] else { continue }
-            let own = matched.filter { $0.jurisdictionID == id }
-            let all = districts.map(\.district).filter { $0.jurisdictionID == id }
+            var own = matched.filter { $0.jurisdictionID == id }
+            let all = districts(of: id)
+            // A choice settles a jurisdiction the place left open, among the
+            // districts the place allows (all of them when it said nothing).
+            if own.count != 1, let chosen, let pick = (own.isEmpty ? all : own).first(where: { $0.code == chosen }) {
+                own = [pick]
+            }
             areas.append(.init(jurisdiction: jurisdiction, districts: own, choices: own.count == 1 ? [] : all))
             let offices = officesByJurisdiction[id] ?? []
             let districtSeats = own.flatMap { district in
@@ -99,6 +113,17 @@ public struct Lookup: Sendable {
             }
         }
         return LookupResult(areas: areas, representatives: representatives)
+    }
+
+    /// How many ancestors a jurisdiction has.
+    private func depth(of id: String) -> Int {
+        var depth = 0
+        var current = jurisdictions[id]?.parentID
+        while let parent = current, depth < 32 {
+            depth += 1
+            current = jurisdictions[parent]?.parentID
+        }
+        return depth
     }
 
     /// Council seats before executives, as a supporter reads them.

@@ -1,0 +1,62 @@
+/// A campaign as its files describe it: metadata from `campaign.toml` and
+/// prose per locale from `petition.<locale>.md`, `script.<locale>.md`,
+/// `script.<locale>.<role>.md` and `points.<locale>.md`.
+public struct CampaignDefinition: Sendable {
+    /// Whether supporters can act.
+    public enum Status: String, Sendable, CaseIterable {
+        case draft, live, closed
+    }
+
+    /// The questions a signer may be asked to consent to.
+    public enum Consent: String, Sendable, CaseIterable {
+        /// Show my first name, locality and reason publicly.
+        case `public`
+        /// Share my e-mail address with the targets.
+        case shareEmail = "share_email"
+        /// Send me updates about this campaign.
+        case updates
+    }
+
+    /// The petition part, when the campaign has one.
+    public struct Petition: Sendable {
+        public var goal: Int?
+        public var confirmEmail: Bool
+        public var consent: [Consent]
+        /// Markdown by locale.
+        public var text: [String: String]
+    }
+
+    /// The call part, when the campaign has one.
+    public struct Call: Sendable {
+        /// Script templates by locale, then by role ("" for the default).
+        public var scripts: [String: [String: Template]]
+        /// Talking points, Markdown by locale.
+        public var talkingPoints: [String: String]
+    }
+
+    public var slug: String
+    public var status: Status
+    public var defaultLocale: String
+    public var locales: [String]
+    public var starts: PartialDate?
+    public var ends: PartialDate?
+    /// The document the campaign's text comes from.
+    public var source: String
+    public var title: [String: String]
+    public var summary: [String: String]
+    /// Locales whose text is a translation, with a note saying so.
+    public var translations: [String: String]
+    public var petition: Petition?
+    public var call: Call?
+    public var targets: [TargetRule]
+
+    /// The script for a target's role in a locale: the role's variant, else the default.
+    public func script(locale: String, role: String) -> Template? {
+        call?.scripts[locale]?[role] ?? call?.scripts[locale]?[""]
+    }
+
+    /// Whether `slug` is a valid campaign slug.
+    public static func isValidSlug(_ slug: String) -> Bool {
+        Official.isValidID(slug) && slug.count <= 80
+    }
+}

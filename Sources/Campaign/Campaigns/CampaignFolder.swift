@@ -1,0 +1,257 @@
+import Foundation
+
+/// Reads a campaign folder: `campaign.toml` and the prose files beside it.
+/// Structural mistakes are `InputError`s at file:line:column, all reported
+/// together; what needs the directory to judge is left to `CampaignCheck`.
+public struct CampaignFolder: Sendable {
+    /// The folder.
+    public let path: String
+    /// The campaign it describes.
+    public let definition: CampaignDefinition
+    /// Where each target rule was written, in rule order.
+    public let targetLocations: [SourceLocation]
+    /// Where the list of locales was written.
+    public let localesLocation: SourceLocation
+    /// The prose files read, by file name.
+    public let files: [String: String]
+    /// Partial templates by name and locale (`ask.en.md` is `ask` in `en`).
+    public let partials: [String: [String: Template]]
+
+    /// The metadata file's name.
+    public static let metadataFile = "campaign.toml"
+
+    /// Reads the folder at `path`.
+    public init(path: String) throws {
+        self.path = path
+        let metadataPath = (path as NSString).appendingPathComponent(Self.metadataFile)
+        guard let data = FileManager.default.contents(atPath: metadataPath) else {
+            throw InputError("no \(Self.metadataFile) in \(path); create one with `campaign new SLUG`")
+        }
+        let root = try TOMLParser.parse(bytes: [UInt8](data), file: metadataPath)
+        let errors = InputErrorCollector()
+        let metadata = MetadataReader(root: root, errors: errors)
+
+        var files: [String: String] = [:]
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: path))?.sorted() ?? [] where name.hasSuffix(".md") {
+            let filePath = (path as NSString).appendingPathComponent(name)
+            guard let bytes = FileManager.default.contents(atPath: filePath) else { continue }
+            if let text = try errors.collect({ try TextDecoding.utf8([UInt8](bytes), file: filePath) }) {
+                files[name] = text.replacingOccurrences(of: "\r\n", with: "\n")
+            }
+        }
+        self.files = files
+
+        let locales = metadata.locales
+        let targets = metadata.targets
+        var scripts: [String: [String: Template]] = [:]
+        var partials: [String: [String: Template]] = [:]
+        var petitionText: [String: String] = [:]
+        var points: [String: String] = [:]
+        for (name, text) in files {
+            let parts = name.dropLast(3).split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count >= 2 else { continue }
+            let filePath = (path as NSString).appendingPathComponent(name)
+            switch (parts[0], parts.count) {
+            case ("petition", 2): petitionText[parts[1]] = text
+            case ("points", 2): points[parts[1]] = text
+            case ("script", 2), ("script", 3):
+                if parts.count == 3 && OfficeRole.named(parts[2]) == nil {
+                    errors.add("script variant for unknown role '\(parts[2])' (known roles: \(OfficeRole.slugList))", at: SourceLocation(file: filePath, line: 1))
+                    continue
+                }
+                if let template = try errors.collect({ try Template(text, name: filePath) }) {
+                    scripts[parts[1], default: [:]][parts.count == 3 ? parts[2] : ""] = template
+                }
+            case (_, 2) where name != "README.md":
+                if let template = try errors.collect({ try Template(text, name: filePath) }) {
+                    partials[parts[0], default: [:]][parts[1]] = template
+                }
+            default: continue
+            }
+        }
+        for locale in Set(petitionText.keys).union(points.keys).union(scripts.keys) where !locales.contains(locale) {
+            let file = petitionText[locale] != nil ? "petition.\(locale).md" : scripts[locale] != nil ? "script.\(locale).md" : "points.\(locale).md"
+            errors.add("file for locale '\(locale)', which is not in locales (\(locales.joined(separator: ", ")))",
+                       at: SourceLocation(file: (path as NSString).appendingPathComponent(file), line: 1))
+        }
+
+        let petition = metadata.petition(text: petitionText)
+        let call = metadata.hasCall || !scripts.isEmpty ? CampaignDefinition.Call(scripts: scripts, talkingPoints: points) : nil
+        try errors.throwIfAny()
+        definition = CampaignDefinition(
+            slug: metadata.slug, status: metadata.status, defaultLocale: metadata.defaultLocale, locales: locales,
+            starts: metadata.date("starts"), ends: metadata.date("ends"), source: metadata.string("source") ?? "",
+            title: metadata.localized("title"), summary: metadata.localized("summary"), translations: metadata.localized("translations"),
+            petition: petition, call: call, targets: targets.map(\.rule))
+        try errors.throwIfAny()
+        targetLocations = targets.map(\.location)
+        localesLocation = root["locales"]?.location ?? root.location
+        self.partials = partials
+    }
+
+    /// The partials a script in `locale` can include.
+    public func partialLookup(locale: String) -> @Sendable (String) -> Template? {
+        let partials = self.partials
+        return { name in partials[name]?[locale] }
+    }
+}
+
+/// Reads the values of `campaign.toml`, recording mistakes instead of
+/// stopping at the first.
+private struct MetadataReader {
+    let root: JSONNode
+    let errors: InputErrorCollector
+
+    static let knownKeys: Set<String> = ["slug", "status", "default_locale", "locales", "starts", "ends", "source", "title",
+                                         "summary", "translations", "petition", "call", "targets"]
+
+    init(root: JSONNode, errors: InputErrorCollector) {
+        self.root = root
+        self.errors = errors
+        for (key, node) in root.members ?? [] where !Self.knownKeys.contains(key) {
+            errors.add("unknown key '\(key)' (known keys: \(Self.knownKeys.sorted().joined(separator: ", ")))", at: node.location)
+        }
+    }
+
+    func string(_ key: String, in node: JSONNode? = nil) -> String? {
+        guard let value = (node ?? root)[key] else { return nil }
+        guard let text = value.string else {
+            errors.add("'\(key)' must be text in quotes, not \(value.kindName)", at: value.location)
+            return nil
+        }
+        return text
+    }
+
+    var slug: String {
+        guard let slug = string("slug") else {
+            errors.add("missing 'slug', the campaign's address: slug = \"my-campaign\"", at: root.location)
+            return ""
+        }
+        if !CampaignDefinition.isValidSlug(slug) {
+            errors.add("malformed slug '\(slug)'; use lowercase letters, digits and dashes", at: root["slug"]?.location)
+        }
+        return slug
+    }
+
+    var status: CampaignDefinition.Status {
+        guard let text = string("status") else { return .draft }
+        guard let status = CampaignDefinition.Status(rawValue: text) else {
+            errors.add("unknown status '\(text)' (known: draft, live, closed)", at: root["status"]?.location)
+            return .draft
+        }
+        return status
+    }
+
+    var locales: [String] {
+        guard let node = root["locales"] else { return [defaultLocale] }
+        guard let items = node.array?.compactMap(\.string), items.count == node.array?.count, !items.isEmpty else {
+            errors.add("'locales' must be a list of locale codes, e.g. [\"en\", \"es\"]", at: node.location)
+            return [defaultLocale]
+        }
+        for (item, element) in zip(items, node.array ?? []) where !Self.isLocale(item) {
+            errors.add("malformed locale '\(item)'; write a language code such as en, es or es-MX", at: element.location)
+        }
+        if !items.contains(defaultLocale) {
+            errors.add("default_locale '\(defaultLocale)' is not in locales (\(items.joined(separator: ", ")))", at: root["default_locale"]?.location ?? node.location)
+        }
+        return items
+    }
+
+    var defaultLocale: String { string("default_locale") ?? "en" }
+
+    static func isLocale(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard let language = parts.first, (2...3).contains(language.count), language.allSatisfy({ $0.isASCII && $0.isLowercase }) else { return false }
+        return parts.dropFirst().allSatisfy { (2...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
+    }
+
+    func date(_ key: String) -> PartialDate? {
+        guard let text = string(key) else { return nil }
+        guard let date = PartialDate(text) else {
+            errors.add("malformed date '\(text)' in \(key); write YYYY-MM-DD", at: root[key]?.location)
+            return nil
+        }
+        return date
+    }
+
+    func localized(_ key: String) -> [String: String] {
+        guard let node = root[key] else { return [:] }
+        guard let members = node.members else {
+            errors.add("'\(key)' must be a table of locale = \"text\", e.g. [\(key)] then en = \"…\"", at: node.location)
+            return [:]
+        }
+        var result: [String: String] = [:]
+        for (locale, value) in members {
+            guard let text = value.string else { errors.add("\(key).\(locale) must be text in quotes", at: value.location); continue }
+            result[locale] = text
+        }
+        return result
+    }
+
+    func petition(text: [String: String]) -> CampaignDefinition.Petition? {
+        guard let node = root["petition"] else {
+            if !text.isEmpty { errors.add("petition files exist but campaign.toml has no [petition] table", at: root.location) }
+            return nil
+        }
+        var goal: Int?
+        if let goalNode = node["goal"] {
+            if let number = goalNode.number, number >= 1, number <= 100_000_000, number == number.rounded() { goal = Int(number) } else {
+                errors.add("petition.goal must be a whole number of signatures from 1 to 100,000,000", at: goalNode.location)
+            }
+        }
+        var confirm = false
+        if let confirmNode = node["confirm_email"] {
+            if case .bool(let flag) = confirmNode.value { confirm = flag } else {
+                errors.add("petition.confirm_email must be true or false", at: confirmNode.location)
+            }
+        }
+        var consent: [CampaignDefinition.Consent] = []
+        if let consentNode = node["consent"] {
+            for item in consentNode.array ?? [consentNode] {
+                guard let text = item.string, let question = CampaignDefinition.Consent(rawValue: text) else {
+                    errors.add("unknown consent question \(item.quoted) (known: public, share_email, updates)", at: item.location)
+                    continue
+                }
+                consent.append(question)
+            }
+        }
+        for (key, value) in node.members ?? [] where !["goal", "confirm_email", "consent"].contains(key) {
+            errors.add("unknown key 'petition.\(key)' (known: goal, confirm_email, consent)", at: value.location)
+        }
+        return CampaignDefinition.Petition(goal: goal, confirmEmail: confirm, consent: consent, text: text)
+    }
+
+    var hasCall: Bool { root["call"] != nil }
+
+    var targets: [(rule: TargetRule, location: SourceLocation)] {
+        guard let node = root["targets"] else { return [] }
+        guard let tables = node.array else {
+            errors.add("targets are written as [[targets]] tables", at: node.location)
+            return []
+        }
+        return tables.compactMap { table in
+            let keys = Set(table.members?.map(\.key) ?? [])
+            for (key, value) in table.members ?? [] where !["official", "role", "jurisdiction", "own"].contains(key) {
+                errors.add("unknown key '\(key)' in a target (known: official, role, jurisdiction, own)", at: value.location)
+            }
+            if let id = string("official", in: table) {
+                if keys.count > 1 { errors.add("a target with 'official' takes no other keys", at: table.location) }
+                return (.official(id: id), table.location)
+            }
+            if let role = string("own", in: table) {
+                if OfficeRole.named(role) == nil { errors.add("unknown role '\(role)' (known roles: \(OfficeRole.slugList))", at: table["own"]?.location) }
+                return (.own(role: role, within: string("jurisdiction", in: table)), table.location)
+            }
+            if let role = string("role", in: table) {
+                if OfficeRole.named(role) == nil { errors.add("unknown role '\(role)' (known roles: \(OfficeRole.slugList))", at: table["role"]?.location) }
+                guard let jurisdiction = string("jurisdiction", in: table) else {
+                    errors.add("a target by role needs a jurisdiction (or write own = \"\(role)\" for the supporter's own)", at: table.location)
+                    return nil
+                }
+                return (.office(role: role, jurisdictionID: jurisdiction), table.location)
+            }
+            errors.add("a target needs one of: official = \"id\", role = \"…\" with jurisdiction = \"…\", or own = \"role\"", at: table.location)
+            return nil
+        }
+    }
+}

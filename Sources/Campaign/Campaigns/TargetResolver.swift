@@ -1,0 +1,115 @@
+/// Turns a campaign's target rules into the officials a given supporter
+/// should contact, in the order the rules were written.
+public struct TargetResolver: Sendable {
+    /// One office (and its holder, when the directory names one) to contact.
+    public struct Target: Sendable {
+        /// The holder; nil for an office the directory names no one for.
+        public let official: Official?
+        public let office: Office
+        public let jurisdiction: Jurisdiction
+        /// The district the seat represents, for a district seat.
+        public let district: District?
+        /// The rule that chose the target.
+        public let ruleIndex: Int
+
+        /// The holder's contacts, then the office's.
+        public var contacts: [Contact] { (official?.contacts ?? []) + office.contacts }
+        /// The phone numbers to call.
+        public var phones: [Contact] { contacts.filter { $0.kind == .phone } }
+    }
+
+    /// A rule that could not give a target yet, and why.
+    public struct Pending: Sendable {
+        public enum Reason: Sendable {
+            /// The supporter's place is needed (a ZIP or a location).
+            case needsPlace
+            /// The place lies in the jurisdiction but its district is open.
+            case needsDistrict(Jurisdiction, choices: [District])
+            /// The supporter lives outside the jurisdiction the rule is for.
+            case outside(jurisdictionID: String)
+            /// The directory has nothing for the rule.
+            case notInDirectory
+        }
+        public let rule: TargetRule
+        public let ruleIndex: Int
+        public let reason: Reason
+    }
+
+    /// The outcome for one supporter.
+    public struct Resolution: Sendable {
+        public var targets: [Target] = []
+        public var pending: [Pending] = []
+    }
+
+    private let directory: Directory
+    private let districtsByJurisdiction: [String: [District]]
+
+    /// Makes a resolver over a loaded directory and its districts.
+    public init(directory: Directory, districts: [District]) {
+        self.directory = directory
+        districtsByJurisdiction = Dictionary(grouping: districts, by: \.jurisdictionID)
+    }
+
+    /// The targets for a supporter at `place` (nil when not known yet).
+    public func resolve(_ rules: [TargetRule], place: LookupResult?) -> Resolution {
+        var resolution = Resolution()
+        var seen: Set<String> = []
+        func add(_ target: Target) {
+            let key = target.official?.id ?? "office:" + target.office.id
+            if seen.insert(key).inserted { resolution.targets.append(target) }
+        }
+        for (index, rule) in rules.enumerated() {
+            func pending(_ reason: Pending.Reason) { resolution.pending.append(Pending(rule: rule, ruleIndex: index, reason: reason)) }
+            switch rule {
+            case .official(let id):
+                guard let official = directory.officials.first(where: { $0.id == id }), let office = directory.office(official.officeID),
+                      let jurisdiction = directory.jurisdiction(office.jurisdictionID) else { pending(.notInDirectory); continue }
+                add(Target(official: official, office: office, jurisdiction: jurisdiction, district: district(of: office), ruleIndex: index))
+            case let .office(role, jurisdictionID):
+                let offices = directory.offices.filter { $0.role == role && $0.jurisdictionID == jurisdictionID }
+                    .sorted { ($0.districtCode ?? "", $0.seat) < ($1.districtCode ?? "", $1.seat) }
+                guard let jurisdiction = directory.jurisdiction(jurisdictionID), !offices.isEmpty else { pending(.notInDirectory); continue }
+                for office in offices {
+                    let holders = directory.officials.filter { $0.officeID == office.id }.sorted { $0.sortName < $1.sortName }
+                    if holders.isEmpty { add(Target(official: nil, office: office, jurisdiction: jurisdiction, district: district(of: office), ruleIndex: index)) }
+                    for holder in holders {
+                        add(Target(official: holder, office: office, jurisdiction: jurisdiction, district: district(of: office), ruleIndex: index))
+                    }
+                }
+            case let .own(role, within):
+                guard let place else { pending(.needsPlace); continue }
+                let inScope = place.areas.filter { area in
+                    within.map { DirectoryQueries.jurisdiction(area.jurisdiction.id, isWithin: $0, in: directory) } ?? true
+                }
+                if let within, inScope.isEmpty { pending(.outside(jurisdictionID: within)); continue }
+                let matches = place.representatives.filter { representative in
+                    representative.office.role == role && inScope.contains { $0.jurisdiction.id == representative.jurisdiction.id }
+                }
+                // A jurisdiction whose district seats hold this role, but whose district the place left open.
+                for area in inScope where area.districts.count != 1 && !area.choices.isEmpty {
+                    let hasDistrictSeats = directory.offices.contains { $0.jurisdictionID == area.jurisdiction.id && $0.role == role && $0.districtCode != nil }
+                    if hasDistrictSeats || !area.choices.isEmpty && matches.isEmpty {
+                        pending(.needsDistrict(area.jurisdiction, choices: area.choices))
+                    }
+                }
+                if matches.isEmpty && !resolution.pending.contains(where: { $0.ruleIndex == index }) { pending(.notInDirectory) }
+                for representative in matches {
+                    if representative.officials.isEmpty {
+                        add(Target(official: nil, office: representative.office, jurisdiction: representative.jurisdiction,
+                                   district: representative.district, ruleIndex: index))
+                    }
+                    for official in representative.officials {
+                        add(Target(official: official, office: representative.office, jurisdiction: representative.jurisdiction,
+                                   district: representative.district, ruleIndex: index))
+                    }
+                }
+            }
+        }
+        return resolution
+    }
+
+    private func district(of office: Office) -> District? {
+        guard let code = office.districtCode else { return nil }
+        return districtsByJurisdiction[office.jurisdictionID]?.first { $0.code == code }
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+
+/// Every catalog of a campaign, and the lookups pages and call scripts make:
+/// a text in the reader's locale, falling back from `es-MX` to `es` to
+/// English, and showing `[key]` when no catalog has the key, so that a gap
+/// is visible on the page instead of blank or fatal.
+///
+/// Results are plain text: escaping them for HTML is the template's job.
+public struct Localizer: Sendable {
+    /// The locale every lookup ends with, and whose keys define what other
+    /// catalogs should hold.
+    public static let fallbackLocale = "en"
+
+    /// Catalogs by `LocaleTag.key` (`es-mx`).
+    private let catalogs: [String: Catalog]
+
+    /// Holds `catalogs`; of two with the same locale, the later wins.
+    public init(catalogs: [Catalog]) {
+        var byKey: [String: Catalog] = [:]
+        for catalog in catalogs { byKey[LocaleTag.key(catalog.locale) ?? catalog.locale.lowercased()] = catalog }
+        self.catalogs = byKey
+    }
+
+    /// Reads every `*.json` in `folder`, each named for its locale
+    /// (`en.json`, `es-MX.json`); other files are ignored. `en.json` must
+    /// be there. Problems in all the files are reported together.
+    public static func load(folder: String) throws -> Localizer {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw InputError("cannot read \(folder): no such folder")
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder)
+            // Dot-files are editor and macOS litter (`._en.json`), not catalogs.
+            .filter { $0.lowercased().hasSuffix(".json") && !$0.hasPrefix(".") }.sorted()
+        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+        let errors = InputErrorCollector()
+        var catalogs: [Catalog] = []
+        var files: [String: String] = [:]
+        for name in names {
+            let path = prefix + name
+            try errors.collect {
+                let catalog = try Catalog.load(path: path)
+                let key = LocaleTag.key(catalog.locale) ?? catalog.locale
+                if let other = files[key] { throw InputError("\(path): locale \(catalog.locale) is already read from \(other)") }
+                files[key] = path
+                catalogs.append(catalog)
+            }
+        }
+        if errors.errors.isEmpty && files[fallbackLocale] == nil {
+            errors.add("\(folder) holds no \(fallbackLocale).json; English is the fallback for every other locale", at: nil)
+        }
+        try errors.throwIfAny()
+        return Localizer(catalogs: catalogs)
+    }
+
+    /// The locale tags there are catalogs for, sorted, English first.
+    public var locales: [String] {
+        let tags = catalogs.values.map(\.locale)
+        return tags.filter { $0 == Self.fallbackLocale } + tags.filter { $0 != Self.fallbackLocale }.sorted()
+    }
+
+    // MARK: - Lookup
+
+    /// The text for `key` with `{name}` placeholders filled from
+    /// `arguments`. A plural entry gives its `other` form. A placeholder
+    /// without an argument is left as written, to be seen and fixed.
+    public func string(_ key: String, locale: String, _ arguments: [String: String] = [:]) -> String {
+        guard let (entry, _) = find(key, locale: locale) else { return Self.missing(key) }
+        switch entry {
+        case .text(let text): return Self.interpolate(text, arguments)
+        case .plural(let forms):
+            guard let text = forms[.other] ?? Self.firstForm(forms) else { return Self.missing(key) }
+            return Self.interpolate(text, arguments)
+        }
+    }
+
+    /// The form of `key` that `count` needs, with `{count}` filled by the
+    /// count formatted for the locale (it wins over an argument of that
+    /// name) and other placeholders from `arguments`. A form the entry lacks
+    /// falls back to `other`.
+    ///
+    /// When the text comes from a catalog of another language (English
+    /// fallback), that catalog's rules and number format are used, so the
+    /// sentence agrees with itself ("1 signature", "1,234 signatures").
+    public func plural(_ key: String, count: Int, locale: String, _ arguments: [String: String] = [:]) -> String {
+        guard let (entry, catalog) = find(key, locale: locale) else { return Self.missing(key) }
+        let sameLanguage = LocaleTag.language(of: catalog.locale) == LocaleTag.language(of: locale)
+        // The requested tag is more specific (es-MX groups 1,234; es writes 1234).
+        let effective = sameLanguage ? (LocaleTag.canonical(locale) ?? catalog.locale) : catalog.locale
+        var filled = arguments
+        filled["count"] = LocaleFormatting.number(count, locale: effective)
+        switch entry {
+        case .text(let text): return Self.interpolate(text, filled)
+        case .plural(let forms):
+            let category = PluralRules.category(for: count, locale: effective)
+            guard let text = forms[category] ?? forms[.other] ?? Self.firstForm(forms) else { return Self.missing(key) }
+            return Self.interpolate(text, filled)
+        }
+    }
+
+    /// Whether `string(key, locale:)` finds a text, in the locale or by
+    /// fallback, instead of showing `[key]`.
+    public func hasString(_ key: String, locale: String) -> Bool {
+        find(key, locale: locale) != nil
+    }
+
+    // MARK: - Completeness
+
+    /// What `locale` lacks that English has, sorted: keys found neither in
+    /// the locale nor in its language (`es` for `es-MX`), and plural forms
+    /// the locale's rules use but its entry lacks, written `key[category]`.
+    /// A plain text where English has a plural counts as `other` alone.
+    public func missingKeys(in locale: String) -> [String] {
+        guard let english = catalogs[Self.fallbackLocale] else { return [] }
+        let chain = LocaleTag.lookupChain(locale).compactMap { catalogs[$0] }
+        let needed = PluralRules.categories(locale: locale)
+        var missing: [String] = []
+        for (key, englishEntry) in english.entries {
+            guard let entry = chain.lazy.compactMap({ $0.entries[key] }).first else {
+                missing.append(key)
+                continue
+            }
+            let present: Set<PluralCategory>
+            switch (entry, englishEntry) {
+            case (.plural(let forms), _): present = Set(forms.keys)
+            case (.text, .plural): present = [.other]
+            case (.text, .text): continue
+            }
+            missing += needed.filter { !present.contains($0) }.map { "\(key)[\($0.rawValue)]" }
+        }
+        return missing.sorted()
+    }
+
+    // MARK: - Helpers
+
+    /// The entry and the catalog it is in, trying the locale, its shorter
+    /// forms, then English.
+    private func find(_ key: String, locale: String) -> (Catalog.Entry, Catalog)? {
+        for tag in LocaleTag.lookupChain(locale) + [Self.fallbackLocale] {
+            if let catalog = catalogs[tag], let entry = catalog.entries[key] { return (entry, catalog) }
+        }
+        return nil
+    }
+
+    private static func missing(_ key: String) -> String { "[\(key)]" }
+
+    /// Some form, in category order, for an entry built without `other`.
+    private static func firstForm(_ forms: [PluralCategory: String]) -> String? {
+        PluralCategory.allCases.lazy.compactMap { forms[$0] }.first
+    }
+
+    /// Fills `{name}` placeholders in one pass, so an argument that itself
+    /// holds `{…}` (a supporter's name, say) is never expanded.
+    static func interpolate(_ text: String, _ arguments: [String: String]) -> String {
+        guard text.contains("{") else { return text }
+        var result = ""
+        var rest = text[...]
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            let afterOpen = rest.index(after: open)
+            guard let close = rest[afterOpen...].firstIndex(where: { $0 == "}" || $0 == "{" }), rest[close] == "}",
+                  let value = arguments[String(rest[afterOpen..<close])] else {
+                result.append("{")
+                rest = rest[afterOpen...]
+                continue
+            }
+            result += value
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
+    }
+}
