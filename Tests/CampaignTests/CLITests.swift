@@ -169,7 +169,7 @@ import Testing
         let database = TestSupport.temporaryDatabasePath()
         let imported = try TestSupport.campaign(["officials", "import", "data/officials"], database: database)
         #expect(imported.status == 0)
-        #expect(imported.output == "jurisdictions: 19 added, 0 changed, 0 unchanged\noffices: 20 added, 0 changed, 0 unchanged\nofficials: 22 added, 0 changed, 0 unchanged\n")
+        #expect(imported.output == "jurisdictions: 19 added, 0 changed, 0 unchanged\noffices: 25 added, 0 changed, 0 unchanged\nofficials: 22 added, 0 changed, 0 unchanged\n")
         let result = try TestSupport.campaign(["officials", "list", "--role", "mayor"], database: database)
         #expect(result.status == 0)
         let rows = lines(result.output)
@@ -216,11 +216,11 @@ import Testing
         let database = TestSupport.temporaryDatabasePath()
         let first = try TestSupport.campaign(["db", "seed"], database: database)
         #expect(first.status == 0)
-        #expect(first.output == "Seeded \(database) from data: officials 22 added, 0 changed, 0 unchanged; districts from 5 files.\n")
+        #expect(first.output == "Seeded \(database) from data: officials 22 added, 0 changed, 0 unchanged; districts from 7 files.\n")
         let before = try TestSupport.snapshot(database)
         let second = try TestSupport.campaign(["db", "seed"], database: database)
         #expect(second.status == 0)
-        #expect(second.output == "Seeded \(database) from data: officials 0 added, 0 changed, 22 unchanged; districts from 5 files.\n")
+        #expect(second.output == "Seeded \(database) from data: officials 0 added, 0 changed, 22 unchanged; districts from 7 files.\n")
         #expect(try TestSupport.snapshot(database) == before)
     }
 
@@ -411,7 +411,7 @@ import Testing
         #expect(jurisdictions.output == (try TestSupport.campaign(["jurisdictions", "list", "--format", "csv"], database: database)).output)
         // Importing the export back into the original changes nothing.
         let again = try TestSupport.campaign(["officials", "import", "--dry-run", folder], database: database)
-        #expect(again.output == "Dry run: nothing was written.\njurisdictions: 0 added, 0 changed, 19 unchanged\noffices: 0 added, 0 changed, 20 unchanged\nofficials: 0 added, 0 changed, 22 unchanged\n")
+        #expect(again.output == "Dry run: nothing was written.\njurisdictions: 0 added, 0 changed, 19 unchanged\noffices: 0 added, 0 changed, 25 unchanged\nofficials: 0 added, 0 changed, 22 unchanged\n")
     }
 
     @Test func exportedJSONImportsIntoANewDatabaseUnchanged() throws {

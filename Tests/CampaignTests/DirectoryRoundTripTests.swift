@@ -36,7 +36,7 @@ import Testing
         let first = try importIntoNewDatabase([demoFolder])
         #expect(first.jurisdictions.count == 19)
         #expect(first.officials.count == 22)
-        #expect(first.offices.count == 20)
+        #expect(first.offices.count == 25)
         let second = try importIntoNewDatabase(writeCSV(first))
         #expect(second == first)
         #expect(second.officials == first.officials)

@@ -56,10 +56,20 @@ import Testing
         #expect(result.representatives.flatMap(\.officials).map(\.name).contains("Muriel Bowser"))
     }
 
-    @Test func aWashingtonZIPOutsideSeattleReachesTheGovernor() throws {
-        let result = try lookup().locate(zip: "98402")
+    @Test func aWashingtonZIPOutsideTheShippedCitiesReachesTheGovernor() throws {
+        let result = try lookup().locate(zip: "98501")   // Olympia
         #expect(result.areas.map(\.jurisdiction.name) == ["Washington", "United States"])
         #expect(result.representatives.flatMap(\.officials).map(\.name) == ["Jay Inslee"])
+    }
+
+    @Test func aTacomaZIPFindsTheCityAndOffersItsCouncilDistricts() throws {
+        let result = try lookup().locate(zip: "98402")
+        #expect(result.areas.map(\.jurisdiction.name) == ["Tacoma", "Pierce County", "Washington", "United States"])
+        #expect(result.areas[0].choices.map(\.code) == ["1", "2", "3", "4", "5"])
+        #expect(result.representatives.flatMap(\.officials).map(\.name) == ["Marilyn Strickland", "Jay Inslee"])
+        let chosen = try lookup().locate(zip: "98402", district: "2")
+        #expect(chosen.areas[0].districts.map(\.code) == ["2"])
+        #expect(chosen.representatives.first?.office.seat == "District 2", "the chosen district's seat comes first")
     }
 
     @Test func acceptsZIPPlusFourAndRejectsMalformedZIPs() throws {
