@@ -60,9 +60,12 @@ struct JurisdictionsCommand: Command {
 
         func run(_ context: CommandContext) throws {
             try context.pool().write { db in
-                let known = try DirectoryStore.jurisdictionIDs(db)
-                if let parent = jurisdiction.parentID, !known.contains(parent) {
-                    throw InputError("--parent: unknown jurisdiction '\(parent)'")
+                let directory = try DirectoryStore.load(db)
+                if let parent = jurisdiction.parentID {
+                    guard directory.jurisdiction(parent) != nil else { throw InputError("--parent: unknown jurisdiction '\(parent)'") }
+                    if DirectoryQueries.jurisdiction(parent, isWithin: jurisdiction.id, in: directory) {
+                        throw InputError("--parent: \(parent) lies within \(jurisdiction.id), which would then lie within itself")
+                    }
                 }
                 try DirectoryStore.save(jurisdiction, db)
             }

@@ -61,10 +61,10 @@ struct OfficialFields {
         var titles: [String: String] = [:]
         for title in arguments.options("title") {
             let parts = title.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-                throw InputError("--title: '\(title)' must be LOCALE=TEXT, e.g. es=Alcaldesa")
+            guard parts.count == 2, let locale = LocaleTag.key(parts[0]), !parts[1].isEmpty else {
+                throw InputError("--title: '\(title)' must be LOCALE=TEXT with a language tag, e.g. es=Alcaldesa")
             }
-            titles[parts[0]] = parts[1]
+            titles[locale] = parts[1]
         }
 
         let name = value("name") ?? existing?.name ?? ""

@@ -233,7 +233,9 @@ struct OfficialsCommand: Command {
                 let (official, office) = try fields.apply(to: existing, id: id, in: directory)
                 try DirectoryStore.save(office, db)
                 try DirectoryStore.save(official, db)
-                if office.id != existing.officeID { try DirectoryStore.deleteOffice(existing.officeID, db) }
+                if office.id != existing.officeID, let old = directory.office(existing.officeID), old.contacts.isEmpty, old.titles.isEmpty {
+                    try DirectoryStore.deleteOffice(old.id, db)
+                }
             }
             context.errors.line("Updated \(id).")
         }
@@ -281,13 +283,11 @@ struct OfficialsCommand: Command {
 
         static func days(in text: String) -> Int? {
             guard let unit = text.last, let count = Int(text.dropLast()), count >= 0 else { return nil }
-            switch unit {
-            case "d": return count
-            case "w": return count * 7
-            case "m": return count * 30
-            case "y": return count * 365
-            default: return nil
-            }
+            let factors: [Character: Int] = ["d": 1, "w": 7, "m": 30, "y": 365]
+            guard let factor = factors[unit] else { return nil }
+            let (days, overflow) = count.multipliedReportingOverflow(by: factor)
+            // Beyond a million years every record is stale anyway.
+            return overflow || days > 365_000_000 ? nil : days
         }
 
         func run(_ context: CommandContext) throws {

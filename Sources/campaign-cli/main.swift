@@ -14,7 +14,8 @@ func runCommandLine(_ arguments: [String]) -> Int32 {
     let errors = TextOutput.standard(2)
     var remaining = arguments
     var databasePath = ProcessInfo.processInfo.environment["CAMPAIGN_DB"] ?? "campaign.sqlite"
-    if let index = remaining.firstIndex(where: { $0 == "--db" || $0.hasPrefix("--db=") }) {
+    let optionsEnd = remaining.firstIndex(of: "--") ?? remaining.endIndex
+    if let index = remaining[..<optionsEnd].firstIndex(where: { $0 == "--db" || $0.hasPrefix("--db=") }) {
         if remaining[index].hasPrefix("--db=") {
             databasePath = String(remaining[index].dropFirst(5))
             remaining.remove(at: index)
@@ -26,6 +27,10 @@ func runCommandLine(_ arguments: [String]) -> Int32 {
             return ExitStatus.usage
         }
     }
+    guard !databasePath.isEmpty else {
+        errors.line("Error: '--db' needs a file name, e.g. --db campaign.sqlite.\nHelp:  campaign --help")
+        return ExitStatus.usage
+    }
     var command: any Command.Type = CampaignCommand.self
     var path = ["campaign"]
     var wantsHelp = false
@@ -36,7 +41,8 @@ func runCommandLine(_ arguments: [String]) -> Int32 {
         path.append(next)
         remaining.removeFirst()
     }
-    if wantsHelp || remaining.contains("--help") || remaining.contains("-h") {
+    let beforeDoubleDash = remaining.prefix { $0 != "--" }
+    if wantsHelp || beforeDoubleDash.contains("--help") || beforeDoubleDash.contains("-h") {
         TextOutput.standard(1).write(HelpText.render(command, path: path))
         return ExitStatus.success
     }

@@ -296,7 +296,7 @@ import Testing
     @Test func lookupOfAMalformedZipExitsSixtyFiveWithAClearMessage() throws {
         let result = try TestSupport.campaign(["lookup", "--zip", "1234"], database: try seededDatabase())
         #expect(result.status == 65)
-        #expect(result.errors == "Error: malformed ZIP code '1234'; write five digits, e.g. 98104\n")
+        #expect(result.errors == "Error: malformed ZIP code; write five digits, e.g. 98104\n")
         #expect(result.output.isEmpty)
     }
 

@@ -24,26 +24,32 @@ public enum DemoDataLoader {
         public var districtFiles: [String]
     }
 
+    /// Whether the database holds no directory yet, so a server should load the demo.
+    public static func isEmpty(_ pool: DatabasePool) throws -> Bool {
+        try pool.read { try $0.value("SELECT count(*) FROM jurisdictions", as: Int.self) ?? 0 } == 0
+    }
+
     /// Loads `folder/officials` and the districts of `folder/districts/districts.json`.
     @discardableResult
     public static func load(from folder: String, into pool: DatabasePool) throws -> Summary {
         let root = URL(fileURLWithPath: folder)
         let officials = root.appendingPathComponent("officials").path
         let parsed = try DirectoryImport.read(paths: [officials])
-        let plan = try DirectoryImport.run(parsed, into: pool)
         let manifestURL = root.appendingPathComponent("districts/districts.json")
-        var files: [String] = []
+        var entries: [ManifestEntry] = []
         if let data = FileManager.default.contents(atPath: manifestURL.path) {
-            let entries: [ManifestEntry]
             do { entries = try JSONDecoder().decode([ManifestEntry].self, from: data) } catch {
                 throw InputError("\(manifestURL.path): not a valid district manifest: \(error)")
             }
+        }
+        // One transaction: a bad file leaves the database as it was.
+        return try pool.write { db in
+            let plan = try DirectoryImport.apply(parsed, db)
             for entry in entries {
                 let path = root.appendingPathComponent("districts").appendingPathComponent(entry.file).path
-                try DistrictImport.run(path: path, options: entry.options, into: pool)
-                files.append(entry.file)
+                try DistrictImport.apply(path: path, options: entry.options, db)
             }
+            return Summary(directory: plan, districtFiles: entries.map(\.file))
         }
-        return Summary(directory: plan, districtFiles: files)
     }
 }

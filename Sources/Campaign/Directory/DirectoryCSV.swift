@@ -112,7 +112,7 @@ public enum DirectoryCSV {
 
     static func parseOfficials(_ table: Table, _ records: ArraySlice<CSVReader.Record>, file: String) throws -> ParsedDirectory {
         try table.require(["id", "name", "jurisdiction", "role", "source"]) { name in
-            officialColumns.contains(name) || (name.hasPrefix("title_") && name.count > 6)
+            officialColumns.contains(name) || (name.hasPrefix("title_") && LocaleTag.key(String(name.dropFirst(6))) != nil)
         }
         let titleColumns = table.names.filter { $0.hasPrefix("title_") }
         var parsed = ParsedDirectory()
@@ -148,7 +148,7 @@ public enum DirectoryCSV {
                 var titles: [String: String] = [:]
                 for column in titleColumns {
                     let title = table.value(column, in: record)
-                    if !title.isEmpty { titles[String(column.dropFirst("title_".count))] = title }
+                    if !title.isEmpty, let locale = LocaleTag.key(String(column.dropFirst("title_".count))) { titles[locale] = title }
                 }
                 let id = table.value("id", in: record)
                 // Titles on an official's row are that holder's; on an office row, the office's.
@@ -182,6 +182,7 @@ public enum DirectoryCSV {
                 }
 
                 if id.isEmpty {
+                    parsed.describedOffices.insert(office.id)
                     // An office row: every official column must be empty.
                     for column in ["name", "sort_name", "party", "pronouns", "term_start", "term_end"] where !table.value(column, in: record).isEmpty {
                         throw InputError("a row without an id describes an office, but \(column) is filled in; give the official an id", at: located("id"))
@@ -231,6 +232,7 @@ public enum DirectoryCSV {
                     offices[office.id] = existing
                 } else {
                     offices[office.id] = (office, record.location)
+                    parsed.officeLocations[office.id] = record.location
                     officeOrder.append(office.id)
                 }
             }

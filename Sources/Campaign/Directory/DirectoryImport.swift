@@ -66,12 +66,25 @@ public enum DirectoryImport {
     /// With `prune`, officials and unheld offices missing from the files are removed.
     @discardableResult
     public static func run(_ parsed: ParsedDirectory, into pool: DatabasePool, dryRun: Bool = false, prune: Bool = false) throws -> Plan {
-        try pool.write { db in
+        try pool.write { db in try apply(parsed, db, dryRun: dryRun, prune: prune) }
+    }
+
+    /// The same inside a transaction the caller holds, so that several
+    /// imports can succeed or fail together.
+    public static func apply(_ parsed: ParsedDirectory, _ db: Database, dryRun: Bool = false, prune: Bool = false) throws -> Plan {
             let current = try DirectoryStore.load(db)
-            try checkReferences(parsed, known: Set(current.jurisdictions.map(\.id)))
-            let plan = makePlan(from: current, to: parsed.directory, prune: prune)
+            try checkReferences(parsed, current: current)
+            var incoming = parsed.directory
+            // An office that only an official's row implies keeps the titles
+            // and contacts stored for it; only its district follows the file.
+            for (index, office) in incoming.offices.enumerated() where !parsed.describedOffices.contains(office.id) {
+                if var stored = current.office(office.id) {
+                    stored.districtCode = office.districtCode
+                    incoming.offices[index] = stored
+                }
+            }
+            let plan = makePlan(from: current, to: incoming, prune: prune)
             if dryRun { return plan }
-            let incoming = parsed.directory
             let changedJurisdictions = Set(plan.jurisdictions.added + plan.jurisdictions.changed)
             for jurisdiction in DirectoryCSV.parentsFirst(incoming.jurisdictions) where changedJurisdictions.contains(jurisdiction.id) {
                 try DirectoryStore.save(jurisdiction, db)
@@ -87,13 +100,28 @@ public enum DirectoryImport {
             for id in plan.officials.removed { try DirectoryStore.deleteOfficial(id, db) }
             for id in plan.offices.removed { try DirectoryStore.deleteOffice(id, db) }
             return plan
-        }
     }
 
-    /// Every jurisdiction named must be in the files or the database.
-    static func checkReferences(_ parsed: ParsedDirectory, known: Set<String>) throws {
-        let available = known.union(parsed.directory.jurisdictions.map(\.id))
+    /// Every jurisdiction named must be in the files or the database, and
+    /// no jurisdiction may lie within itself.
+    static func checkReferences(_ parsed: ParsedDirectory, current: Directory) throws {
+        let available = Set(current.jurisdictions.map(\.id)).union(parsed.directory.jurisdictions.map(\.id))
         let errors = InputErrorCollector()
+        var parents = Dictionary(current.jurisdictions.map { ($0.id, $0.parentID) }, uniquingKeysWith: { first, _ in first })
+        for jurisdiction in parsed.directory.jurisdictions { parents[jurisdiction.id] = jurisdiction.parentID }
+        for jurisdiction in parsed.directory.jurisdictions {
+            var seen: [String] = [jurisdiction.id]
+            var next = jurisdiction.parentID
+            while let id = next, seen.count <= parents.count {
+                if id == jurisdiction.id {
+                    errors.add("jurisdiction '\(jurisdiction.id)' lies within itself: \((seen + [id]).joined(separator: " → "))",
+                               at: parsed.jurisdictionLocations[jurisdiction.id])
+                    break
+                }
+                seen.append(id)
+                next = parents[id] ?? nil
+            }
+        }
         var reported: Set<String> = []
         for reference in parsed.jurisdictionReferences where !available.contains(reference.id) {
             guard reported.insert("\(reference.location)").inserted else { continue }

@@ -14,6 +14,11 @@ public struct ParsedDirectory: Sendable {
     public var officialLocations: [String: SourceLocation] = [:]
     /// Where each jurisdiction was described.
     public var jurisdictionLocations: [String: SourceLocation] = [:]
+    /// Offices the files describe themselves (an office row, a Popolo
+    /// post), as opposed to offices only an official's row names.
+    public var describedOffices: Set<String> = []
+    /// Where each office was first named.
+    public var officeLocations: [String: SourceLocation] = [:]
 
     /// Adds another file's records; the same id in two files is an error.
     mutating func merge(_ other: ParsedDirectory, errors: InputErrorCollector) {
@@ -27,13 +32,25 @@ public struct ParsedDirectory: Sendable {
             jurisdictionLocations[jurisdiction.id] = other.jurisdictionLocations[jurisdiction.id]
         }
         for office in other.directory.offices {
+            let location = other.officeLocations[office.id]
             if let index = directory.offices.firstIndex(where: { $0.id == office.id }) {
+                let first = officeLocations[office.id].map { " at \($0)" } ?? ""
+                if directory.offices[index].districtCode != office.districtCode {
+                    errors.add("office '\(office.id)' is given district '\(office.districtCode ?? "")' here but '\(directory.offices[index].districtCode ?? "")'\(first)", at: location)
+                }
+                for (locale, title) in office.titles {
+                    if let other = directory.offices[index].titles[locale], other != title {
+                        errors.add("office '\(office.id)' is titled '\(title)' here but '\(other)'\(first)", at: location)
+                    }
+                }
                 directory.offices[index].contacts += office.contacts
                 directory.offices[index].titles.merge(office.titles) { current, _ in current }
             } else {
                 directory.offices.append(office)
+                officeLocations[office.id] = location
             }
         }
+        describedOffices.formUnion(other.describedOffices)
         for official in other.directory.officials {
             if let first = officialLocations[official.id] {
                 errors.add("duplicate id '\(official.id)' (first described at \(first))", at: other.officialLocations[official.id])

@@ -119,6 +119,8 @@ public enum PopoloJSON {
                     if officesByPostID[postID] != nil { throw InputError("duplicate post id '\(postID)'", at: post["id"]?.location) }
                     officesByPostID[postID] = office
                     parsed.directory.offices.append(office)
+                    parsed.describedOffices.insert(office.id)
+                    parsed.officeLocations[office.id] = post.location
                 }
             }
             var memberships: [String: JSONNode] = [:]
@@ -182,8 +184,11 @@ public enum PopoloJSON {
                 throw InputError("titles must be an object of locale to title, not \(titlesNode.kindName)", at: titlesNode.location)
             }
             for (locale, title) in members {
+                guard let key = LocaleTag.key(locale) else {
+                    throw InputError("'\(locale)' is not a language tag; write en, es or es-MX", at: title.location)
+                }
                 guard let text = title.string else { throw InputError("title for '\(locale)' must be a string", at: title.location) }
-                titles[locale] = text
+                titles[key] = text
             }
             return titles
         }

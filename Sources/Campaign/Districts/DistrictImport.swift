@@ -50,20 +50,23 @@ public enum DistrictImport {
     /// Imports one file: `.geojson`/`.json` boundaries or `.csv` ZIPs.
     @discardableResult
     public static func run(path: String, options: Options, into pool: DatabasePool, dryRun: Bool = false) throws -> Summary {
+        try pool.write { db in try apply(path: path, options: options, db, dryRun: dryRun) }
+    }
+
+    /// The same inside a transaction the caller holds.
+    @discardableResult
+    public static func apply(path: String, options: Options, _ db: Database, dryRun: Bool = false) throws -> Summary {
         guard let data = FileManager.default.contents(atPath: path) else { throw InputError("cannot read \(path): no such file, or it is not readable") }
         let bytes = [UInt8](data)
         if let problem = OCDIdentifier.problem(with: options.jurisdiction) {
             throw InputError("--jurisdiction: malformed OCD id '\(options.jurisdiction)': \(problem)")
         }
-        return try pool.write { db in
-            guard try db.value("SELECT 1 FROM jurisdictions WHERE id = ?", [options.jurisdiction], as: Int.self) != nil else {
-                throw InputError("--jurisdiction: unknown jurisdiction '\(options.jurisdiction)'; import it first (campaign officials import, or jurisdictions add)")
-            }
-            let summary = path.lowercased().hasSuffix(".csv")
-                ? try importZIPs(bytes: bytes, file: path, options: options, db, dryRun: dryRun)
-                : try importBoundaries(bytes: bytes, file: path, options: options, db, dryRun: dryRun)
-            return summary
+        guard try db.value("SELECT 1 FROM jurisdictions WHERE id = ?", [options.jurisdiction], as: Int.self) != nil else {
+            throw InputError("--jurisdiction: unknown jurisdiction '\(options.jurisdiction)'; import it first (campaign officials import, or jurisdictions add)")
         }
+        return path.lowercased().hasSuffix(".csv")
+            ? try importZIPs(bytes: bytes, file: path, options: options, db, dryRun: dryRun)
+            : try importBoundaries(bytes: bytes, file: path, options: options, db, dryRun: dryRun)
     }
 
     static func districtName(_ options: Options, code: String) -> String {
@@ -125,7 +128,7 @@ public enum DistrictImport {
             guard parts.count == 2, table.has(parts[0].lowercased()) else {
                 throw InputError("--where '\(text)' must be COLUMN=VALUE with a column of the header")
             }
-            filter = (parts[0].lowercased(), parts[1])
+            filter = (parts[0].lowercased(), parts[1].trimmingCharacters(in: .whitespaces))
         }
         let errors = InputErrorCollector()
         var zipsByDistrict: [String: Set<String>] = [:]
@@ -159,6 +162,10 @@ public enum DistrictImport {
             }
         }
         try errors.throwIfAny()
+        if created.isEmpty && zipsByDistrict.isEmpty && wholeJurisdiction.isEmpty {
+            // Replacing the stored ZIPs with nothing is never what was meant.
+            throw InputError("no rows selected\(options.where.map { " by --where \($0)" } ?? ""); nothing was imported", at: headerRecord.location)
+        }
         if !dryRun {
             for district in created { try DistrictStore.save(district, db) }
             for (code, zips) in zipsByDistrict { try DistrictStore.setZIPs(zips, jurisdictionID: options.jurisdiction, code: code, db) }

@@ -45,7 +45,7 @@ public struct Lookup: Sendable {
         let suffix = trimmed.dropFirst(5)
         guard zip.count == 5, zip.allSatisfy(\.isASCIIDigit),
               suffix.isEmpty || (suffix.count == 5 && suffix.first == "-" && suffix.dropFirst().allSatisfy(\.isASCIIDigit)) else {
-            throw InputError("malformed ZIP code '\(text)'; write five digits, e.g. 98104")
+            throw InputError("malformed ZIP code; write five digits, e.g. 98104")
         }
         return result(matched: (districtsByZIP[zip] ?? []).map { districts[$0].district }, direct: jurisdictionsByZIP[zip] ?? [],
                       chosen: district)
@@ -55,7 +55,7 @@ public struct Lookup: Sendable {
     /// `district` is the supporter's choice where the boundaries leave it open.
     public func locate(latitude: Double, longitude: Double, district: String? = nil) throws -> LookupResult {
         guard (-90...90).contains(latitude), (-180...180).contains(longitude) else {
-            throw InputError("coordinates \(latitude),\(longitude) are out of range; write latitude,longitude in degrees, e.g. 47.6038,-122.3298")
+            throw InputError("coordinates out of range; write latitude,longitude in degrees, e.g. 47.6038,-122.3298")
         }
         let matched = districts.filter { $0.boundary?.contains(longitude: longitude, latitude: latitude) == true }.map(\.district)
         return result(matched: matched, direct: [], chosen: district)
@@ -65,7 +65,7 @@ public struct Lookup: Sendable {
     public static func coordinates(_ text: String) throws -> (latitude: Double, longitude: Double) {
         let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         guard parts.count == 2, let latitude = Double(parts[0]), let longitude = Double(parts[1]) else {
-            throw InputError("malformed coordinates '\(text)'; write latitude,longitude, e.g. 47.6038,-122.3298")
+            throw InputError("malformed coordinates; write latitude,longitude, e.g. 47.6038,-122.3298")
         }
         return (latitude, longitude)
     }

@@ -43,8 +43,10 @@ public struct CSVReader: Sendable {
             afterQuote = false
         }
         func endRecord() {
+            // A line holding only "" is a record with one empty field, not a blank line.
+            let wasQuoted = quoted
             endField()
-            if !(fields.count == 1 && fields[0].value.isEmpty && !quoted) {
+            if !(fields.count == 1 && fields[0].value.isEmpty && !wasQuoted) {
                 records.append(Record(fields: fields, location: recordStart))
             }
             fields = []
@@ -53,7 +55,7 @@ public struct CSVReader: Sendable {
         while let character = pending ?? iterator.next() {
             pending = nil
             let here = SourceLocation(file: file, line: line, column: column)
-            if character == "\n" || character == "\r\n" { line += 1; column = 1 } else { column += 1 }
+            if character == "\n" || character == "\r\n" || (character == "\r" && inQuotes) { line += 1; column = 1 } else { column += 1 }
             if inQuotes {
                 if character == "\"" {
                     let next = iterator.next()
@@ -76,6 +78,11 @@ public struct CSVReader: Sendable {
                 endRecord()
                 fieldStart = SourceLocation(file: file, line: line, column: column)
                 recordStart = fieldStart
+            case _ where character.unicodeScalars.count > 1 && character.unicodeScalars.first == ",":
+                // A comma with a combining mark after it is one Character, but still a separator.
+                endField()
+                fieldStart = SourceLocation(file: file, line: line, column: column - 1)
+                value = String(String.UnicodeScalarView(character.unicodeScalars.dropFirst()))
             case "\"" where value.isEmpty && !quoted:
                 quoted = true
                 inQuotes = true

@@ -6,6 +6,9 @@ public struct JSONParser {
     private var index = 0
     private var line = 1
     private var lineStart = 0
+    /// Scalars on this line that do not begin a character (combining marks,
+    /// flags), so columns count characters as CSV and editors do.
+    private var lineScalarsBeyondCharacters = 0
     private var depth = 0
     private static let maximumDepth = 512
 
@@ -25,7 +28,7 @@ public struct JSONParser {
     }
 
     private var location: SourceLocation {
-        SourceLocation(file: file, line: line, column: index - lineStart + 1)
+        SourceLocation(file: file, line: line, column: index - lineStart - lineScalarsBeyondCharacters + 1)
     }
 
     private func error(_ message: String) -> InputError {
@@ -37,8 +40,11 @@ public struct JSONParser {
     private mutating func skipWhitespace() {
         while let scalar = current {
             switch scalar {
-            case "\n": index += 1; line += 1; lineStart = index
-            case " ", "\t", "\r": index += 1
+            case "\n": index += 1; line += 1; lineStart = index; lineScalarsBeyondCharacters = 0
+            case "\r":
+                index += 1
+                if current != "\n" { line += 1; lineStart = index; lineScalarsBeyondCharacters = 0 }
+            case " ", "\t": index += 1
             default: return
             }
         }
@@ -116,6 +122,14 @@ public struct JSONParser {
     }
 
     private mutating func parseString() throws -> String {
+        let start = index
+        defer {
+            // Only strings can hold scalars beyond ASCII; count them once the string is read.
+            let raw = scalars[start..<index]
+            if raw.contains(where: { !$0.isASCII }) {
+                lineScalarsBeyondCharacters += raw.count - String(String.UnicodeScalarView(raw)).count
+            }
+        }
         index += 1
         var result = String.UnicodeScalarView()
         while let scalar = current {

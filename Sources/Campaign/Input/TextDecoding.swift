@@ -14,8 +14,14 @@ enum TextDecoding {
         let byte: UInt8
         func location(file: String, in bytes: ArraySlice<UInt8>) -> SourceLocation {
             let before = bytes[bytes.startIndex..<(bytes.startIndex + offset)]
-            let line = before.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
-            let lineStart = before.lastIndex(of: 0x0A).map { $0 + 1 } ?? bytes.startIndex
+            // LF, CRLF and a lone CR each end a line.
+            var line = 1
+            var lineStart = bytes.startIndex
+            for position in before.indices where before[position] == 0x0A || before[position] == 0x0D {
+                if before[position] == 0x0D, position + 1 < bytes.endIndex, bytes[position + 1] == 0x0A { continue }
+                line += 1
+                lineStart = position + 1
+            }
             let column = String(decoding: bytes[lineStart..<(bytes.startIndex + offset)], as: UTF8.self).count + 1
             return SourceLocation(file: file, line: line, column: column)
         }

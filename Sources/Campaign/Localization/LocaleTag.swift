@@ -2,10 +2,10 @@
 /// a language of two or three letters, then subtags such as a script or a
 /// region (`es`, `es-MX`, `zh-Hant-TW`). Lookups compare tags without
 /// regard to case and read `_` as `-`, because `es_MX` is common in the wild.
-enum LocaleTag {
+public enum LocaleTag {
     /// The tag in its usual case (`es-MX`, `zh-Hant-TW`), or nil when it is
     /// not a well-formed tag.
-    static func canonical(_ tag: String) -> String? {
+    public static func canonical(_ tag: String) -> String? {
         let parts = tag.replacingOccurrences(of: "_", with: "-").split(separator: "-", omittingEmptySubsequences: false)
         guard let language = parts.first, (2...3).contains(language.count), language.unicodeScalars.allSatisfy(isLetter) else { return nil }
         var result = [language.lowercased()]
@@ -31,12 +31,12 @@ enum LocaleTag {
     }
 
     /// The key a tag is stored and compared under: canonical, lower case.
-    static func key(_ tag: String) -> String? {
+    public static func key(_ tag: String) -> String? {
         canonical(tag)?.lowercased()
     }
 
     /// The language subtag, lower case (`es` for `es-MX`).
-    static func language(of tag: String) -> String {
+    public static func language(of tag: String) -> String {
         String(tag.replacingOccurrences(of: "_", with: "-").prefix { $0 != "-" }).lowercased()
     }
 

@@ -74,9 +74,14 @@ public final class Database {
         try cachedStatement(sql).forEachRow(arguments, body)
     }
 
-    /// A statement prepared once per connection and reused.
-    public func cachedStatement(_ sql: String) throws -> Statement {
-        if let statement = statementCache[sql] { return statement }
+    /// A statement prepared once per connection and reused; while it is
+    /// being stepped (the same SQL run inside its own `forEachRow`), a fresh
+    /// one, so the outer iteration is not reset.
+    func cachedStatement(_ sql: String) throws -> Statement {
+        if let statement = statementCache[sql] {
+            if sqlite3_stmt_busy(statement.handle) == 0 { return statement }
+            return try Statement(database: self, sql: sql)
+        }
         let statement = try Statement(database: self, sql: sql)
         statementCache[sql] = statement
         return statement

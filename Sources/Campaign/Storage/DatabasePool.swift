@@ -14,6 +14,11 @@ public final class DatabasePool: Sendable {
 
     /// Opens or creates the file and migrates it to `migrator`'s latest version.
     public init(path: String, migrator: Migrator = .campaign, busyTimeout: Duration = .seconds(5)) throws {
+        // SQLite gives "" and ":memory:" each connection a private database,
+        // so the readers would never see what the writer wrote.
+        guard !path.isEmpty, path != ":memory:", !path.hasPrefix("file::memory:") else { throw StorageError.notAFile(path: path) }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue { throw StorageError.notAFile(path: path) }
         self.path = path
         self.busyTimeout = busyTimeout
         let connection = try Database(path: path, readOnly: false, busyTimeout: busyTimeout)
@@ -24,7 +29,7 @@ public final class DatabasePool: Sendable {
 
     /// Runs `body` in a write transaction (`BEGIN IMMEDIATE`): all of it is
     /// committed, or nothing is.
-    public func write<T>(_ body: (Database) throws -> T) throws -> T {
+    public func write<T: Sendable>(_ body: (Database) throws -> T) throws -> T {
         try writer.withLock { database in
             try database.inTransaction(immediate: true, body)
         }
@@ -32,13 +37,13 @@ public final class DatabasePool: Sendable {
 
     /// Runs `body` on the writer connection outside any transaction, for
     /// statements that cannot run inside one.
-    public func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+    public func writeWithoutTransaction<T: Sendable>(_ body: (Database) throws -> T) throws -> T {
         try writer.withLock { database in try body(database) }
     }
 
     /// Runs `body` in a read transaction on a reader connection: it sees one
     /// consistent snapshot and never blocks the writer.
-    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+    public func read<T: Sendable>(_ body: (Database) throws -> T) throws -> T {
         let connection = try takeReader()
         defer { readers.withLock { $0.append(connection) } }
         return try connection.inTransaction(immediate: false, body)

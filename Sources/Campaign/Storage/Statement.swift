@@ -38,7 +38,9 @@ public final class Statement {
             case .null: code = sqlite3_bind_null(handle, index)
             case .integer(let value): code = sqlite3_bind_int64(handle, index, value)
             case .real(let value): code = sqlite3_bind_double(handle, index, value)
-            case .text(let value): code = campaign_sqlite3_bind_text_transient(handle, index, value, -1)
+            case .text(let value):
+                // The byte length, not -1: text may hold NUL characters.
+                code = campaign_sqlite3_bind_text_transient(handle, index, value, Int32(clamping: value.utf8.count))
             case .blob(let bytes):
                 code = bytes.withUnsafeBytes { campaign_sqlite3_bind_blob_transient(handle, index, $0.baseAddress, Int32($0.count)) }
             }

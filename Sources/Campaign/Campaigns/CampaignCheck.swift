@@ -1,0 +1,132 @@
+import Foundation
+
+/// Lints a campaign folder against the directory and the UI catalogs:
+/// everything an organizer should fix before supporters see the campaign,
+/// each finding at file:line:column.
+public enum CampaignCheck {
+    /// One thing found.
+    public struct Finding: Sendable, Hashable, CustomStringConvertible {
+        public enum Severity: String, Sendable { case error, warning }
+        public let severity: Severity
+        public let location: SourceLocation
+        public let message: String
+
+        public var description: String { "\(location): \(severity.rawValue): \(message)" }
+    }
+
+    /// Every finding for `folder`, in file order.
+    public static func run(_ folder: CampaignFolder, directory: Directory, localizer: Localizer, catalogFolder: String) -> [Finding] {
+        var findings: [Finding] = []
+        func error(_ message: String, _ location: SourceLocation) { findings.append(Finding(severity: .error, location: location, message: message)) }
+        func warning(_ message: String, _ location: SourceLocation) { findings.append(Finding(severity: .warning, location: location, message: message)) }
+        let campaign = folder.definition
+        let metadata = SourceLocation(file: (folder.path as NSString).appendingPathComponent(CampaignFolder.metadataFile), line: 1)
+        func fileLocation(_ name: String) -> SourceLocation { SourceLocation(file: (folder.path as NSString).appendingPathComponent(name), line: 1) }
+
+        // Each locale has its texts and its files.
+        for locale in campaign.locales {
+            if campaign.title[locale] == nil { error("no title for locale '\(locale)': add \(locale) = \"…\" under [title]", metadata) }
+            if campaign.summary[locale] == nil { warning("no summary for locale '\(locale)'", metadata) }
+            if let petition = campaign.petition, petition.text[locale] == nil {
+                error("locale '\(locale)' has no petition text: add petition.\(locale).md", fileLocation("petition.\(locale).md"))
+            }
+            if let call = campaign.call, call.scripts[locale] == nil {
+                error("locale '\(locale)' has no call script: add script.\(locale).md", fileLocation("script.\(locale).md"))
+            }
+            for key in localizer.missingKeys(in: locale) {
+                error("the \(locale) catalog has no string '\(key)'", SourceLocation(file: (catalogFolder as NSString).appendingPathComponent("\(locale).json"), line: 1))
+            }
+            if !localizer.locales.contains(where: { LocaleTag.language(of: $0) == LocaleTag.language(of: locale) }) {
+                error("no UI catalog for locale '\(locale)': add \(locale).json to \(catalogFolder)", folder.localesLocation)
+            }
+        }
+        if campaign.petition == nil && campaign.call == nil {
+            error("the campaign has neither a [petition] nor a [call]: supporters would have nothing to do", metadata)
+        }
+
+        // Targets exist in the directory, and can be reached.
+        var targetRoles: Set<String> = []
+        for (rule, location) in zip(campaign.targets, folder.targetLocations) {
+            switch rule {
+            case .official(let id):
+                guard let official = directory.officials.first(where: { $0.id == id }) else {
+                    error("unknown official '\(id)' (see `campaign officials list`)", location)
+                    continue
+                }
+                let office = directory.office(official.officeID)
+                if let role = office?.role { targetRoles.insert(role) }
+                if official.contacts.isEmpty && (office?.contacts.isEmpty ?? true) {
+                    warning("\(official.name) has no contact in the directory; supporters will have no number to call", location)
+                }
+            case let .office(role, jurisdictionID):
+                targetRoles.insert(role)
+                guard directory.jurisdiction(jurisdictionID) != nil else {
+                    error("unknown jurisdiction '\(jurisdictionID)' (see `campaign jurisdictions list`)", location)
+                    continue
+                }
+                let offices = directory.offices.filter { $0.role == role && $0.jurisdictionID == jurisdictionID }
+                if offices.isEmpty { error("no \(role) office in \(jurisdictionID) in the directory", location) }
+                for office in offices where office.contacts.isEmpty {
+                    let holders = directory.officials.filter { $0.officeID == office.id }
+                    if holders.allSatisfy(\.contacts.isEmpty) {
+                        let who = holders.map(\.name).joined(separator: ", ")
+                        warning("office \(office.title(in: "en"))\(office.seat.isEmpty ? "" : " (\(office.seat))") has no contact\(who.isEmpty ? "" : " (\(who))")", location)
+                    }
+                }
+            case let .own(role, within):
+                targetRoles.insert(role)
+                if let within, directory.jurisdiction(within) == nil {
+                    error("unknown jurisdiction '\(within)' (see `campaign jurisdictions list`)", location)
+                    continue
+                }
+                let offices = directory.offices.filter { office in
+                    office.role == role && (within.map { DirectoryQueries.jurisdiction(office.jurisdictionID, isWithin: $0, in: directory) } ?? true)
+                }
+                if offices.isEmpty { error("no \(role) office\(within.map { " within \($0)" } ?? "") in the directory", location) }
+            }
+        }
+        if campaign.targets.isEmpty && campaign.call != nil { error("a call needs targets: add [[targets]] tables", metadata) }
+
+        // Scripts name only known placeholders and partials, and variants match targets.
+        if let call = campaign.call {
+            for (locale, variants) in call.scripts {
+                for (role, template) in variants {
+                    if !role.isEmpty && !targetRoles.contains(role) {
+                        error("a script variant for '\(role)', but no target has that role", SourceLocation(file: template.name, line: 1))
+                    }
+                    findings += placeholderFindings(template, partials: folder.partials, locale: locale)
+                }
+                if variants[""] == nil {
+                    for role in targetRoles.sorted() where variants[role] == nil {
+                        error("no \(locale) script for '\(role)' targets: add script.\(locale).md or script.\(locale).\(role).md", fileLocation("script.\(locale).md"))
+                    }
+                }
+            }
+            for byLocale in folder.partials.values {
+                for (locale, template) in byLocale {
+                    findings += placeholderFindings(template, partials: folder.partials, locale: locale)
+                }
+            }
+        }
+        return findings.sorted { ($0.location.file, $0.location.line, $0.location.column) < ($1.location.file, $1.location.line, $1.location.column) }
+    }
+
+    private static func placeholderFindings(_ template: Template, partials: [String: [String: Template]], locale: String) -> [Finding] {
+        var findings: [Finding] = []
+        for placeholder in template.placeholders {
+            let known = ScriptContext.placeholders.contains(placeholder.name) || placeholder.name == "."
+            if !known {
+                let suggestion = ScriptContext.placeholders.filter { $0.contains(".") }.sorted().joined(separator: ", ")
+                findings.append(Finding(severity: .error, location: placeholder.location,
+                                        message: "unknown placeholder {{\(placeholder.name)}} (known: \(suggestion))"))
+            } else if placeholder.isRaw {
+                findings.append(Finding(severity: .error, location: placeholder.location,
+                                        message: "{{{\(placeholder.name)}}} would output text unescaped; write {{\(placeholder.name)}}"))
+            }
+        }
+        for (name, location) in template.partials where partials[name]?[locale] == nil {
+            findings.append(Finding(severity: .error, location: location, message: "unknown partial {{> \(name)}}: add \(name).\(locale).md"))
+        }
+        return findings
+    }
+}
