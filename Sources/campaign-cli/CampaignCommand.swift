@@ -7,7 +7,8 @@ struct CampaignCommand: Command {
         64 for a command line that does not fit, 65 for bad data (nothing is written then), 1 otherwise.
         """
     static var subcommands: [any Command.Type] { [
-        OfficialsCommand.self, JurisdictionsCommand.self, DistrictsCommand.self, LookupCommand.self, DatabaseCommand.self,
+        OfficialsCommand.self, JurisdictionsCommand.self, DistrictsCommand.self, LookupCommand.self,
+        CheckCommand.self, RenderCommand.self, DatabaseCommand.self,
     ] }
 
     init(_ arguments: ParsedArguments) throws {}

@@ -80,6 +80,9 @@ func report(_ error: any Error, to errors: TextOutput) -> Int32 {
         errors.line("Error: \(inputs.errors.count) problems; nothing was written.")
         for input in inputs.errors { errors.line(input.description) }
         return ExitStatus.dataError
+    case let check as CheckCommand.CheckFailed:
+        errors.line(check.summary)
+        return ExitStatus.dataError
     case let storage as StorageError:
         errors.line("Error: \(storage.description)")
         return ExitStatus.dataError

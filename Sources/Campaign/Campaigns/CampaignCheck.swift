@@ -55,7 +55,7 @@ public enum CampaignCheck {
                 }
                 let office = directory.office(official.officeID)
                 if let role = office?.role { targetRoles.insert(role) }
-                if official.contacts.isEmpty && (office?.contacts.isEmpty ?? true) {
+                if campaign.call != nil && official.contacts.isEmpty && (office?.contacts.isEmpty ?? true) {
                     warning("\(official.name) has no contact in the directory; supporters will have no number to call", location)
                 }
             case let .office(role, jurisdictionID):
@@ -66,23 +66,21 @@ public enum CampaignCheck {
                 }
                 let offices = directory.offices.filter { $0.role == role && $0.jurisdictionID == jurisdictionID }
                 if offices.isEmpty { error("no \(role) office in \(jurisdictionID) in the directory", location) }
-                for office in offices where office.contacts.isEmpty {
+                for office in offices where campaign.call != nil && office.contacts.isEmpty {
                     let holders = directory.officials.filter { $0.officeID == office.id }
                     if holders.allSatisfy(\.contacts.isEmpty) {
                         let who = holders.map(\.name).joined(separator: ", ")
                         warning("office \(office.title(in: "en"))\(office.seat.isEmpty ? "" : " (\(office.seat))") has no contact\(who.isEmpty ? "" : " (\(who))")", location)
                     }
                 }
-            case let .own(role, within):
+            case let .own(role, only):
                 targetRoles.insert(role)
-                if let within, directory.jurisdiction(within) == nil {
-                    error("unknown jurisdiction '\(within)' (see `campaign jurisdictions list`)", location)
+                if let only, directory.jurisdiction(only) == nil {
+                    error("unknown jurisdiction '\(only)' (see `campaign jurisdictions list`)", location)
                     continue
                 }
-                let offices = directory.offices.filter { office in
-                    office.role == role && (within.map { DirectoryQueries.jurisdiction(office.jurisdictionID, isWithin: $0, in: directory) } ?? true)
-                }
-                if offices.isEmpty { error("no \(role) office\(within.map { " within \($0)" } ?? "") in the directory", location) }
+                let offices = directory.offices.filter { office in office.role == role && (only.map { office.jurisdictionID == $0 } ?? true) }
+                if offices.isEmpty { error("no \(role) office\(only.map { " in \($0)" } ?? "") in the directory", location) }
             }
         }
         if campaign.targets.isEmpty && campaign.call != nil { error("a call needs targets: add [[targets]] tables", metadata) }

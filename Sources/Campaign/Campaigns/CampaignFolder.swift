@@ -240,7 +240,7 @@ private struct MetadataReader {
             }
             if let role = string("own", in: table) {
                 if OfficeRole.named(role) == nil { errors.add("unknown role '\(role)' (known roles: \(OfficeRole.slugList))", at: table["own"]?.location) }
-                return (.own(role: role, within: string("jurisdiction", in: table)), table.location)
+                return (.own(role: role, jurisdictionID: string("jurisdiction", in: table)), table.location)
             }
             if let role = string("role", in: table) {
                 if OfficeRole.named(role) == nil { errors.add("unknown role '\(role)' (known roles: \(OfficeRole.slugList))", at: table["role"]?.location) }

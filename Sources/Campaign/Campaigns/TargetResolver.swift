@@ -26,7 +26,7 @@ public struct TargetResolver: Sendable {
             /// The place lies in the jurisdiction but its district is open.
             case needsDistrict(Jurisdiction, choices: [District])
             /// The supporter lives outside the jurisdiction the rule is for.
-            case outside(jurisdictionID: String)
+            case outside(Jurisdiction)
             /// The directory has nothing for the rule.
             case notInDirectory
         }
@@ -76,12 +76,13 @@ public struct TargetResolver: Sendable {
                         add(Target(official: holder, office: office, jurisdiction: jurisdiction, district: district(of: office), ruleIndex: index))
                     }
                 }
-            case let .own(role, within):
+            case let .own(role, only):
                 guard let place else { pending(.needsPlace); continue }
-                let inScope = place.areas.filter { area in
-                    within.map { DirectoryQueries.jurisdiction(area.jurisdiction.id, isWithin: $0, in: directory) } ?? true
+                let inScope = place.areas.filter { area in only.map { area.jurisdiction.id == $0 } ?? true }
+                if let only, inScope.isEmpty {
+                    pending(directory.jurisdiction(only).map { .outside($0) } ?? .notInDirectory)
+                    continue
                 }
-                if let within, inScope.isEmpty { pending(.outside(jurisdictionID: within)); continue }
                 let matches = place.representatives.filter { representative in
                     representative.office.role == role && inScope.contains { $0.jurisdiction.id == representative.jurisdiction.id }
                 }

@@ -6,9 +6,10 @@ public enum TargetRule: Sendable, Hashable {
     /// Every holder of a role in a jurisdiction: "all DC councilmembers".
     case office(role: String, jurisdictionID: String)
     /// The supporter's own holder of a role, found from where they live:
-    /// their district's councilmember, their city's mayor. `within`
-    /// limits it to one jurisdiction and those inside it.
-    case own(role: String, within: String?)
+    /// their district's councilmember, their city's mayor. With a
+    /// jurisdiction, only that jurisdiction's office ("your King County
+    /// councilmember", not your city's), for supporters who live there.
+    case own(role: String, jurisdictionID: String?)
 
     /// The role the rule is about, when it names one.
     public var role: String? {

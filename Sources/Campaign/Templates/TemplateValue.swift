@@ -24,7 +24,7 @@ public indirect enum TemplateValue: Sendable, Equatable {
     }
 
     /// The member `key` of an object.
-    subscript(key: String) -> TemplateValue? {
+    public subscript(key: String) -> TemplateValue? {
         if case .object(let members) = self { return members[key] }
         return nil
     }

@@ -1,0 +1,37 @@
+import Campaign
+
+/// `campaign check PATH`: lint a campaign folder.
+struct CheckCommand: Command {
+    static let name = "check"
+    static let abstract = "Check a campaign folder: placeholders, targets, translations, variants, contacts."
+    static let discussion = "Each finding is printed as file:line:column. Exit status 65 when there is an error; warnings alone pass."
+    static let arguments: [ArgumentSpec] = [
+        .positional("path", help: "The campaign folder (with campaign.toml)."),
+        CampaignFiles.templateOption,
+    ]
+    let path: String
+    let files: CampaignFiles
+
+    init(_ arguments: ParsedArguments) throws {
+        path = arguments.positional("path") ?? ""
+        files = CampaignFiles(arguments)
+    }
+
+    func run(_ context: CommandContext) throws {
+        let folder = try CampaignFolder(path: path)
+        let directory = try context.pool().read { try DirectoryStore.load($0) }
+        let findings = CampaignCheck.run(folder, directory: directory, localizer: try files.localizer(), catalogFolder: files.catalogFolder)
+        for finding in findings { context.errors.line(finding.description) }
+        let errors = findings.filter { $0.severity == .error }.count
+        let warnings = findings.count - errors
+        let summary = "\(folder.definition.slug): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+        if errors > 0 { throw CheckFailed(summary: summary) }
+        context.output.line(summary)
+    }
+
+    /// Findings were printed; this carries the exit status.
+    struct CheckFailed: Error, CustomStringConvertible {
+        let summary: String
+        var description: String { summary }
+    }
+}
