@@ -8,7 +8,8 @@ struct CampaignCommand: Command {
         """
     static var subcommands: [any Command.Type] { [
         OfficialsCommand.self, JurisdictionsCommand.self, DistrictsCommand.self, LookupCommand.self,
-        CheckCommand.self, RenderCommand.self, DatabaseCommand.self,
+        NewCommand.self, CheckCommand.self, PublishCommand.self, ListCommand.self, ShowCommand.self, CloseCommand.self,
+        RenderCommand.self, DatabaseCommand.self,
     ] }
 
     init(_ arguments: ParsedArguments) throws {}

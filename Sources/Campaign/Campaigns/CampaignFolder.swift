@@ -14,6 +14,11 @@ public struct CampaignFolder: Sendable {
     public let localesLocation: SourceLocation
     /// The prose files read, by file name.
     public let files: [String: String]
+    /// The text of `campaign.toml`.
+    public let metadataText: String
+
+    /// Every file, `campaign.toml` included, as published.
+    public var allFiles: [String: String] { files.merging([Self.metadataFile: metadataText]) { current, _ in current } }
     /// Partial templates by name and locale (`ask.en.md` is `ask` in `en`).
     public let partials: [String: [String: Template]]
 
@@ -22,24 +27,37 @@ public struct CampaignFolder: Sendable {
 
     /// Reads the folder at `path`.
     public init(path: String) throws {
-        self.path = path
         let metadataPath = (path as NSString).appendingPathComponent(Self.metadataFile)
-        guard let data = FileManager.default.contents(atPath: metadataPath) else {
+        guard FileManager.default.fileExists(atPath: metadataPath) else {
             throw InputError("no \(Self.metadataFile) in \(path); create one with `campaign new SLUG`")
         }
-        let root = try TOMLParser.parse(bytes: [UInt8](data), file: metadataPath)
-        let errors = InputErrorCollector()
-        let metadata = MetadataReader(root: root, errors: errors)
-
         var files: [String: String] = [:]
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: path))?.sorted() ?? [] where name.hasSuffix(".md") {
+        let errors = InputErrorCollector()
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { $0 == Self.metadataFile || $0.hasSuffix(".md") }
+        for name in names.sorted() {
             let filePath = (path as NSString).appendingPathComponent(name)
             guard let bytes = FileManager.default.contents(atPath: filePath) else { continue }
             if let text = try errors.collect({ try TextDecoding.utf8([UInt8](bytes), file: filePath) }) {
                 files[name] = text.replacingOccurrences(of: "\r\n", with: "\n")
             }
         }
-        self.files = files
+        try errors.throwIfAny()
+        try self.init(files: files, path: path)
+    }
+
+    /// Reads a campaign from its files' texts, as stored when published;
+    /// `path` names them in messages.
+    public init(files: [String: String], path: String) throws {
+        self.path = path
+        let metadataPath = (path as NSString).appendingPathComponent(Self.metadataFile)
+        guard let metadataText = files[Self.metadataFile] else {
+            throw InputError("no \(Self.metadataFile) in \(path); create one with `campaign new SLUG`")
+        }
+        let root = try TOMLParser.parse(bytes: Array(metadataText.utf8), file: metadataPath)
+        let errors = InputErrorCollector()
+        let metadata = MetadataReader(root: root, errors: errors)
+        self.files = files.filter { $0.key != Self.metadataFile }
+        self.metadataText = metadataText
 
         let locales = metadata.locales
         let targets = metadata.targets
@@ -47,7 +65,7 @@ public struct CampaignFolder: Sendable {
         var partials: [String: [String: Template]] = [:]
         var petitionText: [String: String] = [:]
         var points: [String: String] = [:]
-        for (name, text) in files {
+        for (name, text) in self.files {
             let parts = name.dropLast(3).split(separator: ".", omittingEmptySubsequences: false).map(String.init)
             guard parts.count >= 2 else { continue }
             let filePath = (path as NSString).appendingPathComponent(name)

@@ -91,5 +91,24 @@ extension Migrator {
             CREATE INDEX contacts_official ON contacts(official_id, position);
             CREATE INDEX contacts_office ON contacts(office_id, position);
             """),
+        Migration(version: 2, name: "campaigns", sql: """
+            -- A campaign outlives its versions: signatures and call outcomes
+            -- belong to the campaign, so republishing keeps them.
+            CREATE TABLE campaigns (
+                id INTEGER PRIMARY KEY,
+                slug TEXT NOT NULL UNIQUE,
+                status TEXT NOT NULL CHECK (status IN ('draft', 'live', 'closed')),
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            );
+
+            CREATE TABLE campaign_versions (
+                campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+                version INTEGER NOT NULL,
+                published_at TEXT NOT NULL,
+                files TEXT NOT NULL,                 -- JSON object: file name to text
+                PRIMARY KEY (campaign_id, version)
+            ) WITHOUT ROWID;
+            """),
     ])
 }

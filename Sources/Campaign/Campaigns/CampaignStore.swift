@@ -1,0 +1,101 @@
+import Foundation
+
+/// Published campaigns: each publish stores the campaign's files as a new
+/// version; the campaign row itself, which signatures will hang from,
+/// stays. All campaign SQL lives here.
+public enum CampaignStore {
+    /// A published campaign, as `campaign list` shows it.
+    public struct Summary: Sendable, Equatable {
+        public let slug: String
+        public let status: CampaignDefinition.Status
+        public let version: Int
+        public let publishedAt: String
+        /// Titles by locale, from the current version.
+        public let title: [String: String]
+        public let defaultLocale: String
+    }
+
+    /// What publishing did.
+    public enum Outcome: Sendable, Equatable {
+        case published(version: Int)
+        /// The files equal the current version; nothing was stored.
+        case unchanged(version: Int)
+    }
+
+    /// Stores `folder` as the campaign's next version, unless it is the same
+    /// as the current one. A new version's status follows its files.
+    @discardableResult
+    public static func publish(_ folder: CampaignFolder, at time: Date, _ db: Database) throws -> Outcome {
+        let definition = folder.definition
+        let now = timestamp(time)
+        let files = JSONOutput.object(folder.allFiles.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }).rendered()
+        if let row = try db.row("SELECT id FROM campaigns WHERE slug = ?", [definition.slug]), let id: Int64 = row["id"] {
+            let latest = try db.row("SELECT version, files FROM campaign_versions WHERE campaign_id = ? ORDER BY version DESC LIMIT 1", [id])
+            let version: Int = latest?["version"] ?? 0
+            // The same files again change nothing, not even a status set by `campaign close`.
+            if latest?["files"] == files { return .unchanged(version: version) }
+            try db.execute("UPDATE campaigns SET status = ?, updated_at = ? WHERE id = ?", [definition.status.rawValue, now, id])
+            try db.execute("INSERT INTO campaign_versions (campaign_id, version, published_at, files) VALUES (?, ?, ?, ?)", [id, version + 1, now, files])
+            return .published(version: version + 1)
+        }
+        try db.execute("INSERT INTO campaigns (slug, status, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                       [definition.slug, definition.status.rawValue, now, now])
+        try db.execute("INSERT INTO campaign_versions (campaign_id, version, published_at, files) VALUES (?, 1, ?, ?)",
+                       [db.lastInsertedRowID, now, files])
+        return .published(version: 1)
+    }
+
+    /// The current version of a published campaign, read as a folder; nil
+    /// when no campaign has that slug. Its status is the stored one.
+    public static func current(_ slug: String, _ db: Database) throws -> (folder: CampaignFolder, status: CampaignDefinition.Status, version: Int)? {
+        guard let row = try db.row("""
+            SELECT c.status, v.version, v.files FROM campaigns c JOIN campaign_versions v ON v.campaign_id = c.id
+            WHERE c.slug = ? ORDER BY v.version DESC LIMIT 1
+            """, [slug]) else { return nil }
+        let folder = try CampaignFolder(files: decodeFiles(row["files"] ?? "{}"), path: "published:\(slug)")
+        return (folder, CampaignDefinition.Status(rawValue: row["status"] ?? "") ?? .draft, row["version"] ?? 0)
+    }
+
+    /// Every published campaign, by slug.
+    public static func list(_ db: Database) throws -> [Summary] {
+        try db.rows("""
+            SELECT c.slug, c.status, v.version, v.published_at, v.files FROM campaigns c
+            JOIN campaign_versions v ON v.campaign_id = c.id
+            WHERE v.version = (SELECT max(version) FROM campaign_versions WHERE campaign_id = c.id)
+            ORDER BY c.slug
+            """).map { row in
+            let slug: String = row["slug"] ?? ""
+            let folder = try? CampaignFolder(files: decodeFiles(row["files"] ?? "{}"), path: "published:\(slug)")
+            return Summary(slug: slug, status: CampaignDefinition.Status(rawValue: row["status"] ?? "") ?? .draft,
+                           version: row["version"] ?? 0, publishedAt: row["published_at"] ?? "",
+                           title: folder?.definition.title ?? [:], defaultLocale: folder?.definition.defaultLocale ?? "en")
+        }
+    }
+
+    /// The versions of a campaign, oldest first.
+    public static func versions(_ slug: String, _ db: Database) throws -> [(version: Int, publishedAt: String)] {
+        try db.rows("""
+            SELECT v.version, v.published_at FROM campaign_versions v JOIN campaigns c ON c.id = v.campaign_id
+            WHERE c.slug = ? ORDER BY v.version
+            """, [slug]).map { ($0["version"] ?? 0, $0["published_at"] ?? "") }
+    }
+
+    /// Sets a campaign's status; false when no campaign has that slug.
+    @discardableResult
+    public static func setStatus(_ status: CampaignDefinition.Status, of slug: String, at time: Date, _ db: Database) throws -> Bool {
+        try db.execute("UPDATE campaigns SET status = ?, updated_at = ? WHERE slug = ?", [status.rawValue, timestamp(time), slug])
+        return db.changedRowCount == 1
+    }
+
+    static func decodeFiles(_ text: String) throws -> [String: String] {
+        let node = try JSONParser.parse(bytes: Array(text.utf8), file: "stored campaign")
+        return Dictionary(uniqueKeysWithValues: (node.members ?? []).compactMap { member in member.value.string.map { (member.key, $0) } })
+    }
+
+    /// UTC time as ISO 8601 to the second.
+    static func timestamp(_ time: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: time)
+    }
+}
