@@ -40,7 +40,7 @@ struct DatabaseCommand: Command {
 
     struct Seed: Command {
         static let name = "seed"
-        static let abstract = "Load the demo data folder (officials and districts); running it again changes nothing."
+        static let abstract = "Load the demo data folder (officials, districts, sample campaigns); running it again changes nothing."
         static let arguments: [ArgumentSpec] = [.option("data", "folder", help: "The data folder (default: data).")]
         let folder: String
 
@@ -49,7 +49,7 @@ struct DatabaseCommand: Command {
         func run(_ context: CommandContext) throws {
             let summary = try DemoDataLoader.load(from: folder, into: context.pool())
             let officials = summary.directory.officials
-            context.output.line("Seeded \(context.databasePath) from \(folder): officials \(officials.added.count) added, \(officials.changed.count) changed, \(officials.unchanged.count) unchanged; districts from \(summary.districtFiles.count) files.")
+            context.output.line("Seeded \(context.databasePath) from \(folder): officials \(officials.added.count) added, \(officials.changed.count) changed, \(officials.unchanged.count) unchanged; districts from \(summary.districtFiles.count) files; \(summary.campaigns.count) campaigns.")
         }
     }
 }

@@ -216,11 +216,11 @@ import Testing
         let database = TestSupport.temporaryDatabasePath()
         let first = try TestSupport.campaign(["db", "seed"], database: database)
         #expect(first.status == 0)
-        #expect(first.output == "Seeded \(database) from data: officials 22 added, 0 changed, 0 unchanged; districts from 7 files.\n")
+        #expect(first.output == "Seeded \(database) from data: officials 22 added, 0 changed, 0 unchanged; districts from 7 files; 5 campaigns.\n")
         let before = try TestSupport.snapshot(database)
         let second = try TestSupport.campaign(["db", "seed"], database: database)
         #expect(second.status == 0)
-        #expect(second.output == "Seeded \(database) from data: officials 0 added, 0 changed, 22 unchanged; districts from 7 files.\n")
+        #expect(second.output == "Seeded \(database) from data: officials 0 added, 0 changed, 22 unchanged; districts from 7 files; 5 campaigns.\n")
         #expect(try TestSupport.snapshot(database) == before)
     }
 

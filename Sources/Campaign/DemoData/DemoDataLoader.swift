@@ -22,6 +22,8 @@ public enum DemoDataLoader {
     public struct Summary: Sendable {
         public var directory: DirectoryImport.Plan
         public var districtFiles: [String]
+        /// The sample campaigns published (or already current).
+        public var campaigns: [String]
     }
 
     /// Whether the database holds no directory yet, so a server should load the demo.
@@ -29,7 +31,8 @@ public enum DemoDataLoader {
         try pool.read { try $0.value("SELECT count(*) FROM jurisdictions", as: Int.self) ?? 0 } == 0
     }
 
-    /// Loads `folder/officials` and the districts of `folder/districts/districts.json`.
+    /// Loads `folder/officials`, the districts of `folder/districts/districts.json`
+    /// and publishes the campaigns in `folder/campaigns`.
     @discardableResult
     public static func load(from folder: String, into pool: DatabasePool) throws -> Summary {
         let root = URL(fileURLWithPath: folder)
@@ -42,6 +45,11 @@ public enum DemoDataLoader {
                 throw InputError("\(manifestURL.path): not a valid district manifest: \(error)")
             }
         }
+        let campaignsFolder = root.appendingPathComponent("campaigns").path
+        let campaigns = try ((try? FileManager.default.contentsOfDirectory(atPath: campaignsFolder)) ?? []).sorted()
+            .map { (campaignsFolder as NSString).appendingPathComponent($0) }
+            .filter { FileManager.default.fileExists(atPath: ($0 as NSString).appendingPathComponent(CampaignFolder.metadataFile)) }
+            .map { try CampaignFolder(path: $0) }
         // One transaction: a bad file leaves the database as it was.
         return try pool.write { db in
             let plan = try DirectoryImport.apply(parsed, db)
@@ -49,7 +57,8 @@ public enum DemoDataLoader {
                 let path = root.appendingPathComponent("districts").appendingPathComponent(entry.file).path
                 try DistrictImport.apply(path: path, options: entry.options, db)
             }
-            return Summary(directory: plan, districtFiles: entries.map(\.file))
+            for campaign in campaigns { try CampaignStore.publish(campaign, at: Date(), db) }
+            return Summary(directory: plan, districtFiles: entries.map(\.file), campaigns: campaigns.map(\.definition.slug))
         }
     }
 }
