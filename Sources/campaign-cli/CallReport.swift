@@ -49,8 +49,8 @@ struct CallReport {
             lines.append("")
             switch pending.reason {
             case .needsPlace: lines.append("• " + t("call.pending.place"))
-            case let .needsDistrict(jurisdiction, choices):
-                lines.append("• \(jurisdiction.name): " + t("lookup.district.choose") + " " + choices.map { "\($0.name) (--district \($0.code))" }.joined(separator: ", "))
+            case let .needsDistrict(jurisdiction, choices, spans):
+                lines.append("• \(jurisdiction.name): " + t(spans ? "lookup.district.choose" : "lookup.district.unknown") + " " + choices.map { "\($0.name) (--district \($0.code))" }.joined(separator: ", "))
             case .outside(let jurisdiction): lines.append("• " + t("call.pending.outside", ["place": jurisdiction.name]))
             case .notInDirectory: lines.append("• " + t("targets.none"))
             }

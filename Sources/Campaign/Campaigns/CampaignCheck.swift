@@ -33,7 +33,7 @@ public enum CampaignCheck {
             if let call = campaign.call, call.scripts[locale] == nil {
                 error("locale '\(locale)' has no call script: add script.\(locale).md", fileLocation("script.\(locale).md"))
             }
-            for key in localizer.missingKeys(in: locale) {
+            for key in localizer.missingKeys(in: locale) where localizer.locales.contains(where: { LocaleTag.language(of: $0) == LocaleTag.language(of: locale) }) {
                 error("the \(locale) catalog has no string '\(key)'", SourceLocation(file: (catalogFolder as NSString).appendingPathComponent("\(locale).json"), line: 1))
             }
             if !localizer.locales.contains(where: { LocaleTag.language(of: $0) == LocaleTag.language(of: locale) }) {

@@ -88,7 +88,7 @@ public struct CampaignFolder: Sendable {
             }
         }
         for locale in Set(petitionText.keys).union(points.keys).union(scripts.keys) where !locales.contains(locale) {
-            let file = petitionText[locale] != nil ? "petition.\(locale).md" : scripts[locale] != nil ? "script.\(locale).md" : "points.\(locale).md"
+            let file = petitionText[locale] != nil ? "petition.\(locale).md" : scripts[locale].map { $0[""] != nil ? "script.\(locale).md" : "script.\(locale).\($0.keys.sorted()[0]).md" } ?? "points.\(locale).md"
             errors.add("file for locale '\(locale)', which is not in locales (\(locales.joined(separator: ", ")))",
                        at: SourceLocation(file: (path as NSString).appendingPathComponent(file), line: 1))
         }

@@ -23,8 +23,9 @@ public struct TargetResolver: Sendable {
         public enum Reason: Sendable {
             /// The supporter's place is needed (a ZIP or a location).
             case needsPlace
-            /// The place lies in the jurisdiction but its district is open.
-            case needsDistrict(Jurisdiction, choices: [District])
+            /// The place lies in the jurisdiction but its district is open:
+            /// it spans `choices`, or (when `spans` is false) says nothing.
+            case needsDistrict(Jurisdiction, choices: [District], spans: Bool)
             /// The supporter lives outside the jurisdiction the rule is for.
             case outside(Jurisdiction)
             /// The directory has nothing for the rule.
@@ -90,7 +91,7 @@ public struct TargetResolver: Sendable {
                 for area in inScope where area.districts.count != 1 && !area.choices.isEmpty {
                     let hasDistrictSeats = directory.offices.contains { $0.jurisdictionID == area.jurisdiction.id && $0.role == role && $0.districtCode != nil }
                     if hasDistrictSeats || !area.choices.isEmpty && matches.isEmpty {
-                        pending(.needsDistrict(area.jurisdiction, choices: area.choices))
+                        pending(.needsDistrict(area.jurisdiction, choices: area.choices, spans: area.spansDistricts))
                     }
                 }
                 if matches.isEmpty && !resolution.pending.contains(where: { $0.ruleIndex == index }) { pending(.notInDirectory) }

@@ -99,7 +99,7 @@ public struct Lookup: Sendable {
             if own.count != 1, let chosen, let pick = (own.isEmpty ? all : own).first(where: { $0.code == chosen }) {
                 own = [pick]
             }
-            areas.append(.init(jurisdiction: jurisdiction, districts: own, choices: own.count == 1 ? [] : all))
+            areas.append(.init(jurisdiction: jurisdiction, districts: own, choices: own.count == 1 ? [] : own.count > 1 ? own : all))
             let offices = officesByJurisdiction[id] ?? []
             let districtSeats = own.flatMap { district in
                 offices.filter { $0.districtCode == district.code }.map { ($0, Optional(district)) }

@@ -6,9 +6,13 @@ public struct LookupResult: Sendable {
         public let jurisdiction: Jurisdiction
         /// The districts the place may lie in; several when a ZIP spans them.
         public let districts: [District]
-        /// When the jurisdiction has districts but the place did not settle
-        /// on one, all of them, so the caller can offer the choice.
+        /// When the place did not settle on one district, the ones to choose
+        /// from: the candidates when a ZIP spans several, else all of the
+        /// jurisdiction's districts.
         public let choices: [District]
+
+        /// Whether the place lies in several of the jurisdiction's districts.
+        public var spansDistricts: Bool { districts.count > 1 }
     }
 
     /// An office that represents the place, with whoever holds it.

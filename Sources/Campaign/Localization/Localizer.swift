@@ -53,6 +53,17 @@ public struct Localizer: Sendable {
         return Localizer(catalogs: catalogs)
     }
 
+    /// Every key of the English catalog: the strings a page can use.
+    public var keys: [String] {
+        catalogs[Self.fallbackLocale]?.entries.keys.sorted() ?? []
+    }
+
+    /// Whether the key is a plural entry in English.
+    public func isPlural(_ key: String) -> Bool {
+        if case .plural? = catalogs[Self.fallbackLocale]?.entries[key] { return true }
+        return false
+    }
+
     /// The locale tags there are catalogs for, sorted, English first.
     public var locales: [String] {
         let tags = catalogs.values.map(\.locale)

@@ -23,6 +23,27 @@ public struct Template: Sendable {
         nodes = try parser.parse()
     }
 
+    /// The same template with its literal text HTML-escaped, for prose an
+    /// organizer wrote as plain text (a call script) shown on a page.
+    public func escapingLiteralText() -> Template {
+        func escape(_ nodes: [Node]) -> [Node] {
+            nodes.map { node in
+                switch node {
+                case .text(let text): return .text(HTMLEscaping.escape(text))
+                case let .section(path, inverted, children, location):
+                    return .section(path: path, inverted: inverted, nodes: escape(children), location: location)
+                case .variable, .partial: return node
+                }
+            }
+        }
+        return Template(name: name, nodes: escape(nodes))
+    }
+
+    private init(name: String, nodes: [Node]) {
+        self.name = name
+        self.nodes = nodes
+    }
+
     /// A placeholder the template uses, and where.
     public struct Placeholder: Sendable, Hashable {
         /// The dotted name, e.g. `target.title`.

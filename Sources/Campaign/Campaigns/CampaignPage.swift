@@ -1,0 +1,137 @@
+import Foundation
+
+/// The values the supporter page of a campaign renders: texts in the
+/// supporter's language, the petition, and each target with `tel:` links and
+/// the script filled in for them. The CLI's preview and the server use it.
+public struct CampaignPage: Sendable {
+    public let folder: CampaignFolder
+    public let status: CampaignDefinition.Status
+    public let locale: String
+    public let localizer: Localizer
+    public let caller: Caller
+    /// Who to contact, for the supporter's place if known.
+    public let resolution: TargetResolver.Resolution
+    /// Signatures counted so far.
+    public let signatureCount: Int
+    /// The page's own address, for language links and forms ("/c/slug").
+    public let path: String
+
+    /// Makes a page model.
+    public init(folder: CampaignFolder, status: CampaignDefinition.Status, locale: String, localizer: Localizer, caller: Caller,
+                resolution: TargetResolver.Resolution, signatureCount: Int = 0, path: String) {
+        self.folder = folder
+        self.status = status
+        self.locale = locale
+        self.localizer = localizer
+        self.caller = caller
+        self.resolution = resolution
+        self.signatureCount = signatureCount
+        self.path = path
+    }
+
+    /// The template context.
+    public func context() throws -> TemplateValue {
+        let campaign = folder.definition
+        func t(_ key: String, _ arguments: [String: String] = [:]) -> String { localizer.string(key, locale: locale, arguments) }
+        var strings: [String: TemplateValue] = [:]
+        for key in localizer.keys where !localizer.isPlural(key) {
+            strings[key.replacingOccurrences(of: ".", with: "_")] = .text(t(key))
+        }
+        var context: [String: TemplateValue] = [
+            "lang": .text(locale),
+            "slug": .text(campaign.slug),
+            "path": .text(path),
+            "title": .text(ScriptContext.localized(campaign.title, locale, campaign.defaultLocale)),
+            "summary": .text(ScriptContext.localized(campaign.summary, locale, campaign.defaultLocale)),
+            "t": .object(strings),
+            "is_draft": .bool(status == .draft),
+            "is_closed": .bool(status == .closed),
+            "is_open": .bool(status == .live),
+            "languages": .list(campaign.locales.map { code in
+                .object(["code": .text(code), "name": .text(localizer.string("language.name", locale: code)),
+                         "url": .text("\(path)?lang=\(code)"), "current": .bool(code == locale)])
+            }),
+        ]
+        if let note = campaign.translations[locale] { context["translation_note"] = .text(t("campaign.translation", ["note": note])) }
+        if let petition = campaign.petition {
+            var model: [String: TemplateValue] = [
+                "text": Markdown.render(ScriptContext.localized(petition.text, locale, campaign.defaultLocale)),
+                "count": .text(localizer.plural("signatures.count", count: signatureCount, locale: locale)),
+                "consent": .list(petition.consent.map { question in
+                    .object(["name": .text("consent_\(question.rawValue)"), "label": .text(t("consent.\(question.rawValue)"))])
+                }),
+                "has_consent": .bool(!petition.consent.isEmpty),
+                "action": .text("\(path)/sign"),
+            ]
+            if let goal = petition.goal {
+                let percent = min(100, signatureCount * 100 / max(goal, 1))
+                model["goal"] = .object([
+                    "percent": .number(percent),
+                    "text": .text(localizer.plural("signatures.goal", count: signatureCount, locale: locale,
+                                                   ["goal": LocaleFormatting.number(goal, locale: locale)])),
+                ])
+            }
+            context["petition"] = .object(model)
+        }
+        if let call = campaign.call {
+            context["call"] = .object(try callModel(call))
+        }
+        return .object(context)
+    }
+
+    private func callModel(_ call: CampaignDefinition.Call) throws -> [String: TemplateValue] {
+        let campaign = folder.definition
+        func t(_ key: String, _ arguments: [String: String] = [:]) -> String { localizer.string(key, locale: locale, arguments) }
+        let partials = folder.partials.mapValues { $0.mapValues { $0.escapingLiteralText() } }
+        let renderer = TemplateRenderer(mode: .html) { name in partials[name]?[locale] }
+        let targets: [TemplateValue] = try resolution.targets.map { target in
+            let title = target.official?.title(in: locale, office: target.office) ?? target.office.title(in: locale)
+            var place = target.jurisdiction.name
+            if let district = target.district { place += " · \(district.name)" } else if !target.office.seat.isEmpty { place += " · \(target.office.seat)" }
+            var script: TemplateValue = .text("")
+            if let template = campaign.script(locale: locale, role: target.office.role) {
+                let context = ScriptContext.value(caller: caller, target: target, campaign: campaign, locale: locale, localizer: localizer)
+                let html = try renderer.render(template.escapingLiteralText(), context)
+                let plain = try TemplateRenderer(mode: .plain, partials: folder.partialLookup(locale: locale)).render(template, context)
+                script = .markup(html: Self.paragraphs(html), plain: plain)
+            }
+            func contacts(_ kind: Contact.Kind) -> TemplateValue {
+                .list(target.contacts.filter { $0.kind == kind }.map { contact in
+                    .object(["display": .text(contact.display), "value": .text(contact.value), "label": .text(contact.label),
+                             "hours": .text(contact.hours), "tel": .text("tel:" + contact.value.replacingOccurrences(of: ";ext=", with: ",")),
+                             "href": .text(kind == .email ? "mailto:" + contact.value : contact.value)])
+                })
+            }
+            return .object([
+                "name": .text(target.official?.name ?? ""), "has_name": .bool(target.official != nil), "title": .text(title), "place": .text(place),
+                "phones": contacts(.phone), "emails": contacts(.email), "webs": contacts(.web), "addresses": contacts(.address),
+                "no_phone": .bool(target.phones.isEmpty), "script": script, "id": .text(target.official?.id ?? target.office.id),
+            ])
+        }
+        let pending: [TemplateValue] = resolution.pending.compactMap { pending in
+            switch pending.reason {
+            case .needsPlace: return .object(["text": .text(t("call.pending.place")), "ask_zip": true])
+            case let .needsDistrict(jurisdiction, choices, spans):
+                return .object(["text": .text("\(jurisdiction.name): " + t(spans ? "lookup.district.choose" : "lookup.district.unknown")),
+                                "has_choices": .bool(!choices.isEmpty),
+                                "choices": .list(choices.map { .object(["code": .text($0.code), "name": .text($0.name)]) })])
+            case .outside(let jurisdiction): return .object(["text": .text(t("call.pending.outside", ["place": jurisdiction.name]))])
+            case .notInDirectory: return nil
+            }
+        }
+        var model: [String: TemplateValue] = [
+            "targets": .list(targets), "pending": .list(pending), "zip": .text(caller.zip ?? ""), "name": .text(caller.name ?? ""),
+            "action": .text(path),
+        ]
+        if let points = call.talkingPoints[locale] ?? call.talkingPoints[campaign.defaultLocale] { model["points"] = Markdown.render(points) }
+        return model
+    }
+
+    /// Blank-line separated text as paragraphs, line breaks kept.
+    static func paragraphs(_ html: String) -> String {
+        html.trimmingCharacters(in: .whitespacesAndNewlines)
+            .components(separatedBy: "\n\n").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            .map { "<p>" + $0.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\n", with: "<br>\n") + "</p>" }
+            .joined(separator: "\n")
+    }
+}

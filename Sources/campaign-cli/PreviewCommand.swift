@@ -1,0 +1,54 @@
+import Campaign
+import Foundation
+
+/// `campaign preview SLUG --out page.html`: the supporter page as a file.
+struct PreviewCommand: Command {
+    static let name = "preview"
+    static let abstract = "Write the campaign's supporter page as HTML, to open in a browser."
+    static let discussion = "The page is the one the server serves, with its stylesheet inlined so the file stands alone."
+    static let arguments: [ArgumentSpec] = [.positional("campaign", help: "A published campaign's slug, or a campaign folder.")]
+        + SupporterPlace.arguments + [
+            .option("lang", "locale", help: "The language (default: the campaign's)."),
+            .option("out", "file", help: "The HTML file to write (default: standard output)."),
+            CampaignFiles.templateOption,
+        ]
+    let campaign: String
+    let caller: Caller
+    let place: SupporterPlace
+    let locale: String?
+    let out: String?
+    let files: CampaignFiles
+
+    init(_ arguments: ParsedArguments) throws {
+        campaign = arguments.positional("campaign") ?? ""
+        caller = Caller(name: arguments.option("name"), zip: arguments.option("zip"))
+        place = try SupporterPlace(arguments)
+        locale = arguments.option("lang")
+        out = arguments.option("out")
+        files = CampaignFiles(arguments)
+    }
+
+    func run(_ context: CommandContext) throws {
+        let pool = try context.pool()
+        let (folder, status) = try PublishedCampaigns.folder(campaign, pool: pool)
+        let language = try SupporterPlace.locale(locale, for: folder.definition)
+        let page = CampaignPage(folder: folder, status: status, locale: language, localizer: try files.localizer(), caller: caller,
+                                resolution: try place.resolve(folder.definition.targets, pool: pool), path: "/c/\(folder.definition.slug)")
+        let library = files.library()
+        guard let template = try library.template(named: "pages/campaign") else {
+            throw InputError("no pages/campaign.html in \(library.folders.joined(separator: " or "))")
+        }
+        var values = try page.context()
+        if case .object(var members) = values {
+            let css = library.folders.lazy.compactMap { try? String(contentsOfFile: ($0 as NSString).appendingPathComponent("static/campaign.css"), encoding: .utf8) }.first ?? ""
+            members["inline_css"] = .markup(html: css, plain: "")
+            values = .object(members)
+        }
+        let html = try library.renderer(mode: .html).render(template, values)
+        guard let out else { return context.output.write(html) }
+        do { try html.write(toFile: out, atomically: true, encoding: .utf8) } catch {
+            throw InputError("--out: cannot write \(out): \(error.localizedDescription)")
+        }
+        context.errors.line("Wrote \(out)")
+    }
+}

@@ -1,0 +1,200 @@
+@testable import Campaign
+import Foundation
+import Testing
+
+/// `CampaignCheck` and `campaign check`: the valid fixture and the samples
+/// pass; each broken fixture under Fixtures/campaigns gives exactly the
+/// finding its one mistake should.
+@Suite struct CampaignCheckTests {
+    static let seeded: Result<DatabasePool, any Error> = Result { try TestSupport.seededDatabase() }
+    static let catalogFolder = TestSupport.repository.appendingPathComponent("templates/locales").path
+    /// What the CLI names the catalogs folder when run in the repository.
+    static let cliCatalogFolder = "templates/locales"
+    static let placeholderList = "caller.name, caller.place, caller.zip, campaign.slug, campaign.summary, campaign.title, "
+        + "target.district, target.jurisdiction, target.name, target.role, target.seat, target.title"
+    static let roleList = "mayor, councilmember, council-chair, county-executive, governor, lieutenant-governor, attorney-general, "
+        + "city-attorney, corporation-counsel, sheriff, state-senator, state-representative, executive-director"
+    /// Every sample campaign shipped in data/campaigns.
+    static let samples: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: TestSupport.dataFolder + "/campaigns")) ?? [])
+        .filter { FileManager.default.fileExists(atPath: TestSupport.dataFolder + "/campaigns/" + $0 + "/campaign.toml") }.sorted()
+
+    static func fixture(_ name: String) -> String { TestSupport.fixture("campaigns/" + name) }
+
+    /// One expected finding (or structural error) of a broken fixture.
+    struct Expected: Sendable, CustomTestStringConvertible {
+        let fixture: String
+        let file: String
+        let line: Int
+        let column: Int
+        let severity: String
+        /// `<catalogs>` stands for the catalogs folder.
+        let message: String
+
+        var testDescription: String { fixture }
+
+        /// `file:line:column: severity: message`, as `CampaignCheck.Finding` prints it.
+        func finding(catalogs: String) -> String {
+            "\(CampaignCheckTests.fixture(fixture))/\(file):\(line):\(column): \(severity): "
+                + message.replacingOccurrences(of: "<catalogs>", with: catalogs)
+        }
+
+        /// `file:line:column: message`, as `InputError` prints it.
+        var inputError: String { "\(CampaignCheckTests.fixture(fixture))/\(file):\(line):\(column): \(message)" }
+    }
+
+    /// Mistakes only the directory and the catalogs can judge: `CampaignCheck` findings.
+    static let checkFindings: [Expected] = [
+        Expected(fixture: "unknown-placeholder", file: "script.en.md", line: 1, column: 16, severity: "error",
+                 message: "unknown placeholder {{caller.nmae}} (known: \(placeholderList))"),
+        Expected(fixture: "unknown-target", file: "campaign.toml", line: 22, column: 1, severity: "error",
+                 message: "unknown official 'nobody-here' (see `campaign officials list`)"),
+        Expected(fixture: "unknown-jurisdiction", file: "campaign.toml", line: 25, column: 1, severity: "error",
+                 message: "unknown jurisdiction 'ocd-division/country:us/state:wa/place:nowhere' (see `campaign jurisdictions list`)"),
+        Expected(fixture: "missing-locale-file", file: "petition.es.md", line: 1, column: 1, severity: "error",
+                 message: "locale 'es' has no petition text: add petition.es.md"),
+        Expected(fixture: "variant-for-absent-role", file: "script.en.governor.md", line: 1, column: 1, severity: "error",
+                 message: "a script variant for 'governor', but no target has that role"),
+        Expected(fixture: "unknown-partial", file: "script.en.md", line: 2, column: 1, severity: "error",
+                 message: "unknown partial {{> closing}}: add closing.en.md"),
+        Expected(fixture: "raw-placeholder", file: "script.en.md", line: 1, column: 16, severity: "error",
+                 message: "{{{caller.name}}} would output text unescaped; write {{caller.name}}"),
+        Expected(fixture: "missing-title", file: "campaign.toml", line: 1, column: 1, severity: "error",
+                 message: "no title for locale 'es': add es = \"…\" under [title]"),
+        Expected(fixture: "missing-catalog-locale", file: "campaign.toml", line: 4, column: 11, severity: "error",
+                 message: "no UI catalog for locale 'fr': add fr.json to <catalogs>"),
+        Expected(fixture: "office-without-contact", file: "campaign.toml", line: 29, column: 1, severity: "warning",
+                 message: "office Mayor has no contact (Muriel Bowser)"),
+    ]
+
+    /// Structural mistakes: `CampaignFolder(path:)` refuses the folder.
+    static let structuralErrors: [Expected] = [
+        Expected(fixture: "bad-toml", file: "campaign.toml", line: 2, column: 10, severity: "error",
+                 message: "'draft' is not a value; text must be in quotes, dates are YYYY-MM-DD"),
+        Expected(fixture: "unknown-key", file: "campaign.toml", line: 5, column: 10, severity: "error",
+                 message: "unknown key 'colour' (known keys: call, default_locale, ends, locales, petition, slug, source, starts, status, summary, targets, title, translations)"),
+        Expected(fixture: "unknown-role", file: "campaign.toml", line: 26, column: 7, severity: "error",
+                 message: "unknown role 'dogcatcher' (known roles: \(roleList))"),
+        Expected(fixture: "unknown-consent", file: "campaign.toml", line: 15, column: 22, severity: "error",
+                 message: "unknown consent question 'sms' (known: public, share_email, updates)"),
+        Expected(fixture: "unclosed-section", file: "script.en.md", line: 1, column: 31, severity: "error",
+                 message: "section {{#caller.place}} is never closed; add {{/caller.place}}"),
+    ]
+
+    func findings(_ path: String) throws -> [CampaignCheck.Finding] {
+        let folder = try CampaignFolder(path: path)
+        let directory = try Self.seeded.get().read { try DirectoryStore.load($0) }
+        let localizer = try Localizer.load(folder: Self.catalogFolder)
+        return CampaignCheck.run(folder, directory: directory, localizer: localizer, catalogFolder: Self.catalogFolder)
+    }
+
+    /// The messages `CampaignFolder(path:)` throws, one per error.
+    func loadErrors(_ path: String) -> [String] {
+        do {
+            _ = try CampaignFolder(path: path)
+            return []
+        } catch let error as InputError {
+            return [error.description]
+        } catch let errors as InputErrors {
+            return errors.errors.map(\.description)
+        } catch {
+            return ["unexpected \(type(of: error)): \(error)"]
+        }
+    }
+
+    // MARK: - Passing
+
+    @Test func theValidFixtureHasNoFindings() throws {
+        #expect(try findings(Self.fixture("valid")).map(\.description) == [])
+    }
+
+    @Test(arguments: samples)
+    func everySampleChecksWithoutErrors(_ sample: String) throws {
+        let errors = try findings(TestSupport.dataFolder + "/campaigns/" + sample).filter { $0.severity == .error }
+        #expect(errors.map(\.description) == [])
+    }
+
+    @Test func theSamplesAreFound() {
+        #expect(Set(Self.samples).isSuperset(of: ["dc-protect-residents-from-ice", "king-county-ice-accountability",
+                                                  "seattle-thank-welcoming-city", "tacoma-support-sanctuary", "thank-your-mayor-amicus"]))
+    }
+
+    @Test func everyBrokenFixtureIsCovered() throws {
+        let folders = try FileManager.default.contentsOfDirectory(atPath: TestSupport.fixture("campaigns")).filter { $0 != "valid" }.sorted()
+        #expect(folders == (Self.checkFindings + Self.structuralErrors).map(\.fixture).sorted())
+    }
+
+    // MARK: - Broken fixtures
+
+    @Test(arguments: checkFindings)
+    func aBrokenFixtureGivesExactlyItsFinding(_ expected: Expected) throws {
+        let found = try findings(Self.fixture(expected.fixture))
+        #expect(found.map(\.description) == [expected.finding(catalogs: Self.catalogFolder)])
+        #expect(found.first?.severity.rawValue == expected.severity)
+    }
+
+    @Test(arguments: structuralErrors)
+    func aStructuralMistakeIsAnInputErrorAtItsPlace(_ expected: Expected) {
+        #expect(loadErrors(Self.fixture(expected.fixture)) == [expected.inputError])
+    }
+
+    @Test func aStructuralMistakeIsThrownAsAnInputErrorWithALocation() throws {
+        let error = try #require(throws: InputError.self) { try CampaignFolder(path: Self.fixture("bad-toml")) }
+        #expect(error.location == SourceLocation(file: Self.fixture("bad-toml") + "/campaign.toml", line: 2, column: 10))
+    }
+
+    @Test func aMissingCatalogIsOneFindingNotOnePerString() throws {
+        // The catalog for fr is missing as a whole; listing each of its strings
+        // as missing, at a fr.json that does not exist, buries the one fix.
+        let found = try findings(Self.fixture("missing-catalog-locale"))
+        #expect(!found.contains { $0.location.file.hasSuffix("fr.json") })
+    }
+
+    @Test func findingsComeInFileOrder() throws {
+        // Two mistakes in one campaign, given back sorted by file and line.
+        let valid = try CampaignFolder(path: Self.fixture("valid"))
+        var files = valid.allFiles
+        files["script.es.md"] = "Hola {{caller.nombre}}.\n{{> ask}}\n"
+        files["script.en.md"] = "Hi {{caller.name}}.\n{{> ending}}\n"
+        let folder = try CampaignFolder(files: files, path: "/twice")
+        let directory = try Self.seeded.get().read { try DirectoryStore.load($0) }
+        let found = CampaignCheck.run(folder, directory: directory, localizer: try Localizer.load(folder: Self.catalogFolder),
+                                      catalogFolder: Self.catalogFolder)
+        #expect(found.map(\.description) == [
+            "/twice/script.en.md:2:1: error: unknown partial {{> ending}}: add ending.en.md",
+            "/twice/script.es.md:1:6: error: unknown placeholder {{caller.nombre}} (known: \(Self.placeholderList))",
+        ])
+    }
+
+    // MARK: - Through the CLI
+
+    @Test func checkPassesTheValidFixture() throws {
+        let result = try TestSupport.campaign(["check", Self.fixture("valid")], database: Self.seeded.get().path)
+        #expect(result.status == 0)
+        #expect(result.output == "valid: 0 errors, 0 warnings\n")
+        #expect(result.errors == "")
+    }
+
+    @Test(arguments: checkFindings)
+    func checkPrintsTheFindingOfABrokenFixture(_ expected: Expected) throws {
+        let result = try TestSupport.campaign(["check", Self.fixture(expected.fixture)], database: Self.seeded.get().path)
+        let line = expected.finding(catalogs: Self.cliCatalogFolder)
+        if expected.severity == "warning" {
+            #expect(result.status == 0, "warnings alone pass")
+            #expect(result.errors == line + "\n")
+            #expect(result.output == "valid: 0 errors, 1 warning\n")
+        } else {
+            #expect(result.status == 65)
+            #expect(result.errors.hasPrefix(line + "\n"), "stderr: \(result.errors)")
+            #expect(result.errors.contains("valid: 1 error, 0 warnings"))
+            #expect(result.output == "")
+        }
+    }
+
+    @Test(arguments: structuralErrors)
+    func checkPrintsTheStructuralErrorOfABrokenFixture(_ expected: Expected) throws {
+        let result = try TestSupport.campaign(["check", Self.fixture(expected.fixture)], database: Self.seeded.get().path)
+        #expect(result.status == 65)
+        #expect(result.errors.contains(expected.inputError), "stderr: \(result.errors)")
+        #expect(result.output == "")
+    }
+}
