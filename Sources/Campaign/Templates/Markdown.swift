@@ -153,7 +153,15 @@ public enum Markdown {
     private static func link(_ text: Substring) -> (String, String, Substring)? {
         guard text.first == "[", let close = text.firstIndex(of: "]") else { return nil }
         let afterBracket = text[text.index(after: close)...]
-        guard afterBracket.first == "(", let end = afterBracket.firstIndex(of: ")") else { return nil }
+        guard afterBracket.first == "(" else { return nil }
+        // The address ends at the parenthesis that balances the opening one.
+        var depth = 0
+        var closing: Substring.Index?
+        for index in afterBracket.indices {
+            if afterBracket[index] == "(" { depth += 1 }
+            if afterBracket[index] == ")" { depth -= 1; if depth == 0 { closing = index; break } }
+        }
+        guard let end = closing else { return nil }
         let url = afterBracket[afterBracket.index(after: afterBracket.startIndex)..<end].trimmingCharacters(in: .whitespaces)
         guard !url.isEmpty, !url.contains(" ") else { return nil }
         return (String(text[text.index(after: text.startIndex)..<close]), url, afterBracket[afterBracket.index(after: end)...])
