@@ -19,14 +19,20 @@ struct CheckCommand: Command {
 
     func run(_ context: CommandContext) throws {
         let folder = try CampaignFolder(path: path)
+        let (errors, warnings) = try Self.report(folder, files: files, context)
+        let summary = "\(folder.definition.slug): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+        if errors > 0 { throw CheckFailed(summary: summary) }
+        context.output.line(summary)
+    }
+
+    /// Checks `folder`, prints each finding on standard error, and counts
+    /// errors and warnings.
+    static func report(_ folder: CampaignFolder, files: CampaignFiles, _ context: CommandContext) throws -> (errors: Int, warnings: Int) {
         let directory = try context.pool().read { try DirectoryStore.load($0) }
         let findings = CampaignCheck.run(folder, directory: directory, localizer: try files.localizer(), catalogFolder: files.catalogFolder)
         for finding in findings { context.errors.line(finding.description) }
         let errors = findings.filter { $0.severity == .error }.count
-        let warnings = findings.count - errors
-        let summary = "\(folder.definition.slug): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
-        if errors > 0 { throw CheckFailed(summary: summary) }
-        context.output.line(summary)
+        return (errors, findings.count - errors)
     }
 
     /// Findings were printed; this carries the exit status.

@@ -18,10 +18,7 @@ struct PublishCommand: Command {
     func run(_ context: CommandContext) throws {
         let folder = try CampaignFolder(path: path)
         let pool = try context.pool()
-        let directory = try pool.read { try DirectoryStore.load($0) }
-        let findings = CampaignCheck.run(folder, directory: directory, localizer: try files.localizer(), catalogFolder: files.catalogFolder)
-        for finding in findings { context.errors.line(finding.description) }
-        let errors = findings.filter { $0.severity == .error }.count
+        let errors = try CheckCommand.report(folder, files: files, context).errors
         if errors > 0 {
             throw CheckCommand.CheckFailed(summary: "\(folder.definition.slug): \(errors) error\(errors == 1 ? "" : "s"); not published")
         }
