@@ -28,13 +28,17 @@ let package = Package(
             name: "Campaign",
             dependencies: ["CSQLite"]
         ),
+        .target(
+            name: "CampaignWeb",
+            dependencies: ["Campaign"]
+        ),
         .executableTarget(
             name: "campaign-cli",
             dependencies: ["Campaign"]
         ),
         .executableTarget(
             name: "campaign-server",
-            dependencies: ["Campaign", "CMicroHTTPD"]
+            dependencies: ["Campaign", "CampaignWeb", "CMicroHTTPD"]
         ),
         .executableTarget(
             name: "lookup-bench",
@@ -44,7 +48,7 @@ let package = Package(
         .testTarget(
             name: "CampaignTests",
             // The CLI is a dependency so that `swift test` builds the binary the end-to-end tests run.
-            dependencies: ["Campaign", "campaign-cli"],
+            dependencies: ["Campaign", "CampaignWeb", "campaign-cli", "campaign-server"],
             resources: [.copy("Fixtures")]
         ),
     ],
