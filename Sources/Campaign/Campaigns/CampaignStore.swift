@@ -56,6 +56,11 @@ public enum CampaignStore {
         return (folder, CampaignDefinition.Status(rawValue: row["status"] ?? "") ?? .draft, row["version"] ?? 0)
     }
 
+    /// The row id of a published campaign, which signatures refer to.
+    public static func id(of slug: String, _ db: Database) throws -> Int64? {
+        try db.value("SELECT id FROM campaigns WHERE slug = ?", [slug], as: Int64.self)
+    }
+
     /// Every published campaign, by slug.
     public static func list(_ db: Database) throws -> [Summary] {
         try db.rows("""

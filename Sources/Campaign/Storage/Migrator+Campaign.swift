@@ -110,5 +110,54 @@ extension Migrator {
                 PRIMARY KEY (campaign_id, version)
             ) WITHOUT ROWID;
             """),
+        Migration(version: 3, name: "signatures and call reports", sql: """
+            -- One signature per person per campaign: the UNIQUE constraint on
+            -- the canonical e-mail is what prevents duplicates, not a check
+            -- made before inserting.
+            CREATE TABLE signatures (
+                id INTEGER PRIMARY KEY,
+                campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE RESTRICT,
+                name TEXT NOT NULL,
+                email TEXT NOT NULL,
+                canonical_email TEXT NOT NULL,
+                zip TEXT NOT NULL,
+                reason TEXT NOT NULL DEFAULT '',
+                locale TEXT NOT NULL,
+                consent_public INTEGER NOT NULL DEFAULT 0,
+                consent_share_email INTEGER NOT NULL DEFAULT 0,
+                consent_updates INTEGER NOT NULL DEFAULT 0,
+                state TEXT NOT NULL CHECK (state IN ('pending', 'validated', 'invalidated')),
+                suspect INTEGER NOT NULL DEFAULT 0,     -- over the rate limit: kept, not counted
+                created_at TEXT NOT NULL,
+                confirmation_token TEXT,                -- hash of the token mailed to the signer
+                unsubscribe_token TEXT NOT NULL,
+                UNIQUE (campaign_id, canonical_email)
+            );
+            CREATE INDEX signatures_public ON signatures(campaign_id, consent_public, id);
+
+            -- Counted signatures per campaign, kept in the same transaction as
+            -- the signatures, so a count is never a COUNT(*) per request.
+            CREATE TABLE signature_counts (
+                campaign_id INTEGER PRIMARY KEY REFERENCES campaigns(id) ON DELETE CASCADE,
+                count INTEGER NOT NULL
+            );
+
+            CREATE TABLE call_reports (
+                id INTEGER PRIMARY KEY,
+                campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE RESTRICT,
+                target TEXT NOT NULL,                   -- official id, or office id for an unheld office
+                outcome TEXT NOT NULL CHECK (outcome IN ('reached', 'voicemail', 'busy', 'skipped')),
+                suspect INTEGER NOT NULL DEFAULT 0,
+                created_at TEXT NOT NULL
+            );
+
+            CREATE TABLE call_counts (
+                campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+                target TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                count INTEGER NOT NULL,
+                PRIMARY KEY (campaign_id, target, outcome)
+            ) WITHOUT ROWID;
+            """),
     ])
 }

@@ -1,0 +1,56 @@
+import Foundation
+
+/// A checked signature on its way to the writer.
+public struct NewSignature: Sendable {
+    public let campaignID: Int64
+    public let form: SignatureForm
+    public let locale: String
+    /// Over the rate limit: stored, never counted.
+    public let suspect: Bool
+    /// Whether it counts at once; false while e-mail confirmation is pending.
+    public let confirmed: Bool
+    /// The hash of the confirmation token mailed to the signer, if one is.
+    public let confirmationTokenHash: String?
+    public let unsubscribeToken: String
+    public let createdAt: Date
+
+    /// Makes a signature from a form with no problems.
+    public init(campaignID: Int64, form: SignatureForm, locale: String, suspect: Bool, confirmed: Bool,
+                confirmationTokenHash: String?, unsubscribeToken: String, createdAt: Date) {
+        self.campaignID = campaignID
+        self.form = form
+        self.locale = locale
+        self.suspect = suspect
+        self.confirmed = confirmed
+        self.confirmationTokenHash = confirmationTokenHash
+        self.unsubscribeToken = unsubscribeToken
+        self.createdAt = createdAt
+    }
+
+    /// Whether storing it adds one to the public count.
+    var counts: Bool { confirmed && !suspect }
+}
+
+/// A supporter's report of how a call went.
+public struct CallReport: Sendable {
+    /// What happened on the call.
+    public enum Outcome: String, Sendable, CaseIterable {
+        case reached, voicemail, busy, skipped
+    }
+
+    public let campaignID: Int64
+    /// The official's id, or the office's id for an office nobody holds.
+    public let target: String
+    public let outcome: Outcome
+    public let suspect: Bool
+    public let createdAt: Date
+
+    /// Makes a report.
+    public init(campaignID: Int64, target: String, outcome: Outcome, suspect: Bool, createdAt: Date) {
+        self.campaignID = campaignID
+        self.target = target
+        self.outcome = outcome
+        self.suspect = suspect
+        self.createdAt = createdAt
+    }
+}

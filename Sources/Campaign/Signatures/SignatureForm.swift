@@ -1,0 +1,55 @@
+/// What a supporter typed into the sign form, checked field by field. A
+/// rejected form keeps every value, so the page can show it again.
+public struct SignatureForm: Sendable, Equatable {
+    public var name: String
+    public var email: String
+    public var zip: String
+    public var reason: String
+    public var consent: Set<CampaignDefinition.Consent>
+
+    /// A problem with one field, as a catalog key for the supporter's language.
+    public struct Problem: Sendable, Equatable {
+        /// The form field: name, email, zip or reason.
+        public let field: String
+        /// The catalog key of the message.
+        public let messageKey: String
+    }
+
+    public static let maximumName = 200
+    public static let maximumEmail = 254
+    public static let maximumReason = 1000
+
+    /// Makes a form from typed values, trimming surrounding white space.
+    public init(name: String, email: String, zip: String, reason: String = "", consent: Set<CampaignDefinition.Consent> = []) {
+        self.name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        self.email = email.trimmingCharacters(in: .whitespacesAndNewlines)
+        self.zip = zip.trimmingCharacters(in: .whitespacesAndNewlines)
+        self.reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        self.consent = consent
+    }
+
+    /// Every problem, in the order the fields appear.
+    public var problems: [Problem] {
+        var problems: [Problem] = []
+        func add(_ field: String, _ key: String) { problems.append(Problem(field: field, messageKey: key)) }
+        if name.isEmpty { add("name", "error.name.missing") } else if name.count > Self.maximumName { add("name", "error.name.long") }
+        else if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) { add("name", "error.name.invalid") }
+        if email.isEmpty { add("email", "error.email.missing") }
+        else if email.utf8.count > Self.maximumEmail || !EmailAddress.isValid(email) { add("email", "error.email.invalid") }
+        if zip.isEmpty { add("zip", "error.zip.missing") } else if normalizedZIP == nil { add("zip", "error.zip.invalid") }
+        if reason.count > Self.maximumReason { add("reason", "error.reason.long") }
+        else if reason.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\r" && $0 != "\t" }) {
+            add("reason", "error.reason.invalid")
+        }
+        return problems
+    }
+
+    /// The five-digit ZIP, from `98104` or `98104-1234`.
+    public var normalizedZIP: String? {
+        let digits = zip.prefix(5)
+        let rest = zip.dropFirst(5)
+        guard digits.count == 5, digits.allSatisfy(\.isASCIIDigit),
+              rest.isEmpty || (rest.count == 5 && rest.first == "-" && rest.dropFirst().allSatisfy(\.isASCIIDigit)) else { return nil }
+        return String(digits)
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+@testable import Campaign
+
+@Suite struct SignatureWriterTests {
+    struct Fixture {
+        let pool: DatabasePool
+        let counts: SignatureCounts
+        let writer: SignatureWriter
+        let campaign: Int64
+    }
+
+    func fixture() throws -> Fixture {
+        let pool = try TestSupport.seededDatabase()
+        let counts = try SignatureCounts(pool: pool)
+        let campaign = try #require(try pool.read { try CampaignStore.id(of: "dc-protect-residents-from-ice", $0) })
+        return Fixture(pool: pool, counts: counts, writer: SignatureWriter(pool: pool, counts: counts), campaign: campaign)
+    }
+
+    func signature(_ email: String, campaign: Int64, suspect: Bool = false, confirmed: Bool = true) -> NewSignature {
+        NewSignature(campaignID: campaign, form: SignatureForm(name: "Ana Pérez", email: email, zip: "20001", reason: "Because",
+                                                            consent: [.public]),
+                     locale: "es", suspect: suspect, confirmed: confirmed, confirmationTokenHash: nil,
+                     unsubscribeToken: UUID().uuidString, createdAt: Date())
+    }
+
+    func submit(_ item: SignatureWriter.Item, to writer: SignatureWriter) async -> SignatureWriter.Outcome {
+        await withCheckedContinuation { continuation in writer.submit(item) { continuation.resume(returning: $0) } }
+    }
+
+    @Test func hundredIdenticalSubmissionsAtOnceCountOnce() async throws {
+        let fixture = try fixture()
+        let outcomes = await withTaskGroup(of: SignatureWriter.Outcome.self) { group in
+            for index in 0..<100 {
+                // The same person, written differently: case, Gmail dots and +tags.
+                let email = ["Ana.Perez@gmail.com", "anaperez+dc@gmail.com", "ANAPEREZ@googlemail.com", "a.n.a.perez@Gmail.com"][index % 4]
+                group.addTask { await self.submit(.signature(self.signature(email, campaign: fixture.campaign)), to: fixture.writer) }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0 == .stored(duplicate: false) }.count == 1)
+        #expect(outcomes.filter { $0 == .stored(duplicate: true) }.count == 99)
+        #expect(fixture.counts.signatures(of: fixture.campaign) == 1)
+        let rows = try fixture.pool.read { try $0.value("SELECT count(*) FROM signatures", as: Int.self) }
+        #expect(rows == 1)
+        fixture.writer.stop()
+    }
+
+    @Test func countsInMemoryMatchRowsAndSurviveARestart() async throws {
+        let fixture = try fixture()
+        for index in 0..<30 {
+            _ = await submit(.signature(signature("signer\(index)@example.org", campaign: fixture.campaign)), to: fixture.writer)
+        }
+        _ = await submit(.signature(signature("suspect@example.org", campaign: fixture.campaign, suspect: true)), to: fixture.writer)
+        _ = await submit(.signature(signature("pending@example.org", campaign: fixture.campaign, confirmed: false)), to: fixture.writer)
+        _ = await submit(.call(CallReport(campaignID: fixture.campaign, target: "dc-muriel-bowser", outcome: .voicemail, suspect: false, createdAt: Date())), to: fixture.writer)
+        fixture.writer.stop()
+        #expect(fixture.counts.signatures(of: fixture.campaign) == 30, "suspect and unconfirmed signatures are stored but not counted")
+        let (rows, stored) = try fixture.pool.read { db in
+            (try db.value("SELECT count(*) FROM signatures WHERE state = 'validated' AND suspect = 0", as: Int.self),
+             try db.value("SELECT count FROM signature_counts WHERE campaign_id = ?", [fixture.campaign], as: Int.self))
+        }
+        #expect(rows == 30 && stored == 30)
+        let reloaded = try SignatureCounts(pool: fixture.pool)
+        #expect(reloaded.signatures(of: fixture.campaign) == 30)
+        #expect(reloaded.calls(of: fixture.campaign)["dc-muriel-bowser"]?[.voicemail] == 1)
+    }
+
+    @Test func aStoppedWriterRefusesNewItems() async throws {
+        let fixture = try fixture()
+        fixture.writer.stop()
+        let outcome = await submit(.signature(signature("late@example.org", campaign: fixture.campaign)), to: fixture.writer)
+        #expect(outcome == .failed(reason: "the server is shutting down"))
+    }
+
+    @Test(arguments: [
+        ("Ana.Perez+petitions@Gmail.com", "anaperez@gmail.com"),
+        ("ana.perez@googlemail.com", "anaperez@gmail.com"),
+        ("Ana.Perez+tag@Example.org", "ana.perez+tag@example.org"),
+    ])
+    func canonicalisesEmailsAsEPetitionsDoes(address: String, canonical: String) {
+        #expect(CanonicalEmail.of(address) == canonical)
+    }
+
+    @Test func validatesEachFieldOfTheSignForm() {
+        let empty = SignatureForm(name: " ", email: "", zip: "")
+        #expect(empty.problems.map(\.messageKey) == ["error.name.missing", "error.email.missing", "error.zip.missing"])
+        let bad = SignatureForm(name: String(repeating: "a", count: 201), email: "ana@", zip: "9810", reason: String(repeating: "r", count: 1001))
+        #expect(bad.problems.map(\.field) == ["name", "email", "zip", "reason"])
+        #expect(SignatureForm(name: "Ana", email: "ana@example.org", zip: "98104-1234").problems.isEmpty)
+        #expect(SignatureForm(name: "Ana", email: "ana@example.org", zip: "98104-1234").normalizedZIP == "98104")
+        #expect(SignatureForm(name: "Ana\u{0}", email: "ana@example.org", zip: "98104").problems.map(\.messageKey) == ["error.name.invalid"])
+    }
+}
