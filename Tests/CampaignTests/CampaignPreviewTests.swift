@@ -60,7 +60,7 @@ import Testing
     @Test func aTacomaZIPAsksForTheDistrictWithoutClaimingItSpansSeveral() throws {
         let page = try preview(["tacoma-support-sanctuary", "--lang", "en", "--zip", "98405"]).output
         #expect(page.contains("Tacoma: Choose your district:"))
-        #expect(page.contains("<input type=\"radio\" name=\"district\" value=\"5\"> Council District 5"))
+        #expect(page.contains("<input type=\"radio\" name=\"district\" value=\"5\" required> Council District 5"))
         let spanning = try preview(["king-county-ice-accountability", "--zip", "98104"]).output
         #expect(!spanning.contains("name=\"district\""), "King County has no districts in the data, so nothing to choose")
     }

@@ -5,7 +5,7 @@ public final class SignatureCounts: Sendable {
         var signatures: [Int64: Int] = [:]
         var calls: [Int64: [String: [CallReport.Outcome: Int]]] = [:]
     }
-    private let state = LockedConnections(State())
+    private let state = LockedValue(State())
 
     /// Reads the stored counts.
     public init(pool: DatabasePool) throws {

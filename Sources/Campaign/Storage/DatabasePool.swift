@@ -8,8 +8,8 @@ import Foundation
 public final class DatabasePool: Sendable {
     /// The database file.
     public let path: String
-    private let writer: LockedConnections<Database>
-    private let readers: LockedConnections<[Database]>
+    private let writer: LockedValue<Database>
+    private let readers: LockedValue<[Database]>
     private let busyTimeout: Duration
 
     /// Opens or creates the file and migrates it to `migrator`'s latest version.
@@ -23,8 +23,8 @@ public final class DatabasePool: Sendable {
         self.busyTimeout = busyTimeout
         let connection = try Database(path: path, readOnly: false, busyTimeout: busyTimeout)
         try migrator.migrate(connection)
-        writer = LockedConnections(connection)
-        readers = LockedConnections([])
+        writer = LockedValue(connection)
+        readers = LockedValue([])
     }
 
     /// Runs `body` in a write transaction (`BEGIN IMMEDIATE`): all of it is

@@ -159,5 +159,13 @@ extension Migrator {
                 PRIMARY KEY (campaign_id, target, outcome)
             ) WITHOUT ROWID;
             """),
+        Migration(version: 4, name: "server secrets", sql: """
+            -- Keys the server signs with (CSRF tokens), kept so that forms
+            -- opened before a restart still work after it.
+            CREATE TABLE server_secrets (
+                name TEXT PRIMARY KEY,
+                value BLOB NOT NULL
+            ) WITHOUT ROWID;
+            """),
     ])
 }

@@ -8,7 +8,7 @@ public final class TemplateLibrary: Sendable {
     public let folders: [String]
     /// The extension tried after a bare name (`page` → `page.html`).
     public let defaultExtension: String
-    private let cache = LockedConnections<[String: Template]>([:])
+    private let cache = LockedValue<[String: Template]>([:])
 
     /// Makes a library over `folders`.
     public init(folders: [String], defaultExtension: String = "html") {

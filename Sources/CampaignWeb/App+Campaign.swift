@@ -1,0 +1,212 @@
+import Campaign
+import Foundation
+
+extension App {
+    /// What the sign form held when it comes back with problems.
+    struct FormState {
+        var form: SignatureForm
+        var problems: [SignatureForm.Problem]
+    }
+
+    // MARK: - The campaign page
+
+    /// `/c/SLUG`: the petition, the call with targets for the supporter's place, the latest reasons.
+    func campaignPage(_ campaign: PublishedCampaign, _ request: Request, formState: FormState? = nil,
+                      notice: String? = nil, status: Int = 200) -> Response {
+        let definition = campaign.definition
+        let (locale, explicit) = LocaleChoice.choose(request, available: definition.locales, fallback: definition.defaultLocale)
+        let session = self.session(request)
+        func t(_ key: String) -> String { localizer.string(key, locale: locale) }
+
+        // The supporter's place, from the query (GET) or the form that came back (POST).
+        let zip = (request.queryValue("zip") ?? formState?.form.zip ?? "").trimmingCharacters(in: .whitespaces)
+        let caller = Caller(name: request.queryValue("name"), zip: zip)
+        var place: LookupResult?
+        var placeProblem: String?
+        let district = request.queryValue("district").flatMap { $0.isEmpty ? nil : $0 }
+        if let at = request.queryValue("at"), !at.isEmpty {
+            if let coordinates = try? Lookup.coordinates(at) {
+                place = try? site.lookup.locate(latitude: coordinates.latitude, longitude: coordinates.longitude, district: district)
+            }
+            if place == nil { placeProblem = t("error.location.invalid") }
+        } else if !zip.isEmpty && formState == nil {
+            place = try? site.lookup.locate(zip: zip, district: district)
+            if place == nil { placeProblem = t("error.zip.invalid") }
+        }
+        let resolution = site.resolver.resolve(definition.targets, place: place)
+        let page = CampaignPage(folder: campaign.folder, status: campaign.status, locale: locale, localizer: localizer, caller: caller,
+                                resolution: resolution, signatureCount: counts.signatures(of: campaign.id), path: "/c/\(definition.slug)")
+        guard case .object(var context)? = try? page.context() else { return .text("The page could not be rendered.\n", status: 500) }
+
+        context["csrf"] = .text(csrf.token(session: session.id))
+        context["notice"] = notice.map(TemplateValue.text)
+        context["place_problem"] = placeProblem.map(TemplateValue.text)
+        context["reported"] = .bool(request.queryValue("reported") != nil)
+        context["query_zip"] = .text(zip)
+        context["query_district"] = .text(district ?? "")
+        context["outcomes"] = .list(CallReport.Outcome.allCases.map { .object(["value": .text($0.rawValue), "label": .text(t("call.outcome.\($0.rawValue)"))]) })
+        let form = formState?.form
+        var errors: [String: TemplateValue] = [:]
+        for problem in formState?.problems ?? [] where errors[problem.field] == nil { errors[problem.field] = .text(t(problem.messageKey)) }
+        context["form"] = .object([
+            "name": .text(form?.name ?? ""), "email": .text(form?.email ?? ""), "zip": .text(form?.zip ?? ""), "reason": .text(form?.reason ?? ""),
+        ])
+        context["errors"] = .object(errors)
+        context["has_errors"] = .bool(!(formState?.problems ?? []).isEmpty)
+        context["error_list"] = .list((formState?.problems ?? []).map { .object(["field": .text($0.field), "message": .text(t($0.messageKey))]) })
+        if case .object(var petition)? = context["petition"], case .list(let questions)? = petition["consent"] {
+            petition["consent"] = .list(questions.map { question in
+                guard case .object(var members) = question, case .text(let name)? = members["name"] else { return question }
+                let chosen = CampaignDefinition.Consent(rawValue: String(name.dropFirst("consent_".count))).map { form?.consent.contains($0) == true } ?? false
+                members["checked"] = .bool(chosen)
+                return .object(members)
+            })
+            context["petition"] = .object(petition)
+        }
+        if definition.petition != nil, let latest = try? site.reasons(of: campaign.id, page: 1, perPage: 3) {
+            context["reasons"] = .list(latest.reasons.map(reasonValue))
+            context["reasons_url"] = .text("/c/\(definition.slug)/reasons?lang=\(locale)")
+        }
+        var response = render("pages/campaign", .object(context), status: status)
+        if let cookie = session.setCookie { response.add("Set-Cookie", cookie) }
+        if explicit, let cookie = Cookies.setCookie(name: LocaleChoice.cookie, value: locale, maxAge: 31_536_000, secure: request.isSecure, httpOnly: true, sameSite: .lax) {
+            response.add("Set-Cookie", cookie)
+        }
+        return response
+    }
+
+    func reasonValue(_ reason: SiteData.Reason) -> TemplateValue {
+        .object(["name": .text(reason.firstName), "locality": .text(reason.locality), "text": .text(reason.text)])
+    }
+
+    // MARK: - Signing
+
+    /// `POST /c/SLUG/sign`: checked here, stored by the writer, answered once on disk.
+    func sign(_ campaign: PublishedCampaign, _ request: Request) -> Reply {
+        let definition = campaign.definition
+        guard let petition = definition.petition else { return .now(notFound(request)) }
+        let locale = LocaleChoice.choose(request, available: definition.locales, fallback: definition.defaultLocale).locale
+        func t(_ key: String) -> String { localizer.string(key, locale: locale) }
+        guard request.headers["content-type"]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else {
+            return .now(.text("Send the form as application/x-www-form-urlencoded.\n", status: 415))
+        }
+        let fields: [(name: String, value: String)]
+        do { fields = try FormDecoder.decode(request.body) } catch {
+            return .now(campaignPage(campaign, request, notice: t("error.form"), status: 400))
+        }
+        func field(_ name: String) -> String { fields.first { $0.name == name }?.value ?? "" }
+        let consent = Set(petition.consent.filter { !field("consent_\($0.rawValue)").isEmpty })
+        let form = SignatureForm(name: field("name"), email: field("email"), zip: field("zip"), reason: field("reason"), consent: consent)
+
+        guard campaign.status == .live else {
+            return .now(campaignPage(campaign, request, formState: FormState(form: form, problems: []), notice: t("campaign.closed"), status: 409))
+        }
+        let session = request.cookies[CSRFProtection.sessionCookie] ?? ""
+        guard csrf.isValid(field("csrf"), session: session) else {
+            // Keep what was typed; the page comes back with a fresh session and token.
+            return .now(campaignPage(campaign, request, formState: FormState(form: form, problems: []), notice: t("error.csrf"), status: 403))
+        }
+        let thanks = Response.seeOther("/c/\(definition.slug)/thanks?lang=\(locale)")
+        // A bot filled the hidden field: answer as if signed, keep nothing.
+        guard field("website").isEmpty else { return .now(thanks) }
+        let problems = form.problems
+        guard problems.isEmpty else {
+            return .now(campaignPage(campaign, request, formState: FormState(form: form, problems: problems), status: 422))
+        }
+        let suspect = !signLimiter.allow(request.clientAddress)
+        let confirmationToken = petition.confirmEmail ? SecureRandom.token(byteCount: 24) : nil
+        let signature = NewSignature(campaignID: campaign.id, form: form, locale: locale, suspect: suspect, confirmed: !petition.confirmEmail,
+                                     confirmationTokenHash: confirmationToken.map { SHA256.hex(SHA256.hash(Array($0.utf8))) },
+                                     unsubscribeToken: SecureRandom.token(), createdAt: Date())
+        let tryAgain = t("error.try_again")
+        return .later { [self] answer in
+            writer.submit(.signature(signature)) { outcome in
+                switch outcome {
+                case .stored:
+                    // The same answer whether or not this address had signed before.
+                    answer(thanks)
+                case .failed:
+                    answer(self.campaignPage(campaign, request, formState: FormState(form: form, problems: []), notice: tryAgain, status: 503))
+                }
+            }
+        }
+    }
+
+    /// `GET /c/SLUG/thanks`: thanks, what happens next, and ways to share.
+    func thanksPage(_ campaign: PublishedCampaign, _ request: Request) -> Response {
+        let definition = campaign.definition
+        let locale = LocaleChoice.choose(request, available: definition.locales, fallback: definition.defaultLocale).locale
+        let title = ScriptContext.localized(definition.title, locale, definition.defaultLocale)
+        var context = baseContext(locale: locale, locales: definition.locales, path: "/c/\(definition.slug)/thanks", title: title)
+        let url = configuration.baseURL + "/c/" + definition.slug
+        func encoded(_ text: String) -> String {
+            text.addingPercentEncoding(withAllowedCharacters: CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? ""
+        }
+        context["campaign_url"] = .text("/c/\(definition.slug)?lang=\(locale)")
+        context["confirm"] = .bool(definition.petition?.confirmEmail == true)
+        context["share"] = .list([
+            ("share.email", "mailto:?subject=\(encoded(title))&body=\(encoded(url))"),
+            ("share.whatsapp", "https://wa.me/?text=\(encoded(title + " " + url))"),
+            ("share.x", "https://twitter.com/intent/tweet?text=\(encoded(title))&url=\(encoded(url))"),
+            ("share.facebook", "https://www.facebook.com/sharer/sharer.php?u=\(encoded(url))"),
+        ].map { .object(["label": .text(localizer.string($0.0, locale: locale)), "url": .text($0.1)]) })
+        context["share_url"] = .text(url)
+        return render("pages/thanks", .object(context))
+    }
+
+    // MARK: - Call reports
+
+    /// `POST /c/SLUG/call`: how a call went, counted per target.
+    func reportCall(_ campaign: PublishedCampaign, _ request: Request) -> Reply {
+        let definition = campaign.definition
+        guard definition.call != nil else { return .now(notFound(request)) }
+        let locale = LocaleChoice.choose(request, available: definition.locales, fallback: definition.defaultLocale).locale
+        guard let fields = try? FormDecoder.decode(request.body) else {
+            return .now(campaignPage(campaign, request, notice: localizer.string("error.form", locale: locale), status: 400))
+        }
+        func field(_ name: String) -> String { fields.first { $0.name == name }?.value ?? "" }
+        guard campaign.status == .live else { return .now(campaignPage(campaign, request, notice: localizer.string("campaign.closed", locale: locale), status: 409)) }
+        guard csrf.isValid(field("csrf"), session: request.cookies[CSRFProtection.sessionCookie] ?? "") else {
+            return .now(campaignPage(campaign, request, notice: localizer.string("error.csrf", locale: locale), status: 403))
+        }
+        let directory = site.directory
+        let target = field("target")
+        guard let outcome = CallReport.Outcome(rawValue: field("outcome")),
+              directory.officials.contains(where: { $0.id == target }) || directory.offices.contains(where: { $0.id == target }) else {
+            return .now(campaignPage(campaign, request, notice: localizer.string("error.form", locale: locale), status: 400))
+        }
+        var back = "/c/\(definition.slug)?lang=\(locale)&reported=1"
+        for name in ["zip", "district", "name"] where !field(name).isEmpty {
+            back += "&\(name)=" + (field(name).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        }
+        let location = back + "#calls"
+        let report = CallReport(campaignID: campaign.id, target: target, outcome: outcome, suspect: !callLimiter.allow(request.clientAddress), createdAt: Date())
+        return .later { [self] answer in
+            writer.submit(.call(report)) { result in
+                if case .failed = result {
+                    answer(self.campaignPage(campaign, request, notice: self.localizer.string("error.try_again", locale: locale), status: 503))
+                } else {
+                    answer(.seeOther(location))
+                }
+            }
+        }
+    }
+
+    // MARK: - Reasons
+
+    /// `/c/SLUG/reasons?page=N`: public reasons, newest first.
+    func reasonsPage(_ campaign: PublishedCampaign, _ request: Request) -> Response {
+        let definition = campaign.definition
+        let locale = LocaleChoice.choose(request, available: definition.locales, fallback: definition.defaultLocale).locale
+        let page = max(1, min(10_000, Int(request.queryValue("page") ?? "1") ?? 1))
+        let path = "/c/\(definition.slug)/reasons"
+        var context = baseContext(locale: locale, locales: definition.locales, path: path,
+                                  title: ScriptContext.localized(definition.title, locale, definition.defaultLocale))
+        guard let (reasons, hasMore) = try? site.reasons(of: campaign.id, page: page) else { return .text("The reasons could not be read.\n", status: 500) }
+        context["reasons"] = .list(reasons.map(reasonValue))
+        context["campaign_url"] = .text("/c/\(definition.slug)?lang=\(locale)")
+        if hasMore { context["next_url"] = .text("\(path)?lang=\(locale)&page=\(page + 1)") }
+        if page > 1 { context["previous_url"] = .text("\(path)?lang=\(locale)&page=\(page - 1)") }
+        return render("pages/reasons", .object(context))
+    }
+}

@@ -1,0 +1,126 @@
+import Campaign
+import Foundation
+
+/// The supporter web app: a request in, a reply out, no sockets. Errors
+/// become pages here, at the edge, in the supporter's language.
+public final class App: Sendable {
+    public let configuration: Configuration
+    let pool: DatabasePool
+    let site: SiteData
+    let counts: SignatureCounts
+    let writer: SignatureWriter
+    let csrf: CSRFProtection
+    let signLimiter: RateLimiter
+    let callLimiter: RateLimiter
+    let localizer: Localizer
+    let library: TemplateLibrary
+    let staticFiles: StaticFiles
+
+    /// Loads templates, catalogs and the site's data.
+    public init(configuration: Configuration, pool: DatabasePool, counts: SignatureCounts, writer: SignatureWriter) throws {
+        self.configuration = configuration
+        self.pool = pool
+        self.counts = counts
+        self.writer = writer
+        site = try SiteData(pool: pool)
+        csrf = try CSRFProtection(pool: pool)
+        signLimiter = RateLimiter(limit: configuration.signLimit, window: configuration.rateWindow)
+        callLimiter = RateLimiter(limit: configuration.callLimit, window: configuration.rateWindow)
+        let folders = (configuration.customTemplates.map { [$0] } ?? []) + [configuration.templates]
+        library = TemplateLibrary(folders: folders)
+        let catalogs = folders.map { ($0 as NSString).appendingPathComponent("locales") }
+            .first { FileManager.default.fileExists(atPath: ($0 as NSString).appendingPathComponent("en.json")) }
+        guard let catalogs else { throw InputError("--templates: no locales/en.json in \(folders.joined(separator: " or "))") }
+        localizer = try Localizer.load(folder: catalogs)
+        staticFiles = StaticFiles(folders: folders.map { ($0 as NSString).appendingPathComponent("static") })
+        for page in ["pages/campaign", "pages/index", "pages/thanks", "pages/reasons", "pages/error"] where try library.template(named: page) == nil {
+            throw InputError("--templates: no \(page).html in \(folders.joined(separator: " or "))")
+        }
+    }
+
+    /// Answers a request.
+    public func handle(_ request: Request) -> Reply {
+        let parts = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        let reply: Reply
+        switch (request.method, parts.first, parts.count) {
+        case ("GET", nil, 0), ("HEAD", nil, 0): reply = .now(indexPage(request))
+        case ("GET", "healthz", 1), ("HEAD", "healthz", 1): reply = .now(.text("ok\n", status: 200))
+        case ("GET", "static", 2), ("HEAD", "static", 2): reply = .now(staticFiles.response(for: parts[1], request: request))
+        case ("GET", "api", _): reply = .now(api(request, parts))
+        case (_, "c", 2...) where parts.count <= 3:
+            guard let campaign = site.campaign(parts[1]) else { reply = .now(notFound(request)); break }
+            switch (request.method, parts.count > 2 ? parts[2] : nil) {
+            case ("GET", nil), ("HEAD", nil): reply = .now(campaignPage(campaign, request))
+            case ("POST", "sign"): reply = sign(campaign, request)
+            case ("POST", "call"): reply = reportCall(campaign, request)
+            case ("GET", "thanks"): reply = .now(thanksPage(campaign, request))
+            case ("GET", "reasons"): reply = .now(reasonsPage(campaign, request))
+            case (_, nil), (_, "sign"), (_, "call"), (_, "thanks"), (_, "reasons"): reply = .now(methodNotAllowed(request))
+            default: reply = .now(notFound(request))
+            }
+        default: reply = .now(notFound(request))
+        }
+        switch reply {
+        case .now(let response): return .now(finish(response, request))
+        case .later(let start): return .later { [self] answer in start { answer(self.finish($0, request)) } }
+        }
+    }
+
+    /// Security headers on everything; HEAD gets headers only.
+    private func finish(_ response: Response, _ request: Request) -> Response {
+        var response = response
+        SecurityHeaders.apply(to: &response, secure: request.isSecure)
+        if request.method == "HEAD" { response.body = [] }
+        return response
+    }
+
+    // MARK: - Shared page parts
+
+    /// The session cookie's value, and a header to set it when it is new.
+    func session(_ request: Request) -> (id: String, setCookie: String?) {
+        if let id = request.cookies[CSRFProtection.sessionCookie], id.count >= 16, id.count <= 64 { return (id, nil) }
+        let id = SecureRandom.token()
+        return (id, Cookies.setCookie(name: CSRFProtection.sessionCookie, value: id, secure: request.isSecure, httpOnly: true, sameSite: .lax))
+    }
+
+    /// Renders a page template; a template failure is a server error page.
+    func render(_ name: String, _ context: TemplateValue, status: Int = 200) -> Response {
+        do {
+            guard let template = try library.template(named: name) else { return .text("missing template \(name)\n", status: 500) }
+            return .html(try library.renderer(mode: .html).render(template, context), status: status)
+        } catch {
+            return .text("The page could not be rendered.\n", status: 500)
+        }
+    }
+
+    /// Context every page has: language, strings, language links.
+    func baseContext(locale: String, locales: [String], path: String, title: String) -> [String: TemplateValue] {
+        var strings: [String: TemplateValue] = [:]
+        for key in localizer.keys where !localizer.isPlural(key) {
+            strings[key.replacingOccurrences(of: ".", with: "_")] = .text(localizer.string(key, locale: locale))
+        }
+        return [
+            "lang": .text(locale), "title": .text(title), "t": .object(strings),
+            "languages": .list(locales.map { code in
+                .object(["code": .text(code), "name": .text(localizer.string("language.name", locale: code)),
+                         "url": .text("\(path)?lang=\(code)"), "current": .bool(code == locale)])
+            }),
+        ]
+    }
+
+    /// The site's languages: those with a catalog.
+    var siteLocales: [String] { localizer.locales }
+
+    func notFound(_ request: Request) -> Response {
+        let locale = LocaleChoice.choose(request, available: siteLocales, fallback: "en").locale
+        var context = baseContext(locale: locale, locales: siteLocales, path: request.path, title: localizer.string("error.not_found.title", locale: locale))
+        context["message"] = .text(localizer.string("error.not_found", locale: locale))
+        return render("pages/error", .object(context), status: 404)
+    }
+
+    func methodNotAllowed(_ request: Request) -> Response {
+        var response = Response.text("Method not allowed\n", status: 405)
+        response.add("Allow", "GET, HEAD, POST")
+        return response
+    }
+}

@@ -1,0 +1,40 @@
+/// How the server runs, built once in `main` from flags and environment.
+public struct Configuration: Sendable {
+    /// The port to listen on; 0 picks a free one.
+    public var port: Int = 8080
+    /// The address to bind.
+    public var bind: String = "127.0.0.1"
+    public var databasePath: String = "campaign.sqlite"
+    /// The demo data loaded into an empty database.
+    public var dataFolder: String = "data"
+    /// The built-in templates folder.
+    public var templates: String = "templates"
+    /// An organizer's own templates folder, searched first.
+    public var customTemplates: String?
+    /// The public address, for share links and e-mails ("https://act.example.org").
+    public var baseURL: String = "http://127.0.0.1:8080"
+    /// Whether X-Forwarded-For and X-Forwarded-Proto from the proxy in front are believed.
+    public var trustProxy = false
+    /// Threads of the HTTP server.
+    public var threads = 4
+    /// Connections at once, and per client address.
+    public var connectionLimit = 10_000
+    public var connectionsPerAddress = 64
+    /// Bytes of memory libmicrohttpd may use per connection.
+    public var memoryPerConnection = 64 * 1024
+    /// The longest accepted request body.
+    public var maximumBody = 16 * 1024
+    /// Seconds a client has to send a request's headers, and then its body.
+    public var headerDeadline: Double = 10
+    public var bodyDeadline: Double = 20
+    /// Seconds a keep-alive connection may sit idle.
+    public var idleTimeout = 30
+    /// Signatures and call reports one address may make per window before
+    /// they are kept as suspect; and the window in seconds.
+    public var signLimit = 10
+    public var callLimit = 60
+    public var rateWindow: Double = 3600
+
+    /// The defaults.
+    public init() {}
+}

@@ -1,0 +1,172 @@
+/// Decodes `application/x-www-form-urlencoded` data: POSTed form bodies and
+/// URL query strings.
+///
+/// Pairs are split on `&` only (`;` is an ordinary character, as in the
+/// WHATWG URL standard), empty pairs are skipped, `+` is a space and `%XX` a
+/// byte. Every name and value must then be UTF-8 without NUL, within the
+/// limits. Values may be personal data, so errors name the field and never
+/// quote what was in it.
+public enum FormDecoder {
+    /// The fields of `bytes` in order, repeated names included.
+    public static func decode(
+        _ bytes: [UInt8],
+        maximumFields: Int = 64,
+        maximumValueBytes: Int = 4096
+    ) throws(FormError) -> [(name: String, value: String)] {
+        var fields: [(name: String, value: String)] = []
+        for (position, pair) in pairs(bytes[...]).enumerated() {
+            guard position < maximumFields else {
+                throw FormError("The form has more than \(maximumFields) fields.", field: nil)
+            }
+            fields.append(try field(pair, position: position + 1, maximumBytes: maximumValueBytes))
+        }
+        return fields
+    }
+
+    /// The query of a request target (what follows the first `?`), keeping
+    /// the pairs that decode and dropping the rest: a stray parameter in a
+    /// link should not make a page fail. Fields past the default maximum are
+    /// dropped too.
+    public static func query(of target: String) -> [(name: String, value: String)] {
+        let bytes = Array(target.utf8)
+        guard let questionMark = bytes.firstIndex(of: UInt8(ascii: "?")) else { return [] }
+        var fields: [(name: String, value: String)] = []
+        for (position, pair) in pairs(bytes[(questionMark + 1)...]).enumerated().prefix(64) {
+            if let decoded = try? field(pair, position: position + 1, maximumBytes: 4096) {
+                fields.append(decoded)
+            }
+        }
+        return fields
+    }
+
+    /// The path of a request target (what precedes the first `?`),
+    /// percent-decoded. `+` stays `+`: it means a space only in form data.
+    /// A malformed `%` escape is kept as written and bytes that are not UTF-8
+    /// become U+FFFD, so the result simply matches no route. `%2F` decodes to
+    /// `/`, so split the raw path instead when segments may contain slashes.
+    public static func path(of target: String) -> String {
+        let raw = target.utf8.prefix { $0 != UInt8(ascii: "?") }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(raw.count)
+        var index = raw.startIndex
+        while index != raw.endIndex {
+            let byte = raw[index]
+            index = raw.index(after: index)
+            if byte == UInt8(ascii: "%"), index != raw.endIndex {
+                let next = raw.index(after: index)
+                if next != raw.endIndex, let high = hexValue(raw[index]), let low = hexValue(raw[next]) {
+                    bytes.append(high << 4 | low)
+                    index = raw.index(after: next)
+                    continue
+                }
+            }
+            bytes.append(byte)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    // MARK: - Pairs
+
+    /// The non-empty `&`-separated pieces of `bytes`.
+    private static func pairs(_ bytes: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
+        bytes.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true)
+    }
+
+    /// One `name=value` pair decoded and checked. `position` counts from 1
+    /// and identifies the field when its name cannot be shown.
+    private static func field(
+        _ pair: ArraySlice<UInt8>,
+        position: Int,
+        maximumBytes: Int
+    ) throws(FormError) -> (name: String, value: String) {
+        let equals = pair.firstIndex(of: UInt8(ascii: "=")) ?? pair.endIndex
+        let rawName = pair[..<equals]
+        let rawValue = equals == pair.endIndex ? pair[equals...] : pair[(equals + 1)...]
+
+        let name: String
+        switch text(rawName, maximumBytes: maximumBytes) {
+        case .success(let decoded): name = decoded
+        case .failure(let problem):
+            throw FormError("The name of field \(position) \(problem.phrase(limit: maximumBytes)).", field: nil)
+        }
+        switch text(rawValue, maximumBytes: maximumBytes) {
+        case .success(let value): return (name, value)
+        case .failure(let problem):
+            throw FormError("Field \(quoted(name)) \(problem.phrase(limit: maximumBytes)).", field: name)
+        }
+    }
+
+    /// Why a name or value was refused; deliberately carries none of its bytes.
+    private enum Problem: Error {
+        case malformedEscape, tooLong, notUTF8, containsNUL
+
+        func phrase(limit: Int) -> String {
+            switch self {
+            case .malformedEscape: "has a malformed percent escape"
+            case .tooLong: "is longer than \(limit) bytes"
+            case .notUTF8: "is not valid UTF-8"
+            case .containsNUL: "contains a NUL character"
+            }
+        }
+    }
+
+    /// Decodes `+` and `%XX`, stopping as soon as the result is over the limit.
+    private static func text(_ raw: ArraySlice<UInt8>, maximumBytes: Int) -> Result<String, Problem> {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(min(raw.count, maximumBytes))
+        var index = raw.startIndex
+        while index < raw.endIndex {
+            var byte = raw[index]
+            if byte == UInt8(ascii: "+") {
+                byte = UInt8(ascii: " ")
+            } else if byte == UInt8(ascii: "%") {
+                guard index + 2 < raw.endIndex,
+                      let high = hexValue(raw[index + 1]), let low = hexValue(raw[index + 2])
+                else { return .failure(.malformedEscape) }
+                byte = high << 4 | low
+                index += 2
+            }
+            guard bytes.count < maximumBytes else { return .failure(.tooLong) }
+            bytes.append(byte)
+            index += 1
+        }
+        guard let decoded = String(validating: bytes, as: UTF8.self) else { return .failure(.notUTF8) }
+        guard !bytes.contains(0) else { return .failure(.containsNUL) }
+        return .success(decoded)
+    }
+
+    private static func hexValue(_ digit: UInt8) -> UInt8? {
+        switch digit {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
+    /// A field name for a message, with quotes and control characters
+    /// escaped so that a crafted name cannot forge lines in a log.
+    private static func quoted(_ name: String) -> String {
+        String(reflecting: name)
+    }
+}
+
+// MARK: - FormError
+
+/// Form data that cannot be accepted. The message names the field but never
+/// repeats its value, which may be someone's name, address or e-mail.
+public struct FormError: Error, CustomStringConvertible, Sendable, Hashable {
+    /// The name of the offending field, or nil when the form as a whole (or
+    /// a field's undecodable name) is at fault.
+    public let field: String?
+    /// What is wrong, e.g. `Field "email" is not valid UTF-8.`
+    public let message: String
+
+    /// Makes an error about `field`.
+    public init(_ message: String, field: String?) {
+        self.message = message
+        self.field = field
+    }
+
+    public var description: String { message }
+}

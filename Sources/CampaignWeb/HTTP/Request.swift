@@ -1,0 +1,33 @@
+/// An HTTP request as the app sees it: already read whole, with the client
+/// address the proxy settings allow us to believe.
+public struct Request: Sendable {
+    public let method: String
+    /// The path, percent-decoded, without the query.
+    public let path: String
+    /// The query's pairs, in order.
+    public let query: [(name: String, value: String)]
+    /// Header values by lower-case name.
+    public let headers: [String: String]
+    public let body: [UInt8]
+    /// The client's address (from X-Forwarded-For behind a trusted proxy).
+    public let clientAddress: String
+    /// Whether the client reached us over HTTPS (X-Forwarded-Proto behind a trusted proxy).
+    public let isSecure: Bool
+
+    /// Makes a request from its parts; `target` is the path and query as sent.
+    public init(method: String, target: String, headers: [String: String], body: [UInt8] = [], clientAddress: String, isSecure: Bool = false) {
+        self.method = method
+        path = FormDecoder.path(of: target)
+        query = FormDecoder.query(of: target)
+        self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+        self.body = body
+        self.clientAddress = clientAddress
+        self.isSecure = isSecure
+    }
+
+    /// The first query value with this name.
+    public func queryValue(_ name: String) -> String? { query.first { $0.name == name }?.value }
+
+    /// The request's cookies.
+    public var cookies: [String: String] { headers["cookie"].map(Cookies.parse) ?? [:] }
+}

@@ -1,0 +1,113 @@
+import Campaign
+import Foundation
+
+/// What pages read from the database, kept in memory and refreshed every few
+/// seconds, so a page view costs no query: published campaigns, the
+/// directory with its lookup, and each campaign's latest public reasons.
+public final class SiteData: Sendable {
+    /// One public reason for signing: first name and locality only.
+    public struct Reason: Sendable, Equatable {
+        public let firstName: String
+        public let locality: String
+        public let text: String
+    }
+
+    private struct Snapshot {
+        var loadedAt: Date
+        var campaigns: [String: PublishedCampaign]
+        var order: [String]
+        var lookup: Lookup
+        var resolver: TargetResolver
+        var directory: Directory
+    }
+
+    private let pool: DatabasePool
+    private let snapshot: LockedValue<Snapshot>
+    private let reasonsCache = LockedValue<[Int64: (loadedAt: Date, reasons: [Reason])]>([:])
+    private let refreshing = LockedValue(false)
+    /// Seconds before campaigns and the directory are read again.
+    private let lifetime: TimeInterval
+
+    /// Loads everything once.
+    public init(pool: DatabasePool, lifetime: TimeInterval = 5) throws {
+        self.pool = pool
+        self.lifetime = lifetime
+        snapshot = LockedValue(try Self.load(pool))
+    }
+
+    private static func load(_ pool: DatabasePool) throws -> Snapshot {
+        let (rows, directory, districts) = try pool.read { db in
+            (try db.rows("SELECT slug FROM campaigns ORDER BY slug").compactMap { $0["slug"] as String? }.compactMap { slug -> PublishedCampaign? in
+                guard let current = try CampaignStore.current(slug, db), let id = try CampaignStore.id(of: slug, db) else { return nil }
+                return PublishedCampaign(id: id, folder: current.folder, status: current.status)
+            }, try DirectoryStore.load(db), try DistrictStore.all(db))
+        }
+        let lookup = try pool.read { db in
+            try Lookup(directory: directory, districts: districts, jurisdictionZIPs: DistrictStore.jurisdictionZIPs(db))
+        }
+        return Snapshot(loadedAt: Date(), campaigns: Dictionary(uniqueKeysWithValues: rows.map { ($0.definition.slug, $0) }),
+                        order: rows.map(\.definition.slug), lookup: lookup,
+                        resolver: TargetResolver(directory: directory, districts: districts.map(\.district)), directory: directory)
+    }
+
+    /// Reads the database again if the snapshot is old; one request does the
+    /// reading while the others keep using what is loaded.
+    private func current() -> Snapshot {
+        let now = Date()
+        let loaded = snapshot.withLock { $0 }
+        guard now.timeIntervalSince(loaded.loadedAt) > lifetime else { return loaded }
+        guard refreshing.withLock({ busy in defer { busy = true }; return !busy }) else { return loaded }
+        defer { refreshing.withLock { $0 = false } }
+        guard let fresh = try? Self.load(pool) else {
+            snapshot.withLock { $0.loadedAt = now }
+            return loaded
+        }
+        snapshot.withLock { $0 = fresh }
+        return fresh
+    }
+
+    /// A published campaign that supporters may see (not a draft).
+    public func campaign(_ slug: String) -> PublishedCampaign? {
+        guard let campaign = current().campaigns[slug], campaign.status != .draft else { return nil }
+        return campaign
+    }
+
+    /// The campaigns on the front page: live ones first, then closed ones.
+    public func listed() -> [PublishedCampaign] {
+        let snapshot = current()
+        let all = snapshot.order.compactMap { snapshot.campaigns[$0] }.filter { $0.status != .draft }
+        return all.filter { $0.status == .live } + all.filter { $0.status == .closed }
+    }
+
+    /// Where a supporter is.
+    public var lookup: Lookup { current().lookup }
+
+    /// Turns target rules into targets.
+    public var resolver: TargetResolver { current().resolver }
+
+    /// The directory.
+    public var directory: Directory { current().directory }
+
+    /// Public reasons, newest first: only signers who opted in, counted
+    /// signatures only. The first page is cached for a few seconds.
+    public func reasons(of campaignID: Int64, page: Int, perPage: Int = 20) throws -> (reasons: [Reason], hasMore: Bool) {
+        if page == 1, let cached = reasonsCache.withLock({ $0[campaignID] }), Date().timeIntervalSince(cached.loadedAt) < 2 {
+            return (Array(cached.reasons.prefix(perPage)), cached.reasons.count > perPage)
+        }
+        let rows = try pool.read { db in
+            try db.rows("""
+                SELECT name, zip, reason FROM signatures
+                WHERE campaign_id = ? AND consent_public = 1 AND state = 'validated' AND suspect = 0 AND reason <> ''
+                ORDER BY id DESC LIMIT ? OFFSET ?
+                """, [campaignID, perPage + 1, (page - 1) * perPage])
+        }
+        let lookup = current().lookup
+        let reasons = rows.map { row -> Reason in
+            let name: String = row["name"] ?? ""
+            let locality = (try? lookup.locate(zip: row["zip"] ?? ""))?.areas.first?.jurisdiction.name ?? ""
+            return Reason(firstName: name.split(separator: " ").first.map(String.init) ?? "", locality: locality, text: row["reason"] ?? "")
+        }
+        if page == 1 { reasonsCache.withLock { $0[campaignID] = (Date(), reasons) } }
+        return (Array(reasons.prefix(perPage)), reasons.count > perPage)
+    }
+}
