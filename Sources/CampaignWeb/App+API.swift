@@ -18,7 +18,7 @@ extension App {
         func localized(_ texts: [String: String]) -> JSONOutput { .object(texts.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }) }
         var members: [(String, JSONOutput)] = [
             ("slug", .string(definition.slug)), ("status", .string(campaign.status.rawValue)),
-            ("url", .string(configuration.baseURL + "/c/" + definition.slug)),
+            ("url", .string(baseURL + "/c/" + definition.slug)),
             ("title", localized(definition.title)), ("summary", localized(definition.summary)),
             ("locales", .array(definition.locales.map { .string($0) })), ("default_locale", .string(definition.defaultLocale)),
         ]

@@ -138,7 +138,7 @@ extension App {
         let locale = LocaleChoice.choose(request, available: definition.locales, fallback: definition.defaultLocale).locale
         let title = ScriptContext.localized(definition.title, locale, definition.defaultLocale)
         var context = baseContext(locale: locale, locales: definition.locales, path: "/c/\(definition.slug)/thanks", title: title)
-        let url = configuration.baseURL + "/c/" + definition.slug
+        let url = baseURL + "/c/" + definition.slug
         func encoded(_ text: String) -> String {
             text.addingPercentEncoding(withAllowedCharacters: CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? ""
         }

@@ -5,6 +5,7 @@ import Foundation
 /// become pages here, at the edge, in the supporter's language.
 public final class App: Sendable {
     public let configuration: Configuration
+    private let publicAddress: LockedValue<String>
     let pool: DatabasePool
     let site: SiteData
     let counts: SignatureCounts
@@ -19,6 +20,7 @@ public final class App: Sendable {
     /// Loads templates, catalogs and the site's data.
     public init(configuration: Configuration, pool: DatabasePool, counts: SignatureCounts, writer: SignatureWriter) throws {
         self.configuration = configuration
+        publicAddress = LockedValue(configuration.baseURL)
         self.pool = pool
         self.counts = counts
         self.writer = writer
@@ -36,6 +38,12 @@ public final class App: Sendable {
         for page in ["pages/campaign", "pages/index", "pages/thanks", "pages/reasons", "pages/error"] where try library.template(named: page) == nil {
             throw InputError("--templates: no \(page).html in \(folders.joined(separator: " or "))")
         }
+    }
+
+    /// The public address share links use ("https://act.example.org").
+    public var baseURL: String {
+        get { publicAddress.withLock { $0 } }
+        set { publicAddress.withLock { $0 = newValue } }
     }
 
     /// Answers a request.

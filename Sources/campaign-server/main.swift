@@ -1,59 +1,79 @@
 import Campaign
+import CampaignWeb
+import Dispatch
 import Foundation
+import Glibc
 
-// The server's first duty, kept from the start: on a new database it loads
-// the demo directory, so the site it serves is never empty. HTTP serving
-// over libmicrohttpd is built on top of this.
+// Serves the supporter app: configuration, the database (loaded with the
+// demo data when it holds no directory), the writer, the HTTP server, and a
+// shutdown on SIGTERM or SIGINT that loses no acknowledged signature.
 
-let environment = ProcessInfo.processInfo.environment
-let usage = """
-    OVERVIEW: Prepare the campaign database (created and loaded with the demo data when it holds no directory).
-
-    USAGE: campaign-server [--db <path>] [--data <folder>]
-
-    OPTIONS:
-      --db <path>             The database file (default: $CAMPAIGN_DB, else campaign.sqlite).
-      --data <folder>         The demo data folder loaded into an empty database (default: data).
-      -h, --help              Show help information.
-    """
-
-/// The options given as `--name value` or `--name=value`; anything else is a usage error.
-func parseOptions(_ arguments: [String]) -> [String: String] {
-    var options: [String: String] = [:]
-    var index = 0
-    while index < arguments.count {
-        let argument = arguments[index]
-        if argument == "--help" || argument == "-h" { print(usage); exit(0) }
-        let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
-        guard let name = parts.first, ["--db", "--data"].contains(name) else {
-            FileHandle.standardError.write(Data("Error: Unknown option '\(argument)'.\nHelp:  campaign-server --help\n".utf8))
-            exit(64)
-        }
-        if parts.count == 2 {
-            options[name] = parts[1]
-        } else if index + 1 < arguments.count {
-            index += 1
-            options[name] = arguments[index]
-        } else {
-            FileHandle.standardError.write(Data("Error: Missing value for '\(name)'.\nHelp:  campaign-server --help\n".utf8))
-            exit(64)
-        }
-        index += 1
-    }
-    return options
+func fail(_ message: String, status: Int32) -> Never {
+    FileHandle.standardError.write(Data("campaign-server: \(message)\n".utf8))
+    exit(status)
 }
 
-let options = parseOptions(Array(CommandLine.arguments.dropFirst()))
-let databasePath = options["--db"] ?? environment["CAMPAIGN_DB"] ?? "campaign.sqlite"
-let dataFolder = options["--data"] ?? "data"
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.contains("--help") || arguments.contains("-h") {
+    print(ServerOptions.usage)
+    exit(0)
+}
+let configuration: Configuration
 do {
-    let pool = try DatabasePool(path: databasePath)
-    // An empty directory, not a new file: a first start that failed half-way is completed.
-    let isNew = try DemoDataLoader.isEmpty(pool)
-    if isNew { try DemoDataLoader.load(from: dataFolder, into: pool) }
-    let count = try pool.read { try $0.value("SELECT count(*) FROM officials", as: Int.self) } ?? 0
-    FileHandle.standardError.write(Data("campaign-server: \(databasePath) is ready with \(count) officials\(isNew ? " (demo data loaded)" : "").\n".utf8))
+    configuration = try ServerOptions.parse(arguments, environment: ProcessInfo.processInfo.environment)
 } catch {
-    FileHandle.standardError.write(Data("campaign-server: \(error)\n".utf8))
-    exit(1)
+    fail("\(error)\nHelp:  campaign-server --help", status: 64)
 }
+
+let pool: DatabasePool
+do {
+    pool = try DatabasePool(path: configuration.databasePath)
+    // An empty directory, not a new file: a first start that failed half-way is completed.
+    if try DemoDataLoader.isEmpty(pool) {
+        let summary = try DemoDataLoader.load(from: configuration.dataFolder, into: pool)
+        FileHandle.standardError.write(Data("campaign-server: loaded the demo data into \(configuration.databasePath) (\(summary.directory.officials.added.count) officials, \(summary.campaigns.count) campaigns)\n".utf8))
+    }
+} catch {
+    fail("\(error)", status: error is InputError || error is InputErrors || error is StorageError ? 65 : 1)
+}
+
+let server: HTTPServer
+let writer: SignatureWriter
+do {
+    let counts = try SignatureCounts(pool: pool)
+    writer = SignatureWriter(pool: pool, counts: counts)
+    let app = try App(configuration: configuration, pool: pool, counts: counts, writer: writer)
+    server = HTTPServer(app: app, configuration: configuration)
+    let port = try server.start()
+    if configuration.port == 0 && !arguments.contains(where: { $0.hasPrefix("--base-url") }) && ProcessInfo.processInfo.environment["CAMPAIGN_BASE_URL"] == nil {
+        app.baseURL = "http://\(configuration.bind):\(port)"
+    }
+    FileHandle.standardError.write(Data("campaign-server: listening on http://\(configuration.bind):\(port)\n".utf8))
+} catch {
+    fail("\(error)", status: error is InputError ? 65 : 1)
+}
+
+/// Stop accepting, let requests under way finish (the writer answers the
+/// suspended ones as it commits), stop the writer, then close connections.
+func shutDown(_ signalName: String) -> Never {
+    FileHandle.standardError.write(Data("campaign-server: \(signalName): finishing requests under way\n".utf8))
+    server.stopAccepting()
+    let drained = server.waitUntilIdle(seconds: 20)
+    writer.stop()
+    _ = server.waitUntilIdle(seconds: 5)
+    server.stop()
+    FileHandle.standardError.write(Data("campaign-server: stopped\(drained ? "" : " (some requests did not finish in time)")\n".utf8))
+    exit(0)
+}
+
+signal(SIGTERM, SIG_IGN)
+signal(SIGINT, SIG_IGN)
+signal(SIGPIPE, SIG_IGN)
+let signalQueue = DispatchQueue(label: "signals")
+let terminate = DispatchSource.makeSignalSource(signal: SIGTERM, queue: signalQueue)
+terminate.setEventHandler { shutDown("SIGTERM") }
+terminate.resume()
+let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: signalQueue)
+interrupt.setEventHandler { shutDown("SIGINT") }
+interrupt.resume()
+dispatchMain()

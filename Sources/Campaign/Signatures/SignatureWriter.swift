@@ -34,7 +34,7 @@ public final class SignatureWriter: Sendable {
 
     private let pool: DatabasePool
     private let counts: SignatureCounts
-    private let queue = LockedConditionQueue<Queue>(Queue())
+    private let queue = LockedConditionValue<Queue>(Queue())
     private let maximumBatch: Int
 
     /// Starts the writer's thread.

@@ -1,0 +1,229 @@
+import CMicroHTTPD
+import Campaign
+import CampaignWeb
+import Foundation
+import Glibc
+
+/// The app on a socket: libmicrohttpd with an internal epoll thread pool,
+/// keep-alive, connection limits, and suspend/resume so a signing request
+/// waits for the writer without holding a thread.
+final class HTTPServer: @unchecked Sendable {
+    let app: App
+    let configuration: Configuration
+    let watchdog: ConnectionWatchdog
+    private var daemon: OpaquePointer?
+    private let inFlight = LockedConditionValue(0)
+    private let logLock = NSLock()
+
+    init(app: App, configuration: Configuration) {
+        self.app = app
+        self.configuration = configuration
+        watchdog = ConnectionWatchdog(headerDeadline: configuration.headerDeadline, bodyDeadline: configuration.bodyDeadline)
+    }
+
+    /// Starts listening; returns the port (useful when 0 was asked for).
+    func start() throws -> UInt16 {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(configuration.port).bigEndian)
+        guard inet_pton(AF_INET, configuration.bind, &address.sin_addr) == 1 else {
+            throw InputError("--bind: '\(configuration.bind)' is not an IPv4 address")
+        }
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        let started: OpaquePointer? = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
+                var options: [MHD_OptionItem] = [
+                    campaign_mhd_option_bind(socketAddress),
+                    campaign_mhd_option_threads(UInt32(configuration.threads)),
+                    campaign_mhd_option_connection_limit(UInt32(configuration.connectionLimit)),
+                    campaign_mhd_option_per_address_limit(UInt32(configuration.connectionsPerAddress)),
+                    campaign_mhd_option_memory_limit(configuration.memoryPerConnection),
+                    campaign_mhd_option_timeout(UInt32(configuration.idleTimeout)),
+                    campaign_mhd_option_backlog(1024),
+                    campaign_mhd_option_uri_logger(requestLineReceived, context),
+                    campaign_mhd_option_completed(requestCompleted, context),
+                    campaign_mhd_option_connection(connectionChanged, context),
+                    campaign_mhd_option_end(),
+                ]
+                return options.withUnsafeMutableBufferPointer { buffer in
+                    campaign_mhd_start_daemon(campaign_mhd_server_flags(), UInt16(configuration.port), handleRequest, context, buffer.baseAddress)
+                }
+            }
+        }
+        guard let started else {
+            throw InputError("cannot listen on \(configuration.bind):\(configuration.port) (in use, or not allowed)")
+        }
+        daemon = started
+        return campaign_mhd_bound_port(started)
+    }
+
+    /// Stops accepting connections; requests under way carry on.
+    func stopAccepting() {
+        guard let daemon else { return }
+        let listening = MHD_quiesce_daemon(daemon)
+        if listening >= 0 { close(listening) }
+    }
+
+    /// Waits until no request is in flight, at most `seconds`; false on timeout.
+    func waitUntilIdle(seconds: Double) -> Bool {
+        inFlight.wait(until: { $0 == 0 }, timeout: seconds)
+    }
+
+    /// Closes every connection; call only once nothing is suspended.
+    func stop() {
+        watchdog.stop()
+        if let daemon { MHD_stop_daemon(daemon) }
+        daemon = nil
+    }
+
+    // MARK: - Callbacks
+
+    fileprivate func begin(_ state: RequestState) { inFlight.withLock { $0 += 1 } }
+
+    fileprivate func finish(_ state: RequestState) {
+        inFlight.withLock { $0 -= 1 }
+        inFlight.signal()
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - state.startedAt.uptimeNanoseconds) / 1e6
+        // Method, path without query, status, duration: nothing personal.
+        let line = "\(state.method.isEmpty ? "-" : state.method) \(state.loggedPath) \(state.status == 0 ? "-" : String(state.status)) \(String(format: "%.1f", elapsed))ms\n"
+        logLock.withLock { FileHandle.standardError.write(Data(line.utf8)) }
+    }
+
+    fileprivate func respond(_ response: Response, state: RequestState, connection: OpaquePointer, close: Bool = false) -> MHD_Result {
+        state.status = response.status
+        state.phase = .answered
+        let mhdResponse: OpaquePointer? = response.body.withUnsafeBytes { bytes in
+            campaign_mhd_response_copying(bytes.count, bytes.baseAddress)
+        }
+        guard let mhdResponse else { return .NO }
+        defer { MHD_destroy_response(mhdResponse) }
+        for (name, value) in response.headers { MHD_add_response_header(mhdResponse, name, value) }
+        if close { MHD_add_response_header(mhdResponse, "Connection", "close") }
+        return MHD_queue_response(connection, UInt32(response.status), mhdResponse)
+    }
+
+    fileprivate func request(_ state: RequestState, connection: OpaquePointer) -> Request {
+        var address = [CChar](repeating: 0, count: 64)
+        campaign_mhd_client_address(connection, &address, socklen_t(address.count))
+        var client = String(decoding: address.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var secure = false
+        if configuration.trustProxy {
+            // The proxy appends the address it saw; the last entry is the one it vouches for.
+            if let forwarded = state.headers["x-forwarded-for"]?.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !forwarded.isEmpty {
+                client = forwarded
+            }
+            secure = state.headers["x-forwarded-proto"]?.lowercased() == "https"
+        }
+        return Request(method: state.method, target: state.target, headers: state.headers, body: state.body, clientAddress: client, isSecure: secure)
+    }
+}
+
+// MARK: - C entry points
+
+private func server(_ context: UnsafeMutableRawPointer?) -> HTTPServer? {
+    context.map { Unmanaged<HTTPServer>.fromOpaque($0).takeUnretainedValue() }
+}
+
+/// The request line has arrived: the request's state begins here.
+private let requestLineReceived: campaign_mhd_uri_logger = { context, uri, connection in
+    let state = RequestState(target: uri.map { String(cString: $0) } ?? "/")
+    server(context)?.begin(state)
+    return Unmanaged.passRetained(state).toOpaque()
+}
+
+private let requestCompleted: MHD_RequestCompletedCallback = { context, connection, requestContext, _ in
+    guard let pointer = requestContext?.pointee else { return }
+    let state = Unmanaged<RequestState>.fromOpaque(pointer).takeRetainedValue()
+    requestContext?.pointee = nil
+    guard let server = server(context) else { return }
+    if let connection, let record = campaign_mhd_socket_context(connection) {
+        server.watchdog.set(Unmanaged<ConnectionWatchdog.Record>.fromOpaque(record).takeUnretainedValue(),
+                            .awaitingHeaders(since: ConnectionWatchdog.now()))
+    }
+    server.finish(state)
+}
+
+private let connectionChanged: MHD_NotifyConnectionCallback = { context, connection, socketContext, code in
+    guard let server = server(context), let connection, let socketContext else { return }
+    if campaign_mhd_is_connection_start(code) != 0 {
+        let record = server.watchdog.opened(descriptor: campaign_mhd_connection_fd(connection))
+        socketContext.pointee = Unmanaged.passRetained(record).toOpaque()
+    } else if let pointer = socketContext.pointee {
+        let record = Unmanaged<ConnectionWatchdog.Record>.fromOpaque(pointer).takeRetainedValue()
+        server.watchdog.closed(record)
+        socketContext.pointee = nil
+    }
+}
+
+private let collectHeader: MHD_KeyValueIterator = { context, _, key, value in
+    guard let context, let key else { return .YES }
+    let headers = Unmanaged<HeaderBox>.fromOpaque(context).takeUnretainedValue()
+    let name = String(cString: key).lowercased()
+    let text = value.map { String(cString: $0) } ?? ""
+    // Repeated headers join with commas, as HTTP allows.
+    headers.values[name] = headers.values[name].map { $0 + ", " + text } ?? text
+    return .YES
+}
+
+private final class HeaderBox { var values: [String: String] = [:] }
+
+private let handleRequest: MHD_AccessHandlerCallback = { context, connection, _, method, _, uploadData, uploadSize, requestContext in
+    guard let server = server(context), let connection, let requestContext, let pointer = requestContext.pointee, let uploadSize else { return .NO }
+    let state = Unmanaged<RequestState>.fromOpaque(pointer).takeUnretainedValue()
+    let record = campaign_mhd_socket_context(connection).map { Unmanaged<ConnectionWatchdog.Record>.fromOpaque($0).takeUnretainedValue() }
+    switch state.phase {
+    case .new:
+        // Headers are complete. Answer on a later call, so keep-alive survives.
+        state.method = method.map { String(cString: $0) } ?? ""
+        let box = HeaderBox()
+        MHD_get_connection_values(connection, .HEADER_KIND, collectHeader, Unmanaged.passUnretained(box).toOpaque())
+        state.headers = box.values
+        if let record { server.watchdog.set(record, .receivingBody(since: ConnectionWatchdog.now())) }
+        if let length = state.headers["content-length"].flatMap(Int.init), length > server.configuration.maximumBody {
+            return server.respond(.text("The request is too large.\n", status: 413), state: state, connection: connection, close: true)
+        }
+        state.phase = .receiving
+        return .YES
+    case .receiving where uploadSize.pointee > 0:
+        if let uploadData, !state.tooLarge {
+            let count = uploadSize.pointee
+            if state.body.count + count > server.configuration.maximumBody {
+                state.tooLarge = true
+                state.body = []
+            } else {
+                uploadData.withMemoryRebound(to: UInt8.self, capacity: count) { state.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: count)) }
+            }
+        }
+        uploadSize.pointee = 0
+        return .YES
+    case .receiving:
+        if let record { server.watchdog.set(record, .processing) }
+        if state.tooLarge {
+            return server.respond(.text("The request is too large.\n", status: 413), state: state, connection: connection, close: true)
+        }
+        switch server.app.handle(server.request(state, connection: connection)) {
+        case .now(let response):
+            return server.respond(response, state: state, connection: connection)
+        case .later(let start):
+            state.phase = .waiting
+            MHD_suspend_connection(connection)
+            let resumable = ResumableConnection(connection)
+            start { response in
+                state.response = response
+                MHD_resume_connection(resumable.connection)
+            }
+            return .YES
+        }
+    case .waiting:
+        guard let response = state.response else { return .YES }
+        return server.respond(response, state: state, connection: connection)
+    case .answered:
+        return .YES
+    }
+}
+
+/// A suspended connection handed to the writer's thread to resume.
+private struct ResumableConnection: @unchecked Sendable {
+    let connection: OpaquePointer
+    init(_ connection: OpaquePointer) { self.connection = connection }
+}
