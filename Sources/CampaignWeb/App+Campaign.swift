@@ -17,6 +17,32 @@ extension App {
         let (locale, explicit) = LocaleChoice.choose(request, available: definition.locales, fallback: definition.defaultLocale)
         let session = self.session(request)
         func t(_ key: String) -> String { localizer.string(key, locale: locale) }
+        func finish(_ response: Response) -> Response {
+            var response = response
+            if let cookie = session.setCookie { response.add("Set-Cookie", cookie) }
+            if explicit, let cookie = Cookies.setCookie(name: LocaleChoice.cookie, value: locale, maxAge: 31_536_000, secure: request.isSecure, httpOnly: true, sameSite: .lax) {
+                response.add("Set-Cookie", cookie)
+            }
+            return response
+        }
+
+        // A visitor who asked nothing but a language gets the page rendered for
+        // everyone, with their own token put in: the same page until the count,
+        // the reasons or the campaign change.
+        let plain = formState == nil && notice == nil && status == 200 && request.query.allSatisfy { $0.name == "lang" }
+        let latestReasons = definition.petition != nil ? (try? site.reasons(of: campaign.id, page: 1, perPage: 3))?.reasons : nil
+        let cacheKey = "\(campaign.version)|\(campaign.status)|\(counts.signatures(of: campaign.id))|\(latestReasons?.map(\.text).joined(separator: "\u{0}").hashValue ?? 0)"
+        let pageKey = definition.slug + "|" + locale
+        if plain, let cached = pageCache.withLock({ $0[pageKey] }), cached.key == cacheKey {
+            let token = Array(csrf.token(session: session.id).utf8)
+            var body: [UInt8] = []
+            body.reserveCapacity(cached.parts.reduce(0) { $0 + $1.count } + token.count * cached.parts.count)
+            for (index, part) in cached.parts.enumerated() {
+                if index > 0 { body.append(contentsOf: token) }
+                body.append(contentsOf: part)
+            }
+            return finish(Response(status: 200, headers: [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")], body: body))
+        }
 
         // The supporter's place, from the query (GET) or the form that came back (POST).
         let zip = (request.queryValue("zip") ?? formState?.form.zip ?? "").trimmingCharacters(in: .whitespaces)
@@ -38,7 +64,8 @@ extension App {
                                 resolution: resolution, signatureCount: counts.signatures(of: campaign.id), path: "/c/\(definition.slug)")
         guard case .object(var context)? = try? page.context() else { return .text("The page could not be rendered.\n", status: 500) }
 
-        context["csrf"] = .text(csrf.token(session: session.id))
+        let placeholder = "\u{1}csrf\u{1}"
+        context["csrf"] = .text(plain ? placeholder : csrf.token(session: session.id))
         context["notice"] = notice.map(TemplateValue.text)
         context["place_problem"] = placeProblem.map(TemplateValue.text)
         context["reported"] = .bool(request.queryValue("reported") != nil)
@@ -63,16 +90,18 @@ extension App {
             })
             context["petition"] = .object(petition)
         }
-        if definition.petition != nil, let latest = try? site.reasons(of: campaign.id, page: 1, perPage: 3) {
-            context["reasons"] = .list(latest.reasons.map(reasonValue))
+        if let latestReasons {
+            context["reasons"] = .list(latestReasons.map(reasonValue))
             context["reasons_url"] = .text("/c/\(definition.slug)/reasons?lang=\(locale)")
         }
         var response = render("pages/campaign", .object(context), status: status)
-        if let cookie = session.setCookie { response.add("Set-Cookie", cookie) }
-        if explicit, let cookie = Cookies.setCookie(name: LocaleChoice.cookie, value: locale, maxAge: 31_536_000, secure: request.isSecure, httpOnly: true, sameSite: .lax) {
-            response.add("Set-Cookie", cookie)
+        if plain && response.status == 200 {
+            let parts = response.body.split(separator: Array(placeholder.utf8), omittingEmptySubsequences: false).map(Array.init)
+            pageCache.withLock { $0[pageKey] = (cacheKey, parts) }
+            let token = Array(csrf.token(session: session.id).utf8)
+            response.body = Array(parts.joined(separator: token))
         }
-        return response
+        return finish(response)
     }
 
     func reasonValue(_ reason: SiteData.Reason) -> TemplateValue {

@@ -16,6 +16,9 @@ public final class App: Sendable {
     let localizer: Localizer
     let library: TemplateLibrary
     let staticFiles: StaticFiles
+    /// Rendered campaign pages for visitors who asked nothing but a language,
+    /// split where the session's CSRF token goes.
+    let pageCache = LockedValue<[String: (key: String, parts: [[UInt8]])]>([:])
 
     /// Loads templates, catalogs and the site's data.
     public init(configuration: Configuration, pool: DatabasePool, counts: SignatureCounts, writer: SignatureWriter) throws {
@@ -103,12 +106,8 @@ public final class App: Sendable {
 
     /// Context every page has: language, strings, language links.
     func baseContext(locale: String, locales: [String], path: String, title: String) -> [String: TemplateValue] {
-        var strings: [String: TemplateValue] = [:]
-        for key in localizer.keys where !localizer.isPlural(key) {
-            strings[key.replacingOccurrences(of: ".", with: "_")] = .text(localizer.string(key, locale: locale))
-        }
         return [
-            "lang": .text(locale), "title": .text(title), "t": .object(strings),
+            "lang": .text(locale), "title": .text(title), "t": localizer.templateStrings(locale: locale),
             "languages": .list(locales.map { code in
                 .object(["code": .text(code), "name": .text(localizer.string("language.name", locale: code)),
                          "url": .text("\(path)?lang=\(code)"), "current": .bool(code == locale)])

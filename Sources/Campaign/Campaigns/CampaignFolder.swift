@@ -21,6 +21,9 @@ public struct CampaignFolder: Sendable {
     public var allFiles: [String: String] { files.merging([Self.metadataFile: metadataText]) { current, _ in current } }
     /// Partial templates by name and locale (`ask.en.md` is `ask` in `en`).
     public let partials: [String: [String: Template]]
+    /// The petition and talking points rendered from Markdown once, by locale.
+    public let petitionMarkup: [String: TemplateValue]
+    public let pointsMarkup: [String: TemplateValue]
 
     /// The metadata file's name.
     public static let metadataFile = "campaign.toml"
@@ -105,6 +108,8 @@ public struct CampaignFolder: Sendable {
         targetLocations = targets.map(\.location)
         localesLocation = root["locales"]?.location ?? root.location
         self.partials = partials
+        petitionMarkup = (definition.petition?.text ?? [:]).mapValues(Markdown.render)
+        pointsMarkup = (definition.call?.talkingPoints ?? [:]).mapValues(Markdown.render)
     }
 
     /// The partials a script in `locale` can include.

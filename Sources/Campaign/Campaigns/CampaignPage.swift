@@ -33,17 +33,13 @@ public struct CampaignPage: Sendable {
     public func context() throws -> TemplateValue {
         let campaign = folder.definition
         func t(_ key: String, _ arguments: [String: String] = [:]) -> String { localizer.string(key, locale: locale, arguments) }
-        var strings: [String: TemplateValue] = [:]
-        for key in localizer.keys where !localizer.isPlural(key) {
-            strings[key.replacingOccurrences(of: ".", with: "_")] = .text(t(key))
-        }
         var context: [String: TemplateValue] = [
             "lang": .text(locale),
             "slug": .text(campaign.slug),
             "path": .text(path),
             "title": .text(ScriptContext.localized(campaign.title, locale, campaign.defaultLocale)),
             "summary": .text(ScriptContext.localized(campaign.summary, locale, campaign.defaultLocale)),
-            "t": .object(strings),
+            "t": localizer.templateStrings(locale: locale),
             "is_draft": .bool(status == .draft),
             "is_closed": .bool(status == .closed),
             "is_open": .bool(status == .live),
@@ -55,7 +51,8 @@ public struct CampaignPage: Sendable {
         if let note = campaign.translations[locale] { context["translation_note"] = .text(t("campaign.translation", ["note": note])) }
         if let petition = campaign.petition {
             var model: [String: TemplateValue] = [
-                "text": Markdown.render(ScriptContext.localized(petition.text, locale, campaign.defaultLocale)),
+                "text": folder.petitionMarkup[locale] ?? folder.petitionMarkup[campaign.defaultLocale]
+                    ?? Markdown.render(ScriptContext.localized(petition.text, locale, campaign.defaultLocale)),
                 "count": .text(localizer.plural("signatures.count", count: signatureCount, locale: locale)),
                 "consent": .list(petition.consent.map { question in
                     .object(["name": .text("consent_\(question.rawValue)"), "label": .text(t("consent.\(question.rawValue)"))])
@@ -123,7 +120,7 @@ public struct CampaignPage: Sendable {
             "targets": .list(targets), "pending": .list(pending), "zip": .text(caller.zip ?? ""), "name": .text(caller.name ?? ""),
             "action": .text(path),
         ]
-        if let points = call.talkingPoints[locale] ?? call.talkingPoints[campaign.defaultLocale] { model["points"] = Markdown.render(points) }
+        if let points = folder.pointsMarkup[locale] ?? folder.pointsMarkup[campaign.defaultLocale] { model["points"] = points }
         return model
     }
 

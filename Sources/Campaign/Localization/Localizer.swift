@@ -13,6 +13,7 @@ public struct Localizer: Sendable {
 
     /// Catalogs by `LocaleTag.key` (`es-mx`).
     private let catalogs: [String: Catalog]
+    private let templateStringCache = LockedValue<[String: TemplateValue]>([:])
 
     /// Holds `catalogs`; of two with the same locale, the later wins.
     public init(catalogs: [Catalog]) {
@@ -51,6 +52,19 @@ public struct Localizer: Sendable {
         }
         try errors.throwIfAny()
         return Localizer(catalogs: catalogs)
+    }
+
+    /// Every text string in `locale` for templates, keyed with `_` for `.`
+    /// (`{{t.petition_heading}}`); built once per locale.
+    public func templateStrings(locale: String) -> TemplateValue {
+        if let cached = templateStringCache.withLock({ $0[locale] }) { return cached }
+        var strings: [String: TemplateValue] = [:]
+        for key in keys where !isPlural(key) {
+            strings[key.replacingOccurrences(of: ".", with: "_")] = .text(string(key, locale: locale))
+        }
+        let value = TemplateValue.object(strings)
+        templateStringCache.withLock { $0[locale] = value }
+        return value
     }
 
     /// Every key of the English catalog: the strings a page can use.

@@ -6,5 +6,7 @@ public struct PublishedCampaign: Sendable {
     public let id: Int64
     public let folder: CampaignFolder
     public let status: CampaignDefinition.Status
+    /// The published version, which changes whenever the files do.
+    public let version: Int
     public var definition: CampaignDefinition { folder.definition }
 }

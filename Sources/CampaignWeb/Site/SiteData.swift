@@ -39,7 +39,7 @@ public final class SiteData: Sendable {
         let (rows, directory, districts) = try pool.read { db in
             (try db.rows("SELECT slug FROM campaigns ORDER BY slug").compactMap { $0["slug"] as String? }.compactMap { slug -> PublishedCampaign? in
                 guard let current = try CampaignStore.current(slug, db), let id = try CampaignStore.id(of: slug, db) else { return nil }
-                return PublishedCampaign(id: id, folder: current.folder, status: current.status)
+                return PublishedCampaign(id: id, folder: current.folder, status: current.status, version: current.version)
             }, try DirectoryStore.load(db), try DistrictStore.all(db))
         }
         let lookup = try pool.read { db in
