@@ -1,6 +1,7 @@
 import Campaign
 import Foundation
 import Glibc
+import Synchronization
 
 /// Cuts connections that are too slow to send a request. libmicrohttpd's
 /// own timeout counts only idleness, so a client dripping one header byte a
@@ -9,40 +10,42 @@ import Glibc
 /// the connection became ready for a request.
 final class ConnectionWatchdog: @unchecked Sendable {
     /// Where a connection is in its current request.
-    enum Phase {
-        case awaitingHeaders(since: Double)
-        case receivingBody(since: Double)
+    enum Phase: Int {
+        case awaitingHeaders = 0, receivingBody = 1
         /// The app is working or the writer is committing: not the client's fault.
-        case processing
+        case processing = 2
     }
 
-    /// One connection, shared with libmicrohttpd as its socket context.
-    final class Record {
+    /// One connection, shared with libmicrohttpd as its socket context. Its
+    /// phase changes on every request, so it is atomic rather than locked.
+    final class Record: @unchecked Sendable {
         let descriptor: Int32
-        var phase: Phase
-        init(descriptor: Int32, now: Double) {
+        /// The phase in the low 2 bits, the time it began (µs of uptime) above.
+        let state = Atomic<UInt64>(0)
+        init(descriptor: Int32, now: UInt64) {
             self.descriptor = descriptor
-            phase = .awaitingHeaders(since: now)
+            state.store(now << 2 | UInt64(Phase.awaitingHeaders.rawValue), ordering: .relaxed)
         }
     }
 
     private let lock = NSLock()
     private var records: [ObjectIdentifier: Record] = [:]
-    private let headerDeadline: Double
-    private let bodyDeadline: Double
-    private var running = true
-    /// Connections cut so far, for the log and tests.
-    private(set) var cut = 0
+    private let headerDeadline: UInt64
+    private let bodyDeadline: UInt64
+    private let running = Atomic<Bool>(true)
+    /// Connections cut so far.
+    let cut = Atomic<Int>(0)
 
     init(headerDeadline: Double, bodyDeadline: Double) {
-        self.headerDeadline = headerDeadline
-        self.bodyDeadline = bodyDeadline
+        self.headerDeadline = UInt64(headerDeadline * 1e6)
+        self.bodyDeadline = UInt64(bodyDeadline * 1e6)
         let thread = Thread { [self] in self.loop() }
         thread.name = "connection-watchdog"
         thread.start()
     }
 
-    static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+    /// Microseconds of uptime.
+    static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds / 1000 }
 
     func opened(descriptor: Int32) -> Record {
         let record = Record(descriptor: descriptor, now: Self.now())
@@ -55,29 +58,31 @@ final class ConnectionWatchdog: @unchecked Sendable {
     }
 
     func set(_ record: Record, _ phase: Phase) {
-        lock.withLock { record.phase = phase }
+        record.state.store(Self.now() << 2 | UInt64(phase.rawValue), ordering: .relaxed)
     }
 
-    func stop() { lock.withLock { running = false } }
+    func stop() { running.store(false, ordering: .relaxed) }
 
     private func loop() {
-        while lock.withLock({ running }) {
+        while running.load(ordering: .relaxed) {
             usleep(100_000)
             let now = Self.now()
             lock.withLock {
                 for record in records.values {
+                    let state = record.state.load(ordering: .relaxed)
+                    let since = state >> 2
                     let late: Bool
-                    switch record.phase {
-                    case .awaitingHeaders(let since): late = now - since > headerDeadline
-                    case .receivingBody(let since): late = now - since > bodyDeadline
-                    case .processing: late = false
+                    switch Phase(rawValue: Int(state & 3)) {
+                    case .awaitingHeaders: late = now > since && now - since > headerDeadline
+                    case .receivingBody: late = now > since && now - since > bodyDeadline
+                    default: late = false
                     }
                     guard late else { continue }
                     // Shutting the socket down makes libmicrohttpd see the end
                     // of the stream and close the connection in its own thread.
                     shutdown(record.descriptor, Int32(SHUT_RDWR))
-                    record.phase = .processing
-                    cut += 1
+                    record.state.store(now << 2 | UInt64(Phase.processing.rawValue), ordering: .relaxed)
+                    cut.add(1, ordering: .relaxed)
                 }
             }
         }

@@ -3,6 +3,7 @@ import Campaign
 import CampaignWeb
 import Foundation
 import Glibc
+import Synchronization
 
 /// The app on a socket: libmicrohttpd with an internal epoll thread pool,
 /// keep-alive, connection limits, and suspend/resume so a signing request
@@ -11,9 +12,10 @@ final class HTTPServer: @unchecked Sendable {
     let app: App
     let configuration: Configuration
     let watchdog: ConnectionWatchdog
+    let log = RequestLog()
     private var daemon: OpaquePointer?
-    private let inFlight = LockedConditionValue(0)
-    private let logLock = NSLock()
+    /// Requests begun and not yet complete, suspended ones included.
+    private let inFlight = Atomic<Int>(0)
 
     init(app: App, configuration: Configuration) {
         self.app = app
@@ -66,27 +68,31 @@ final class HTTPServer: @unchecked Sendable {
 
     /// Waits until no request is in flight, at most `seconds`; false on timeout.
     func waitUntilIdle(seconds: Double) -> Bool {
-        inFlight.wait(until: { $0 == 0 }, timeout: seconds)
+        let deadline = Date().addingTimeInterval(seconds)
+        while inFlight.load(ordering: .acquiring) > 0 {
+            if Date() > deadline { return false }
+            usleep(10_000)
+        }
+        return true
     }
 
     /// Closes every connection; call only once nothing is suspended.
     func stop() {
         watchdog.stop()
+        log.stop()
         if let daemon { MHD_stop_daemon(daemon) }
         daemon = nil
     }
 
     // MARK: - Callbacks
 
-    fileprivate func begin(_ state: RequestState) { inFlight.withLock { $0 += 1 } }
+    fileprivate func begin(_ state: RequestState) { inFlight.add(1, ordering: .relaxed) }
 
     fileprivate func finish(_ state: RequestState) {
-        inFlight.withLock { $0 -= 1 }
-        inFlight.signal()
-        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - state.startedAt.uptimeNanoseconds) / 1e6
         // Method, path without query, status, duration: nothing personal.
-        let line = "\(state.method.isEmpty ? "-" : state.method) \(state.loggedPath) \(state.status == 0 ? "-" : String(state.status)) \(String(format: "%.1f", elapsed))ms\n"
-        logLock.withLock { FileHandle.standardError.write(Data(line.utf8)) }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - state.startedAt.uptimeNanoseconds) / 1e6
+        log.record(method: state.method, path: state.loggedPath, status: state.status, milliseconds: elapsed)
+        inFlight.subtract(1, ordering: .releasing)
     }
 
     fileprivate func respond(_ response: Response, state: RequestState, connection: OpaquePointer, close: Bool = false) -> MHD_Result {
@@ -137,8 +143,7 @@ private let requestCompleted: MHD_RequestCompletedCallback = { context, connecti
     requestContext?.pointee = nil
     guard let server = server(context) else { return }
     if let connection, let record = campaign_mhd_socket_context(connection) {
-        server.watchdog.set(Unmanaged<ConnectionWatchdog.Record>.fromOpaque(record).takeUnretainedValue(),
-                            .awaitingHeaders(since: ConnectionWatchdog.now()))
+        server.watchdog.set(Unmanaged<ConnectionWatchdog.Record>.fromOpaque(record).takeUnretainedValue(), .awaitingHeaders)
     }
     server.finish(state)
 }
@@ -178,7 +183,7 @@ private let handleRequest: MHD_AccessHandlerCallback = { context, connection, _,
         let box = HeaderBox()
         MHD_get_connection_values(connection, .HEADER_KIND, collectHeader, Unmanaged.passUnretained(box).toOpaque())
         state.headers = box.values
-        if let record { server.watchdog.set(record, .receivingBody(since: ConnectionWatchdog.now())) }
+        if let record { server.watchdog.set(record, .receivingBody) }
         if let length = state.headers["content-length"].flatMap(Int.init), length > server.configuration.maximumBody {
             return server.respond(.text("The request is too large.\n", status: 413), state: state, connection: connection, close: true)
         }

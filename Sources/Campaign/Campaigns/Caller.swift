@@ -7,8 +7,8 @@ public struct Caller: Sendable, Equatable {
 
     /// Makes a caller; empty strings count as not given.
     public init(name: String? = nil, place: String? = nil, zip: String? = nil) {
-        self.name = name?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
-        self.place = place?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
-        self.zip = zip?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+        self.name = name?.trimmedWhitespace.nilIfEmpty
+        self.place = place?.trimmedWhitespace.nilIfEmpty
+        self.zip = zip?.trimmedWhitespace.nilIfEmpty
     }
 }

@@ -21,10 +21,10 @@ public struct SignatureForm: Sendable, Equatable {
 
     /// Makes a form from typed values, trimming surrounding white space.
     public init(name: String, email: String, zip: String, reason: String = "", consent: Set<CampaignDefinition.Consent> = []) {
-        self.name = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        self.email = email.trimmingCharacters(in: .whitespacesAndNewlines)
-        self.zip = zip.trimmingCharacters(in: .whitespacesAndNewlines)
-        self.reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        self.name = name.trimmedWhitespace
+        self.email = email.trimmedWhitespace
+        self.zip = zip.trimmedWhitespace
+        self.reason = reason.trimmedWhitespace
         self.consent = consent
     }
 

@@ -50,20 +50,26 @@ public final class SiteData: Sendable {
                         resolver: TargetResolver(directory: directory, districts: districts.map(\.district)), directory: directory)
     }
 
-    /// Reads the database again if the snapshot is old; one request does the
-    /// reading while the others keep using what is loaded.
+    /// What is loaded; when it is old, a background reading starts and
+    /// requests keep using what is loaded until it is done.
     private func current() -> Snapshot {
-        let now = Date()
         let loaded = snapshot.withLock { $0 }
-        guard now.timeIntervalSince(loaded.loadedAt) > lifetime else { return loaded }
-        guard refreshing.withLock({ busy in defer { busy = true }; return !busy }) else { return loaded }
-        defer { refreshing.withLock { $0 = false } }
-        guard let fresh = try? Self.load(pool) else {
-            snapshot.withLock { $0.loadedAt = now }
-            return loaded
+        guard Date().timeIntervalSince(loaded.loadedAt) > lifetime,
+              refreshing.withLock({ busy in defer { busy = true }; return !busy }) else { return loaded }
+        Thread.detachNewThread { [self] in
+            let fresh = try? Self.load(pool)
+            snapshot.withLock { snapshot in
+                if let fresh { snapshot = fresh } else { snapshot.loadedAt = Date() }
+            }
+            refreshing.withLock { $0 = false }
         }
+        return loaded
+    }
+
+    /// Reads the database again now (tests, and after a change made here).
+    public func reload() throws {
+        let fresh = try Self.load(pool)
         snapshot.withLock { $0 = fresh }
-        return fresh
     }
 
     /// A published campaign that supporters may see (not a draft).
