@@ -40,6 +40,7 @@ do {
 let server: HTTPServer
 let writer: SignatureWriter
 do {
+    try pool.checkpointInBackground()
     let counts = try SignatureCounts(pool: pool)
     writer = SignatureWriter(pool: pool, counts: counts)
     let app = try App(configuration: configuration, pool: pool, counts: counts, writer: writer)
@@ -69,7 +70,7 @@ func shutDown(_ signalName: String) -> Never {
 signal(SIGTERM, SIG_IGN)
 signal(SIGINT, SIG_IGN)
 signal(SIGPIPE, SIG_IGN)
-let signalQueue = DispatchQueue(label: "signals")
+let signalQueue = DispatchQueue.main  // the handlers are top-level, main-actor code: on any other queue Swift 6 traps (SIGILL)
 let terminate = DispatchSource.makeSignalSource(signal: SIGTERM, queue: signalQueue)
 terminate.setEventHandler { shutDown("SIGTERM") }
 terminate.resume()

@@ -27,6 +27,25 @@ public final class DatabasePool: Sendable {
         readers = LockedValue([])
     }
 
+    /// Moves WAL checkpoints off the writer: SQLite's automatic checkpoint
+    /// runs inside a commit and stalls whoever committed, so a server turns it
+    /// off and checkpoints from its own thread every `interval` seconds,
+    /// passively (never waiting for readers or the writer).
+    public func checkpointInBackground(every interval: Double = 1) throws {
+        try writeWithoutTransaction { try $0.execute("PRAGMA wal_autocheckpoint = 0") }
+        let path = self.path
+        let timeout = busyTimeout
+        let thread = Thread {
+            guard let connection = try? Database(path: path, readOnly: false, busyTimeout: timeout) else { return }
+            while true {
+                Thread.sleep(forTimeInterval: interval)
+                try? connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            }
+        }
+        thread.name = "wal-checkpoint"
+        thread.start()
+    }
+
     /// Runs `body` in a write transaction (`BEGIN IMMEDIATE`): all of it is
     /// committed, or nothing is.
     public func write<T: Sendable>(_ body: (Database) throws -> T) throws -> T {

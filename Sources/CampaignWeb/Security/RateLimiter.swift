@@ -4,13 +4,17 @@ import Foundation
 /// Counts actions per client address in a sliding window. Over the limit,
 /// the app still answers as if all was well (as e-petitions does) but keeps
 /// what came in as suspect, so a flood neither stops nor inflates a count.
+/// Each address costs a few bytes: two counters, weighted like a sliding
+/// window, rather than a list of times.
 public final class RateLimiter: Sendable {
-    private struct Window {
-        var times: [Date] = []
+    private struct Entry {
+        var windowStart: Double
+        var current: Int
+        var previous: Int
     }
     private let limit: Int
     private let window: TimeInterval
-    private let windows = LockedValue<[String: Window]>([:])
+    private let entries = LockedValue<[String: Entry]>([:])
 
     /// `limit` actions per `window` seconds per key.
     public init(limit: Int, window: TimeInterval) {
@@ -20,14 +24,22 @@ public final class RateLimiter: Sendable {
 
     /// Records an action by `key` at `now`; false when it is over the limit.
     public func allow(_ key: String, now: Date = Date()) -> Bool {
-        windows.withLock { windows in
-            var entry = windows[key] ?? Window()
-            entry.times.removeAll { now.timeIntervalSince($0) >= window }
-            entry.times.append(now)
-            windows[key] = entry
-            // Keep memory bounded: forget idle addresses now and then.
-            if windows.count > 100_000 { windows = windows.filter { !$0.value.times.isEmpty && now.timeIntervalSince($0.value.times.last ?? now) < window } }
-            return entry.times.count <= limit
+        let time = now.timeIntervalSinceReferenceDate
+        let start = (time / window).rounded(.down) * window
+        return entries.withLock { entries in
+            var entry = entries[key] ?? Entry(windowStart: start, current: 0, previous: 0)
+            if entry.windowStart < start {
+                entry.previous = entry.windowStart == start - window ? entry.current : 0
+                entry.current = 0
+                entry.windowStart = start
+            }
+            entry.current += 1
+            entries[key] = entry
+            // Forget addresses idle for two windows, now and then, to keep memory bounded.
+            if entries.count > 50_000 { entries = entries.filter { $0.value.windowStart >= start - window } }
+            // The previous window counts for the part of it still inside the sliding window.
+            let weight = 1 - (time - start) / window
+            return Double(entry.current) + Double(entry.previous) * weight <= Double(limit)
         }
     }
 }
