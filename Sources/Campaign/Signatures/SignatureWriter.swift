@@ -125,13 +125,7 @@ public final class SignatureWriter: Sendable {
                           form.consent.contains(.updates), signature.confirmed ? "validated" : "pending", signature.suspect,
                           CampaignStore.timestamp(signature.createdAt), signature.confirmationTokenHash, signature.unsubscribeToken])
                 let inserted = db.changedRowCount == 1
-                if inserted && signature.counts {
-                    try db.execute("""
-                        INSERT INTO signature_counts (campaign_id, count) VALUES (?, 1)
-                        ON CONFLICT (campaign_id) DO UPDATE SET count = count + 1
-                        """, [signature.campaignID])
-                    signatureDeltas[signature.campaignID, default: 0] += 1
-                }
+                if inserted && signature.counts { signatureDeltas[signature.campaignID, default: 0] += 1 }
                 outcomes.append(.stored(duplicate: !inserted))
             case .call(let report):
                 try db.execute("INSERT INTO call_reports (campaign_id, target, outcome, suspect, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -145,6 +139,13 @@ public final class SignatureWriter: Sendable {
                 }
                 outcomes.append(.stored(duplicate: false))
             }
+        }
+        // One count update per campaign per batch, in the same transaction.
+        for (campaign, delta) in signatureDeltas {
+            try db.execute("""
+                INSERT INTO signature_counts (campaign_id, count) VALUES (?, ?)
+                ON CONFLICT (campaign_id) DO UPDATE SET count = count + excluded.count
+                """, [campaign, delta])
         }
         return (outcomes, signatureDeltas, calls)
     }
