@@ -12,9 +12,11 @@ extension App {
 
     /// `/c/SLUG`: the petition, the call with targets for the supporter's place, the latest reasons.
     func campaignPage(_ campaign: PublishedCampaign, _ request: Request, formState: FormState? = nil,
-                      notice: String? = nil, status: Int = 200) -> Response {
+                      notice: String? = nil, status: Int = 200, locale formLocale: String? = nil) -> Response {
         let definition = campaign.definition
-        let (locale, explicit) = LocaleChoice.choose(request, available: definition.locales, fallback: definition.defaultLocale)
+        let chosen = LocaleChoice.choose(request, available: definition.locales, fallback: definition.defaultLocale)
+        // A form that comes back keeps the language it was filled in.
+        let (locale, explicit) = formLocale.map { ($0, false) } ?? chosen
         let session = self.session(request)
         func t(_ key: String) -> String { localizer.string(key, locale: locale) }
         func finish(_ response: Response) -> Response {
@@ -114,33 +116,36 @@ extension App {
     func sign(_ campaign: PublishedCampaign, _ request: Request) -> Reply {
         let definition = campaign.definition
         guard let petition = definition.petition else { return .now(notFound(request)) }
-        let locale = LocaleChoice.choose(request, available: definition.locales, fallback: definition.defaultLocale).locale
-        func t(_ key: String) -> String { localizer.string(key, locale: locale) }
         guard request.headers["content-type"]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else {
             return .now(.text("Send the form as application/x-www-form-urlencoded.\n", status: 415))
         }
         let fields: [(name: String, value: String)]
         do { fields = try FormDecoder.decode(request.body) } catch {
-            return .now(campaignPage(campaign, request, notice: t("error.form"), status: 400))
+            let locale = LocaleChoice.choose(request, available: definition.locales, fallback: definition.defaultLocale).locale
+            return .now(campaignPage(campaign, request, notice: localizer.string("error.form", locale: locale), status: 400))
         }
         func field(_ name: String) -> String { fields.first { $0.name == name }?.value ?? "" }
+        // The language the form was filled in, else the visitor's.
+        let locale = definition.locales.contains(field("lang")) ? field("lang")
+            : LocaleChoice.choose(request, available: definition.locales, fallback: definition.defaultLocale).locale
+        func t(_ key: String) -> String { localizer.string(key, locale: locale) }
         let consent = Set(petition.consent.filter { !field("consent_\($0.rawValue)").isEmpty })
         let form = SignatureForm(name: field("name"), email: field("email"), zip: field("zip"), reason: field("reason"), consent: consent)
 
         guard campaign.status == .live else {
-            return .now(campaignPage(campaign, request, formState: FormState(form: form, problems: []), notice: t("campaign.closed"), status: 409))
+            return .now(campaignPage(campaign, request, formState: FormState(form: form, problems: []), notice: t("campaign.closed"), status: 409, locale: locale))
         }
         let session = request.cookies[CSRFProtection.sessionCookie] ?? ""
         guard csrf.isValid(field("csrf"), session: session) else {
             // Keep what was typed; the page comes back with a fresh session and token.
-            return .now(campaignPage(campaign, request, formState: FormState(form: form, problems: []), notice: t("error.csrf"), status: 403))
+            return .now(campaignPage(campaign, request, formState: FormState(form: form, problems: []), notice: t("error.csrf"), status: 403, locale: locale))
         }
         let thanks = Response.seeOther("/c/\(definition.slug)/thanks?lang=\(locale)")
         // A bot filled the hidden field: answer as if signed, keep nothing.
         guard field("website").isEmpty else { return .now(thanks) }
         let problems = form.problems
         guard problems.isEmpty else {
-            return .now(campaignPage(campaign, request, formState: FormState(form: form, problems: problems), status: 422))
+            return .now(campaignPage(campaign, request, formState: FormState(form: form, problems: problems), status: 422, locale: locale))
         }
         let suspect = !signLimiter.allow(request.clientAddress)
         let confirmationToken = petition.confirmEmail ? SecureRandom.token(byteCount: 24) : nil
@@ -155,7 +160,7 @@ extension App {
                     // The same answer whether or not this address had signed before.
                     answer(thanks)
                 case .failed:
-                    answer(self.campaignPage(campaign, request, formState: FormState(form: form, problems: []), notice: tryAgain, status: 503))
+                    answer(self.campaignPage(campaign, request, formState: FormState(form: form, problems: []), notice: tryAgain, status: 503, locale: locale))
                 }
             }
         }

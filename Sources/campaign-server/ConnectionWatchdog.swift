@@ -63,6 +63,19 @@ final class ConnectionWatchdog: @unchecked Sendable {
 
     func stop() { running.store(false, ordering: .relaxed) }
 
+    /// At shutdown: cuts every connection that is still sending a request
+    /// (or idle between requests), leaving those the app is answering.
+    func cutUnfinishedRequests() {
+        lock.withLock {
+            for record in records.values {
+                let phase = Phase(rawValue: Int(record.state.load(ordering: .relaxed) & 3))
+                guard phase != .processing else { continue }
+                shutdown(record.descriptor, Int32(SHUT_RDWR))
+                record.state.store(Self.now() << 2 | UInt64(Phase.processing.rawValue), ordering: .relaxed)
+            }
+        }
+    }
+
     private func loop() {
         while running.load(ordering: .relaxed) {
             usleep(100_000)

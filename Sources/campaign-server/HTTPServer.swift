@@ -16,6 +16,8 @@ final class HTTPServer: @unchecked Sendable {
     private var daemon: OpaquePointer?
     /// Requests begun and not yet complete, suspended ones included.
     private let inFlight = Atomic<Int>(0)
+    /// Set at shutdown: new requests on kept-alive connections are refused.
+    fileprivate let draining = Atomic<Bool>(false)
 
     init(app: App, configuration: Configuration) {
         self.app = app
@@ -59,11 +61,14 @@ final class HTTPServer: @unchecked Sendable {
         return campaign_mhd_bound_port(started)
     }
 
-    /// Stops accepting connections; requests under way carry on.
+    /// Stops accepting connections and new requests; requests whose
+    /// headers are complete carry on, and clients still sending one are cut.
     func stopAccepting() {
+        draining.store(true, ordering: .releasing)
         guard let daemon else { return }
         let listening = MHD_quiesce_daemon(daemon)
         if listening >= 0 { close(listening) }
+        watchdog.cutUnfinishedRequests()
     }
 
     /// Waits until no request is in flight, at most `seconds`; false on timeout.
@@ -178,8 +183,12 @@ private let handleRequest: MHD_AccessHandlerCallback = { context, connection, _,
     let record = campaign_mhd_socket_context(connection).map { Unmanaged<ConnectionWatchdog.Record>.fromOpaque($0).takeUnretainedValue() }
     switch state.phase {
     case .new:
-        // Headers are complete. Answer on a later call, so keep-alive survives.
         state.method = method.map { String(cString: $0) } ?? ""
+        if server.draining.load(ordering: .acquiring) {
+            // A new request after shutdown began: refuse it and close the connection.
+            return server.respond(.text("The server is restarting; try again in a moment.\n", status: 503), state: state, connection: connection, close: true)
+        }
+        // Headers are complete. Answer on a later call, so keep-alive survives.
         let box = HeaderBox()
         MHD_get_connection_values(connection, .HEADER_KIND, collectHeader, Unmanaged.passUnretained(box).toOpaque())
         state.headers = box.values
