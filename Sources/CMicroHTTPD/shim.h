@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <microhttpd.h>
+#include <malloc.h>
 
 // MHD_start_daemon is variadic; Swift passes its options as one
 // MHD_OPTION_ARRAY terminated by MHD_OPTION_END.
@@ -114,6 +115,12 @@ static inline int campaign_mhd_is_connection_start(enum MHD_ConnectionNotificati
 static inline void *campaign_mhd_socket_context(struct MHD_Connection *connection) {
     const union MHD_ConnectionInfo *info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
     return info == NULL ? NULL : info->socket_context;
+}
+
+// Gives freed heap back to the system (the server calls it after loading
+// the demo data); glibc's malloc.h is not part of Swift's Glibc module.
+static inline void campaign_release_free_memory(void) {
+    malloc_trim(0);
 }
 
 #endif

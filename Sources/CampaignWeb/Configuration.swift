@@ -20,8 +20,9 @@ public struct Configuration: Sendable {
     /// Connections at once, and per client address.
     public var connectionLimit = 10_000
     public var connectionsPerAddress = 64
-    /// Bytes of memory libmicrohttpd may use per connection.
-    public var memoryPerConnection = 64 * 1024
+    /// Bytes of memory libmicrohttpd may use per connection: headers and a
+    /// body up to `maximumBody` fit; responses have buffers of their own.
+    public var memoryPerConnection = 32 * 1024
     /// The longest accepted request body.
     public var maximumBody = 16 * 1024
     /// Seconds a client has to send a request's headers, and then its body.

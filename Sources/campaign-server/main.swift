@@ -1,3 +1,4 @@
+import CMicroHTTPD
 import Campaign
 import CampaignWeb
 import Dispatch
@@ -32,6 +33,8 @@ do {
     if try DemoDataLoader.isEmpty(pool) {
         let summary = try DemoDataLoader.load(from: configuration.dataFolder, into: pool)
         FileHandle.standardError.write(Data("campaign-server: loaded the demo data into \(configuration.databasePath) (\(summary.directory.officials.added.count) officials, \(summary.campaigns.count) campaigns)\n".utf8))
+        // Parsing the boundary files took memory the server will not need again.
+        campaign_release_free_memory()
     }
 } catch {
     fail("\(error)", status: error is InputError || error is InputErrors || error is StorageError ? 65 : 1)

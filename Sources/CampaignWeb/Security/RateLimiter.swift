@@ -15,11 +15,15 @@ public final class RateLimiter: Sendable {
     private let limit: Int
     private let window: TimeInterval
     private let entries = LockedValue<[String: Entry]>([:])
+    /// At most this many addresses are remembered, so a flood of distinct
+    /// addresses cannot exhaust memory.
+    private let capacity: Int
 
     /// `limit` actions per `window` seconds per key.
-    public init(limit: Int, window: TimeInterval) {
+    public init(limit: Int, window: TimeInterval, capacity: Int = 20_000) {
         self.limit = limit
         self.window = window
+        self.capacity = capacity
     }
 
     /// Records an action by `key` at `now`; false when it is over the limit.
@@ -35,8 +39,12 @@ public final class RateLimiter: Sendable {
             }
             entry.current += 1
             entries[key] = entry
-            // Forget addresses idle for two windows, now and then, to keep memory bounded.
-            if entries.count > 50_000 { entries = entries.filter { $0.value.windowStart >= start - window } }
+            if entries.count > capacity {
+                // Forget idle addresses first, then those with a single action
+                // (which no limit stops anyway); a flood past that starts afresh.
+                entries = entries.filter { $0.value.windowStart >= start - window && $0.value.current + $0.value.previous > 1 }
+                if entries.count > capacity / 2 { entries.removeAll(keepingCapacity: false) }
+            }
             // The previous window counts for the part of it still inside the sliding window.
             let weight = 1 - (time - start) / window
             return Double(entry.current) + Double(entry.previous) * weight <= Double(limit)
