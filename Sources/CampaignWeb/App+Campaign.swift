@@ -32,8 +32,9 @@ extension App {
         // everyone, with their own token put in: the same page until the count,
         // the reasons or the campaign change.
         let plain = formState == nil && notice == nil && status == 200 && request.query.allSatisfy { $0.name == "lang" }
-        let latestReasons = definition.petition != nil ? (try? site.reasons(of: campaign.id, page: 1, perPage: 3))?.reasons : nil
-        let cacheKey = "\(campaign.version)|\(campaign.status)|\(counts.signatures(of: campaign.id))|\(latestReasons?.map(\.text).joined(separator: "\u{0}").hashValue ?? 0)"
+        let latest = definition.petition != nil ? try? site.latestReasons(of: campaign.id, count: 3) : nil
+        let latestReasons = latest?.reasons
+        let cacheKey = "\(campaign.version)|\(campaign.status.rawValue)|\(counts.signatures(of: campaign.id))|\(latest?.stamp ?? 0)"
         let pageKey = definition.slug + "|" + locale
         if plain, let cached = pageCache.withLock({ $0[pageKey] }), cached.key == cacheKey {
             let token = Array(csrf.token(session: session.id).utf8)

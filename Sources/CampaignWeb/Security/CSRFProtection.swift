@@ -4,32 +4,32 @@ import Campaign
 /// the session cookie under a server secret. A form posted from another
 /// site cannot know the token, because it cannot read the cookie.
 public struct CSRFProtection: Sendable {
-    private let secret: [UInt8]
+    private let key: HMAC.Key
 
     /// The session cookie's name.
     public static let sessionCookie = "sid"
 
     /// Uses the stored secret, creating it on first use.
     public init(pool: DatabasePool) throws {
-        secret = try pool.write { db in
+        key = HMAC.Key(try pool.write { db in
             if let row = try db.row("SELECT value FROM server_secrets WHERE name = 'csrf'"), case .blob(let bytes) = row.values[0] { return bytes }
             let bytes = SecureRandom.bytes(32)
             try db.execute("INSERT INTO server_secrets (name, value) VALUES ('csrf', ?)", [DatabaseValue.blob(bytes)])
             return bytes
-        }
+        })
     }
 
     /// Uses a given secret (tests).
-    public init(secret: [UInt8]) { self.secret = secret }
+    public init(secret: [UInt8]) { key = HMAC.Key(secret) }
 
     /// The token for forms of this session.
     public func token(session: String) -> String {
-        Base64URL.encode(HMAC.sha256(key: secret, message: Array("csrf:\(session)".utf8)))
+        Base64URL.encode(key.sha256(Array("csrf:\(session)".utf8)))
     }
 
     /// Whether `token` was made for `session`.
     public func isValid(_ token: String, session: String) -> Bool {
         guard !session.isEmpty, let given = Base64URL.decode(token) else { return false }
-        return ConstantTime.equals(given, HMAC.sha256(key: secret, message: Array("csrf:\(session)".utf8)))
+        return ConstantTime.equals(given, key.sha256(Array("csrf:\(session)".utf8)))
     }
 }

@@ -23,7 +23,7 @@ public final class SiteData: Sendable {
 
     private let pool: DatabasePool
     private let snapshot: LockedValue<Snapshot>
-    private let reasonsCache = LockedValue<[Int64: (loadedAt: Date, reasons: [Reason])]>([:])
+    private let reasonsCache = LockedValue<[Int64: (loadedAt: Date, reasons: [Reason], stamp: Int)]>([:])
     private let refreshing = LockedValue(false)
     /// Seconds before campaigns and the directory are read again.
     private let lifetime: TimeInterval
@@ -100,6 +100,21 @@ public final class SiteData: Sendable {
         if page == 1, let cached = reasonsCache.withLock({ $0[campaignID] }), Date().timeIntervalSince(cached.loadedAt) < 2 {
             return (Array(cached.reasons.prefix(perPage)), cached.reasons.count > perPage)
         }
+        return try readReasons(of: campaignID, page: page, perPage: perPage)
+    }
+
+    /// The newest public reasons and a number that changes when they do,
+    /// for caching pages that show them.
+    public func latestReasons(of campaignID: Int64, count: Int) throws -> (reasons: [Reason], stamp: Int) {
+        if let cached = reasonsCache.withLock({ $0[campaignID] }), Date().timeIntervalSince(cached.loadedAt) < 2 {
+            return (Array(cached.reasons.prefix(count)), cached.stamp)
+        }
+        _ = try readReasons(of: campaignID, page: 1, perPage: 20)
+        let cached = reasonsCache.withLock { $0[campaignID] }
+        return (Array((cached?.reasons ?? []).prefix(count)), cached?.stamp ?? 0)
+    }
+
+    private func readReasons(of campaignID: Int64, page: Int, perPage: Int) throws -> (reasons: [Reason], hasMore: Bool) {
         let rows = try pool.read { db in
             try db.rows("""
                 SELECT name, zip, reason FROM signatures
@@ -113,7 +128,12 @@ public final class SiteData: Sendable {
             let locality = (try? lookup.locate(zip: row["zip"] ?? ""))?.areas.first?.jurisdiction.name ?? ""
             return Reason(firstName: name.split(separator: " ").first.map(String.init) ?? "", locality: locality, text: row["reason"] ?? "")
         }
-        if page == 1 { reasonsCache.withLock { $0[campaignID] = (Date(), reasons) } }
+        if page == 1 {
+            var hasher = Hasher()
+            for reason in reasons { hasher.combine(reason.text); hasher.combine(reason.firstName); hasher.combine(reason.locality) }
+            let stamp = hasher.finalize()
+            reasonsCache.withLock { $0[campaignID] = (Date(), reasons, stamp) }
+        }
         return (Array(reasons.prefix(perPage)), reasons.count > perPage)
     }
 }
