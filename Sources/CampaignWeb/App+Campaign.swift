@@ -153,7 +153,6 @@ extension App {
         let signature = NewSignature(campaignID: campaign.id, form: form, locale: locale, suspect: suspect, confirmed: !petition.confirmEmail,
                                      confirmationTokenHash: confirmationToken.map { SHA256.hex(SHA256.hash(Array($0.utf8))) },
                                      unsubscribeToken: SecureRandom.token(), createdAt: Date())
-        let tryAgain = t("error.try_again")
         return .later { [self] answer in
             writer.submit(.signature(signature)) { outcome in
                 switch outcome {
@@ -161,7 +160,7 @@ extension App {
                     // The same answer whether or not this address had signed before.
                     answer(thanks)
                 case .failed:
-                    answer(self.campaignPage(campaign, request, formState: FormState(form: form, problems: []), notice: tryAgain, status: 503, locale: locale))
+                    answer(self.campaignPage(campaign, request, formState: FormState(form: form, problems: []), notice: self.localizer.string("error.try_again", locale: locale), status: 503, locale: locale))
                 }
             }
         }

@@ -14,6 +14,7 @@ public struct Localizer: Sendable {
     /// Catalogs by `LocaleTag.key` (`es-mx`).
     private let catalogs: [String: Catalog]
     private let templateStringCache = LockedValue<[String: TemplateValue]>([:])
+    private let chainCache = LockedValue<[String: [Catalog]]>([:])
 
     /// Holds `catalogs`; of two with the same locale, the later wins.
     public init(catalogs: [Catalog]) {
@@ -161,10 +162,19 @@ public struct Localizer: Sendable {
     /// The entry and the catalog it is in, trying the locale, its shorter
     /// forms, then English.
     private func find(_ key: String, locale: String) -> (Catalog.Entry, Catalog)? {
-        for tag in LocaleTag.lookupChain(locale) + [Self.fallbackLocale] {
-            if let catalog = catalogs[tag], let entry = catalog.entries[key] { return (entry, catalog) }
+        for catalog in chain(locale) {
+            if let entry = catalog.entries[key] { return (entry, catalog) }
         }
         return nil
+    }
+
+    /// The catalogs to look in for `locale`, most specific first, English
+    /// last; worked out once per locale, as every string of a page asks.
+    private func chain(_ locale: String) -> [Catalog] {
+        if let cached = chainCache.withLock({ $0[locale] }) { return cached }
+        let chain = (LocaleTag.lookupChain(locale) + [Self.fallbackLocale]).compactMap { catalogs[$0] }
+        chainCache.withLock { $0[locale] = chain }
+        return chain
     }
 
     private static func missing(_ key: String) -> String { "[\(key)]" }
@@ -177,7 +187,7 @@ public struct Localizer: Sendable {
     /// Fills `{name}` placeholders in one pass, so an argument that itself
     /// holds `{…}` (a supporter's name, say) is never expanded.
     static func interpolate(_ text: String, _ arguments: [String: String]) -> String {
-        guard text.contains("{") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "{")) else { return text }
         var result = ""
         var rest = text[...]
         while let open = rest.firstIndex(of: "{") {

@@ -1,23 +1,37 @@
+import Glibc
+
 /// Unpredictable bytes and tokens from the operating system, for session
 /// ids, confirmation links and unsubscribe tokens.
 ///
-/// The bytes come from `SystemRandomNumberGenerator`. On Linux the standard
-/// library fills it with getrandom(2) (flags 0: it waits until the kernel pool
-/// is seeded, retries on EINTR, falls back to /dev/urandom only where the
-/// system call does not exist) and traps rather than return weak bytes. We do
-/// not call getrandom ourselves because the Glibc module does not export it
-/// (`<sys/random.h>` is outside its module map) and `syscall` is variadic, so
-/// calling it directly would need a C shim target for no gain.
+/// The bytes come from getentropy(3), glibc's wrapper of getrandom(2): one
+/// system call for up to 256 bytes, blocking only until the kernel pool is
+/// first seeded. Should it fail, `SystemRandomNumberGenerator` (also
+/// getrandom, one call per 8 bytes; it traps rather than return weak bytes)
+/// fills in.
 public enum SecureRandom {
     /// `count` random bytes.
     public static func bytes(_ count: Int) -> [UInt8] {
         precondition(count >= 0, "SecureRandom.bytes needs a count of zero or more, not \(count)")
-        var generator = SystemRandomNumberGenerator()
-        var result: [UInt8] = []
-        result.reserveCapacity(count)
-        while result.count < count {
-            let word = generator.next()
-            withUnsafeBytes(of: word) { result.append(contentsOf: $0.prefix(count - result.count)) }
+        var result = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        result.withUnsafeMutableBytes { buffer in
+            while filled < count, let base = buffer.baseAddress {
+                let chunk = min(256, count - filled)
+                guard getentropy(base + filled, chunk) == 0 else { break }
+                filled += chunk
+            }
+        }
+        if filled < count {
+            var generator = SystemRandomNumberGenerator()
+            while filled < count {
+                let word = generator.next()
+                withUnsafeBytes(of: word) { bytes in
+                    for byte in bytes.prefix(count - filled) {
+                        result[filled] = byte
+                        filled += 1
+                    }
+                }
+            }
         }
         return result
     }
