@@ -30,7 +30,7 @@ struct RenderCommand: Command {
         let folder = try PublishedCampaigns.folder(campaign, pool: pool).folder
         let language = try SupporterPlace.locale(locale, for: folder.definition)
         let resolution = try place.resolve(folder.definition.targets, pool: pool)
-        let report = CallReport(folder: folder, locale: language, caller: caller, localizer: try files.localizer())
+        let report = CallSheet(folder: folder, locale: language, caller: caller, localizer: try files.localizer())
         context.output.write(try report.text(resolution))
     }
 }

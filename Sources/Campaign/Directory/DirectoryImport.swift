@@ -72,34 +72,34 @@ public enum DirectoryImport {
     /// The same inside a transaction the caller holds, so that several
     /// imports can succeed or fail together.
     public static func apply(_ parsed: ParsedDirectory, _ db: Database, dryRun: Bool = false, prune: Bool = false) throws -> Plan {
-            let current = try DirectoryStore.load(db)
-            try checkReferences(parsed, current: current)
-            var incoming = parsed.directory
-            // An office that only an official's row implies keeps the titles
-            // and contacts stored for it; only its district follows the file.
-            for (index, office) in incoming.offices.enumerated() where !parsed.describedOffices.contains(office.id) {
-                if var stored = current.office(office.id) {
-                    stored.districtCode = office.districtCode
-                    incoming.offices[index] = stored
-                }
+        let current = try DirectoryStore.load(db)
+        try checkReferences(parsed, current: current)
+        var incoming = parsed.directory
+        // An office that only an official's row implies keeps the titles
+        // and contacts stored for it; only its district follows the file.
+        for (index, office) in incoming.offices.enumerated() where !parsed.describedOffices.contains(office.id) {
+            if var stored = current.office(office.id) {
+                stored.districtCode = office.districtCode
+                incoming.offices[index] = stored
             }
-            let plan = makePlan(from: current, to: incoming, prune: prune)
-            if dryRun { return plan }
-            let changedJurisdictions = Set(plan.jurisdictions.added + plan.jurisdictions.changed)
-            for jurisdiction in DirectoryCSV.parentsFirst(incoming.jurisdictions) where changedJurisdictions.contains(jurisdiction.id) {
-                try DirectoryStore.save(jurisdiction, db)
-            }
-            let changedOffices = Set(plan.offices.added + plan.offices.changed)
-            for office in incoming.offices where changedOffices.contains(office.id) {
-                try DirectoryStore.save(office, db)
-            }
-            let changedOfficials = Set(plan.officials.added + plan.officials.changed)
-            for official in incoming.officials where changedOfficials.contains(official.id) {
-                try DirectoryStore.save(official, db)
-            }
-            for id in plan.officials.removed { try DirectoryStore.deleteOfficial(id, db) }
-            for id in plan.offices.removed { try DirectoryStore.deleteOffice(id, db) }
-            return plan
+        }
+        let plan = makePlan(from: current, to: incoming, prune: prune)
+        if dryRun { return plan }
+        let changedJurisdictions = Set(plan.jurisdictions.added + plan.jurisdictions.changed)
+        for jurisdiction in DirectoryCSV.parentsFirst(incoming.jurisdictions) where changedJurisdictions.contains(jurisdiction.id) {
+            try DirectoryStore.save(jurisdiction, db)
+        }
+        let changedOffices = Set(plan.offices.added + plan.offices.changed)
+        for office in incoming.offices where changedOffices.contains(office.id) {
+            try DirectoryStore.save(office, db)
+        }
+        let changedOfficials = Set(plan.officials.added + plan.officials.changed)
+        for official in incoming.officials where changedOfficials.contains(official.id) {
+            try DirectoryStore.save(official, db)
+        }
+        for id in plan.officials.removed { try DirectoryStore.deleteOfficial(id, db) }
+        for id in plan.offices.removed { try DirectoryStore.deleteOffice(id, db) }
+        return plan
     }
 
     /// Every jurisdiction named must be in the files or the database, and

@@ -50,11 +50,6 @@ public enum DirectoryStore {
         return Directory(jurisdictions: jurisdictions, offices: offices, officials: officials)
     }
 
-    /// The ids of jurisdictions in the database.
-    public static func jurisdictionIDs(_ db: Database) throws -> Set<String> {
-        Set(try db.rows("SELECT id FROM jurisdictions").compactMap { $0["id"] as String? })
-    }
-
     // MARK: - Writing
 
     /// Inserts or updates a jurisdiction.

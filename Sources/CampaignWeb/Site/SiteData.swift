@@ -66,12 +66,6 @@ public final class SiteData: Sendable {
         return loaded
     }
 
-    /// Reads the database again now (tests, and after a change made here).
-    public func reload() throws {
-        let fresh = try Self.load(pool)
-        snapshot.withLock { $0 = fresh }
-    }
-
     /// A published campaign that supporters may see (not a draft).
     public func campaign(_ slug: String) -> PublishedCampaign? {
         guard let campaign = current().campaigns[slug], campaign.status != .draft else { return nil }

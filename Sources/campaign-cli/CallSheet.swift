@@ -2,7 +2,7 @@ import Campaign
 
 /// The text `campaign render` prints: each target, how to reach them, and
 /// the script filled in for them.
-struct CallReport {
+struct CallSheet {
     let folder: CampaignFolder
     let locale: String
     let caller: Caller
