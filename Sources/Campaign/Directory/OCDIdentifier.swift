@@ -38,6 +38,9 @@ public enum OCDIdentifier {
         return nil
     }
 
+    /// Whether `id` names an organization rather than a division.
+    public static func isOrganization(_ id: String) -> Bool { id.hasPrefix("ocd-organization/") }
+
     private static func isValueCharacter(_ character: Character) -> Bool {
         character.isASCII && (character.isLowercase || character.isNumber || "_.~-".contains(character))
     }
