@@ -26,7 +26,7 @@ let package = Package(
         ),
         .target(
             name: "Campaign",
-            dependencies: ["CSQLite"]
+            dependencies: ["CSQLite", "CCurl"]
         ),
         .target(
             name: "CampaignWeb",
@@ -49,6 +49,7 @@ let package = Package(
             name: "CampaignTests",
             // The CLI is a dependency so that `swift test` builds the binary the end-to-end tests run.
             dependencies: ["Campaign", "CampaignWeb", "campaign-cli", "campaign-server"],
+            exclude: ["Support/smtp_sink.py"],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -80,6 +80,7 @@ extension App {
         for problem in formState?.problems ?? [] where errors[problem.field] == nil { errors[problem.field] = .text(t(problem.messageKey)) }
         context["form"] = .object([
             "name": .text(form?.name ?? ""), "email": .text(form?.email ?? ""), "zip": .text(form?.zip ?? ""), "reason": .text(form?.reason ?? ""),
+            "district": .text(form?.district ?? district ?? ""),
         ])
         context["errors"] = .object(errors)
         context["has_errors"] = .bool(!(formState?.problems ?? []).isEmpty)
@@ -131,7 +132,8 @@ extension App {
             : LocaleChoice.choose(request, available: definition.locales, fallback: definition.defaultLocale).locale
         func t(_ key: String) -> String { localizer.string(key, locale: locale) }
         let consent = Set(petition.consent.filter { !field("consent_\($0.rawValue)").isEmpty })
-        let form = SignatureForm(name: field("name"), email: field("email"), zip: field("zip"), reason: field("reason"), consent: consent)
+        let form = SignatureForm(name: field("name"), email: field("email"), zip: field("zip"), reason: field("reason"), consent: consent,
+                                 district: field("district"))
 
         guard campaign.status == .live else {
             return .now(campaignPage(campaign, request, formState: FormState(form: form, problems: []), notice: t("campaign.closed"), status: 409, locale: locale))
@@ -150,13 +152,24 @@ extension App {
         }
         let suspect = !signLimiter.allow(request.clientAddress)
         let confirmationToken = petition.confirmEmail ? SecureRandom.token(byteCount: 24) : nil
+        let tokenHash = confirmationToken.map(Self.tokenHash)
+        let unsubscribeToken = SecureRandom.token()
+        let now = Date()
+        // Over the rate limit, no mail: the limit must not become a way to
+        // flood someone's inbox with confirmation requests.
+        var mail: OutboxMessage?
+        if let confirmationToken, let tokenHash, !suspect {
+            mail = try? composer.confirmation(campaign: campaign.folder, campaignID: campaign.id, signerName: form.name, email: form.email,
+                                              locale: locale, token: confirmationToken, tokenHash: tokenHash,
+                                              unsubscribeToken: unsubscribeToken, at: now)
+        }
         let signature = NewSignature(campaignID: campaign.id, form: form, locale: locale, suspect: suspect, confirmed: !petition.confirmEmail,
-                                     confirmationTokenHash: confirmationToken.map { SHA256.hex(SHA256.hash(Array($0.utf8))) },
-                                     unsubscribeToken: SecureRandom.token(), createdAt: Date())
+                                     confirmationTokenHash: tokenHash, unsubscribeToken: unsubscribeToken, createdAt: now,
+                                     confirmationMail: mail)
         return .later { [self] answer in
             writer.submit(.signature(signature)) { outcome in
                 switch outcome {
-                case .stored:
+                case .stored, .confirmed, .unsubscribed, .unknownToken:
                     // The same answer whether or not this address had signed before.
                     answer(thanks)
                 case .failed:
@@ -186,6 +199,93 @@ extension App {
         ].map { .object(["label": .text(localizer.string($0.0, locale: locale)), "url": .text($0.1)]) })
         context["share_url"] = .text(url)
         return render("pages/thanks", .object(context))
+    }
+
+    /// What a token is stored as: its SHA-256, so the database alone cannot confirm anything.
+    static func tokenHash(_ token: String) -> String { SHA256.hex(SHA256.hash(Array(token.utf8))) }
+
+    // MARK: - Confirmation and unsubscribing
+
+    /// `GET /c/SLUG/confirm?token=…`: the link in the confirmation mail.
+    /// The token is used up; the page is in the signer's language.
+    func confirm(_ campaign: PublishedCampaign, _ request: Request) -> Reply {
+        let definition = campaign.definition
+        let visitor = LocaleChoice.choose(request, available: definition.locales, fallback: definition.defaultLocale).locale
+        let token = request.queryValue("token") ?? ""
+        guard token.count >= 16, token.count <= 128 else { return .now(confirmationPage(campaign, outcome: .unknownToken, locale: visitor)) }
+        return .later { [self] answer in
+            writer.submit(.confirmation(campaignID: campaign.id, tokenHash: Self.tokenHash(token))) { outcome in
+                if case .failed = outcome {
+                    answer(self.messagePage(locale: visitor, locales: definition.locales, heading: self.localizer.string("error.try_again", locale: visitor),
+                                            title: "", message: self.localizer.string("error.try_again", locale: visitor), status: 503))
+                    return
+                }
+                var locale = visitor
+                if case .confirmed(let signer, _) = outcome, definition.locales.contains(signer) { locale = signer }
+                answer(self.confirmationPage(campaign, outcome: outcome, locale: locale))
+            }
+        }
+    }
+
+    private func confirmationPage(_ campaign: PublishedCampaign, outcome: SignatureWriter.Outcome, locale: String) -> Response {
+        let definition = campaign.definition
+        func t(_ key: String) -> String { localizer.string(key, locale: locale) }
+        let title = ScriptContext.localized(definition.title, locale, definition.defaultLocale)
+        let link = "/c/\(definition.slug)/thanks?lang=\(locale)"
+        switch outcome {
+        case .confirmed(_, let already):
+            return messagePage(locale: locale, locales: definition.locales, heading: t("confirm.done.heading"), title: title,
+                               message: t(already ? "confirm.already" : "confirm.done"), link: (link, t("thanks.share")))
+        default:
+            return messagePage(locale: locale, locales: definition.locales, heading: t("confirm.unknown.heading"), title: title,
+                               message: t("confirm.unknown"), link: ("/c/\(definition.slug)?lang=\(locale)", t("thanks.back")), status: 404)
+        }
+    }
+
+    /// `GET /unsubscribe/TOKEN`: asks before unsubscribing, since mail
+    /// scanners follow links; the button posts back here.
+    func unsubscribePage(token: String, _ request: Request) -> Response {
+        let locale = LocaleChoice.choose(request, available: siteLocales, fallback: "en").locale
+        func t(_ key: String) -> String { localizer.string(key, locale: locale) }
+        return messagePage(locale: locale, locales: siteLocales, heading: t("unsubscribe.heading"), title: "", message: t("unsubscribe.ask"),
+                           action: ("/unsubscribe/" + token, t("unsubscribe.button")))
+    }
+
+    /// `POST /unsubscribe/TOKEN`: the button, or a mail program's RFC 8058
+    /// one-click request. The token itself is the proof, so no CSRF token.
+    func unsubscribe(token: String, _ request: Request) -> Reply {
+        let visitor = LocaleChoice.choose(request, available: siteLocales, fallback: "en").locale
+        return .later { [self] answer in
+            writer.submit(.unsubscribe(token: token)) { outcome in
+                let locale: String
+                switch outcome {
+                case .unsubscribed(let signer): locale = self.siteLocales.contains(signer) ? signer : visitor
+                case .failed:
+                    answer(self.messagePage(locale: visitor, locales: self.siteLocales, heading: self.localizer.string("error.try_again", locale: visitor),
+                                            title: "", message: self.localizer.string("error.try_again", locale: visitor), status: 503))
+                    return
+                default:
+                    answer(self.messagePage(locale: visitor, locales: self.siteLocales, heading: self.localizer.string("unsubscribe.heading", locale: visitor),
+                                            title: "", message: self.localizer.string("unsubscribe.unknown", locale: visitor), status: 404))
+                    return
+                }
+                answer(self.messagePage(locale: locale, locales: self.siteLocales, heading: self.localizer.string("unsubscribe.done.heading", locale: locale),
+                                        title: "", message: self.localizer.string("unsubscribe.done", locale: locale), status: 200, statusMessage: true))
+            }
+        }
+    }
+
+    /// A page that says one thing, optionally with a button or a link.
+    func messagePage(locale: String, locales: [String], heading: String, title: String, message: String,
+                     link: (url: String, label: String)? = nil, action: (url: String, label: String)? = nil,
+                     status: Int = 200, statusMessage: Bool = true) -> Response {
+        var context = baseContext(locale: locale, locales: locales, path: "", title: title)
+        context["heading"] = .text(heading)
+        context["message"] = .text(message)
+        context["status"] = .bool(statusMessage)
+        if let link { context["link_url"] = .text(link.url); context["link_label"] = .text(link.label) }
+        if let action { context["action"] = .text(action.url); context["button"] = .text(action.label) }
+        return render("pages/message", .object(context), status: status)
     }
 
     // MARK: - Call reports

@@ -16,6 +16,8 @@ public final class App: Sendable {
     let localizer: Localizer
     let library: TemplateLibrary
     let staticFiles: StaticFiles
+    private let mailFrom: MailAddress?
+    private let replyTo: MailAddress?
     /// Rendered campaign pages for visitors who asked nothing but a language,
     /// split where the session's CSRF token goes.
     let pageCache = LockedValue<[String: (key: String, parts: [[UInt8]])]>([:])
@@ -38,15 +40,26 @@ public final class App: Sendable {
         guard let catalogs else { throw InputError("--templates: no locales/en.json in \(folders.joined(separator: " or "))") }
         localizer = try Localizer.load(folder: catalogs)
         staticFiles = StaticFiles(folders: folders.map { ($0 as NSString).appendingPathComponent("static") })
-        for page in ["pages/campaign", "pages/index", "pages/thanks", "pages/reasons", "pages/error"] where try library.template(named: page) == nil {
-            throw InputError("--templates: no \(page).html in \(folders.joined(separator: " or "))")
+        for page in ["pages/campaign", "pages/index", "pages/thanks", "pages/reasons", "pages/error", "pages/message",
+                     "mail/confirmation.txt", "mail/confirmation.html"] where try library.template(named: page) == nil {
+            throw InputError("--templates: no \(page)\(page.contains(".") ? "" : ".html") in \(folders.joined(separator: " or "))")
         }
+        mailFrom = try configuration.mailFrom.map { try MailAddress(parsing: $0) }
+        replyTo = try configuration.replyTo.map { try MailAddress(parsing: $0) }
     }
 
     /// The public address share links use ("https://act.example.org").
     public var baseURL: String {
         get { publicAddress.withLock { $0 } }
         set { publicAddress.withLock { $0 = newValue } }
+    }
+
+    /// Writes the mail the site sends (confirmations), with links to the current base URL.
+    public var composer: MailComposer {
+        let base = baseURL
+        let from = mailFrom ?? (try? MailAddress(address: MailSettings.defaultSender(baseURL: base)))
+            ?? (try! MailAddress(address: "no-reply@localhost.localdomain"))
+        return MailComposer(settings: MailSettings(from: from, replyTo: replyTo, baseURL: base), localizer: localizer, library: library)
     }
 
     /// Answers a request.
@@ -58,6 +71,8 @@ public final class App: Sendable {
         case ("GET", "healthz", 1), ("HEAD", "healthz", 1): reply = .now(.text("ok\n", status: 200))
         case ("GET", "static", 2), ("HEAD", "static", 2): reply = .now(staticFiles.response(for: parts[1], request: request))
         case ("GET", "api", _): reply = .now(api(request, parts))
+        case ("GET", "unsubscribe", 2), ("HEAD", "unsubscribe", 2): reply = .now(unsubscribePage(token: parts[1], request))
+        case ("POST", "unsubscribe", 2): reply = unsubscribe(token: parts[1], request)
         case (_, "c", 2...) where parts.count <= 3:
             guard let campaign = site.campaign(parts[1]) else { reply = .now(notFound(request)); break }
             switch (request.method, parts.count > 2 ? parts[2] : nil) {
@@ -65,8 +80,9 @@ public final class App: Sendable {
             case ("POST", "sign"): reply = sign(campaign, request)
             case ("POST", "call"): reply = reportCall(campaign, request)
             case ("GET", "thanks"): reply = .now(thanksPage(campaign, request))
+            case ("GET", "confirm"): reply = confirm(campaign, request)
             case ("GET", "reasons"): reply = .now(reasonsPage(campaign, request))
-            case (_, nil), (_, "sign"), (_, "call"), (_, "thanks"), (_, "reasons"): reply = .now(methodNotAllowed(request))
+            case (_, nil), (_, "sign"), (_, "call"), (_, "thanks"), (_, "reasons"), (_, "confirm"): reply = .now(methodNotAllowed(request))
             default: reply = .now(notFound(request))
             }
         default: reply = .now(notFound(request))

@@ -1,3 +1,6 @@
+import Campaign
+import Foundation
+
 /// How the server runs, built once in `main` from flags and environment.
 public struct Configuration: Sendable {
     /// The port to listen on; 0 picks a free one.
@@ -13,6 +16,16 @@ public struct Configuration: Sendable {
     public var customTemplates: String?
     /// The public address, for share links and e-mails ("https://act.example.org").
     public var baseURL: String = "http://127.0.0.1:8080"
+    /// The sender of confirmation mail ("Campaign <act@example.org>"); by
+    /// default no-reply at the base URL's host.
+    public var mailFrom: String?
+    /// Where replies to that mail go.
+    public var replyTo: String?
+    /// The SMTP server that confirmation mail and digests go through; with
+    /// none, messages wait in the outbox.
+    public var smtp: SMTPConfiguration?
+    /// How often the server queues digests of live campaigns; never when nil.
+    public var digestInterval: TimeInterval?
     /// Whether X-Forwarded-For and X-Forwarded-Proto from the proxy in front are believed.
     public var trustProxy = false
     /// Threads of the HTTP server.

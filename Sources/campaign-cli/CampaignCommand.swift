@@ -9,7 +9,8 @@ struct CampaignCommand: Command {
     static var subcommands: [any Command.Type] { [
         OfficialsCommand.self, JurisdictionsCommand.self, DistrictsCommand.self, LookupCommand.self,
         NewCommand.self, CheckCommand.self, PublishCommand.self, ListCommand.self, ShowCommand.self, CloseCommand.self,
-        RenderCommand.self, PreviewCommand.self, DatabaseCommand.self,
+        RenderCommand.self, PreviewCommand.self, ExportCommand.self, DigestCommand.self, OutboxCommand.self, MailCommand.self,
+        TokenCommand.self, DatabaseCommand.self,
     ] }
 
     init(_ arguments: ParsedArguments) throws {}

@@ -25,10 +25,20 @@ enum ServerOptions {
           --threads <count>       HTTP threads (default: 4).
           --sign-limit <count>    Signatures per address per hour before they are kept as suspect (default: 10).
           --call-limit <count>    Call reports per address per hour before they are kept as suspect (default: 60).
+
+        MAIL (without --smtp-url, messages wait in the outbox):
+          --smtp-url <url>        smtp://host:port or smtps://host:port ($CAMPAIGN_SMTP_URL).
+          --smtp-user <name>      SMTP user ($CAMPAIGN_SMTP_USER); the password comes from
+                                  $CAMPAIGN_SMTP_PASSWORD or the file in --smtp-password-file ($CAMPAIGN_SMTP_PASSWORD_FILE).
+          --smtp-tls <policy>     STARTTLS for smtp://: required, try or none (default: try, $CAMPAIGN_SMTP_TLS).
+          --mail-from <address>   Sender, "Name <address>" (default: no-reply at the base URL's host, $CAMPAIGN_MAIL_FROM).
+          --reply-to <address>    Where replies go ($CAMPAIGN_REPLY_TO).
+          --digest-every <time>   Queue and send the digests of live campaigns this often: 24h, 12h, 30m ($CAMPAIGN_DIGEST_EVERY).
           -h, --help              Show help information.
         """
 
-    static let valued: Set<String> = ["port", "bind", "db", "data", "templates", "base-url", "threads", "sign-limit", "call-limit"]
+    static let valued = Set(["port", "bind", "db", "data", "templates", "base-url", "threads", "sign-limit", "call-limit",
+                             "mail-from", "reply-to", "digest-every"] + SMTPConfiguration.flagNames)
 
     static func parse(_ arguments: [String], environment: [String: String]) throws -> Configuration {
         var given: [String: String] = [:]
@@ -71,6 +81,19 @@ enum ServerOptions {
         configuration.trustProxy = flags.contains("trust-proxy") || ["1", "true", "yes"].contains(environment["CAMPAIGN_TRUST_PROXY"]?.lowercased() ?? "")
         configuration.baseURL = value("base-url").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
             ?? "http://\(configuration.bind):\(configuration.port)"
+        configuration.mailFrom = value("mail-from")
+        configuration.replyTo = value("reply-to")
+        for (name, text) in [("mail-from", configuration.mailFrom), ("reply-to", configuration.replyTo)] {
+            if let text, (try? MailAddress(parsing: text)) == nil {
+                throw UsageFailure("Invalid value '\(text)' for '--\(name)': expected an address like \"Campaign <act@example.org>\".")
+            }
+        }
+        do {
+            configuration.smtp = try SMTPConfiguration.resolve(flags: given.filter { SMTPConfiguration.flagNames.contains($0.key) }, environment: environment)
+            configuration.digestInterval = try value("digest-every").map { try DurationText.seconds($0, option: "--digest-every") }
+        } catch {
+            throw UsageFailure("\(error)")
+        }
         return configuration
     }
 

@@ -40,13 +40,27 @@ do {
     fail("\(error)", status: error is InputError || error is InputErrors || error is StorageError ? 65 : 1)
 }
 
+func log(_ line: String) {
+    FileHandle.standardError.write(Data("campaign-server: \(line)\n".utf8))
+}
+
 let server: HTTPServer
 let writer: SignatureWriter
+// Mail goes out from the outbox on its own thread; without an SMTP server it waits there.
+let sender = configuration.smtp.map { OutboxSender(pool: pool, configuration: $0) }
 do {
     try pool.checkpointInBackground()
     let counts = try SignatureCounts(pool: pool)
-    writer = SignatureWriter(pool: pool, counts: counts)
+    writer = SignatureWriter(pool: pool, counts: counts, mailQueued: { sender?.wake() })
     let app = try App(configuration: configuration, pool: pool, counts: counts, writer: writer)
+    if let sender {
+        sender.start(log: log)
+    } else {
+        log("no SMTP server (--smtp-url): mail waits in the outbox")
+    }
+    if let interval = configuration.digestInterval {
+        DigestSchedule(pool: pool, composer: { app.composer }, interval: interval, sender: sender, log: log).start()
+    }
     server = HTTPServer(app: app, configuration: configuration)
     let port = try server.start()
     if configuration.port == 0 && !arguments.contains(where: { $0.hasPrefix("--base-url") }) && ProcessInfo.processInfo.environment["CAMPAIGN_BASE_URL"] == nil {
@@ -64,6 +78,7 @@ func shutDown(_ signalName: String) -> Never {
     server.stopAccepting()
     let drained = server.waitUntilIdle(seconds: 20)
     writer.stop()
+    sender?.stop()
     _ = server.waitUntilIdle(seconds: 5)
     server.stop()
     FileHandle.standardError.write(Data("campaign-server: stopped\(drained ? "" : " (some requests did not finish in time)")\n".utf8))

@@ -34,6 +34,20 @@ public struct CampaignDefinition: Sendable {
         public var talkingPoints: [String: String]
     }
 
+    /// Who gets digests of the campaign's progress.
+    public struct Digest: Sendable {
+        /// The organizers' addresses, for the organizer digest.
+        public var organizers: [MailAddress] = []
+        /// Whether each target with an e-mail address gets a digest of
+        /// their constituents' signatures. Off unless the campaign says so.
+        public var officials = false
+
+        public init(organizers: [MailAddress] = [], officials: Bool = false) {
+            self.organizers = organizers
+            self.officials = officials
+        }
+    }
+
     public var slug: String
     public var status: Status
     public var defaultLocale: String
@@ -49,6 +63,7 @@ public struct CampaignDefinition: Sendable {
     public var petition: Petition?
     public var call: Call?
     public var targets: [TargetRule]
+    public var digest: Digest = Digest()
 
     /// The script for a target's role in a locale: the role's variant, else the default.
     public func script(locale: String, role: String) -> Template? {

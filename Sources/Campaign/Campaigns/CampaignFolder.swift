@@ -103,7 +103,7 @@ public struct CampaignFolder: Sendable {
             slug: metadata.slug, status: metadata.status, defaultLocale: metadata.defaultLocale, locales: locales,
             starts: metadata.date("starts"), ends: metadata.date("ends"), source: metadata.string("source") ?? "",
             title: metadata.localized("title"), summary: metadata.localized("summary"), translations: metadata.localized("translations"),
-            petition: petition, call: call, targets: targets.map(\.rule))
+            petition: petition, call: call, targets: targets.map(\.rule), digest: metadata.digest)
         try errors.throwIfAny()
         targetLocations = targets.map(\.location)
         localesLocation = root["locales"]?.location ?? root.location
@@ -126,7 +126,7 @@ private struct MetadataReader {
     let errors: InputErrorCollector
 
     static let knownKeys: Set<String> = ["slug", "status", "default_locale", "locales", "starts", "ends", "source", "title",
-                                         "summary", "translations", "petition", "call", "targets"]
+                                         "summary", "translations", "petition", "call", "targets", "digest"]
 
     init(root: JSONNode, errors: InputErrorCollector) {
         self.root = root
@@ -242,6 +242,33 @@ private struct MetadataReader {
             errors.add("unknown key 'petition.\(key)' (known: goal, confirm_email, consent)", at: value.location)
         }
         return CampaignDefinition.Petition(goal: goal, confirmEmail: confirm, consent: consent, text: text)
+    }
+
+    /// `[digest]`: who gets the organizer digest, and whether targets get theirs.
+    var digest: CampaignDefinition.Digest {
+        var digest = CampaignDefinition.Digest()
+        guard let node = root["digest"] else { return digest }
+        guard node.members != nil else {
+            errors.add("'digest' must be a table: [digest] then organizers = [\"you@example.org\"]", at: node.location)
+            return digest
+        }
+        if let organizers = node["organizers"] {
+            for item in organizers.array ?? [organizers] {
+                guard let text = item.string else { errors.add("digest.organizers holds addresses in quotes", at: item.location); continue }
+                do { digest.organizers.append(try MailAddress(parsing: text)) } catch {
+                    errors.add("digest.organizers: \(item.quoted) is not an e-mail address (write \"Name <name@example.org>\" or \"name@example.org\")", at: item.location)
+                }
+            }
+        }
+        if let officials = node["officials"] {
+            if case .bool(let flag) = officials.value { digest.officials = flag } else {
+                errors.add("digest.officials must be true or false", at: officials.location)
+            }
+        }
+        for (key, value) in node.members ?? [] where !["organizers", "officials"].contains(key) {
+            errors.add("unknown key 'digest.\(key)' (known: organizers, officials)", at: value.location)
+        }
+        return digest
     }
 
     var hasCall: Bool { root["call"] != nil }

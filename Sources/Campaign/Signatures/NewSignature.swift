@@ -13,10 +13,13 @@ public struct NewSignature: Sendable {
     public let confirmationTokenHash: String?
     public let unsubscribeToken: String
     public let createdAt: Date
+    /// The mail that carries the confirmation link, queued in the same
+    /// transaction as the signature.
+    public let confirmationMail: OutboxMessage?
 
     /// Makes a signature from a form with no problems.
     public init(campaignID: Int64, form: SignatureForm, locale: String, suspect: Bool, confirmed: Bool,
-                confirmationTokenHash: String?, unsubscribeToken: String, createdAt: Date) {
+                confirmationTokenHash: String?, unsubscribeToken: String, createdAt: Date, confirmationMail: OutboxMessage? = nil) {
         self.campaignID = campaignID
         self.form = form
         self.locale = locale
@@ -25,6 +28,7 @@ public struct NewSignature: Sendable {
         self.confirmationTokenHash = confirmationTokenHash
         self.unsubscribeToken = unsubscribeToken
         self.createdAt = createdAt
+        self.confirmationMail = confirmationMail
     }
 
     /// Whether storing it adds one to the public count.

@@ -6,6 +6,10 @@ public struct SignatureForm: Sendable, Equatable {
     public var zip: String
     public var reason: String
     public var consent: Set<CampaignDefinition.Consent>
+    /// The district the supporter chose while finding their officials, when
+    /// their ZIP did not settle it: delivery then knows their council seat.
+    /// A code that is not one of the ZIP's districts is ignored, not an error.
+    public var district: String
 
     /// A problem with one field, as a catalog key for the supporter's language.
     public struct Problem: Sendable, Equatable {
@@ -20,12 +24,14 @@ public struct SignatureForm: Sendable, Equatable {
     public static let maximumReason = 1000
 
     /// Makes a form from typed values, trimming surrounding white space.
-    public init(name: String, email: String, zip: String, reason: String = "", consent: Set<CampaignDefinition.Consent> = []) {
+    public init(name: String, email: String, zip: String, reason: String = "", consent: Set<CampaignDefinition.Consent> = [], district: String = "") {
         self.name = name.trimmedWhitespace
         self.email = email.trimmedWhitespace
         self.zip = zip.trimmedWhitespace
         self.reason = reason.trimmedWhitespace
         self.consent = consent
+        let code = district.trimmedWhitespace
+        self.district = code.count <= 32 && code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) ? code : ""
     }
 
     /// Every problem, in the order the fields appear.

@@ -9,12 +9,22 @@ public final class SignatureWriter: Sendable {
     public enum Item: Sendable {
         case signature(NewSignature)
         case call(CallReport)
+        /// The signer followed the link in their confirmation mail.
+        case confirmation(campaignID: Int64, tokenHash: String)
+        /// A supporter asked for no more mail.
+        case unsubscribe(token: String)
     }
 
     /// The answer for one item.
     public enum Outcome: Sendable, Equatable {
         /// Stored (or, for a second signature by the same person, already there).
         case stored(duplicate: Bool)
+        /// The signature now counts (or already did); in the signer's language.
+        case confirmed(locale: String, alreadyConfirmed: Bool)
+        /// Unsubscribed; in the supporter's language.
+        case unsubscribed(locale: String)
+        /// No signature has that token (never had, or it was used up).
+        case unknownToken
         /// Nothing was stored; the supporter should try again.
         case failed(reason: String)
     }
@@ -36,12 +46,15 @@ public final class SignatureWriter: Sendable {
     private let counts: SignatureCounts
     private let queue = LockedConditionValue<Queue>(Queue())
     private let maximumBatch: Int
+    /// Called after a commit that queued mail, to wake the sender.
+    private let mailQueued: @Sendable () -> Void
 
     /// Starts the writer's thread.
-    public init(pool: DatabasePool, counts: SignatureCounts, maximumBatch: Int = 2000) {
+    public init(pool: DatabasePool, counts: SignatureCounts, maximumBatch: Int = 2000, mailQueued: @escaping @Sendable () -> Void = {}) {
         self.pool = pool
         self.counts = counts
         self.maximumBatch = maximumBatch
+        self.mailQueued = mailQueued
         let thread = Thread { [self] in self.loop() }
         thread.name = "signature-writer"
         thread.start()
@@ -96,9 +109,10 @@ public final class SignatureWriter: Sendable {
 
     private func commit(_ batch: [Pending]) {
         do {
-            let (outcomes, signatureDeltas, calls) = try pool.write { db in try Self.store(batch.map(\.item), db) }
-            counts.add(signatures: signatureDeltas, calls: calls)
-            for (pending, outcome) in zip(batch, outcomes) { pending.completion(outcome) }
+            let stored = try pool.write { db in try Self.store(batch.map(\.item), db) }
+            counts.add(signatures: stored.signatureDeltas, calls: stored.calls)
+            for (pending, outcome) in zip(batch, stored.outcomes) { pending.completion(outcome) }
+            if stored.queuedMail { mailQueued() }
         } catch {
             // A full disk or an I/O error: nothing of the batch is stored.
             let reason = (error as? DatabaseError)?.isFull == true ? "the disk is full" : "the database could not be written"
@@ -106,27 +120,59 @@ public final class SignatureWriter: Sendable {
         }
     }
 
-    private static func store(_ items: [Item], _ db: Database) throws
-        -> ([Outcome], [Int64: Int], [(campaign: Int64, target: String, outcome: CallReport.Outcome)]) {
+    /// What one batch's transaction did.
+    private struct Stored: Sendable {
         var outcomes: [Outcome] = []
         var signatureDeltas: [Int64: Int] = [:]
         var calls: [(campaign: Int64, target: String, outcome: CallReport.Outcome)] = []
+        var queuedMail = false
+    }
+
+    /// The next number in the order signatures start to count.
+    static let nextValidatedSeq = "(SELECT COALESCE(MAX(validated_seq), 0) + 1 FROM signatures)"
+
+    private static func store(_ items: [Item], _ db: Database) throws -> Stored {
+        var stored = Stored()
         for item in items {
             switch item {
             case .signature(let signature):
                 let form = signature.form
+                let counts = signature.counts
+                let createdAt = CampaignStore.timestamp(signature.createdAt)
                 try db.execute("""
                     INSERT INTO signatures (campaign_id, name, email, canonical_email, zip, reason, locale, consent_public,
-                        consent_share_email, consent_updates, state, suspect, created_at, confirmation_token, unsubscribe_token)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        consent_share_email, consent_updates, state, suspect, created_at, confirmation_token, unsubscribe_token,
+                        validated_seq, validated_at, district)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(counts ? nextValidatedSeq : "NULL"), ?, ?)
                     ON CONFLICT (campaign_id, canonical_email) DO NOTHING
                     """, [signature.campaignID, form.name, form.email, CanonicalEmail.of(form.email), form.normalizedZIP ?? form.zip,
                           form.reason, signature.locale, form.consent.contains(.public), form.consent.contains(.shareEmail),
                           form.consent.contains(.updates), signature.confirmed ? "validated" : "pending", signature.suspect,
-                          CampaignStore.timestamp(signature.createdAt), signature.confirmationTokenHash, signature.unsubscribeToken])
+                          createdAt, signature.confirmationTokenHash, signature.unsubscribeToken, counts ? createdAt : nil, form.district])
                 let inserted = db.changedRowCount == 1
-                if inserted && signature.counts { signatureDeltas[signature.campaignID, default: 0] += 1 }
-                outcomes.append(.stored(duplicate: !inserted))
+                if inserted && counts { stored.signatureDeltas[signature.campaignID, default: 0] += 1 }
+                if let mail = signature.confirmationMail, let tokenHash = signature.confirmationTokenHash {
+                    // Signing again before confirming sends a new link, which replaces the old.
+                    var mailable = inserted
+                    if !inserted {
+                        try db.execute("""
+                            UPDATE signatures SET confirmation_token = ? WHERE campaign_id = ? AND canonical_email = ? AND state = 'pending'
+                            """, [tokenHash, signature.campaignID, CanonicalEmail.of(form.email)])
+                        mailable = db.changedRowCount == 1
+                    }
+                    if mailable, try Outbox.enqueue(mail, at: signature.createdAt, db) { stored.queuedMail = true }
+                }
+                stored.outcomes.append(.stored(duplicate: !inserted))
+            case .confirmation(let campaignID, let tokenHash):
+                stored.outcomes.append(try confirm(campaignID: campaignID, tokenHash: tokenHash, db, &stored))
+            case .unsubscribe(let token):
+                if let row = try db.row("SELECT id, locale FROM signatures WHERE unsubscribe_token = ?", [token]), let id: Int64 = row[0] {
+                    try db.execute("UPDATE signatures SET consent_updates = 0, unsubscribed_at = COALESCE(unsubscribed_at, ?) WHERE id = ?",
+                                   [CampaignStore.timestamp(Date()), id])
+                    stored.outcomes.append(.unsubscribed(locale: row[1] ?? "en"))
+                } else {
+                    stored.outcomes.append(.unknownToken)
+                }
             case .call(let report):
                 try db.execute("INSERT INTO call_reports (campaign_id, target, outcome, suspect, created_at) VALUES (?, ?, ?, ?, ?)",
                                [report.campaignID, report.target, report.outcome.rawValue, report.suspect, CampaignStore.timestamp(report.createdAt)])
@@ -135,18 +181,39 @@ public final class SignatureWriter: Sendable {
                         INSERT INTO call_counts (campaign_id, target, outcome, count) VALUES (?, ?, ?, 1)
                         ON CONFLICT (campaign_id, target, outcome) DO UPDATE SET count = count + 1
                         """, [report.campaignID, report.target, report.outcome.rawValue])
-                    calls.append((report.campaignID, report.target, report.outcome))
+                    stored.calls.append((report.campaignID, report.target, report.outcome))
                 }
-                outcomes.append(.stored(duplicate: false))
+                stored.outcomes.append(.stored(duplicate: false))
             }
         }
         // One count update per campaign per batch, in the same transaction.
-        for (campaign, delta) in signatureDeltas {
+        for (campaign, delta) in stored.signatureDeltas {
             try db.execute("""
                 INSERT INTO signature_counts (campaign_id, count) VALUES (?, ?)
                 ON CONFLICT (campaign_id) DO UPDATE SET count = count + excluded.count
                 """, [campaign, delta])
         }
-        return (outcomes, signatureDeltas, calls)
+        return stored
+    }
+
+    /// Validates the pending signature holding `tokenHash`. The token is
+    /// used up, so a replayed link finds nothing.
+    private static func confirm(campaignID: Int64, tokenHash: String, _ db: Database, _ stored: inout Stored) throws -> Outcome {
+        guard let row = try db.row("SELECT id, locale, state, suspect FROM signatures WHERE campaign_id = ? AND confirmation_token = ?",
+                                   [campaignID, tokenHash]), let id: Int64 = row[0] else { return .unknownToken }
+        let locale: String = row[1] ?? "en"
+        guard row[2] == "pending" else {
+            try db.execute("UPDATE signatures SET confirmation_token = NULL WHERE id = ?", [id])
+            return .confirmed(locale: locale, alreadyConfirmed: true)
+        }
+        let suspect: Bool = row[3] ?? false
+        let now = CampaignStore.timestamp(Date())
+        try db.execute("""
+            UPDATE signatures SET state = 'validated', confirmation_token = NULL, validated_at = ?,
+                validated_seq = CASE WHEN suspect = 0 THEN \(nextValidatedSeq) END
+            WHERE id = ?
+            """, [now, id])
+        if !suspect { stored.signatureDeltas[campaignID, default: 0] += 1 }
+        return .confirmed(locale: locale, alreadyConfirmed: false)
     }
 }

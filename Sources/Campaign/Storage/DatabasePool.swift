@@ -54,6 +54,19 @@ public final class DatabasePool: Sendable {
         }
     }
 
+    /// Runs `body` in a write transaction whose commit is not synced to the
+    /// disk: it survives the process crashing, not the machine losing power,
+    /// and costs no fsync. Only for bookkeeping whose loss repeats work
+    /// rather than losing it (the outbox marking a message sent); the next
+    /// synced commit makes it durable too.
+    public func writeUnsynced<T: Sendable>(_ body: (Database) throws -> T) throws -> T {
+        try writer.withLock { database in
+            try database.execute("PRAGMA synchronous = NORMAL")
+            defer { try? database.execute("PRAGMA synchronous = FULL") }
+            return try database.inTransaction(immediate: true, body)
+        }
+    }
+
     /// Runs `body` on the writer connection outside any transaction, for
     /// statements that cannot run inside one.
     public func writeWithoutTransaction<T: Sendable>(_ body: (Database) throws -> T) throws -> T {

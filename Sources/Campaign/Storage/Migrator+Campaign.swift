@@ -167,5 +167,68 @@ extension Migrator {
                 value BLOB NOT NULL
             ) WITHOUT ROWID;
             """),
+        Migration(version: 5, name: "delivery", sql: """
+            -- The order in which signatures started to count (on signing, or on
+            -- confirming the e-mail address later): digests take windows of it,
+            -- so a signature confirmed late is neither skipped nor repeated.
+            ALTER TABLE signatures ADD COLUMN validated_seq INTEGER;
+            ALTER TABLE signatures ADD COLUMN validated_at TEXT;
+            ALTER TABLE signatures ADD COLUMN unsubscribed_at TEXT;
+            -- The district the signer chose when their ZIP did not settle it.
+            ALTER TABLE signatures ADD COLUMN district TEXT NOT NULL DEFAULT '';
+            UPDATE signatures SET validated_seq = id, validated_at = created_at WHERE state = 'validated' AND suspect = 0;
+            CREATE UNIQUE INDEX signatures_validated_seq ON signatures(validated_seq) WHERE validated_seq IS NOT NULL;
+            CREATE INDEX signatures_campaign_seq ON signatures(campaign_id, validated_seq);
+            CREATE UNIQUE INDEX signatures_confirmation ON signatures(confirmation_token) WHERE confirmation_token IS NOT NULL;
+            CREATE UNIQUE INDEX signatures_unsubscribe ON signatures(unsubscribe_token);
+
+            -- Every message is written here first; a sender drains it. A message
+            -- is marked 'sending' before it goes and 'sent' after, so a crash
+            -- repeats at most the one in flight.
+            CREATE TABLE outbox (
+                id INTEGER PRIMARY KEY,
+                key TEXT NOT NULL UNIQUE,            -- what the message is, so it is queued once
+                kind TEXT NOT NULL,                  -- confirmation, organizer-digest, official-digest, test
+                campaign_id INTEGER REFERENCES campaigns(id) ON DELETE SET NULL,
+                sender TEXT NOT NULL,                -- envelope from
+                recipient TEXT NOT NULL,             -- envelope to: one per message
+                subject TEXT NOT NULL,
+                message BLOB NOT NULL,               -- RFC 5322 bytes, CRLF line ends
+                state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'failed')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at TEXT NOT NULL,
+                last_error TEXT NOT NULL DEFAULT '',
+                claimed_by TEXT,                     -- the sender holding it while 'sending'
+                created_at TEXT NOT NULL,
+                sent_at TEXT
+            );
+            CREATE INDEX outbox_due ON outbox(state, next_attempt_at, id);
+
+            -- Organizers' API tokens, stored only as hashes.
+            CREATE TABLE organizer_tokens (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                token_hash TEXT NOT NULL UNIQUE,
+                created_at TEXT NOT NULL,
+                last_used_at TEXT,
+                revoked_at TEXT
+            );
+
+            -- Each digest sent, with the window it covered: signatures with
+            -- after_seq < validated_seq <= through_seq, call reports with
+            -- after_call < id <= through_call. The next starts where it ended.
+            CREATE TABLE digests (
+                id INTEGER PRIMARY KEY,
+                campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+                audience TEXT NOT NULL,              -- 'organizers', or an official's id
+                after_seq INTEGER NOT NULL,
+                through_seq INTEGER NOT NULL,
+                after_call INTEGER NOT NULL,
+                through_call INTEGER NOT NULL,
+                created_at TEXT NOT NULL,
+                UNIQUE (campaign_id, audience, after_seq, after_call)
+            );
+            CREATE INDEX digests_latest ON digests(campaign_id, audience, id);
+            """),
     ])
 }

@@ -111,3 +111,42 @@ public final class Statement {
         }
     }
 }
+
+/// The current row of a statement being stepped, read in place: text comes
+/// as the bytes SQLite holds, valid only until the next step. For exports
+/// of millions of rows, where a `Row` per row would cost too much.
+public struct Cursor {
+    let handle: OpaquePointer
+
+    /// The integer in column `index` (0 for NULL).
+    public func int64(_ index: Int32) -> Int64 { sqlite3_column_int64(handle, index) }
+
+    /// Whether column `index` is NULL.
+    public func isNull(_ index: Int32) -> Bool { sqlite3_column_type(handle, index) == SQLITE_NULL }
+
+    /// The text of column `index` as UTF-8 bytes (empty for NULL).
+    public func bytes(_ index: Int32) -> UnsafeBufferPointer<UInt8> {
+        guard let text = sqlite3_column_text(handle, index) else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, index)))
+    }
+
+    /// The text of column `index` as a string.
+    public func text(_ index: Int32) -> String { String(decoding: bytes(index), as: UTF8.self) }
+}
+
+extension Statement {
+    /// Runs the statement and calls `body` with each row in place.
+    public func scan(_ arguments: [any DatabaseValueConvertible] = [], _ body: (Cursor) throws -> Void) throws {
+        try bind(arguments)
+        defer { sqlite3_reset(handle) }
+        let cursor = Cursor(handle: handle)
+        while try step() { try body(cursor) }
+    }
+}
+
+extension Database {
+    /// Runs a query and calls `body` with each row in place (see `Cursor`).
+    public func scan(_ sql: String, _ arguments: [any DatabaseValueConvertible] = [], _ body: (Cursor) throws -> Void) throws {
+        try cachedStatement(sql).scan(arguments, body)
+    }
+}

@@ -1,0 +1,234 @@
+import Foundation
+
+/// The digests of one campaign, worked out inside one read transaction.
+struct CampaignDigest {
+    let planner: DigestPlanner
+    let db: Database
+    let campaignID: Int64
+    let folder: CampaignFolder
+    let directory: Directory
+    let now: Date
+
+    var definition: CampaignDefinition { folder.definition }
+    var locale: String {
+        if let wanted = planner.locale, definition.locales.contains(wanted) { return wanted }
+        return definition.defaultLocale
+    }
+    var localizer: Localizer { planner.composer.localizer }
+    var title: String { ScriptContext.localized(definition.title, locale, definition.defaultLocale) }
+    var campaignURL: String { planner.composer.settings.baseURL + "/c/" + definition.slug }
+
+    func t(_ key: String, _ arguments: [String: String] = [:]) -> String { localizer.string(key, locale: locale, arguments) }
+    func plural(_ key: String, _ count: Int, _ arguments: [String: String] = [:]) -> String {
+        localizer.plural(key, count: count, locale: locale, arguments.merging(["count": number(count)]) { $1 })
+    }
+    func number(_ value: Int) -> String { LocaleFormatting.number(value, locale: locale) }
+
+    /// Every official the campaign's rules can reach, in rule order.
+    var targetOfficials: [Official] {
+        var seen = Set<String>()
+        var officials: [Official] = []
+        func add(_ official: Official) { if seen.insert(official.id).inserted { officials.append(official) } }
+        for rule in definition.targets {
+            switch rule {
+            case .official(let id): directory.officials.first { $0.id == id }.map(add)
+            case .office(let role, let jurisdiction), .own(let role, let jurisdiction?):
+                let offices = Set(directory.offices.filter { $0.role == role && $0.jurisdictionID == jurisdiction }.map(\.id))
+                directory.officials.filter { offices.contains($0.officeID) }.sorted { $0.sortName < $1.sortName }.forEach(add)
+            case .own(let role, nil):
+                let offices = Set(directory.offices.filter { $0.role == role }.map(\.id))
+                directory.officials.filter { offices.contains($0.officeID) }.sorted { $0.sortName < $1.sortName }.forEach(add)
+            }
+        }
+        return officials
+    }
+
+    /// The window from where the audience's last digest ended to now.
+    func window(audience: String) throws -> (DigestPlan.Window, previousCount: Int?, since: String?) {
+        let last = try DigestPlanner.lastWindow(campaignID: campaignID, audience: audience, db)
+        let seq: Int64 = try db.value("SELECT COALESCE(MAX(validated_seq), 0) FROM signatures") ?? 0
+        let call: Int64 = try db.value("SELECT COALESCE(MAX(id), 0) FROM call_reports") ?? 0
+        return (DigestPlan.Window(afterSeq: last.seq, throughSeq: max(seq, last.seq), afterCall: last.call, throughCall: max(call, last.call)),
+                last.count, last.at)
+    }
+
+    /// A counted signature in a window.
+    struct NewSigner {
+        let name: String
+        let email: String
+        let zip: String
+        let district: String
+        let reason: String
+        let isPublic: Bool
+        let sharesEmail: Bool
+    }
+
+    func signers(in window: DigestPlan.Window) throws -> [NewSigner] {
+        try db.rows("""
+            SELECT name, email, zip, reason, consent_public, consent_share_email, district FROM signatures
+            WHERE campaign_id = ? AND validated_seq > ? AND validated_seq <= ? ORDER BY validated_seq
+            """, [campaignID, window.afterSeq, window.throughSeq]).map {
+            NewSigner(name: $0[0] ?? "", email: $0[1] ?? "", zip: $0[2] ?? "", district: $0[6] ?? "", reason: $0[3] ?? "", isPublic: $0[4] ?? false, sharesEmail: $0[5] ?? false)
+        }
+    }
+
+    func windowLine(_ since: String?) -> String {
+        let to = LocaleFormatting.date(now, locale: locale)
+        guard let since, let date = ISO8601DateFormatter().date(from: since) else { return t("mail.digest.window_first", ["to": to]) }
+        return t("mail.digest.window", ["from": LocaleFormatting.date(date, locale: locale), "to": to])
+    }
+
+    // MARK: - Organizers
+
+    func organizerDigest() throws -> DigestPlan {
+        let audience = "organizers"
+        let (window, previousCount, since) = try window(audience: audience)
+        let signers = try signers(in: window)
+        var calls: [String: [String: Int]] = [:]
+        var callCount = 0
+        try db.scan("""
+            SELECT target, outcome, COUNT(*) FROM call_reports
+            WHERE campaign_id = ? AND suspect = 0 AND id > ? AND id <= ? GROUP BY target, outcome
+            """, [campaignID, window.afterCall, window.throughCall]) { row in
+            calls[row.text(0), default: [:]][row.text(1)] = Int(row.int64(2))
+            callCount += Int(row.int64(2))
+        }
+        let total: Int = try db.value("SELECT count FROM signature_counts WHERE campaign_id = ?", [campaignID]) ?? 0
+
+        // Per target: constituents among the new signers, and call outcomes.
+        var targets: [TemplateValue] = []
+        for official in targetOfficials {
+            var constituency = try Constituency(officialID: official.id, directory: directory, lookup: planner.lookup)
+            var inside = 0, possible = 0
+            for signer in signers {
+                switch constituency.match(zip: signer.zip, district: signer.district) {
+                case .inside?: inside += 1
+                case .possibly?: possible += 1
+                case nil: break
+                }
+            }
+            var signatures = plural("mail.digest.target_signatures", inside)
+            if possible > 0 { signatures += "; " + t("mail.digest.target_possible", ["count": number(possible)]) }
+            let outcomes = CallReport.Outcome.allCases.compactMap { outcome in
+                calls[official.id]?[outcome.rawValue].map { t("mail.digest.outcome.\(outcome.rawValue)", ["count": number($0)]) }
+            }
+            let office = directory.offices.first { $0.id == official.officeID }
+            targets.append(.object([
+                "name": .text(official.name), "title": .text(official.title(in: locale, office: office)), "signatures": .text(signatures),
+                "calls": .text(outcomes.isEmpty ? "" : t("mail.digest.calls", ["list": outcomes.joined(separator: ", ")])),
+            ]))
+        }
+
+        // Per district, for places that have districts.
+        var districts: [String: Int] = [:]
+        var areaCache: [String: String?] = [:]
+        for signer in signers {
+            if !signer.district.isEmpty, let area = (try? planner.lookup.locate(zip: signer.zip, district: signer.district))?.areas.first(where: { $0.districts.count == 1 }) {
+                districts[area.jurisdiction.name + " — " + area.districts[0].name, default: 0] += 1
+                continue
+            }
+            if areaCache[signer.zip] == nil {
+                let area = (try? planner.lookup.locate(zip: signer.zip))?.areas.first { !$0.districts.isEmpty || !$0.choices.isEmpty }
+                areaCache[signer.zip] = area.map { area in
+                    area.districts.count != 1 ? area.jurisdiction.name + " — " + t("mail.digest.zip_spans")
+                        : area.jurisdiction.name + " — " + area.districts[0].name
+                }
+            }
+            if let name = areaCache[signer.zip] ?? nil { districts[name, default: 0] += 1 }
+        }
+
+        var localities: [String: String] = [:]
+        let reasons = signers.filter { $0.isPublic && !$0.reason.isEmpty }.suffix(5).reversed().map { signer -> TemplateValue in
+            .object(["name": .text(signer.name.split(separator: " ").first.map(String.init) ?? ""),
+                     "locality": .text(Constituency.locality(zip: signer.zip, lookup: planner.lookup, cache: &localities)),
+                     "text": .text(signer.reason)])
+        }
+        let subject = localizer.plural("mail.digest.subject", count: signers.count, locale: locale, ["title": title, "count": number(signers.count)])
+        let context: [String: TemplateValue] = [
+            "campaign_title": .text(title), "window_line": .text(windowLine(since)),
+            "headline": .text(plural("mail.digest.headline", signers.count)),
+            "trend_line": .text(previousCount.map { plural("mail.digest.trend", $0) } ?? t("mail.digest.trend_first")),
+            "total_line": .text(plural("mail.digest.total", total)),
+            "targets": .list(targets), "has_targets": .bool(!targets.isEmpty),
+            "districts": .list(districts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { .object(["name": .text($0.key), "count": .text(number($0.value))]) }),
+            "has_districts": .bool(!districts.isEmpty),
+            "reasons": .list(Array(reasons)), "has_reasons": .bool(!reasons.isEmpty),
+            "campaign_url": .text(campaignURL),
+        ]
+        let (text, html) = try planner.composer.render("organizer-digest", locale: locale, subject: subject, context)
+        let recipients = planner.organizers ?? definition.digest.organizers
+        var skipped: String?
+        if signers.isEmpty && callCount == 0 { skipped = "nothing new since the last digest" }
+        else if recipients.isEmpty { skipped = "no organizer addresses: add [digest] organizers = [\"you@example.org\"] to campaign.toml, or pass --to" }
+        let messages = skipped != nil ? [] : try message(to: recipients, subject: subject, text: text, html: html, audience: audience,
+                                                          window: window, kind: .organizerDigest)
+        return DigestPlan(campaignID: campaignID, slug: definition.slug, audience: audience, window: window, newSignatures: signers.count,
+                          newCalls: callCount, messages: messages, subject: subject, text: text, skipped: skipped)
+    }
+
+    // MARK: - Officials
+
+    func officialDigest(_ official: Official) throws -> DigestPlan {
+        let audience = official.id
+        let (window, _, _) = try window(audience: audience)
+        var constituency = try Constituency(officialID: official.id, directory: directory, lookup: planner.lookup)
+        var listed: [TemplateValue] = []
+        var inside = 0, possible = 0
+        var localities: [String: String] = [:]
+        for signer in try signers(in: window) {
+            guard let match = constituency.match(zip: signer.zip, district: signer.district) else { continue }
+            var note = ""
+            if case .possibly(let codes) = match {
+                possible += 1
+                note = t("delivery.zip_spans", ["zip": signer.zip, "districts": codes.joined(separator: ", ")])
+            } else {
+                inside += 1
+            }
+            listed.append(.object([
+                "name": .text(signer.name),
+                "place": .text(Constituency.locality(zip: signer.zip, lookup: planner.lookup, cache: &localities) + " " + signer.zip),
+                "email": .text(signer.sharesEmail ? signer.email : ""), "note": .text(note), "reason": .text(signer.reason),
+            ]))
+        }
+        // Their constituents in all, whatever the window.
+        var allInside = 0
+        try db.scan("SELECT zip, district FROM signatures WHERE campaign_id = ? AND state = 'validated' AND suspect = 0", [campaignID]) { row in
+            if constituency.match(zip: row.text(0), district: row.text(1)) == .inside { allInside += 1 }
+        }
+        let subject = localizer.plural("mail.official.subject", count: inside + possible, locale: locale, ["title": title, "count": number(inside + possible)])
+        let context: [String: TemplateValue] = [
+            "greeting": .text(t("mail.official.greeting", ["name": official.title(in: locale, office: constituency.office) + " " + official.name])),
+            "headline": .text(plural("mail.official.headline", inside)),
+            "campaign_title": .text(title),
+            "total_line": .text(plural("mail.official.total", allInside)),
+            "possible_line": .text(possible > 0 ? plural("mail.official.possible", possible) : ""),
+            "signers": .list(listed), "campaign_url": .text(campaignURL),
+        ]
+        let (text, html) = try planner.composer.render("official-digest", locale: locale, subject: subject, context)
+        let email = official.contacts.first { $0.kind == .email }?.value
+            ?? directory.offices.first { $0.id == official.officeID }?.contacts.first { $0.kind == .email }?.value
+        var skipped: String?
+        if listed.isEmpty { skipped = "no new signatures from \(official.name)'s constituents" }
+        else if email == nil { skipped = "the directory has no e-mail address for \(official.name)" }
+        else if !definition.digest.officials { skipped = "the campaign does not send digests to officials ([digest] officials = true turns them on)" }
+        var messages: [OutboxMessage] = []
+        if skipped == nil, let email {
+            messages = try message(to: [MailAddress(name: official.name, address: email)], subject: subject, text: text, html: html,
+                                   audience: audience, window: window, kind: .officialDigest)
+        }
+        return DigestPlan(campaignID: campaignID, slug: definition.slug, audience: audience, window: window, newSignatures: inside + possible,
+                          newCalls: 0, messages: messages, subject: subject, text: text, skipped: skipped)
+    }
+
+    func message(to recipients: [MailAddress], subject: String, text: String, html: String, audience: String,
+                 window: DigestPlan.Window, kind: OutboxMessage.Kind) throws -> [OutboxMessage] {
+        let settings = planner.composer.settings
+        let key = "digest:\(campaignID):\(audience):\(window.afterSeq)-\(window.throughSeq):\(window.afterCall)-\(window.throughCall)"
+        return recipients.flatMap { recipient in
+            let message = MailMessage(from: settings.from, to: [recipient], subject: subject, text: text, html: html, date: now,
+                                      messageID: MailMessage.messageID(key: key + ":" + recipient.address, domain: settings.messageDomain),
+                                      replyTo: settings.replyTo, headers: [("Auto-Submitted", "auto-generated"), ("X-Campaign", definition.slug)])
+            return OutboxMessage.of(message, key: key + ":" + recipient.address, kind: kind, campaignID: campaignID)
+        }
+    }
+}

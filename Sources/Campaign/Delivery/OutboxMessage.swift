@@ -1,0 +1,43 @@
+/// A message on its way out: what the outbox stores before anything is sent.
+public struct OutboxMessage: Sendable {
+    /// What a message is for; the outbox lists and purges by it.
+    public enum Kind: String, Sendable, CaseIterable {
+        case confirmation
+        case organizerDigest = "organizer-digest"
+        case officialDigest = "official-digest"
+        case test
+    }
+
+    /// What the message is, unique in the outbox, so the same message is
+    /// never queued twice ("confirmation:<token hash>", "digest:12:organizers:a@b.org").
+    public let key: String
+    public let kind: Kind
+    public let campaignID: Int64?
+    /// The envelope sender.
+    public let sender: String
+    /// The one envelope recipient.
+    public let recipient: String
+    /// For `outbox list`; the message itself carries the encoded header.
+    public let subject: String
+    /// RFC 5322 bytes with CRLF line ends.
+    public let bytes: [UInt8]
+
+    public init(key: String, kind: Kind, campaignID: Int64?, sender: String, recipient: String, subject: String, bytes: [UInt8]) {
+        self.key = key
+        self.kind = kind
+        self.campaignID = campaignID
+        self.sender = sender
+        self.recipient = recipient
+        self.subject = subject
+        self.bytes = bytes
+    }
+
+    /// One message per recipient of `message`, keyed `key:recipient`.
+    public static func of(_ message: MailMessage, key: String, kind: Kind, campaignID: Int64?) -> [OutboxMessage] {
+        let bytes = message.encoded()
+        return message.to.map {
+            OutboxMessage(key: message.to.count == 1 ? key : key + ":" + $0.address, kind: kind, campaignID: campaignID,
+                          sender: message.from.address, recipient: $0.address, subject: message.subject, bytes: bytes)
+        }
+    }
+}

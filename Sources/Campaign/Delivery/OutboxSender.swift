@@ -1,0 +1,141 @@
+import Foundation
+
+/// Drains the outbox over one SMTP connection: claims a due message, sends
+/// it, records the result together with the next claim. A temporary failure
+/// is retried later with a doubling delay; a permanent one is kept as failed.
+public final class OutboxSender: Sendable {
+    /// What one round of draining did.
+    public struct Report: Sendable, Equatable {
+        public var sent = 0
+        public var retrying = 0
+        public var failed = 0
+        /// Messages put back after a sender died holding them.
+        public var recovered = 0
+        /// Why the round stopped early: the server could not be reached.
+        public var stoppedBy: String?
+    }
+
+    private let pool: DatabasePool
+    private let configuration: SMTPConfiguration
+    private struct Background {
+        var running = false
+        var pending = false
+        var stopping = false
+    }
+
+    private let wakeUp = LockedConditionValue<Background>(Background())
+    /// Who holds a claim: this host and process.
+    public let claimant: String
+
+    public init(pool: DatabasePool, configuration: SMTPConfiguration) {
+        self.pool = pool
+        self.configuration = configuration
+        claimant = Self.hostName + ":" + String(getpid())
+    }
+
+    /// Sends every message that is due, once each; returns what happened.
+    /// `limit` caps the messages tried in this round.
+    public func drain(limit: Int = .max, now: @Sendable () -> Date = Date.init) -> Report {
+        var report = Report()
+        let transport = SMTPTransport(configuration: configuration)
+        defer { transport.close() }
+        do {
+            let claimant = self.claimant
+            report.recovered = try pool.write { db in
+                try Outbox.recoverAbandoned(at: now(), isAlive: { Self.isAlive($0, besides: claimant) }, db)
+            }
+            var previous: (id: Int64, result: Outbox.Result)?
+            var tried = 0
+            while true {
+                let claimNext = tried < limit && report.stoppedBy == nil
+                let settled = previous
+                // The result of one message and the claim of the next in one
+                // commit: a crash in between repeats at most the one in flight.
+                let claimed = try pool.writeUnsynced { db in
+                    try Outbox.settle(settled, claimNextFor: claimNext ? claimant : nil, at: now(), db)
+                }
+                guard let message = claimed else { break }
+                tried += 1
+                let (delivery, _) = transport.send(from: message.sender, to: [message.recipient], message: message.bytes)
+                switch delivery {
+                case .sent:
+                    report.sent += 1
+                    previous = (message.id, .sent)
+                case .temporaryFailure(let code, let text):
+                    report.retrying += 1
+                    previous = (message.id, .retry(error: Self.describe(code, text)))
+                    // Nothing reached the server: the rest would fail the same way.
+                    if code == nil { report.stoppedBy = text }
+                case .permanentFailure(let code, let text):
+                    report.failed += 1
+                    previous = (message.id, .failed(error: Self.describe(code, text)))
+                }
+            }
+            // Make the marks durable before saying the round is over.
+            try pool.write { _ in }
+        } catch {
+            report.stoppedBy = "the outbox could not be read or written: \(error)"
+        }
+        return report
+    }
+
+    /// Drains in the background: whenever `wake()` is called (a message was
+    /// queued) and every `interval` seconds for retries, until `stop()`.
+    public func start(every interval: TimeInterval = 30, log: @escaping @Sendable (String) -> Void = { _ in }) {
+        wakeUp.withLock { $0.running = true }
+        let thread = Thread { [self] in
+            while true {
+                let stopping = wakeUp.withLock { state -> Bool in
+                    state.pending = false
+                    return state.stopping
+                }
+                if stopping { break }
+                let report = drain()
+                if report.sent + report.retrying + report.failed + report.recovered > 0 || report.stoppedBy != nil {
+                    log("outbox: \(report.sent) sent, \(report.retrying) to retry, \(report.failed) failed"
+                        + (report.stoppedBy.map { "; stopped: \($0)" } ?? ""))
+                }
+                _ = wakeUp.wait(until: { $0.pending || $0.stopping }, timeout: interval)
+            }
+            wakeUp.withLock { $0.running = false }
+            wakeUp.signal()
+        }
+        thread.name = "outbox-sender"
+        thread.start()
+    }
+
+    /// Asks the background sender to drain now.
+    public func wake() {
+        wakeUp.withLock { $0.pending = true }
+        wakeUp.signal()
+    }
+
+    /// Stops the background sender after its current message.
+    public func stop() {
+        wakeUp.withLock { $0.stopping = true }
+        wakeUp.signal()
+        wakeUp.wait(until: { !$0.running })
+    }
+
+    /// This machine's name.
+    static var hostName: String {
+        var host = [UInt8](repeating: 0, count: 256)
+        host.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { _ = gethostname($0, buffer.count - 1) }
+        }
+        return String(decoding: host.prefix { $0 != 0 }, as: UTF8.self)
+    }
+
+    private static func describe(_ code: Int?, _ text: String) -> String {
+        code.map { "\($0) \(text)" } ?? text
+    }
+
+    /// Whether the sender named `claimant` ("host:pid") may still be sending.
+    static func isAlive(_ claimant: String, besides me: String) -> Bool {
+        if claimant == me { return true }
+        let parts = claimant.split(separator: ":")
+        // Another host's process cannot be checked: its lease decides.
+        guard parts.count == 2, String(parts[0]) == hostName, let pid = pid_t(parts[1]) else { return !claimant.isEmpty }
+        return kill(pid, 0) == 0 || errno == EPERM
+    }
+}

@@ -1,0 +1,271 @@
+import Foundation
+
+/// Signer lists: for an official, the signers who are their constituents
+/// (no e-mail unless the signer agreed to share it with the targets); for
+/// the organizer, every signer. Rows stream from one read transaction to
+/// the output, so a million signatures never sit in memory at once.
+public struct SignerExport {
+    /// The file format.
+    public enum Format: String, Sendable, CaseIterable {
+        case csv, html, json
+    }
+
+    /// Who the list is for.
+    public enum Audience: Sendable {
+        /// The official's constituents, as delivered to them.
+        case official(id: String)
+        /// Every signer, with e-mail addresses and consents.
+        case organizer
+    }
+
+    /// What to export.
+    public struct Options: Sendable {
+        public var format: Format
+        public var audience: Audience
+        /// Only signatures made on or after this day ("2026-11-01").
+        public var since: PartialDate?
+        /// For the organizer: only confirmed signatures that count. Officials only ever get those.
+        public var confirmedOnly: Bool
+        /// Starts a CSV with a byte order mark, for Excel.
+        public var byteOrderMark: Bool
+        /// The language of an HTML packet; the campaign's default when nil.
+        public var locale: String?
+
+        public init(format: Format, audience: Audience, since: PartialDate? = nil, confirmedOnly: Bool = false,
+                    byteOrderMark: Bool = false, locale: String? = nil) {
+            self.format = format
+            self.audience = audience
+            self.since = since
+            self.confirmedOnly = confirmedOnly
+            self.byteOrderMark = byteOrderMark
+            self.locale = locale
+        }
+    }
+
+    /// What an export wrote.
+    public struct Summary: Sendable, Equatable {
+        /// Rows written.
+        public var rows = 0
+        /// Of those, signers whose ZIP spans several districts, the official's among them.
+        public var possible = 0
+        /// Every counted signature of the campaign.
+        public var total = 0
+    }
+
+    /// Where the packet's words and page come from.
+    public struct Presentation: Sendable {
+        public let localizer: Localizer
+        public let library: TemplateLibrary
+        public init(localizer: Localizer, library: TemplateLibrary) {
+            self.localizer = localizer
+            self.library = library
+        }
+    }
+
+    /// Signatures per printed sheet of the packet.
+    public static let rowsPerSheet = 25
+
+    /// Writes the export of campaign `slug` to `output`.
+    public static func run(slug: String, options: Options, pool: DatabasePool, presentation: Presentation,
+                           generatedAt: Date = Date(), to output: ByteOutput) throws -> Summary {
+        let lookup = try Lookup.load(from: pool)
+        return try pool.read { db in
+            guard let campaignID = try CampaignStore.id(of: slug, db), let (folder, _, _) = try CampaignStore.current(slug, db) else {
+                throw InputError("no published campaign '\(slug)' (see `campaign list`)")
+            }
+            var constituency: Constituency?
+            if case .official(let id) = options.audience {
+                constituency = try Constituency(officialID: id, directory: DirectoryStore.load(db), lookup: lookup)
+            }
+            let writer = Writer(campaignID: campaignID, folder: folder, options: options, constituency: constituency, lookup: lookup,
+                                presentation: presentation, generatedAt: generatedAt, output: output)
+            let summary = try writer.write(db)
+            try output.flush()
+            return summary
+        }
+    }
+
+    /// One signature as it is exported.
+    struct Signer {
+        var id: Int64 = 0
+        var name = ""
+        var email = ""
+        var zip = ""
+        var locality = ""
+        var reason = ""
+        var createdAt = ""
+        var validatedAt = ""
+        var state = ""
+        var suspect = false
+        var locale = ""
+        var consentPublic = false
+        var consentShareEmail = false
+        var consentUpdates = false
+        var unsubscribed = false
+        var district = ""
+        var match: Constituency.Match?
+    }
+
+    /// The export in progress: one pass (two for the packet, whose cover
+    /// needs the counts) over the signatures in signing order.
+    final class Writer {
+        let campaignID: Int64
+        let folder: CampaignFolder
+        let options: Options
+        var constituency: Constituency?
+        let lookup: Lookup
+        let presentation: Presentation
+        let generatedAt: Date
+        let output: ByteOutput
+        var localities: [String: String] = [:]
+
+        init(campaignID: Int64, folder: CampaignFolder, options: Options, constituency: Constituency?, lookup: Lookup,
+             presentation: Presentation, generatedAt: Date, output: ByteOutput) {
+            self.campaignID = campaignID
+            self.folder = folder
+            self.options = options
+            self.constituency = constituency
+            self.lookup = lookup
+            self.presentation = presentation
+            self.generatedAt = generatedAt
+            self.output = output
+        }
+
+        var isOrganizer: Bool { constituency == nil }
+        var onlyCounted: Bool { !isOrganizer || options.confirmedOnly }
+        var locale: String {
+            let definition = folder.definition
+            if let wanted = options.locale, definition.locales.contains(wanted) { return wanted }
+            return definition.defaultLocale
+        }
+
+        func write(_ db: Database) throws -> Summary {
+            var summary = Summary()
+            summary.total = try db.value("SELECT count FROM signature_counts WHERE campaign_id = ?", [campaignID]) ?? 0
+            switch options.format {
+            case .csv:
+                if options.byteOrderMark { output.write(SpreadsheetCSV.byteOrderMark) }
+                SpreadsheetCSV.writeRecord(csvHeader, to: output)
+                try forEachSigner(db) { signer in
+                    writeCSV(signer)
+                    count(signer, into: &summary)
+                }
+            case .json:
+                output.write("{\n  \"campaign\": " + JSONOutput.quote(folder.definition.slug) + ",\n")
+                if let constituency {
+                    output.write("  \"official\": {\"id\": \(JSONOutput.quote(constituency.official.id)), \"name\": \(JSONOutput.quote(constituency.official.name))},\n")
+                }
+                output.write("  \"generated_at\": \"\(CampaignStore.timestamp(generatedAt))\",\n  \"signers\": [")
+                try forEachSigner(db) { signer in
+                    output.write(summary.rows == 0 ? "\n    " : ",\n    ")
+                    writeJSON(signer)
+                    count(signer, into: &summary)
+                }
+                output.write(summary.rows == 0 ? "],\n" : "\n  ],\n")
+                output.write("  \"count\": \(summary.rows)\n}\n")
+            case .html:
+                summary = try DeliveryPacket(writer: self, total: summary.total).write(db)
+            }
+            return summary
+        }
+
+        func count(_ signer: Signer, into summary: inout Summary) {
+            summary.rows += 1
+            if case .possibly = signer.match { summary.possible += 1 }
+        }
+
+        /// Calls `body` with each signature to export, in signing order.
+        func forEachSigner(_ db: Database, _ body: (Signer) throws -> Void) throws {
+            var sql = """
+                SELECT id, name, email, zip, reason, created_at, validated_at, state, suspect, locale,
+                    consent_public, consent_share_email, consent_updates, unsubscribed_at IS NOT NULL, district
+                FROM signatures WHERE campaign_id = ?
+                """
+            var arguments: [any DatabaseValueConvertible] = [campaignID]
+            if onlyCounted { sql += " AND state = 'validated' AND suspect = 0" }
+            if let since = options.since {
+                sql += " AND created_at >= ?"
+                arguments.append(since.description)
+            }
+            sql += " ORDER BY id"
+            var signer = Signer()
+            try db.scan(sql, arguments) { row in
+                signer.zip = row.text(3)
+                signer.district = row.text(14)
+                if var constituency {
+                    let match = constituency.match(zip: signer.zip, district: signer.district)
+                    self.constituency = constituency
+                    guard let match else { return }
+                    signer.match = match
+                }
+                signer.id = row.int64(0)
+                signer.name = row.text(1)
+                signer.email = row.text(2)
+                signer.reason = row.text(4)
+                signer.createdAt = row.text(5)
+                signer.validatedAt = row.text(6)
+                signer.state = row.text(7)
+                signer.suspect = row.int64(8) != 0
+                signer.locale = row.text(9)
+                signer.consentPublic = row.int64(10) != 0
+                signer.consentShareEmail = row.int64(11) != 0
+                signer.consentUpdates = row.int64(12) != 0
+                signer.unsubscribed = row.int64(13) != 0
+                signer.locality = Constituency.locality(zip: signer.zip, lookup: lookup, cache: &localities)
+                try body(signer)
+            }
+        }
+
+        /// The district note for a signer whose ZIP spans districts.
+        func districtNote(_ signer: Signer) -> String {
+            guard case .possibly(let codes)? = signer.match else { return "" }
+            return presentation.localizer.string("delivery.zip_spans", locale: locale, ["zip": signer.zip, "districts": codes.joined(separator: ", ")])
+        }
+
+        var csvHeader: [String] {
+            isOrganizer
+                ? ["id", "name", "email", "locality", "zip", "district", "signed_at", "confirmed_at", "state", "suspect", "language", "reason",
+                   "consent_public", "consent_share_email", "consent_updates", "unsubscribed"]
+                : ["name", "locality", "zip", "signed_on", "reason", "email", "note"]
+        }
+
+        func writeCSV(_ signer: Signer) {
+            let comma = UInt8(ascii: ",")
+            func field(_ text: String) { SpreadsheetCSV.writeField(text, to: output); output.write(byte: comma) }
+            func last(_ text: String) { SpreadsheetCSV.writeField(text, to: output); output.write(byte: 0x0D); output.write(byte: 0x0A) }
+            func flag(_ value: Bool) -> String { value ? "yes" : "no" }
+            if isOrganizer {
+                output.write(String(signer.id)); output.write(byte: comma)
+                field(signer.name); field(signer.email); field(signer.locality); field(signer.zip); field(signer.district); field(signer.createdAt)
+                field(signer.validatedAt); field(signer.state); field(flag(signer.suspect)); field(signer.locale); field(signer.reason)
+                field(flag(signer.consentPublic)); field(flag(signer.consentShareEmail)); field(flag(signer.consentUpdates))
+                last(flag(signer.unsubscribed))
+            } else {
+                field(signer.name); field(signer.locality); field(signer.zip); field(String(signer.createdAt.prefix(10)))
+                field(signer.reason); field(signer.consentShareEmail ? signer.email : ""); last(districtNote(signer))
+            }
+        }
+
+        func writeJSON(_ signer: Signer) {
+            var members: [(String, String)] = [("name", JSONOutput.quote(signer.name)), ("locality", JSONOutput.quote(signer.locality)),
+                                               ("zip", JSONOutput.quote(signer.zip))]
+            if isOrganizer {
+                members = [("id", String(signer.id))] + members + [
+                    ("email", JSONOutput.quote(signer.email)), ("district", JSONOutput.quote(signer.district)), ("signed_at", JSONOutput.quote(signer.createdAt)),
+                    ("confirmed_at", signer.validatedAt.isEmpty ? "null" : JSONOutput.quote(signer.validatedAt)),
+                    ("state", JSONOutput.quote(signer.state)), ("suspect", String(signer.suspect)), ("language", JSONOutput.quote(signer.locale)),
+                    ("reason", JSONOutput.quote(signer.reason)),
+                    ("consent", "{\"public\": \(signer.consentPublic), \"share_email\": \(signer.consentShareEmail), \"updates\": \(signer.consentUpdates)}"),
+                    ("unsubscribed", String(signer.unsubscribed)),
+                ]
+            } else {
+                members += [("signed_on", JSONOutput.quote(String(signer.createdAt.prefix(10)))), ("reason", JSONOutput.quote(signer.reason))]
+                if signer.consentShareEmail { members.append(("email", JSONOutput.quote(signer.email))) }
+                if case .possibly(let codes)? = signer.match {
+                    members.append(("zip_spans_districts", "[" + codes.map(JSONOutput.quote).joined(separator: ", ") + "]"))
+                }
+            }
+            output.write("{" + members.map { JSONOutput.quote($0.0) + ": " + $0.1 }.joined(separator: ", ") + "}")
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import Campaign
+import Foundation
+
+/// `campaign digest`: progress mail for organizers and targets.
+struct DigestCommand: Command {
+    static let name = "digest"
+    static let abstract = "Preview and send digests: new signatures and calls for organizers, constituents' signatures for targets."
+    static let discussion = """
+        A digest covers what happened since the previous one for the same reader, and records its window when it is queued, \
+        so running it again after a crash neither skips nor repeats a signature. Targets get digests only from campaigns \
+        whose campaign.toml says [digest] officials = true.
+        """
+    static var subcommands: [any Command.Type] { [DigestPreviewCommand.self, DigestSendCommand.self] }
+    init(_ arguments: ParsedArguments) throws {}
+    func run(_ context: CommandContext) throws {}
+}
+
+struct DigestPreviewCommand: Command {
+    static let name = "preview"
+    static let abstract = "Print the next digest for the organizers, or for one official, without recording or sending it."
+    static let arguments: [ArgumentSpec] = [
+        .positional("slug", help: "The campaign's slug."),
+        .option("official", "id", help: "Preview this official's digest instead of the organizers'."),
+        .option("lang", "locale", help: "The digest's language (default: the campaign's)."),
+        CampaignFiles.templateOption,
+    ] + MailOptions.specs
+    let slug: String
+    let official: String?
+    let locale: String?
+    let files: CampaignFiles
+    let mail: MailOptions
+
+    init(_ arguments: ParsedArguments) throws {
+        slug = arguments.positional("slug") ?? ""
+        official = arguments.option("official")
+        locale = arguments.option("lang")
+        files = CampaignFiles(arguments)
+        mail = try MailOptions(arguments)
+    }
+
+    func run(_ context: CommandContext) throws {
+        let composer = MailComposer(settings: mail.settings, localizer: try files.localizer(), library: files.library())
+        let planner = try DigestPlanner(pool: try context.pool(), composer: composer, locale: locale)
+        for plan in try planner.plan(slug: slug, scope: official.map { .official($0) } ?? .organizers) {
+            context.output.line("Subject: " + plan.subject)
+            context.output.line()
+            context.output.write(plan.text.replacingOccurrences(of: "\r\n", with: "\n"))
+            if let reason = plan.skipped { context.errors.line("Would not be sent: \(reason).") }
+        }
+    }
+}
+
+struct DigestSendCommand: Command {
+    static let name = "send"
+    static let abstract = "Queue the digests that are due (one campaign, or every live one) and send the outbox."
+    static let arguments: [ArgumentSpec] = [
+        .positional("slug", optional: true, help: "The campaign's slug (default: every live campaign)."),
+        .flag("dry-run", help: "Say who would get what, and record and send nothing."),
+        .option("to", "address", repeating: true, help: "Send the organizer digest to these addresses instead of the campaign's [digest] organizers."),
+        .option("lang", "locale", help: "The digests' language (default: each campaign's)."),
+        CampaignFiles.templateOption,
+    ] + MailOptions.specs
+    let slug: String?
+    let dryRun: Bool
+    let organizers: [MailAddress]?
+    let locale: String?
+    let files: CampaignFiles
+    let mail: MailOptions
+
+    init(_ arguments: ParsedArguments) throws {
+        slug = arguments.positional("slug")
+        dryRun = arguments.flag("dry-run")
+        let addresses = try arguments.options("to").map { text in
+            do { return try MailAddress(parsing: text) } catch { throw InputError("--to \(text): expected an address like name@example.org") }
+        }
+        organizers = addresses.isEmpty ? nil : addresses
+        locale = arguments.option("lang")
+        files = CampaignFiles(arguments)
+        mail = try MailOptions(arguments)
+    }
+
+    func run(_ context: CommandContext) throws {
+        let pool = try context.pool()
+        let composer = MailComposer(settings: mail.settings, localizer: try files.localizer(), library: files.library())
+        let planner = try DigestPlanner(pool: pool, composer: composer, locale: locale, organizers: organizers)
+        let plans = try planner.plan(slug: slug)
+        let recorded = dryRun ? plans.filter { !$0.messages.isEmpty } : try planner.record(plans)
+        let verb = dryRun ? "would queue" : "queued"
+        for plan in plans {
+            let who = plan.audience == "organizers" ? "organizers" : "official \(plan.audience)"
+            if let reason = plan.skipped {
+                context.output.line("\(plan.slug), \(who): nothing to send (\(reason)).")
+            } else if recorded.contains(where: { $0.slug == plan.slug && $0.audience == plan.audience }) {
+                context.output.line("\(plan.slug), \(who): \(verb) \(plan.messages.count) message\(plan.messages.count == 1 ? "" : "s") — \(plan.newSignatures) new signature\(plan.newSignatures == 1 ? "" : "s"), \(plan.newCalls) call report\(plan.newCalls == 1 ? "" : "s").")
+            } else {
+                context.output.line("\(plan.slug), \(who): another run recorded this digest first; nothing queued.")
+            }
+        }
+        guard !dryRun else { return }
+        if let smtp = mail.smtp {
+            _ = MailOptions.drain(pool, smtp, context)
+        } else {
+            context.errors.line("No SMTP server (--smtp-url or CAMPAIGN_SMTP_URL): the messages wait in the outbox.")
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import Campaign
+import Foundation
+
+/// `campaign outbox`: the messages waiting, sent and failed.
+struct OutboxCommand: Command {
+    static let name = "outbox"
+    static let abstract = "List, send, retry and purge the messages in the outbox."
+    static let discussion = "Every message is written to the outbox before it is sent; a sender marks it sent, retries temporary failures with growing delays, and keeps permanent failures."
+    static var subcommands: [any Command.Type] { [OutboxListCommand.self, OutboxSendCommand.self, OutboxRetryCommand.self, OutboxPurgeCommand.self] }
+    init(_ arguments: ParsedArguments) throws {}
+    func run(_ context: CommandContext) throws {}
+}
+
+struct OutboxListCommand: Command {
+    static let name = "list"
+    static let abstract = "List messages, newest first. Supporters' addresses are shown masked."
+    static let arguments: [ArgumentSpec] = [
+        .option("state", "state", help: "queued, sending, sent or failed (default: all)."),
+        .option("limit", "count", help: "At most this many (default: 50)."),
+    ]
+    let state: Outbox.State?
+    let limit: Int
+
+    init(_ arguments: ParsedArguments) throws {
+        let text = try arguments.choice("state", from: ["all"] + Outbox.State.allCases.map(\.rawValue), default: "all")
+        state = Outbox.State(rawValue: text)
+        let limitText = arguments.option("limit") ?? "50"
+        guard let limit = Int(limitText), limit > 0 else { throw UsageError("Invalid value '\(limitText)' for '--limit': expected a positive whole number.", commandPath: "campaign outbox list") }
+        self.limit = limit
+    }
+
+    func run(_ context: CommandContext) throws {
+        let (entries, counts) = try context.pool().read { db in (try Outbox.list(state: state, limit: limit, db), try Outbox.counts(db)) }
+        var table = TableFormatter(headers: ["ID", "STATE", "KIND", "TO", "TRIES", "CREATED", "NEXT TRY / SENT", "LAST ERROR"])
+        for entry in entries {
+            let when = entry.state == .sent ? entry.sentAt ?? "" : entry.state == .queued ? entry.nextAttemptAt : ""
+            table.rows.append([String(entry.id), entry.state.rawValue, entry.kind, Self.masked(entry), String(entry.attempts), entry.createdAt, when, entry.lastError])
+        }
+        context.output.write(table.render(width: context.output.width, colour: context.output.isTerminal))
+        context.errors.line(Outbox.State.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", "))
+    }
+
+    /// A supporter's address is personal data: "a•••@example.org".
+    static func masked(_ entry: Outbox.Entry) -> String {
+        guard entry.kind == OutboxMessage.Kind.confirmation.rawValue, let at = entry.recipient.firstIndex(of: "@") else { return entry.recipient }
+        return String(entry.recipient.prefix(1)) + "•••" + entry.recipient[at...]
+    }
+}
+
+struct OutboxSendCommand: Command {
+    static let name = "send"
+    static let abstract = "Send the messages that are due now."
+    static let arguments: [ArgumentSpec] = MailOptions.specs
+    let mail: MailOptions
+    init(_ arguments: ParsedArguments) throws { mail = try MailOptions(arguments) }
+
+    func run(_ context: CommandContext) throws {
+        let report = MailOptions.drain(try context.pool(), try mail.requireSMTP(), context)
+        if report.stoppedBy != nil { throw MailFailure(description: "the SMTP server could not be reached; messages wait in the outbox") }
+    }
+}
+
+struct OutboxRetryCommand: Command {
+    static let name = "retry"
+    static let abstract = "Queue failed messages (all, or those given) to be sent again now."
+    static let arguments: [ArgumentSpec] = [.positional("id", repeating: true, optional: true, help: "Message ids (default: every failed message).")]
+    let ids: [Int64]?
+
+    init(_ arguments: ParsedArguments) throws {
+        let texts = arguments.positionals("id")
+        ids = texts.isEmpty ? nil : try texts.map { text in
+            guard let id = Int64(text) else { throw UsageError("Invalid message id '\(text)'.", commandPath: "campaign outbox retry") }
+            return id
+        }
+    }
+
+    func run(_ context: CommandContext) throws {
+        let count = try context.pool().write { try Outbox.retry(ids: ids, $0) }
+        context.output.line("Queued \(count) message\(count == 1 ? "" : "s") to be sent again; `campaign outbox send` sends them now.")
+    }
+}
+
+struct OutboxPurgeCommand: Command {
+    static let name = "purge"
+    static let abstract = "Delete sent messages (and, with --failed, failed ones) older than a time."
+    static let arguments: [ArgumentSpec] = [
+        .option("older-than", "time", help: "Age, like 30d or 12h (default: 30d)."),
+        .flag("failed", help: "Delete failed messages too."),
+    ]
+    let age: TimeInterval
+    let failed: Bool
+
+    init(_ arguments: ParsedArguments) throws {
+        age = try DurationText.seconds(arguments.option("older-than") ?? "30d", option: "--older-than")
+        failed = arguments.flag("failed")
+    }
+
+    func run(_ context: CommandContext) throws {
+        let count = try context.pool().write { try Outbox.purge(before: context.today.addingTimeInterval(-age), includingFailed: failed, $0) }
+        context.output.line("Deleted \(count) message\(count == 1 ? "" : "s").")
+    }
+}

@@ -1,0 +1,33 @@
+import Campaign
+import Foundation
+
+/// Queues the digests of every live campaign every `interval` seconds
+/// (`--digest-every`), then wakes the sender. Each digest records its own
+/// window, so a run that overlaps a manual `campaign digest send` or follows
+/// a crash neither repeats nor skips a signature.
+struct DigestSchedule: Sendable {
+    let pool: DatabasePool
+    let composer: @Sendable () -> MailComposer
+    let interval: TimeInterval
+    let sender: OutboxSender?
+    let log: @Sendable (String) -> Void
+
+    func start() {
+        let thread = Thread { [self] in
+            while true {
+                Thread.sleep(forTimeInterval: interval)
+                do {
+                    let planner = try DigestPlanner(pool: pool, composer: composer())
+                    let recorded = try planner.record(planner.plan(slug: nil))
+                    let messages = recorded.reduce(0) { $0 + $1.messages.count }
+                    if messages > 0 { log("digests: queued \(messages) messages") }
+                    sender?.wake()
+                } catch {
+                    log("digests: \(error)")
+                }
+            }
+        }
+        thread.name = "digest-schedule"
+        thread.start()
+    }
+}
