@@ -71,6 +71,7 @@ public final class App: Sendable {
         case ("GET", "healthz", 1), ("HEAD", "healthz", 1): reply = .now(.text("ok\n", status: 200))
         case ("GET", "static", 2), ("HEAD", "static", 2): reply = .now(staticFiles.response(for: parts[1], request: request))
         case ("GET", "api", _): reply = .now(api(request, parts))
+        case (_, "admin", _): reply = admin(request, parts)
         case ("GET", "unsubscribe", 2), ("HEAD", "unsubscribe", 2): reply = .now(unsubscribePage(token: parts[1], request))
         case ("POST", "unsubscribe", 2): reply = unsubscribe(token: parts[1], request)
         case (_, "c", 2...) where parts.count <= 3:
@@ -97,7 +98,11 @@ public final class App: Sendable {
     private func finish(_ response: Response, _ request: Request) -> Response {
         var response = response
         SecurityHeaders.apply(to: &response, secure: request.isSecure)
-        if request.method == "HEAD" { response.body = [] }
+        if request.method == "HEAD" {
+            response.body = []
+            if let file = response.file { close(file.descriptor) }
+            response.file = nil
+        }
         return response
     }
 

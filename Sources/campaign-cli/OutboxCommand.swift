@@ -62,8 +62,8 @@ struct OutboxSendCommand: Command {
 
 struct OutboxRetryCommand: Command {
     static let name = "retry"
-    static let abstract = "Queue failed messages (all, or those given) to be sent again now."
-    static let arguments: [ArgumentSpec] = [.positional("id", repeating: true, optional: true, help: "Message ids (default: every failed message).")]
+    static let abstract = "Queue failed messages and those waiting to retry (all, or those given) to be sent on the next send."
+    static let arguments: [ArgumentSpec] = [.positional("id", repeating: true, optional: true, help: "Message ids (default: every failed or waiting message).")]
     let ids: [Int64]?
 
     init(_ arguments: ParsedArguments) throws {

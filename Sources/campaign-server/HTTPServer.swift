@@ -103,8 +103,14 @@ final class HTTPServer: @unchecked Sendable {
     fileprivate func respond(_ response: Response, state: RequestState, connection: OpaquePointer, close: Bool = false) -> MHD_Result {
         state.status = response.status
         state.phase = .answered
-        let mhdResponse: OpaquePointer? = response.body.withUnsafeBytes { bytes in
-            campaign_mhd_response_copying(bytes.count, bytes.baseAddress)
+        let mhdResponse: OpaquePointer?
+        if let file = response.file {
+            // libmicrohttpd reads the file as the client takes it, and closes it.
+            mhdResponse = MHD_create_response_from_fd(file.size, file.descriptor)
+        } else {
+            mhdResponse = response.body.withUnsafeBytes { bytes in
+                campaign_mhd_response_copying(bytes.count, bytes.baseAddress)
+            }
         }
         guard let mhdResponse else { return .NO }
         defer { MHD_destroy_response(mhdResponse) }

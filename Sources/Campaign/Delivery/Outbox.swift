@@ -149,7 +149,8 @@ public enum Outbox {
         return counts
     }
 
-    /// Queues failed messages (all, or the ones given) to be tried again now; returns how many.
+    /// Queues failed messages, and those waiting for a later retry (all, or
+    /// the ones given), to be tried again now; returns how many.
     @discardableResult
     public static func retry(ids: [Int64]? = nil, at now: Date = Date(), _ db: Database) throws -> Int {
         let stamp = CampaignStore.timestamp(now)
@@ -161,7 +162,7 @@ public enum Outbox {
             }
             return changed
         }
-        try db.execute("UPDATE outbox SET state = 'queued', attempts = 0, next_attempt_at = ? WHERE state = 'failed'", [stamp])
+        try db.execute("UPDATE outbox SET state = 'queued', attempts = 0, next_attempt_at = ? WHERE state IN ('failed', 'queued')", [stamp])
         return db.changedRowCount
     }
 

@@ -36,8 +36,8 @@ public struct OutboxMessage: Sendable {
     public static func of(_ message: MailMessage, key: String, kind: Kind, campaignID: Int64?) -> [OutboxMessage] {
         let bytes = message.encoded()
         return message.to.map {
-            OutboxMessage(key: message.to.count == 1 ? key : key + ":" + $0.address, kind: kind, campaignID: campaignID,
-                          sender: message.from.address, recipient: $0.address, subject: message.subject, bytes: bytes)
+            OutboxMessage(key: message.to.count == 1 ? key : key + ":" + $0.asciiAddress, kind: kind, campaignID: campaignID,
+                          sender: message.from.asciiAddress, recipient: $0.asciiAddress, subject: message.subject, bytes: bytes)
         }
     }
 }

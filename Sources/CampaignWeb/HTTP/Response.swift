@@ -3,6 +3,9 @@ public struct Response: Sendable {
     public var status: Int
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// A body read from an open file instead of `body`: the descriptor and
+    /// its size. Whoever serves the response owns the descriptor and closes it.
+    public var file: (descriptor: Int32, size: Int)?
 
     /// Makes a response.
     public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {

@@ -1,0 +1,382 @@
+import Foundation
+import Testing
+@testable import Campaign
+
+/// Delivery end to end: the real server and CLI, a real SMTP server
+/// (aiosmtpd on a free loopback port) and the bytes it received.
+@Suite(.serialized) struct DeliveryEndToEndTests {
+    static let dc = "dc-protect-residents-from-ice"
+    static let seattle = "seattle-thank-welcoming-city"
+
+    /// A server whose mail goes to `sink`.
+    func server(_ sink: SMTPSink, data: String = TestSupport.dataFolder, database: String? = nil) throws -> ServerProcess {
+        try ServerProcess.start(["--smtp-url", sink.url, "--mail-from", "Campaña DC <act@example.org>", "--sign-limit", "1000"],
+                                data: data, database: database)
+    }
+
+    /// Signs through the server; returns the confirmation mail's link.
+    func sign(_ server: ServerProcess, _ sink: SMTPSink, slug: String, language: String, name: String, email: String, zip: String,
+              district: String? = nil, reason: String = "", consent: [String] = ["public"], check: Checks) throws -> String {
+        let client = server.client()
+        let token = try E2E.openForm(client, slug, language, check)
+        let before = try sink.messages().count
+        var extra: [(String, String)] = []
+        if let district { extra.append(("district", district)) }
+        let response = try client.post("/c/\(slug)/sign", form: E2E.signature(token: token, name: name, email: email, zip: zip, reason: reason,
+                                                                                consent: consent, extra: extra, language: language))
+        try check.require(response.status == 303, "sign: \(response.summary)")
+        let mails = try sink.waitForMessages(count: before + 1, timeout: 20)
+        let mail = try check.unwrap(mails.last { $0.recipients == [email] }, "no confirmation mail for \(email)")
+        let decoded = try MailMessageTests.decode(mail.data)
+        let text = decoded.parts.first?.text ?? ""
+        return try check.unwrap(E2E.between(text, "http://", "\r\n").map { "http://" + $0 }, "no link in: \(text)")
+    }
+
+    /// The path and query of a link to the server.
+    func path(_ link: String) -> String {
+        guard let slash = link.dropFirst("http://".count).firstIndex(of: "/") else { return "/" }
+        return String(link[slash...])
+    }
+
+    // MARK: - Confirmation and unsubscribing
+
+    @Test func confirmationMailIsInTheSignersLanguageAndItsLinkCountsTheSignatureOnce() async throws {
+        try await onThread { check in
+            let sink = try SMTPSink()
+            let server = try server(sink)
+            defer { server.stop() }
+            for (language, subject) in [("es", "Confirme su firma: Alcaldesa Bowser: ¡Proteja a los residentes de DC de las redadas de ICE!"),
+                                        ("en", "Confirm your signature: Mayor Bowser: Protect DC residents from ICE raids!")] {
+                let email = E2E.uniqueEmail("confirm-\(language)")
+                let link = try sign(server, sink, slug: Self.dc, language: language, name: "José Núñez", email: email, zip: "20002", check: check)
+                let mail = try check.unwrap(try sink.messages().last, "no mail")
+                let decoded = try MailMessageTests.decode(mail.data)
+                check.expect(decoded.decoded("Subject") == subject, "\(language) subject: \(decoded.decoded("Subject") ?? "none")")
+                check.expect(decoded.header("Content-Type")?.hasPrefix("multipart/alternative") == true, "multipart/alternative")
+                check.expect(decoded.parts.count == 2 && decoded.parts[1].text.contains("<html lang=\"\(language)\">"), "an HTML part in \(language)")
+                check.expect(decoded.decoded("From") == "Campaña DC <act@example.org>", "From \(decoded.decoded("From") ?? "none")")
+                check.expect(decoded.decoded("To")?.contains("José Núñez") == true, "To names the signer")
+                check.expect(decoded.header("List-Unsubscribe")?.contains("/unsubscribe/") == true, "List-Unsubscribe")
+                check.expect(decoded.header("List-Unsubscribe-Post") == "List-Unsubscribe=One-Click", "one-click unsubscribe")
+                check.expect(mail.mailFrom == "act@example.org", "envelope sender \(mail.mailFrom)")
+                check.expect(mail.data.count < 20_000 && !mail.text.contains("\n\n"), "CRLF only")
+
+                let id = try E2E.campaignID(server, Self.dc)
+                let before = try E2E.integer(server, "SELECT count FROM signature_counts WHERE campaign_id = ?", [id])
+                let client = server.client()
+                let confirmed = try client.get(path(link))
+                E2E.checkPage(confirmed, language: language, contains: [E2E.html("confirm.done", language)], "confirm page", check)
+                check.expect(try E2E.integer(server, "SELECT count FROM signature_counts WHERE campaign_id = ?", [id]) == max(before, 0) + 1,
+                             "the signature counts once confirmed")
+                check.expect(try E2E.integer(server, "SELECT COUNT(*) FROM signatures WHERE canonical_email = ? AND state = 'validated' AND validated_seq IS NOT NULL",
+                                             [CanonicalEmail.of(email)]) == 1, "validated with a sequence number")
+                // Replayed: the token was used up.
+                let replay = try client.get(path(link) + "&lang=\(language)")
+                check.expect(replay.status == 404, "replay: \(replay.summary) \(replay.text)")
+                E2E.checkPage(replay, status: 404, language: language, contains: [E2E.html("confirm.unknown", language)], "replayed link", check)
+                check.expect(try E2E.integer(server, "SELECT count FROM signature_counts WHERE campaign_id = ?", [id]) == max(before, 0) + 1,
+                             "a replayed link counts nothing")
+            }
+            // A token for another campaign confirms nothing there.
+            let email = E2E.uniqueEmail("other")
+            let link = try sign(server, sink, slug: Self.dc, language: "en", name: "Ana Otra", email: email, zip: "20002", check: check)
+            let elsewhere = path(link).replacingOccurrences(of: "/c/\(Self.dc)/", with: "/c/\(Self.seattle)/")
+            let response = try server.client().get(elsewhere)
+            check.expect(response.status == 404, "a token for another campaign: \(response.summary)")
+            check.expect(try E2E.integer(server, "SELECT COUNT(*) FROM signatures WHERE canonical_email = ? AND state = 'pending'", [CanonicalEmail.of(email)]) == 1,
+                         "still pending")
+        }
+    }
+
+    @Test func signingAgainBeforeConfirmingSendsANewLinkAndOnlyItWorks() async throws {
+        try await onThread { check in
+            let sink = try SMTPSink()
+            let server = try server(sink)
+            defer { server.stop() }
+            let email = E2E.uniqueEmail("again")
+            let first = try sign(server, sink, slug: Self.dc, language: "en", name: "Ana Again", email: email, zip: "20002", check: check)
+            let second = try sign(server, sink, slug: Self.dc, language: "en", name: "Ana Again", email: email, zip: "20002", check: check)
+            check.expect(first != second, "a new link")
+            check.expect(try server.client().get(path(first)).status == 404, "the old link no longer works")
+            check.expect(try server.client().get(path(second)).status == 200, "the new one does")
+            check.expect(try E2E.signatureRows(server, email: email) == 1, "one row")
+        }
+    }
+
+    @Test func unsubscribeAsksFirstThenWorksFromTheButtonAndByOneClick() async throws {
+        try await onThread { check in
+            let sink = try SMTPSink()
+            let server = try server(sink)
+            defer { server.stop() }
+            for oneClick in [false, true] {
+                let email = E2E.uniqueEmail("unsub")
+                _ = try sign(server, sink, slug: Self.dc, language: "es", name: "Eva Baja", email: email, zip: "20002", consent: ["public", "updates"], check: check)
+                let decoded = try MailMessageTests.decode(try check.unwrap(try sink.messages().last, "mail").data)
+                let header = try check.unwrap(decoded.header("List-Unsubscribe"), "List-Unsubscribe")
+                let link = String(header.dropFirst().dropLast())
+                check.expect(decoded.parts.first?.text.contains(link) == true, "the text part carries the same link")
+                let client = server.client()
+                let page = try client.get(path(link))
+                check.expect(page.status == 200 && page.text.contains(E2E.html("unsubscribe.button", "en")), "GET asks first: \(page.summary)")
+                check.expect(try E2E.integer(server, "SELECT consent_updates FROM signatures WHERE canonical_email = ?", [CanonicalEmail.of(email)]) == 1,
+                             "a GET (a mail scanner) changes nothing")
+                let done = oneClick ? try client.post(path(link), form: [("List-Unsubscribe", "One-Click")]) : try client.post(path(link), form: [])
+                E2E.checkPage(done, language: "es", contains: [E2E.html("unsubscribe.done", "es")], "unsubscribed (one-click: \(oneClick))", check)
+                check.expect(try E2E.integer(server, "SELECT consent_updates FROM signatures WHERE canonical_email = ? AND unsubscribed_at IS NOT NULL",
+                                             [CanonicalEmail.of(email)]) == 0, "no more updates")
+            }
+            let unknown = try server.client().post("/unsubscribe/not-a-token", form: [])
+            check.expect(unknown.status == 404, "an unknown token: \(unknown.summary)")
+        }
+    }
+
+    // MARK: - Exports
+
+    /// Signs and confirms; returns nothing, the signer counts afterwards.
+    func signConfirmed(_ server: ServerProcess, _ sink: SMTPSink, slug: String = DeliveryEndToEndTests.dc, name: String, zip: String,
+                       district: String? = nil, reason: String = "", consent: [String] = ["public"], language: String = "en",
+                       check: Checks) throws -> String {
+        let email = E2E.uniqueEmail("signer")
+        let link = try sign(server, sink, slug: slug, language: language, name: name, email: email, zip: zip, district: district,
+                            reason: reason, consent: consent, check: check)
+        try check.require(try server.client().get(path(link)).status == 200, "confirming \(name)")
+        return email
+    }
+
+    @Test func everyDCOfficialGetsAPacketOfTheirConstituents() async throws {
+        try await onThread { check in
+            let sink = try SMTPSink()
+            let server = try server(sink)
+            defer { server.stop() }
+            let ward5 = try signConfirmed(server, sink, name: "Wanda Cinco", zip: "20002", district: "5", reason: "=1+1 for Ward 5",
+                                          consent: ["public", "share_email"], check: check)
+            _ = try signConfirmed(server, sink, name: "Dos Segundo", zip: "20001", district: "2", reason: "Ward two", check: check)
+            _ = try signConfirmed(server, sink, name: "Nadie Sabe", zip: "20020", reason: "No ward given", language: "es", check: check)
+            // Pending: never exported.
+            _ = try sign(server, sink, slug: Self.dc, language: "en", name: "Pat Pending", email: E2E.uniqueEmail("pending"), zip: "20002", check: check)
+
+            let folder = TestSupport.temporaryFolder()
+            let everyone = ["Wanda Cinco", "Dos Segundo", "Nadie Sabe"]
+            let packets: [(official: String, names: [String], absent: [String])] = [
+                ("dc-muriel-bowser", everyone, []), ("dc-karl-racine", everyone, []), ("dc-phil-mendelson", everyone, []),
+                ("dc-anita-bonds", everyone, []), ("dc-david-grosso", everyone, []), ("dc-elissa-silverman", everyone, []),
+                ("dc-robert-white-jr", everyone, []),
+                // Ward 5: the signer who chose Ward 5, and the one whose ZIP does not tell; not the Ward 2 signer.
+                ("dc-kenyan-mcduffie", ["Wanda Cinco", "Nadie Sabe"], ["Dos Segundo"]),
+            ]
+            for packet in packets {
+                let out = folder + "/\(packet.official).html"
+                let result = try TestSupport.campaign(["export", Self.dc, "--official", packet.official, "--format", "html", "--out", out],
+                                                      database: server.databasePath)
+                try check.require(result.status == 0, "export \(packet.official): \(result.errors)")
+                let html = try String(contentsOfFile: out, encoding: .utf8)
+                for name in packet.names { check.expect(html.contains(name), "\(packet.official): \(name) missing") }
+                for name in packet.absent + ["Pat Pending"] { check.expect(!html.contains(name), "\(packet.official): \(name) must not be there") }
+                check.expect(html.contains("<svg") && html.contains("break-before: page"), "\(packet.official): chart and print sheets")
+                check.expect(html.contains("Sheet 1 of 1"), "\(packet.official): numbered sheets")
+                check.expect(html.contains(ward5) == (packet.names.contains("Wanda Cinco")), "\(packet.official): e-mail shown only as consented")
+                check.expect(!html.contains("@example.org") || html.contains(ward5), "\(packet.official): no other e-mail")
+            }
+            let ward5Packet = try String(contentsOfFile: folder + "/dc-kenyan-mcduffie.html", encoding: .utf8)
+            check.expect(ward5Packet.contains("To Kenyan McDuffie, Councilmember — Ward 5, District of Columbia"), "cover letter names the seat")
+            check.expect(ward5Packet.contains("ZIP 20020 may lie in any of districts"), "the unknown ward is marked")
+
+            // CSV: formula cells neutralised, e-mail only with consent, Spanish packet.
+            let csv = try TestSupport.campaign(["export", Self.dc, "--official", "dc-kenyan-mcduffie"], database: server.databasePath)
+            check.expect(csv.output.hasPrefix("name,locality,zip,signed_on,reason,email,note\r\n"), "CSV header: \(csv.output.prefix(80))")
+            check.expect(csv.output.contains("\"'=1+1 for Ward 5\""), "formula neutralised: \(csv.output)")
+            check.expect(csv.output.contains(ward5), "consented e-mail present")
+            let spanish = try TestSupport.campaign(["export", Self.dc, "--official", "dc-kenyan-mcduffie", "--format", "html", "--lang", "es"],
+                                                   database: server.databasePath)
+            check.expect(spanish.output.contains("<html lang=\"es\">") && spanish.output.contains("Para Kenyan McDuffie, Concejal"), "Spanish packet")
+            let bom = try TestSupport.campaign(["export", Self.dc, "--all", "--bom", "--out", folder + "/all.csv"], database: server.databasePath)
+            try check.require(bom.status == 0, bom.errors)
+            let all = try [UInt8](Data(contentsOf: URL(fileURLWithPath: folder + "/all.csv")))
+            check.expect(Array(all.prefix(3)) == [0xEF, 0xBB, 0xBF], "byte order mark")
+            check.expect(String(decoding: all, as: UTF8.self).contains("Pat Pending"), "the organizer export lists pending signers")
+            let json = try TestSupport.campaign(["export", Self.dc, "--all", "--confirmed-only", "--format", "json"], database: server.databasePath)
+            let object = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
+            check.expect((object?["count"] as? Int) == 3, "confirmed only: \(json.output.prefix(300))")
+            // Usage errors.
+            check.expect(try TestSupport.campaign(["export", Self.dc], database: server.databasePath).status == 64, "needs --official or --all")
+            let unknown = try TestSupport.campaign(["export", Self.dc, "--official", "nobody"], database: server.databasePath)
+            check.expect(unknown.status == 65 && unknown.errors.contains("--official nobody"), "unknown official: \(unknown.errors)")
+            check.expect(!FileManager.default.fileExists(atPath: folder + "/nobody.csv"), "no file for a failed export")
+        }
+    }
+
+    @Test func adminExportsNeedALiveOrganizerToken() async throws {
+        try await onThread { check in
+            let sink = try SMTPSink()
+            let server = try server(sink)
+            defer { server.stop() }
+            _ = try signConfirmed(server, sink, name: "Tess Token", zip: "20002", district: "5", reason: "Delivered", check: check)
+            let client = server.client()
+            let path = "/admin/campaigns/\(Self.dc)/export?official=dc-kenyan-mcduffie&format=csv"
+            let anonymous = try client.get(path)
+            check.expect(anonymous.status == 401 && anonymous.header("WWW-Authenticate")?.hasPrefix("Bearer") == true, "no token: \(anonymous.summary)")
+            check.expect(try client.get(path, headers: [("Authorization", "Bearer cmpn_forged")]).status == 401, "a forged token")
+
+            let created = try TestSupport.campaign(["token", "create", "--name", "delivery team"], database: server.databasePath)
+            try check.require(created.status == 0, created.errors)
+            let token = created.output.trimmingCharacters(in: .whitespacesAndNewlines)
+            check.expect(try E2E.integer(server, "SELECT COUNT(*) FROM organizer_tokens WHERE token_hash = ?", [token]) == 0, "never stored in the clear")
+            let response = try client.get(path, headers: [("Authorization", "Bearer " + token)])
+            check.expect(response.status == 200, "with the token: \(response.summary)")
+            check.expect(response.header("Content-Disposition")?.contains("attachment") == true, "a download")
+            let cli = try TestSupport.campaign(["export", Self.dc, "--official", "dc-kenyan-mcduffie"], database: server.databasePath)
+            check.expect(response.text == cli.output && response.text.contains("Tess Token"), "the same export as the CLI: \(response.text)")
+            let listed = try TestSupport.campaign(["token", "list"], database: server.databasePath)
+            check.expect(listed.output.contains("delivery team") && !listed.output.contains(token), "listed without the token")
+            check.expect(try client.get("/admin/campaigns/\(Self.dc)/export?official=dc-kenyan-mcduffie&format=xml",
+                                        headers: [("Authorization", "Bearer " + token)]).status == 400, "a bad format names the query field")
+            _ = try TestSupport.campaign(["token", "revoke", "delivery team"], database: server.databasePath)
+            check.expect(try client.get(path, headers: [("Authorization", "Bearer " + token)]).status == 401, "revoked at once")
+        }
+    }
+
+    // MARK: - Digests
+
+    /// A copy of the demo data where the Seattle note sends digests to organizers and officials.
+    static func digestData() throws -> String {
+        let folder = TestSupport.temporaryFolder() + "/data"
+        try FileManager.default.copyItem(atPath: TestSupport.dataFolder, toPath: folder)
+        let toml = folder + "/campaigns/\(seattle)/campaign.toml"
+        let text = try String(contentsOfFile: toml, encoding: .utf8)
+        try (text + "\n[digest]\norganizers = [\"Organizadora <organizers@example.org>\"]\nofficials = true\n")
+            .write(toFile: toml, atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    @Test func digestsReachOrganizersAndOfficialsAndCoverEachSignatureOnce() async throws {
+        try await onThread { check in
+            let sink = try SMTPSink()
+            let server = try server(sink, data: try Self.digestData())
+            defer { server.stop() }
+            _ = try signConfirmed(server, sink, slug: Self.seattle, name: "Sam Seattle", zip: "98104", reason: "Welcoming city", check: check)
+            _ = try signConfirmed(server, sink, slug: Self.seattle, name: "Lucía Sol", zip: "98118", reason: "Ciudad acogedora", language: "es", check: check)
+            let before = try sink.messages().count
+            let smtp = ["--smtp-url", sink.url, "--mail-from", "Campaign <act@example.org>"]
+            let dry = try TestSupport.campaign(["digest", "send", Self.seattle, "--dry-run"] + smtp, database: server.databasePath)
+            check.expect(dry.status == 0 && dry.output.contains("would queue"), "dry run: \(dry.output) \(dry.errors)")
+            check.expect(try sink.messages().count == before, "a dry run sends nothing")
+
+            let sent = try TestSupport.campaign(["digest", "send", Self.seattle, "--lang", "es"] + smtp, database: server.databasePath)
+            try check.require(sent.status == 0, "digest send: \(sent.output) \(sent.errors)")
+            let mails = try sink.waitForMessages(count: before + 1, timeout: 10).dropFirst(before)
+            let organizer = try check.unwrap(mails.first { $0.recipients == ["organizers@example.org"] }, "organizer digest: \(sent.output)")
+            let decoded = try MailMessageTests.decode(organizer.data)
+            check.expect(decoded.decoded("Subject")?.contains("2 firmas nuevas") == true, "Spanish subject: \(decoded.decoded("Subject") ?? "")")
+            let text = decoded.parts.first?.text ?? ""
+            check.expect(text.contains("Por destinatario") && text.contains("Ciudad acogedora"), "targets and reasons: \(text)")
+            check.expect(!text.contains("@example.org"), "no signer e-mail in the organizer digest")
+            let officials = mails.filter { $0.recipients.contains { $0.hasSuffix("@seattle.gov") } }
+            check.expect(!officials.isEmpty, "officials with e-mail addresses get theirs: \(sent.output)")
+            for mail in officials {
+                let official = try MailMessageTests.decode(mail.data)
+                check.expect(official.decoded("Subject")?.contains("de su circunscripción") == true, "official subject: \(official.decoded("Subject") ?? "")")
+                check.expect(official.parts.first?.text.contains("Sam Seattle") == true, "constituents listed")
+            }
+
+            // Nothing new: nothing sent. One more signature: only it.
+            let again = try TestSupport.campaign(["digest", "send", Self.seattle] + smtp, database: server.databasePath)
+            check.expect(again.output.contains("nothing new"), "a second run: \(again.output)")
+            _ = try signConfirmed(server, sink, slug: Self.seattle, name: "Theo Third", zip: "98104", reason: "Third", check: check)
+            let count = try sink.messages().count
+            let third = try TestSupport.campaign(["digest", "send", Self.seattle] + smtp, database: server.databasePath)
+            try check.require(third.status == 0, third.errors)
+            let next = try sink.waitForMessages(count: count + 1, timeout: 10).dropFirst(count)
+            let window = try MailMessageTests.decode(try check.unwrap(next.first { $0.recipients == ["organizers@example.org"] }, "next digest").data)
+            let body = window.parts.first?.text ?? ""
+            check.expect(body.contains("1 new signature") && body.contains("Third") && !body.contains("Welcoming city"),
+                         "the next digest covers only what is new: \(body)")
+            check.expect(try E2E.integer(server, "SELECT COUNT(*) FROM digests WHERE audience = 'organizers'") == 2, "two windows recorded")
+        }
+    }
+
+    // MARK: - The outbox under faults
+
+    @Test func mailWaitsThroughAnOutageRetriesTemporaryFailuresAndKeepsPermanentOnes() async throws {
+        try await onThread { check in
+            let sink = try SMTPSink()
+            let database = TestSupport.temporaryDatabasePath()
+            _ = try TestSupport.campaign(["db", "seed"], database: database)
+            let smtp = ["--smtp-url", sink.url]
+            sink.stop()
+            let down = try TestSupport.campaign(["mail", "test", "--to", "ops@example.org"] + smtp, database: database)
+            check.expect(down.status == 1 && down.errors.contains("refused"), "server down: \(down.errors)")
+            let pool = try DatabasePool(path: database)
+            let waiting = try pool.read { try Outbox.list($0) }
+            check.expect(waiting.count == 1 && waiting[0].state == .queued && waiting[0].attempts == 1, "queued for a retry")
+            try sink.restart()
+            let early = try TestSupport.campaign(["outbox", "send"] + smtp, database: database)
+            check.expect(early.errors.contains("0 sent"), "not due yet: \(early.errors)")
+            _ = try TestSupport.campaign(["outbox", "retry"], database: database)
+            let after = try TestSupport.campaign(["outbox", "send"] + smtp, database: database)
+            check.expect(after.errors.contains("1 sent"), "sent once the server is back: \(after.errors)")
+            check.expect(try sink.messages().count == 1, "arrived")
+
+            // A 451 on DATA, then success.
+            try sink.setControl(["tempfail_data_count": 1])
+            let busy = try TestSupport.campaign(["mail", "test", "--to", "ops@example.org"] + smtp, database: database)
+            check.expect(busy.status == 1 && busy.errors.contains("1 to retry"), "451: \(busy.errors)")
+            _ = try TestSupport.campaign(["outbox", "retry"], database: database)
+            let retried = try TestSupport.campaign(["outbox", "send"] + smtp, database: database)
+            check.expect(retried.errors.contains("1 sent"), "after the 451: \(retried.errors)")
+
+            // A 550 for the recipient: failed, kept, not retried.
+            try sink.setControl(["reject_prefix": "nobody"])
+            let rejected = try TestSupport.campaign(["mail", "test", "--to", "nobody@example.org"] + smtp, database: database)
+            check.expect(rejected.status == 1 && rejected.errors.contains("1 failed"), "550: \(rejected.errors)")
+            let failed = try TestSupport.campaign(["outbox", "list", "--state", "failed"], database: database)
+            check.expect(failed.output.contains("550"), "the failure is kept with its reply: \(failed.output)")
+            check.expect(try sink.messages().count == 2, "nothing more arrived")
+        }
+    }
+
+    @Test func aSenderKilledMidBatchRepeatsAtMostTheMessageInFlight() async throws {
+        try await onThread { check in
+            let sink = try SMTPSink()
+            let database = TestSupport.temporaryDatabasePath()
+            let pool = try DatabasePool(path: database)
+            let total = 300
+            let from = try MailAddress(address: "act@example.org")
+            try pool.write { db in
+                for index in 0..<total {
+                    let key = "load:\(index)"
+                    let message = MailMessage(from: from, to: [try MailAddress(address: "reader\(index)@example.org")], subject: "Message \(index)",
+                                              text: "Body \(index)\r\n", date: Date(), messageID: MailMessage.messageID(key: key, domain: "example.org"))
+                    try Outbox.enqueue(OutboxMessage.of(message, key: key, kind: .test, campaignID: nil)[0], db)
+                }
+            }
+            var kills = 0
+            for _ in 0..<3 {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: TestSupport.campaignBinary)
+                process.arguments = ["--db", database, "outbox", "send", "--smtp-url", sink.url]
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                let start = try sink.messages().count
+                try process.run()
+                let deadline = Date().addingTimeInterval(20)
+                while process.isRunning, try sink.messages().count < start + 40, Date() < deadline { usleep(5_000) }
+                if process.isRunning {
+                    kill(process.processIdentifier, SIGKILL)
+                    kills += 1
+                }
+                process.waitUntilExit()
+            }
+            let finish = try TestSupport.campaign(["outbox", "send", "--smtp-url", sink.url], database: database)
+            check.expect(finish.status == 0, finish.errors)
+            var seen: [String: Int] = [:]
+            for mail in try sink.messages() {
+                let id = try MailMessageTests.decode(mail.data).header("Message-ID") ?? ""
+                seen[id, default: 0] += 1
+            }
+            let duplicates = seen.values.reduce(0) { $0 + max(0, $1 - 1) }
+            check.expect(seen.count == total, "every message arrived: \(seen.count) of \(total)")
+            check.expect(duplicates <= kills, "\(duplicates) duplicates after \(kills) kills: at most one per kill")
+            check.expect(try pool.read { try Outbox.counts($0) }[.sent] == total, "all marked sent")
+        }
+    }
+}
