@@ -45,6 +45,11 @@ let package = Package(
             dependencies: ["Campaign"],
             path: "bench/lookup"
         ),
+        .executableTarget(
+            name: "delivery-bench",
+            dependencies: ["Campaign"],
+            path: "bench/delivery"
+        ),
         .testTarget(
             name: "CampaignTests",
             // The CLI is a dependency so that `swift test` builds the binary the end-to-end tests run.

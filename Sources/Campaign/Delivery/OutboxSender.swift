@@ -13,6 +13,8 @@ public final class OutboxSender: Sendable {
         public var recovered = 0
         /// Why the round stopped early: the server could not be reached.
         public var stoppedBy: String?
+
+        public init() {}
     }
 
     private let pool: DatabasePool

@@ -50,6 +50,12 @@ public struct SignerExport {
         public var possible = 0
         /// Every counted signature of the campaign.
         public var total = 0
+
+        public init(rows: Int = 0, possible: Int = 0, total: Int = 0) {
+            self.rows = rows
+            self.possible = possible
+            self.total = total
+        }
     }
 
     /// Where the packet's words and page come from.
