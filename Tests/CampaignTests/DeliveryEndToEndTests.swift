@@ -243,7 +243,8 @@ import Testing
         try FileManager.default.copyItem(atPath: TestSupport.dataFolder, toPath: folder)
         let toml = folder + "/campaigns/\(seattle)/campaign.toml"
         let text = try String(contentsOfFile: toml, encoding: .utf8)
-        try (text + "\n[digest]\norganizers = [\"Organizadora <organizers@example.org>\"]\nofficials = true\n")
+        guard text.contains("[digest]\nofficials = false") else { throw HTTPTestError.malformed("no [digest] table in \(toml)") }
+        try text.replacingOccurrences(of: "[digest]\nofficials = false", with: "[digest]\norganizers = [\"Organizadora <organizers@example.org>\"]\nofficials = true")
             .write(toFile: toml, atomically: true, encoding: .utf8)
         return folder
     }
@@ -291,6 +292,26 @@ import Testing
             check.expect(body.contains("1 new signature") && body.contains("Third") && !body.contains("Welcoming city"),
                          "the next digest covers only what is new: \(body)")
             check.expect(try E2E.integer(server, "SELECT COUNT(*) FROM digests WHERE audience = 'organizers'") == 2, "two windows recorded")
+        }
+    }
+
+    @Test func theServerQueuesAndSendsDigestsOnASchedule() async throws {
+        try await onThread { check in
+            let sink = try SMTPSink()
+            let server = try ServerProcess.start(["--smtp-url", sink.url, "--digest-every", "2s", "--sign-limit", "1000"], data: try Self.digestData())
+            defer { server.stop() }
+            _ = try signConfirmed(server, sink, slug: Self.seattle, name: "Sched Uled", zip: "98104", reason: "On time", check: check)
+            let deadline = Date().addingTimeInterval(20)
+            var digest: SMTPSink.ReceivedMail?
+            while digest == nil, Date() < deadline {
+                digest = try sink.messages().first { $0.recipients == ["organizers@example.org"] }
+                if digest == nil { usleep(100_000) }
+            }
+            let mail = try check.unwrap(digest, "no scheduled digest within 20 s")
+            check.expect(try MailMessageTests.decode(mail.data).parts.first?.text.contains("On time") == true, "the new reason")
+            // Later rounds find nothing new and send nothing more.
+            Thread.sleep(forTimeInterval: 4.5)
+            check.expect(try sink.messages().filter { $0.recipients == ["organizers@example.org"] }.count == 1, "one digest per window")
         }
     }
 
