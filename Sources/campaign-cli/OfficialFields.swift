@@ -12,6 +12,7 @@ struct OfficialFields {
         .option("sort-name", "name", help: "Name as it sorts (default: \"Family, Given\")."),
         .option("party", "party", help: "Party, if any."),
         .option("pronouns", "pronouns", help: "Pronouns, if given."),
+        .option("language", "code", help: "The language to write to them in (es, en), when not the campaign's."),
         .option("jurisdiction", "id", help: "The OCD id of the jurisdiction served."),
         .option("role", "role", help: "The office's role: \(OfficeRole.slugList)."),
         .option("seat", "seat", help: "The seat, e.g. \"Ward 5\" or \"Position 9\"; empty for a sole office."),
@@ -76,6 +77,11 @@ struct OfficialFields {
         official.sortName = value("sort-name") ?? (existing?.name == name ? existing?.sortName : nil) ?? DirectoryCSV.defaultSortName(name)
         if let party = value("party") { official.party = party.isEmpty ? nil : party }
         if let pronouns = value("pronouns") { official.pronouns = pronouns.isEmpty ? nil : pronouns }
+        if let language = value("language") {
+            do { official.language = try DirectoryCSV.language(language.isEmpty ? nil : language, at: nil) } catch {
+                throw InputError("--language \(language): use a language code such as es or pt-br")
+            }
+        }
         official.officeID = officeID
         official.titles.merge(titles) { _, new in new }
         if let start = try date("term-start") { official.termStart = start }

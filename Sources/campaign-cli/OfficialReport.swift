@@ -26,6 +26,7 @@ enum OfficialReport {
         field("Sort name", official.sortName)
         field("Party", official.party)
         field("Pronouns", official.pronouns)
+        field("Language", official.language)
         field("Term", official.termStart.map { "\($0) – \(official.termEnd?.description ?? "")" })
         field("Source", official.source)
         field("Verified", verified(official.verified))

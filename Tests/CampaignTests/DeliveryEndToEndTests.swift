@@ -189,6 +189,11 @@ import Testing
             let spanish = try TestSupport.campaign(["export", Self.dc, "--official", "dc-kenyan-mcduffie", "--format", "html", "--lang", "es"],
                                                    database: server.databasePath)
             check.expect(spanish.output.contains("<html lang=\"es\">") && spanish.output.contains("Para Kenyan McDuffie, Concejal"), "Spanish packet")
+            // An official who reads Spanish gets the Spanish packet without asking.
+            check.expect(try TestSupport.campaign(["officials", "edit", "dc-kenyan-mcduffie", "--language", "es"], database: server.databasePath).status == 0,
+                         "setting the official's language")
+            let theirs = try TestSupport.campaign(["export", Self.dc, "--official", "dc-kenyan-mcduffie", "--format", "html"], database: server.databasePath)
+            check.expect(theirs.output.contains("<html lang=\"es\">"), "the official's language is the packet's")
             let bom = try TestSupport.campaign(["export", Self.dc, "--all", "--bom", "--out", folder + "/all.csv"], database: server.databasePath)
             try check.require(bom.status == 0, bom.errors)
             let all = try [UInt8](Data(contentsOf: URL(fileURLWithPath: folder + "/all.csv")))

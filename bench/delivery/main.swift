@@ -80,7 +80,7 @@ for _ in 0..<3 {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
         process.arguments = ["-csv", "-header", path, query]
-        FileManager.default.createFile(atPath: sqliteFile, contents: nil)
+        _ = FileManager.default.createFile(atPath: sqliteFile, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: sqliteFile))
         try process.run()
         process.waitUntilExit()

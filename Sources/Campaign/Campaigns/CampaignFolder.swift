@@ -262,7 +262,7 @@ private struct MetadataReader {
         }
         if let officials = node["officials"] {
             if case .bool(let flag) = officials.value { digest.officials = flag } else {
-                errors.add("digest.officials must be true or false", at: officials.location)
+                errors.add("digest.officials must be true or false, not \(officials.quoted)", at: officials.location)
             }
         }
         for (key, value) in node.members ?? [] where !["organizers", "officials"].contains(key) {

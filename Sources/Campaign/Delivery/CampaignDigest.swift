@@ -8,12 +8,11 @@ struct CampaignDigest {
     let folder: CampaignFolder
     let directory: Directory
     let now: Date
+    /// The official a digest is for, whose language it is written in.
+    var reader: Official?
 
     var definition: CampaignDefinition { folder.definition }
-    var locale: String {
-        if let wanted = planner.locale, definition.locales.contains(wanted) { return wanted }
-        return definition.defaultLocale
-    }
+    var locale: String { SignerExport.language(asked: planner.locale, official: reader, definition: definition) }
     var localizer: Localizer { planner.composer.localizer }
     var title: String { ScriptContext.localized(definition.title, locale, definition.defaultLocale) }
     var campaignURL: String { planner.composer.settings.baseURL + "/c/" + definition.slug }
@@ -169,6 +168,11 @@ struct CampaignDigest {
     // MARK: - Officials
 
     func officialDigest(_ official: Official) throws -> DigestPlan {
+        guard reader?.id == official.id else {
+            var digest = self
+            digest.reader = official
+            return try digest.officialDigest(official)
+        }
         let audience = official.id
         let (window, _, _) = try window(audience: audience)
         var constituency = try Constituency(officialID: official.id, directory: directory, lookup: planner.lookup)

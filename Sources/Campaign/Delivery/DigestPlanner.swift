@@ -47,7 +47,7 @@ public struct DigestPlanner {
             for slug in slugs {
                 guard let campaignID = try CampaignStore.id(of: slug, db), let (folder, _, _) = try CampaignStore.current(slug, db),
                       folder.definition.petition != nil || folder.definition.call != nil else { continue }
-                let context = CampaignDigest(planner: self, db: db, campaignID: campaignID, folder: folder, directory: directory, now: now)
+                let context = CampaignDigest(planner: self, db: db, campaignID: campaignID, folder: folder, directory: directory, now: now, reader: nil)
                 switch scope {
                 case .all:
                     plans.append(try context.organizerDigest())

@@ -46,7 +46,7 @@ public enum Outbox {
     }
 
     /// Attempts before a temporary failure is given up as failed: with
-    /// doubling delays from 30 s this spans about two days.
+    /// doubling delays from 30 s, capped at 6 h, this spans about 26 hours.
     public static let maximumAttempts = 14
     /// How long a claim holds before another sender may take the message
     /// over, when the claimant cannot be checked (it ran on another host).

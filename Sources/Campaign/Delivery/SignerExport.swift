@@ -68,6 +68,15 @@ public struct SignerExport {
         }
     }
 
+    /// The language to write to an official in: the one asked for, else
+    /// theirs (or its base language), when the campaign has it, else the campaign's.
+    public static func language(asked: String?, official: Official?, definition: CampaignDefinition) -> String {
+        for wanted in [asked, official?.language, official?.language.map(LocaleTag.language(of:))] {
+            if let wanted, definition.locales.contains(wanted) { return wanted }
+        }
+        return definition.defaultLocale
+    }
+
     /// Signatures per printed sheet of the packet.
     public static let rowsPerSheet = 25
 
@@ -139,10 +148,9 @@ public struct SignerExport {
 
         var isOrganizer: Bool { constituency == nil }
         var onlyCounted: Bool { !isOrganizer || options.confirmedOnly }
+        /// The packet's language: the one asked for, else the official's, else the campaign's.
         var locale: String {
-            let definition = folder.definition
-            if let wanted = options.locale, definition.locales.contains(wanted) { return wanted }
-            return definition.defaultLocale
+            SignerExport.language(asked: options.locale, official: constituency?.official, definition: folder.definition)
         }
 
         func write(_ db: Database) throws -> Summary {

@@ -9,10 +9,22 @@ public enum DirectoryCSV {
     /// The columns of an officials file, before `title_<locale>` columns
     /// beyond English and Spanish.
     public static let officialColumns = [
-        "id", "name", "sort_name", "party", "pronouns", "jurisdiction", "role", "seat", "district",
+        "id", "name", "sort_name", "party", "pronouns", "language", "jurisdiction", "role", "seat", "district",
         "title_en", "title_es", "term_start", "term_end", "source", "verified",
         "contact_kind", "contact_value", "contact_label", "contact_hours", "contact_note", "contact_source", "contact_verified",
     ]
+
+    /// An official's language: a lowercase language code with an optional
+    /// region ("es", "pt-br"), as the catalogs are named.
+    public static func language(_ text: String?, at location: SourceLocation?) throws -> String? {
+        guard let text else { return nil }
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), parts.allSatisfy({ (2...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber) } }),
+              parts[0].allSatisfy(\.isLetter) else {
+            throw InputError("malformed language '\(text)'; use a code such as es or pt-br", at: location)
+        }
+        return text
+    }
 
     /// Whether a header is that of a jurisdictions file rather than an
     /// officials file: it names neither a role nor a jurisdiction.
@@ -184,7 +196,7 @@ public enum DirectoryCSV {
                 if id.isEmpty {
                     parsed.describedOffices.insert(office.id)
                     // An office row: every official column must be empty.
-                    for column in ["name", "sort_name", "party", "pronouns", "term_start", "term_end"] where !table.value(column, in: record).isEmpty {
+                    for column in ["name", "sort_name", "party", "pronouns", "language", "term_start", "term_end"] where !table.value(column, in: record).isEmpty {
                         throw InputError("a row without an id describes an office, but \(column) is filled in; give the official an id", at: located("id"))
                     }
                     if let contact { office.contacts.append(contact) }
@@ -199,6 +211,7 @@ public enum DirectoryCSV {
                     var official = Official(
                         id: id, name: name, sortName: sortName.isEmpty ? defaultSortName(name) : sortName,
                         party: table.value("party", in: record).nilIfEmpty, pronouns: table.value("pronouns", in: record).nilIfEmpty,
+                        language: try Self.language(table.value("language", in: record).nilIfEmpty, at: located("language")),
                         officeID: office.id, termStart: try date("term_start"), termEnd: try date("term_end"),
                         source: source, verified: verified, titles: titles)
                     if let existing = officials[id] {
@@ -290,7 +303,7 @@ public enum DirectoryCSV {
             var base = officeFields(office)
             for locale in locales { base["title_\(locale)"] = official.titles[locale] ?? "" }
             base.merge(["id": official.id, "name": official.name, "sort_name": official.sortName, "party": official.party ?? "",
-                        "pronouns": official.pronouns ?? "", "term_start": official.termStart?.description ?? "",
+                        "pronouns": official.pronouns ?? "", "language": official.language ?? "", "term_start": official.termStart?.description ?? "",
                         "term_end": official.termEnd?.description ?? "", "source": official.source,
                         "verified": official.verified?.description ?? ""]) { _, new in new }
             let contacts: [Contact?] = official.contacts.isEmpty ? [nil] : official.contacts

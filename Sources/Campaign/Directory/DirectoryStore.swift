@@ -36,12 +36,12 @@ public enum DirectoryStore {
                           districtCode: row["district_code"], titles: titles[id] ?? [:], contacts: officeContacts[id] ?? [])
         }
         let officials = try db.rows("""
-            SELECT id, name, sort_name, party, pronouns, office_id, term_start, term_end, source, verified_on
+            SELECT id, name, sort_name, party, pronouns, language, office_id, term_start, term_end, source, verified_on
             FROM officials ORDER BY id
             """).map { row in
             let id: String = row["id"] ?? ""
             return Official(id: id, name: row["name"] ?? "", sortName: row["sort_name"] ?? "", party: row["party"],
-                            pronouns: row["pronouns"], officeID: row["office_id"] ?? "",
+                            pronouns: row["pronouns"], language: row["language"], officeID: row["office_id"] ?? "",
                             termStart: (row["term_start"] as String?).flatMap(PartialDate.init),
                             termEnd: (row["term_end"] as String?).flatMap(PartialDate.init),
                             source: row["source"] ?? "", verified: (row["verified_on"] as String?).flatMap(PartialDate.init),
@@ -77,12 +77,12 @@ public enum DirectoryStore {
     /// Inserts or updates an official with their contacts.
     public static func save(_ official: Official, _ db: Database) throws {
         try db.execute("""
-            INSERT INTO officials (id, name, sort_name, party, pronouns, office_id, term_start, term_end, source, verified_on)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO officials (id, name, sort_name, party, pronouns, language, office_id, term_start, term_end, source, verified_on)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET name = excluded.name, sort_name = excluded.sort_name, party = excluded.party,
-                pronouns = excluded.pronouns, office_id = excluded.office_id, term_start = excluded.term_start,
+                pronouns = excluded.pronouns, language = excluded.language, office_id = excluded.office_id, term_start = excluded.term_start,
                 term_end = excluded.term_end, source = excluded.source, verified_on = excluded.verified_on
-            """, [official.id, official.name, official.sortName, official.party, official.pronouns, official.officeID,
+            """, [official.id, official.name, official.sortName, official.party, official.pronouns, official.language, official.officeID,
                   official.termStart?.description, official.termEnd?.description, official.source,
                   official.verified?.description])
         try db.execute("DELETE FROM official_titles WHERE official_id = ?", [official.id])

@@ -9,6 +9,9 @@ public struct Official: Sendable, Hashable {
     public var sortName: String
     public var party: String?
     public var pronouns: String?
+    /// The language they are written to in ("es"), when not the campaign's:
+    /// delivery packets and digests to them use it.
+    public var language: String?
     /// The office held.
     public var officeID: String
     public var termStart: PartialDate?
@@ -24,7 +27,7 @@ public struct Official: Sendable, Hashable {
     public var titles: [String: String]
 
     /// Makes an official.
-    public init(id: String, name: String, sortName: String, party: String? = nil, pronouns: String? = nil,
+    public init(id: String, name: String, sortName: String, party: String? = nil, pronouns: String? = nil, language: String? = nil,
                 officeID: String, termStart: PartialDate? = nil, termEnd: PartialDate? = nil,
                 source: String, verified: PartialDate?, contacts: [Contact] = [], titles: [String: String] = [:]) {
         self.id = id
@@ -32,6 +35,7 @@ public struct Official: Sendable, Hashable {
         self.sortName = sortName
         self.party = party
         self.pronouns = pronouns
+        self.language = language
         self.officeID = officeID
         self.termStart = termStart
         self.termEnd = termEnd

@@ -27,6 +27,7 @@ public enum PopoloJSON {
                 ("id", .string(official.id)), ("name", .string(official.name)), ("sort_name", .string(official.sortName)),
             ]
             if let pronouns = official.pronouns { members.append(("pronouns", .string(pronouns))) }
+            if let language = official.language { members.append(("language", .string(language))) }
             members.append(("contact_details", .array(official.contacts.map(contactDetail))))
             members.append(("sources", .array([source(official.source, official.verified)])))
             return .object(members)
@@ -147,6 +148,7 @@ public enum PopoloJSON {
                     parsed.directory.officials.append(Official(
                         id: id, name: name, sortName: sortName ?? DirectoryCSV.defaultSortName(name),
                         party: try optionalString(membership, "party"), pronouns: try optionalString(person, "pronouns"),
+                        language: try DirectoryCSV.language(try optionalString(person, "language"), at: person["language"]?.location),
                         officeID: office.id, termStart: try date(membership, "start_date"), termEnd: try date(membership, "end_date"),
                         source: source, verified: verified, contacts: try contacts(person, defaultSource: (source, verified)),
                         titles: try titles(membership)))

@@ -21,9 +21,11 @@ public enum OrganizerTokens {
         guard !trimmed.isEmpty, trimmed.count <= 80, !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw InputError("--name '\(name)': give a short name without control characters, such as the organizer's or the tool's")
         }
-        guard try db.value("SELECT 1 FROM organizer_tokens WHERE name = ?", [trimmed], as: Int.self) == nil else {
+        guard try db.value("SELECT 1 FROM organizer_tokens WHERE name = ? AND revoked_at IS NULL", [trimmed], as: Int.self) == nil else {
             throw InputError("--name '\(trimmed)': a token with this name exists; revoke it first or choose another name")
         }
+        // A revoked token's name is free again: the old row goes.
+        try db.execute("DELETE FROM organizer_tokens WHERE name = ? AND revoked_at IS NOT NULL", [trimmed])
         let token = prefix + SecureRandom.token(byteCount: 32)
         try db.execute("INSERT INTO organizer_tokens (name, token_hash, created_at) VALUES (?, ?, ?)",
                        [trimmed, hash(token), CampaignStore.timestamp(now)])

@@ -176,6 +176,8 @@ extension Migrator {
             ALTER TABLE signatures ADD COLUMN unsubscribed_at TEXT;
             -- The district the signer chose when their ZIP did not settle it.
             ALTER TABLE signatures ADD COLUMN district TEXT NOT NULL DEFAULT '';
+            -- The language an official is written to in, when not the campaign's.
+            ALTER TABLE officials ADD COLUMN language TEXT;
             UPDATE signatures SET validated_seq = id, validated_at = created_at WHERE state = 'validated' AND suspect = 0;
             CREATE UNIQUE INDEX signatures_validated_seq ON signatures(validated_seq) WHERE validated_seq IS NOT NULL;
             CREATE INDEX signatures_campaign_seq ON signatures(campaign_id, validated_seq);
