@@ -242,16 +242,16 @@ extension App {
         }
     }
 
-    /// `GET /unsubscribe/TOKEN`: asks before unsubscribing, since mail
+    /// `GET /unsubscribe?token=…`: asks before unsubscribing, since mail
     /// scanners follow links; the button posts back here.
     func unsubscribePage(token: String, _ request: Request) -> Response {
         let locale = LocaleChoice.choose(request, available: siteLocales, fallback: "en").locale
         func t(_ key: String) -> String { localizer.string(key, locale: locale) }
         return messagePage(locale: locale, locales: siteLocales, heading: t("unsubscribe.heading"), title: "", message: t("unsubscribe.ask"),
-                           action: ("/unsubscribe/" + token, t("unsubscribe.button")))
+                           action: ("/unsubscribe?token=" + token, t("unsubscribe.button")))
     }
 
-    /// `POST /unsubscribe/TOKEN`: the button, or a mail program's RFC 8058
+    /// `POST /unsubscribe?token=…`: the button, or a mail program's RFC 8058
     /// one-click request. The token itself is the proof, so no CSRF token.
     func unsubscribe(token: String, _ request: Request) -> Reply {
         let visitor = LocaleChoice.choose(request, available: siteLocales, fallback: "en").locale

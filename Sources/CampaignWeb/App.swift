@@ -72,8 +72,8 @@ public final class App: Sendable {
         case ("GET", "static", 2), ("HEAD", "static", 2): reply = .now(staticFiles.response(for: parts[1], request: request))
         case ("GET", "api", _): reply = .now(api(request, parts))
         case (_, "admin", _): reply = admin(request, parts)
-        case ("GET", "unsubscribe", 2), ("HEAD", "unsubscribe", 2): reply = .now(unsubscribePage(token: parts[1], request))
-        case ("POST", "unsubscribe", 2): reply = unsubscribe(token: parts[1], request)
+        case ("GET", "unsubscribe", 1), ("HEAD", "unsubscribe", 1): reply = .now(unsubscribePage(token: request.queryValue("token") ?? "", request))
+        case ("POST", "unsubscribe", 1): reply = unsubscribe(token: request.queryValue("token") ?? "", request)
         case (_, "c", 2...) where parts.count <= 3:
             guard let campaign = site.campaign(parts[1]) else { reply = .now(notFound(request)); break }
             switch (request.method, parts.count > 2 ? parts[2] : nil) {

@@ -19,8 +19,9 @@ public struct MailSettings: Sendable {
         String(from.address.split(separator: "@").last ?? "localhost")
     }
 
-    /// The link that unsubscribes the holder of `token`.
-    public func unsubscribeURL(token: String) -> String { baseURL + "/unsubscribe/" + token }
+    /// The link that unsubscribes the holder of `token`. The token is in the
+    /// query, which the request log leaves out.
+    public func unsubscribeURL(token: String) -> String { baseURL + "/unsubscribe?token=" + token }
 
     /// The default sender for a site at `baseURL`: no-reply at its host.
     public static func defaultSender(baseURL: String) -> String {
