@@ -8,18 +8,19 @@ struct ExportCommand: Command {
     static let discussion = """
         --official lists the signers who are that official's constituents (their district for a district seat, the whole \
         jurisdiction otherwise), counted signatures only, with e-mail addresses only of signers who agreed to share them with \
-        the targets; signers whose ZIP code is split between districts are listed and marked. --all lists every signer, with \
-        e-mail, consents and state, for the organizers. CSV cells that a spreadsheet would run as formulas are neutralised. \
+        the targets; signers whose ZIP code is split between districts are listed and marked. --all lists every confirmed \
+        signer, with e-mail, consents and whether the signature was kept as suspect (over the rate limit), for the organizers; \
+        --confirmed-only leaves out the suspect ones. Unconfirmed signatures are never exported. CSV cells that a spreadsheet would run as formulas are neutralised. \
         The file is written whole or not at all.
         """
     static let arguments: [ArgumentSpec] = [
         .positional("slug", help: "The campaign's slug."),
         .option("official", "id", help: "The official whose constituents to list."),
-        .flag("all", help: "Every signer, for the organizers (includes e-mail addresses)."),
+        .flag("all", help: "Every confirmed signer, for the organizers (includes e-mail addresses)."),
         .option("format", "format", help: "csv, html (a printable packet) or json (default: csv)."),
         .option("out", "file", help: "Where to write (default: standard output)."),
         .option("since", "date", help: "Only signatures made on or after this date (2026-11-01)."),
-        .flag("confirmed-only", help: "With --all: only confirmed signatures that count."),
+        .flag("confirmed-only", help: "With --all: only signatures that count (not those kept as suspect)."),
         .flag("bom", help: "Start a CSV with a byte order mark, for Excel."),
         .option("lang", "locale", help: "The packet's language (default: the campaign's)."),
         CampaignFiles.templateOption,

@@ -202,7 +202,8 @@ import Testing
             try check.require(bom.status == 0, bom.errors)
             let all = try [UInt8](Data(contentsOf: URL(fileURLWithPath: folder + "/all.csv")))
             check.expect(Array(all.prefix(3)) == [0xEF, 0xBB, 0xBF], "byte order mark")
-            check.expect(String(decoding: all, as: UTF8.self).contains("Pat Pending"), "the organizer export lists pending signers")
+            check.expect(!String(decoding: all, as: UTF8.self).contains("Pat Pending"), "unconfirmed signatures are never exported")
+            check.expect(String(decoding: all, as: UTF8.self).contains("Wanda Cinco"), "the organizer export lists confirmed signers")
             let json = try TestSupport.campaign(["export", Self.dc, "--all", "--confirmed-only", "--format", "json"], database: server.databasePath)
             let object = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
             check.expect((object?["count"] as? Int) == 3, "confirmed only: \(json.output.prefix(300))")

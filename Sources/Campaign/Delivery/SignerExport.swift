@@ -14,7 +14,8 @@ public struct SignerExport {
     public enum Audience: Sendable {
         /// The official's constituents, as delivered to them.
         case official(id: String)
-        /// Every signer, with e-mail addresses and consents.
+        /// Every confirmed signer, with e-mail addresses, consents and the
+        /// suspect flag of signatures kept over the rate limit.
         case organizer
     }
 
@@ -24,7 +25,9 @@ public struct SignerExport {
         public var audience: Audience
         /// Only signatures made on or after this day ("2026-11-01").
         public var since: PartialDate?
-        /// For the organizer: only confirmed signatures that count. Officials only ever get those.
+        /// For the organizer: only signatures that count, leaving out those
+        /// kept as suspect. Officials only ever get those. Unconfirmed
+        /// signatures are never exported.
         public var confirmedOnly: Bool
         /// Starts a CSV with a byte order mark, for Excel.
         public var byteOrderMark: Bool
@@ -196,7 +199,7 @@ public struct SignerExport {
                 FROM signatures WHERE campaign_id = ?
                 """
             var arguments: [any DatabaseValueConvertible] = [campaignID]
-            if onlyCounted { sql += " AND state = 'validated' AND suspect = 0" }
+            sql += onlyCounted ? " AND state = 'validated' AND suspect = 0" : " AND state = 'validated'"
             if let since = options.since {
                 sql += " AND created_at >= ?"
                 arguments.append(since.description)
