@@ -152,7 +152,7 @@ extension App {
         }
         let suspect = !signLimiter.allow(request.clientAddress)
         let confirmationToken = petition.confirmEmail ? SecureRandom.token(byteCount: 24) : nil
-        let tokenHash = confirmationToken.map(Self.tokenHash)
+        let tokenHash = confirmationToken.map(SHA256.tokenHash)
         let unsubscribeToken = SecureRandom.token()
         let now = Date()
         // Over the rate limit, no mail: the limit must not become a way to
@@ -201,9 +201,6 @@ extension App {
         return render("pages/thanks", .object(context))
     }
 
-    /// What a token is stored as: its SHA-256, so the database alone cannot confirm anything.
-    static func tokenHash(_ token: String) -> String { SHA256.hex(SHA256.hash(Array(token.utf8))) }
-
     // MARK: - Confirmation and unsubscribing
 
     /// `GET /c/SLUG/confirm?token=…`: the link in the confirmation mail.
@@ -214,10 +211,9 @@ extension App {
         let token = request.queryValue("token") ?? ""
         guard token.count >= 16, token.count <= 128 else { return .now(confirmationPage(campaign, outcome: .unknownToken, locale: visitor)) }
         return .later { [self] answer in
-            writer.submit(.confirmation(campaignID: campaign.id, tokenHash: Self.tokenHash(token))) { outcome in
+            writer.submit(.confirmation(campaignID: campaign.id, tokenHash: SHA256.tokenHash(token))) { outcome in
                 if case .failed = outcome {
-                    answer(self.messagePage(locale: visitor, locales: definition.locales, heading: self.localizer.string("error.try_again", locale: visitor),
-                                            title: "", message: self.localizer.string("error.try_again", locale: visitor), status: 503))
+                    answer(self.tryAgainPage(locale: visitor, locales: definition.locales))
                     return
                 }
                 var locale = visitor
@@ -261,8 +257,7 @@ extension App {
                 switch outcome {
                 case .unsubscribed(let signer): locale = self.siteLocales.contains(signer) ? signer : visitor
                 case .failed:
-                    answer(self.messagePage(locale: visitor, locales: self.siteLocales, heading: self.localizer.string("error.try_again", locale: visitor),
-                                            title: "", message: self.localizer.string("error.try_again", locale: visitor), status: 503))
+                    answer(self.tryAgainPage(locale: visitor, locales: self.siteLocales))
                     return
                 default:
                     answer(self.messagePage(locale: visitor, locales: self.siteLocales, heading: self.localizer.string("unsubscribe.heading", locale: visitor),
@@ -273,6 +268,12 @@ extension App {
                                         title: "", message: self.localizer.string("unsubscribe.done", locale: locale), status: 200, statusMessage: true))
             }
         }
+    }
+
+    /// The answer when the writer could not store something: 503, try again.
+    func tryAgainPage(locale: String, locales: [String]) -> Response {
+        let text = localizer.string("error.try_again", locale: locale)
+        return messagePage(locale: locale, locales: locales, heading: text, title: "", message: text, status: 503)
     }
 
     /// A page that says one thing, optionally with a button or a link.

@@ -876,8 +876,10 @@ import Testing
         #expect(mayor.match(zip: "98402") == nil)
         var atLarge = try Self.constituency("seattle-lorena-gonzalez")
         #expect(atLarge.match(zip: "98104") == .inside)
-        #expect(atLarge.locality(zip: "98104") == "Seattle")
-        #expect(atLarge.locality(zip: "20001") == "District of Columbia")
+        var localities: [String: String] = [:]
+        let lookup = try Self.demo.get().lookup
+        #expect(Constituency.locality(zip: "98104", lookup: lookup, cache: &localities) == "Seattle")
+        #expect(Constituency.locality(zip: "20001", lookup: lookup, cache: &localities) == "District of Columbia")
     }
 
     @Test func anUnknownOfficialIsAnErrorNamingTheFlag() throws {

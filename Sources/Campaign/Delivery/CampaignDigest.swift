@@ -23,6 +23,13 @@ struct CampaignDigest {
     }
     func number(_ value: Int) -> String { LocaleFormatting.number(value, locale: locale) }
 
+    /// The same campaign's digest, written for `official`.
+    func reading(_ official: Official) -> CampaignDigest {
+        var digest = self
+        digest.reader = official
+        return digest
+    }
+
     /// Every official the campaign's rules can reach, in rule order.
     var targetOfficials: [Official] {
         var seen = Set<String>()
@@ -167,12 +174,9 @@ struct CampaignDigest {
 
     // MARK: - Officials
 
-    func officialDigest(_ official: Official) throws -> DigestPlan {
-        guard reader?.id == official.id else {
-            var digest = self
-            digest.reader = official
-            return try digest.officialDigest(official)
-        }
+    /// The digest for `reader`, in their language.
+    func officialDigest() throws -> DigestPlan {
+        guard let official = reader else { throw InputError("an official digest needs its official") }
         let audience = official.id
         let (window, _, _) = try window(audience: audience)
         var constituency = try Constituency(officialID: official.id, directory: directory, lookup: planner.lookup)

@@ -20,7 +20,6 @@ public struct Constituency {
     public let district: District?
     private let lookup: Lookup
     private var matches: [String: Match?] = [:]
-    private var localities: [String: String] = [:]
 
     /// The constituency of the official `officialID`; throws when the directory has no such official.
     public init(officialID: String, directory: Directory, lookup: Lookup) throws {
@@ -63,12 +62,6 @@ public struct Constituency {
         }
         matches[key] = match
         return match
-    }
-
-    /// The most local place a ZIP lies in ("Washington", "Seattle"), for the
-    /// locality column.
-    public mutating func locality(zip: String) -> String {
-        Self.locality(zip: zip, lookup: lookup, cache: &localities)
     }
 
     /// The most local jurisdiction's name for a ZIP, cached in `cache`.

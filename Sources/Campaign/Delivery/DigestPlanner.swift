@@ -52,14 +52,14 @@ public struct DigestPlanner {
                 case .all:
                     plans.append(try context.organizerDigest())
                     if folder.definition.digest.officials {
-                        for official in context.targetOfficials { plans.append(try context.officialDigest(official)) }
+                        for official in context.targetOfficials { plans.append(try context.reading(official).officialDigest()) }
                     }
                 case .organizers: plans.append(try context.organizerDigest())
                 case .official(let id):
                     guard let official = directory.officials.first(where: { $0.id == id }) else {
                         throw InputError("--official \(id): no such official in the directory (see `campaign officials list`)")
                     }
-                    plans.append(try context.officialDigest(official))
+                    plans.append(try context.reading(official).officialDigest())
                 }
             }
             return plans

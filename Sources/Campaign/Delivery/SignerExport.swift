@@ -209,10 +209,9 @@ public struct SignerExport {
             try db.scan(sql, arguments) { row in
                 signer.zip = row.text(3)
                 signer.district = row.text(14)
-                if var constituency {
-                    let match = constituency.match(zip: signer.zip, district: signer.district)
-                    self.constituency = constituency
-                    guard let match else { return }
+                if constituency != nil {
+                    // Mutated in place: the constituency caches its answer per ZIP.
+                    guard let match = constituency?.match(zip: signer.zip, district: signer.district) else { return }
                     signer.match = match
                 }
                 signer.id = row.int64(0)

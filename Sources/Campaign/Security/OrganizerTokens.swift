@@ -28,14 +28,14 @@ public enum OrganizerTokens {
         try db.execute("DELETE FROM organizer_tokens WHERE name = ? AND revoked_at IS NOT NULL", [trimmed])
         let token = prefix + SecureRandom.token(byteCount: 32)
         try db.execute("INSERT INTO organizer_tokens (name, token_hash, created_at) VALUES (?, ?, ?)",
-                       [trimmed, hash(token), CampaignStore.timestamp(now)])
+                       [trimmed, SHA256.tokenHash(token), CampaignStore.timestamp(now)])
         return token
     }
 
     /// The name of the live token `token`, or nil.
     public static func verify(_ token: String, _ db: Database) throws -> String? {
         guard token.hasPrefix(prefix), token.count < 200 else { return nil }
-        return try db.value("SELECT name FROM organizer_tokens WHERE token_hash = ? AND revoked_at IS NULL", [hash(token)])
+        return try db.value("SELECT name FROM organizer_tokens WHERE token_hash = ? AND revoked_at IS NULL", [SHA256.tokenHash(token)])
     }
 
     /// Notes that a token was used.
@@ -54,6 +54,4 @@ public enum OrganizerTokens {
         try db.execute("UPDATE organizer_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE name = ?", [CampaignStore.timestamp(now), name])
         guard db.changedRowCount == 1 else { throw InputError("no token named '\(name)' (see `campaign token list`)") }
     }
-
-    static func hash(_ token: String) -> String { SHA256.hex(SHA256.hash(Array(token.utf8))) }
 }

@@ -22,6 +22,10 @@ public enum SHA256 {
         return String(decoding: text, as: UTF8.self)
     }
 
+    /// How a secret token is stored: the hex digest of its UTF-8, so the
+    /// database alone cannot be used to act with it.
+    public static func tokenHash(_ token: String) -> String { hex(hash(Array(token.utf8))) }
+
     // MARK: - Streaming
 
     /// A hash in progress: input is fed in pieces of any size and compressed

@@ -117,9 +117,10 @@ public final class SiteData: Sendable {
                 """, [campaignID, perPage + 1, (page - 1) * perPage])
         }
         let lookup = current().lookup
+        var localities: [String: String] = [:]
         let reasons = rows.map { row -> Reason in
             let name: String = row["name"] ?? ""
-            let locality = (try? lookup.locate(zip: row["zip"] ?? ""))?.areas.first?.jurisdiction.name ?? ""
+            let locality = Constituency.locality(zip: row["zip"] ?? "", lookup: lookup, cache: &localities)
             return Reason(firstName: name.split(separator: " ").first.map(String.init) ?? "", locality: locality, text: row["reason"] ?? "")
         }
         if page == 1 {
