@@ -2,8 +2,10 @@
 -- own client address (X-Forwarded-For, with --trust-proxy), so each one takes
 -- the full path to disk rather than the rate limiter's suspect path.
 -- CAMPAIGN_COOKIE and CAMPAIGN_TOKEN come from one page load before the run.
+-- thread_id is a global: setup() runs in the main Lua state and sets it in
+-- each thread's own state, which a local would shadow.
 local counter = 0
-local thread_id = 0
+thread_id = 0
 
 function setup(thread)
   thread:set("thread_id", thread_id)

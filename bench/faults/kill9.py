@@ -1,0 +1,252 @@
+#!/usr/bin/env python3
+"""kill -9 under load.
+
+Drives signatures at a real campaign-server over loopback from several
+threads, records every acknowledged one (a 303) client-side, kills the
+server with SIGKILL at a random moment, restarts it on the same database,
+and repeats. Then checks, on the database file, that every acknowledged
+signature is there exactly once, that each one on a petition that confirms
+e-mail has its confirmation mail in the outbox (written in the same
+transaction), and that the stored counts equal the counted rows, also as
+the restarted server reports them.
+
+Two petitions take the load: the Seattle one with `confirm_email = false`
+in a copy of the demo data, so each signature counts at once; the DC one as
+shipped, so each signature queues its confirmation mail.
+
+Usage: kill9.py SERVER_BINARY DATA_FOLDER WORK_FOLDER [cycles] [threads]
+"""
+import http.client
+import json
+import os
+import random
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+
+server_binary, data_folder, work = sys.argv[1], sys.argv[2], sys.argv[3]
+cycles = int(sys.argv[4]) if len(sys.argv) > 4 else 50
+thread_count = int(sys.argv[5]) if len(sys.argv) > 5 else 8
+database = os.path.join(work, "kill9.sqlite")
+COUNTS_AT_ONCE = "seattle-thank-welcoming-city"
+CONFIRMS = "dc-protect-residents-from-ice"
+ZIPS = {COUNTS_AT_ONCE: "98104", CONFIRMS: "20001"}
+
+
+class Server:
+    """One run of campaign-server; its port is read from its first line."""
+
+    def __init__(self):
+        self.log = open(os.path.join(work, "server.log"), "ab")
+        self.process = subprocess.Popen(
+            [server_binary, "--db", database, "--data", data_folder, "--port", "0", "--trust-proxy", "--threads", "4"],
+            stderr=subprocess.PIPE)
+        while True:
+            line = self.process.stderr.readline().decode()
+            match = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)
+            if match or not line or "error" in line:
+                break
+        if not match:
+            raise SystemExit(f"the server did not start: {line.strip()}")
+        self.port = int(match.group(1))
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self):
+        for line in self.process.stderr:
+            self.log.write(line)
+
+    def kill(self):
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout=30)
+
+
+class Ledger:
+    """What the clients know: acknowledged e-mails per campaign, and how many
+    answers were lost to a kill (unknown outcome, allowed either way)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.acknowledged = {COUNTS_AT_ONCE: set(), CONFIRMS: set()}
+        self.sent = []
+        self.unknown = 0
+        self.resubmitted = 0
+        self.counter = 0
+
+    def next_email(self, campaign):
+        with self.lock:
+            # One in twenty submissions repeats an earlier address: across a
+            # crash it must still be one row.
+            if self.sent and random.random() < 0.05:
+                self.resubmitted += 1
+                return random.choice(self.sent)
+            self.counter += 1
+            email = f"kill9-{os.getpid()}-{self.counter}@example.org"
+            self.sent.append((campaign, email))
+            return campaign, email
+
+
+ledger = Ledger()
+state = {"port": None, "stop": False}
+state_lock = threading.Condition()
+
+
+def session(port):
+    """A cookie and its CSRF token, from one page load."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    connection.request("GET", f"/c/{COUNTS_AT_ONCE}")
+    response = connection.getresponse()
+    page = response.read().decode()
+    cookie = response.getheader("Set-Cookie").split(";")[0]
+    token = re.search(r'name="csrf" value="([^"]*)"', page).group(1)
+    connection.close()
+    return cookie, token
+
+
+def client(number, cookie, token):
+    connection = None
+    port = None
+    sent = 0
+    while True:
+        with state_lock:
+            while state["port"] is None and not state["stop"]:
+                state_lock.wait()
+            if state["stop"]:
+                return
+            if port != state["port"]:
+                port = state["port"]
+                connection = None
+        campaign = COUNTS_AT_ONCE if random.random() < 0.5 else CONFIRMS
+        campaign, email = ledger.next_email(campaign)
+        sent += 1
+        body = urllib.parse.urlencode({
+            "csrf": token, "lang": "en", "name": "Kill Nine", "email": email, "zip": ZIPS[campaign],
+            "reason": "", "consent_public": "yes", "website": ""})
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie,
+                   "X-Forwarded-For": f"10.{number}.{sent // 250 % 250}.{sent % 250}"}
+        try:
+            if connection is None:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            connection.request("POST", f"/c/{campaign}/sign", body, headers)
+            response = connection.getresponse()
+            response.read()
+            if response.status == 303:
+                with ledger.lock:
+                    ledger.acknowledged[campaign].add(email)
+            elif response.status != 503:
+                print(f"unexpected status {response.status} for a signature", file=sys.stderr)
+        except (OSError, http.client.HTTPException):
+            with ledger.lock:
+                ledger.unknown += 1
+            connection = None
+            with state_lock:
+                if state["port"] == port:
+                    state_lock.wait(0.05)
+
+
+def api_count(port, slug):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    connection.request("GET", f"/api/v1/campaigns/{slug}")
+    document = json.loads(connection.getresponse().read())
+    connection.close()
+    return int(document["petition"]["signatures"])
+
+
+def main():
+    for name in os.listdir(work):
+        if name.startswith("kill9.sqlite"):
+            os.remove(os.path.join(work, name))
+    server = Server()
+    cookie, token = session(server.port)
+    threads = [threading.Thread(target=client, args=(n, cookie, token)) for n in range(thread_count)]
+    with state_lock:
+        state["port"] = server.port
+        state_lock.notify_all()
+    for thread in threads:
+        thread.start()
+    started = time.time()
+    restart_times = []
+    for cycle in range(1, cycles + 1):
+        time.sleep(random.uniform(0.2, 2.0))
+        with state_lock:
+            state["port"] = None
+        server.kill()
+        restart = time.time()
+        server = Server()
+        restart_times.append(time.time() - restart)
+        with state_lock:
+            state["port"] = server.port
+            state_lock.notify_all()
+        with ledger.lock:
+            acknowledged = sum(len(s) for s in ledger.acknowledged.values())
+        print(f"cycle {cycle:3}: killed, restarted in {restart_times[-1] * 1000:.0f} ms; {acknowledged} acknowledged so far",
+              flush=True)
+    time.sleep(1)
+    with state_lock:
+        state["stop"] = True
+        state_lock.notify_all()
+    for thread in threads:
+        thread.join()
+    elapsed = time.time() - started
+    reported = {slug: api_count(server.port, slug) for slug in (COUNTS_AT_ONCE, CONFIRMS)}
+    exit_status = server.stop()
+
+    db = sqlite3.connect(database)
+    lost = duplicated = mail_missing = 0
+    for slug, emails in ledger.acknowledged.items():
+        campaign_id = db.execute("SELECT id FROM campaigns WHERE slug = ?", (slug,)).fetchone()[0]
+        for email in emails:
+            rows = db.execute("SELECT count(*) FROM signatures WHERE campaign_id = ? AND email = ?",
+                              (campaign_id, email)).fetchone()[0]
+            if rows == 0:
+                lost += 1
+            elif rows > 1:
+                duplicated += rows - 1
+            if slug == CONFIRMS and db.execute("SELECT count(*) FROM outbox WHERE kind = 'confirmation' AND recipient = ?",
+                                               (email,)).fetchone()[0] == 0:
+                mail_missing += 1
+    duplicate_rows = db.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM signatures GROUP BY campaign_id, canonical_email HAVING count(*) > 1)").fetchone()[0]
+    count_mismatches = []
+    for slug in (COUNTS_AT_ONCE, CONFIRMS):
+        campaign_id = db.execute("SELECT id FROM campaigns WHERE slug = ?", (slug,)).fetchone()[0]
+        stored = (db.execute("SELECT count FROM signature_counts WHERE campaign_id = ?", (campaign_id,)).fetchone() or (0,))[0]
+        counted = db.execute("SELECT count(*) FROM signatures WHERE campaign_id = ? AND validated_seq IS NOT NULL",
+                             (campaign_id,)).fetchone()[0]
+        if not (stored == counted == reported[slug]):
+            count_mismatches.append(f"{slug}: stored {stored}, rows {counted}, API {reported[slug]}")
+    rows = db.execute("SELECT count(*) FROM signatures").fetchone()[0]
+    integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
+
+    acknowledged = sum(len(s) for s in ledger.acknowledged.values())
+    restart_times.sort()
+    print()
+    print(f"{'kill -9 cycles':42} {cycles}")
+    print(f"{'time under load':42} {elapsed:.0f} s, {thread_count} client threads")
+    print(f"{'signatures acknowledged':42} {acknowledged}")
+    print(f"{'  on the petition counting at once':42} {len(ledger.acknowledged[COUNTS_AT_ONCE])}")
+    print(f"{'  on the petition confirming e-mail':42} {len(ledger.acknowledged[CONFIRMS])}")
+    print(f"{'submissions repeating an earlier address':42} {ledger.resubmitted}")
+    print(f"{'answers cut off by a kill (either outcome)':42} {ledger.unknown}")
+    print(f"{'signature rows on disk':42} {rows}")
+    print(f"{'acknowledged and lost':42} {lost}")
+    print(f"{'acknowledged and duplicated':42} {duplicated} (same address twice in a campaign: {duplicate_rows})")
+    print(f"{'confirmation mail missing':42} {mail_missing}")
+    print(f"{'counts (stored = rows = API)':42} {'match' if not count_mismatches else '; '.join(count_mismatches)}")
+    print(f"{'restart to listening, p50 / max':42} {restart_times[len(restart_times) // 2] * 1000:.0f} / {restart_times[-1] * 1000:.0f} ms")
+    print(f"{'integrity_check':42} {integrity}")
+    print(f"{'final SIGTERM exit status':42} {exit_status}")
+    failed = lost or duplicated or duplicate_rows or mail_missing or count_mismatches or integrity != "ok" or exit_status != 0
+    print("FAIL" if failed else "PASS")
+    sys.exit(1 if failed else 0)
+
+
+main()
