@@ -51,7 +51,7 @@ let sender = configuration.smtp.map { OutboxSender(pool: pool, configuration: $0
 do {
     try pool.checkpointInBackground()
     let counts = try SignatureCounts(pool: pool)
-    writer = SignatureWriter(pool: pool, counts: counts, mailQueued: { sender?.wake() })
+    writer = SignatureWriter(pool: pool, counts: counts, mailQueued: { sender?.wake() }, log: log)
     let app = try App(configuration: configuration, pool: pool, counts: counts, writer: writer)
     if let sender {
         sender.start(log: log)

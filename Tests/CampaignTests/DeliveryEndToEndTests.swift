@@ -248,13 +248,13 @@ import Testing
     // MARK: - Digests
 
     /// A copy of the demo data where the Seattle note sends digests to organizers and officials.
-    static func digestData() throws -> String {
+    static func digestData(organizers: [String] = ["Organizadora <organizers@example.org>"]) throws -> String {
         let folder = TestSupport.temporaryFolder() + "/data"
         try FileManager.default.copyItem(atPath: TestSupport.dataFolder, toPath: folder)
         let toml = folder + "/campaigns/\(seattle)/campaign.toml"
         let text = try String(contentsOfFile: toml, encoding: .utf8)
         guard text.contains("[digest]\nofficials = false") else { throw HTTPTestError.malformed("no [digest] table in \(toml)") }
-        try text.replacingOccurrences(of: "[digest]\nofficials = false", with: "[digest]\norganizers = [\"Organizadora <organizers@example.org>\"]\nofficials = true")
+        try text.replacingOccurrences(of: "[digest]\nofficials = false", with: "[digest]\norganizers = [\(organizers.map { "\"\($0)\"" }.joined(separator: ", "))]\nofficials = true")
             .write(toFile: toml, atomically: true, encoding: .utf8)
         return folder
     }
@@ -408,6 +408,76 @@ import Testing
             check.expect(seen.count == total, "every message arrived: \(seen.count) of \(total)")
             check.expect(duplicates <= kills, "\(duplicates) duplicates after \(kills) kills: at most one per kill")
             check.expect(try pool.read { try Outbox.counts($0) }[.sent] == total, "all marked sent")
+        }
+    }
+
+    @Test func aDigestSentThroughAnOutageAndSenderCrashesArrivesWholeWithAtMostOneDuplicatePerCrash() async throws {
+        try await onThread { check in
+            let sink = try SMTPSink()
+            // A coalition's organizers: enough messages for the faults to land mid-batch.
+            let organizers = (1...240).map { "organizer-\($0)@example.org" }
+            let server = try server(sink, data: try Self.digestData(organizers: organizers))
+            _ = try signConfirmed(server, sink, slug: Self.seattle, name: "Out Age", zip: "98104", reason: "Through the outage", check: check)
+            server.stop()
+            let database = server.databasePath
+            let smtp = ["--smtp-url", sink.url]
+            let pool = try DatabasePool(path: database)
+            func digestRows() throws -> [(key: String, state: String)] {
+                try pool.read { try $0.rows("SELECT key, state FROM outbox WHERE kind IN ('organizer-digest', 'official-digest')") }
+                    .map { ($0[0] ?? "", $0[1] ?? "") }
+            }
+            let confirmations = try sink.messages().count
+
+            // The SMTP server is down when the digest goes out: it is queued whole and waits.
+            sink.stop()
+            let queued = try TestSupport.campaign(["digest", "send", Self.seattle] + smtp, database: database)
+            check.expect(queued.errors.contains("refused"), "the outage is reported: \(queued.output) \(queued.errors)")
+            let total = try digestRows().count
+            try check.require(total > organizers.count, "every organizer and the officials have a message: \(total)")
+            check.expect(try digestRows().allSatisfy { $0.state == "queued" }, "all waiting")
+
+            // Back up; the sender is killed twice mid-batch, then the SMTP server dies mid-batch.
+            try sink.restart()
+            _ = try TestSupport.campaign(["outbox", "retry"], database: database)
+            var kills = 0
+            for fault in ["kill", "kill", "outage"] {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: TestSupport.campaignBinary)
+                process.arguments = ["--db", database, "outbox", "send"] + smtp
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                let start = try sink.messages().count
+                try process.run()
+                let deadline = Date().addingTimeInterval(20)
+                while process.isRunning, try sink.messages().count < start + 40, Date() < deadline { usleep(2_000) }
+                if fault == "kill", process.isRunning {
+                    kill(process.processIdentifier, SIGKILL)
+                    kills += 1
+                } else if fault == "outage" {
+                    sink.stop()
+                }
+                process.waitUntilExit()
+                if fault == "outage" {
+                    try sink.restart()
+                    _ = try TestSupport.campaign(["outbox", "retry"], database: database)
+                }
+            }
+            let finish = try TestSupport.campaign(["outbox", "send"] + smtp, database: database)
+            check.expect(finish.status == 0, "the rest goes: \(finish.errors)")
+
+            var copies: [String: Int] = [:]
+            var recipients = Set<String>()
+            for mail in try sink.messages().dropFirst(confirmations) {
+                copies[try MailMessageTests.decode(mail.data).header("Message-ID") ?? "", default: 0] += 1
+                recipients.formUnion(mail.recipients)
+            }
+            let duplicates = copies.values.reduce(0) { $0 + $1 - 1 }
+            check.expect(copies.count == total, "every digest message arrived: \(copies.count) of \(total)")
+            check.expect(Set(organizers).isSubset(of: recipients), "every organizer got theirs")
+            check.expect(kills == 2 && duplicates <= kills, "\(duplicates) duplicates after \(kills) kills: at most one per kill")
+            check.expect(try digestRows().allSatisfy { $0.state == "sent" }, "all marked sent")
+            let again = try TestSupport.campaign(["digest", "send", Self.seattle] + smtp, database: database)
+            check.expect(again.output.contains("nothing new"), "the window was recorded once: \(again.output)")
         }
     }
 }

@@ -48,13 +48,17 @@ public final class SignatureWriter: Sendable {
     private let maximumBatch: Int
     /// Called after a commit that queued mail, to wake the sender.
     private let mailQueued: @Sendable () -> Void
+    /// Told why a batch could not be stored (never what was in it).
+    private let log: @Sendable (String) -> Void
 
     /// Starts the writer's thread.
-    public init(pool: DatabasePool, counts: SignatureCounts, maximumBatch: Int = 2000, mailQueued: @escaping @Sendable () -> Void = {}) {
+    public init(pool: DatabasePool, counts: SignatureCounts, maximumBatch: Int = 2000, mailQueued: @escaping @Sendable () -> Void = {},
+                log: @escaping @Sendable (String) -> Void = { _ in }) {
         self.pool = pool
         self.counts = counts
         self.maximumBatch = maximumBatch
         self.mailQueued = mailQueued
+        self.log = log
         let thread = Thread { [self] in self.loop() }
         thread.name = "signature-writer"
         thread.start()
@@ -116,6 +120,7 @@ public final class SignatureWriter: Sendable {
         } catch {
             // A full disk or an I/O error: nothing of the batch is stored.
             let reason = (error as? DatabaseError)?.isFull == true ? "the disk is full" : "the database could not be written"
+            log("could not store \(batch.count) submission\(batch.count == 1 ? "" : "s"), answered \"try again\": \(reason)")
             for pending in batch { pending.completion(.failed(reason: reason)) }
         }
     }
