@@ -201,17 +201,20 @@ def main():
 
     db = sqlite3.connect(database)
     lost = duplicated = mail_missing = 0
+    # One pass over each table rather than a query per address.
+    rows_by_address = {}
+    for campaign_id, email in db.execute("SELECT campaign_id, email FROM signatures"):
+        rows_by_address[(campaign_id, email)] = rows_by_address.get((campaign_id, email), 0) + 1
+    mailed = {email for (email,) in db.execute("SELECT recipient FROM outbox WHERE kind = 'confirmation'")}
     for slug, emails in ledger.acknowledged.items():
         campaign_id = db.execute("SELECT id FROM campaigns WHERE slug = ?", (slug,)).fetchone()[0]
         for email in emails:
-            rows = db.execute("SELECT count(*) FROM signatures WHERE campaign_id = ? AND email = ?",
-                              (campaign_id, email)).fetchone()[0]
+            rows = rows_by_address.get((campaign_id, email), 0)
             if rows == 0:
                 lost += 1
             elif rows > 1:
                 duplicated += rows - 1
-            if slug == CONFIRMS and db.execute("SELECT count(*) FROM outbox WHERE kind = 'confirmation' AND recipient = ?",
-                                               (email,)).fetchone()[0] == 0:
+            if slug == CONFIRMS and email not in mailed:
                 mail_missing += 1
     duplicate_rows = db.execute(
         "SELECT count(*) FROM (SELECT 1 FROM signatures GROUP BY campaign_id, canonical_email HAVING count(*) > 1)").fetchone()[0]
