@@ -50,6 +50,10 @@ let package = Package(
             dependencies: ["Campaign"],
             path: "bench/delivery"
         ),
+        .executableTarget(
+            name: "load-bench",
+            path: "bench/load"
+        ),
         .testTarget(
             name: "CampaignTests",
             // The CLI is a dependency so that `swift test` builds the binary the end-to-end tests run.

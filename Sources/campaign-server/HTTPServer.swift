@@ -40,7 +40,8 @@ final class HTTPServer: @unchecked Sendable {
                     campaign_mhd_option_bind(socketAddress),
                     campaign_mhd_option_threads(UInt32(configuration.threads)),
                     campaign_mhd_option_connection_limit(UInt32(configuration.connectionLimit)),
-                    campaign_mhd_option_per_address_limit(UInt32(configuration.connectionsPerAddress)),
+                    // Behind a proxy every connection comes from the proxy's address.
+                    campaign_mhd_option_per_address_limit(UInt32(configuration.trustProxy ? configuration.connectionLimit : configuration.connectionsPerAddress)),
                     campaign_mhd_option_memory_limit(configuration.memoryPerConnection),
                     campaign_mhd_option_timeout(UInt32(configuration.idleTimeout)),
                     campaign_mhd_option_backlog(1024),
