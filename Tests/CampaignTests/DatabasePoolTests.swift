@@ -130,4 +130,26 @@ import Testing
         #expect(restored == original)
         #expect(restored.officials.count == 22)
     }
+
+    @Test func theWALStartsOverUnderAnEndlessStreamOfCommits() throws {
+        let pool = try TestSupport.temporaryDatabase()
+        try pool.writeWithoutTransaction { try $0.execute("CREATE TABLE load (id INTEGER PRIMARY KEY, payload BLOB)") }
+        try pool.checkpointInBackground(every: 0.02, restartPages: 64)
+        func walSize() throws -> Int { (try FileManager.default.attributesOfItem(atPath: pool.path + "-wal")[.size] as? Int) ?? 0 }
+        // Commits back to back for a second. The WAL file only shrinks when
+        // SQLite starts it over (and trims it to journal_size_limit), which
+        // without help it never does while the writer stays this busy.
+        let payload = DatabaseValue.blob([UInt8](repeating: 7, count: 3000))
+        let end = Date().addingTimeInterval(1)
+        var commits = 0
+        var sizes: [Int] = []
+        while Date() < end {
+            try pool.writeUnsynced { try $0.execute("INSERT INTO load (payload) VALUES (?)", [payload]) }
+            commits += 1
+            if commits % 100 == 0 { sizes.append(try walSize()) }
+        }
+        let restarts = zip(sizes, sizes.dropFirst()).filter { $1 < $0 }.count
+        #expect(sizes.count > 20, "enough commits to tell: \(commits)")
+        #expect(restarts >= 3, "the WAL started over \(restarts) times in \(commits) commits; sizes: \(sizes)")
+    }
 }
