@@ -1,3 +1,5 @@
+import Glibc
+
 /// The route a request went to, as a template (`/c/:slug`), never the raw
 /// path: metrics are labelled with it, and the set of labels must stay small
 /// whatever paths clients send. Mirrors the routing in `App.handle`.
@@ -29,44 +31,63 @@ public enum RouteTemplate: Int, CaseIterable, Sendable {
         }
     }
 
-    /// The route of a request target (path and query as sent). Works on the
-    /// raw bytes without decoding: it runs for every request.
+    /// The route of a request target (path and query as sent). Reads the
+    /// raw bytes in place, without decoding or allocating: it runs for
+    /// every request.
     public static func of(target: String) -> RouteTemplate {
-        var utf8 = target.utf8[...]
-        if let end = utf8.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) { utf8 = utf8[..<end] }
-        let parts = utf8.split(separator: UInt8(ascii: "/"), maxSplits: 5)
-        func part(_ index: Int, is text: StaticString) -> Bool {
-            let expected = UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
-            return parts[index].elementsEqual(expected)
-        }
-        switch parts.count {
-        case 0: return .home
-        case 1:
-            if part(0, is: "healthz") { return .healthz }
-            if part(0, is: "metrics") { return .metrics }
-            if part(0, is: "unsubscribe") { return .unsubscribe }
-            return .other
-        case 2:
-            if part(0, is: "static") { return .staticFile }
-            if part(0, is: "c") { return .campaign }
-            return .other
-        case 3:
-            if part(0, is: "c") {
-                if part(2, is: "sign") { return .campaignSign }
-                if part(2, is: "call") { return .campaignCall }
-                if part(2, is: "thanks") { return .campaignThanks }
-                if part(2, is: "confirm") { return .campaignConfirm }
-                if part(2, is: "reasons") { return .campaignReasons }
+        var target = target
+        return target.withUTF8 { of(bytes: $0) }
+    }
+
+    private static func of(bytes: UnsafeBufferPointer<UInt8>) -> RouteTemplate {
+        let slash = UInt8(ascii: "/")
+        let end = bytes.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? bytes.count
+        // No route has more than four segments; a fifth is kept only to say "too deep".
+        return withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: 5) { segments -> RouteTemplate in
+            var count = 0
+            var index = 0
+            while index < end {
+                if bytes[index] == slash { index += 1; continue }
+                let start = index
+                while index < end && bytes[index] != slash { index += 1 }
+                if count == segments.count { return .other }
+                (segments.baseAddress! + count).initialize(to: start..<index)
+                count += 1
+            }
+            func part(_ position: Int, is text: StaticString) -> Bool {
+                let range = segments[position]
+                return range.count == text.utf8CodeUnitCount
+                    && memcmp(bytes.baseAddress! + range.lowerBound, text.utf8Start, range.count) == 0
+            }
+            switch count {
+            case 0: return .home
+            case 1:
+                if part(0, is: "healthz") { return .healthz }
+                if part(0, is: "metrics") { return .metrics }
+                if part(0, is: "unsubscribe") { return .unsubscribe }
+                return .other
+            case 2:
+                if part(0, is: "static") { return .staticFile }
+                if part(0, is: "c") { return .campaign }
+                return .other
+            case 3:
+                if part(0, is: "c") {
+                    if part(2, is: "sign") { return .campaignSign }
+                    if part(2, is: "call") { return .campaignCall }
+                    if part(2, is: "thanks") { return .campaignThanks }
+                    if part(2, is: "confirm") { return .campaignConfirm }
+                    if part(2, is: "reasons") { return .campaignReasons }
+                    return .other
+                }
+                if part(0, is: "api") && part(1, is: "v1") && part(2, is: "campaigns") { return .apiCampaigns }
+                return .other
+            case 4:
+                if part(0, is: "api") && part(1, is: "v1") && part(2, is: "campaigns") { return .apiCampaign }
+                if part(0, is: "admin") && part(1, is: "campaigns") && part(3, is: "export") { return .adminExport }
+                return .other
+            default:
                 return .other
             }
-            if part(0, is: "api") && part(1, is: "v1") && part(2, is: "campaigns") { return .apiCampaigns }
-            return .other
-        case 4:
-            if part(0, is: "api") && part(1, is: "v1") && part(2, is: "campaigns") { return .apiCampaign }
-            if part(0, is: "admin") && part(1, is: "campaigns") && part(3, is: "export") { return .adminExport }
-            return .other
-        default:
-            return .other
         }
     }
 }
