@@ -68,7 +68,8 @@ extension App {
         }
     }
 
-    private func bearerToken(_ request: Request) -> String? {
+    /// The token in `Authorization: Bearer …`, if any.
+    func bearerToken(_ request: Request) -> String? {
         guard let header = request.headers["authorization"], header.lowercased().hasPrefix("bearer ") else { return nil }
         return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
     }

@@ -21,6 +21,9 @@ public final class App: Sendable {
     /// Rendered campaign pages for visitors who asked nothing but a language,
     /// split where the session's CSRF token goes.
     let pageCache = LockedValue<[String: (key: String, parts: [[UInt8]])]>([:])
+    /// Requests and connections, recorded by the socket binding, shown at `/metrics`.
+    public let httpMetrics = HTTPMetrics()
+    let outboxBacklog: OutboxBacklog
 
     /// Loads templates, catalogs and the site's data.
     public init(configuration: Configuration, pool: DatabasePool, counts: SignatureCounts, writer: SignatureWriter) throws {
@@ -30,6 +33,7 @@ public final class App: Sendable {
         self.counts = counts
         self.writer = writer
         site = try SiteData(pool: pool)
+        outboxBacklog = OutboxBacklog(pool: pool)
         csrf = try CSRFProtection(pool: pool)
         signLimiter = RateLimiter(limit: configuration.signLimit, window: configuration.rateWindow)
         callLimiter = RateLimiter(limit: configuration.callLimit, window: configuration.rateWindow)
@@ -69,6 +73,8 @@ public final class App: Sendable {
         switch (request.method, parts.first, parts.count) {
         case ("GET", nil, 0), ("HEAD", nil, 0): reply = .now(indexPage(request))
         case ("GET", "healthz", 1), ("HEAD", "healthz", 1): reply = .now(.text("ok\n", status: 200))
+        case ("GET", "metrics", 1) where request.path == "/metrics", ("HEAD", "metrics", 1) where request.path == "/metrics":
+            reply = .now(metrics(request))
         case ("GET", "static", 2), ("HEAD", "static", 2): reply = .now(staticFiles.response(for: parts[1], request: request))
         case ("GET", "api", _): reply = .now(api(request, parts))
         case (_, "admin", _): reply = admin(request, parts)

@@ -1,4 +1,5 @@
 import Campaign
+import CampaignWeb
 import Foundation
 import Glibc
 import Synchronization
@@ -33,12 +34,13 @@ final class ConnectionWatchdog: @unchecked Sendable {
     private let headerDeadline: UInt64
     private let bodyDeadline: UInt64
     private let running = Atomic<Bool>(true)
-    /// Connections cut so far.
-    let cut = Atomic<Int>(0)
+    /// Counts the connections cut.
+    private let metrics: HTTPMetrics
 
-    init(headerDeadline: Double, bodyDeadline: Double) {
+    init(headerDeadline: Double, bodyDeadline: Double, metrics: HTTPMetrics) {
         self.headerDeadline = UInt64(headerDeadline * 1e6)
         self.bodyDeadline = UInt64(bodyDeadline * 1e6)
+        self.metrics = metrics
         let thread = Thread { [self] in self.loop() }
         thread.name = "connection-watchdog"
         thread.start()
@@ -95,7 +97,7 @@ final class ConnectionWatchdog: @unchecked Sendable {
                     // of the stream and close the connection in its own thread.
                     shutdown(record.descriptor, Int32(SHUT_RDWR))
                     record.state.store(now << 2 | UInt64(Phase.processing.rawValue), ordering: .relaxed)
-                    cut.add(1, ordering: .relaxed)
+                    metrics.connectionCut()
                 }
             }
         }

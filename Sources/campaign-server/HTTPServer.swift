@@ -14,15 +14,16 @@ final class HTTPServer: @unchecked Sendable {
     let watchdog: ConnectionWatchdog
     let log = RequestLog()
     private var daemon: OpaquePointer?
-    /// Requests begun and not yet complete, suspended ones included.
-    private let inFlight = Atomic<Int>(0)
+    /// Requests and connections, shared with the app's `/metrics`.
+    var metrics: HTTPMetrics { app.httpMetrics }
     /// Set at shutdown: new requests on kept-alive connections are refused.
     fileprivate let draining = Atomic<Bool>(false)
 
     init(app: App, configuration: Configuration) {
         self.app = app
         self.configuration = configuration
-        watchdog = ConnectionWatchdog(headerDeadline: configuration.headerDeadline, bodyDeadline: configuration.bodyDeadline)
+        watchdog = ConnectionWatchdog(headerDeadline: configuration.headerDeadline, bodyDeadline: configuration.bodyDeadline,
+                                      metrics: app.httpMetrics)
     }
 
     /// Starts listening; returns the port (useful when 0 was asked for).
@@ -75,7 +76,7 @@ final class HTTPServer: @unchecked Sendable {
     /// Waits until no request is in flight, at most `seconds`; false on timeout.
     func waitUntilIdle(seconds: Double) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
-        while inFlight.load(ordering: .acquiring) > 0 {
+        while metrics.requestsInFlight > 0 {
             if Date() > deadline { return false }
             usleep(10_000)
         }
@@ -92,13 +93,14 @@ final class HTTPServer: @unchecked Sendable {
 
     // MARK: - Callbacks
 
-    fileprivate func begin(_ state: RequestState) { inFlight.add(1, ordering: .relaxed) }
+    fileprivate func begin(_ state: RequestState) { metrics.requestBegan() }
 
     fileprivate func finish(_ state: RequestState) {
         // Method, path without query, status, duration: nothing personal.
-        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - state.startedAt.uptimeNanoseconds) / 1e6
-        log.record(method: state.method, path: state.loggedPath, status: state.status, milliseconds: elapsed)
-        inFlight.subtract(1, ordering: .releasing)
+        let microseconds = Int((DispatchTime.now().uptimeNanoseconds - state.startedAt.uptimeNanoseconds) / 1000)
+        log.record(method: state.method, path: state.loggedPath, status: state.status, milliseconds: Double(microseconds) / 1000)
+        metrics.requestFinished(method: state.method, target: state.target, status: state.status, microseconds: microseconds)
+        metrics.requestEnded()
     }
 
     fileprivate func respond(_ response: Response, state: RequestState, connection: OpaquePointer, close: Bool = false) -> MHD_Result {
@@ -123,7 +125,8 @@ final class HTTPServer: @unchecked Sendable {
     fileprivate func request(_ state: RequestState, connection: OpaquePointer) -> Request {
         var address = [CChar](repeating: 0, count: 64)
         campaign_mhd_client_address(connection, &address, socklen_t(address.count))
-        var client = String(decoding: address.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let peer = String(decoding: address.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var client = peer
         var secure = false
         if configuration.trustProxy {
             // The proxy appends the address it saw; the last entry is the one it vouches for.
@@ -132,7 +135,8 @@ final class HTTPServer: @unchecked Sendable {
             }
             secure = state.headers["x-forwarded-proto"]?.lowercased() == "https"
         }
-        return Request(method: state.method, target: state.target, headers: state.headers, body: state.body, clientAddress: client, isSecure: secure)
+        return Request(method: state.method, target: state.target, headers: state.headers, body: state.body, clientAddress: client, isSecure: secure,
+                       peerAddress: peer)
     }
 }
 
@@ -165,10 +169,12 @@ private let connectionChanged: MHD_NotifyConnectionCallback = { context, connect
     if campaign_mhd_is_connection_start(code) != 0 {
         let record = server.watchdog.opened(descriptor: campaign_mhd_connection_fd(connection))
         socketContext.pointee = Unmanaged.passRetained(record).toOpaque()
+        server.metrics.connectionOpened()
     } else if let pointer = socketContext.pointee {
         let record = Unmanaged<ConnectionWatchdog.Record>.fromOpaque(pointer).takeRetainedValue()
         server.watchdog.closed(record)
         socketContext.pointee = nil
+        server.metrics.connectionClosed()
     }
 }
 

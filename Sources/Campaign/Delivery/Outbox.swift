@@ -149,6 +149,17 @@ public enum Outbox {
         return counts
     }
 
+    /// How many messages are queued, sending and failed. Unlike `counts` it
+    /// never walks the sent messages, which pile up: the `outbox_due` index
+    /// starts with the state, so each state is a range of it.
+    public static func backlog(_ db: Database) throws -> [State: Int] {
+        var backlog: [State: Int] = [.queued: 0, .sending: 0, .failed: 0]
+        for row in try db.rows("SELECT state, COUNT(*) FROM outbox WHERE state IN ('queued', 'sending', 'failed') GROUP BY state") {
+            if let state = State(rawValue: row[0] ?? "") { backlog[state] = row[1] ?? 0 }
+        }
+        return backlog
+    }
+
     /// Queues failed messages, and those waiting for a later retry (all, or
     /// the ones given), to be tried again now; returns how many.
     @discardableResult

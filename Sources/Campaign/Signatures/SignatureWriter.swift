@@ -50,6 +50,8 @@ public final class SignatureWriter: Sendable {
     private let mailQueued: @Sendable () -> Void
     /// Told why a batch could not be stored (never what was in it).
     private let log: @Sendable (String) -> Void
+    /// What has been stored so far, for `/metrics`.
+    public let statistics = WriterStatistics()
 
     /// Starts the writer's thread.
     public init(pool: DatabasePool, counts: SignatureCounts, maximumBatch: Int = 2000, mailQueued: @escaping @Sendable () -> Void = {},
@@ -82,6 +84,9 @@ public final class SignatureWriter: Sendable {
         queue.wait(until: { $0.stopped })
     }
 
+    /// Items waiting for the next batch.
+    public var queueDepth: Int { queue.withLock { $0.items.count } }
+
     /// Returns once everything queued so far is committed and answered.
     public func flush() {
         queue.wait(until: { $0.items.isEmpty && !$0.committing })
@@ -112,15 +117,21 @@ public final class SignatureWriter: Sendable {
     }
 
     private func commit(_ batch: [Pending]) {
+        statistics.batchSizes.observe(batch.count)
+        let started = DispatchTime.now().uptimeNanoseconds
         do {
             let stored = try pool.write { db in try Self.store(batch.map(\.item), db) }
+            statistics.commitMicroseconds.observe(Int((DispatchTime.now().uptimeNanoseconds - started) / 1000))
             counts.add(signatures: stored.signatureDeltas, calls: stored.calls)
+            for (counter, amount) in stored.tally { statistics.add(amount, to: counter) }
+            statistics.add(stored.signatureDeltas.values.reduce(0, +), to: .signaturesCounted)
             for (pending, outcome) in zip(batch, stored.outcomes) { pending.completion(outcome) }
             if stored.queuedMail { mailQueued() }
         } catch {
             // A full disk or an I/O error: nothing of the batch is stored.
             let reason = (error as? DatabaseError)?.isFull == true ? "the disk is full" : "the database could not be written"
             log("could not store \(batch.count) submission\(batch.count == 1 ? "" : "s"), answered \"try again\": \(reason)")
+            statistics.add(batch.count, to: .failedItems)
             for pending in batch { pending.completion(.failed(reason: reason)) }
         }
     }
@@ -131,6 +142,8 @@ public final class SignatureWriter: Sendable {
         var signatureDeltas: [Int64: Int] = [:]
         var calls: [(campaign: Int64, target: String, outcome: CallReport.Outcome)] = []
         var queuedMail = false
+        /// For the writer's statistics, added only once the batch has committed.
+        var tally: [WriterStatistics.Counter: Int] = [:]
     }
 
     /// The next number in the order signatures start to count.
@@ -156,6 +169,8 @@ public final class SignatureWriter: Sendable {
                           createdAt, signature.confirmationTokenHash, signature.unsubscribeToken, counts ? createdAt : nil, form.district])
                 let inserted = db.changedRowCount == 1
                 if inserted && counts { stored.signatureDeltas[signature.campaignID, default: 0] += 1 }
+                stored.tally[inserted ? .signaturesStored : .signaturesDuplicate, default: 0] += 1
+                if inserted && signature.suspect { stored.tally[.signaturesSuspect, default: 0] += 1 }
                 if let mail = signature.confirmationMail, let tokenHash = signature.confirmationTokenHash {
                     // Signing again before confirming sends a new link, which replaces the old.
                     var mailable = inserted
@@ -175,12 +190,15 @@ public final class SignatureWriter: Sendable {
                     try db.execute("UPDATE signatures SET consent_updates = 0, unsubscribed_at = COALESCE(unsubscribed_at, ?) WHERE id = ?",
                                    [CampaignStore.timestamp(Date()), id])
                     stored.outcomes.append(.unsubscribed(locale: row[1] ?? "en"))
+                    stored.tally[.unsubscribes, default: 0] += 1
                 } else {
                     stored.outcomes.append(.unknownToken)
                 }
             case .call(let report):
                 try db.execute("INSERT INTO call_reports (campaign_id, target, outcome, suspect, created_at) VALUES (?, ?, ?, ?, ?)",
                                [report.campaignID, report.target, report.outcome.rawValue, report.suspect, CampaignStore.timestamp(report.createdAt)])
+                stored.tally[.callReports, default: 0] += 1
+                if report.suspect { stored.tally[.callReportsSuspect, default: 0] += 1 }
                 if !report.suspect {
                     try db.execute("""
                         INSERT INTO call_counts (campaign_id, target, outcome, count) VALUES (?, ?, ?, 1)
@@ -219,6 +237,7 @@ public final class SignatureWriter: Sendable {
             WHERE id = ?
             """, [now, id])
         if !suspect { stored.signatureDeltas[campaignID, default: 0] += 1 }
+        stored.tally[.confirmations, default: 0] += 1
         return .confirmed(locale: locale, alreadyConfirmed: false)
     }
 }

@@ -13,9 +13,14 @@ public struct Request: Sendable {
     public let clientAddress: String
     /// Whether the client reached us over HTTPS (X-Forwarded-Proto behind a trusted proxy).
     public let isSecure: Bool
+    /// The address at the other end of the socket, whatever the headers say:
+    /// behind a proxy on the same machine, a loopback address.
+    public let peerAddress: String
 
-    /// Makes a request from its parts; `target` is the path and query as sent.
-    public init(method: String, target: String, headers: [String: String], body: [UInt8] = [], clientAddress: String, isSecure: Bool = false) {
+    /// Makes a request from its parts; `target` is the path and query as
+    /// sent; `peerAddress` is the socket's peer when it differs from `clientAddress`.
+    public init(method: String, target: String, headers: [String: String], body: [UInt8] = [], clientAddress: String, isSecure: Bool = false,
+                peerAddress: String? = nil) {
         self.method = method
         path = FormDecoder.path(of: target)
         query = FormDecoder.query(of: target)
@@ -23,6 +28,7 @@ public struct Request: Sendable {
         self.body = body
         self.clientAddress = clientAddress
         self.isSecure = isSecure
+        self.peerAddress = peerAddress ?? clientAddress
     }
 
     /// The first query value with this name.
