@@ -9,6 +9,7 @@ import Glibc
 //
 //   load-bench --port P --slug S [--page-rate 5000] [--count-rate 5000]
 //              [--sign-rate 1000] [--duration 60] [--connections 64] [--threads 2]
+//              [--static PATH]
 //
 // Pages are `GET /c/SLUG`; counts are `GET /api/v1/campaigns/SLUG`; each
 // signature is a new signer (unique e-mail) from its own X-Forwarded-For
@@ -22,6 +23,8 @@ struct Options {
     var duration = 60.0
     var connections = 64
     var threads = 2
+    /// A path to GET instead of the campaign page (for nginx's static file).
+    var staticPath: String?
 
     init(_ arguments: [String]) {
         var index = 0
@@ -40,6 +43,7 @@ struct Options {
             case "--duration": duration = Double(value())!
             case "--connections": connections = Int(value())!
             case "--threads": threads = Int(value())!
+            case "--static": staticPath = value()
             default: fatalError("unknown option \(arguments[index])")
             }
             index += 1
@@ -140,7 +144,7 @@ func drive(thread: Int, options: Options, session: (cookie: String, token: Strin
     }
     func request(_ kind: Kind) -> [UInt8] {
         switch kind {
-        case .page: return Array("GET /c/\(options.slug) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8)
+        case .page: return Array("GET \(options.staticPath ?? "/c/" + options.slug) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8)
         case .count: return Array("GET /api/v1/campaigns/\(options.slug) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8)
         case .sign:
             signed += 1
@@ -248,7 +252,7 @@ func drive(thread: Int, options: Options, session: (cookie: String, token: Strin
 
 signal(SIGPIPE, SIG_IGN)
 let options = Options(Array(CommandLine.arguments.dropFirst()))
-let credentials = session(port: options.port, slug: options.slug)
+let credentials = options.rates[Kind.sign.rawValue] > 0 ? session(port: options.port, slug: options.slug) : (cookie: "", token: "")
 let start = monotonic() + 0.2
 let tallies = (0..<options.threads).map { _ in Tally() }
 let done = DispatchGroup()
@@ -267,7 +271,7 @@ func row(_ cells: [String]) -> String {
         index == 0 ? cell.padding(toLength: 18, withPad: " ", startingAt: 0) : String(repeating: " ", count: max(0, 10 - cell.count)) + cell
     }.joined(separator: " ")
 }
-print(row(["requests", "rate/s", "done/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "errors", "late"]))
+print(row(["requests", "rate/s", "done/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "errors", "unfinished"]))
 for kind in Kind.allCases where options.rates[kind.rawValue] > 0 {
     let latencies = tallies.flatMap { $0.latencies[kind.rawValue] }.sorted()
     func percentile(_ p: Double) -> Float { latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
