@@ -134,8 +134,9 @@ struct MailHeaderWriter {
     /// shorter: Q keeps Latin text half readable in the raw message, which is
     /// worth a little length when a delivery problem has to be read.
     mutating func appendEncodedWords(_ text: String) {
-        let pieces = text.unicodeScalars.map { Array(String($0).utf8) }
-        let allBytes = pieces.joined()
+        let allBytes = Array(text.utf8)
+        // Where each scalar starts: a UTF-8 byte that is not a continuation byte.
+        let starts = allBytes.indices.filter { allBytes[$0] & 0xC0 != 0x80 } + [allBytes.count]
         let bLength = Self.bCost(byteCount: allBytes.count)
         let useQ = allBytes.reduce(0) { $0 + Self.qCost($1) } <= bLength + bLength / 4
         // "=?UTF-8?Q?" and "?=": 12 characters around the encoded text.
@@ -143,21 +144,22 @@ struct MailHeaderWriter {
         // One scalar costs at most 12 characters (4 bytes as =XX in Q).
         let smallestUsefulRoom = overhead + 12
         var start = 0
-        while start < pieces.count {
+        let scalarCount = starts.count - 1
+        while start < scalarCount {
             var room = min(Self.maximumEncodedWordLength, Self.preferredLineLength - lineLength - 1)
             if room < smallestUsefulRoom { room = Self.maximumEncodedWordLength }  // appendWord will fold
-            var bytes: [UInt8] = []
             var qLength = 0
             var end = start
-            while end < pieces.count {
-                let nextQLength = qLength + pieces[end].reduce(0) { $0 + Self.qCost($1) }
-                let cost = useQ ? nextQLength : Self.bCost(byteCount: bytes.count + pieces[end].count)
+            while end < scalarCount {
+                let scalar = allBytes[starts[end]..<starts[end + 1]]
+                let nextQLength = qLength + scalar.reduce(0) { $0 + Self.qCost($1) }
+                let cost = useQ ? nextQLength : Self.bCost(byteCount: starts[end + 1] - starts[start])
                 if overhead + cost > room, end > start { break }
-                bytes += pieces[end]
                 qLength = nextQLength
                 end += 1
             }
-            appendWord(useQ ? "=?UTF-8?Q?" + Self.qEncoded(bytes) + "?=" : "=?UTF-8?B?" + Self.base64(bytes) + "?=")
+            let bytes = allBytes[starts[start]..<starts[end]]
+            appendWord(useQ ? "=?UTF-8?Q?" + Self.qEncoded(bytes) + "?=" : "=?UTF-8?B?" + Self.base64(Array(bytes)) + "?=")
             start = end
         }
     }
@@ -194,17 +196,20 @@ struct MailHeaderWriter {
         (byteCount + 2) / 3 * 4
     }
 
-    private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
+    private static func hexDigit(_ value: UInt8) -> UInt8 { value < 10 ? 0x30 + value : 0x37 + value }
 
-    private static func qEncoded(_ bytes: [UInt8]) -> String {
+    private static func qEncoded(_ bytes: ArraySlice<UInt8>) -> String {
         var text: [UInt8] = []
+        text.reserveCapacity(bytes.count * 3)
         for byte in bytes {
             if isQLiteral(byte) {
                 text.append(byte)
             } else if byte == UInt8(ascii: " ") {
                 text.append(UInt8(ascii: "_"))
             } else {
-                text += [UInt8(ascii: "="), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
+                text.append(UInt8(ascii: "="))
+                text.append(hexDigit(byte >> 4))
+                text.append(hexDigit(byte & 0x0F))
             }
         }
         return String(decoding: text, as: UTF8.self)

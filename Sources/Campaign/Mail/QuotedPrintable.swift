@@ -32,7 +32,8 @@ enum QuotedPrintable {
             if bytes[index] == carriageReturn, index + 1 < bytes.count, bytes[index + 1] == lineFeed { index += 1 }
             index += 1
             lineStart = index
-            output += [carriageReturn, lineFeed]
+            output.append(carriageReturn)
+            output.append(lineFeed)
         }
         return output
     }
@@ -48,14 +49,19 @@ enum QuotedPrintable {
             // The last piece needs no room after it for a soft line break.
             let limit = isLast ? maximumLineLength : maximumLineLength - 1
             if column + (escaped ? 3 : 1) > limit {
-                output += [equals, carriageReturn, lineFeed]
+                output.append(equals)
+                output.append(carriageReturn)
+                output.append(lineFeed)
                 column = 0
             }
             if column == 0, byte == dot || (byte == UInt8(ascii: "F") && line[position...].starts(with: "From ".utf8)) {
                 escaped = true
             }
+            // Byte by byte: an array literal here would be an allocation per escape.
             if escaped {
-                output += [equals, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
+                output.append(equals)
+                output.append(hexDigit(byte >> 4))
+                output.append(hexDigit(byte & 0x0F))
                 column += 3
             } else {
                 output.append(byte)
@@ -75,5 +81,5 @@ enum QuotedPrintable {
     private static let space = UInt8(ascii: " ")
     private static let tab = UInt8(ascii: "\t")
     private static let dot = UInt8(ascii: ".")
-    private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
+    private static func hexDigit(_ value: UInt8) -> UInt8 { value < 10 ? 0x30 + value : 0x37 + value }
 }
