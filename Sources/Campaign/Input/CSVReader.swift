@@ -25,6 +25,10 @@ public struct CSVReader: Sendable {
     }
 
     /// Every record, blank lines skipped.
+    ///
+    /// Quotes and commas are read scalar by scalar: a quote or comma with a
+    /// combining mark after it is one `Character` to Swift, but still a quote
+    /// or comma to the program that wrote the file. Columns count characters.
     public func records() throws -> [Record] {
         var records: [Record] = []
         var fields: [Field] = []
@@ -33,8 +37,9 @@ public struct CSVReader: Sendable {
         var fieldStart = SourceLocation(file: file, line: 1, column: 1)
         var recordStart = fieldStart
         var quoted = false, inQuotes = false, afterQuote = false
-        var iterator = text.makeIterator()
-        var pending: Character? = nil
+        // A quote inside a quoted field: it closes the field, unless the next
+        // scalar is a quote too and the two stand for one.
+        var quoteInQuotes = false
 
         func endField() {
             fields.append(Field(value: value, location: fieldStart))
@@ -51,48 +56,58 @@ public struct CSVReader: Sendable {
             }
             fields = []
         }
+        func closeQuotes() {
+            quoteInQuotes = false
+            inQuotes = false
+            afterQuote = true
+        }
 
-        while let character = pending ?? iterator.next() {
-            pending = nil
+        for character in text {
             let here = SourceLocation(file: file, line: line, column: column)
-            if character == "\n" || character == "\r\n" || (character == "\r" && inQuotes) { line += 1; column = 1 } else { column += 1 }
-            if inQuotes {
-                if character == "\"" {
-                    let next = iterator.next()
-                    if next == "\"" { value.append("\""); column += 1 } else {
-                        inQuotes = false
-                        afterQuote = true
-                        pending = next
-                    }
-                } else {
+            // A line break is always a Character of its own.
+            if character == "\n" || character == "\r\n" || character == "\r" {
+                if quoteInQuotes { closeQuotes() }
+                line += 1
+                column = 1
+                if inQuotes {
                     value.append(character)
+                } else {
+                    endRecord()
+                    fieldStart = SourceLocation(file: file, line: line, column: column)
+                    recordStart = fieldStart
                 }
                 continue
             }
-            switch character {
-            case ",":
-                endField()
-                fieldStart = SourceLocation(file: file, line: line, column: column)
-            case "\n", "\r\n", "\r":
-                if character == "\r" { line += 1; column = 1 }
-                endRecord()
-                fieldStart = SourceLocation(file: file, line: line, column: column)
-                recordStart = fieldStart
-            case _ where character.unicodeScalars.count > 1 && character.unicodeScalars.first == ",":
-                // A comma with a combining mark after it is one Character, but still a separator.
-                endField()
-                fieldStart = SourceLocation(file: file, line: line, column: column - 1)
-                value = String(String.UnicodeScalarView(character.unicodeScalars.dropFirst()))
-            case "\"" where value.isEmpty && !quoted:
-                quoted = true
-                inQuotes = true
-            default:
-                if afterQuote {
-                    throw InputError("unexpected character \(String(reflecting: String(character))) after a closing quote; a quote inside a quoted field is written twice (\"\")", at: here)
+            column += 1
+            let scalars = character.unicodeScalars
+            for (offset, scalar) in zip(0..., scalars) {
+                if quoteInQuotes {
+                    quoteInQuotes = false
+                    if scalar == "\"" { value.unicodeScalars.append(scalar); continue }
+                    closeQuotes()
                 }
-                value.append(character)
+                if inQuotes {
+                    if scalar == "\"" { quoteInQuotes = true } else { value.unicodeScalars.append(scalar) }
+                    continue
+                }
+                switch scalar {
+                case ",":
+                    endField()
+                    // With a combining mark after the comma, the next field starts in the comma's character.
+                    fieldStart = SourceLocation(file: file, line: line, column: offset == scalars.count - 1 ? column : column - 1)
+                case "\"" where value.isEmpty && !quoted:
+                    quoted = true
+                    inQuotes = true
+                default:
+                    if afterQuote {
+                        let unexpected = String(String.UnicodeScalarView(scalars.dropFirst(offset)))
+                        throw InputError("unexpected character \(String(reflecting: unexpected)) after a closing quote; a quote inside a quoted field is written twice (\"\")", at: here)
+                    }
+                    value.unicodeScalars.append(scalar)
+                }
             }
         }
+        if quoteInQuotes { closeQuotes() }
         if inQuotes { throw InputError("a quoted field is never closed", at: fieldStart) }
         if !value.isEmpty || quoted || !fields.isEmpty { endRecord() }
         return records

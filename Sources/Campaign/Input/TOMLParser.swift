@@ -278,6 +278,9 @@ public struct TOMLParser {
 
     private mutating func parseEscape() throws -> Unicode.Scalar {
         guard let scalar = peek else { throw error("a backslash ends the file") }
+        // Taken before stepping past the scalar: stepping back would not
+        // undo the line count when it is a line feed.
+        let escapeLocation = location
         advance()
         switch scalar {
         case "\"": return "\""
@@ -297,9 +300,10 @@ public struct TOMLParser {
             }
             guard let value = UInt32(hex, radix: 16), let result = Unicode.Scalar(value) else { throw error("\\\(scalar)\(hex) is not a character") }
             return result
+        case "\n", "\r":
+            throw InputError("a backslash ends the line; only a multi-line string (\"\"\") may go on to the next line", at: escapeLocation)
         default:
-            index -= 1
-            throw error("invalid escape '\\\(scalar)'; write \\\\ for a backslash")
+            throw InputError("invalid escape '\\\(scalar)'; write \\\\ for a backslash", at: escapeLocation)
         }
     }
 

@@ -146,8 +146,19 @@ public enum FormDecoder {
 
     /// A field name for a message, with quotes and control characters
     /// escaped so that a crafted name cannot forge lines in a log.
+    /// `String(reflecting:)` leaves C1 controls such as NEL (U+0085) and the
+    /// line and paragraph separators as they are, so those are escaped here.
     private static func quoted(_ name: String) -> String {
-        String(reflecting: name)
+        var escaped = ""
+        for scalar in String(reflecting: name).unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .control, .lineSeparator, .paragraphSeparator:
+                escaped += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            default:
+                escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
     }
 }
 

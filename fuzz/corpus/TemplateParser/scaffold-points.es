@@ -1,0 +1,2 @@
+- Un dato en el que apoyarse durante la llamada.
+- Una respuesta posible de la oficina, y qué contestar.

@@ -1,0 +1,3 @@
+Entiendo que la política de cada ciudad santuario es distinta, y apoyo en particular algunas resoluciones:
+
+Pido que sigamos negándonos a firmar cualquier acuerdo para actuar como una extensión de la aplicación de la política migratoria federal; que sigamos sin preguntar por el estatus migratorio; que sigamos atendiendo a todos los residentes y nos aseguremos de que todos los servicios de la ciudad estén al alcance de todos los residentes, sin importar su estatus migratorio; y que solo se acaten las solicitudes de detención (detainers) de ICE que vengan acompañadas de una orden judicial penal emitida por un juez o magistrado federal.
