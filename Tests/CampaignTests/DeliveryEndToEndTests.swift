@@ -365,6 +365,21 @@ import Testing
         }
     }
 
+    /// Starts `campaign outbox send` and returns once 40 more messages have
+    /// arrived (or it has ended): a moment in the middle of a batch.
+    func sendUntilFortyArrive(database: String, sink: SMTPSink) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestSupport.campaignBinary)
+        process.arguments = ["--db", database, "outbox", "send", "--smtp-url", sink.url]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        let start = try sink.messages().count
+        try process.run()
+        let deadline = Date().addingTimeInterval(20)
+        while process.isRunning, try sink.messages().count < start + 40, Date() < deadline { usleep(2_000) }
+        return process
+    }
+
     @Test func aSenderKilledMidBatchRepeatsAtMostTheMessageInFlight() async throws {
         try await onThread { check in
             let sink = try SMTPSink()
@@ -382,15 +397,7 @@ import Testing
             }
             var kills = 0
             for _ in 0..<3 {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: TestSupport.campaignBinary)
-                process.arguments = ["--db", database, "outbox", "send", "--smtp-url", sink.url]
-                process.standardOutput = FileHandle.nullDevice
-                process.standardError = FileHandle.nullDevice
-                let start = try sink.messages().count
-                try process.run()
-                let deadline = Date().addingTimeInterval(20)
-                while process.isRunning, try sink.messages().count < start + 40, Date() < deadline { usleep(5_000) }
+                let process = try sendUntilFortyArrive(database: database, sink: sink)
                 if process.isRunning {
                     kill(process.processIdentifier, SIGKILL)
                     kills += 1
@@ -441,15 +448,7 @@ import Testing
             _ = try TestSupport.campaign(["outbox", "retry"], database: database)
             var kills = 0
             for fault in ["kill", "kill", "outage"] {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: TestSupport.campaignBinary)
-                process.arguments = ["--db", database, "outbox", "send"] + smtp
-                process.standardOutput = FileHandle.nullDevice
-                process.standardError = FileHandle.nullDevice
-                let start = try sink.messages().count
-                try process.run()
-                let deadline = Date().addingTimeInterval(20)
-                while process.isRunning, try sink.messages().count < start + 40, Date() < deadline { usleep(2_000) }
+                let process = try sendUntilFortyArrive(database: database, sink: sink)
                 if fault == "kill", process.isRunning {
                     kill(process.processIdentifier, SIGKILL)
                     kills += 1
