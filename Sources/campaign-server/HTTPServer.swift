@@ -89,6 +89,27 @@ final class HTTPServer: @unchecked Sendable {
         daemon = nil
     }
 
+    /// The answer to a request whose body cannot be framed safely, before
+    /// any of the body is read (the connection is then closed). Two lengths,
+    /// or a length beside a transfer coding, could be read one way here and
+    /// another by a proxy in front, which would smuggle a second request in
+    /// the body (RFC 9112 §6.3); a coding other than chunked cannot be read;
+    /// and a length over the limit is refused however many digits it has.
+    static func framingRefusal(_ headers: [String: String], maximumBody: Int) -> Response? {
+        let length = headers["content-length"]
+        if let coding = headers["transfer-encoding"] {
+            guard length == nil else { return .text("Send Content-Length or Transfer-Encoding, not both.\n", status: 400) }
+            guard coding.lowercased() == "chunked" else { return .text("Only the chunked transfer coding is understood.\n", status: 501) }
+        }
+        guard let length else { return nil }
+        // Repeated fields arrive joined by commas, so this also refuses a second Content-Length.
+        guard !length.isEmpty, length.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+            return .text("Content-Length must be one number.\n", status: 400)
+        }
+        guard let bytes = Int(length), bytes <= maximumBody else { return .text("The request is too large.\n", status: 413) }
+        return nil
+    }
+
     // MARK: - Callbacks
 
     fileprivate func begin(_ state: RequestState) { inFlight.add(1, ordering: .relaxed) }
@@ -199,8 +220,8 @@ private let handleRequest: MHD_AccessHandlerCallback = { context, connection, _,
         MHD_get_connection_values(connection, .HEADER_KIND, collectHeader, Unmanaged.passUnretained(box).toOpaque())
         state.headers = box.values
         if let record { server.watchdog.set(record, .receivingBody) }
-        if let length = state.headers["content-length"].flatMap(Int.init), length > server.configuration.maximumBody {
-            return server.respond(.text("The request is too large.\n", status: 413), state: state, connection: connection, close: true)
+        if let refusal = HTTPServer.framingRefusal(state.headers, maximumBody: server.configuration.maximumBody) {
+            return server.respond(refusal, state: state, connection: connection, close: true)
         }
         state.phase = .receiving
         return .YES
