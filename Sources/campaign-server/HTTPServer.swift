@@ -12,6 +12,8 @@ final class HTTPServer: @unchecked Sendable {
     let app: App
     let configuration: Configuration
     let watchdog: ConnectionWatchdog
+    /// Connections at once: as configured, or fewer when open files are limited.
+    let connectionLimit: Int
     let log = RequestLog()
     private var daemon: OpaquePointer?
     /// Requests begun and not yet complete, suspended ones included.
@@ -22,7 +24,32 @@ final class HTTPServer: @unchecked Sendable {
     init(app: App, configuration: Configuration) {
         self.app = app
         self.configuration = configuration
-        watchdog = ConnectionWatchdog(headerDeadline: configuration.headerDeadline, bodyDeadline: configuration.bodyDeadline)
+        connectionLimit = Self.connectionsThatFit(configuration.connectionLimit)
+        watchdog = ConnectionWatchdog(headerDeadline: configuration.headerDeadline, bodyDeadline: configuration.bodyDeadline,
+                                      crowdedHeaderDeadline: configuration.crowdedHeaderDeadline, crowdedAt: connectionLimit * 9 / 10)
+    }
+
+    /// Descriptors kept for what is not a connection: the database, the
+    /// log, libmicrohttpd's epoll and inter-thread channels, exports.
+    static let descriptorsBesideConnections = 256
+
+    /// Raises the soft limit on open files towards the hard one as far as
+    /// `wanted` connections need, and returns how many fit under it. Every
+    /// connection is a descriptor: past the limit, accepting fails, and the
+    /// crowded server would never shorten its header deadline (it counts
+    /// against the connection limit), so new visitors would wait for the
+    /// ten-second one.
+    static func connectionsThatFit(_ wanted: Int) -> Int {
+        let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+        var limit = rlimit()
+        guard getrlimit(resource, &limit) == 0 else { return wanted }
+        let needed = rlim_t(wanted + descriptorsBesideConnections)
+        if limit.rlim_cur < needed {
+            var raised = limit
+            raised.rlim_cur = min(needed, limit.rlim_max)
+            if setrlimit(resource, &raised) == 0 { limit = raised }
+        }
+        return max(1, min(wanted, Int(clamping: limit.rlim_cur) - descriptorsBesideConnections))
     }
 
     /// Starts listening; returns the port (useful when 0 was asked for).
@@ -39,7 +66,7 @@ final class HTTPServer: @unchecked Sendable {
                 var options: [MHD_OptionItem] = [
                     campaign_mhd_option_bind(socketAddress),
                     campaign_mhd_option_threads(UInt32(configuration.threads)),
-                    campaign_mhd_option_connection_limit(UInt32(configuration.connectionLimit)),
+                    campaign_mhd_option_connection_limit(UInt32(connectionLimit)),
                     campaign_mhd_option_per_address_limit(UInt32(configuration.connectionsPerAddress)),
                     campaign_mhd_option_memory_limit(configuration.memoryPerConnection),
                     campaign_mhd_option_timeout(UInt32(configuration.idleTimeout)),

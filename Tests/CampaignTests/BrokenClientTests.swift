@@ -75,6 +75,32 @@ import Testing
         }
     }
 
+    /// Connections that sit without sending a request, as many as the
+    /// server allows, must make room for a new visitor within about a
+    /// second, not at the ten-second header deadline. The server runs with
+    /// few open files, so its connection limit is 64 and the test needs
+    /// only that many idle connections (bench/faults/idle-connections does
+    /// the same with 10,000).
+    @Test func idleConnectionsAtTheLimitMakeRoomForAVisitorWithinAboutASecond() async throws {
+        try await onThread { check in
+            let server = try ServerProcess.start(openFiles: 64 + 256)
+            defer { server.kill() }
+            check.expect(server.log.contains { $0.contains("at most 64 connections at once") }, "no reduced limit: \(server.logText)")
+            // Two addresses, 32 each: under the 64 allowed per address, 64 in all.
+            var idle: [HTTPConnection] = []
+            for number in 0..<64 { idle.append(try HTTPConnection(port: server.port, from: "127.0.2.\(number % 2 + 1)")) }
+            usleep(200_000)
+            let started = Date()
+            let page = try HTTPTestClient(port: server.port, timeout: 15).get("/c/\(E2E.seattle)?lang=en")
+            let seconds = Date().timeIntervalSince(started)
+            check.expect(page.status == 200, "the visitor got \(page.summary)")
+            check.expect(seconds < Self.prompt, "the visitor waited \(String(format: "%.2f", seconds)) s for a place")
+            let cut = idle.filter { $0.waitForClose(seconds: 0.01) }.count
+            check.expect(cut > 0, "no idle connection was cut to make room")
+            check.expect(server.stop().exit == .success, "SIGTERM afterwards")
+        }
+    }
+
     // MARK: - The crowd
 
     /// What the bad clients saw.

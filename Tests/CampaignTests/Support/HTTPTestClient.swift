@@ -462,13 +462,20 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     /// Starts the server with `arguments` (after `--db`, `--port 0`, `--data`)
-    /// and waits for its "listening" line.
+    /// and waits for its "listening" line. `openFiles` limits its open files
+    /// (`ulimit -n`, through a shell that then becomes the server).
     static func start(_ arguments: [String] = [], data: String = TestSupport.dataFolder, database: String? = nil,
-                      timeout: Double = 60) throws -> ServerProcess {
+                      openFiles: Int? = nil, timeout: Double = 60) throws -> ServerProcess {
         let databasePath = database ?? TestSupport.temporaryFolder() + "/c.sqlite"
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestSupport.serverBinary)
-        process.arguments = ["--db", databasePath, "--port", "0", "--data", data] + arguments
+        let serverArguments = ["--db", databasePath, "--port", "0", "--data", data] + arguments
+        if let openFiles {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -n \(openFiles) && exec \"$0\" \"$@\"", TestSupport.serverBinary] + serverArguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: TestSupport.serverBinary)
+            process.arguments = serverArguments
+        }
         process.currentDirectoryURL = TestSupport.repository
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CAMPAIGN_") }
         environment["CAMPAIGN_TEMPLATES"] = TestSupport.repository.appendingPathComponent("templates").path
