@@ -602,6 +602,10 @@ extension HostileInputTests {
              Expectation(status: 422, fieldErrors: ["email": "error.email.invalid"])),
         Case("a second address in the e-mail field", .sign(E2E.dc, Signer(email: "ana@example.org>, <leak@evil.example", zip: "20001")),
              Expectation(status: 422, fieldErrors: ["email": "error.email.invalid"])),
+        Case("CRLF and a header in a call report's name, into the Location header",
+             .post("/c/\(E2E.tacoma)/call", body: bytes("csrf={csrf}&target=wa-jay-inslee&outcome=reached&zip=98405&name=Ana%0D%0ASet-Cookie:%20injected=1")),
+             Expectation(status: 303, shows: ["Location: /c/\(E2E.tacoma)?lang=en&reported=1&zip=98405&name=Ana%0D%0ASet%2DCookie%3A%20injected%3D1#calls"],
+                         never: ["injected=1", "\nSet-Cookie: injected"])),
         Case("CRLF and a Bcc header in the campaign title, into the subject", .sign(E2E.dc, Signer(name: "Tí Tulo", zip: "20001")),
              Expectation(status: 303, stored: 1, then: [.mailHeadersSafe(subject: dcSubject)])),
     ]
@@ -621,6 +625,10 @@ extension HostileInputTests {
         Case("invalid UTF-8 and NUL in a query", .get("/c/\(E2E.tacoma)?name=%FF%FE&zip=%C3%28&district=%00"),
              Expectation(status: 200, never: ["\u{FFFD}", "\u{0}"], then: [.language("en")])),
         Case("invalid UTF-8 in a path", .get("/c/%FF%FE"), Expectation(status: 404, messages: ["error.not_found"])),
+        Case("raw invalid UTF-8 in the Cookie and Accept-Language headers",
+             .wire(bytes("GET /c/\(E2E.seattle) HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: sid=") + [UInt8](repeating: 0xFF, count: 20)
+                   + bytes("; lang=") + [0xC3, 0x28] + bytes("\r\nAccept-Language: ") + [0xFE, 0xFF] + bytes("\r\nConnection: close\r\n\r\n")),
+             Expectation(status: 200, then: [.language("en")])),
         Case("a raw invalid byte in the request line", .wire(bytes("GET /c/") + [0xFF, 0xFE] + bytes(" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")),
              Expectation(status: 404)),
     ]
