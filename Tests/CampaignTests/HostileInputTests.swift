@@ -281,13 +281,18 @@ extension HostileInputTests.Probe {
             }
             let email = signer.email ?? E2E.uniqueEmail("hostile")
             outcome.signer = (signer.name, email)
-            outcome.typed = [signer.name, signer.email ?? email, signer.reason].filter { $0.trimmedWhitespace.count >= 4 }
+            outcome.typed = [signer.name, email, signer.reason].map(\.trimmedWhitespace).filter { $0.count >= 4 }
             outcome.responses = [try client.post("/c/\(slug)/sign", form: E2E.signature(
                 token: token, name: signer.name, email: email, zip: signer.zip, reason: signer.reason, consent: signer.consent, language: "en"))]
 
         case .post(let target, let body):
             let client = server.client()
             let token = Array(try E2E.openForm(client, E2E.seattle, "en", check).utf8)
+            // The e-mail and name, where they are text, are personal data the log must not hold.
+            outcome.typed = body.split(separator: UInt8(ascii: "&")).compactMap { pair -> String? in
+                guard let text = String(validating: pair, as: UTF8.self), text.hasPrefix("email=") || text.hasPrefix("name=") else { return nil }
+                return text.split(separator: "=", maxSplits: 1).last.flatMap { String($0).removingPercentEncoding }
+            }.filter { $0.count >= 4 }
             outcome.responses = [try client.post(target, body: Self.replacing(Array("{csrf}".utf8), with: token, in: body))]
 
         case .wire(let bytes):
