@@ -41,6 +41,10 @@ public struct Configuration: Sendable {
     /// Seconds a client has to send a request's headers, and then its body.
     public var headerDeadline: Double = 10
     public var bodyDeadline: Double = 20
+    /// The header deadline once nine in ten of the connections allowed are
+    /// open: connections that sit without sending a request then make room
+    /// for new visitors within about a second, not ten.
+    public var crowdedHeaderDeadline: Double = 1
     /// Seconds a keep-alive connection may sit idle.
     public var idleTimeout = 30
     /// Signatures and call reports one address may make per window before

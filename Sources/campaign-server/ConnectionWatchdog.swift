@@ -9,6 +9,13 @@ import Synchronization
 /// second would hold a connection forever; here every request must finish
 /// its headers, and then its body, within a deadline, measured from when
 /// the connection became ready for a request.
+///
+/// At the connection limit libmicrohttpd stops accepting, and a new visitor
+/// waits in the listen queue until a connection closes. So once the server
+/// is crowded (`crowdedAt` connections open), the header deadline shortens:
+/// connections holding a place without sending a request (idle keep-alive
+/// ones, or thousands opened to exhaust the limit) give it up within about a
+/// second.
 final class ConnectionWatchdog: @unchecked Sendable {
     /// Where a connection is in its current request.
     enum Phase: Int {
@@ -33,13 +40,17 @@ final class ConnectionWatchdog: @unchecked Sendable {
     private var records: [ObjectIdentifier: Record] = [:]
     private let headerDeadline: UInt64
     private let bodyDeadline: UInt64
+    private let crowdedHeaderDeadline: UInt64
+    private let crowdedAt: Int
     private let running = Atomic<Bool>(true)
     /// Counts the connections cut.
     private let metrics: HTTPMetrics
 
-    init(headerDeadline: Double, bodyDeadline: Double, metrics: HTTPMetrics) {
+    init(headerDeadline: Double, bodyDeadline: Double, crowdedHeaderDeadline: Double, crowdedAt: Int, metrics: HTTPMetrics) {
         self.headerDeadline = UInt64(headerDeadline * 1e6)
         self.bodyDeadline = UInt64(bodyDeadline * 1e6)
+        self.crowdedHeaderDeadline = UInt64(min(crowdedHeaderDeadline, headerDeadline) * 1e6)
+        self.crowdedAt = crowdedAt
         self.metrics = metrics
         let thread = Thread { [self] in self.loop() }
         thread.name = "connection-watchdog"
@@ -83,6 +94,7 @@ final class ConnectionWatchdog: @unchecked Sendable {
             usleep(100_000)
             let now = Self.now()
             lock.withLock {
+                let headerDeadline = records.count >= crowdedAt ? crowdedHeaderDeadline : headerDeadline
                 for record in records.values {
                     let state = record.state.load(ordering: .relaxed)
                     let since = state >> 2

@@ -12,6 +12,8 @@ final class HTTPServer: @unchecked Sendable {
     let app: App
     let configuration: Configuration
     let watchdog: ConnectionWatchdog
+    /// Connections at once: as configured, or fewer when open files are limited.
+    let connectionLimit: Int
     let log = RequestLog()
     private var daemon: OpaquePointer?
     /// Requests and connections, shared with the app's `/metrics`.
@@ -22,8 +24,33 @@ final class HTTPServer: @unchecked Sendable {
     init(app: App, configuration: Configuration) {
         self.app = app
         self.configuration = configuration
+        connectionLimit = Self.connectionsThatFit(configuration.connectionLimit)
         watchdog = ConnectionWatchdog(headerDeadline: configuration.headerDeadline, bodyDeadline: configuration.bodyDeadline,
+                                      crowdedHeaderDeadline: configuration.crowdedHeaderDeadline, crowdedAt: connectionLimit * 9 / 10,
                                       metrics: app.httpMetrics)
+    }
+
+    /// Descriptors kept for what is not a connection: the database, the
+    /// log, libmicrohttpd's epoll and inter-thread channels, exports.
+    static let descriptorsBesideConnections = 256
+
+    /// Raises the soft limit on open files towards the hard one as far as
+    /// `wanted` connections need, and returns how many fit under it. Every
+    /// connection is a descriptor: past the limit, accepting fails, and the
+    /// crowded server would never shorten its header deadline (it counts
+    /// against the connection limit), so new visitors would wait for the
+    /// ten-second one.
+    static func connectionsThatFit(_ wanted: Int) -> Int {
+        let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+        var limit = rlimit()
+        guard getrlimit(resource, &limit) == 0 else { return wanted }
+        let needed = rlim_t(wanted + descriptorsBesideConnections)
+        if limit.rlim_cur < needed {
+            var raised = limit
+            raised.rlim_cur = min(needed, limit.rlim_max)
+            if setrlimit(resource, &raised) == 0 { limit = raised }
+        }
+        return max(1, min(wanted, Int(clamping: limit.rlim_cur) - descriptorsBesideConnections))
     }
 
     /// Starts listening; returns the port (useful when 0 was asked for).
@@ -40,9 +67,9 @@ final class HTTPServer: @unchecked Sendable {
                 var options: [MHD_OptionItem] = [
                     campaign_mhd_option_bind(socketAddress),
                     campaign_mhd_option_threads(UInt32(configuration.threads)),
-                    campaign_mhd_option_connection_limit(UInt32(configuration.connectionLimit)),
+                    campaign_mhd_option_connection_limit(UInt32(connectionLimit)),
                     // Behind a proxy every connection comes from the proxy's address.
-                    campaign_mhd_option_per_address_limit(UInt32(configuration.trustProxy ? configuration.connectionLimit : configuration.connectionsPerAddress)),
+                    campaign_mhd_option_per_address_limit(UInt32(configuration.trustProxy ? connectionLimit : configuration.connectionsPerAddress)),
                     campaign_mhd_option_memory_limit(configuration.memoryPerConnection),
                     campaign_mhd_option_timeout(UInt32(configuration.idleTimeout)),
                     campaign_mhd_option_backlog(1024),
@@ -89,6 +116,27 @@ final class HTTPServer: @unchecked Sendable {
         log.stop()
         if let daemon { MHD_stop_daemon(daemon) }
         daemon = nil
+    }
+
+    /// The answer to a request whose body cannot be framed safely, before
+    /// any of the body is read (the connection is then closed). Two lengths,
+    /// or a length beside a transfer coding, could be read one way here and
+    /// another by a proxy in front, which would smuggle a second request in
+    /// the body (RFC 9112 §6.3); a coding other than chunked cannot be read;
+    /// and a length over the limit is refused however many digits it has.
+    static func framingRefusal(_ headers: [String: String], maximumBody: Int) -> Response? {
+        let length = headers["content-length"]
+        if let coding = headers["transfer-encoding"] {
+            guard length == nil else { return .text("Send Content-Length or Transfer-Encoding, not both.\n", status: 400) }
+            guard coding.lowercased() == "chunked" else { return .text("Only the chunked transfer coding is understood.\n", status: 501) }
+        }
+        guard let length else { return nil }
+        // Repeated fields arrive joined by commas, so this also refuses a second Content-Length.
+        guard !length.isEmpty, length.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+            return .text("Content-Length must be one number.\n", status: 400)
+        }
+        guard let bytes = Int(length), bytes <= maximumBody else { return .text("The request is too large.\n", status: 413) }
+        return nil
     }
 
     // MARK: - Callbacks
@@ -206,8 +254,8 @@ private let handleRequest: MHD_AccessHandlerCallback = { context, connection, _,
         MHD_get_connection_values(connection, .HEADER_KIND, collectHeader, Unmanaged.passUnretained(box).toOpaque())
         state.headers = box.values
         if let record { server.watchdog.set(record, .receivingBody) }
-        if let length = state.headers["content-length"].flatMap(Int.init), length > server.configuration.maximumBody {
-            return server.respond(.text("The request is too large.\n", status: 413), state: state, connection: connection, close: true)
+        if let refusal = HTTPServer.framingRefusal(state.headers, maximumBody: server.configuration.maximumBody) {
+            return server.respond(refusal, state: state, connection: connection, close: true)
         }
         state.phase = .receiving
         return .YES

@@ -63,6 +63,9 @@ do {
     }
     server = HTTPServer(app: app, configuration: configuration)
     let port = try server.start()
+    if server.connectionLimit < configuration.connectionLimit {
+        log("open files are limited (ulimit -n): at most \(server.connectionLimit) connections at once, not \(configuration.connectionLimit)")
+    }
     if configuration.port == 0 && !arguments.contains(where: { $0.hasPrefix("--base-url") }) && ProcessInfo.processInfo.environment["CAMPAIGN_BASE_URL"] == nil {
         app.baseURL = "http://\(configuration.bind):\(port)"
     }

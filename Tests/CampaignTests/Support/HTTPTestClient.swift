@@ -61,9 +61,25 @@ final class HTTPConnection {
     private var buffer: [UInt8] = []
     private(set) var isOpen = true
 
-    init(port: UInt16, timeout: Double = 15) throws {
+    /// `source` is another loopback address to connect from (127.0.0.0/8
+    /// is all local), for clients the server must see as different machines.
+    init(port: UInt16, timeout: Double = 15, from source: String? = nil) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw HTTPTestError.system("socket", errno) }
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            local.sin_addr.s_addr = inet_addr(source)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else {
+                let code = errno
+                Glibc.close(descriptor)
+                isOpen = false
+                throw HTTPTestError.system("bind \(source)", code)
+            }
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
@@ -446,13 +462,20 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     /// Starts the server with `arguments` (after `--db`, `--port 0`, `--data`)
-    /// and waits for its "listening" line.
+    /// and waits for its "listening" line. `openFiles` limits its open files
+    /// (`ulimit -n`, through a shell that then becomes the server).
     static func start(_ arguments: [String] = [], data: String = TestSupport.dataFolder, database: String? = nil,
-                      timeout: Double = 60) throws -> ServerProcess {
+                      openFiles: Int? = nil, timeout: Double = 60) throws -> ServerProcess {
         let databasePath = database ?? TestSupport.temporaryFolder() + "/c.sqlite"
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestSupport.serverBinary)
-        process.arguments = ["--db", databasePath, "--port", "0", "--data", data] + arguments
+        let serverArguments = ["--db", databasePath, "--port", "0", "--data", data] + arguments
+        if let openFiles {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -n \(openFiles) && exec \"$0\" \"$@\"", TestSupport.serverBinary] + serverArguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: TestSupport.serverBinary)
+            process.arguments = serverArguments
+        }
         process.currentDirectoryURL = TestSupport.repository
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CAMPAIGN_") }
         environment["CAMPAIGN_TEMPLATES"] = TestSupport.repository.appendingPathComponent("templates").path
