@@ -61,4 +61,19 @@ import Testing
             try FormDecoder.decode(Array("a%C2%85b%0A=%FF".utf8))
         }
     }
+
+    /// A key written with TOML escapes for terminal control codes came back
+    /// raw in `campaign check`'s error, so printing it drove the terminal.
+    @Test func controlCharactersFromAFileAreEscapedInItsErrors() throws {
+        let folder = TestSupport.temporaryFolder()
+        let created = try TestSupport.campaign(["new", "ctrl-test", "--in", folder])
+        try #require(created.status == 0, "campaign new: \(created.errors)")
+        let toml = folder + "/ctrl-test/campaign.toml"
+        let text = try String(contentsOfFile: toml, encoding: .utf8)
+        try (text + "\n\"bad\\u001b[31mkey\\u2028\" = 1\n").write(toFile: toml, atomically: true, encoding: .utf8)
+        let checked = try TestSupport.campaign(["check", folder + "/ctrl-test"])
+        #expect(checked.status == 65)
+        #expect(checked.errors.contains("bad\\u{1B}[31mkey\\u{2028}"), "\(checked.errors)")
+        #expect(!checked.errors.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x2028 })
+    }
 }

@@ -6,10 +6,34 @@ public struct InputError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What is wrong, naming the value.
     public let message: String
 
-    /// Makes an error at a location.
+    /// Makes an error at a location. Control characters quoted into the
+    /// message from the input (a key named with `\u001b[31m`, say) are
+    /// written as escapes, so printing the error cannot drive the terminal;
+    /// line breaks and tabs stay, since messages are laid out with them.
     public init(_ message: String, at location: SourceLocation? = nil) {
-        self.message = message
+        self.message = Self.escapingControls(message)
         self.location = location
+    }
+
+    static func escapingControls(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: Self.isEscaped) else { return text }
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            if Self.isEscaped(scalar) {
+                escaped += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            } else {
+                escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
+    }
+
+    private static func isEscaped(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0A, 0x09: false
+        case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029: true
+        default: false
+        }
     }
 
     public var description: String {
