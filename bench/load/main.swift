@@ -190,10 +190,13 @@ func drive(thread: Int, options: Options, session: (cookie: String, token: Strin
             index += 1
         }
         guard headerEnd > 0 else { return nil }
-        let head = String(decoding: received[..<headerEnd], as: UTF8.self).lowercased()
+        // Header lines split on bytes: as a String, "\r\n" is one Character.
         var length = 0
-        if let range = head.range(of: "content-length:") {
-            length = Int(head[range.upperBound...].prefix { $0 != "\r" }.trimmingCharacters(in: .whitespaces)) ?? 0
+        for line in received[..<headerEnd].split(separator: 10) {
+            let text = String(decoding: line, as: UTF8.self).lowercased()
+            if text.hasPrefix("content-length:") {
+                length = Int(text.dropFirst("content-length:".count).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+            }
         }
         guard received.count >= headerEnd + length else { return nil }
         return Int(String(decoding: received[9..<12], as: UTF8.self)) ?? 0
