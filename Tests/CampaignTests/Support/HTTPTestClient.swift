@@ -66,33 +66,18 @@ final class HTTPConnection {
     init(port: UInt16, timeout: Double = 15, from source: String? = nil) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw HTTPTestError.system("socket", errno) }
-        if let source {
-            var local = sockaddr_in()
-            local.sin_family = sa_family_t(AF_INET)
-            local.sin_addr.s_addr = inet_addr(source)
-            let bound = withUnsafePointer(to: &local) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-            guard bound == 0 else {
-                let code = errno
-                Glibc.close(descriptor)
-                isOpen = false
-                throw HTTPTestError.system("bind \(source)", code)
-            }
-        }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard result == 0 else {
+        // Closes the socket when a step fails, so a failed connection holds no descriptor.
+        func check(_ result: Int32, _ step: String) throws {
+            guard result != 0 else { return }
             let code = errno
             Glibc.close(descriptor)
             isOpen = false
-            throw HTTPTestError.system("connect", code)
+            throw HTTPTestError.system(step, code)
         }
+        if let source {
+            try check(Self.withLoopback(source, port: 0) { bind(descriptor, $0, $1) }, "bind \(source)")
+        }
+        try check(Self.withLoopback("127.0.0.1", port: port) { connect(descriptor, $0, $1) }, "connect")
         var one: Int32 = 1
         setsockopt(descriptor, Int32(IPPROTO_TCP), 1 /* TCP_NODELAY */, &one, socklen_t(MemoryLayout<Int32>.size))
         setTimeout(timeout)
@@ -101,6 +86,17 @@ final class HTTPConnection {
     deinit { close() }
 
     /// Sets SO_RCVTIMEO and SO_SNDTIMEO.
+    /// Calls `body` with an IPv4 socket address for `host` and `port`.
+    private static func withLoopback(_ host: String, port: UInt16, _ body: (UnsafePointer<sockaddr>, socklen_t) -> Int32) -> Int32 {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr(host)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+    }
+
     func setTimeout(_ seconds: Double) {
         var value = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - seconds.rounded(.down)) * 1_000_000))
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
