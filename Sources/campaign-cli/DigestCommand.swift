@@ -98,7 +98,7 @@ struct DigestSendCommand: Command {
         }
         guard !dryRun else { return }
         if let smtp = mail.smtp {
-            _ = MailOptions.drain(pool, smtp, context)
+            _ = mail.drain(pool, smtp, files, context)
         } else {
             context.errors.line("No SMTP server (--smtp-url or CAMPAIGN_SMTP_URL): the messages wait in the outbox.")
         }

@@ -41,9 +41,11 @@ struct MailOptions {
         return smtp
     }
 
-    /// Sends what is due in the outbox and says what happened.
-    static func drain(_ pool: DatabasePool, _ smtp: SMTPConfiguration, _ context: CommandContext) -> OutboxSender.Report {
-        let report = OutboxSender(pool: pool, configuration: smtp).drain()
+    /// Sends what is due in the outbox and says what happened. Drafts (the
+    /// site's confirmation mail) are written from the templates in `files`.
+    func drain(_ pool: DatabasePool, _ smtp: SMTPConfiguration, _ files: CampaignFiles, _ context: CommandContext) -> OutboxSender.Report {
+        let composer = try? MailComposer(settings: settings, localizer: files.localizer(), library: files.library())
+        let report = OutboxSender(pool: pool, configuration: smtp, composer: { composer }).drain()
         var line = "Outbox: \(report.sent) sent, \(report.retrying) to retry later, \(report.failed) failed"
         if report.recovered > 0 { line += ", \(report.recovered) put back after an interrupted send" }
         context.errors.line(line + ".")

@@ -46,13 +46,16 @@ func log(_ line: String) {
 
 let server: HTTPServer
 let writer: SignatureWriter
-// Mail goes out from the outbox on its own thread; without an SMTP server it waits there.
-let sender = configuration.smtp.map { OutboxSender(pool: pool, configuration: $0) }
+// Mail goes out from the outbox on its own thread; without an SMTP server it
+// waits there. Confirmations are written from the site's templates as they go.
+let site = LockedValue<App?>(nil)
+let sender = configuration.smtp.map { OutboxSender(pool: pool, configuration: $0, composer: { site.withLock { $0?.composer } }) }
 do {
     try pool.checkpointInBackground()
     let counts = try SignatureCounts(pool: pool)
     writer = SignatureWriter(pool: pool, counts: counts, mailQueued: { sender?.wake() }, log: log)
     let app = try App(configuration: configuration, pool: pool, counts: counts, writer: writer)
+    site.withLock { $0 = app }
     if let sender {
         sender.start(log: log)
     } else {

@@ -327,6 +327,64 @@ import Testing
 
     // MARK: - The outbox under faults
 
+    @Test func aConfirmationQueuedAsADraftIsWrittenOutByTheCLIAndWaitsWhileItHasNoTemplates() async throws {
+        try await onThread { check in
+            let sink = try SMTPSink()
+            // No SMTP server: the confirmation waits in the outbox as a draft.
+            let server = try ServerProcess.start(["--mail-from", "Campaña DC <act@example.org>", "--sign-limit", "1000"])
+            let email = E2E.uniqueEmail("draft")
+            let client = server.client()
+            let token = try E2E.openForm(client, Self.dc, "es", check)
+            let signed = try client.post("/c/\(Self.dc)/sign", form: E2E.signature(token: token, name: "Renée Borrador", email: email, zip: "20002",
+                                                                                     reason: "", consent: ["public"], extra: [], language: "es"))
+            try check.require(signed.status == 303, "sign: \(signed.summary)")
+            let database = server.databasePath
+            server.stop()
+
+            let pool = try DatabasePool(path: database)
+            let row = try check.unwrap(try pool.read { try $0.row("SELECT length(message), draft, subject FROM outbox WHERE recipient = ?", [email]) },
+                                       "no outbox row for the signature")
+            let draftJSON: String = row[1] ?? ""
+            check.expect((row[0] as Int?) == 0, "nothing encoded at signing")
+            check.expect(draftJSON.utf8.count < 1_000 && draftJSON.contains("/confirm?token="), "a small draft with the link: \(draftJSON.utf8.count) bytes")
+            check.expect((row[2] as String?)?.hasPrefix("Confirme su firma") == true, "the subject in Spanish, for `outbox list`")
+
+            // A sender without templates keeps the message, says why, and sends nothing.
+            let bare = TestSupport.temporaryFolder()
+            let smtp = ["outbox", "send", "--smtp-url", sink.url]
+            let without = try TestSupport.campaign(smtp, database: database, folder: bare, environment: ["CAMPAIGN_TEMPLATES": bare + "/none"])
+            check.expect(without.errors.contains("0 sent") && without.errors.contains("1 to retry"), "no templates: \(without.errors)")
+            let waiting = try pool.read { try Outbox.list($0) }.first { $0.recipient == email }
+            check.expect(waiting?.state == .queued && waiting?.lastError.contains("templates") == true, "kept with the reason: \(waiting?.lastError ?? "none")")
+            check.expect(try sink.messages().isEmpty, "nothing was sent")
+
+            // From the project folder it is written out in the signer's language, and its link counts the signature.
+            _ = try TestSupport.campaign(["outbox", "retry"], database: database)
+            let sent = try TestSupport.campaign(smtp, database: database)
+            check.expect(sent.errors.contains("1 sent"), "sent: \(sent.errors)")
+            let mail = try check.unwrap(try sink.messages().first { $0.recipients == [email] }, "no confirmation arrived")
+            let decoded = try MailMessageTests.decode(mail.data)
+            check.expect(decoded.decoded("Subject")?.hasPrefix("Confirme su firma") == true, "subject: \(decoded.decoded("Subject") ?? "none")")
+            check.expect(decoded.decoded("From") == "Campaña DC <act@example.org>", "the site's sender, not the CLI's: \(decoded.decoded("From") ?? "none")")
+            check.expect(decoded.decoded("To")?.contains("Renée Borrador") == true, "To names the signer")
+            let messageID = decoded.header("Message-ID") ?? "none"
+            check.expect(draftJSON.contains(messageID.trimmingCharacters(in: CharacterSet(charactersIn: "<>"))), "the Message-ID fixed at signing: \(messageID)")
+            check.expect(decoded.parts.count == 2 && decoded.parts[1].text.contains("<html lang=\"es\">"), "an HTML part in Spanish")
+            let text = decoded.parts.first?.text ?? ""
+            let link = try check.unwrap(E2E.between(text, "http://", "\r\n").map { "http://" + $0 }, "no link in: \(text)")
+            let cleared = try pool.read { try $0.row("SELECT length(message), draft FROM outbox WHERE recipient = ?", [email]) }
+            check.expect((cleared?[0] as Int?) == 0 && (cleared?[1] as String?) == nil, "a sent confirmation keeps no live token")
+
+            let restarted = try ServerProcess.start([], database: database)
+            defer { restarted.stop() }
+            let id = try E2E.campaignID(restarted, Self.dc)
+            let before = try E2E.integer(restarted, "SELECT count FROM signature_counts WHERE campaign_id = ?", [id])
+            let confirmed = try restarted.client().get(path(link))
+            E2E.checkPage(confirmed, language: "es", contains: [E2E.html("confirm.done", "es")], "confirm page", check)
+            check.expect(try E2E.integer(restarted, "SELECT count FROM signature_counts WHERE campaign_id = ?", [id]) == max(before, 0) + 1, "counted once confirmed")
+        }
+    }
+
     @Test func mailWaitsThroughAnOutageRetriesTemporaryFailuresAndKeepsPermanentOnes() async throws {
         try await onThread { check in
             let sink = try SMTPSink()

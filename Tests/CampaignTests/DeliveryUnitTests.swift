@@ -23,7 +23,7 @@ import Testing
 
     static func message(_ key: String, kind: OutboxMessage.Kind = .test, number: Int = 1, bytes: [UInt8]? = nil) -> OutboxMessage {
         OutboxMessage(key: key, kind: kind, campaignID: nil, sender: "campaign@example.org", recipient: "office\(number)@example.gov",
-                      subject: "Hello \(number)", bytes: bytes ?? mail(number))
+                      subject: "Hello \(number)", body: .encoded(bytes ?? mail(number)))
     }
 
     /// One outbox row as stored.
@@ -223,6 +223,53 @@ import Testing
         #expect(sentDigest.bodyLength == digest.bytes.count)
         let body = try pool.read { try $0.row("SELECT message FROM outbox WHERE id = ?", [second.id]) }
         if case .blob(let bytes) = body?.values.first { #expect(bytes == digest.bytes) } else { Issue.record("the digest's body is not a blob") }
+    }
+
+    // MARK: - Outbox: drafts
+
+    static func draft(replyTo: MailAddress? = nil, unsubscribe: String? = "https://act.example.org/unsubscribe?token=u") throws -> MailDraft {
+        MailDraft(template: "confirmation", locale: "es", from: try MailAddress(name: "Campaña \"DC\"", address: "act@example.org"),
+                  replyTo: replyTo, to: try MailAddress(name: "José Núñez\u{2028}", address: "jose@ejemplo.org"),
+                  subject: "Confirme su firma: ¡Proteja a DC!", date: Date(timeIntervalSince1970: 1_767_225_600.123456),
+                  messageID: "confirmation.abc@example.org", unsubscribeURL: unsubscribe, oneClickUnsubscribe: true,
+                  headers: [MailDraft.Header("Auto-Submitted", "auto-generated")],
+                  values: ["greeting": "Hola, José", "confirm_url": "https://act.example.org/c/dc/confirm?token=t&x=\"1\""])
+    }
+
+    @Test func aDraftReadsBackAsItWasWrittenOnOneLine() throws {
+        for draft in [try Self.draft(), try Self.draft(replyTo: try MailAddress(address: "organizers@example.org"), unsubscribe: nil)] {
+            let json = draft.json
+            #expect(!json.contains("\n") && !json.contains("\": "), "compact: \(json)")
+            #expect(try MailDraft(json: json, source: "row 1") == draft)
+        }
+    }
+
+    @Test(arguments: ["", "[]", #"{"template":"confirmation"}"#, #"{"template":1,"locale":"es"}"#])
+    func aDamagedDraftIsAnErrorNamingWhereItCameFrom(_ json: String) {
+        #expect { try MailDraft(json: json, source: "outbox message 7") } throws: { "\($0)".contains("outbox message 7") }
+    }
+
+    @Test func aQueuedDraftIsClaimedWithItsJSONAndWrittenOutInTheSignersLanguage() throws {
+        let pool = try TestSupport.temporaryDatabase()
+        let draft = try Self.draft()
+        let queued = OutboxMessage(key: "confirmation:h", kind: .confirmation, campaignID: nil, sender: "act@example.org",
+                                   recipient: "jose@ejemplo.org", subject: draft.subject, body: .draft(draft))
+        _ = try Self.enqueue(queued, at: Self.t0, pool)
+        let claimed = try #require(try Self.claim("me", at: Self.t0, pool))
+        #expect(claimed.bytes.isEmpty)
+        let json = try #require(claimed.draft)
+        let files = TestSupport.repository.appendingPathComponent("templates").path
+        let composer = MailComposer(settings: MailSettings(from: try MailAddress(address: "other@example.net"), baseURL: "http://elsewhere"),
+                                    localizer: try Localizer.load(folder: files + "/locales"), library: TemplateLibrary(folders: [files]))
+        let message = try composer.message(try MailDraft(json: json, source: "claimed"))
+        #expect(message.from.address == "act@example.org", "the draft's sender, not the composer's")
+        #expect(message.subject == draft.subject)
+        #expect(message.messageID == draft.messageID && message.date == draft.date)
+        #expect(message.text.contains("Hola, José") && message.text.contains("confirm?token=t&x=\"1\""))
+        #expect(message.html?.contains("<html lang=\"es\">") == true && message.html?.contains("token=t&amp;x=&quot;1&quot;") == true)
+        try Self.settle(claimed.id, .sent, at: Self.t0, pool)
+        #expect(try pool.read { try $0.value("SELECT draft IS NULL FROM outbox WHERE id = ?", [claimed.id], as: Bool.self) } == true,
+                "a sent confirmation's draft, which holds its live token, is cleared")
     }
 
     // MARK: - Outbox: abandoned claims

@@ -27,24 +27,35 @@ public struct MailComposer: Sendable {
                 try library.renderer(mode: .html).render(html, .object(context)))
     }
 
-    /// The message that asks a signer to confirm their address, queued with their signature.
+    /// The message that asks a signer to confirm their address, queued with
+    /// their signature as a draft: the templates are rendered when it is sent.
     public func confirmation(campaign folder: CampaignFolder, campaignID: Int64, signerName: String, email: String, locale: String,
                              token: String, tokenHash: String, unsubscribeToken: String, at date: Date) throws -> OutboxMessage {
         let definition = folder.definition
         let title = ScriptContext.localized(definition.title, locale, definition.defaultLocale)
         let subject = localizer.string("mail.confirm.subject", locale: locale, ["title": title])
         let unsubscribe = settings.unsubscribeURL(token: unsubscribeToken)
-        let (text, html) = try render("confirmation", locale: locale, subject: subject, [
-            "greeting": .text(localizer.string("mail.confirm.greeting", locale: locale, ["name": signerName])),
-            "campaign_title": .text(title),
-            "confirm_url": .text(settings.baseURL + "/c/" + definition.slug + "/confirm?token=" + token),
-            "unsubscribe_url": .text(unsubscribe),
-        ])
         let key = "confirmation:" + tokenHash
-        let message = MailMessage(from: settings.from, to: [try MailAddress(name: signerName, address: email)], subject: subject,
-                                  text: text, html: html, date: date, messageID: MailMessage.messageID(key: key, domain: settings.messageDomain),
-                                  replyTo: settings.replyTo, unsubscribeURL: unsubscribe, oneClickUnsubscribe: true,
-                                  headers: [("Auto-Submitted", "auto-generated")])
-        return OutboxMessage.of(message, key: key, kind: .confirmation, campaignID: campaignID)[0]
+        let to = try MailAddress(name: signerName, address: email)
+        let draft = MailDraft(
+            template: "confirmation", locale: locale, from: settings.from, replyTo: settings.replyTo, to: to, subject: subject, date: date,
+            messageID: MailMessage.messageID(key: key, domain: settings.messageDomain), unsubscribeURL: unsubscribe, oneClickUnsubscribe: true,
+            headers: [MailDraft.Header("Auto-Submitted", "auto-generated")],
+            values: [
+                "greeting": localizer.string("mail.confirm.greeting", locale: locale, ["name": signerName]),
+                "campaign_title": title,
+                "confirm_url": settings.baseURL + "/c/" + definition.slug + "/confirm?token=" + token,
+                "unsubscribe_url": unsubscribe,
+            ])
+        return OutboxMessage(key: key, kind: .confirmation, campaignID: campaignID, sender: settings.from.asciiAddress,
+                             recipient: to.asciiAddress, subject: subject, body: .draft(draft))
+    }
+
+    /// Writes a queued draft out in full from the templates.
+    public func message(_ draft: MailDraft) throws -> MailMessage {
+        let (text, html) = try render(draft.template, locale: draft.locale, subject: draft.subject, draft.values.mapValues { .text($0) })
+        return MailMessage(from: draft.from, to: [draft.to], subject: draft.subject, text: text, html: html, date: draft.date,
+                           messageID: draft.messageID, replyTo: draft.replyTo, unsubscribeURL: draft.unsubscribeURL,
+                           oneClickUnsubscribe: draft.oneClickUnsubscribe, headers: draft.headers.map { ($0.name, $0.value) })
     }
 }

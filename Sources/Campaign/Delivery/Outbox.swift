@@ -31,7 +31,10 @@ public enum Outbox {
         public let kind: String
         public let sender: String
         public let recipient: String
+        /// The encoded message; empty when there is a draft.
         public let bytes: [UInt8]
+        /// A `MailDraft`'s JSON, for a message written from the templates as it is sent.
+        public let draft: String?
         /// Attempts including this one.
         public let attempts: Int
     }
@@ -55,12 +58,14 @@ public enum Outbox {
     /// Queues a message unless one with its key is queued already; true when added.
     @discardableResult
     public static func enqueue(_ message: OutboxMessage, at now: Date = Date(), _ db: Database) throws -> Bool {
+        var draft: String?
+        if case .draft(let written) = message.body { draft = written.json }
         try db.execute("""
-            INSERT INTO outbox (key, kind, campaign_id, sender, recipient, subject, message, state, next_attempt_at, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)
+            INSERT INTO outbox (key, kind, campaign_id, sender, recipient, subject, message, draft, state, next_attempt_at, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)
             ON CONFLICT (key) DO NOTHING
             """, [message.key, message.kind.rawValue, message.campaignID, message.sender, message.recipient, message.subject,
-                  DatabaseValue.blob(message.bytes), CampaignStore.timestamp(now), CampaignStore.timestamp(now)])
+                  DatabaseValue.blob(message.bytes), draft, CampaignStore.timestamp(now), CampaignStore.timestamp(now)])
         return db.changedRowCount == 1
     }
 
@@ -79,7 +84,8 @@ public enum Outbox {
                 // A sent confirmation holds a live token; nothing needs its body any more.
                 try db.execute("""
                     UPDATE outbox SET state = 'sent', sent_at = ?, last_error = '', claimed_by = NULL,
-                        message = CASE kind WHEN 'confirmation' THEN X'' ELSE message END
+                        message = CASE kind WHEN 'confirmation' THEN X'' ELSE message END,
+                        draft = CASE kind WHEN 'confirmation' THEN NULL ELSE draft END
                     WHERE id = ?
                     """, [stamp, id])
             case .retry(let error):
@@ -98,14 +104,14 @@ public enum Outbox {
         }
         guard let claimant else { return nil }
         guard let row = try db.row("""
-            SELECT id, kind, sender, recipient, message, attempts FROM outbox
+            SELECT id, kind, sender, recipient, message, attempts, draft FROM outbox
             WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT 1
             """, [stamp]), let id: Int64 = row[0] else { return nil }
         try db.execute("UPDATE outbox SET state = 'sending', attempts = attempts + 1, claimed_by = ?, next_attempt_at = ? WHERE id = ?",
                        [claimant, CampaignStore.timestamp(now.addingTimeInterval(claimLease)), id])
         let bytes: [UInt8]
         if case .blob(let blob) = row.values[4] { bytes = blob } else { bytes = Array((row[4] as String? ?? "").utf8) }
-        return Claimed(id: id, kind: row[1] ?? "", sender: row[2] ?? "", recipient: row[3] ?? "", bytes: bytes, attempts: (row[5] ?? 0) + 1)
+        return Claimed(id: id, kind: row[1] ?? "", sender: row[2] ?? "", recipient: row[3] ?? "", bytes: bytes, draft: row[6], attempts: (row[5] ?? 0) + 1)
     }
 
     /// Puts back messages left 'sending' by a sender that is gone: a process

@@ -19,17 +19,29 @@ public struct OutboxMessage: Sendable {
     public let recipient: String
     /// For `outbox list`; the message itself carries the encoded header.
     public let subject: String
-    /// RFC 5322 bytes with CRLF line ends.
-    public let bytes: [UInt8]
+    public let body: Body
 
-    public init(key: String, kind: Kind, campaignID: Int64?, sender: String, recipient: String, subject: String, bytes: [UInt8]) {
+    /// The message as it waits.
+    public enum Body: Sendable, Equatable {
+        /// RFC 5322 bytes with CRLF line ends.
+        case encoded([UInt8])
+        /// Written from the templates when sent.
+        case draft(MailDraft)
+    }
+
+    public init(key: String, kind: Kind, campaignID: Int64?, sender: String, recipient: String, subject: String, body: Body) {
         self.key = key
         self.kind = kind
         self.campaignID = campaignID
         self.sender = sender
         self.recipient = recipient
         self.subject = subject
-        self.bytes = bytes
+        self.body = body
+    }
+
+    /// The encoded message; empty for a draft.
+    public var bytes: [UInt8] {
+        if case .encoded(let bytes) = body { bytes } else { [] }
     }
 
     /// One message per recipient of `message`, keyed `key:recipient`.
@@ -37,7 +49,7 @@ public struct OutboxMessage: Sendable {
         let bytes = message.encoded()
         return message.to.map {
             OutboxMessage(key: message.to.count == 1 ? key : key + ":" + $0.asciiAddress, kind: kind, campaignID: campaignID,
-                          sender: message.from.asciiAddress, recipient: $0.asciiAddress, subject: message.subject, bytes: bytes)
+                          sender: message.from.asciiAddress, recipient: $0.asciiAddress, subject: message.subject, body: .encoded(bytes))
         }
     }
 }

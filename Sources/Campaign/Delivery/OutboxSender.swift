@@ -19,6 +19,8 @@ public final class OutboxSender: Sendable {
 
     private let pool: DatabasePool
     private let configuration: SMTPConfiguration
+    /// Writes drafts out from the templates; nil where there are none.
+    private let composer: @Sendable () -> MailComposer?
     private struct Background {
         var running = false
         var pending = false
@@ -29,9 +31,10 @@ public final class OutboxSender: Sendable {
     /// Who holds a claim: this host and process.
     public let claimant: String
 
-    public init(pool: DatabasePool, configuration: SMTPConfiguration) {
+    public init(pool: DatabasePool, configuration: SMTPConfiguration, composer: @escaping @Sendable () -> MailComposer? = { nil }) {
         self.pool = pool
         self.configuration = configuration
+        self.composer = composer
         claimant = Self.hostName + ":" + String(getpid())
     }
 
@@ -58,7 +61,16 @@ public final class OutboxSender: Sendable {
                 }
                 guard let message = claimed else { break }
                 tried += 1
-                let (delivery, _) = transport.send(from: message.sender, to: [message.recipient], message: message.bytes)
+                let bytes: [UInt8]
+                do {
+                    bytes = try written(message)
+                } catch {
+                    // Templates can be fixed: try again later rather than give up.
+                    report.retrying += 1
+                    previous = (message.id, .retry(error: "could not write the message from its draft: \(error)"))
+                    continue
+                }
+                let (delivery, _) = transport.send(from: message.sender, to: [message.recipient], message: bytes)
                 switch delivery {
                 case .sent:
                     report.sent += 1
@@ -79,6 +91,13 @@ public final class OutboxSender: Sendable {
             report.stoppedBy = "the outbox could not be read or written: \(error)"
         }
         return report
+    }
+
+    /// The bytes to send: as stored, or written now from the draft.
+    private func written(_ message: Outbox.Claimed) throws -> [UInt8] {
+        guard let json = message.draft else { return message.bytes }
+        guard let composer = composer() else { throw InputError("this sender has no templates folder (--templates)") }
+        return try composer.message(try MailDraft(json: json, source: "outbox message \(message.id)")).encoded()
     }
 
     /// Drains in the background: whenever `wake()` is called (a message was

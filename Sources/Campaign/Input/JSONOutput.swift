@@ -20,7 +20,15 @@ public indirect enum JSONOutput: Sendable {
         return text + "\n"
     }
 
-    private func write(into text: inout String, indent: String) {
+    /// The JSON text on one line with no spaces, for storing.
+    public func compact() -> String {
+        var text = ""
+        write(into: &text, indent: nil)
+        return text
+    }
+
+    /// Writes the value; a nil indent writes it without any white space.
+    private func write(into text: inout String, indent: String?) {
         switch self {
         case .null: text += "null"
         case .bool(let flag): text += flag ? "true" : "false"
@@ -29,22 +37,25 @@ public indirect enum JSONOutput: Sendable {
         case .string(let string): text += JSONOutput.quote(string)
         case .array(let elements):
             guard !elements.isEmpty else { text += "[]"; return }
-            text += "[\n"
+            text += "["
             for (index, element) in elements.enumerated() {
-                text += indent + "  "
-                element.write(into: &text, indent: indent + "  ")
-                text += index == elements.count - 1 ? "\n" : ",\n"
+                if let indent { text += "\n" + indent + "  " } else if index > 0 { text += "," }
+                element.write(into: &text, indent: indent.map { $0 + "  " })
+                if indent != nil && index < elements.count - 1 { text += "," }
             }
-            text += indent + "]"
+            if let indent { text += "\n" + indent }
+            text += "]"
         case .object(let members):
             guard !members.isEmpty else { text += "{}"; return }
-            text += "{\n"
+            text += "{"
             for (index, (key, value)) in members.enumerated() {
-                text += indent + "  " + JSONOutput.quote(key) + ": "
-                value.write(into: &text, indent: indent + "  ")
-                text += index == members.count - 1 ? "\n" : ",\n"
+                if let indent { text += "\n" + indent + "  " } else if index > 0 { text += "," }
+                text += JSONOutput.quote(key) + (indent == nil ? ":" : ": ")
+                value.write(into: &text, indent: indent.map { $0 + "  " })
+                if indent != nil && index < members.count - 1 { text += "," }
             }
-            text += indent + "}"
+            if let indent { text += "\n" + indent }
+            text += "}"
         }
     }
 

@@ -232,5 +232,10 @@ extension Migrator {
             );
             CREATE INDEX digests_latest ON digests(campaign_id, audience, id);
             """),
+        Migration(version: 6, name: "mail drafts", sql: """
+            -- A message written from the templates when it is sent: its
+            -- headers and links as JSON, and an empty message until then.
+            ALTER TABLE outbox ADD COLUMN draft TEXT;
+            """),
     ])
 }
