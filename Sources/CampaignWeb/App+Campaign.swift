@@ -151,10 +151,10 @@ extension App {
             return .now(campaignPage(campaign, request, formState: FormState(form: form, problems: problems), status: 422, locale: locale))
         }
         let suspect = !signLimiter.allow(request.clientAddress)
-        let confirmationToken = petition.confirmEmail ? SecureRandom.token(byteCount: 24) : nil
-        let tokenHash = confirmationToken.map(SHA256.tokenHash)
-        let unsubscribeToken = SecureRandom.token()
         let now = Date()
+        let confirmationToken = petition.confirmEmail ? SignerToken.make(byteCount: 24, at: now) : nil
+        let tokenHash = confirmationToken.map(SignerToken.storedHash)
+        let unsubscribeToken = SignerToken.make(at: now)
         // Over the rate limit, no mail: the limit must not become a way to
         // flood someone's inbox with confirmation requests.
         var mail: OutboxMessage?
@@ -211,7 +211,7 @@ extension App {
         let token = request.queryValue("token") ?? ""
         guard token.count >= 16, token.count <= 128 else { return .now(confirmationPage(campaign, outcome: .unknownToken, locale: visitor)) }
         return .later { [self] answer in
-            writer.submit(.confirmation(campaignID: campaign.id, tokenHash: SHA256.tokenHash(token))) { outcome in
+            writer.submit(.confirmation(campaignID: campaign.id, tokenHash: SignerToken.storedHash(token))) { outcome in
                 if case .failed = outcome {
                     answer(self.tryAgainPage(locale: visitor, locales: definition.locales))
                     return

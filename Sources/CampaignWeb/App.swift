@@ -18,6 +18,8 @@ public final class App: Sendable {
     let staticFiles: StaticFiles
     private let mailFrom: MailAddress?
     private let replyTo: MailAddress?
+    /// The composer last made, with the public address it was made for.
+    private let madeComposer = LockedValue<(base: String, composer: MailComposer)?>(nil)
     /// Rendered campaign pages for visitors who asked nothing but a language,
     /// split where the session's CSRF token goes.
     let pageCache = LockedValue<[String: (key: String, parts: [[UInt8]])]>([:])
@@ -61,6 +63,13 @@ public final class App: Sendable {
     /// Writes the mail the site sends (confirmations), with links to the current base URL.
     public var composer: MailComposer {
         let base = baseURL
+        if let made = madeComposer.withLock({ $0 }), made.base == base { return made.composer }
+        let composer = makeComposer(base)
+        madeComposer.withLock { $0 = (base, composer) }
+        return composer
+    }
+
+    private func makeComposer(_ base: String) -> MailComposer {
         let from = mailFrom ?? (try? MailAddress(address: MailSettings.defaultSender(baseURL: base)))
             ?? (try! MailAddress(address: "no-reply@localhost.localdomain"))
         return MailComposer(settings: MailSettings(from: from, replyTo: replyTo, baseURL: base), localizer: localizer, library: library)

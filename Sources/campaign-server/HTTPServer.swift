@@ -178,7 +178,7 @@ final class HTTPServer: @unchecked Sendable {
         var secure = false
         if configuration.trustProxy {
             // The proxy appends the address it saw; the last entry is the one it vouches for.
-            if let forwarded = state.headers["x-forwarded-for"]?.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !forwarded.isEmpty {
+            if let forwarded = state.headers["x-forwarded-for"]?.split(separator: ",").last.map({ String($0).trimmedWhitespace }), !forwarded.isEmpty {
                 client = forwarded
             }
             secure = state.headers["x-forwarded-proto"]?.lowercased() == "https"

@@ -253,7 +253,7 @@ import Testing
         let pool = try TestSupport.temporaryDatabase()
         let draft = try Self.draft()
         let queued = OutboxMessage(key: "confirmation:h", kind: .confirmation, campaignID: nil, sender: "act@example.org",
-                                   recipient: "jose@ejemplo.org", subject: draft.subject, body: .draft(draft))
+                                   recipient: "jose@ejemplo.org", subject: draft.subject, body: .draft(json: draft.json))
         _ = try Self.enqueue(queued, at: Self.t0, pool)
         let claimed = try #require(try Self.claim("me", at: Self.t0, pool))
         #expect(claimed.bytes.isEmpty)

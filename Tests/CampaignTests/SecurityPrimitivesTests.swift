@@ -144,6 +144,33 @@ import Testing
         #expect(first.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
     }
 
+    @Test func signerTokensGrowWithTimeAndKeepTheirTimeWhenHashed() throws {
+        let earlier = SignerToken.make(at: Date(timeIntervalSince1970: 1_767_225_600))
+        let later = SignerToken.make(at: Date(timeIntervalSince1970: 1_767_225_600.002))
+        #expect(earlier.hasPrefix("019b76daa800."), "\(earlier)")
+        #expect(earlier < later)
+        #expect(earlier.count == 13 + 22 && SignerToken.make(byteCount: 24).count == 13 + 32)
+        #expect(earlier.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }, "safe in a URL")
+        #expect(SignerToken.make(at: Date()) != SignerToken.make(at: Date()))
+
+        let hash = SignerToken.storedHash(earlier)
+        #expect(hash == "019b76daa800." + SHA256.tokenHash(earlier))
+        #expect(hash < SignerToken.storedHash(later), "stored hashes keep the tokens' order")
+        // Tokens mailed before tokens carried the time are hashed whole, as they were.
+        for old in [SecureRandom.token(byteCount: 24), "019b76daa800x" + SecureRandom.token(), "019B76DAA800." + SecureRandom.token(), "0123."] {
+            #expect(SignerToken.storedHash(old) == SHA256.tokenHash(old), "\(old)")
+        }
+    }
+
+    @Test func jsonStringsEscapeQuotesControlsAndLineSeparatorsAndCopyTheRest() {
+        #expect(JSONOutput.quote("plain ASCII, José 😀") == "\"plain ASCII, José 😀\"")
+        #expect(JSONOutput.quote("a\"b\\c\nd\re\tf\u{1}g\u{1F}") == #""a\"b\\c\nd\re\tf\u0001g\u001f""#)
+        #expect(JSONOutput.quote("x\u{2028}y\u{2029}z\u{2027}") == "\"x\\u2028y\\u2029z\u{2027}\"")
+        #expect(JSONOutput.quote("") == "\"\"")
+        #expect(JSONOutput.object([("a", .array([.number(1), .null])), ("b", .bool(true))]).compact() == #"{"a":[1,null],"b":true}"#)
+        #expect(JSONOutput.object([("a", .array([.number(1.5)]))]).rendered() == "{\n  \"a\": [\n    1.5\n  ]\n}\n")
+    }
+
     // MARK: - ConstantTime
 
     @Test func constantTimeEquals() {

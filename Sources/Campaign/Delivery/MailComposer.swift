@@ -48,7 +48,7 @@ public struct MailComposer: Sendable {
                 "unsubscribe_url": unsubscribe,
             ])
         return OutboxMessage(key: key, kind: .confirmation, campaignID: campaignID, sender: settings.from.asciiAddress,
-                             recipient: to.asciiAddress, subject: subject, body: .draft(draft))
+                             recipient: to.asciiAddress, subject: subject, body: .draft(json: draft.json))
     }
 
     /// Writes a queued draft out in full from the templates.

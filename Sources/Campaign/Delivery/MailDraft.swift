@@ -54,24 +54,61 @@ public struct MailDraft: Sendable, Equatable {
 
     // MARK: - Storage
 
-    /// The draft as the compact JSON the outbox stores.
+    /// The draft as the compact JSON the outbox stores. Written straight
+    /// to bytes: every signature on a petition that confirms e-mail makes one.
     public var json: String {
-        func mailbox(_ address: MailAddress) -> JSONOutput { .object([("name", .string(address.name)), ("address", .string(address.address))]) }
-        let members: [(String, JSONOutput)] = [
-            ("template", .string(template)),
-            ("locale", .string(locale)),
-            ("from", mailbox(from)),
-            ("reply_to", replyTo.map(mailbox) ?? .null),
-            ("to", mailbox(to)),
-            ("subject", .string(subject)),
-            ("date", .number(date.timeIntervalSince1970)),
-            ("message_id", .string(messageID)),
-            ("unsubscribe_url", .string(unsubscribeURL)),
-            ("one_click_unsubscribe", .bool(oneClickUnsubscribe)),
-            ("headers", .array(headers.map { .array([.string($0.name), .string($0.value)]) })),
-            ("values", .object(values.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
-        ]
-        return JSONOutput.object(members).compact()
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
+        func key(_ name: String) {
+            out.append(out.isEmpty ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            JSONOutput.appendQuoted(name, to: &out)
+            out.append(UInt8(ascii: ":"))
+        }
+        func string(_ name: String, _ value: String?) {
+            key(name)
+            if let value { JSONOutput.appendQuoted(value, to: &out) } else { out += "null".utf8 }
+        }
+        func mailbox(_ name: String, _ address: MailAddress?) {
+            key(name)
+            guard let address else { out += "null".utf8; return }
+            out += #"{"name":"#.utf8
+            JSONOutput.appendQuoted(address.name, to: &out)
+            out += #","address":"#.utf8
+            JSONOutput.appendQuoted(address.address, to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+        string("template", template)
+        string("locale", locale)
+        mailbox("from", from)
+        mailbox("reply_to", replyTo)
+        mailbox("to", to)
+        string("subject", subject)
+        key("date")
+        out += String(date.timeIntervalSince1970).utf8
+        string("message_id", messageID)
+        string("unsubscribe_url", unsubscribeURL)
+        key("one_click_unsubscribe")
+        out += (oneClickUnsubscribe ? "true" : "false").utf8
+        key("headers")
+        out.append(UInt8(ascii: "["))
+        for (index, header) in headers.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "["))
+            JSONOutput.appendQuoted(header.name, to: &out)
+            out.append(UInt8(ascii: ","))
+            JSONOutput.appendQuoted(header.value, to: &out)
+            out.append(UInt8(ascii: "]"))
+        }
+        out.append(UInt8(ascii: "]"))
+        key("values")
+        for (index, (name, value)) in values.enumerated() {
+            out.append(index == 0 ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            JSONOutput.appendQuoted(name, to: &out)
+            out.append(UInt8(ascii: ":"))
+            JSONOutput.appendQuoted(value, to: &out)
+        }
+        out += (values.isEmpty ? "{}}" : "}}").utf8
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Reads a draft the outbox stored; throws an `InputError` naming the

@@ -25,8 +25,9 @@ public struct OutboxMessage: Sendable {
     public enum Body: Sendable, Equatable {
         /// RFC 5322 bytes with CRLF line ends.
         case encoded([UInt8])
-        /// Written from the templates when sent.
-        case draft(MailDraft)
+        /// A `MailDraft`'s JSON, written from the templates when sent. Kept as
+        /// text so the signature writer's transaction only copies it.
+        case draft(json: String)
     }
 
     public init(key: String, kind: Kind, campaignID: Int64?, sender: String, recipient: String, subject: String, body: Body) {
@@ -42,6 +43,11 @@ public struct OutboxMessage: Sendable {
     /// The encoded message; empty for a draft.
     public var bytes: [UInt8] {
         if case .encoded(let bytes) = body { bytes } else { [] }
+    }
+
+    /// The draft's JSON; nil for an encoded message.
+    public var draftJSON: String? {
+        if case .draft(let json) = body { json } else { nil }
     }
 
     /// One message per recipient of `message`, keyed `key:recipient`.

@@ -13,7 +13,8 @@ public struct MailAddress: Sendable, Hashable {
     /// white space makes it invalid, beyond-ASCII ones included, since the
     /// address also goes into the SMTP envelope.
     public init(name: String = "", address: String) throws {
-        guard EmailAddress.isValid(address), !address.unicodeScalars.contains(where: Self.isControlOrSpace) else {
+        let printableASCII = address.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
+        guard EmailAddress.isValid(address), printableASCII || !address.unicodeScalars.contains(where: Self.isControlOrSpace) else {
             throw InputError("malformed e-mail address '\(address)'")
         }
         self.name = MailHeaderWriter.sanitized(name)

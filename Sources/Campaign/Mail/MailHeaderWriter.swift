@@ -33,6 +33,13 @@ struct MailHeaderWriter {
     /// one and the ends trimmed. Subjects and names come from supporters and
     /// templates: this is what makes a line break in them harmless.
     static func sanitized(_ text: String) -> String {
+        // Most names are printable ASCII with single spaces inside: as they are.
+        var previous: UInt8 = 0
+        let plain = text.utf8.allSatisfy { byte in
+            defer { previous = byte }
+            return byte > 0x20 && byte < 0x7F || byte == 0x20 && previous != 0x20 && previous != 0
+        }
+        if plain && text.utf8.last != 0x20 { return text }
         var scalars = String.UnicodeScalarView()
         var lastWasSpace = false
         for scalar in text.unicodeScalars {

@@ -127,7 +127,12 @@ public struct MailMessage: Sendable {
     public static func messageID(key: String, domain: String) -> String {
         let digest = SHA256.hex(SHA256.hash(Array(key.utf8)))
         let ascii = Punycode.asciiDomain(domain.trimmedWhitespace).lowercased()
-        let cleanDomain = ascii.filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }
+        let cleanDomain = String(decoding: ascii.utf8.filter { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"): true
+            default: false
+            }
+        }, as: UTF8.self)
         return String(digest.prefix(32)) + "@" + (cleanDomain.isEmpty ? "campaign.invalid" : cleanDomain)
     }
 

@@ -9,7 +9,8 @@ enum Punycode {
     /// composed form (NFC) and Punycode-encoded with the `xn--` prefix;
     /// ASCII labels are left as they are.
     static func asciiDomain(_ domain: String) -> String {
-        domain.split(separator: ".", omittingEmptySubsequences: false).map { label in
+        if domain.utf8.allSatisfy({ $0 < 0x80 }) { return domain }
+        return domain.split(separator: ".", omittingEmptySubsequences: false).map { label in
             guard label.unicodeScalars.contains(where: { !$0.isASCII }) else { return String(label) }
             return "xn--" + encode(label.lowercased().precomposedStringWithCanonicalMapping)
         }.joined(separator: ".")

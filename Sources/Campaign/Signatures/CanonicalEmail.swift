@@ -4,7 +4,7 @@
 public enum CanonicalEmail {
     /// The canonical form of a valid address.
     public static func of(_ address: String) -> String {
-        let lowered = address.trimmingCharacters(in: .whitespaces).lowercased()
+        let lowered = address.trimmedWhitespace.lowercased()
         guard let at = lowered.lastIndex(of: "@") else { return lowered }
         var local = String(lowered[..<at])
         var domain = String(lowered[lowered.index(after: at)...])

@@ -16,6 +16,11 @@ public struct NewSignature: Sendable {
     /// The mail that carries the confirmation link, queued in the same
     /// transaction as the signature.
     public let confirmationMail: OutboxMessage?
+    /// Worked out by the request, not by the one writer, which every
+    /// signature waits on: the duplicate key, the ZIP as stored and the stamp.
+    let canonicalEmail: String
+    let storedZIP: String
+    let createdStamp: String
 
     /// Makes a signature from a form with no problems.
     public init(campaignID: Int64, form: SignatureForm, locale: String, suspect: Bool, confirmed: Bool,
@@ -29,6 +34,9 @@ public struct NewSignature: Sendable {
         self.unsubscribeToken = unsubscribeToken
         self.createdAt = createdAt
         self.confirmationMail = confirmationMail
+        canonicalEmail = CanonicalEmail.of(form.email)
+        storedZIP = form.normalizedZIP ?? form.zip
+        createdStamp = CampaignStore.timestamp(createdAt)
     }
 
     /// Whether storing it adds one to the public count.

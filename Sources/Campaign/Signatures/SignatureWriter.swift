@@ -156,14 +156,14 @@ public final class SignatureWriter: Sendable {
             case .signature(let signature):
                 let form = signature.form
                 let counts = signature.counts
-                let createdAt = CampaignStore.timestamp(signature.createdAt)
+                let createdAt = signature.createdStamp
                 try db.execute("""
                     INSERT INTO signatures (campaign_id, name, email, canonical_email, zip, reason, locale, consent_public,
                         consent_share_email, consent_updates, state, suspect, created_at, confirmation_token, unsubscribe_token,
                         validated_seq, validated_at, district)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(counts ? nextValidatedSeq : "NULL"), ?, ?)
                     ON CONFLICT (campaign_id, canonical_email) DO NOTHING
-                    """, [signature.campaignID, form.name, form.email, CanonicalEmail.of(form.email), form.normalizedZIP ?? form.zip,
+                    """, [signature.campaignID, form.name, form.email, signature.canonicalEmail, signature.storedZIP,
                           form.reason, signature.locale, form.consent.contains(.public), form.consent.contains(.shareEmail),
                           form.consent.contains(.updates), signature.confirmed ? "validated" : "pending", signature.suspect,
                           createdAt, signature.confirmationTokenHash, signature.unsubscribeToken, counts ? createdAt : nil, form.district])
@@ -177,7 +177,7 @@ public final class SignatureWriter: Sendable {
                     if !inserted {
                         try db.execute("""
                             UPDATE signatures SET confirmation_token = ? WHERE campaign_id = ? AND canonical_email = ? AND state = 'pending'
-                            """, [tokenHash, signature.campaignID, CanonicalEmail.of(form.email)])
+                            """, [tokenHash, signature.campaignID, signature.canonicalEmail])
                         mailable = db.changedRowCount == 1
                     }
                     if mailable, try Outbox.enqueue(mail, at: signature.createdAt, db) { stored.queuedMail = true }

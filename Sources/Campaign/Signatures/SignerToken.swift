@@ -1,0 +1,34 @@
+import Foundation
+
+/// The tokens that reach a signature later: the link in its confirmation
+/// mail and its unsubscribe link. Each is the time it was made, in 12 hex
+/// digits of milliseconds, a dot, and random bytes beyond guessing.
+///
+/// The time comes first for the database's sake. These tokens (a
+/// confirmation token by its hash) are indexed and checked unique, and a
+/// random key lands on a random page of its index: a batch of fifty
+/// signatures wrote fifty pages of each such index to the log. Keys that
+/// grow with time land together at the index's end. The time says only when
+/// someone signed, which the mail the token arrives in says too.
+public enum SignerToken {
+    /// A new token with `byteCount` random bytes (16: 128 bits).
+    public static func make(byteCount: Int = 16, at date: Date = Date()) -> String {
+        let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000))
+        let hex = String(milliseconds, radix: 16)
+        return String(repeating: "0", count: max(0, prefixLength - hex.count)) + hex + "." + SecureRandom.token(byteCount: byteCount)
+    }
+
+    /// How a confirmation token is stored: its time kept, so the stored
+    /// values are in order too, and the whole token hashed. A token without
+    /// the time (made before tokens had it) is hashed whole, as it was.
+    public static func storedHash(_ token: String) -> String {
+        let utf8 = token.utf8
+        guard utf8.count > prefixLength, utf8.dropFirst(prefixLength).first == UInt8(ascii: "."),
+              utf8.prefix(prefixLength).allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) })
+        else { return SHA256.tokenHash(token) }
+        return String(token.prefix(prefixLength + 1)) + SHA256.tokenHash(token)
+    }
+
+    /// Hex digits of the time: enough milliseconds for thousands of years.
+    static let prefixLength = 12
+}
