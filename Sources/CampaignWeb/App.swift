@@ -77,7 +77,7 @@ public final class App: Sendable {
 
     /// Answers a request.
     public func handle(_ request: Request) -> Reply {
-        let parts = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        let parts = request.path.utf8.split(separator: UInt8(ascii: "/")).map { String(Substring($0)) }
         let reply: Reply
         switch (request.method, parts.first, parts.count) {
         case ("GET", nil, 0), ("HEAD", nil, 0): reply = .now(indexPage(request))

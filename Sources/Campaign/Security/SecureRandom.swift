@@ -8,10 +8,39 @@ import Glibc
 /// first seeded. Should it fail, `SystemRandomNumberGenerator` (also
 /// getrandom, one call per 8 bytes; it traps rather than return weak bytes)
 /// fills in.
+///
+/// Requests of up to 32 bytes are served from a reserve of 256 drawn in one
+/// call, each byte handed out once and then cleared: a page view that starts
+/// a session needs 16, and a system call for each cost as much as the rest
+/// of making the session.
 public enum SecureRandom {
+    private struct Reserve {
+        var bytes: [UInt8] = []
+        var next = 0
+    }
+
+    private static let reserve = LockedValue(Reserve())
+    private static let reserveSize = 256
+
     /// `count` random bytes.
     public static func bytes(_ count: Int) -> [UInt8] {
         precondition(count >= 0, "SecureRandom.bytes needs a count of zero or more, not \(count)")
+        guard count <= 32 else { return drawn(count) }
+        return reserve.withLock { reserve in
+            if reserve.next + count > reserve.bytes.count {
+                reserve.bytes = drawn(reserveSize)
+                reserve.next = 0
+            }
+            let range = reserve.next..<(reserve.next + count)
+            let result = Array(reserve.bytes[range])
+            reserve.bytes.replaceSubrange(range, with: repeatElement(0, count: count))
+            reserve.next += count
+            return result
+        }
+    }
+
+    /// `count` bytes straight from the operating system.
+    private static func drawn(_ count: Int) -> [UInt8] {
         var result = [UInt8](repeating: 0, count: count)
         var filled = 0
         result.withUnsafeMutableBytes { buffer in

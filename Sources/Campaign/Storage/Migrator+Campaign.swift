@@ -237,5 +237,30 @@ extension Migrator {
             -- headers and links as JSON, and an empty message until then.
             ALTER TABLE outbox ADD COLUMN draft TEXT;
             """),
+        Migration(version: 7, name: "site generation", sql: siteGenerationSQL),
     ])
+
+    /// A number that grows with every change to what the site shows: the
+    /// directory, the districts and the campaigns. Triggers keep it, so a
+    /// change from any program counts, and the server reloads only when the
+    /// number has moved rather than every few seconds.
+    static let siteGenerationSQL: String = {
+        let tables = ["jurisdictions", "districts", "district_zips", "jurisdiction_zips", "offices", "office_titles",
+                      "officials", "official_titles", "contacts", "campaigns", "campaign_versions"]
+        var sql = """
+            CREATE TABLE site_generation (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                generation INTEGER NOT NULL
+            );
+            INSERT INTO site_generation (id, generation) VALUES (1, 0);
+
+            """
+        for table in tables {
+            for event in ["INSERT", "UPDATE", "DELETE"] {
+                sql += "CREATE TRIGGER \(table)_\(event.lowercased())_site AFTER \(event) ON \(table) "
+                    + "BEGIN UPDATE site_generation SET generation = generation + 1; END;\n"
+            }
+        }
+        return sql
+    }()
 }

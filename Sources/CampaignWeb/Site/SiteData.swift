@@ -14,6 +14,8 @@ public final class SiteData: Sendable {
 
     private struct Snapshot {
         var loadedAt: Date
+        /// The database's site generation when this was read.
+        var generation: Int
         var campaigns: [String: PublishedCampaign]
         var order: [String]
         var lookup: Lookup
@@ -25,7 +27,9 @@ public final class SiteData: Sendable {
     private let snapshot: LockedValue<Snapshot>
     private let reasonsCache = LockedValue<[Int64: (loadedAt: Date, reasons: [Reason], stamp: Int)]>([:])
     private let refreshing = LockedValue(false)
-    /// Seconds before campaigns and the directory are read again.
+    /// How many times everything was read, the first included.
+    let loads = LockedValue(1)
+    /// Seconds between checks whether campaigns or the directory changed.
     private let lifetime: TimeInterval
 
     /// Loads everything once.
@@ -35,9 +39,14 @@ public final class SiteData: Sendable {
         snapshot = LockedValue(try Self.load(pool))
     }
 
+    /// The site generation (see the migration that adds it): unchanged, nothing the site shows has changed.
+    private static func generation(_ db: Database) throws -> Int {
+        try db.value("SELECT generation FROM site_generation WHERE id = 1", as: Int.self) ?? 0
+    }
+
     private static func load(_ pool: DatabasePool) throws -> Snapshot {
-        let (rows, directory, districts) = try pool.read { db in
-            (try db.rows("SELECT slug FROM campaigns ORDER BY slug").compactMap { $0["slug"] as String? }.compactMap { slug -> PublishedCampaign? in
+        let (stamp, rows, directory, districts) = try pool.read { db in
+            (try generation(db), try db.rows("SELECT slug FROM campaigns ORDER BY slug").compactMap { $0["slug"] as String? }.compactMap { slug -> PublishedCampaign? in
                 guard let current = try CampaignStore.current(slug, db), let id = try CampaignStore.id(of: slug, db) else { return nil }
                 return PublishedCampaign(id: id, folder: current.folder, status: current.status, version: current.version)
             }, try DirectoryStore.load(db), try DistrictStore.all(db))
@@ -45,7 +54,7 @@ public final class SiteData: Sendable {
         let lookup = try pool.read { db in
             try Lookup(directory: directory, districts: districts, jurisdictionZIPs: DistrictStore.jurisdictionZIPs(db))
         }
-        return Snapshot(loadedAt: Date(), campaigns: Dictionary(uniqueKeysWithValues: rows.map { ($0.definition.slug, $0) }),
+        return Snapshot(loadedAt: Date(), generation: stamp, campaigns: Dictionary(uniqueKeysWithValues: rows.map { ($0.definition.slug, $0) }),
                         order: rows.map(\.definition.slug), lookup: lookup,
                         resolver: TargetResolver(directory: directory, districts: districts.map(\.district)), directory: directory)
     }
@@ -57,10 +66,12 @@ public final class SiteData: Sendable {
         guard Date().timeIntervalSince(loaded.loadedAt) > lifetime,
               refreshing.withLock({ busy in defer { busy = true }; return !busy }) else { return loaded }
         Thread.detachNewThread { [self] in
-            let fresh = try? Self.load(pool)
+            let unchanged = (try? pool.read(Self.generation)) == loaded.generation
+            let fresh = unchanged ? nil : try? Self.load(pool)
             snapshot.withLock { snapshot in
                 if let fresh { snapshot = fresh } else { snapshot.loadedAt = Date() }
             }
+            if fresh != nil { loads.withLock { $0 += 1 } }
             refreshing.withLock { $0 = false }
         }
         return loaded
