@@ -22,24 +22,21 @@ struct DigestPreviewCommand: Command {
         .positional("slug", help: "The campaign's slug."),
         .option("official", "id", help: "Preview this official's digest instead of the organizers'."),
         .option("lang", "locale", help: "The digest's language (default: the campaign's)."),
-        CampaignFiles.templateOption,
     ] + MailOptions.specs
     let slug: String
     let official: String?
     let locale: String?
-    let files: CampaignFiles
     let mail: MailOptions
 
     init(_ arguments: ParsedArguments) throws {
         slug = arguments.positional("slug") ?? ""
         official = arguments.option("official")
         locale = arguments.option("lang")
-        files = CampaignFiles(arguments)
         mail = try MailOptions(arguments)
     }
 
     func run(_ context: CommandContext) throws {
-        let composer = MailComposer(settings: mail.settings, localizer: try files.localizer(), library: files.library())
+        let composer = try mail.composer()
         let planner = try DigestPlanner(pool: try context.pool(), composer: composer, locale: locale)
         for plan in try planner.plan(slug: slug, scope: official.map { .official($0) } ?? .organizers) {
             context.output.line("Subject: " + plan.subject)
@@ -58,13 +55,11 @@ struct DigestSendCommand: Command {
         .flag("dry-run", help: "Say who would get what, and record and send nothing."),
         .option("to", "address", repeating: true, help: "Send the organizer digest to these addresses instead of the campaign's [digest] organizers."),
         .option("lang", "locale", help: "The digests' language (default: each campaign's)."),
-        CampaignFiles.templateOption,
     ] + MailOptions.specs
     let slug: String?
     let dryRun: Bool
     let organizers: [MailAddress]?
     let locale: String?
-    let files: CampaignFiles
     let mail: MailOptions
 
     init(_ arguments: ParsedArguments) throws {
@@ -75,13 +70,12 @@ struct DigestSendCommand: Command {
         }
         organizers = addresses.isEmpty ? nil : addresses
         locale = arguments.option("lang")
-        files = CampaignFiles(arguments)
         mail = try MailOptions(arguments)
     }
 
     func run(_ context: CommandContext) throws {
         let pool = try context.pool()
-        let composer = MailComposer(settings: mail.settings, localizer: try files.localizer(), library: files.library())
+        let composer = try mail.composer()
         let planner = try DigestPlanner(pool: pool, composer: composer, locale: locale, organizers: organizers)
         let plans = try planner.plan(slug: slug)
         let recorded = dryRun ? plans.filter { !$0.messages.isEmpty } : try planner.record(plans)
@@ -98,7 +92,7 @@ struct DigestSendCommand: Command {
         }
         guard !dryRun else { return }
         if let smtp = mail.smtp {
-            _ = mail.drain(pool, smtp, files, context)
+            _ = mail.drain(pool, smtp, context)
         } else {
             context.errors.line("No SMTP server (--smtp-url or CAMPAIGN_SMTP_URL): the messages wait in the outbox.")
         }

@@ -13,16 +13,14 @@ struct MailCommand: Command {
 struct MailTestCommand: Command {
     static let name = "test"
     static let abstract = "Send one test message through the outbox and the SMTP server, and say how it went."
-    static let arguments: [ArgumentSpec] = [.option("to", "address", help: "Who gets the test message."), CampaignFiles.templateOption] + MailOptions.specs
+    static let arguments: [ArgumentSpec] = [.option("to", "address", help: "Who gets the test message.")] + MailOptions.specs
     let to: MailAddress
     let mail: MailOptions
-    let files: CampaignFiles
 
     init(_ arguments: ParsedArguments) throws {
         let text = try arguments.required("to")
         do { to = try MailAddress(parsing: text) } catch { throw InputError("--to \(text): expected an address like name@example.org") }
         mail = try MailOptions(arguments)
-        files = CampaignFiles(arguments)
     }
 
     func run(_ context: CommandContext) throws {
@@ -37,7 +35,7 @@ struct MailTestCommand: Command {
                                   replyTo: mail.settings.replyTo, headers: [("Auto-Submitted", "auto-generated")])
         let queued = OutboxMessage.of(message, key: key, kind: .test, campaignID: nil)[0]
         _ = try pool.write { try Outbox.enqueue(queued, at: now, $0) }
-        _ = mail.drain(pool, smtp, files, context)
+        _ = mail.drain(pool, smtp, context)
         let entry = try pool.read { db in try Outbox.list(limit: 1000, db).first { $0.key == key } }
         switch entry?.state {
         case .sent?: context.output.line("Sent a test message to \(to.address) through \(smtp.server).")

@@ -1,10 +1,12 @@
 import Campaign
 import Foundation
 
-/// The options of commands that send mail: the SMTP server, the sender and
-/// the public address links point to. Each has an environment variable.
+/// The options of commands that send mail: the templates, the SMTP server,
+/// the sender and the public address links point to. Each but the templates
+/// has an environment variable.
 struct MailOptions {
     static let specs: [ArgumentSpec] = [
+        CampaignFiles.templateOption,
         .option("smtp-url", "url", help: "smtp://host:port or smtps://host:port ($CAMPAIGN_SMTP_URL)."),
         .option("smtp-user", "name", help: "SMTP user ($CAMPAIGN_SMTP_USER); the password is $CAMPAIGN_SMTP_PASSWORD or the file in --smtp-password-file."),
         .option("smtp-password-file", "path", help: "A file holding the SMTP password ($CAMPAIGN_SMTP_PASSWORD_FILE)."),
@@ -16,8 +18,11 @@ struct MailOptions {
 
     let smtp: SMTPConfiguration?
     let settings: MailSettings
+    /// The mail templates and catalogs.
+    let files: CampaignFiles
 
     init(_ arguments: ParsedArguments) throws {
+        files = CampaignFiles(arguments)
         let environment = ProcessInfo.processInfo.environment
         var flags: [String: String] = [:]
         for name in SMTPConfiguration.flagNames { if let value = arguments.option(name) { flags[name] = value } }
@@ -41,10 +46,15 @@ struct MailOptions {
         return smtp
     }
 
+    /// Writes messages from the templates with these settings.
+    func composer() throws -> MailComposer {
+        MailComposer(settings: settings, localizer: try files.localizer(), library: files.library())
+    }
+
     /// Sends what is due in the outbox and says what happened. Drafts (the
-    /// site's confirmation mail) are written from the templates in `files`.
-    func drain(_ pool: DatabasePool, _ smtp: SMTPConfiguration, _ files: CampaignFiles, _ context: CommandContext) -> OutboxSender.Report {
-        let composer = try? MailComposer(settings: settings, localizer: files.localizer(), library: files.library())
+    /// site's confirmation mail) are written from the templates.
+    func drain(_ pool: DatabasePool, _ smtp: SMTPConfiguration, _ context: CommandContext) -> OutboxSender.Report {
+        let composer = try? composer()
         let report = OutboxSender(pool: pool, configuration: smtp, composer: { composer }).drain()
         var line = "Outbox: \(report.sent) sent, \(report.retrying) to retry later, \(report.failed) failed"
         if report.recovered > 0 { line += ", \(report.recovered) put back after an interrupted send" }

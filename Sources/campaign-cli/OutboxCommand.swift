@@ -50,17 +50,12 @@ struct OutboxListCommand: Command {
 struct OutboxSendCommand: Command {
     static let name = "send"
     static let abstract = "Send the messages that are due now."
-    static let arguments: [ArgumentSpec] = [CampaignFiles.templateOption] + MailOptions.specs
+    static let arguments: [ArgumentSpec] = MailOptions.specs
     let mail: MailOptions
-    let files: CampaignFiles
-
-    init(_ arguments: ParsedArguments) throws {
-        mail = try MailOptions(arguments)
-        files = CampaignFiles(arguments)
-    }
+    init(_ arguments: ParsedArguments) throws { mail = try MailOptions(arguments) }
 
     func run(_ context: CommandContext) throws {
-        let report = mail.drain(try context.pool(), try mail.requireSMTP(), files, context)
+        let report = mail.drain(try context.pool(), try mail.requireSMTP(), context)
         if report.stoppedBy != nil { throw MailFailure(description: "the SMTP server could not be reached; messages wait in the outbox") }
     }
 }

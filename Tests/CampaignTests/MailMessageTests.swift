@@ -61,7 +61,7 @@ import Testing
         let body = String(raw[split.upperBound...])
         let contentType = headers.first { $0.name == "Content-Type" }?.value ?? ""
         guard contentType.hasPrefix("multipart/alternative"), let start = contentType.range(of: "boundary=\"") else {
-            return Decoded(raw: raw, headers: headers, parts: [(headers, decodeQuotedPrintable(body))])
+            return Decoded(raw: raw, headers: headers, parts: [(headers, QuotedPrintableDecoding.decode(body))])
         }
         let boundary = String(contentType[start.upperBound...].prefix { $0 != "\"" })
         // The delimiter is CRLF "--" boundary; the first has no CRLF before it.
@@ -73,7 +73,7 @@ import Testing
             // "\r\n" is a single Character, so one is dropped.
             let content = String(try #require(piece.hasPrefix("\r\n") ? piece.dropFirst() : nil))
             let end = try #require(content.range(of: "\r\n\r\n"))
-            parts.append((unfold(String(content[..<end.lowerBound])), decodeQuotedPrintable(String(content[end.upperBound...]))))
+            parts.append((unfold(String(content[..<end.lowerBound])), QuotedPrintableDecoding.decode(String(content[end.upperBound...]))))
         }
         return Decoded(raw: raw, headers: headers, parts: parts)
     }
@@ -89,34 +89,6 @@ import Testing
             }
         }
         return fields.map { ($0.name, String($0.value.drop { $0 == " " })) }
-    }
-
-    static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
-    }
-
-    /// Quoted-printable decoding: soft line breaks removed, `=XX` turned into bytes.
-    static func decodeQuotedPrintable(_ text: String) -> String {
-        let bytes = Array(text.utf8)
-        var output: [UInt8] = []
-        var index = 0
-        while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "="), index + 2 < bytes.count, bytes[index + 1] == 0x0D, bytes[index + 2] == 0x0A {
-                index += 3
-            } else if bytes[index] == UInt8(ascii: "="), index + 2 < bytes.count,
-                      let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2]) {
-                output.append(high << 4 | low)
-                index += 3
-            } else {
-                output.append(bytes[index])
-                index += 1
-            }
-        }
-        return String(decoding: output, as: UTF8.self)
     }
 
     /// Each RFC 2047 encoded-word in `value`, as its raw text and its decoded bytes.
@@ -146,23 +118,7 @@ import Testing
             guard let data = Data(base64Encoded: String(payload)) else { return nil }
             return (Array(data), length)
         case "Q":
-            let bytes = Array(payload.utf8)
-            var output: [UInt8] = []
-            var index = 0
-            while index < bytes.count {
-                if bytes[index] == UInt8(ascii: "_") {
-                    output.append(UInt8(ascii: " "))
-                    index += 1
-                } else if bytes[index] == UInt8(ascii: "="), index + 2 < bytes.count,
-                          let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2]) {
-                    output.append(high << 4 | low)
-                    index += 3
-                } else {
-                    output.append(bytes[index])
-                    index += 1
-                }
-            }
-            return (output, length)
+            return (QuotedPrintableDecoding.decodeWord(payload.utf8), length)
         default:
             return nil
         }

@@ -162,56 +162,10 @@ private enum RFC2047 {
         case "B":
             return Data(base64Encoded: String(fields[2])).map(Array.init)
         case "Q":
-            let bytes = Array(fields[2].utf8)
-            var output: [UInt8] = []
-            var index = 0
-            while index < bytes.count {
-                if bytes[index] == UInt8(ascii: "_") {
-                    output.append(0x20)
-                    index += 1
-                } else if bytes[index] == UInt8(ascii: "="), index + 2 < bytes.count,
-                          let high = QuotedPrintableDecoding.hexValue(bytes[index + 1]), let low = QuotedPrintableDecoding.hexValue(bytes[index + 2]) {
-                    output.append(high << 4 | low)
-                    index += 3
-                } else {
-                    output.append(bytes[index])
-                    index += 1
-                }
-            }
-            return output
+            return QuotedPrintableDecoding.decodeWord(fields[2].utf8)
         default:
             return nil
         }
     }
 }
 
-/// Quoted-printable decoding (RFC 2045 §6.7): soft line breaks removed,
-/// `=XX` turned into bytes.
-private enum QuotedPrintableDecoding {
-    static func decode(_ text: String) -> String {
-        let bytes = Array(text.utf8)
-        var output: [UInt8] = []
-        var index = 0
-        while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "="), index + 2 < bytes.count, bytes[index + 1] == 0x0D, bytes[index + 2] == 0x0A {
-                index += 3
-            } else if bytes[index] == UInt8(ascii: "="), index + 2 < bytes.count,
-                      let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2]) {
-                output.append(high << 4 | low)
-                index += 3
-            } else {
-                output.append(bytes[index])
-                index += 1
-            }
-        }
-        return String(decoding: output, as: UTF8.self)
-    }
-
-    static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
-    }
-}

@@ -58,12 +58,13 @@ public enum Outbox {
     /// Queues a message unless one with its key is queued already; true when added.
     @discardableResult
     public static func enqueue(_ message: OutboxMessage, at now: Date = Date(), _ db: Database) throws -> Bool {
+        let stamp = CampaignStore.timestamp(now)
         try db.execute("""
             INSERT INTO outbox (key, kind, campaign_id, sender, recipient, subject, message, draft, state, next_attempt_at, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)
             ON CONFLICT (key) DO NOTHING
             """, [message.key, message.kind.rawValue, message.campaignID, message.sender, message.recipient, message.subject,
-                  DatabaseValue.blob(message.bytes), message.draftJSON, CampaignStore.timestamp(now), CampaignStore.timestamp(now)])
+                  DatabaseValue.blob(message.bytes), message.draftJSON, stamp, stamp])
         return db.changedRowCount == 1
     }
 
