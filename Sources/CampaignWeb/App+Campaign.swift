@@ -32,20 +32,19 @@ extension App {
         // everyone, with their own token put in: the same page until the count,
         // the reasons or the campaign change.
         let plain = formState == nil && notice == nil && status == 200 && request.query.allSatisfy { $0.name == "lang" }
-        let latest = definition.petition != nil ? try? site.latestReasons(of: campaign.id, count: 3) : nil
-        let latestReasons = latest?.reasons
-        let cacheKey = "\(campaign.version)|\(campaign.status.rawValue)|\(counts.signatures(of: campaign.id))|\(latest?.stamp ?? 0)"
-        let pageKey = definition.slug + "|" + locale
-        if plain, let cached = pageCache.withLock({ $0[pageKey] }), cached.key == cacheKey {
-            let token = Array(csrf.token(session: session.id).utf8)
-            var body: [UInt8] = []
-            body.reserveCapacity(cached.parts.reduce(0) { $0 + $1.count } + token.count * cached.parts.count)
-            for (index, part) in cached.parts.enumerated() {
-                if index > 0 { body.append(contentsOf: token) }
-                body.append(contentsOf: part)
-            }
-            return finish(Response(status: 200, headers: [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")], body: body))
+        let hasPetition = definition.petition != nil
+        var version = PageCache.Version(campaignVersion: campaign.version, status: campaign.status, signatures: counts.signatures(of: campaign.id),
+                                        reasonsStamp: hasPetition ? (try? site.latestReasonsStamp(of: campaign.id)) ?? 0 : 0)
+        if plain, let body = pageCache.page(campaignID: campaign.id, locale: locale, version: version, token: csrf.token(session: session.id)) {
+            var response = Response(status: 200, headers: [], body: body)
+            response.headers.reserveCapacity(10)
+            response.headers.append(("Content-Type", "text/html; charset=utf-8"))
+            response.headers.append(("Cache-Control", "no-store"))
+            return finish(response)
         }
+        let latest = hasPetition ? try? site.latestReasons(of: campaign.id, count: 3) : nil
+        let latestReasons = latest?.reasons
+        version.reasonsStamp = latest?.stamp ?? 0
 
         // The supporter's place, from the query (GET) or the form that came back (POST).
         let zip = (request.queryValue("zip") ?? formState?.form.zip ?? "").trimmingCharacters(in: .whitespaces)
@@ -64,7 +63,7 @@ extension App {
         }
         let resolution = site.resolver.resolve(definition.targets, place: place)
         let page = CampaignPage(folder: campaign.folder, status: campaign.status, locale: locale, localizer: localizer, caller: caller,
-                                resolution: resolution, signatureCount: counts.signatures(of: campaign.id), path: "/c/\(definition.slug)")
+                                resolution: resolution, signatureCount: version.signatures, path: "/c/\(definition.slug)")
         guard case .object(var context)? = try? page.context() else { return .text("The page could not be rendered.\n", status: 500) }
 
         let placeholder = "\u{1}csrf\u{1}"
@@ -100,10 +99,8 @@ extension App {
         }
         var response = render("pages/campaign", .object(context), status: status)
         if plain && response.status == 200 {
-            let parts = response.body.split(separator: Array(placeholder.utf8), omittingEmptySubsequences: false).map(Array.init)
-            pageCache.withLock { $0[pageKey] = (cacheKey, parts) }
-            let token = Array(csrf.token(session: session.id).utf8)
-            response.body = Array(parts.joined(separator: token))
+            response.body = pageCache.store(response.body, placeholder: placeholder, campaignID: campaign.id, locale: locale, version: version,
+                                            token: csrf.token(session: session.id))
         }
         return finish(response)
     }

@@ -20,9 +20,7 @@ public final class App: Sendable {
     private let replyTo: MailAddress?
     /// The composer last made, with the public address it was made for.
     private let madeComposer = LockedValue<(base: String, composer: MailComposer)?>(nil)
-    /// Rendered campaign pages for visitors who asked nothing but a language,
-    /// split where the session's CSRF token goes.
-    let pageCache = LockedValue<[String: (key: String, parts: [[UInt8]])]>([:])
+    let pageCache = PageCache()
     /// Requests and connections, recorded by the socket binding, shown at `/metrics`.
     public let httpMetrics = HTTPMetrics()
     let outboxBacklog: OutboxBacklog

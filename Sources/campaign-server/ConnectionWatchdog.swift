@@ -28,10 +28,13 @@ final class ConnectionWatchdog: @unchecked Sendable {
     /// phase changes on every request, so it is atomic rather than locked.
     final class Record: @unchecked Sendable {
         let descriptor: Int32
+        /// The address the connection comes from, as text; it cannot change.
+        let peerAddress: String
         /// The phase in the low 2 bits, the time it began (µs of uptime) above.
         let state = Atomic<UInt64>(0)
-        init(descriptor: Int32, now: UInt64) {
+        init(descriptor: Int32, peerAddress: String, now: UInt64) {
             self.descriptor = descriptor
+            self.peerAddress = peerAddress
             state.store(now << 2 | UInt64(Phase.awaitingHeaders.rawValue), ordering: .relaxed)
         }
     }
@@ -60,8 +63,8 @@ final class ConnectionWatchdog: @unchecked Sendable {
     /// Microseconds of uptime.
     static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds / 1000 }
 
-    func opened(descriptor: Int32) -> Record {
-        let record = Record(descriptor: descriptor, now: Self.now())
+    func opened(descriptor: Int32, peerAddress: String) -> Record {
+        let record = Record(descriptor: descriptor, peerAddress: peerAddress, now: Self.now())
         lock.withLock { records[ObjectIdentifier(record)] = record }
         return record
     }

@@ -143,10 +143,18 @@ final class HTTPServer: @unchecked Sendable {
 
     fileprivate func begin(_ state: RequestState) { metrics.requestBegan() }
 
+    /// The address a connection comes from, as text.
+    fileprivate static func peerAddress(_ connection: OpaquePointer) -> String {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
+            campaign_mhd_client_address(connection, buffer.baseAddress!, socklen_t(buffer.count))
+            return String(cString: buffer.baseAddress!)
+        }
+    }
+
     fileprivate func finish(_ state: RequestState) {
         // Method, path without query, status, duration: nothing personal.
         let microseconds = Int((DispatchTime.now().uptimeNanoseconds - state.startedAt.uptimeNanoseconds) / 1000)
-        log.record(method: state.method, path: state.loggedPath, status: state.status, milliseconds: Double(microseconds) / 1000)
+        log.record(method: state.method, target: state.target, status: state.status, microseconds: microseconds)
         metrics.requestFinished(method: state.method, target: state.target, status: state.status, microseconds: microseconds)
         metrics.requestEnded()
     }
@@ -170,10 +178,8 @@ final class HTTPServer: @unchecked Sendable {
         return MHD_queue_response(connection, UInt32(response.status), mhdResponse)
     }
 
-    fileprivate func request(_ state: RequestState, connection: OpaquePointer) -> Request {
-        var address = [CChar](repeating: 0, count: 64)
-        campaign_mhd_client_address(connection, &address, socklen_t(address.count))
-        let peer = String(decoding: address.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    fileprivate func request(_ state: RequestState, connection: OpaquePointer, record: ConnectionWatchdog.Record?) -> Request {
+        let peer = record?.peerAddress ?? Self.peerAddress(connection)
         var client = peer
         var secure = false
         if configuration.trustProxy {
@@ -215,7 +221,7 @@ private let requestCompleted: MHD_RequestCompletedCallback = { context, connecti
 private let connectionChanged: MHD_NotifyConnectionCallback = { context, connection, socketContext, code in
     guard let server = server(context), let connection, let socketContext else { return }
     if campaign_mhd_is_connection_start(code) != 0 {
-        let record = server.watchdog.opened(descriptor: campaign_mhd_connection_fd(connection))
+        let record = server.watchdog.opened(descriptor: campaign_mhd_connection_fd(connection), peerAddress: HTTPServer.peerAddress(connection))
         socketContext.pointee = Unmanaged.passRetained(record).toOpaque()
         server.metrics.connectionOpened()
     } else if let pointer = socketContext.pointee {
@@ -229,7 +235,8 @@ private let connectionChanged: MHD_NotifyConnectionCallback = { context, connect
 private let collectHeader: MHD_KeyValueIterator = { context, _, key, value in
     guard let context, let key else { return .YES }
     let headers = Unmanaged<HeaderBox>.fromOpaque(context).takeUnretainedValue()
-    let name = String(cString: key).lowercased()
+    var name = String(cString: key)
+    if name.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") || $0 >= 0x80 }) { name = name.lowercased() }
     let text = value.map { String(cString: $0) } ?? ""
     // Repeated headers join with commas, as HTTP allows.
     headers.values[name] = headers.values[name].map { $0 + ", " + text } ?? text
@@ -276,7 +283,7 @@ private let handleRequest: MHD_AccessHandlerCallback = { context, connection, _,
         if state.tooLarge {
             return server.respond(.text("The request is too large.\n", status: 413), state: state, connection: connection, close: true)
         }
-        switch server.app.handle(server.request(state, connection: connection)) {
+        switch server.app.handle(server.request(state, connection: connection, record: record)) {
         case .now(let response):
             return server.respond(response, state: state, connection: connection)
         case .later(let start):

@@ -20,14 +20,39 @@ final class RequestLog: @unchecked Sendable {
         thread.start()
     }
 
-    func record(method: String, path: String, status: Int, milliseconds: Double) {
-        let tenths = Int((milliseconds * 10).rounded())
-        let line = "\(method.isEmpty ? "-" : method) \(path) \(status == 0 ? "-" : String(status)) \(tenths / 10).\(tenths % 10)ms\n"
+    /// Adds the line for a request with `target` (its query is left out).
+    func record(method: String, target: String, status: Int, microseconds: Int) {
+        let tenths = (microseconds + 50) / 100
         let full = lock.withLock { () -> Bool in
-            buffer.append(contentsOf: line.utf8)
+            buffer.append(contentsOf: method.isEmpty ? "-".utf8 : method.utf8)
+            buffer.append(UInt8(ascii: " "))
+            Self.appendPath(of: target, to: &buffer)
+            buffer.append(UInt8(ascii: " "))
+            if status == 0 { buffer.append(UInt8(ascii: "-")) } else { Self.appendDecimal(status, to: &buffer) }
+            buffer.append(UInt8(ascii: " "))
+            Self.appendDecimal(tenths / 10, to: &buffer)
+            buffer.append(UInt8(ascii: "."))
+            Self.appendDecimal(tenths % 10, to: &buffer)
+            buffer.append(contentsOf: "ms\n".utf8)
             return buffer.count > 60 * 1024
         }
         if full { flush() }
+    }
+
+    /// The path without the query, at most 200 characters: queries may hold personal data.
+    static func appendPath(of target: String, to buffer: inout [UInt8]) {
+        let path = target.utf8.prefix { $0 != UInt8(ascii: "?") }
+        // Byte by byte for the usual ASCII target; by characters otherwise.
+        if path.count <= 200, path.allSatisfy({ $0 < 0x80 }) {
+            buffer.append(contentsOf: path)
+        } else {
+            buffer.append(contentsOf: target.prefix { $0 != "?" }.prefix(200).utf8)
+        }
+    }
+
+    static func appendDecimal(_ value: Int, to buffer: inout [UInt8]) {
+        if value >= 10 { appendDecimal(value / 10, to: &buffer) }
+        buffer.append(UInt8(ascii: "0") + UInt8(value % 10))
     }
 
     /// Writes what has gathered.

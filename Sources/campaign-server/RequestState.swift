@@ -32,12 +32,4 @@ final class RequestState: @unchecked Sendable {
         get { lock.withLock { pendingResponse } }
         set { lock.withLock { pendingResponse = newValue } }
     }
-
-    /// The path without the query, for the log: queries may hold personal data.
-    var loggedPath: String {
-        // Byte by byte for the usual ASCII target; by characters otherwise.
-        let path = target.utf8.prefix { $0 != UInt8(ascii: "?") }
-        if path.count <= 200, path.allSatisfy({ $0 < 0x80 }) { return String(Substring(path)) }
-        return String(target.prefix { $0 != "?" }.prefix(200))
-    }
 }

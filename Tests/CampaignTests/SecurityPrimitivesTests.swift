@@ -88,6 +88,20 @@ import Testing
 
     static func hexOf(_ text: String) -> String { hex(Array(text.utf8)) }
 
+    /// A key with a prefix hashed in once signs `prefix + message`, across
+    /// the block boundary, and using it leaves it unchanged for the next one.
+    @Test(arguments: [0, 1, 54, 55, 56, 64, 70, 200])
+    func hmacKeyPrefixedByPartOfTheMessageSignsTheWholeMessage(restLength: Int) {
+        let secret = Array("server secret".utf8)
+        let prefix = Array("csrf:".utf8)
+        let rest = (0..<restLength).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ 1) }
+        let prefixed = HMAC.Key(secret).prefixed(by: prefix)
+        let whole = HMAC.sha256(key: secret, message: prefix + rest)
+        #expect(prefixed.sha256(rest) == whole)
+        #expect(prefixed.sha256(rest) == whole)
+        #expect(prefixed.sha256(rest + [0]) != whole)
+    }
+
     @Test func hmacOfEmptyKeyAndMessage() {
         // Python: hmac.new(b"", b"", "sha256").hexdigest()
         #expect(Self.hex(HMAC.sha256(key: [], message: []))

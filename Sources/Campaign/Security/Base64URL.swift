@@ -3,19 +3,38 @@
 public enum Base64URL {
     /// `bytes` as base64url text without `=` padding.
     public static func encode(_ bytes: some Collection<UInt8>) -> String {
-        var text: [UInt8] = []
-        text.reserveCapacity((bytes.count * 4 + 2) / 3)
-        var iterator = bytes.makeIterator()
-        while let first = iterator.next() {
-            let second = iterator.next()
-            let third = second == nil ? nil : iterator.next()
-            let group = UInt32(first) << 16 | UInt32(second ?? 0) << 8 | UInt32(third ?? 0)
-            text.append(alphabet[Int(group >> 18 & 0x3F)])
-            text.append(alphabet[Int(group >> 12 & 0x3F)])
-            if second != nil { text.append(alphabet[Int(group >> 6 & 0x3F)]) }
-            if third != nil { text.append(alphabet[Int(group & 0x3F)]) }
+        if let text = bytes.withContiguousStorageIfAvailable({ encode(contiguous: UnsafeRawBufferPointer($0)) }) { return text }
+        return Array(bytes).withUnsafeBytes { encode(contiguous: $0) }
+    }
+
+    private static func encode(contiguous bytes: UnsafeRawBufferPointer) -> String {
+        String(unsafeUninitializedCapacity: (bytes.count * 4 + 2) / 3) { text in
+            // A static string's bytes: no array, no lazy global, on every token.
+            let table = alphabet.utf8Start
+            var read = 0
+            var written = 0
+            while bytes.count - read >= 3 {
+                let group = UInt32(bytes[read]) << 16 | UInt32(bytes[read + 1]) << 8 | UInt32(bytes[read + 2])
+                text[written] = table[Int(group >> 18 & 0x3F)]
+                text[written + 1] = table[Int(group >> 12 & 0x3F)]
+                text[written + 2] = table[Int(group >> 6 & 0x3F)]
+                text[written + 3] = table[Int(group & 0x3F)]
+                read += 3
+                written += 4
+            }
+            let left = bytes.count - read
+            if left > 0 {
+                let group = UInt32(bytes[read]) << 16 | (left > 1 ? UInt32(bytes[read + 1]) << 8 : 0)
+                text[written] = table[Int(group >> 18 & 0x3F)]
+                text[written + 1] = table[Int(group >> 12 & 0x3F)]
+                written += 2
+                if left > 1 {
+                    text[written] = table[Int(group >> 6 & 0x3F)]
+                    written += 1
+                }
+            }
+            return written
         }
-        return String(decoding: text, as: UTF8.self)
     }
 
     /// The bytes `text` encodes, or nil unless it is canonical unpadded
@@ -56,7 +75,7 @@ public enum Base64URL {
         return bytes
     }
 
-    private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+    private static var alphabet: StaticString { "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_" }
 
     private static func sextet(_ character: UInt8) -> UInt8? {
         switch character {

@@ -10,7 +10,7 @@ public enum HMAC {
     /// again (the server's CSRF secret): each message then costs two
     /// compressions fewer.
     public struct Key: Sendable {
-        private let inner: SHA256.Hasher
+        private var inner: SHA256.Hasher
         private let outer: SHA256.Hasher
 
         /// Prepares `key`.
@@ -27,8 +27,17 @@ public enum HMAC {
             self.outer = outer
         }
 
+        /// The same key for messages that all begin with `prefix`: the
+        /// prefix is hashed once here rather than with every message, and
+        /// `sha256(rest)` is the HMAC of `prefix + rest`.
+        public func prefixed(by prefix: some Collection<UInt8>) -> Key {
+            var key = self
+            key.inner.update(prefix)
+            return key
+        }
+
         /// HMAC-SHA256 of `message`.
-        public func sha256(_ message: [UInt8]) -> [UInt8] {
+        public func sha256(_ message: some Collection<UInt8>) -> [UInt8] {
             var inner = self.inner
             inner.update(message)
             var outer = self.outer

@@ -37,10 +37,13 @@ public enum SHA256 {
             0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
         )
         /// Input not yet compressed: always fewer than 64 bytes between calls.
-        private var pending: [UInt8] = []
+        /// Kept inline, so a copied hasher (HMAC copies its prepared key
+        /// states for every message) allocates nothing.
+        private var pending: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        private var pendingCount = 0
         private var byteCount: UInt64 = 0
 
-        init() { pending.reserveCapacity(64) }
+        init() {}
 
         /// Adds `bytes` to the message.
         mutating func update(_ bytes: some Collection<UInt8>) {
@@ -65,11 +68,11 @@ public enum SHA256 {
         private mutating func update(contiguous input: UnsafeRawBufferPointer) {
             byteCount &+= UInt64(input.count)
             var rest = input[...]
-            if !pending.isEmpty {
-                let taken = rest.prefix(64 - pending.count)
-                pending.append(contentsOf: taken)
+            if pendingCount > 0 {
+                let taken = rest.prefix(64 - pendingCount)
+                appendPending(UnsafeRawBufferPointer(rebasing: taken))
                 rest = rest[taken.endIndex...]
-                guard pending.count == 64 else { return }
+                guard pendingCount == 64 else { return }
                 compressPending()
             }
             // Whole blocks are compressed straight from the caller's memory.
@@ -78,38 +81,52 @@ public enum SHA256 {
                 Self.compress(&state, block)
                 rest = rest.dropFirst(64)
             }
-            pending.append(contentsOf: rest)
+            appendPending(UnsafeRawBufferPointer(rebasing: rest))
+        }
+
+        private mutating func appendPending(_ bytes: UnsafeRawBufferPointer) {
+            guard !bytes.isEmpty else { return }
+            let count = pendingCount
+            withUnsafeMutableBytes(of: &pending) { buffer in
+                buffer.baseAddress!.advanced(by: count).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+            }
+            pendingCount += bytes.count
         }
 
         /// Pads the message (a 1 bit, zeros, the bit length) and returns the digest.
         mutating func finalize() -> [UInt8] {
             let bitLength = byteCount &* 8
-            pending.append(0x80)
-            if pending.count > 56 {
-                pending.append(contentsOf: repeatElement(0, count: 64 - pending.count))
-                compressPending()
+            let count = pendingCount
+            withUnsafeMutableBytes(of: &pending) { buffer in
+                buffer[count] = 0x80
+                for index in (count + 1)..<64 { buffer[index] = 0 }
             }
-            pending.append(contentsOf: repeatElement(0, count: 56 - pending.count))
-            for shift in stride(from: 56, through: 0, by: -8) {
-                pending.append(UInt8(truncatingIfNeeded: bitLength &>> UInt64(shift)))
+            if count >= 56 {
+                withUnsafeBytes(of: &pending) { Self.compress(&state, $0) }
+                withUnsafeMutableBytes(of: &pending) { buffer in buffer.initializeMemory(as: UInt8.self, repeating: 0) }
             }
-            compressPending()
+            withUnsafeMutableBytes(of: &pending) { buffer in
+                for index in 0..<8 { buffer[56 + index] = UInt8(truncatingIfNeeded: bitLength &>> UInt64(56 - 8 * index)) }
+            }
+            withUnsafeBytes(of: &pending) { Self.compress(&state, $0) }
+            pendingCount = 0
 
-            var digest: [UInt8] = []
-            digest.reserveCapacity(32)
-            for index in 0..<8 {
-                let word = state[index]
-                digest.append(UInt8(truncatingIfNeeded: word &>> 24))
-                digest.append(UInt8(truncatingIfNeeded: word &>> 16))
-                digest.append(UInt8(truncatingIfNeeded: word &>> 8))
-                digest.append(UInt8(truncatingIfNeeded: word))
+            let words = state
+            return [UInt8](unsafeUninitializedCapacity: 32) { digest, count in
+                for index in 0..<8 {
+                    let word = words[index]
+                    digest[4 * index] = UInt8(truncatingIfNeeded: word &>> 24)
+                    digest[4 * index + 1] = UInt8(truncatingIfNeeded: word &>> 16)
+                    digest[4 * index + 2] = UInt8(truncatingIfNeeded: word &>> 8)
+                    digest[4 * index + 3] = UInt8(truncatingIfNeeded: word)
+                }
+                count = 32
             }
-            return digest
         }
 
         private mutating func compressPending() {
-            pending.withUnsafeBytes { Self.compress(&state, $0) }
-            pending.removeAll(keepingCapacity: true)
+            withUnsafeBytes(of: &pending) { Self.compress(&state, $0) }
+            pendingCount = 0
         }
 
         // MARK: - Compression
@@ -130,26 +147,32 @@ public enum SHA256 {
 
                 var a = state[0], b = state[1], c = state[2], d = state[3]
                 var e = state[4], f = state[5], g = state[6], h = state[7]
+                // Eight rounds per pass, the variables taking turns in each
+                // role, rather than shifting all eight along after every round.
                 roundConstants.withUnsafeBufferPointer { k in
-                    for t in 0..<64 {
-                        let s1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
-                        let choice = (e & f) ^ (~e & g)
-                        let t1 = h &+ s1 &+ choice &+ k[t] &+ w[t]
-                        let s0 = rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)
-                        let majority = (a & b) ^ (a & c) ^ (b & c)
-                        let t2 = s0 &+ majority
-                        h = g
-                        g = f
-                        f = e
-                        e = d &+ t1
-                        d = c
-                        c = b
-                        b = a
-                        a = t1 &+ t2
+                    for t in stride(from: 0, to: 64, by: 8) {
+                        round(a, b, c, &d, e, f, g, &h, k[t] &+ w[t])
+                        round(h, a, b, &c, d, e, f, &g, k[t + 1] &+ w[t + 1])
+                        round(g, h, a, &b, c, d, e, &f, k[t + 2] &+ w[t + 2])
+                        round(f, g, h, &a, b, c, d, &e, k[t + 3] &+ w[t + 3])
+                        round(e, f, g, &h, a, b, c, &d, k[t + 4] &+ w[t + 4])
+                        round(d, e, f, &g, h, a, b, &c, k[t + 5] &+ w[t + 5])
+                        round(c, d, e, &f, g, h, a, &b, k[t + 6] &+ w[t + 6])
+                        round(b, c, d, &e, f, g, h, &a, k[t + 7] &+ w[t + 7])
                     }
                 }
                 state &+= SIMD8(a, b, c, d, e, f, g, h)
             }
+        }
+
+        /// One round: `d` becomes the next round's `e`, and `h` its `a`.
+        @inline(__always)
+        private static func round(_ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32,
+                                  _ e: UInt32, _ f: UInt32, _ g: UInt32, _ h: inout UInt32, _ constantAndWord: UInt32) {
+            let t1 = h &+ (rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)) &+ ((e & f) ^ (~e & g)) &+ constantAndWord
+            let t2 = (rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)) &+ ((a & b) ^ (a & c) ^ (b & c))
+            d &+= t1
+            h = t1 &+ t2
         }
 
         @inline(__always)

@@ -28,6 +28,7 @@ public enum FormDecoder {
     /// link should not make a page fail. Fields past the default maximum are
     /// dropped too.
     public static func query(of target: String) -> [(name: String, value: String)] {
+        guard target.utf8.contains(UInt8(ascii: "?")) else { return [] }
         let bytes = Array(target.utf8)
         guard let questionMark = bytes.firstIndex(of: UInt8(ascii: "?")) else { return [] }
         var fields: [(name: String, value: String)] = []
@@ -46,6 +47,8 @@ public enum FormDecoder {
     /// `/`, so split the raw path instead when segments may contain slashes.
     public static func path(of target: String) -> String {
         let raw = target.utf8.prefix { $0 != UInt8(ascii: "?") }
+        // Most paths have nothing to decode.
+        if !raw.contains(UInt8(ascii: "%")) { return raw.count == target.utf8.count ? target : String(Substring(raw)) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(raw.count)
         var index = raw.startIndex

@@ -24,7 +24,9 @@ public struct Request: Sendable {
         self.method = method
         path = FormDecoder.path(of: target)
         query = FormDecoder.query(of: target)
-        self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+        // The server hands its names over lowercased already; others may not.
+        let lowercased = headers.keys.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 && !(UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) } }
+        self.headers = lowercased ? headers : Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
         self.body = body
         self.clientAddress = clientAddress
         self.isSecure = isSecure

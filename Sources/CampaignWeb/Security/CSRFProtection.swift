@@ -4,6 +4,7 @@ import Campaign
 /// the session cookie under a server secret. A form posted from another
 /// site cannot know the token, because it cannot read the cookie.
 public struct CSRFProtection: Sendable {
+    /// The secret, with the tokens' "csrf:" prefix already hashed in.
     private let key: HMAC.Key
 
     /// The session cookie's name.
@@ -11,7 +12,7 @@ public struct CSRFProtection: Sendable {
 
     /// Uses the stored secret, creating it on first use.
     public init(pool: DatabasePool) throws {
-        key = HMAC.Key(try pool.write { db in
+        key = Self.tokenKey(try pool.write { db in
             if let row = try db.row("SELECT value FROM server_secrets WHERE name = 'csrf'"), case .blob(let bytes) = row.values[0] { return bytes }
             let bytes = SecureRandom.bytes(32)
             try db.execute("INSERT INTO server_secrets (name, value) VALUES ('csrf', ?)", [DatabaseValue.blob(bytes)])
@@ -20,16 +21,18 @@ public struct CSRFProtection: Sendable {
     }
 
     /// Uses a given secret (tests).
-    public init(secret: [UInt8]) { key = HMAC.Key(secret) }
+    public init(secret: [UInt8]) { key = Self.tokenKey(secret) }
+
+    private static func tokenKey(_ secret: [UInt8]) -> HMAC.Key { HMAC.Key(secret).prefixed(by: "csrf:".utf8) }
 
     /// The token for forms of this session.
     public func token(session: String) -> String {
-        Base64URL.encode(key.sha256(Array("csrf:\(session)".utf8)))
+        Base64URL.encode(key.sha256(session.utf8))
     }
 
     /// Whether `token` was made for `session`.
     public func isValid(_ token: String, session: String) -> Bool {
         guard !session.isEmpty, let given = Base64URL.decode(token) else { return false }
-        return ConstantTime.equals(given, key.sha256(Array("csrf:\(session)".utf8)))
+        return ConstantTime.equals(given, key.sha256(session.utf8))
     }
 }

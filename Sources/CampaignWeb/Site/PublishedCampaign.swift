@@ -1,12 +1,22 @@
 import Campaign
 
-/// A published campaign as the site serves it.
-public struct PublishedCampaign: Sendable {
+/// A published campaign as the site serves it. A class: every request for
+/// the campaign passes it along, and a reference is cheaper to pass than
+/// the definition and templates it holds.
+public final class PublishedCampaign: Sendable {
     /// The row id signatures refer to.
     public let id: Int64
     public let folder: CampaignFolder
     public let status: CampaignDefinition.Status
     /// The published version, which changes whenever the files do.
     public let version: Int
-    public var definition: CampaignDefinition { folder.definition }
+    public let definition: CampaignDefinition
+
+    public init(id: Int64, folder: CampaignFolder, status: CampaignDefinition.Status, version: Int) {
+        self.id = id
+        self.folder = folder
+        self.status = status
+        self.version = version
+        definition = folder.definition
+    }
 }

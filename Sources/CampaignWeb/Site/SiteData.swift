@@ -12,19 +12,29 @@ public final class SiteData: Sendable {
         public let text: String
     }
 
-    private struct Snapshot {
-        var loadedAt: Date
+    /// One reading of everything; replaced whole when anything changes.
+    private final class Snapshot: Sendable {
         /// The database's site generation when this was read.
-        var generation: Int
-        var campaigns: [String: PublishedCampaign]
-        var order: [String]
-        var lookup: Lookup
-        var resolver: TargetResolver
-        var directory: Directory
+        let generation: Int
+        let campaigns: [String: PublishedCampaign]
+        let order: [String]
+        let lookup: Lookup
+        let resolver: TargetResolver
+        let directory: Directory
+
+        init(generation: Int, campaigns: [String: PublishedCampaign], order: [String], lookup: Lookup, resolver: TargetResolver, directory: Directory) {
+            self.generation = generation
+            self.campaigns = campaigns
+            self.order = order
+            self.lookup = lookup
+            self.resolver = resolver
+            self.directory = directory
+        }
     }
 
     private let pool: DatabasePool
-    private let snapshot: LockedValue<Snapshot>
+    /// What is loaded, and when the generation was last checked.
+    private let snapshot: LockedValue<(loaded: Snapshot, checkedAt: Date)>
     private let reasonsCache = LockedValue<[Int64: (loadedAt: Date, reasons: [Reason], stamp: Int)]>([:])
     private let refreshing = LockedValue(false)
     /// How many times everything was read, the first included.
@@ -36,7 +46,7 @@ public final class SiteData: Sendable {
     public init(pool: DatabasePool, lifetime: TimeInterval = 5) throws {
         self.pool = pool
         self.lifetime = lifetime
-        snapshot = LockedValue(try Self.load(pool))
+        snapshot = LockedValue((try Self.load(pool), Date()))
     }
 
     /// The site generation (see the migration that adds it): unchanged, nothing the site shows has changed.
@@ -54,7 +64,7 @@ public final class SiteData: Sendable {
         let lookup = try pool.read { db in
             try Lookup(directory: directory, districts: districts, jurisdictionZIPs: DistrictStore.jurisdictionZIPs(db))
         }
-        return Snapshot(loadedAt: Date(), generation: stamp, campaigns: Dictionary(uniqueKeysWithValues: rows.map { ($0.definition.slug, $0) }),
+        return Snapshot(generation: stamp, campaigns: Dictionary(uniqueKeysWithValues: rows.map { ($0.definition.slug, $0) }),
                         order: rows.map(\.definition.slug), lookup: lookup,
                         resolver: TargetResolver(directory: directory, districts: districts.map(\.district)), directory: directory)
     }
@@ -62,14 +72,14 @@ public final class SiteData: Sendable {
     /// What is loaded; when it is old, a background reading starts and
     /// requests keep using what is loaded until it is done.
     private func current() -> Snapshot {
-        let loaded = snapshot.withLock { $0 }
-        guard Date().timeIntervalSince(loaded.loadedAt) > lifetime,
+        let (loaded, checkedAt) = snapshot.withLock { $0 }
+        guard Date().timeIntervalSince(checkedAt) > lifetime,
               refreshing.withLock({ busy in defer { busy = true }; return !busy }) else { return loaded }
         Thread.detachNewThread { [self] in
             let unchanged = (try? pool.read(Self.generation)) == loaded.generation
             let fresh = unchanged ? nil : try? Self.load(pool)
             snapshot.withLock { snapshot in
-                if let fresh { snapshot = fresh } else { snapshot.loadedAt = Date() }
+                snapshot = (fresh ?? snapshot.loaded, Date())
             }
             if fresh != nil { loads.withLock { $0 += 1 } }
             refreshing.withLock { $0 = false }
@@ -117,6 +127,17 @@ public final class SiteData: Sendable {
         _ = try readReasons(of: campaignID, page: 1, perPage: 20)
         let cached = reasonsCache.withLock { $0[campaignID] }
         return (Array((cached?.reasons ?? []).prefix(count)), cached?.stamp ?? 0)
+    }
+
+    /// The stamp `latestReasons` returns, without copying the reasons: what
+    /// a cached page checks on every view.
+    public func latestReasonsStamp(of campaignID: Int64) throws -> Int {
+        let fresh = reasonsCache.withLock { cache -> Int? in
+            guard let cached = cache[campaignID], Date().timeIntervalSince(cached.loadedAt) < 2 else { return nil }
+            return cached.stamp
+        }
+        if let fresh { return fresh }
+        return try latestReasons(of: campaignID, count: 0).stamp
     }
 
     private func readReasons(of campaignID: Int64, page: Int, perPage: Int) throws -> (reasons: [Reason], hasMore: Bool) {
