@@ -91,4 +91,20 @@ import Testing
         #expect(SignatureForm(name: "Ana", email: "ana@example.org", zip: "98104-1234").normalizedZIP == "98104")
         #expect(SignatureForm(name: "Ana\u{0}", email: "ana@example.org", zip: "98104").problems.map(\.messageKey) == ["error.name.invalid"])
     }
+
+    /// Control characters are category Cc, C0 and C1 alike; letters,
+    /// combining marks and other spaces are names (whitespace at either end,
+    /// NEL included, is trimmed first). Lengths count characters,
+    /// not bytes.
+    @Test func controlCharactersAndLengthsInNamesAndReasons() {
+        func nameProblems(_ name: String) -> [String] { SignatureForm(name: name, email: "ana@example.org", zip: "98104").problems.map(\.messageKey) }
+        for control in ["\u{1F}", "\u{7F}", "\u{85}", "\u{9F}"] { #expect(nameProblems("Ana" + control + "Bell") == ["error.name.invalid"], "\(control.unicodeScalars.first!.value)") }
+        for fine in ["Zoë", "A\u{0301}na", "Ana\u{A0}Bell", "Ana\u{A0}\u{2028}", "李小龍"] { #expect(nameProblems(fine).isEmpty, "\(fine)") }
+        #expect(nameProblems(String(repeating: "é", count: 200)).isEmpty)
+        #expect(nameProblems(String(repeating: "e\u{0301}", count: 200)).isEmpty)
+        #expect(nameProblems(String(repeating: "é", count: 201)) == ["error.name.long"])
+        let reason = SignatureForm(name: "Ana", email: "ana@example.org", zip: "98104", reason: "line one\r\nline\u{85}two")
+        #expect(reason.problems.map(\.messageKey) == ["error.reason.invalid"])
+        #expect(SignatureForm(name: "Ana", email: "ana@example.org", zip: "98104", reason: "line one\r\nline\ttwo").problems.isEmpty)
+    }
 }

@@ -16,7 +16,9 @@ public struct MailSettings: Sendable {
 
     /// The domain message ids are made in: the sender's.
     public var messageDomain: String {
-        String(from.address.split(separator: "@").last ?? "localhost")
+        guard let at = from.address.utf8.lastIndex(of: UInt8(ascii: "@")) else { return from.address.isEmpty ? "localhost" : from.address }
+        let domain = from.address.utf8[from.address.utf8.index(after: at)...]
+        return domain.isEmpty ? "localhost" : String(Substring(domain))
     }
 
     /// The link that unsubscribes the holder of `token`. The token is in the

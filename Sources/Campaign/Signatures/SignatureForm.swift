@@ -38,16 +38,28 @@ public struct SignatureForm: Sendable, Equatable {
     public var problems: [Problem] {
         var problems: [Problem] = []
         func add(_ field: String, _ key: String) { problems.append(Problem(field: field, messageKey: key)) }
-        if name.isEmpty { add("name", "error.name.missing") } else if name.count > Self.maximumName { add("name", "error.name.long") }
-        else if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) { add("name", "error.name.invalid") }
+        if name.isEmpty { add("name", "error.name.missing") } else if Self.longer(name, than: Self.maximumName) { add("name", "error.name.long") }
+        else if name.unicodeScalars.contains(where: Self.isControl) { add("name", "error.name.invalid") }
         if email.isEmpty { add("email", "error.email.missing") }
         else if email.utf8.count > Self.maximumEmail || !EmailAddress.isValid(email) { add("email", "error.email.invalid") }
         if zip.isEmpty { add("zip", "error.zip.missing") } else if normalizedZIP == nil { add("zip", "error.zip.invalid") }
-        if reason.count > Self.maximumReason { add("reason", "error.reason.long") }
-        else if reason.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\r" && $0 != "\t" }) {
+        if Self.longer(reason, than: Self.maximumReason) { add("reason", "error.reason.long") }
+        else if reason.unicodeScalars.contains(where: { Self.isControl($0) && $0 != "\n" && $0 != "\r" && $0 != "\t" }) {
             add("reason", "error.reason.invalid")
         }
         return problems
+    }
+
+    /// Whether `text` has more than `limit` characters; no need to count
+    /// them when it has no more bytes than that.
+    private static func longer(_ text: String, than limit: Int) -> Bool {
+        text.utf8.count > limit && text.count > limit
+    }
+
+    /// A control character (general category Cc: U+0000 to U+001F and U+007F
+    /// to U+009F), without looking up its properties.
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 
     /// The five-digit ZIP, from `98104` or `98104-1234`.
