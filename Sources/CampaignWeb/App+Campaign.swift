@@ -35,7 +35,8 @@ extension App {
         let hasPetition = definition.petition != nil
         var version = PageCache.Version(campaignVersion: campaign.version, status: campaign.status, signatures: counts.signatures(of: campaign.id),
                                         reasonsStamp: hasPetition ? (try? site.latestReasonsStamp(of: campaign.id)) ?? 0 : 0)
-        if plain, let body = pageCache.page(campaignID: campaign.id, locale: locale, version: version, token: csrf.token(session: session.id)) {
+        let token = csrf.token(session: session.id)
+        if plain, let body = pageCache.page(campaignID: campaign.id, locale: locale, version: version, token: token) {
             var response = Response(status: 200, headers: [], body: body)
             response.headers.reserveCapacity(10)
             response.headers.append(("Content-Type", "text/html; charset=utf-8"))
@@ -67,7 +68,7 @@ extension App {
         guard case .object(var context)? = try? page.context() else { return .text("The page could not be rendered.\n", status: 500) }
 
         let placeholder = "\u{1}csrf\u{1}"
-        context["csrf"] = .text(plain ? placeholder : csrf.token(session: session.id))
+        context["csrf"] = .text(plain ? placeholder : token)
         context["notice"] = notice.map(TemplateValue.text)
         context["place_problem"] = placeProblem.map(TemplateValue.text)
         context["reported"] = .bool(request.queryValue("reported") != nil)
@@ -100,7 +101,7 @@ extension App {
         var response = render("pages/campaign", .object(context), status: status)
         if plain && response.status == 200 {
             response.body = pageCache.store(response.body, placeholder: placeholder, campaignID: campaign.id, locale: locale, version: version,
-                                            token: csrf.token(session: session.id))
+                                            token: token)
         }
         return finish(response)
     }

@@ -41,12 +41,13 @@ final class RequestLog: @unchecked Sendable {
 
     /// The path without the query, at most 200 characters: queries may hold personal data.
     static func appendPath(of target: String, to buffer: inout [UInt8]) {
+        // Cut at the "?" byte: as characters, a "?" followed by a combining
+        // mark is not "?", and the query would reach the log.
         let path = target.utf8.prefix { $0 != UInt8(ascii: "?") }
-        // Byte by byte for the usual ASCII target; by characters otherwise.
         if path.count <= 200, path.allSatisfy({ $0 < 0x80 }) {
             buffer.append(contentsOf: path)
         } else {
-            buffer.append(contentsOf: target.prefix { $0 != "?" }.prefix(200).utf8)
+            buffer.append(contentsOf: Substring(path).prefix(200).utf8)
         }
     }
 

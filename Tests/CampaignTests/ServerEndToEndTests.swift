@@ -843,10 +843,14 @@ extension ServerEndToEndTests {
                 _ = try client.post("/c/\(E2E.dc)/sign", form: E2E.signature(token: nil, name: secret, email: email, zip: "98104"))
                 let forged = "/c/x%0AGET%20/forged%20200%201.0ms"
                 _ = try client.get(forged)
+                // A "?" that a combining mark follows is still where the query starts.
+                let combining = E2E.unique("/c/café-")
+                _ = try client.get("\(combining)?\u{301}name=\(secret)&zip=98104")
 
                 check.expect(server.waitForLine { $0.hasPrefix("GET /c/king-county-ice-accountability 200 ") } != nil, "no line for the page")
                 check.expect(server.waitForLine { $0.hasPrefix("POST /c/\(E2E.dc)/sign 403 ") } != nil, "no line for the refused signature")
                 check.expect(server.waitForLine { $0.hasPrefix("GET /c/x%0AGET%20/forged%20200%201.0ms 404 ") } != nil, "no line for the forged path")
+                check.expect(server.waitForLine { $0.hasPrefix("GET \(combining) 404 ") } != nil, "no line for the path with a combining mark after '?'")
                 let lines = server.waitForLines(count: 3) { $0.contains(missing) }
                 usleep(500_000)
                 let log = server.log
