@@ -211,13 +211,7 @@ struct BrokenClientServerTrait: SuiteTrait, TestScoping {
     var isRecursive: Bool { false }
 
     func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
-        let server = try await onThread { _ in try ServerProcess.start(["--sign-limit", "1000"]) }
-        do {
-            try await BrokenClientTests.$running.withValue(server) { try await function() }
-        } catch {
-            _ = try? await onThread { _ in server.stop(timeout: 10) }
-            throw error
-        }
+        let server = try await ServerProcess.serving(BrokenClientTests.$running, function)
         let stop = try await onThread { _ in server.stop(timeout: 30) }
         #expect(stop.exit == .success && stop.seconds < 5, "SIGTERM after the broken clients: \(stop.exit) after \(stop.seconds) s")
         #expect(!server.log.contains { $0.contains("did not finish in time") }, "requests were left in flight: \(server.log.suffix(3))")

@@ -237,14 +237,24 @@ struct SharedServerTrait: SuiteTrait, TestScoping {
     var isRecursive: Bool { false }
 
     func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
+        let server = try await ServerProcess.serving(E2E.$shared, function)
+        _ = try? await onThread { _ in server.stop(timeout: 10) }
+    }
+}
+
+extension ServerProcess {
+    /// Starts a server for a suite (with a signing limit no test reaches by
+    /// accident), runs `function` with it bound to `local`, and returns it
+    /// for the suite to stop and check; stopped already when `function` throws.
+    static func serving(_ local: TaskLocal<ServerProcess?>, _ function: @Sendable () async throws -> Void) async throws -> ServerProcess {
         let server = try await onThread { _ in try ServerProcess.start(["--sign-limit", "1000"]) }
         do {
-            try await E2E.$shared.withValue(server) { try await function() }
+            try await local.withValue(server) { try await function() }
         } catch {
             _ = try? await onThread { _ in server.stop(timeout: 10) }
             throw error
         }
-        _ = try? await onThread { _ in server.stop(timeout: 10) }
+        return server
     }
 }
 

@@ -112,7 +112,7 @@ public final class SiteData: Sendable {
     /// Public reasons, newest first: only signers who opted in, counted
     /// signatures only. The first page is cached for a few seconds.
     public func reasons(of campaignID: Int64, page: Int, perPage: Int = 20) throws -> (reasons: [Reason], hasMore: Bool) {
-        if page == 1, let cached = reasonsCache.withLock({ $0[campaignID] }), Date().timeIntervalSince(cached.loadedAt) < 2 {
+        if page == 1, let cached = freshReasons(of: campaignID) {
             return (Array(cached.reasons.prefix(perPage)), cached.reasons.count > perPage)
         }
         return try readReasons(of: campaignID, page: page, perPage: perPage)
@@ -121,7 +121,7 @@ public final class SiteData: Sendable {
     /// The newest public reasons and a number that changes when they do,
     /// for caching pages that show them.
     public func latestReasons(of campaignID: Int64, count: Int) throws -> (reasons: [Reason], stamp: Int) {
-        if let cached = reasonsCache.withLock({ $0[campaignID] }), Date().timeIntervalSince(cached.loadedAt) < 2 {
+        if let cached = freshReasons(of: campaignID) {
             return (Array(cached.reasons.prefix(count)), cached.stamp)
         }
         _ = try readReasons(of: campaignID, page: 1, perPage: 20)
@@ -132,12 +132,13 @@ public final class SiteData: Sendable {
     /// The stamp `latestReasons` returns, without copying the reasons: what
     /// a cached page checks on every view.
     public func latestReasonsStamp(of campaignID: Int64) throws -> Int {
-        let fresh = reasonsCache.withLock { cache -> Int? in
-            guard let cached = cache[campaignID], Date().timeIntervalSince(cached.loadedAt) < 2 else { return nil }
-            return cached.stamp
-        }
-        if let fresh { return fresh }
-        return try latestReasons(of: campaignID, count: 0).stamp
+        try freshReasons(of: campaignID)?.stamp ?? latestReasons(of: campaignID, count: 0).stamp
+    }
+
+    /// The first page of reasons as cached, if it was read in the last 2 s.
+    private func freshReasons(of campaignID: Int64) -> (reasons: [Reason], stamp: Int)? {
+        guard let cached = reasonsCache.withLock({ $0[campaignID] }), Date().timeIntervalSince(cached.loadedAt) < 2 else { return nil }
+        return (cached.reasons, cached.stamp)
     }
 
     private func readReasons(of campaignID: Int64, page: Int, perPage: Int) throws -> (reasons: [Reason], hasMore: Bool) {
