@@ -155,15 +155,9 @@ extension App {
         let unsubscribeToken = SignerToken.make(at: now)
         // Over the rate limit, no mail: the limit must not become a way to
         // flood someone's inbox with confirmation requests.
-        var mail: OutboxMessage?
-        if let confirmationToken, let tokenHash, !suspect {
-            mail = try? composer.confirmation(campaign: campaign.folder, campaignID: campaign.id, signerName: form.name, email: form.email,
-                                              locale: locale, token: confirmationToken, tokenHash: tokenHash,
-                                              unsubscribeToken: unsubscribeToken, at: now)
-        }
         let signature = NewSignature(campaignID: campaign.id, form: form, locale: locale, suspect: suspect, confirmed: !petition.confirmEmail,
                                      confirmationTokenHash: tokenHash, unsubscribeToken: unsubscribeToken, createdAt: now,
-                                     confirmationMail: mail)
+                                     mailedConfirmationToken: suspect ? nil : confirmationToken)
         return .later { [self] answer in
             writer.submit(.signature(signature)) { outcome in
                 switch outcome {

@@ -30,7 +30,9 @@ struct OutboxListCommand: Command {
     }
 
     func run(_ context: CommandContext) throws {
-        let (entries, counts) = try context.pool().read { db in (try Outbox.list(state: state, limit: limit, db), try Outbox.counts(db)) }
+        let (entries, counts, waiting) = try context.pool().read { db in
+            (try Outbox.list(state: state, limit: limit, db), try Outbox.counts(db), try ConfirmationQueue.waiting(db))
+        }
         var table = TableFormatter(headers: ["ID", "STATE", "KIND", "TO", "TRIES", "CREATED", "NEXT TRY / SENT", "LAST ERROR"])
         for entry in entries {
             let when = entry.state == .sent ? entry.sentAt ?? "" : entry.state == .queued ? entry.nextAttemptAt : ""
@@ -38,6 +40,8 @@ struct OutboxListCommand: Command {
         }
         context.output.write(table.render(width: context.output.width, colour: context.output.isTerminal))
         context.errors.line(Outbox.State.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", "))
+        // Written into the outbox by the server, with the site's sender and links.
+        if waiting > 0 { context.errors.line("\(waiting) confirmation\(waiting == 1 ? "" : "s") waiting for the server to write into the outbox") }
     }
 
     /// A supporter's address is personal data: "a•••@example.org".

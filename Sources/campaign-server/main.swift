@@ -47,15 +47,19 @@ func log(_ line: String) {
 let server: HTTPServer
 let writer: SignatureWriter
 // Mail goes out from the outbox on its own thread; without an SMTP server it
-// waits there. Confirmations are written from the site's templates as they go.
+// waits there. Confirmations wait on their signatures until the spooler
+// writes them into the outbox with the site's sender and links; their text
+// is written from the site's templates as they go.
 let site = LockedValue<App?>(nil)
 let sender = configuration.smtp.map { OutboxSender(pool: pool, configuration: $0, composer: { site.withLock { $0?.composer } }) }
+let spooler = ConfirmationSpooler(pool: pool, composer: { site.withLock { $0?.composer } })
 do {
     try pool.checkpointInBackground()
     let counts = try SignatureCounts(pool: pool)
-    writer = SignatureWriter(pool: pool, counts: counts, mailQueued: { sender?.wake() }, log: log)
+    writer = SignatureWriter(pool: pool, counts: counts, mailQueued: { spooler.wake() }, log: log)
     let app = try App(configuration: configuration, pool: pool, counts: counts, writer: writer)
     site.withLock { $0 = app }
+    spooler.start(written: { sender?.wake() }, log: log)
     if let sender {
         sender.start(log: log)
     } else {
@@ -84,6 +88,7 @@ func shutDown(_ signalName: String) -> Never {
     server.stopAccepting()
     let drained = server.waitUntilIdle(seconds: 20)
     writer.stop()
+    spooler.stop()
     sender?.stop()
     _ = server.waitUntilIdle(seconds: 5)
     server.stop()

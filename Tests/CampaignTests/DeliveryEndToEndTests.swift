@@ -330,7 +330,7 @@ import Testing
     @Test func aConfirmationQueuedAsADraftIsWrittenOutByTheCLIAndWaitsWhileItHasNoTemplates() async throws {
         try await onThread { check in
             let sink = try SMTPSink()
-            // No SMTP server: the confirmation waits in the outbox as a draft.
+            // No SMTP server: the server writes the confirmation into the outbox as a draft, where it waits.
             let server = try ServerProcess.start(["--mail-from", "Campaña DC <act@example.org>", "--sign-limit", "1000"])
             let email = E2E.uniqueEmail("draft")
             let client = server.client()
@@ -338,6 +338,7 @@ import Testing
             let signed = try client.post("/c/\(Self.dc)/sign", form: E2E.signature(token: token, name: "Renée Borrador", email: email, zip: "20002",
                                                                                      reason: "", consent: ["public"], extra: [], language: "es"))
             try check.require(signed.status == 303, "sign: \(signed.summary)")
+            check.expect(try E2E.queuedMail(server, to: email) == 1, "the confirmation was written into the outbox")
             let database = server.databasePath
             server.stop()
 
@@ -368,7 +369,7 @@ import Testing
             check.expect(decoded.decoded("From") == "Campaña DC <act@example.org>", "the site's sender, not the CLI's: \(decoded.decoded("From") ?? "none")")
             check.expect(decoded.decoded("To")?.contains("Renée Borrador") == true, "To names the signer")
             let messageID = decoded.header("Message-ID") ?? "none"
-            check.expect(draftJSON.contains(messageID.trimmingCharacters(in: CharacterSet(charactersIn: "<>"))), "the Message-ID fixed at signing: \(messageID)")
+            check.expect(draftJSON.contains(messageID.trimmingCharacters(in: CharacterSet(charactersIn: "<>"))), "the Message-ID fixed in the draft: \(messageID)")
             check.expect(decoded.parts.count == 2 && decoded.parts[1].text.contains("<html lang=\"es\">"), "an HTML part in Spanish")
             let text = decoded.parts.first?.text ?? ""
             let link = try check.unwrap(E2E.between(text, "http://", "\r\n").map { "http://" + $0 }, "no link in: \(text)")

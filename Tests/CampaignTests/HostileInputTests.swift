@@ -498,7 +498,9 @@ extension HostileInputTests {
 
             case .noMail:
                 let (_, email) = try check.unwrap(outcome.signer, "\(what): no signer")
-                check.expect(try E2E.integer(server, "SELECT COUNT(*) FROM outbox WHERE recipient = ?", [email]) == 0, "\(what): mail was queued")
+                check.expect(try E2E.integer(server, "SELECT COUNT(*) FROM signatures WHERE email = ? AND confirmation_mail IS NOT NULL", [email]) == 0,
+                             "\(what): a confirmation waits to be mailed")
+                check.expect(try E2E.queuedMail(server, to: email) == 0, "\(what): mail was queued")
 
             case .connectionClosed:
                 check.expect(outcome.closed, "\(what): the connection stayed open")

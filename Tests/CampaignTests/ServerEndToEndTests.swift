@@ -158,6 +158,16 @@ enum E2E {
         try server.database().read { try $0.value(sql, arguments, as: Int.self) } ?? -1
     }
 
+    /// The confirmation mails queued for `email`, once the server's spooler
+    /// has written its waiting confirmations into the outbox (within 5 s).
+    static func queuedMail(_ server: ServerProcess, to email: String) throws -> Int {
+        let deadline = Date().addingTimeInterval(5)
+        while try integer(server, "SELECT COUNT(*) FROM signatures WHERE confirmation_mail IS NOT NULL") > 0 && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return try integer(server, "SELECT COUNT(*) FROM outbox WHERE recipient = ?", [email])
+    }
+
     static func signatureRows(_ server: ServerProcess, email: String) throws -> Int {
         try integer(server, "SELECT COUNT(*) FROM signatures WHERE canonical_email = ?", [CanonicalEmail.of(email)])
     }

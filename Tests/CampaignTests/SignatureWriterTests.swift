@@ -17,11 +17,72 @@ import Testing
         return Fixture(pool: pool, counts: counts, writer: SignatureWriter(pool: pool, counts: counts), campaign: campaign)
     }
 
-    func signature(_ email: String, campaign: Int64, suspect: Bool = false, confirmed: Bool = true) -> NewSignature {
+    func signature(_ email: String, campaign: Int64, suspect: Bool = false, confirmed: Bool = true, mailing token: String? = nil) -> NewSignature {
         NewSignature(campaignID: campaign, form: SignatureForm(name: "Ana Pérez", email: email, zip: "20001", reason: "Because",
                                                             consent: [.public]),
-                     locale: "es", suspect: suspect, confirmed: confirmed, confirmationTokenHash: nil,
-                     unsubscribeToken: UUID().uuidString, createdAt: Date())
+                     locale: "es", suspect: suspect, confirmed: confirmed, confirmationTokenHash: token.map(SignerToken.storedHash),
+                     unsubscribeToken: SignerToken.make(), createdAt: Date(), mailedConfirmationToken: token)
+    }
+
+    /// The site's composer, from the shipped templates and catalogs.
+    static func composer() throws -> MailComposer {
+        let templates = TestSupport.repository.appendingPathComponent("templates").path
+        return MailComposer(settings: MailSettings(from: try MailAddress(name: "Campaña DC", address: "act@example.org"), baseURL: "https://act.example.org"),
+                            localizer: try Localizer.load(folder: templates + "/locales"), library: TemplateLibrary(folders: [templates]))
+    }
+
+    /// Signing stores the confirmation's token with the signature, not a
+    /// mail; the queue later writes the mail into the outbox, oldest first,
+    /// a batch at a time, and takes each off the queue once.
+    @Test func confirmationsWaitOnTheirSignaturesUntilTheQueueWritesThemIntoTheOutbox() async throws {
+        let fixture = try fixture()
+        let tokens = (0..<3).map { _ in SignerToken.make(byteCount: 24) }
+        for (index, token) in tokens.enumerated() {
+            _ = await submit(.signature(signature("pending\(index)@example.org", campaign: fixture.campaign, confirmed: false, mailing: token)), to: fixture.writer)
+        }
+        _ = await submit(.signature(signature("suspect@example.org", campaign: fixture.campaign, suspect: true, confirmed: false)), to: fixture.writer)
+        fixture.writer.stop()
+        func waiting() throws -> Int { try fixture.pool.read { try ConfirmationQueue.waiting($0) } }
+        #expect(try waiting() == 3, "the three with a link to mail, not the suspect one")
+        #expect(try fixture.pool.read { try $0.value("SELECT COUNT(*) FROM outbox", as: Int.self) } == 0, "no mail composed while signing")
+        let listed = try TestSupport.campaign(["outbox", "list"], database: fixture.pool.path)
+        #expect(listed.errors.contains("3 confirmations waiting for the server to write into the outbox"), "\(listed.errors)")
+
+        let composer = try Self.composer()
+        let first = try fixture.pool.write { try ConfirmationQueue.moveToOutbox(limit: 2, composer: composer, $0) }
+        #expect(first == ConfirmationQueue.Moved(written: 2, dropped: 0))
+        #expect(try waiting() == 1)
+        let rest = try fixture.pool.write { try ConfirmationQueue.moveToOutbox(limit: 2, composer: composer, $0) }
+        #expect(rest == ConfirmationQueue.Moved(written: 1, dropped: 0))
+        #expect(try fixture.pool.write { try ConfirmationQueue.moveToOutbox(limit: 2, composer: composer, $0) } == ConfirmationQueue.Moved())
+
+        let rows = try fixture.pool.read { try $0.rows("SELECT recipient, draft, subject FROM outbox WHERE kind = 'confirmation' ORDER BY id") }
+        #expect(rows.map { $0[0] as String? } == ["pending0@example.org", "pending1@example.org", "pending2@example.org"], "oldest first, once each")
+        for (row, token) in zip(rows, tokens) {
+            let draft = try MailDraft(json: row[1] ?? "", source: "test")
+            #expect(draft.locale == "es" && draft.from.address == "act@example.org")
+            #expect(draft.values["confirm_url"] == "https://act.example.org/c/dc-protect-residents-from-ice/confirm?token=" + token)
+            #expect(draft.values["unsubscribe_url"]?.hasPrefix("https://act.example.org/unsubscribe?token=") == true)
+            #expect((row[2] as String?)?.hasPrefix("Confirme su firma") == true, "the subject in the signer's language")
+        }
+    }
+
+    /// A second signature before confirming replaces the waiting link; once
+    /// confirmed, nothing is left to mail.
+    @Test func signingAgainReplacesTheWaitingLinkAndConfirmingClearsIt() async throws {
+        let fixture = try fixture()
+        let (old, new) = (SignerToken.make(byteCount: 24), SignerToken.make(byteCount: 24))
+        _ = await submit(.signature(signature("again@example.org", campaign: fixture.campaign, confirmed: false, mailing: old)), to: fixture.writer)
+        let second = await submit(.signature(signature("Again@example.org", campaign: fixture.campaign, confirmed: false, mailing: new)), to: fixture.writer)
+        #expect(second == .stored(duplicate: true))
+        func stored() throws -> Row? { try fixture.pool.read { try $0.row("SELECT confirmation_mail, confirmation_token FROM signatures") } }
+        #expect(try stored()?[0] == new)
+        #expect(try stored()?[1] == SignerToken.storedHash(new))
+        let confirmed = await submit(.confirmation(campaignID: fixture.campaign, tokenHash: SignerToken.storedHash(new)), to: fixture.writer)
+        #expect(confirmed == .confirmed(locale: "es", alreadyConfirmed: false))
+        #expect(try stored()?[0] as String? == nil)
+        #expect(try fixture.pool.read { try ConfirmationQueue.waiting($0) } == 0)
+        fixture.writer.stop()
     }
 
     func submit(_ item: SignatureWriter.Item, to writer: SignatureWriter) async -> SignatureWriter.Outcome {

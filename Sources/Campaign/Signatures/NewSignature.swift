@@ -13,9 +13,9 @@ public struct NewSignature: Sendable {
     public let confirmationTokenHash: String?
     public let unsubscribeToken: String
     public let createdAt: Date
-    /// The mail that carries the confirmation link, queued in the same
-    /// transaction as the signature.
-    public let confirmationMail: OutboxMessage?
+    /// The token to mail in a confirmation link, kept with the signature
+    /// until the mail is written into the outbox; nil when no mail goes.
+    public let mailedConfirmationToken: String?
     /// Worked out by the request, not by the one writer, which every
     /// signature waits on: the duplicate key, the ZIP as stored and the stamp.
     let canonicalEmail: String
@@ -24,7 +24,7 @@ public struct NewSignature: Sendable {
 
     /// Makes a signature from a form with no problems.
     public init(campaignID: Int64, form: SignatureForm, locale: String, suspect: Bool, confirmed: Bool,
-                confirmationTokenHash: String?, unsubscribeToken: String, createdAt: Date, confirmationMail: OutboxMessage? = nil) {
+                confirmationTokenHash: String?, unsubscribeToken: String, createdAt: Date, mailedConfirmationToken: String? = nil) {
         self.campaignID = campaignID
         self.form = form
         self.locale = locale
@@ -33,7 +33,7 @@ public struct NewSignature: Sendable {
         self.confirmationTokenHash = confirmationTokenHash
         self.unsubscribeToken = unsubscribeToken
         self.createdAt = createdAt
-        self.confirmationMail = confirmationMail
+        self.mailedConfirmationToken = mailedConfirmationToken
         canonicalEmail = CanonicalEmail.of(form.email)
         storedZIP = form.normalizedZIP ?? form.zip
         createdStamp = CampaignStore.timestamp(createdAt)

@@ -46,7 +46,8 @@ public final class SignatureWriter: Sendable {
     private let counts: SignatureCounts
     private let queue = LockedConditionValue<Queue>(Queue())
     private let maximumBatch: Int
-    /// Called after a commit that queued mail, to wake the sender.
+    /// Called after a commit that left a confirmation to mail, to wake
+    /// whoever writes it into the outbox.
     private let mailQueued: @Sendable () -> Void
     /// Told why a batch could not be stored (never what was in it).
     private let log: @Sendable (String) -> Void
@@ -160,27 +161,27 @@ public final class SignatureWriter: Sendable {
                 try db.execute("""
                     INSERT INTO signatures (campaign_id, name, email, canonical_email, zip, reason, locale, consent_public,
                         consent_share_email, consent_updates, state, suspect, created_at, confirmation_token, unsubscribe_token,
-                        validated_seq, validated_at, district)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(counts ? nextValidatedSeq : "NULL"), ?, ?)
+                        validated_seq, validated_at, district, confirmation_mail)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(counts ? nextValidatedSeq : "NULL"), ?, ?, ?)
                     ON CONFLICT (campaign_id, canonical_email) DO NOTHING
                     """, [signature.campaignID, form.name, form.email, signature.canonicalEmail, signature.storedZIP,
                           form.reason, signature.locale, form.consent.contains(.public), form.consent.contains(.shareEmail),
                           form.consent.contains(.updates), signature.confirmed ? "validated" : "pending", signature.suspect,
-                          createdAt, signature.confirmationTokenHash, signature.unsubscribeToken, counts ? createdAt : nil, form.district])
+                          createdAt, signature.confirmationTokenHash, signature.unsubscribeToken, counts ? createdAt : nil, form.district,
+                          signature.mailedConfirmationToken])
                 let inserted = db.changedRowCount == 1
                 if inserted && counts { stored.signatureDeltas[signature.campaignID, default: 0] += 1 }
                 stored.tally[inserted ? .signaturesStored : .signaturesDuplicate, default: 0] += 1
                 if inserted && signature.suspect { stored.tally[.signaturesSuspect, default: 0] += 1 }
-                if let mail = signature.confirmationMail, let tokenHash = signature.confirmationTokenHash {
+                if let token = signature.mailedConfirmationToken, let tokenHash = signature.confirmationTokenHash {
                     // Signing again before confirming sends a new link, which replaces the old.
-                    var mailable = inserted
                     if !inserted {
                         try db.execute("""
-                            UPDATE signatures SET confirmation_token = ? WHERE campaign_id = ? AND canonical_email = ? AND state = 'pending'
-                            """, [tokenHash, signature.campaignID, signature.canonicalEmail])
-                        mailable = db.changedRowCount == 1
+                            UPDATE signatures SET confirmation_token = ?, confirmation_mail = ?
+                            WHERE campaign_id = ? AND canonical_email = ? AND state = 'pending'
+                            """, [tokenHash, token, signature.campaignID, signature.canonicalEmail])
                     }
-                    if mailable, try Outbox.enqueue(mail, at: signature.createdAt, db) { stored.queuedMail = true }
+                    if inserted || db.changedRowCount == 1 { stored.queuedMail = true }
                 }
                 stored.outcomes.append(.stored(duplicate: !inserted))
             case .confirmation(let campaignID, let tokenHash):
@@ -226,13 +227,13 @@ public final class SignatureWriter: Sendable {
                                    [campaignID, tokenHash]), let id: Int64 = row[0] else { return .unknownToken }
         let locale: String = row[1] ?? "en"
         guard row[2] == "pending" else {
-            try db.execute("UPDATE signatures SET confirmation_token = NULL WHERE id = ?", [id])
+            try db.execute("UPDATE signatures SET confirmation_token = NULL, confirmation_mail = NULL WHERE id = ?", [id])
             return .confirmed(locale: locale, alreadyConfirmed: true)
         }
         let suspect: Bool = row[3] ?? false
         let now = CampaignStore.timestamp(Date())
         try db.execute("""
-            UPDATE signatures SET state = 'validated', confirmation_token = NULL, validated_at = ?,
+            UPDATE signatures SET state = 'validated', confirmation_token = NULL, confirmation_mail = NULL, validated_at = ?,
                 validated_seq = CASE WHEN suspect = 0 THEN \(nextValidatedSeq) END
             WHERE id = ?
             """, [now, id])

@@ -238,6 +238,13 @@ extension Migrator {
             ALTER TABLE outbox ADD COLUMN draft TEXT;
             """),
         Migration(version: 7, name: "site generation", sql: siteGenerationSQL),
+        Migration(version: 8, name: "confirmations waiting for the outbox", sql: """
+            -- The token of a confirmation mail not yet written into the outbox.
+            -- Signing stores only this, with the signature; the server writes
+            -- the mail at the pace mail can leave, not at the pace of signing.
+            ALTER TABLE signatures ADD COLUMN confirmation_mail TEXT;
+            CREATE INDEX signatures_confirmation_mail ON signatures(id) WHERE confirmation_mail IS NOT NULL;
+            """),
     ])
 
     /// A number that grows with every change to what the site shows: the
