@@ -49,12 +49,13 @@ import Testing
         #expect(listed.errors.contains("3 confirmations waiting for the server to write into the outbox"), "\(listed.errors)")
 
         let composer = try Self.composer()
-        let first = try fixture.pool.write { try ConfirmationQueue.moveToOutbox(limit: 2, composer: composer, $0) }
+        var campaigns = ConfirmationQueue.Campaigns()
+        let first = try fixture.pool.write { try ConfirmationQueue.moveToOutbox(limit: 2, composer: composer, campaigns: &campaigns, $0) }
         #expect(first == ConfirmationQueue.Moved(written: 2, dropped: 0))
         #expect(try waiting() == 1)
-        let rest = try fixture.pool.write { try ConfirmationQueue.moveToOutbox(limit: 2, composer: composer, $0) }
+        let rest = try fixture.pool.write { try ConfirmationQueue.moveToOutbox(limit: 2, composer: composer, campaigns: &campaigns, $0) }
         #expect(rest == ConfirmationQueue.Moved(written: 1, dropped: 0))
-        #expect(try fixture.pool.write { try ConfirmationQueue.moveToOutbox(limit: 2, composer: composer, $0) } == ConfirmationQueue.Moved())
+        #expect(try fixture.pool.write { try ConfirmationQueue.moveToOutbox(limit: 2, composer: composer, campaigns: &campaigns, $0) } == ConfirmationQueue.Moved())
 
         let rows = try fixture.pool.read { try $0.rows("SELECT recipient, draft, subject FROM outbox WHERE kind = 'confirmation' ORDER BY id") }
         #expect(rows.map { $0[0] as String? } == ["pending0@example.org", "pending1@example.org", "pending2@example.org"], "oldest first, once each")

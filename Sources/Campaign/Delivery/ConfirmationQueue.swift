@@ -23,6 +23,22 @@ public enum ConfirmationQueue {
         public var taken: Int { written + dropped }
     }
 
+    /// Published campaigns as read for their mail, kept from one pass to the
+    /// next while their version stands: reading one parses its files.
+    public struct Campaigns {
+        var folders: [Int64: (version: Int, folder: CampaignFolder?)] = [:]
+
+        public init() {}
+
+        mutating func folder(_ id: Int64, slug: String, _ db: Database) throws -> CampaignFolder? {
+            let version = try db.value("SELECT MAX(version) FROM campaign_versions WHERE campaign_id = ?", [id], as: Int.self) ?? 0
+            if let cached = folders[id], cached.version == version { return cached.folder }
+            let folder = try CampaignStore.current(slug, db)?.folder
+            folders[id] = (version, folder)
+            return folder
+        }
+    }
+
     /// Confirmations not yet written into the outbox.
     public static func waiting(_ db: Database) throws -> Int {
         try db.value("SELECT COUNT(*) FROM signatures WHERE confirmation_mail IS NOT NULL", as: Int.self) ?? 0
@@ -30,9 +46,10 @@ public enum ConfirmationQueue {
 
     /// Writes up to `limit` waiting confirmations into the outbox, oldest
     /// first, with `composer`'s sender and links, in the caller's transaction.
-    public static func moveToOutbox(limit: Int, composer: MailComposer, at now: Date = Date(), _ db: Database) throws -> Moved {
+    public static func moveToOutbox(limit: Int, composer: MailComposer, campaigns: inout Campaigns, at now: Date = Date(),
+                                    _ db: Database) throws -> Moved {
         var moved = Moved()
-        var campaigns: [Int64: CampaignFolder?] = [:]
+        var checked: [Int64: CampaignFolder?] = [:]
         let rows = try db.rows("""
             SELECT s.id, s.campaign_id, c.slug, s.name, s.email, s.locale, s.confirmation_mail, s.confirmation_token, s.unsubscribe_token
             FROM signatures s JOIN campaigns c ON c.id = s.campaign_id
@@ -41,8 +58,8 @@ public enum ConfirmationQueue {
         for row in rows {
             let id: Int64 = row[0] ?? 0
             let campaignID: Int64 = row[1] ?? 0
-            if campaigns[campaignID] == nil { campaigns[campaignID] = try CampaignStore.current(row[2] ?? "", db)?.folder }
-            if let folder = campaigns[campaignID] ?? nil, let token: String = row[6], let tokenHash: String = row[7],
+            if checked[campaignID] == nil { checked[campaignID] = try campaigns.folder(campaignID, slug: row[2] ?? "", db) }
+            if let folder = checked[campaignID] ?? nil, let token: String = row[6], let tokenHash: String = row[7],
                let mail = try? composer.confirmation(campaign: folder, campaignID: campaignID, signerName: row[3] ?? "", email: row[4] ?? "",
                                                      locale: row[5] ?? "", token: token, tokenHash: tokenHash,
                                                      unsubscribeToken: row[8] ?? "", at: now) {

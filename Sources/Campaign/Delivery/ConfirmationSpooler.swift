@@ -33,6 +33,7 @@ public final class ConfirmationSpooler: Sendable {
                       log: @escaping @Sendable (String) -> Void = { _ in }) {
         state.withLock { $0.running = true }
         let thread = Thread { [self] in
+            var campaigns = ConfirmationQueue.Campaigns()
             while !state.withLock({ state -> Bool in
                 state.pending = false
                 return state.stopping
@@ -40,7 +41,7 @@ public final class ConfirmationSpooler: Sendable {
                 while let composer = composer() {
                     let moved: ConfirmationQueue.Moved
                     do {
-                        moved = try pool.write { db in try ConfirmationQueue.moveToOutbox(limit: batch, composer: composer, db) }
+                        moved = try pool.write { db in try ConfirmationQueue.moveToOutbox(limit: batch, composer: composer, campaigns: &campaigns, db) }
                     } catch {
                         log("confirmations could not be written into the outbox: \(error)")
                         break

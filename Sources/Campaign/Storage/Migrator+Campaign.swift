@@ -244,6 +244,10 @@ extension Migrator {
             -- the mail at the pace mail can leave, not at the pace of signing.
             ALTER TABLE signatures ADD COLUMN confirmation_mail TEXT;
             CREATE INDEX signatures_confirmation_mail ON signatures(id) WHERE confirmation_mail IS NOT NULL;
+            -- Digests read windows of validated_seq; a signature waiting for
+            -- its confirmation has none, and need not be in the index.
+            DROP INDEX signatures_campaign_seq;
+            CREATE INDEX signatures_campaign_seq ON signatures(campaign_id, validated_seq) WHERE validated_seq IS NOT NULL;
             """),
     ])
 
