@@ -68,6 +68,25 @@ import Testing
         }
     }
 
+    /// The spooler writes mail on a reader, outside the write lock: a link
+    /// replaced meanwhile (the signer signed again) is not mailed stale, and
+    /// the next pass mails the new one.
+    @Test func aLinkReplacedWhileItsMailIsWrittenIsMailedNew() async throws {
+        let fixture = try fixture()
+        let (old, new) = (SignerToken.make(byteCount: 24), SignerToken.make(byteCount: 24))
+        _ = await submit(.signature(signature("race@example.org", campaign: fixture.campaign, confirmed: false, mailing: old)), to: fixture.writer)
+        let composer = try Self.composer()
+        var campaigns = ConfirmationQueue.Campaigns()
+        let prepared = try fixture.pool.read { try ConfirmationQueue.prepare(limit: 10, composer: composer, campaigns: &campaigns, $0) }
+        _ = await submit(.signature(signature("race@example.org", campaign: fixture.campaign, confirmed: false, mailing: new)), to: fixture.writer)
+        #expect(try fixture.pool.write { try ConfirmationQueue.store(prepared, $0) } == ConfirmationQueue.Moved())
+        #expect(try fixture.pool.write { try ConfirmationQueue.moveToOutbox(limit: 10, composer: composer, campaigns: &campaigns, $0) }
+                    == ConfirmationQueue.Moved(written: 1))
+        let links = try fixture.pool.read { try $0.rows("SELECT json_extract(draft, '$.values.confirm_url') FROM outbox") }
+        #expect(links.map { $0[0] as String? } == ["https://act.example.org/c/dc-protect-residents-from-ice/confirm?token=" + new])
+        fixture.writer.stop()
+    }
+
     /// A second signature before confirming replaces the waiting link; once
     /// confirmed, nothing is left to mail.
     @Test func signingAgainReplacesTheWaitingLinkAndConfirmingClearsIt() async throws {

@@ -217,7 +217,11 @@ func drive(thread: Int, options: Options, session: (cookie: String, token: Strin
             }
         }
         tally.largestQueue = max(tally.largestQueue, queue.count - queueHead)
-        while queueHead < queue.count, let index = idle.popLast() {
+        // Oldest idle connection first, so each is used in turn: one left
+        // idle past the server's keep-alive timeout (30 s) is closed by the
+        // server, and a request sent on it would fail.
+        while queueHead < queue.count, !idle.isEmpty {
+            let index = idle.removeFirst()
             send(index, queue[queueHead].kind, due: queue[queueHead].due)
             queueHead += 1
         }

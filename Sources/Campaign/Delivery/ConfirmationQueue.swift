@@ -44,31 +44,58 @@ public enum ConfirmationQueue {
         try db.value("SELECT COUNT(*) FROM signatures WHERE confirmation_mail IS NOT NULL", as: Int.self) ?? 0
     }
 
+    /// A waiting confirmation, its mail written; nil where it cannot be.
+    public struct Prepared: Sendable {
+        let signatureID: Int64
+        let token: String
+        let mail: OutboxMessage?
+    }
+
     /// Writes up to `limit` waiting confirmations into the outbox, oldest
     /// first, with `composer`'s sender and links, in the caller's transaction.
     public static func moveToOutbox(limit: Int, composer: MailComposer, campaigns: inout Campaigns, at now: Date = Date(),
                                     _ db: Database) throws -> Moved {
-        var moved = Moved()
+        try store(try prepare(limit: limit, composer: composer, campaigns: &campaigns, at: now, db), at: now, db)
+    }
+
+    /// Reads up to `limit` waiting confirmations, oldest first, and writes
+    /// their mail. Needs only a read: a server does this outside the write
+    /// lock, which signing waits on, and then `store`s the result.
+    public static func prepare(limit: Int, composer: MailComposer, campaigns: inout Campaigns, at now: Date = Date(),
+                               _ db: Database) throws -> [Prepared] {
         var checked: [Int64: CampaignFolder?] = [:]
         let rows = try db.rows("""
             SELECT s.id, s.campaign_id, c.slug, s.name, s.email, s.locale, s.confirmation_mail, s.confirmation_token, s.unsubscribe_token
             FROM signatures s JOIN campaigns c ON c.id = s.campaign_id
             WHERE s.confirmation_mail IS NOT NULL ORDER BY s.id LIMIT ?
             """, [limit])
-        for row in rows {
-            let id: Int64 = row[0] ?? 0
+        return try rows.map { row in
             let campaignID: Int64 = row[1] ?? 0
+            let token: String = row[6] ?? ""
             if checked[campaignID] == nil { checked[campaignID] = try campaigns.folder(campaignID, slug: row[2] ?? "", db) }
-            if let folder = checked[campaignID] ?? nil, let token: String = row[6], let tokenHash: String = row[7],
-               let mail = try? composer.confirmation(campaign: folder, campaignID: campaignID, signerName: row[3] ?? "", email: row[4] ?? "",
-                                                     locale: row[5] ?? "", token: token, tokenHash: tokenHash,
-                                                     unsubscribeToken: row[8] ?? "", at: now) {
+            var mail: OutboxMessage?
+            if let folder = checked[campaignID] ?? nil, let tokenHash: String = row[7] {
+                mail = try? composer.confirmation(campaign: folder, campaignID: campaignID, signerName: row[3] ?? "", email: row[4] ?? "",
+                                                  locale: row[5] ?? "", token: token, tokenHash: tokenHash, unsubscribeToken: row[8] ?? "", at: now)
+            }
+            return Prepared(signatureID: row[0] ?? 0, token: token, mail: mail)
+        }
+    }
+
+    /// Queues prepared mail and takes each signature off the queue, in the
+    /// caller's transaction. One whose link was replaced since (the signer
+    /// signed again) is left for the next pass, with its new link.
+    public static func store(_ prepared: [Prepared], at now: Date = Date(), _ db: Database) throws -> Moved {
+        var moved = Moved()
+        for item in prepared {
+            try db.execute("UPDATE signatures SET confirmation_mail = NULL WHERE id = ? AND confirmation_mail = ?", [item.signatureID, item.token])
+            guard db.changedRowCount == 1 else { continue }
+            if let mail = item.mail {
                 try Outbox.enqueue(mail, at: now, db)
                 moved.written += 1
             } else {
                 moved.dropped += 1
             }
-            try db.execute("UPDATE signatures SET confirmation_mail = NULL WHERE id = ?", [id])
         }
         return moved
     }

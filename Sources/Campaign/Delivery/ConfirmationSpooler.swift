@@ -2,9 +2,10 @@ import Foundation
 
 /// The server's thread that writes waiting confirmations into the outbox
 /// (`ConfirmationQueue`), woken when the writer stores one. It takes
-/// `batch` at a time, one transaction each, and pauses `pause` seconds
-/// between full batches: at most 1,000 mails a second by default, more than
-/// an SMTP server takes, while a surge of signing keeps the writer's lock.
+/// `batch` at a time, writes their mail on a reader connection and stores
+/// it in one short transaction, and pauses `pause` seconds between full
+/// batches: at most 1,000 mails a second by default, more than an SMTP
+/// server takes, while a surge of signing keeps the writer's lock.
 public final class ConfirmationSpooler: Sendable {
     private struct State {
         var running = false
@@ -19,7 +20,7 @@ public final class ConfirmationSpooler: Sendable {
     private let state = LockedConditionValue<State>(State())
 
     /// `composer` gives the site's mail settings and templates; nil leaves the confirmations waiting.
-    public init(pool: DatabasePool, composer: @escaping @Sendable () -> MailComposer?, batch: Int = 100, pause: TimeInterval = 0.1) {
+    public init(pool: DatabasePool, composer: @escaping @Sendable () -> MailComposer?, batch: Int = 50, pause: TimeInterval = 0.05) {
         self.pool = pool
         self.composer = composer
         self.batch = batch
@@ -39,16 +40,18 @@ public final class ConfirmationSpooler: Sendable {
                 return state.stopping
             }) {
                 while let composer = composer() {
-                    let moved: ConfirmationQueue.Moved
+                    let prepared: [ConfirmationQueue.Prepared], moved: ConfirmationQueue.Moved
                     do {
-                        moved = try pool.write { db in try ConfirmationQueue.moveToOutbox(limit: batch, composer: composer, campaigns: &campaigns, db) }
+                        // Written on a reader; only the inserts hold the write lock.
+                        prepared = try pool.read { db in try ConfirmationQueue.prepare(limit: batch, composer: composer, campaigns: &campaigns, db) }
+                        moved = try pool.write { db in try ConfirmationQueue.store(prepared, db) }
                     } catch {
                         log("confirmations could not be written into the outbox: \(error)")
                         break
                     }
                     if moved.written > 0 { written() }
                     if moved.dropped > 0 { log("\(moved.dropped) confirmation mail\(moved.dropped == 1 ? "" : "s") could not be written and were dropped") }
-                    if moved.taken < batch || state.withLock({ $0.stopping }) { break }
+                    if prepared.count < batch || state.withLock({ $0.stopping }) { break }
                     Thread.sleep(forTimeInterval: pause)
                 }
                 _ = state.wait(until: { $0.pending || $0.stopping }, timeout: interval)
