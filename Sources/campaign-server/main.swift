@@ -56,7 +56,7 @@ let spooler = ConfirmationSpooler(pool: pool, composer: { site.withLock { $0?.co
 do {
     try pool.checkpointInBackground()
     let counts = try SignatureCounts(pool: pool)
-    writer = SignatureWriter(pool: pool, counts: counts, mailQueued: { spooler.wake() }, log: log)
+    writer = SignatureWriter(pool: pool, counts: counts, confirmationWaiting: { spooler.wake() }, log: log)
     let app = try App(configuration: configuration, pool: pool, counts: counts, writer: writer)
     site.withLock { $0 = app }
     spooler.start(written: { sender?.wake() }, log: log)

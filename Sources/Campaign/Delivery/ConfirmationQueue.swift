@@ -18,14 +18,11 @@ public enum ConfirmationQueue {
             self.written = written
             self.dropped = dropped
         }
-
-        /// Signatures taken off the queue.
-        public var taken: Int { written + dropped }
     }
 
     /// Published campaigns as read for their mail, kept from one pass to the
     /// next while their version stands: reading one parses its files.
-    public struct Campaigns {
+    public struct Campaigns: Sendable {
         var folders: [Int64: (version: Int, folder: CampaignFolder?)] = [:]
 
         public init() {}

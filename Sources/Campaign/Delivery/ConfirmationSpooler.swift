@@ -7,17 +7,11 @@ import Foundation
 /// batches: at most 1,000 mails a second by default, more than an SMTP
 /// server takes, while a surge of signing keeps the writer's lock.
 public final class ConfirmationSpooler: Sendable {
-    private struct State {
-        var running = false
-        var pending = false
-        var stopping = false
-    }
-
     private let pool: DatabasePool
     private let composer: @Sendable () -> MailComposer?
     private let batch: Int
     private let pause: TimeInterval
-    private let state = LockedConditionValue<State>(State())
+    private let background = WakeableThread()
 
     /// `composer` gives the site's mail settings and templates; nil leaves the confirmations waiting.
     public init(pool: DatabasePool, composer: @escaping @Sendable () -> MailComposer?, batch: Int = 50, pause: TimeInterval = 0.05) {
@@ -32,51 +26,28 @@ public final class ConfirmationSpooler: Sendable {
     /// confirmations a stopped server left behind.
     public func start(every interval: TimeInterval = 30, written: @escaping @Sendable () -> Void = {},
                       log: @escaping @Sendable (String) -> Void = { _ in }) {
-        state.withLock { $0.running = true }
-        let thread = Thread { [self] in
-            var campaigns = ConfirmationQueue.Campaigns()
-            while !state.withLock({ state -> Bool in
-                state.pending = false
-                return state.stopping
-            }) {
-                while let composer = composer() {
-                    let prepared: [ConfirmationQueue.Prepared], moved: ConfirmationQueue.Moved
-                    do {
-                        // Written on a reader; only the inserts hold the write lock.
-                        prepared = try pool.read { db in try ConfirmationQueue.prepare(limit: batch, composer: composer, campaigns: &campaigns, db) }
-                        moved = try pool.write { db in try ConfirmationQueue.store(prepared, db) }
-                    } catch {
-                        log("confirmations could not be written into the outbox: \(error)")
-                        break
-                    }
-                    if moved.written > 0 { written() }
-                    if moved.dropped > 0 { log("\(moved.dropped) confirmation mail\(moved.dropped == 1 ? "" : "s") could not be written and were dropped") }
-                    if prepared.count < batch || state.withLock({ $0.stopping }) { break }
-                    Thread.sleep(forTimeInterval: pause)
+        background.start(name: "confirmation-spooler", every: interval, context: ConfirmationQueue.Campaigns()) { [self] campaigns, isStopping in
+            while let composer = composer() {
+                let prepared: [ConfirmationQueue.Prepared], moved: ConfirmationQueue.Moved
+                do {
+                    // Written on a reader; only the inserts hold the write lock.
+                    prepared = try pool.read { db in try ConfirmationQueue.prepare(limit: batch, composer: composer, campaigns: &campaigns, db) }
+                    moved = try pool.write { db in try ConfirmationQueue.store(prepared, db) }
+                } catch {
+                    log("confirmations could not be written into the outbox: \(error)")
+                    return
                 }
-                _ = state.wait(until: { $0.pending || $0.stopping }, timeout: interval)
+                if moved.written > 0 { written() }
+                if moved.dropped > 0 { log("\(moved.dropped) confirmation mail\(moved.dropped == 1 ? "" : "s") could not be written and were dropped") }
+                if prepared.count < batch || isStopping() { return }
+                Thread.sleep(forTimeInterval: pause)
             }
-            state.withLock { $0.running = false }
-            state.signal()
         }
-        thread.name = "confirmation-spooler"
-        thread.start()
     }
 
     /// A confirmation is waiting: write it now.
-    public func wake() {
-        state.withLock { $0.pending = true }
-        state.signal()
-    }
+    public func wake() { background.wake() }
 
     /// Stops after the batch under way; what is left waits for the next start.
-    public func stop() {
-        let running = state.withLock { state -> Bool in
-            state.stopping = true
-            return state.running
-        }
-        guard running else { return }
-        state.signal()
-        state.wait(until: { !$0.running })
-    }
+    public func stop() { background.stop() }
 }

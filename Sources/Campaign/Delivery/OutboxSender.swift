@@ -21,13 +21,7 @@ public final class OutboxSender: Sendable {
     private let configuration: SMTPConfiguration
     /// Writes drafts out from the templates; nil where there are none.
     private let composer: @Sendable () -> MailComposer?
-    private struct Background {
-        var running = false
-        var pending = false
-        var stopping = false
-    }
-
-    private let wakeUp = LockedConditionValue<Background>(Background())
+    private let background = WakeableThread()
     /// Who holds a claim: this host and process.
     public let claimant: String
 
@@ -103,40 +97,20 @@ public final class OutboxSender: Sendable {
     /// Drains in the background: whenever `wake()` is called (a message was
     /// queued) and every `interval` seconds for retries, until `stop()`.
     public func start(every interval: TimeInterval = 30, log: @escaping @Sendable (String) -> Void = { _ in }) {
-        wakeUp.withLock { $0.running = true }
-        let thread = Thread { [self] in
-            while true {
-                let stopping = wakeUp.withLock { state -> Bool in
-                    state.pending = false
-                    return state.stopping
-                }
-                if stopping { break }
-                let report = drain()
-                if report.sent + report.retrying + report.failed + report.recovered > 0 || report.stoppedBy != nil {
-                    log("outbox: \(report.sent) sent, \(report.retrying) to retry, \(report.failed) failed"
-                        + (report.stoppedBy.map { "; stopped: \($0)" } ?? ""))
-                }
-                _ = wakeUp.wait(until: { $0.pending || $0.stopping }, timeout: interval)
+        background.start(name: "outbox-sender", every: interval, context: ()) { [self] _, _ in
+            let report = drain()
+            if report.sent + report.retrying + report.failed + report.recovered > 0 || report.stoppedBy != nil {
+                log("outbox: \(report.sent) sent, \(report.retrying) to retry, \(report.failed) failed"
+                    + (report.stoppedBy.map { "; stopped: \($0)" } ?? ""))
             }
-            wakeUp.withLock { $0.running = false }
-            wakeUp.signal()
         }
-        thread.name = "outbox-sender"
-        thread.start()
     }
 
     /// Asks the background sender to drain now.
-    public func wake() {
-        wakeUp.withLock { $0.pending = true }
-        wakeUp.signal()
-    }
+    public func wake() { background.wake() }
 
     /// Stops the background sender after its current message.
-    public func stop() {
-        wakeUp.withLock { $0.stopping = true }
-        wakeUp.signal()
-        wakeUp.wait(until: { !$0.running })
-    }
+    public func stop() { background.stop() }
 
     /// This machine's name.
     static var hostName: String {

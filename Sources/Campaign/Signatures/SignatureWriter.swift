@@ -48,19 +48,19 @@ public final class SignatureWriter: Sendable {
     private let maximumBatch: Int
     /// Called after a commit that left a confirmation to mail, to wake
     /// whoever writes it into the outbox.
-    private let mailQueued: @Sendable () -> Void
+    private let confirmationWaiting: @Sendable () -> Void
     /// Told why a batch could not be stored (never what was in it).
     private let log: @Sendable (String) -> Void
     /// What has been stored so far, for `/metrics`.
     public let statistics = WriterStatistics()
 
     /// Starts the writer's thread.
-    public init(pool: DatabasePool, counts: SignatureCounts, maximumBatch: Int = 2000, mailQueued: @escaping @Sendable () -> Void = {},
+    public init(pool: DatabasePool, counts: SignatureCounts, maximumBatch: Int = 2000, confirmationWaiting: @escaping @Sendable () -> Void = {},
                 log: @escaping @Sendable (String) -> Void = { _ in }) {
         self.pool = pool
         self.counts = counts
         self.maximumBatch = maximumBatch
-        self.mailQueued = mailQueued
+        self.confirmationWaiting = confirmationWaiting
         self.log = log
         let thread = Thread { [self] in self.loop() }
         thread.name = "signature-writer"
@@ -127,7 +127,7 @@ public final class SignatureWriter: Sendable {
             for (counter, amount) in stored.tally { statistics.add(amount, to: counter) }
             statistics.add(stored.signatureDeltas.values.reduce(0, +), to: .signaturesCounted)
             for (pending, outcome) in zip(batch, stored.outcomes) { pending.completion(outcome) }
-            if stored.queuedMail { mailQueued() }
+            if stored.leftConfirmation { confirmationWaiting() }
         } catch {
             // A full disk or an I/O error: nothing of the batch is stored.
             let reason = (error as? DatabaseError)?.isFull == true ? "the disk is full" : "the database could not be written"
@@ -142,7 +142,7 @@ public final class SignatureWriter: Sendable {
         var outcomes: [Outcome] = []
         var signatureDeltas: [Int64: Int] = [:]
         var calls: [(campaign: Int64, target: String, outcome: CallReport.Outcome)] = []
-        var queuedMail = false
+        var leftConfirmation = false
         /// For the writer's statistics, added only once the batch has committed.
         var tally: [WriterStatistics.Counter: Int] = [:]
     }
@@ -181,7 +181,7 @@ public final class SignatureWriter: Sendable {
                             WHERE campaign_id = ? AND canonical_email = ? AND state = 'pending'
                             """, [tokenHash, token, signature.campaignID, signature.canonicalEmail])
                     }
-                    if inserted || db.changedRowCount == 1 { stored.queuedMail = true }
+                    if inserted || db.changedRowCount == 1 { stored.leftConfirmation = true }
                 }
                 stored.outcomes.append(.stored(duplicate: !inserted))
             case .confirmation(let campaignID, let tokenHash):
