@@ -47,11 +47,14 @@ extension App {
         for campaign in site.listed() where campaign.definition.petition != nil {
             text.sample("campaign_petition_signatures", counts.signatures(of: campaign.id), labels: [("campaign", campaign.definition.slug)])
         }
-        text.family("campaign_outbox_messages", "gauge", "Mail in the outbox not yet sent, by state; read at most every 5 seconds.")
         if let backlog = outboxBacklog.current() {
+            text.family("campaign_outbox_messages", "gauge", "Mail in the outbox not yet sent, by state; read at most every 5 seconds.")
             for state in [Outbox.State.queued, .sending, .failed] {
-                text.sample("campaign_outbox_messages", backlog[state] ?? 0, labels: [("state", state.rawValue)])
+                text.sample("campaign_outbox_messages", backlog.messages[state] ?? 0, labels: [("state", state.rawValue)])
             }
+            text.family("campaign_confirmations_waiting", "gauge",
+                        "Confirmation mail not yet written into the outbox: it waits on its signature, read at most every 5 seconds.")
+            text.sample("campaign_confirmations_waiting", backlog.confirmationsWaiting)
         }
         return text.text
     }

@@ -101,6 +101,7 @@ import Testing
             for state in ["queued", "sending", "failed"] {
                 check.expect(after.values["campaign_outbox_messages{state=\"\(state)\"}"] == 0, "outbox \(state)")
             }
+            check.expect(after.values["campaign_confirmations_waiting"] == 0, "confirmations waiting")
         }
     }
 
