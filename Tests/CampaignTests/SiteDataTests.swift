@@ -40,4 +40,13 @@ struct SiteDataTests {
         poll(site, until: { site.loads.withLock { $0 } == 3 })
         #expect(site.loads.withLock { $0 } == 3, "the directory was read again")
     }
+
+    @Test func aPageOfPublicReasonsIsReadFromAnIndexOfJustThoseRows() throws {
+        let pool = try TestSupport.seededDatabase()
+        let plan = try pool.read { db in
+            try db.rows("EXPLAIN QUERY PLAN " + SiteData.reasonsQuery, [Int64(1), 21, 0]).map { ($0["detail"] as String?) ?? "" }
+        }
+        #expect(plan.contains { $0.contains("USING INDEX signatures_reasons") }, "\(plan)")
+        #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "sorted without a second pass: \(plan)")
+    }
 }

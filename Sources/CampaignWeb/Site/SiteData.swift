@@ -141,14 +141,17 @@ public final class SiteData: Sendable {
         return (cached.reasons, cached.stamp)
     }
 
+    /// A page of public reasons (campaign, limit, offset), newest first. Its
+    /// conditions are those of the `signatures_reasons` index, which holds
+    /// just these rows, so SQLite reads only the page.
+    static let reasonsQuery = """
+        SELECT name, zip, reason FROM signatures
+        WHERE campaign_id = ? AND consent_public = 1 AND state = 'validated' AND suspect = 0 AND reason <> ''
+        ORDER BY id DESC LIMIT ? OFFSET ?
+        """
+
     private func readReasons(of campaignID: Int64, page: Int, perPage: Int) throws -> (reasons: [Reason], hasMore: Bool) {
-        let rows = try pool.read { db in
-            try db.rows("""
-                SELECT name, zip, reason FROM signatures
-                WHERE campaign_id = ? AND consent_public = 1 AND state = 'validated' AND suspect = 0 AND reason <> ''
-                ORDER BY id DESC LIMIT ? OFFSET ?
-                """, [campaignID, perPage + 1, (page - 1) * perPage])
-        }
+        let rows = try pool.read { db in try db.rows(Self.reasonsQuery, [campaignID, perPage + 1, (page - 1) * perPage]) }
         let lookup = current().lookup
         var localities: [String: String] = [:]
         let reasons = rows.map { row -> Reason in
