@@ -103,7 +103,7 @@ public enum SHA256 {
             }
             if count >= 56 {
                 withUnsafeBytes(of: &pending) { Self.compress(&state, $0) }
-                withUnsafeMutableBytes(of: &pending) { buffer in buffer.initializeMemory(as: UInt8.self, repeating: 0) }
+                withUnsafeMutableBytes(of: &pending) { buffer in _ = buffer.initializeMemory(as: UInt8.self, repeating: 0) }
             }
             withUnsafeMutableBytes(of: &pending) { buffer in
                 for index in 0..<8 { buffer[56 + index] = UInt8(truncatingIfNeeded: bitLength &>> UInt64(56 - 8 * index)) }

@@ -15,7 +15,7 @@ public final class Database {
         var connection: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
             | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
-        let code = sqlite3_open_v2(path, &connection, flags, nil)
+        let code = sqlite3_open_v2(path, &connection, flags, WALGatheringVFS.isRegistered ? WALGatheringVFS.name : nil)
         guard code == SQLITE_OK, let connection else {
             let error = DatabaseError.from(connection, code: code)
             sqlite3_close_v2(connection)
@@ -31,6 +31,15 @@ public final class Database {
             try execute("PRAGMA journal_mode = WAL")
             try execute("PRAGMA synchronous = FULL")
         }
+    }
+
+    /// Whether this connection's WAL appends are held until SQLite syncs
+    /// the WAL and then written at once (`WALGatheringVFS`). Only for a
+    /// connection whose every commit syncs (synchronous=FULL).
+    func gathersWALWrites(_ gathers: Bool) throws {
+        var value: Int32 = gathers ? 1 : 0
+        let code = sqlite3_file_control(handle, "main", WALGatheringVFS.gatheringControl, &value)
+        guard code == SQLITE_OK || code == SQLITE_NOTFOUND else { throw DatabaseError.from(handle, code: code) }
     }
 
     deinit {
