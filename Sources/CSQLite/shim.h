@@ -13,4 +13,11 @@ static inline int campaign_sqlite3_bind_blob_transient(sqlite3_stmt *stmt, int i
     return sqlite3_bind_blob(stmt, index, bytes, length, SQLITE_TRANSIENT);
 }
 
+// sqlite3_config is variadic. With memory statistics on (the default) every
+// allocation SQLite makes takes a process-wide mutex; nothing here reads them.
+// Only before SQLite is first used: later it returns SQLITE_MISUSE.
+static inline int campaign_sqlite3_disable_memory_statistics(void) {
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 #endif

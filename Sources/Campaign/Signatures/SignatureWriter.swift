@@ -121,7 +121,7 @@ public final class SignatureWriter: Sendable {
         statistics.batchSizes.observe(batch.count)
         let started = DispatchTime.now().uptimeNanoseconds
         do {
-            let stored = try pool.write { db in try Self.store(batch.map(\.item), db) }
+            let stored = try pool.write { db in try Self.store(batch, db) }
             statistics.commitMicroseconds.observe(Int((DispatchTime.now().uptimeNanoseconds - started) / 1000))
             counts.add(signatures: stored.signatureDeltas, calls: stored.calls)
             for (counter, amount) in stored.tally { statistics.add(amount, to: counter) }
@@ -150,21 +150,30 @@ public final class SignatureWriter: Sendable {
     /// The next number in the order signatures start to count.
     static let nextValidatedSeq = "(SELECT COALESCE(MAX(validated_seq), 0) + 1 FROM signatures)"
 
-    private static func store(_ items: [Item], _ db: Database) throws -> Stored {
+    /// A new signature that counts at once, and one that does not yet; made
+    /// once, as the writer looks its statements up by their text.
+    private static let insertCounted = insertSignature(validatedSeq: nextValidatedSeq)
+    private static let insertNotCounted = insertSignature(validatedSeq: "NULL")
+
+    private static func insertSignature(validatedSeq: String) -> String {
+        """
+        INSERT INTO signatures (campaign_id, name, email, canonical_email, zip, reason, locale, consent_public,
+            consent_share_email, consent_updates, state, suspect, created_at, confirmation_token, unsubscribe_token,
+            validated_seq, validated_at, district, confirmation_mail)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(validatedSeq), ?, ?, ?)
+        ON CONFLICT (campaign_id, canonical_email) DO NOTHING
+        """
+    }
+
+    private static func store(_ batch: [Pending], _ db: Database) throws -> Stored {
         var stored = Stored()
-        for item in items {
-            switch item {
+        for pending in batch {
+            switch pending.item {
             case .signature(let signature):
                 let form = signature.form
                 let counts = signature.counts
                 let createdAt = signature.createdStamp
-                try db.execute("""
-                    INSERT INTO signatures (campaign_id, name, email, canonical_email, zip, reason, locale, consent_public,
-                        consent_share_email, consent_updates, state, suspect, created_at, confirmation_token, unsubscribe_token,
-                        validated_seq, validated_at, district, confirmation_mail)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(counts ? nextValidatedSeq : "NULL"), ?, ?, ?)
-                    ON CONFLICT (campaign_id, canonical_email) DO NOTHING
-                    """, [signature.campaignID, form.name, form.email, signature.canonicalEmail, signature.storedZIP,
+                try db.execute(counts ? insertCounted : insertNotCounted, [signature.campaignID, form.name, form.email, signature.canonicalEmail, signature.storedZIP,
                           form.reason, signature.locale, form.consent.contains(.public), form.consent.contains(.shareEmail),
                           form.consent.contains(.updates), signature.confirmed ? "validated" : "pending", signature.suspect,
                           createdAt, signature.confirmationTokenHash, signature.unsubscribeToken, counts ? createdAt : nil, form.district,

@@ -10,12 +10,19 @@ public final class Database {
     let handle: OpaquePointer
     private var statementCache: [String: Statement] = [:]
 
+    /// Set up before the first connection: SQLite's memory statistics off,
+    /// then the WAL-gathering VFS registered (registering starts SQLite).
+    private static let gatheringVFS: String? = {
+        _ = campaign_sqlite3_disable_memory_statistics()
+        return WALGatheringVFS.isRegistered ? WALGatheringVFS.name : nil
+    }()
+
     /// Opens (and, when `create` is true, creates) the database file.
     init(path: String, readOnly: Bool, busyTimeout: Duration) throws {
         var connection: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
             | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
-        let code = sqlite3_open_v2(path, &connection, flags, WALGatheringVFS.isRegistered ? WALGatheringVFS.name : nil)
+        let code = sqlite3_open_v2(path, &connection, flags, Self.gatheringVFS)
         guard code == SQLITE_OK, let connection else {
             let error = DatabaseError.from(connection, code: code)
             sqlite3_close_v2(connection)
