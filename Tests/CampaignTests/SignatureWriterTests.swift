@@ -173,6 +173,16 @@ import Testing
         #expect(SignatureForm(name: "Ana\u{0}", email: "ana@example.org", zip: "98104").problems.map(\.messageKey) == ["error.name.invalid"])
     }
 
+    @Test func aZIPIsFiveDigitsOrZIPPlusFour() {
+        func normalized(_ zip: String) -> String? { SignatureForm(name: "Ana", email: "ana@example.org", zip: zip).normalizedZIP }
+        #expect(normalized("98104") == "98104")
+        #expect(normalized(" 98104-0001 ") == "98104")
+        for bad in ["9810", "981045", "98104-123", "98104-12345", "98104 1234", "98104+1234", "9810a", "98104-12a4", "٩٨١٠٤",
+                    "98104\u{301}", "98104-\u{301}1234", "-9810", "98104-"] {
+            #expect(normalized(bad) == nil, "\(bad)")
+        }
+    }
+
     /// Control characters are category Cc, C0 and C1 alike; letters,
     /// combining marks and other spaces are names (whitespace at either end,
     /// NEL included, is trimmed first). Lengths count characters,

@@ -64,10 +64,12 @@ public struct SignatureForm: Sendable, Equatable {
 
     /// The five-digit ZIP, from `98104` or `98104-1234`.
     public var normalizedZIP: String? {
-        let digits = zip.prefix(5)
-        let rest = zip.dropFirst(5)
-        guard digits.count == 5, digits.allSatisfy(\.isASCIIDigit),
-              rest.isEmpty || (rest.count == 5 && rest.first == "-" && rest.dropFirst().allSatisfy(\.isASCIIDigit)) else { return nil }
-        return String(digits)
+        // By bytes: every character allowed is one ASCII byte.
+        let bytes = zip.utf8
+        guard bytes.count == 5 || bytes.count == 10 else { return nil }
+        for (offset, byte) in bytes.enumerated() {
+            guard offset == 5 ? byte == UInt8(ascii: "-") : (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+        }
+        return bytes.count == 5 ? zip : String(Substring(zip.utf8.prefix(5)))
     }
 }

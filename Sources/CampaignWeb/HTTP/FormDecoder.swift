@@ -133,6 +133,12 @@ public enum FormDecoder {
             bytes.append(byte)
             index += 1
         }
+        // Most form data is ASCII, which needs no validating (and the
+        // generic validator looks up type metadata on every call).
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            guard !bytes.contains(0) else { return .failure(.containsNUL) }
+            return .success(String(decoding: bytes, as: UTF8.self))
+        }
         guard let decoded = String(validating: bytes, as: UTF8.self) else { return .failure(.notUTF8) }
         guard !bytes.contains(0) else { return .failure(.containsNUL) }
         return .success(decoded)
