@@ -121,6 +121,13 @@ enum WALGatheringVFS {
             return SQLITE_OK
         }
 
+        /// Writes what is held, then makes `call` to the default VFS's file
+        /// (with its methods), unless the write failed.
+        func flushed(_ call: (sqlite3_io_methods, UnsafeMutablePointer<sqlite3_file>) -> Int32) -> Int32 {
+            let code = flush()
+            return code == SQLITE_OK ? call(methods, underlying) : code
+        }
+
         /// Whether `count` bytes at `offset` overlap what is held.
         func holds(_ count: Int32, at offset: Int64) -> Bool {
             heldCount > 0 && offset < heldOffset + Int64(heldCount) && offset + Int64(count) > heldOffset
@@ -173,30 +180,15 @@ enum WALGatheringVFS {
         }
         methods.xRead = { file, buffer, count, offset in
             let state = WALGatheringVFS.openFile(file)
-            if state.holds(count, at: offset) {
-                let code = state.flush()
-                guard code == SQLITE_OK else { return code }
-            }
-            return state.methods.xRead!(state.underlying, buffer, count, offset)
+            guard state.holds(count, at: offset) else { return state.methods.xRead!(state.underlying, buffer, count, offset) }
+            return state.flushed { $0.xRead!($1, buffer, count, offset) }
         }
         methods.xWrite = { file, bytes, count, offset in
             WALGatheringVFS.openFile(file).write(bytes!, count: count, at: offset)
         }
-        methods.xTruncate = { file, size in
-            let state = WALGatheringVFS.openFile(file)
-            let code = state.flush()
-            return code == SQLITE_OK ? state.methods.xTruncate!(state.underlying, size) : code
-        }
-        methods.xSync = { file, flags in
-            let state = WALGatheringVFS.openFile(file)
-            let code = state.flush()
-            return code == SQLITE_OK ? state.methods.xSync!(state.underlying, flags) : code
-        }
-        methods.xFileSize = { file, size in
-            let state = WALGatheringVFS.openFile(file)
-            let code = state.flush()
-            return code == SQLITE_OK ? state.methods.xFileSize!(state.underlying, size) : code
-        }
+        methods.xTruncate = { file, size in WALGatheringVFS.openFile(file).flushed { $0.xTruncate!($1, size) } }
+        methods.xSync = { file, flags in WALGatheringVFS.openFile(file).flushed { $0.xSync!($1, flags) } }
+        methods.xFileSize = { file, size in WALGatheringVFS.openFile(file).flushed { $0.xFileSize!($1, size) } }
         methods.xLock = { file, level in
             let state = WALGatheringVFS.openFile(file)
             return state.methods.xLock!(state.underlying, level)
@@ -215,8 +207,7 @@ enum WALGatheringVFS {
                 state.gathers = argument.load(as: Int32.self) != 0
                 return state.gathers ? SQLITE_OK : (state.wal?.flush() ?? SQLITE_OK)
             }
-            let code = state.flush()
-            return code == SQLITE_OK ? state.methods.xFileControl!(state.underlying, operation, argument) : code
+            return state.flushed { $0.xFileControl!($1, operation, argument) }
         }
         methods.xSectorSize = { file in
             let state = WALGatheringVFS.openFile(file)
