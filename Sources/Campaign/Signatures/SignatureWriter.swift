@@ -173,11 +173,13 @@ public final class SignatureWriter: Sendable {
                 let form = signature.form
                 let counts = signature.counts
                 let createdAt = signature.createdStamp
-                try db.execute(counts ? insertCounted : insertNotCounted, [signature.campaignID, form.name, form.email, signature.canonicalEmail, signature.storedZIP,
-                          form.reason, signature.locale, form.consent.contains(.public), form.consent.contains(.shareEmail),
-                          form.consent.contains(.updates), signature.confirmed ? "validated" : "pending", signature.suspect,
-                          createdAt, signature.confirmationTokenHash, signature.unsubscribeToken, counts ? createdAt : nil, form.district,
-                          signature.mailedConfirmationToken])
+                try db.execute(counts ? insertCounted : insertNotCounted, [
+                    signature.campaignID, form.name, form.email, signature.canonicalEmail, signature.storedZIP,
+                    form.reason, signature.locale, form.consent.contains(.public), form.consent.contains(.shareEmail),
+                    form.consent.contains(.updates), signature.confirmed ? "validated" : "pending", signature.suspect,
+                    createdAt, signature.confirmationTokenHash, signature.unsubscribeToken, counts ? createdAt : nil, form.district,
+                    signature.mailedConfirmationToken,
+                ])
                 let inserted = db.changedRowCount == 1
                 if inserted && counts { stored.signatureDeltas[signature.campaignID, default: 0] += 1 }
                 stored.tally[inserted ? .signaturesStored : .signaturesDuplicate, default: 0] += 1

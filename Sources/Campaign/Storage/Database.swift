@@ -36,14 +36,22 @@ public final class Database {
         try execute("PRAGMA foreign_keys = ON")
         if !readOnly {
             try execute("PRAGMA journal_mode = WAL")
-            try execute("PRAGMA synchronous = FULL")
+            try syncsEveryCommit(true)
         }
     }
 
-    /// Whether this connection's WAL appends are held until SQLite syncs
-    /// the WAL and then written at once (`WALGatheringVFS`). Only for a
-    /// connection whose every commit syncs (synchronous=FULL).
-    func gathersWALWrites(_ gathers: Bool) throws {
+    /// Whether each commit waits for the disk (synchronous=FULL, the
+    /// default) or only reaches the OS (NORMAL). The WAL appends of a
+    /// connection that syncs every commit are held and written at once when
+    /// SQLite syncs (`WALGatheringVFS`); one that does not must write them
+    /// as they come, so the two are set together.
+    func syncsEveryCommit(_ syncs: Bool) throws {
+        if !syncs { try gatherWALWrites(false) }
+        try execute(syncs ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
+        if syncs { try gatherWALWrites(true) }
+    }
+
+    private func gatherWALWrites(_ gathers: Bool) throws {
         var value: Int32 = gathers ? 1 : 0
         let code = sqlite3_file_control(handle, "main", WALGatheringVFS.gatheringControl, &value)
         guard code == SQLITE_OK || code == SQLITE_NOTFOUND else { throw DatabaseError.from(handle, code: code) }

@@ -27,7 +27,6 @@ public final class DatabasePool: Sendable {
         self.busyTimeout = busyTimeout
         let connection = try Database(path: path, readOnly: false, busyTimeout: busyTimeout)
         try migrator.migrate(connection)
-        try connection.gathersWALWrites(true)
         writer = LockedValue(connection)
         readers = LockedValue([])
     }
@@ -104,12 +103,9 @@ public final class DatabasePool: Sendable {
     /// synced commit makes it durable too.
     public func writeUnsynced<T: Sendable>(_ body: (Database) throws -> T) throws -> T {
         try writer.withLock { database in
-            // A commit that is not synced must not leave its frames held.
-            try database.gathersWALWrites(false)
-            try database.execute("PRAGMA synchronous = NORMAL")
+            try database.syncsEveryCommit(false)
             defer {
-                try? database.execute("PRAGMA synchronous = FULL")
-                try? database.gathersWALWrites(true)
+                try? database.syncsEveryCommit(true)
                 finishCheckpoint(database)
             }
             return try database.inTransaction(immediate: true, body)

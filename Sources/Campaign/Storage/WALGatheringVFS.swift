@@ -12,7 +12,7 @@ import Foundation
 /// Nothing changes on disk: the same bytes reach the same offsets before
 /// the same sync, and SQLite publishes a commit to readers (the wal-index
 /// header) only after that sync. Gathering is off unless a connection
-/// turns it on (`Database.gathersWALWrites`), and only a connection whose
+/// turns it on (`Database.syncsEveryCommit`), and only a connection whose
 /// every commit syncs (synchronous=FULL) may: without a sync, the one
 /// place left to write the frames before readers see them is the barrier
 /// before the wal-index header, which cannot report an error.
