@@ -51,6 +51,11 @@ let package = Package(
             path: "bench/delivery"
         ),
         .executableTarget(
+            name: "handler-bench",
+            dependencies: ["Campaign", "CampaignWeb"],
+            path: "bench/handler"
+        ),
+        .executableTarget(
             name: "load-bench",
             path: "bench/load"
         ),

@@ -136,7 +136,7 @@ extension App {
         guard campaign.status == .live else {
             return .now(campaignPage(campaign, request, formState: FormState(form: form, problems: []), notice: t("campaign.closed"), status: 409, locale: locale))
         }
-        let session = request.cookies[CSRFProtection.sessionCookie] ?? ""
+        let session = request.cookie(CSRFProtection.sessionCookie) ?? ""
         guard csrf.isValid(field("csrf"), session: session) else {
             // Keep what was typed; the page comes back with a fresh session and token.
             return .now(campaignPage(campaign, request, formState: FormState(form: form, problems: []), notice: t("error.csrf"), status: 403, locale: locale))
@@ -293,7 +293,7 @@ extension App {
         }
         func field(_ name: String) -> String { fields.first { $0.name == name }?.value ?? "" }
         guard campaign.status == .live else { return .now(campaignPage(campaign, request, notice: localizer.string("campaign.closed", locale: locale), status: 409)) }
-        guard csrf.isValid(field("csrf"), session: request.cookies[CSRFProtection.sessionCookie] ?? "") else {
+        guard csrf.isValid(field("csrf"), session: request.cookie(CSRFProtection.sessionCookie) ?? "") else {
             return .now(campaignPage(campaign, request, notice: localizer.string("error.csrf", locale: locale), status: 403))
         }
         let directory = site.directory

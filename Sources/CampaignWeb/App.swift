@@ -101,17 +101,18 @@ public final class App: Sendable {
             }
         default: reply = .now(notFound(request))
         }
+        let (isHead, secure) = (request.method == "HEAD", request.isSecure)
         switch reply {
-        case .now(let response): return .now(finish(response, request))
-        case .later(let start): return .later { [self] answer in start { answer(self.finish($0, request)) } }
+        case .now(let response): return .now(Self.finish(response, isHead: isHead, secure: secure))
+        case .later(let start): return .later { answer in start { answer(Self.finish($0, isHead: isHead, secure: secure)) } }
         }
     }
 
     /// Security headers on everything; HEAD gets headers only.
-    private func finish(_ response: Response, _ request: Request) -> Response {
+    private static func finish(_ response: Response, isHead: Bool, secure: Bool) -> Response {
         var response = response
-        SecurityHeaders.apply(to: &response, secure: request.isSecure)
-        if request.method == "HEAD" {
+        SecurityHeaders.apply(to: &response, secure: secure)
+        if isHead {
             response.body = []
             if let file = response.file { close(file.descriptor) }
             response.file = nil
@@ -123,7 +124,7 @@ public final class App: Sendable {
 
     /// The session cookie's value, and a header to set it when it is new.
     func session(_ request: Request) -> (id: String, setCookie: String?) {
-        if let id = request.cookies[CSRFProtection.sessionCookie], id.count >= 16, id.count <= 64 { return (id, nil) }
+        if let id = request.cookie(CSRFProtection.sessionCookie), (16...64).contains(id.utf8.count) { return (id, nil) }
         let id = SecureRandom.token()
         return (id, Cookies.setCookie(name: CSRFProtection.sessionCookie, value: id, secure: request.isSecure, httpOnly: true, sameSite: .lax))
     }

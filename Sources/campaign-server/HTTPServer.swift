@@ -184,8 +184,10 @@ final class HTTPServer: @unchecked Sendable {
         var secure = false
         if configuration.trustProxy {
             // The proxy appends the address it saw; the last entry is the one it vouches for.
-            if let forwarded = state.headers["x-forwarded-for"]?.split(separator: ",").last.map({ String($0).trimmedWhitespace }), !forwarded.isEmpty {
-                client = forwarded
+            if let header = state.headers["x-forwarded-for"] {
+                let last = header.utf8.contains(UInt8(ascii: ",")) ? header.split(separator: ",").last.map(String.init) ?? "" : header
+                let forwarded = last.trimmedWhitespace
+                if !forwarded.isEmpty { client = forwarded }
             }
             secure = state.headers["x-forwarded-proto"]?.lowercased() == "https"
         }
@@ -235,8 +237,15 @@ private let connectionChanged: MHD_NotifyConnectionCallback = { context, connect
 private let collectHeader: MHD_KeyValueIterator = { context, _, key, value in
     guard let context, let key else { return .YES }
     let headers = Unmanaged<HeaderBox>.fromOpaque(context).takeUnretainedValue()
-    var name = String(cString: key)
-    if name.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") || $0 >= 0x80 }) { name = name.lowercased() }
+    let length = strlen(key)
+    let raw = UnsafeBufferPointer(start: UnsafeRawPointer(key).assumingMemoryBound(to: UInt8.self), count: length)
+    // Names are ASCII in practice: folded as they are copied, in one pass.
+    let name = raw.allSatisfy({ $0 < 0x80 })
+        ? String(unsafeUninitializedCapacity: length) { copy in
+            for (offset, byte) in raw.enumerated() { copy[offset] = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte }
+            return length
+        }
+        : String(cString: key).lowercased()
     let text = value.map { String(cString: $0) } ?? ""
     // Repeated headers join with commas, as HTTP allows.
     headers.values[name] = headers.values[name].map { $0 + ", " + text } ?? text

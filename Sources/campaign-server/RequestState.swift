@@ -1,5 +1,6 @@
 import CampaignWeb
 import Foundation
+import Synchronization
 
 /// One request as it passes through libmicrohttpd's callbacks: created when
 /// the request line arrives, released when the request is complete.
@@ -23,13 +24,14 @@ final class RequestState: @unchecked Sendable {
     var tooLarge = false
     var status = 0
     /// Set by the writer's thread, read by libmicrohttpd's after resuming.
-    private let lock = NSLock()
-    private var pendingResponse: Response?
+    /// A `Mutex` lives inside the object, where a lock object would be one
+    /// more allocation for every request.
+    private let pendingResponse = Mutex<Response?>(nil)
 
     init(target: String) { self.target = target }
 
     var response: Response? {
-        get { lock.withLock { pendingResponse } }
-        set { lock.withLock { pendingResponse = newValue } }
+        get { pendingResponse.withLock { $0 } }
+        set { pendingResponse.withLock { $0 = newValue } }
     }
 }

@@ -86,6 +86,17 @@ import Testing
         #expect(error("na%00me=x")?.message == "The name of field 1 contains a NUL character.")
     }
 
+    @Test func unescapedBytesAreCheckedLikeEscapedOnes() throws {
+        #expect(try decode("name=José&city=Peñasco") == ["name=José", "city=Peñasco"])
+        #expect(error("name=Jane\u{0}Doe")?.message == "Field \"name\" contains a NUL character.")
+        var body = Array("name=".utf8) + [0xC3, 0x28]
+        #expect(throws: FormError.self) { try FormDecoder.decode(body) }
+        body = Array("na".utf8) + [0xFF] + Array("me=x".utf8)
+        #expect((try? FormDecoder.decode(body)) == nil)
+        #expect(error("c=" + String(repeating: "b", count: 11), maximumValueBytes: 10)?.message == "Field \"c\" is longer than 10 bytes.")
+        #expect(try decode("plain=abc&plus=a+b&both=a+%2B") == ["plain=abc", "plus=a b", "both=a +"])
+    }
+
     @Test func limitsTheNumberOfFields() throws {
         let body = (1...5).map { "f\($0)=\($0)" }.joined(separator: "&")
         #expect(try decode(body, maximumFields: 5).count == 5)
@@ -156,6 +167,17 @@ import Testing
         @Test func skipsMalformedPieces() {
             let parsed = Cookies.parse("novalue; =orphan; bad name=1; x=a b; q=\"a; y=a,b; ok=1;;  lang = es ;")
             #expect(parsed == ["ok": "1", "lang": "es"])
+        }
+
+        @Test func readsOneCookieAsParseReadsIt() {
+            let headers = ["session=abc-123_x; lang=es", "lang=es; lang=en", "novalue; =orphan; lang = \"fr\" ;", "x=a b; lang=a,b; lang=de",
+                           "language=en; lan=x", "", "lang="]
+            for header in headers {
+                #expect(Cookies.value(named: "lang", in: header) == Cookies.parse(header)["lang"], "\(header)")
+            }
+            #expect(Cookies.value(named: "lang", in: "lang = \"fr\" ;") == "fr")
+            #expect(Cookies.value(named: "lang", in: "x=a b; lang=a,b; lang=de") == "de")
+            #expect(Cookies.value(named: "lang", in: "language=en; lan=x") == nil)
         }
 
         @Test func writesSetCookie() {

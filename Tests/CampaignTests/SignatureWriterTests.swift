@@ -158,9 +158,27 @@ import Testing
         ("Ana.Perez+petitions@Gmail.com", "anaperez@gmail.com"),
         ("ana.perez@googlemail.com", "anaperez@gmail.com"),
         ("Ana.Perez+tag@Example.org", "ana.perez+tag@example.org"),
+        ("  A.B@GMAIL.COM ", "ab@gmail.com"),
+        ("a.b@mail.gmail.com", "a.b@mail.gmail.com"),
+        ("a+b@x@Gmail.com", "a@gmail.com"),
+        ("no-at-sign", "no-at-sign"),
+        // Beyond ASCII the generic path folds case the same way.
+        ("José.Núñez+x@Gmail.com", "josénúñez@gmail.com"),
+        ("ÉLODIE@Example.fr", "élodie@example.fr"),
     ])
     func canonicalisesEmailsAsEPetitionsDoes(address: String, canonical: String) {
         #expect(CanonicalEmail.of(address) == canonical)
+    }
+
+    @Test(arguments: [
+        (0.0, "1970-01-01T00:00:00Z"),
+        (1_795_262_704.999, "2026-11-21T12:05:04Z"),
+        (951_825_600, "2000-02-29T12:00:00Z"),
+        (253_402_300_799, "9999-12-31T23:59:59Z"),
+        (-1, "1969-12-31T23:59:59Z"),
+    ])
+    func stampsTimesInUTCToTheSecond(seconds: Double, stamp: String) {
+        #expect(CampaignStore.timestamp(Date(timeIntervalSince1970: seconds)) == stamp)
     }
 
     @Test func validatesEachFieldOfTheSignForm() {

@@ -104,7 +104,30 @@ public enum CampaignStore {
         var seconds = time_t(time.timeIntervalSince1970.rounded(.down))
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : String(value) }
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+        let year = Int(parts.tm_year) + 1900
+        // Years outside 0...9999 (never a signature's) keep their digits.
+        guard (0...9999).contains(year) else {
+            func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : String(value) }
+            return "\(year)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+        }
+        // Twenty bytes written in place, with no interpolation's pieces.
+        return String(unsafeUninitializedCapacity: 20) { text in
+            func put(_ value: Int, digits: Int, at offset: Int) {
+                var rest = value
+                for position in stride(from: offset + digits - 1, through: offset, by: -1) {
+                    text[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+            }
+            put(year, digits: 4, at: 0)
+            put(Int(parts.tm_mon) + 1, digits: 2, at: 5)
+            put(Int(parts.tm_mday), digits: 2, at: 8)
+            put(Int(parts.tm_hour), digits: 2, at: 11)
+            put(Int(parts.tm_min), digits: 2, at: 14)
+            put(Int(parts.tm_sec), digits: 2, at: 17)
+            (text[4], text[7], text[10]) = (UInt8(ascii: "-"), UInt8(ascii: "-"), UInt8(ascii: "T"))
+            (text[13], text[16], text[19]) = (UInt8(ascii: ":"), UInt8(ascii: ":"), UInt8(ascii: "Z"))
+            return 20
+        }
     }
 }

@@ -12,19 +12,37 @@ public enum SHA256 {
     /// form test vectors, checksums and stored token hashes are written in:
     /// `SHA256.hex(SHA256.hash(data))`.
     public static func hex(_ bytes: some Collection<UInt8>) -> String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        String(unsafeUninitializedCapacity: bytes.count * 2) { text in writeHex(bytes, into: text, at: 0) }
     }
 
     /// How a secret token is stored: the hex digest of its UTF-8, so the
-    /// database alone cannot be used to act with it.
-    public static func tokenHash(_ token: String) -> String { hex(hash(Array(token.utf8))) }
+    /// database alone cannot be used to act with it; after the token's
+    /// first `keptPrefix` bytes, when those say nothing secret.
+    public static func tokenHash(_ token: String, keptPrefix: Int = 0) -> String {
+        let digest = hash(token.utf8)
+        let prefix = token.utf8.prefix(keptPrefix)
+        return String(unsafeUninitializedCapacity: prefix.count + digest.count * 2) { text in
+            var written = 0
+            for byte in prefix {
+                text[written] = byte
+                written += 1
+            }
+            return writeHex(digest, into: text, at: written)
+        }
+    }
+
+    /// Writes `bytes` in lowercase hex at `offset`; returns the offset after them.
+    private static func writeHex(_ bytes: some Collection<UInt8>, into text: UnsafeMutableBufferPointer<UInt8>, at offset: Int) -> Int {
+        // A static string's bytes: no array made on every call.
+        let digits = ("0123456789abcdef" as StaticString).utf8Start
+        var written = offset
+        for byte in bytes {
+            text[written] = digits[Int(byte >> 4)]
+            text[written + 1] = digits[Int(byte & 0x0F)]
+            written += 2
+        }
+        return written
+    }
 
     // MARK: - Streaming
 

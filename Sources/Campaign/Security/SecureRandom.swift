@@ -31,11 +31,13 @@ public enum SecureRandom {
                 reserve.bytes = drawn(reserveSize)
                 reserve.next = 0
             }
-            let range = reserve.next..<(reserve.next + count)
-            let result = Array(reserve.bytes[range])
-            reserve.bytes.replaceSubrange(range, with: repeatElement(0, count: count))
+            let start = reserve.next
             reserve.next += count
-            return result
+            return reserve.bytes.withUnsafeMutableBytes { held in
+                let taken = UnsafeMutableRawBufferPointer(rebasing: held[start..<(start + count)])
+                defer { taken.initializeMemory(as: UInt8.self, repeating: 0) }
+                return Array(taken)
+            }
         }
     }
 

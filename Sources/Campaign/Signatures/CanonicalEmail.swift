@@ -4,7 +4,9 @@
 public enum CanonicalEmail {
     /// The canonical form of a valid address.
     public static func of(_ address: String) -> String {
-        let lowered = address.trimmedWhitespace.lowercased()
+        let trimmed = address.trimmedWhitespace
+        if trimmed.utf8.allSatisfy({ $0 < 0x80 }) { return ofASCII(trimmed) }
+        let lowered = trimmed.lowercased()
         guard let at = lowered.lastIndex(of: "@") else { return lowered }
         var local = String(lowered[..<at])
         var domain = String(lowered[lowered.index(after: at)...])
@@ -14,5 +16,19 @@ public enum CanonicalEmail {
             local = local.replacingOccurrences(of: ".", with: "")
         }
         return local + "@" + domain
+    }
+
+    /// The same for an ASCII address (nearly all of them), byte by byte and
+    /// in one allocation, as every signature needs it.
+    private static func ofASCII(_ address: String) -> String {
+        var bytes = Array(address.utf8)
+        for index in bytes.indices where (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(bytes[index]) { bytes[index] |= 0x20 }
+        guard let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return String(decoding: bytes, as: UTF8.self) }
+        let domain = bytes[(at + 1)...]
+        guard domain.elementsEqual("gmail.com".utf8) || domain.elementsEqual("googlemail.com".utf8) else {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        let local = bytes[..<at].prefix { $0 != UInt8(ascii: "+") }.filter { $0 != UInt8(ascii: ".") }
+        return String(decoding: local + "@gmail.com".utf8, as: UTF8.self)
     }
 }

@@ -17,20 +17,48 @@ public enum Cookies {
     /// application on the same host and must not break ours.
     public static func parse(_ header: String) -> [String: String] {
         var cookies: [String: String] = [:]
-        for piece in header.utf8.split(separator: UInt8(ascii: ";")) {
-            guard let equals = piece.firstIndex(of: UInt8(ascii: "=")) else { continue }
-            let name = trimmed(piece[..<equals])
-            var value = trimmed(piece[piece.index(after: equals)...])
-            if value.count >= 2, value.first == UInt8(ascii: "\""), value.last == UInt8(ascii: "\"") {
-                value = value.dropFirst().dropLast()
-            }
-            guard !name.isEmpty, name.allSatisfy(isTokenCharacter), value.allSatisfy(isCookieOctet) else { continue }
+        visit(header) { name, value in
             let key = String(decoding: name, as: UTF8.self)
             if cookies[key] == nil {
                 cookies[key] = String(decoding: value, as: UTF8.self)
             }
+            return true
         }
         return cookies
+    }
+
+    /// The value of the cookie called `name` in a `Cookie` header, read as
+    /// `parse` reads it, without making the others.
+    public static func value(named name: String, in header: String) -> String? {
+        var found: String?
+        visit(header) { candidate, value in
+            guard candidate.count == name.utf8.count, candidate.elementsEqual(name.utf8) else { return true }
+            found = String(decoding: value, as: UTF8.self)
+            return false
+        }
+        return found
+    }
+
+    /// Calls `body` with each well-formed cookie's name and unquoted value,
+    /// in order, until it returns false.
+    private static func visit(_ header: String, _ body: (Slice<UnsafeBufferPointer<UInt8>>, Slice<UnsafeBufferPointer<UInt8>>) -> Bool) {
+        var header = header
+        header.withUTF8 { bytes in
+            var start = 0
+            while start < bytes.endIndex {
+                let end = bytes[start...].firstIndex(of: UInt8(ascii: ";")) ?? bytes.endIndex
+                let piece = bytes[start..<end]
+                start = end + 1
+                guard let equals = piece.firstIndex(of: UInt8(ascii: "=")) else { continue }
+                let name = trimmed(piece[..<equals])
+                var value = trimmed(piece[(equals + 1)...])
+                if value.count >= 2, value.first == UInt8(ascii: "\""), value.last == UInt8(ascii: "\"") {
+                    value = value.dropFirst().dropLast()
+                }
+                guard !name.isEmpty, name.allSatisfy(isTokenCharacter), value.allSatisfy(isCookieOctet) else { continue }
+                guard body(name, value) else { return }
+            }
+        }
     }
 
     /// A `Set-Cookie` header value, or nil when the cookie cannot be written
@@ -73,7 +101,7 @@ public enum Cookies {
 
     // MARK: - Characters
 
-    private static func trimmed(_ bytes: Substring.UTF8View.SubSequence) -> Substring.UTF8View.SubSequence {
+    private static func trimmed(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Slice<UnsafeBufferPointer<UInt8>> {
         let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
         guard let first = bytes.firstIndex(where: { !isSpace($0) }),
               let last = bytes.lastIndex(where: { !isSpace($0) })

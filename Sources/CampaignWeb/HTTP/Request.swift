@@ -38,4 +38,7 @@ public struct Request: Sendable {
 
     /// The request's cookies.
     public var cookies: [String: String] { headers["cookie"].map(Cookies.parse) ?? [:] }
+
+    /// One cookie's value, read without making the others.
+    public func cookie(_ name: String) -> String? { headers["cookie"].flatMap { Cookies.value(named: name, in: $0) } }
 }

@@ -7,6 +7,7 @@ public enum SecurityHeaders {
 
     /// Adds the headers to a response.
     public static func apply(to response: inout Response, secure: Bool) {
+        response.headers.reserveCapacity(response.headers.count + 6)
         response.add("Content-Security-Policy", contentSecurityPolicy)
         response.add("X-Content-Type-Options", "nosniff")
         response.add("Referrer-Policy", "same-origin")

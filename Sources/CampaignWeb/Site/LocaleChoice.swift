@@ -11,7 +11,7 @@ public enum LocaleChoice {
     public static func choose(_ request: Request, available: [String], fallback: String) -> (locale: String, explicit: Bool) {
         // Most requests say nothing, or repeat a remembered choice: no parsing then.
         let asked = request.queryValue("lang")
-        let remembered = request.cookies[cookie]
+        let remembered = request.cookie(cookie)
         if asked == nil && request.headers["accept-language"] == nil {
             if remembered == nil { return (fallback, false) }
             if let remembered, available.contains(remembered) { return (remembered, false) }
