@@ -247,12 +247,15 @@ private let collectHeader: MHD_KeyValueIterator = { context, _, key, value in
         }
         : String(cString: key).lowercased()
     let text = value.map { String(cString: $0) } ?? ""
-    // Repeated headers join with commas, as HTTP allows.
-    headers.values[name] = headers.values[name].map { $0 + ", " + text } ?? text
+    // Repeated headers join with commas, as HTTP allows; one lookup when not repeated.
+    if let earlier = headers.values.updateValue(text, forKey: name) { headers.values[name] = earlier + ", " + text }
     return .YES
 }
 
-private final class HeaderBox { var values: [String: String] = [:] }
+private final class HeaderBox {
+    /// Room for a browser's usual dozen headers without growing.
+    var values: [String: String] = Dictionary(minimumCapacity: 12)
+}
 
 private let handleRequest: MHD_AccessHandlerCallback = { context, connection, _, method, _, uploadData, uploadSize, requestContext in
     guard let server = server(context), let connection, let requestContext, let pointer = requestContext.pointee, let uploadSize else { return .NO }

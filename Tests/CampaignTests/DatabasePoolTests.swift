@@ -121,6 +121,20 @@ import Testing
         #expect(row?["flag"] as Bool? == true)
     }
 
+    @Test func bindsTextOfEveryShapeByteForByte() throws {
+        let pool = try TestSupport.temporaryDatabase()
+        // Empty (not NULL), small enough to live inline, long, with NUL
+        // characters, and a substring's copy.
+        let long = String(repeating: "Señora Núñez ", count: 40)
+        let texts = ["", "a", "fifteen bytes!!", "a\u{0}b", long, String(long.dropFirst(3).prefix(20))]
+        for text in texts {
+            let row = try pool.read { db in try db.row("SELECT ? AS t, typeof(?) AS type, length(CAST(? AS BLOB)) AS bytes", [text, text, text]) }
+            #expect(row?["t"] as String? == text)
+            #expect(row?["type"] as String? == "text")
+            #expect(row?["bytes"] as Int? == text.utf8.count)
+        }
+    }
+
     @Test func backupCopiesTheDatabaseWhileItIsOpen() throws {
         let pool = try TestSupport.seededDatabase()
         let copy = TestSupport.temporaryFolder() + "/backup.sqlite"

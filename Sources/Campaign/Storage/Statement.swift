@@ -38,9 +38,16 @@ public final class Statement {
             case .null: code = sqlite3_bind_null(handle, index)
             case .integer(let value): code = sqlite3_bind_int64(handle, index, value)
             case .real(let value): code = sqlite3_bind_double(handle, index, value)
-            case .text(let value):
-                // The byte length, not -1: text may hold NUL characters.
-                code = campaign_sqlite3_bind_text_transient(handle, index, value, Int32(clamping: value.utf8.count))
+            case .text(var value):
+                // The byte length, not -1: text may hold NUL characters. The
+                // bytes are lent in place (a small string's from the stack);
+                // passing the String itself made a C string copy of each.
+                code = value.withUTF8 { bytes in
+                    guard let base = bytes.baseAddress, !bytes.isEmpty else { return campaign_sqlite3_bind_text_transient(handle, index, "", 0) }
+                    return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                        campaign_sqlite3_bind_text_transient(handle, index, $0, Int32(clamping: bytes.count))
+                    }
+                }
             case .blob(let bytes):
                 code = bytes.withUnsafeBytes { campaign_sqlite3_bind_blob_transient(handle, index, $0.baseAddress, Int32($0.count)) }
             }
