@@ -173,7 +173,11 @@ final class HTTPServer: @unchecked Sendable {
         }
         guard let mhdResponse else { return .NO }
         defer { MHD_destroy_response(mhdResponse) }
-        for (name, value) in response.headers { MHD_add_response_header(mhdResponse, name, value) }
+        for (name, value) in response.headers {
+            // withCString lends a short string's bytes from the stack; passing
+            // the String itself made a heap copy of most names and values.
+            name.withCString { name in value.withCString { value in _ = MHD_add_response_header(mhdResponse, name, value) } }
+        }
         if close { MHD_add_response_header(mhdResponse, "Connection", "close") }
         return MHD_queue_response(connection, UInt32(response.status), mhdResponse)
     }
