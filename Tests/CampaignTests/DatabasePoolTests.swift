@@ -123,10 +123,8 @@ import Testing
 
     @Test func bindsTextOfEveryShapeByteForByte() throws {
         let pool = try TestSupport.temporaryDatabase()
-        // Empty (not NULL), small enough to live inline, long, with NUL
-        // characters, and a substring's copy.
-        let long = String(repeating: "Señora Núñez ", count: 40)
-        let texts = ["", "a", "fifteen bytes!!", "a\u{0}b", long, String(long.dropFirst(3).prefix(20))]
+        // Empty (not NULL), small enough to live inline, long, and with NUL characters.
+        let texts = ["", "a", "fifteen bytes!!", "a\u{0}b", String(repeating: "Señora Núñez ", count: 40)]
         for text in texts {
             let row = try pool.read { db in try db.row("SELECT ? AS t, typeof(?) AS type, length(CAST(? AS BLOB)) AS bytes", [text, text, text]) }
             #expect(row?["t"] as String? == text)

@@ -14,10 +14,11 @@ public enum FormDecoder {
         maximumValueBytes: Int = 4096
     ) throws(FormError) -> [(name: String, value: String)] {
         let pairs = pairs(bytes[...], atMost: maximumFields + 1)
-        guard pairs.count <= maximumFields else { throw FormError("The form has more than \(maximumFields) fields.", field: nil) }
         var fields: [(name: String, value: String)] = []
-        fields.reserveCapacity(pairs.count)
+        fields.reserveCapacity(min(pairs.count, maximumFields))
         for (position, pair) in pairs.enumerated() {
+            // A bad field before the limit is the one reported.
+            guard position < maximumFields else { throw FormError("The form has more than \(maximumFields) fields.", field: nil) }
             fields.append(try field(bytes[pair], position: position + 1, maximumBytes: maximumValueBytes))
         }
         return fields
