@@ -241,15 +241,7 @@ private let connectionChanged: MHD_NotifyConnectionCallback = { context, connect
 private let collectHeader: MHD_KeyValueIterator = { context, _, key, value in
     guard let context, let key else { return .YES }
     let headers = Unmanaged<HeaderBox>.fromOpaque(context).takeUnretainedValue()
-    let length = strlen(key)
-    let raw = UnsafeBufferPointer(start: UnsafeRawPointer(key).assumingMemoryBound(to: UInt8.self), count: length)
-    // Names are ASCII in practice: folded as they are copied, in one pass.
-    let name = raw.allSatisfy({ $0 < 0x80 })
-        ? String(unsafeUninitializedCapacity: length) { copy in
-            for (offset, byte) in raw.enumerated() { copy[offset] = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte }
-            return length
-        }
-        : String(cString: key).lowercased()
+    let name = String(cString: key).asciiFastLowercased
     let text = value.map { String(cString: $0) } ?? ""
     // Repeated headers join with commas, as HTTP allows; one lookup when not repeated.
     if let earlier = headers.values.updateValue(text, forKey: name) { headers.values[name] = earlier + ", " + text }

@@ -139,6 +139,11 @@ import Testing
         #expect(FormDecoder.query(of: many).count == 64)
     }
 
+    @Test(arguments: ["Content-Type", "x-forwarded-for", "", "ABC@Example.ORG", "ÉLODIE", "Straße", "İ", "a\u{0}B"])
+    func asciiFastLowercasingMatchesLowercased(text: String) {
+        #expect(text.asciiFastLowercased == text.lowercased())
+    }
+
     @Test func routesSplitThePathIntoNonEmptySegments() {
         #expect(App.segments(of: "/") == [])
         #expect(App.segments(of: "") == [])

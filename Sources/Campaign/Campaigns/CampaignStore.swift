@@ -105,8 +105,8 @@ public enum CampaignStore {
         var parts = tm()
         gmtime_r(&seconds, &parts)
         let year = Int(parts.tm_year) + 1900
-        // Years outside 0...9999 (never a signature's) keep their digits.
-        guard (0...9999).contains(year) else {
+        // Years without four digits (never a signature's) are written as they are.
+        guard (1000...9999).contains(year) else {
             func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : String(value) }
             return "\(year)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
         }

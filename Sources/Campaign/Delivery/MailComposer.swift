@@ -27,8 +27,8 @@ public struct MailComposer: Sendable {
                 try library.renderer(mode: .html).render(html, .object(context)))
     }
 
-    /// The message that asks a signer to confirm their address, queued with
-    /// their signature as a draft: the templates are rendered when it is sent.
+    /// The message that asks a signer to confirm their address, queued by the
+    /// confirmation spooler as a draft: the templates are rendered when it is sent.
     public func confirmation(campaign folder: CampaignFolder, campaignID: Int64, signerName: String, email: String, locale: String,
                              token: String, tokenHash: String, unsubscribeToken: String, at date: Date) throws -> OutboxMessage {
         let definition = folder.definition

@@ -3,10 +3,10 @@ import Foundation
 /// A message whose every header and link is fixed when it is queued, but
 /// whose body is written from the mail templates only when it is sent.
 ///
-/// A signature queues its confirmation mail this way, in the same
-/// transaction: the signer waits on the commit, not on rendering and
-/// MIME-encoding a message, and the outbox row is a few hundred bytes
-/// rather than a few kilobytes.
+/// A signature's confirmation mail is queued this way, by the
+/// `ConfirmationSpooler` moments after the signature's commit: nobody waits
+/// on rendering and MIME-encoding a message, and the outbox row is a few
+/// hundred bytes rather than a few kilobytes.
 public struct MailDraft: Sendable, Equatable {
     /// `mail/NAME.txt` and `mail/NAME.html` in the templates folder.
     public let template: String

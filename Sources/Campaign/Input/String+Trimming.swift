@@ -11,4 +11,15 @@ extension String {
         if first == scalars.startIndex && last == scalars.index(before: scalars.endIndex) { return self }
         return String(scalars[first...last])
     }
+
+    /// The text lowercased; ASCII text byte by byte, without the Unicode
+    /// case mapping `lowercased()` looks up for every character.
+    public var asciiFastLowercased: String {
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return lowercased() }
+        guard utf8.contains(where: { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }) else { return self }
+        return String(unsafeUninitializedCapacity: utf8.count) { copy in
+            for (offset, byte) in utf8.enumerated() { copy[offset] = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte }
+            return utf8.count
+        }
+    }
 }

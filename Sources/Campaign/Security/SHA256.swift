@@ -16,23 +16,11 @@ public enum SHA256 {
     }
 
     /// How a secret token is stored: the hex digest of its UTF-8, so the
-    /// database alone cannot be used to act with it; after the token's
-    /// first `keptPrefix` bytes, when those say nothing secret.
-    public static func tokenHash(_ token: String, keptPrefix: Int = 0) -> String {
-        let digest = hash(token.utf8)
-        let prefix = token.utf8.prefix(keptPrefix)
-        return String(unsafeUninitializedCapacity: prefix.count + digest.count * 2) { text in
-            var written = 0
-            for byte in prefix {
-                text[written] = byte
-                written += 1
-            }
-            return writeHex(digest, into: text, at: written)
-        }
-    }
+    /// database alone cannot be used to act with it.
+    public static func tokenHash(_ token: String) -> String { hex(hash(token.utf8)) }
 
     /// Writes `bytes` in lowercase hex at `offset`; returns the offset after them.
-    private static func writeHex(_ bytes: some Collection<UInt8>, into text: UnsafeMutableBufferPointer<UInt8>, at offset: Int) -> Int {
+    static func writeHex(_ bytes: some Collection<UInt8>, into text: UnsafeMutableBufferPointer<UInt8>, at offset: Int) -> Int {
         // A static string's bytes: no array made on every call.
         let digits = ("0123456789abcdef" as StaticString).utf8Start
         var written = offset

@@ -18,11 +18,10 @@ public enum CanonicalEmail {
         return local + "@" + domain
     }
 
-    /// The same for an ASCII address (nearly all of them), byte by byte and
-    /// in one allocation, as every signature needs it.
+    /// The same for an ASCII address (nearly all of them), byte by byte, as
+    /// every signature needs it.
     private static func ofASCII(_ address: String) -> String {
-        var bytes = Array(address.utf8)
-        for index in bytes.indices where (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(bytes[index]) { bytes[index] |= 0x20 }
+        let bytes = Array(address.asciiFastLowercased.utf8)
         guard let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return String(decoding: bytes, as: UTF8.self) }
         let domain = bytes[(at + 1)...]
         guard domain.elementsEqual("gmail.com".utf8) || domain.elementsEqual("googlemail.com".utf8) else {

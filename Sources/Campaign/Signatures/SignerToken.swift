@@ -17,12 +17,10 @@ public enum SignerToken {
         let random = SecureRandom.token(byteCount: byteCount)
         // Written in one piece: every signature makes two of these.
         return String(unsafeUninitializedCapacity: prefixLength + 1 + random.utf8.count) { text in
-            let digits = ("0123456789abcdef" as StaticString).utf8Start
-            for position in 0..<prefixLength {
-                text[position] = digits[Int(milliseconds >> UInt64(4 * (prefixLength - 1 - position)) & 0xF)]
-            }
-            text[prefixLength] = UInt8(ascii: ".")
-            var written = prefixLength + 1
+            // The time's low six bytes are its twelve hex digits.
+            var written = withUnsafeBytes(of: milliseconds.bigEndian) { SHA256.writeHex($0.suffix(prefixLength / 2), into: text, at: 0) }
+            text[written] = UInt8(ascii: ".")
+            written += 1
             for byte in random.utf8 {
                 text[written] = byte
                 written += 1
@@ -39,7 +37,11 @@ public enum SignerToken {
         guard utf8.count > prefixLength, utf8.dropFirst(prefixLength).first == UInt8(ascii: "."),
               utf8.prefix(prefixLength).allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) })
         else { return SHA256.tokenHash(token) }
-        return SHA256.tokenHash(token, keptPrefix: prefixLength + 1)
+        let digest = SHA256.hash(utf8)
+        return String(unsafeUninitializedCapacity: prefixLength + 1 + digest.count * 2) { text in
+            for (offset, byte) in utf8.prefix(prefixLength + 1).enumerated() { text[offset] = byte }
+            return SHA256.writeHex(digest, into: text, at: prefixLength + 1)
+        }
     }
 
     /// Hex digits of the time: enough milliseconds for thousands of years.

@@ -137,6 +137,9 @@ public enum FormDecoder {
         }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(min(raw.count, maximumBytes))
+        // Noted while decoding, so the bytes are not read again afterwards.
+        var isASCII = true
+        var hasNUL = false
         var index = raw.startIndex
         while index < raw.endIndex {
             var byte = raw[index]
@@ -150,17 +153,17 @@ public enum FormDecoder {
                 index += 2
             }
             guard bytes.count < maximumBytes else { return .failure(.tooLong) }
+            isASCII = isASCII && byte < 0x80
+            hasNUL = hasNUL || byte == 0
             bytes.append(byte)
             index += 1
         }
-        // Most form data is ASCII, which needs no validating (and the
-        // generic validator looks up type metadata on every call).
-        if bytes.allSatisfy({ $0 < 0x80 }) {
-            guard !bytes.contains(0) else { return .failure(.containsNUL) }
-            return .success(String(decoding: bytes, as: UTF8.self))
+        // ASCII (most form data) needs no validating, and the generic
+        // validator looks up type metadata on every call.
+        guard let decoded = isASCII ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self) else {
+            return .failure(.notUTF8)
         }
-        guard let decoded = String(validating: bytes, as: UTF8.self) else { return .failure(.notUTF8) }
-        guard !bytes.contains(0) else { return .failure(.containsNUL) }
+        guard !hasNUL else { return .failure(.containsNUL) }
         return .success(decoded)
     }
 

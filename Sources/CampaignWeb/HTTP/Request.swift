@@ -36,9 +36,6 @@ public struct Request: Sendable {
     /// The first query value with this name.
     public func queryValue(_ name: String) -> String? { query.first { $0.name == name }?.value }
 
-    /// The request's cookies.
-    public var cookies: [String: String] { headers["cookie"].map(Cookies.parse) ?? [:] }
-
     /// One cookie's value, read without making the others.
     public func cookie(_ name: String) -> String? { headers["cookie"].flatMap { Cookies.value(named: name, in: $0) } }
 }
