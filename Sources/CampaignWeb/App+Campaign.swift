@@ -150,14 +150,13 @@ extension App {
         }
         let suspect = !signLimiter.allow(request.clientAddress)
         let now = Date()
-        let confirmationToken = petition.confirmEmail ? SignerToken.make(byteCount: 24, at: now) : nil
-        let tokenHash = confirmationToken.map(SignerToken.storedHash)
-        let unsubscribeToken = SignerToken.make(at: now)
+        let confirmationSecret = petition.confirmEmail ? ConfirmationLink.makeSecret() : nil
         // Over the rate limit, no mail: the limit must not become a way to
         // flood someone's inbox with confirmation requests.
         let signature = NewSignature(campaignID: campaign.id, form: form, locale: locale, suspect: suspect, confirmed: !petition.confirmEmail,
-                                     confirmationTokenHash: tokenHash, unsubscribeToken: unsubscribeToken, createdAt: now,
-                                     mailedConfirmationToken: suspect ? nil : confirmationToken)
+                                     confirmationHash: confirmationSecret.map(ConfirmationLink.hash(secret:)),
+                                     unsubscribeToken: SignerToken.make(at: now), createdAt: now,
+                                     mailedConfirmationSecret: suspect ? nil : confirmationSecret)
         return .later { [self] answer in
             writer.submit(.signature(signature)) { outcome in
                 switch outcome {
@@ -203,7 +202,7 @@ extension App {
         let token = request.queryValue("token") ?? ""
         guard token.count >= 16, token.count <= 128 else { return .now(confirmationPage(campaign, outcome: .unknownToken, locale: visitor)) }
         return .later { [self] answer in
-            writer.submit(.confirmation(campaignID: campaign.id, tokenHash: SignerToken.storedHash(token))) { outcome in
+            writer.submit(.confirmation(campaignID: campaign.id, link: ConfirmationLink(token: token))) { outcome in
                 if case .failed = outcome {
                     answer(self.tryAgainPage(locale: visitor, locales: definition.locales))
                     return

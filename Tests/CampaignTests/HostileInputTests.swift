@@ -763,6 +763,9 @@ extension HostileInputTests {
         Case("a confirmation token for another campaign", .confirmation(.otherCampaign),
              Expectation(status: 404, messages: ["confirm.unknown"], stored: 1, then: [.stillPending])),
         Case("a made-up confirmation token", .confirmation(.forged("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")), Expectation(status: 404, messages: ["confirm.unknown"])),
+        Case("a made-up link of the current shape", .confirmation(.forged("0190abcdef12.AAAAAAAAAAAAAAAAAAAAAA~BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB")),
+             Expectation(status: 404, messages: ["confirm.unknown"])),
+        Case("a link with nothing after its tilde", .confirmation(.forged("0190abcdef12.AAAAAAAAAAAAAAAAAAAAAA~")), Expectation(status: 404, messages: ["confirm.unknown"])),
         Case("a 10,000-character confirmation token", .confirmation(.forged(String(repeating: "a", count: 10_000))),
              Expectation(status: 404, messages: ["confirm.unknown"])),
     ]

@@ -235,7 +235,7 @@ enum E2E {
         check.expect(row["reason"] as String? == reason, "reason stored as \(row["reason"] as String? ?? "nil")", sourceLocation: sourceLocation)
         check.expect(row["consent_public"] as Int? == 1 && row["consent_updates"] as Int? == 1 && row["consent_share_email"] as Int? == 0,
                      "consent stored wrongly", sourceLocation: sourceLocation)
-        check.expect(((row["confirmation_token"] as String?) != nil) == confirm, "confirmation token presence", sourceLocation: sourceLocation)
+        check.expect(((row["confirmation_hash"] as String?) != nil) == confirm, "confirmation hash presence", sourceLocation: sourceLocation)
         let after = try apiSignatures(client, slug)
         check.expect(after == before.map { $0 + (confirm ? 0 : 1) }, "\(slug): API count \(String(describing: before)) → \(String(describing: after))",
                      sourceLocation: sourceLocation)

@@ -17,12 +17,16 @@ import Testing
         return Fixture(pool: pool, counts: counts, writer: SignatureWriter(pool: pool, counts: counts), campaign: campaign)
     }
 
-    func signature(_ email: String, campaign: Int64, suspect: Bool = false, confirmed: Bool = true, mailing token: String? = nil) -> NewSignature {
+    func signature(_ email: String, campaign: Int64, suspect: Bool = false, confirmed: Bool = true, mailing secret: String? = nil,
+                   unsubscribeToken: String = SignerToken.make()) -> NewSignature {
         NewSignature(campaignID: campaign, form: SignatureForm(name: "Ana Pérez", email: email, zip: "20001", reason: "Because",
                                                             consent: [.public]),
-                     locale: "es", suspect: suspect, confirmed: confirmed, confirmationTokenHash: token.map(SignerToken.storedHash),
-                     unsubscribeToken: SignerToken.make(), createdAt: Date(), mailedConfirmationToken: token)
+                     locale: "es", suspect: suspect, confirmed: confirmed, confirmationHash: secret.map(ConfirmationLink.hash(secret:)),
+                     unsubscribeToken: unsubscribeToken, createdAt: Date(), mailedConfirmationSecret: secret)
     }
+
+    static let confirmURL = "https://act.example.org/c/dc-protect-residents-from-ice/confirm?token="
+
 
     /// The site's composer, from the shipped templates and catalogs.
     static func composer() throws -> MailComposer {
@@ -31,14 +35,17 @@ import Testing
                             localizer: try Localizer.load(folder: templates + "/locales"), library: TemplateLibrary(folders: [templates]))
     }
 
-    /// Signing stores the confirmation's token with the signature, not a
+    /// Signing stores the confirmation's secret with the signature, not a
     /// mail; the queue later writes the mail into the outbox, oldest first,
-    /// a batch at a time, and takes each off the queue once.
+    /// a batch at a time, and takes each off the queue once. The link is the
+    /// signature's unsubscribe token and the secret.
     @Test func confirmationsWaitOnTheirSignaturesUntilTheQueueWritesThemIntoTheOutbox() async throws {
         let fixture = try fixture()
-        let tokens = (0..<3).map { _ in SignerToken.make(byteCount: 24) }
-        for (index, token) in tokens.enumerated() {
-            _ = await submit(.signature(signature("pending\(index)@example.org", campaign: fixture.campaign, confirmed: false, mailing: token)), to: fixture.writer)
+        let secrets = (0..<3).map { _ in ConfirmationLink.makeSecret() }
+        let unsubscribeTokens = (0..<3).map { _ in SignerToken.make() }
+        for index in 0..<3 {
+            _ = await submit(.signature(signature("pending\(index)@example.org", campaign: fixture.campaign, confirmed: false, mailing: secrets[index],
+                                                  unsubscribeToken: unsubscribeTokens[index])), to: fixture.writer)
         }
         _ = await submit(.signature(signature("suspect@example.org", campaign: fixture.campaign, suspect: true, confirmed: false)), to: fixture.writer)
         fixture.writer.stop()
@@ -59,22 +66,25 @@ import Testing
 
         let rows = try fixture.pool.read { try $0.rows("SELECT recipient, draft, subject FROM outbox WHERE kind = 'confirmation' ORDER BY id") }
         #expect(rows.map { $0[0] as String? } == ["pending0@example.org", "pending1@example.org", "pending2@example.org"], "oldest first, once each")
-        for (row, token) in zip(rows, tokens) {
+        for (index, row) in rows.enumerated() {
             let draft = try MailDraft(json: row[1] ?? "", source: "test")
             #expect(draft.locale == "es" && draft.from.address == "act@example.org")
-            #expect(draft.values["confirm_url"] == "https://act.example.org/c/dc-protect-residents-from-ice/confirm?token=" + token)
-            #expect(draft.values["unsubscribe_url"]?.hasPrefix("https://act.example.org/unsubscribe?token=") == true)
+            #expect(draft.values["confirm_url"] == Self.confirmURL + unsubscribeTokens[index] + "~" + secrets[index])
+            #expect(draft.values["unsubscribe_url"] == "https://act.example.org/unsubscribe?token=" + unsubscribeTokens[index])
             #expect((row[2] as String?)?.hasPrefix("Confirme su firma") == true, "the subject in the signer's language")
         }
     }
 
     /// The spooler writes mail on a reader, outside the write lock: a link
     /// replaced meanwhile (the signer signed again) is not mailed stale, and
-    /// the next pass mails the new one.
+    /// the next pass mails the new secret, with the unsubscribe token the
+    /// first signing stored.
     @Test func aLinkReplacedWhileItsMailIsWrittenIsMailedNew() async throws {
         let fixture = try fixture()
-        let (old, new) = (SignerToken.make(byteCount: 24), SignerToken.make(byteCount: 24))
-        _ = await submit(.signature(signature("race@example.org", campaign: fixture.campaign, confirmed: false, mailing: old)), to: fixture.writer)
+        let (old, new) = (ConfirmationLink.makeSecret(), ConfirmationLink.makeSecret())
+        let unsubscribeToken = SignerToken.make()
+        _ = await submit(.signature(signature("race@example.org", campaign: fixture.campaign, confirmed: false, mailing: old,
+                                              unsubscribeToken: unsubscribeToken)), to: fixture.writer)
         let composer = try Self.composer()
         var campaigns = ConfirmationQueue.Campaigns()
         let prepared = try fixture.pool.read { try ConfirmationQueue.prepare(limit: 10, composer: composer, campaigns: &campaigns, $0) }
@@ -83,25 +93,67 @@ import Testing
         #expect(try fixture.pool.write { try ConfirmationQueue.moveToOutbox(limit: 10, composer: composer, campaigns: &campaigns, $0) }
                     == ConfirmationQueue.Moved(written: 1))
         let links = try fixture.pool.read { try $0.rows("SELECT json_extract(draft, '$.values.confirm_url') FROM outbox") }
-        #expect(links.map { $0[0] as String? } == ["https://act.example.org/c/dc-protect-residents-from-ice/confirm?token=" + new])
+        #expect(links.map { $0[0] as String? } == [Self.confirmURL + unsubscribeToken + "~" + new])
         fixture.writer.stop()
     }
 
-    /// A second signature before confirming replaces the waiting link; once
-    /// confirmed, nothing is left to mail.
+    /// A second signature before confirming replaces the waiting link: the
+    /// old one finds nothing, the new one confirms, and once confirmed the
+    /// link is used up and nothing is left to mail.
     @Test func signingAgainReplacesTheWaitingLinkAndConfirmingClearsIt() async throws {
         let fixture = try fixture()
-        let (old, new) = (SignerToken.make(byteCount: 24), SignerToken.make(byteCount: 24))
-        _ = await submit(.signature(signature("again@example.org", campaign: fixture.campaign, confirmed: false, mailing: old)), to: fixture.writer)
+        let (old, new) = (ConfirmationLink.makeSecret(), ConfirmationLink.makeSecret())
+        let unsubscribeToken = SignerToken.make()
+        _ = await submit(.signature(signature("again@example.org", campaign: fixture.campaign, confirmed: false, mailing: old,
+                                              unsubscribeToken: unsubscribeToken)), to: fixture.writer)
         let second = await submit(.signature(signature("Again@example.org", campaign: fixture.campaign, confirmed: false, mailing: new)), to: fixture.writer)
         #expect(second == .stored(duplicate: true))
-        func stored() throws -> Row? { try fixture.pool.read { try $0.row("SELECT confirmation_mail, confirmation_token FROM signatures") } }
+        func stored() throws -> Row? {
+            try fixture.pool.read { try $0.row("SELECT confirmation_mail, confirmation_hash, confirmation_token FROM signatures") }
+        }
         #expect(try stored()?[0] == new)
-        #expect(try stored()?[1] == SignerToken.storedHash(new))
-        let confirmed = await submit(.confirmation(campaignID: fixture.campaign, tokenHash: SignerToken.storedHash(new)), to: fixture.writer)
-        #expect(confirmed == .confirmed(locale: "es", alreadyConfirmed: false))
-        #expect(try stored()?[0] as String? == nil)
+        #expect(try stored()?[1] == ConfirmationLink.hash(secret: new), "the secret's hash, not the secret")
+        #expect(try stored()?[2] as String? == nil, "no entry in the index of links from before")
+        func confirm(_ secret: String, campaign: Int64 = fixture.campaign) async -> SignatureWriter.Outcome {
+            await submit(.confirmation(campaignID: campaign, link: ConfirmationLink(token: ConfirmationLink.token(unsubscribeToken: unsubscribeToken, secret: secret))),
+                         to: fixture.writer)
+        }
+        #expect(await confirm(old) == .unknownToken, "the replaced link")
+        #expect(await confirm(new, campaign: fixture.campaign + 1) == .unknownToken, "another campaign's confirmation page")
+        #expect(await confirm(new) == .confirmed(locale: "es", alreadyConfirmed: false))
+        #expect(fixture.counts.signatures(of: fixture.campaign) == 1)
+        #expect(try stored()?[0] as String? == nil && stored()?[1] as String? == nil)
+        #expect(await confirm(new) == .unknownToken, "a link is used once")
         #expect(try fixture.pool.read { try ConfirmationQueue.waiting($0) } == 0)
+        fixture.writer.stop()
+    }
+
+    /// A confirmation mailed before links carried the unsubscribe token (its
+    /// whole token's hash in `confirmation_token`) still confirms, and one
+    /// still waiting is mailed with its token as it was.
+    @Test func aLinkFromBeforeStillConfirms() async throws {
+        let fixture = try fixture()
+        let (mailed, waiting) = (SignerToken.make(byteCount: 24), SignerToken.make(byteCount: 24))
+        try fixture.pool.write { db in
+            for (email, token, mail) in [("mailed@example.org", mailed, nil), ("waiting@example.org", waiting, waiting)] {
+                try db.execute("""
+                    INSERT INTO signatures (campaign_id, name, email, canonical_email, zip, locale, state, created_at, confirmation_token,
+                        unsubscribe_token, confirmation_mail)
+                    VALUES (?, 'Ana Pérez', ?, ?, '20001', 'es', 'pending', '2026-11-01T12:00:00Z', ?, ?, ?)
+                    """, [fixture.campaign, email, email, SignerToken.storedHash(token), SignerToken.make(), mail])
+            }
+        }
+        var campaigns = ConfirmationQueue.Campaigns()
+        #expect(try fixture.pool.write { try ConfirmationQueue.moveToOutbox(limit: 10, composer: try Self.composer(), campaigns: &campaigns, $0) }
+                    == ConfirmationQueue.Moved(written: 1))
+        let links = try fixture.pool.read { try $0.rows("SELECT json_extract(draft, '$.values.confirm_url') FROM outbox") }
+        #expect(links.map { $0[0] as String? } == [Self.confirmURL + waiting])
+        for token in [mailed, waiting] {
+            #expect(ConfirmationLink(token: token) == .storedHash(SignerToken.storedHash(token)))
+            #expect(await submit(.confirmation(campaignID: fixture.campaign, link: ConfirmationLink(token: token)), to: fixture.writer)
+                        == .confirmed(locale: "es", alreadyConfirmed: false))
+        }
+        #expect(fixture.counts.signatures(of: fixture.campaign) == 2)
         fixture.writer.stop()
     }
 

@@ -44,7 +44,8 @@ public enum ConfirmationQueue {
     /// A waiting confirmation, its mail written; nil where it cannot be.
     public struct Prepared: Sendable {
         let signatureID: Int64
-        let token: String
+        /// What `confirmation_mail` held: taken off only if it still does.
+        let waiting: String
         let mail: OutboxMessage?
     }
 
@@ -62,20 +63,31 @@ public enum ConfirmationQueue {
                                _ db: Database) throws -> [Prepared] {
         var checked: [Int64: CampaignFolder?] = [:]
         let rows = try db.rows("""
-            SELECT s.id, s.campaign_id, c.slug, s.name, s.email, s.locale, s.confirmation_mail, s.confirmation_token, s.unsubscribe_token
+            SELECT s.id, s.campaign_id, c.slug, s.name, s.email, s.locale, s.confirmation_mail, s.confirmation_hash, s.confirmation_token,
+                s.unsubscribe_token
             FROM signatures s JOIN campaigns c ON c.id = s.campaign_id
             WHERE s.confirmation_mail IS NOT NULL ORDER BY s.id LIMIT ?
             """, [limit])
         return try rows.map { row in
             let campaignID: Int64 = row[1] ?? 0
-            let token: String = row[6] ?? ""
+            let waiting: String = row[6] ?? ""
+            let unsubscribeToken: String = row[9] ?? ""
             if checked[campaignID] == nil { checked[campaignID] = try campaigns.folder(campaignID, slug: row[2] ?? "", db) }
-            var mail: OutboxMessage?
-            if let folder = checked[campaignID] ?? nil, let tokenHash: String = row[7] {
-                mail = try? composer.confirmation(campaign: folder, campaignID: campaignID, signerName: row[3] ?? "", email: row[4] ?? "",
-                                                  locale: row[5] ?? "", token: token, tokenHash: tokenHash, unsubscribeToken: row[8] ?? "", at: now)
+            // A link's secret and its hash; or, waiting from before, a whole token and its stored hash.
+            let link: (token: String, hash: String)? = if let secretHash: String = row[7] {
+                (ConfirmationLink.token(unsubscribeToken: unsubscribeToken, secret: waiting), secretHash)
+            } else if let tokenHash: String = row[8] {
+                (waiting, tokenHash)
+            } else {
+                nil
             }
-            return Prepared(signatureID: row[0] ?? 0, token: token, mail: mail)
+            var mail: OutboxMessage?
+            if let folder = checked[campaignID] ?? nil, let link {
+                mail = try? composer.confirmation(campaign: folder, campaignID: campaignID, signerName: row[3] ?? "", email: row[4] ?? "",
+                                                  locale: row[5] ?? "", token: link.token, tokenHash: link.hash, unsubscribeToken: unsubscribeToken,
+                                                  at: now)
+            }
+            return Prepared(signatureID: row[0] ?? 0, waiting: waiting, mail: mail)
         }
     }
 
@@ -85,7 +97,7 @@ public enum ConfirmationQueue {
     public static func store(_ prepared: [Prepared], at now: Date = Date(), _ db: Database) throws -> Moved {
         var moved = Moved()
         for item in prepared {
-            try db.execute("UPDATE signatures SET confirmation_mail = NULL WHERE id = ? AND confirmation_mail = ?", [item.signatureID, item.token])
+            try db.execute("UPDATE signatures SET confirmation_mail = NULL WHERE id = ? AND confirmation_mail = ?", [item.signatureID, item.waiting])
             guard db.changedRowCount == 1 else { continue }
             if let mail = item.mail {
                 try Outbox.enqueue(mail, at: now, db)

@@ -9,13 +9,14 @@ public struct NewSignature: Sendable {
     public let suspect: Bool
     /// Whether it counts at once; false while e-mail confirmation is pending.
     public let confirmed: Bool
-    /// The hash of the confirmation token mailed to the signer, if one is.
-    public let confirmationTokenHash: String?
+    /// The hash of the secret in the confirmation link (`ConfirmationLink`),
+    /// when the petition asks signers to confirm.
+    public let confirmationHash: String?
     public let unsubscribeToken: String
     public let createdAt: Date
-    /// The token to mail in a confirmation link, kept with the signature
+    /// The secret to mail in a confirmation link, kept with the signature
     /// until the mail is written into the outbox; nil when no mail goes.
-    public let mailedConfirmationToken: String?
+    public let mailedConfirmationSecret: String?
     /// Worked out by the request, not by the one writer, which every
     /// signature waits on: the duplicate key, the ZIP as stored and the stamp.
     let canonicalEmail: String
@@ -24,16 +25,16 @@ public struct NewSignature: Sendable {
 
     /// Makes a signature from a form with no problems.
     public init(campaignID: Int64, form: SignatureForm, locale: String, suspect: Bool, confirmed: Bool,
-                confirmationTokenHash: String?, unsubscribeToken: String, createdAt: Date, mailedConfirmationToken: String? = nil) {
+                confirmationHash: String?, unsubscribeToken: String, createdAt: Date, mailedConfirmationSecret: String? = nil) {
         self.campaignID = campaignID
         self.form = form
         self.locale = locale
         self.suspect = suspect
         self.confirmed = confirmed
-        self.confirmationTokenHash = confirmationTokenHash
+        self.confirmationHash = confirmationHash
         self.unsubscribeToken = unsubscribeToken
         self.createdAt = createdAt
-        self.mailedConfirmationToken = mailedConfirmationToken
+        self.mailedConfirmationSecret = mailedConfirmationSecret
         canonicalEmail = CanonicalEmail.of(form.email)
         storedZIP = form.normalizedZIP ?? form.zip
         createdStamp = CampaignStore.timestamp(createdAt)

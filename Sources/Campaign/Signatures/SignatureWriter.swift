@@ -10,7 +10,7 @@ public final class SignatureWriter: Sendable {
         case signature(NewSignature)
         case call(CallReport)
         /// The signer followed the link in their confirmation mail.
-        case confirmation(campaignID: Int64, tokenHash: String)
+        case confirmation(campaignID: Int64, link: ConfirmationLink)
         /// A supporter asked for no more mail.
         case unsubscribe(token: String)
     }
@@ -158,7 +158,7 @@ public final class SignatureWriter: Sendable {
     private static func insertSignature(validatedSeq: String) -> String {
         """
         INSERT INTO signatures (campaign_id, name, email, canonical_email, zip, reason, locale, consent_public,
-            consent_share_email, consent_updates, state, suspect, created_at, confirmation_token, unsubscribe_token,
+            consent_share_email, consent_updates, state, suspect, created_at, confirmation_hash, unsubscribe_token,
             validated_seq, validated_at, district, confirmation_mail)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(validatedSeq), ?, ?, ?)
         ON CONFLICT (campaign_id, canonical_email) DO NOTHING
@@ -177,26 +177,26 @@ public final class SignatureWriter: Sendable {
                     signature.campaignID, form.name, form.email, signature.canonicalEmail, signature.storedZIP,
                     form.reason, signature.locale, form.consent.contains(.public), form.consent.contains(.shareEmail),
                     form.consent.contains(.updates), signature.confirmed ? "validated" : "pending", signature.suspect,
-                    createdAt, signature.confirmationTokenHash, signature.unsubscribeToken, counts ? createdAt : nil, form.district,
-                    signature.mailedConfirmationToken,
+                    createdAt, signature.confirmationHash, signature.unsubscribeToken, counts ? createdAt : nil, form.district,
+                    signature.mailedConfirmationSecret,
                 ])
                 let inserted = db.changedRowCount == 1
                 if inserted && counts { stored.signatureDeltas[signature.campaignID, default: 0] += 1 }
                 stored.tally[inserted ? .signaturesStored : .signaturesDuplicate, default: 0] += 1
                 if inserted && signature.suspect { stored.tally[.signaturesSuspect, default: 0] += 1 }
-                if let token = signature.mailedConfirmationToken, let tokenHash = signature.confirmationTokenHash {
+                if let secret = signature.mailedConfirmationSecret, let secretHash = signature.confirmationHash {
                     // Signing again before confirming sends a new link, which replaces the old.
                     if !inserted {
                         try db.execute("""
-                            UPDATE signatures SET confirmation_token = ?, confirmation_mail = ?
+                            UPDATE signatures SET confirmation_token = NULL, confirmation_hash = ?, confirmation_mail = ?
                             WHERE campaign_id = ? AND canonical_email = ? AND state = 'pending'
-                            """, [tokenHash, token, signature.campaignID, signature.canonicalEmail])
+                            """, [secretHash, secret, signature.campaignID, signature.canonicalEmail])
                     }
                     if inserted || db.changedRowCount == 1 { stored.leftConfirmation = true }
                 }
                 stored.outcomes.append(.stored(duplicate: !inserted))
-            case .confirmation(let campaignID, let tokenHash):
-                stored.outcomes.append(try confirm(campaignID: campaignID, tokenHash: tokenHash, db, &stored))
+            case .confirmation(let campaignID, let link):
+                stored.outcomes.append(try confirm(campaignID: campaignID, link: link, db, &stored))
             case .unsubscribe(let token):
                 if let row = try db.row("SELECT id, locale FROM signatures WHERE unsubscribe_token = ?", [token]), let id: Int64 = row[0] {
                     try db.execute("UPDATE signatures SET consent_updates = 0, unsubscribed_at = COALESCE(unsubscribed_at, ?) WHERE id = ?",
@@ -231,20 +231,27 @@ public final class SignatureWriter: Sendable {
         return stored
     }
 
-    /// Validates the pending signature holding `tokenHash`. The token is
-    /// used up, so a replayed link finds nothing.
-    private static func confirm(campaignID: Int64, tokenHash: String, _ db: Database, _ stored: inout Stored) throws -> Outcome {
-        guard let row = try db.row("SELECT id, locale, state, suspect FROM signatures WHERE campaign_id = ? AND confirmation_token = ?",
-                                   [campaignID, tokenHash]), let id: Int64 = row[0] else { return .unknownToken }
+    /// Validates the pending signature `link` finds. The link is used up,
+    /// so a replayed one finds nothing.
+    private static func confirm(campaignID: Int64, link: ConfirmationLink, _ db: Database, _ stored: inout Stored) throws -> Outcome {
+        let found: Row?
+        switch link {
+        case .signature(let unsubscribeToken, let secretHash):
+            found = try db.row("SELECT id, locale, state, suspect FROM signatures WHERE unsubscribe_token = ? AND campaign_id = ? AND confirmation_hash = ?",
+                               [unsubscribeToken, campaignID, secretHash])
+        case .storedHash(let tokenHash):
+            found = try db.row("SELECT id, locale, state, suspect FROM signatures WHERE campaign_id = ? AND confirmation_token = ?", [campaignID, tokenHash])
+        }
+        guard let row = found, let id: Int64 = row[0] else { return .unknownToken }
         let locale: String = row[1] ?? "en"
         guard row[2] == "pending" else {
-            try db.execute("UPDATE signatures SET confirmation_token = NULL, confirmation_mail = NULL WHERE id = ?", [id])
+            try db.execute("UPDATE signatures SET confirmation_token = NULL, confirmation_hash = NULL, confirmation_mail = NULL WHERE id = ?", [id])
             return .confirmed(locale: locale, alreadyConfirmed: true)
         }
         let suspect: Bool = row[3] ?? false
         let now = CampaignStore.timestamp(Date())
         try db.execute("""
-            UPDATE signatures SET state = 'validated', confirmation_token = NULL, confirmation_mail = NULL, validated_at = ?,
+            UPDATE signatures SET state = 'validated', confirmation_token = NULL, confirmation_hash = NULL, confirmation_mail = NULL, validated_at = ?,
                 validated_seq = CASE WHEN suspect = 0 THEN \(nextValidatedSeq) END
             WHERE id = ?
             """, [now, id])
