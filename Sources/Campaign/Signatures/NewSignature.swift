@@ -1,7 +1,8 @@
 import Foundation
 
-/// A checked signature on its way to the writer.
-public struct NewSignature: Sendable {
+/// A checked signature on its way to the writer. A class: the writer
+/// passes it along by one reference, not by copying each of its strings.
+public final class NewSignature: Sendable {
     public let campaignID: Int64
     public let form: SignatureForm
     public let locale: String
