@@ -1,15 +1,17 @@
 import Foundation
 
-/// The tokens that reach a signature later: the link in its confirmation
-/// mail and its unsubscribe link. Each is the time it was made, in 12 hex
-/// digits of milliseconds, a dot, and random bytes beyond guessing.
+/// The token that reaches a signature later: its unsubscribe link, which
+/// also begins its confirmation link (`ConfirmationLink`). Confirmation
+/// links mailed before that were tokens of this kind too. Each is the time
+/// it was made, in 12 hex digits of milliseconds, a dot, and random bytes
+/// beyond guessing.
 ///
-/// The time comes first for the database's sake. These tokens (a
-/// confirmation token by its hash) are indexed and checked unique, and a
-/// random key lands on a random page of its index: a batch of fifty
-/// signatures wrote fifty pages of each such index to the log. Keys that
-/// grow with time land together at the index's end. The time says only when
-/// someone signed, which the mail the token arrives in says too.
+/// The time comes first for the database's sake. The token is indexed and
+/// checked unique, and a random key lands on a random page of its index: a
+/// batch of fifty signatures wrote fifty pages of the index to the log.
+/// Keys that grow with time land together at the index's end. The time
+/// says only when someone signed, which the mail the token arrives in says
+/// too.
 public enum SignerToken {
     /// A new token with `byteCount` random bytes (16: 128 bits).
     public static func make(byteCount: Int = 16, at date: Date = Date()) -> String {
@@ -29,9 +31,10 @@ public enum SignerToken {
         }
     }
 
-    /// How a confirmation token is stored: its time kept, so the stored
-    /// values are in order too, and the whole token hashed. A token without
-    /// the time (made before tokens had it) is hashed whole, as it was.
+    /// How a confirmation token from before `ConfirmationLink` is stored:
+    /// its time kept, so the stored values are in order too, and the whole
+    /// token hashed. A token without the time (made before tokens had it)
+    /// is hashed whole, as it was.
     public static func storedHash(_ token: String) -> String {
         let utf8 = token.utf8
         guard utf8.count > prefixLength, utf8.dropFirst(prefixLength).first == UInt8(ascii: "."),
