@@ -157,6 +157,28 @@ import Testing
         fixture.writer.stop()
     }
 
+    /// Signing again while a link from before waits replaces it with a link
+    /// of the current shape: the old one finds nothing, the new one confirms.
+    @Test func signingAgainReplacesALinkFromBefore() async throws {
+        let fixture = try fixture()
+        let (old, secret, unsubscribeToken) = (SignerToken.make(byteCount: 24), ConfirmationLink.makeSecret(), SignerToken.make())
+        try fixture.pool.write { db in
+            try db.execute("""
+                INSERT INTO signatures (campaign_id, name, email, canonical_email, zip, locale, state, created_at, confirmation_token,
+                    unsubscribe_token, confirmation_mail)
+                VALUES (?, 'Ana Pérez', 'old@example.org', 'old@example.org', '20001', 'es', 'pending', '2026-11-01T12:00:00Z', ?, ?, ?)
+                """, [fixture.campaign, SignerToken.storedHash(old), unsubscribeToken, old])
+        }
+        let again = await submit(.signature(signature("OLD@example.org", campaign: fixture.campaign, confirmed: false, mailing: secret)), to: fixture.writer)
+        #expect(again == .stored(duplicate: true))
+        let row = try fixture.pool.read { try $0.row("SELECT confirmation_token, confirmation_hash, confirmation_mail FROM signatures") }
+        #expect(row?[0] as String? == nil && row?[1] == ConfirmationLink.hash(secret: secret) && row?[2] == secret)
+        #expect(await submit(.confirmation(campaignID: fixture.campaign, link: ConfirmationLink(token: old)), to: fixture.writer) == .unknownToken)
+        let link = ConfirmationLink(token: ConfirmationLink.token(unsubscribeToken: unsubscribeToken, secret: secret))
+        #expect(await submit(.confirmation(campaignID: fixture.campaign, link: link), to: fixture.writer) == .confirmed(locale: "es", alreadyConfirmed: false))
+        fixture.writer.stop()
+    }
+
     func submit(_ item: SignatureWriter.Item, to writer: SignatureWriter) async -> SignatureWriter.Outcome {
         await withCheckedContinuation { continuation in writer.submit(item) { continuation.resume(returning: $0) } }
     }

@@ -1,10 +1,11 @@
 import Foundation
 
 /// Confirmation mails waiting on their signatures. Signing stores only the
-/// link's token, in the signature's own row and transaction; the server
-/// writes the mail into the outbox afterwards, oldest first and at the pace
-/// mail can leave. A surge of signers then costs one row each, not a
-/// composed message each that no SMTP server could take that fast.
+/// link's secret (`ConfirmationLink`), in the signature's own row and
+/// transaction; the server writes the mail into the outbox afterwards,
+/// oldest first and at the pace mail can leave. A surge of signers then
+/// costs one row each, not a composed message each that no SMTP server
+/// could take that fast.
 public enum ConfirmationQueue {
     /// What one pass did.
     public struct Moved: Sendable, Equatable {

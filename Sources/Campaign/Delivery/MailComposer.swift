@@ -29,6 +29,8 @@ public struct MailComposer: Sendable {
 
     /// The message that asks a signer to confirm their address, queued by the
     /// confirmation spooler as a draft: the templates are rendered when it is sent.
+    /// `token` goes in the link; `tokenHash`, what the database keeps of it,
+    /// makes the outbox key, so the same link is never queued twice.
     public func confirmation(campaign folder: CampaignFolder, campaignID: Int64, signerName: String, email: String, locale: String,
                              token: String, tokenHash: String, unsubscribeToken: String, at date: Date) throws -> OutboxMessage {
         let definition = folder.definition

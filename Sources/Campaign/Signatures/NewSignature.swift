@@ -1,7 +1,8 @@
 import Foundation
 
-/// A checked signature on its way to the writer. A class: the writer
-/// passes it along by one reference, not by copying each of its strings.
+/// A checked signature on its way to the writer. A class: the writer's
+/// switch over a queued item copied the struct, a retain and a release for
+/// each of its strings; a reference is one.
 public final class NewSignature: Sendable {
     public let campaignID: Int64
     public let form: SignatureForm

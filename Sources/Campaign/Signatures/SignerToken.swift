@@ -17,7 +17,7 @@ public enum SignerToken {
     public static func make(byteCount: Int = 16, at date: Date = Date()) -> String {
         let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000))
         let random = SecureRandom.token(byteCount: byteCount)
-        // Written in one piece: every signature makes two of these.
+        // Written in one piece: every signature makes one.
         return String(unsafeUninitializedCapacity: prefixLength + 1 + random.utf8.count) { text in
             // The time's low six bytes are its twelve hex digits.
             var written = withUnsafeBytes(of: milliseconds.bigEndian) { SHA256.writeHex($0.suffix(prefixLength / 2), into: text, at: 0) }
