@@ -27,6 +27,25 @@ import Testing
 
     static let confirmURL = "https://act.example.org/c/dc-protect-residents-from-ice/confirm?token="
 
+    /// Signs `email` pending, with `secret` to mail and `unsubscribeToken`.
+    @discardableResult
+    func signPending(_ email: String, _ fixture: Fixture, mailing secret: String, unsubscribeToken: String = SignerToken.make()) async -> SignatureWriter.Outcome {
+        await submit(.signature(signature(email, campaign: fixture.campaign, confirmed: false, mailing: secret, unsubscribeToken: unsubscribeToken)),
+                     to: fixture.writer)
+    }
+
+    /// A pending signature as stored before links carried the unsubscribe
+    /// token: the whole token's hash in `confirmation_token`.
+    func storeOldStylePending(_ email: String, token: String, waiting: String?, unsubscribeToken: String = SignerToken.make(), _ fixture: Fixture) throws {
+        try fixture.pool.write { db in
+            try db.execute("""
+                INSERT INTO signatures (campaign_id, name, email, canonical_email, zip, locale, state, created_at, confirmation_token,
+                    unsubscribe_token, confirmation_mail)
+                VALUES (?, 'Ana Pérez', ?, ?, '20001', 'es', 'pending', '2026-11-01T12:00:00Z', ?, ?, ?)
+                """, [fixture.campaign, email, email, SignerToken.storedHash(token), unsubscribeToken, waiting])
+        }
+    }
+
 
     /// The site's composer, from the shipped templates and catalogs.
     static func composer() throws -> MailComposer {
@@ -44,8 +63,7 @@ import Testing
         let secrets = (0..<3).map { _ in ConfirmationLink.makeSecret() }
         let unsubscribeTokens = (0..<3).map { _ in SignerToken.make() }
         for index in 0..<3 {
-            _ = await submit(.signature(signature("pending\(index)@example.org", campaign: fixture.campaign, confirmed: false, mailing: secrets[index],
-                                                  unsubscribeToken: unsubscribeTokens[index])), to: fixture.writer)
+            await signPending("pending\(index)@example.org", fixture, mailing: secrets[index], unsubscribeToken: unsubscribeTokens[index])
         }
         _ = await submit(.signature(signature("suspect@example.org", campaign: fixture.campaign, suspect: true, confirmed: false)), to: fixture.writer)
         fixture.writer.stop()
@@ -83,12 +101,11 @@ import Testing
         let fixture = try fixture()
         let (old, new) = (ConfirmationLink.makeSecret(), ConfirmationLink.makeSecret())
         let unsubscribeToken = SignerToken.make()
-        _ = await submit(.signature(signature("race@example.org", campaign: fixture.campaign, confirmed: false, mailing: old,
-                                              unsubscribeToken: unsubscribeToken)), to: fixture.writer)
+        await signPending("race@example.org", fixture, mailing: old, unsubscribeToken: unsubscribeToken)
         let composer = try Self.composer()
         var campaigns = ConfirmationQueue.Campaigns()
         let prepared = try fixture.pool.read { try ConfirmationQueue.prepare(limit: 10, composer: composer, campaigns: &campaigns, $0) }
-        _ = await submit(.signature(signature("race@example.org", campaign: fixture.campaign, confirmed: false, mailing: new)), to: fixture.writer)
+        await signPending("race@example.org", fixture, mailing: new)
         #expect(try fixture.pool.write { try ConfirmationQueue.store(prepared, $0) } == ConfirmationQueue.Moved())
         #expect(try fixture.pool.write { try ConfirmationQueue.moveToOutbox(limit: 10, composer: composer, campaigns: &campaigns, $0) }
                     == ConfirmationQueue.Moved(written: 1))
@@ -104,9 +121,8 @@ import Testing
         let fixture = try fixture()
         let (old, new) = (ConfirmationLink.makeSecret(), ConfirmationLink.makeSecret())
         let unsubscribeToken = SignerToken.make()
-        _ = await submit(.signature(signature("again@example.org", campaign: fixture.campaign, confirmed: false, mailing: old,
-                                              unsubscribeToken: unsubscribeToken)), to: fixture.writer)
-        let second = await submit(.signature(signature("Again@example.org", campaign: fixture.campaign, confirmed: false, mailing: new)), to: fixture.writer)
+        await signPending("again@example.org", fixture, mailing: old, unsubscribeToken: unsubscribeToken)
+        let second = await signPending("Again@example.org", fixture, mailing: new)
         #expect(second == .stored(duplicate: true))
         func stored() throws -> Row? {
             try fixture.pool.read { try $0.row("SELECT confirmation_mail, confirmation_hash, confirmation_token FROM signatures") }
@@ -134,15 +150,8 @@ import Testing
     @Test func aLinkFromBeforeStillConfirms() async throws {
         let fixture = try fixture()
         let (mailed, waiting) = (SignerToken.make(byteCount: 24), SignerToken.make(byteCount: 24))
-        try fixture.pool.write { db in
-            for (email, token, mail) in [("mailed@example.org", mailed, nil), ("waiting@example.org", waiting, waiting)] {
-                try db.execute("""
-                    INSERT INTO signatures (campaign_id, name, email, canonical_email, zip, locale, state, created_at, confirmation_token,
-                        unsubscribe_token, confirmation_mail)
-                    VALUES (?, 'Ana Pérez', ?, ?, '20001', 'es', 'pending', '2026-11-01T12:00:00Z', ?, ?, ?)
-                    """, [fixture.campaign, email, email, SignerToken.storedHash(token), SignerToken.make(), mail])
-            }
-        }
+        try storeOldStylePending("mailed@example.org", token: mailed, waiting: nil, fixture)
+        try storeOldStylePending("waiting@example.org", token: waiting, waiting: waiting, fixture)
         var campaigns = ConfirmationQueue.Campaigns()
         #expect(try fixture.pool.write { try ConfirmationQueue.moveToOutbox(limit: 10, composer: try Self.composer(), campaigns: &campaigns, $0) }
                     == ConfirmationQueue.Moved(written: 1))
@@ -162,14 +171,8 @@ import Testing
     @Test func signingAgainReplacesALinkFromBefore() async throws {
         let fixture = try fixture()
         let (old, secret, unsubscribeToken) = (SignerToken.make(byteCount: 24), ConfirmationLink.makeSecret(), SignerToken.make())
-        try fixture.pool.write { db in
-            try db.execute("""
-                INSERT INTO signatures (campaign_id, name, email, canonical_email, zip, locale, state, created_at, confirmation_token,
-                    unsubscribe_token, confirmation_mail)
-                VALUES (?, 'Ana Pérez', 'old@example.org', 'old@example.org', '20001', 'es', 'pending', '2026-11-01T12:00:00Z', ?, ?, ?)
-                """, [fixture.campaign, SignerToken.storedHash(old), unsubscribeToken, old])
-        }
-        let again = await submit(.signature(signature("OLD@example.org", campaign: fixture.campaign, confirmed: false, mailing: secret)), to: fixture.writer)
+        try storeOldStylePending("old@example.org", token: old, waiting: old, unsubscribeToken: unsubscribeToken, fixture)
+        let again = await signPending("OLD@example.org", fixture, mailing: secret)
         #expect(again == .stored(duplicate: true))
         let row = try fixture.pool.read { try $0.row("SELECT confirmation_token, confirmation_hash, confirmation_mail FROM signatures") }
         #expect(row?[0] as String? == nil && row?[1] == ConfirmationLink.hash(secret: secret) && row?[2] == secret)
