@@ -14,6 +14,17 @@ func fail(_ message: String, status: Int32) -> Never {
     exit(status)
 }
 
+// SIGTERM and SIGINT are blocked before any thread starts, so every thread
+// inherits the mask and only the main thread's sigwait (at the end) takes
+// them: one that comes while the server is still starting waits, pending,
+// and shuts it down as soon as it has started.
+var shutdownSignals = sigset_t()
+sigemptyset(&shutdownSignals)
+sigaddset(&shutdownSignals, SIGTERM)
+sigaddset(&shutdownSignals, SIGINT)
+pthread_sigmask(SIG_BLOCK, &shutdownSignals, nil)
+signal(SIGPIPE, SIG_IGN)
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.contains("--help") || arguments.contains("-h") {
     print(ServerOptions.usage)
@@ -96,14 +107,9 @@ func shutDown(_ signalName: String) -> Never {
     exit(0)
 }
 
-signal(SIGTERM, SIG_IGN)
-signal(SIGINT, SIG_IGN)
-signal(SIGPIPE, SIG_IGN)
-let signalQueue = DispatchQueue.main  // the handlers are top-level, main-actor code: on any other queue Swift 6 traps (SIGILL)
-let terminate = DispatchSource.makeSignalSource(signal: SIGTERM, queue: signalQueue)
-terminate.setEventHandler { shutDown("SIGTERM") }
-terminate.resume()
-let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: signalQueue)
-interrupt.setEventHandler { shutDown("SIGINT") }
-interrupt.resume()
-dispatchMain()
+// The main thread takes the shutdown signals itself. (dispatchMain would
+// park it in a sigsuspend that unblocks them, racing the signal source's
+// registration: a SIGTERM in that gap killed the process or was lost.)
+var received: Int32 = 0
+while sigwait(&shutdownSignals, &received) != 0 {}
+shutDown(received == SIGINT ? "SIGINT" : "SIGTERM")

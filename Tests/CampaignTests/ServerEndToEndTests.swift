@@ -1235,7 +1235,28 @@ extension ServerEndToEndTests {
                 check.expect(try E2E.apiSignatures(again.client(), E2E.seattle) == totals.count, "the count after a restart")
                 check.expect(!again.log.contains { $0.contains("loaded the demo data") }, "the demo data was loaded again")
                 let stop = again.stop(signal: SIGTERM)
-                check.expect(stop.exit == .success, "second SIGTERM: \(stop.exit)")
+                check.expect(stop.exit == .success, "second SIGTERM: \(stop.exit): \(again.logText.suffix(1000))")
+            }
+        }
+
+        /// A signal that comes the moment the server says it listens, before
+        /// its main thread waits for signals, still shuts it down cleanly:
+        /// it is neither lost (the server running on) nor fatal.
+        @Test func aSignalRightAfterStartingShutsTheServerDown() async throws {
+            try await onThread { check in
+                let first = try ServerProcess.start()
+                defer { first.kill() }
+                check.expect(first.stop(signal: SIGTERM).exit == .success, "the first start's SIGTERM")
+                for attempt in 0..<10 {
+                    let signal = attempt % 2 == 0 ? SIGTERM : SIGINT
+                    let server = try ServerProcess.start(database: first.databasePath, signalOnListening: signal)
+                    defer { server.kill() }
+                    let exit = server.waitForExit(timeout: 10)
+                    let stop = (exit: exit ?? ServerProcess.Exit(status: SIGKILL, signaled: true), timedOut: exit == nil)
+                    check.expect(stop.exit == .success && !stop.timedOut,
+                                 "signal \(signal) at start \(attempt + 1): \(stop.exit)\(stop.timedOut ? " after 10 s" : ""): \(server.logText.suffix(1000))")
+                    check.expect(server.log.contains { $0.hasPrefix("campaign-server: stopped") }, "no 'stopped' line at start \(attempt + 1)")
+                }
             }
         }
 

@@ -460,8 +460,10 @@ final class ServerProcess: @unchecked Sendable {
     /// Starts the server with `arguments` (after `--db`, `--port 0`, `--data`)
     /// and waits for its "listening" line. `openFiles` limits its open files
     /// (`ulimit -n`, through a shell that then becomes the server).
+    /// `signalOnListening` is sent the instant the line is read, from the
+    /// thread that reads it, for tests of a signal that comes that early.
     static func start(_ arguments: [String] = [], data: String = TestSupport.dataFolder, database: String? = nil,
-                      openFiles: Int? = nil, timeout: Double = 60) throws -> ServerProcess {
+                      openFiles: Int? = nil, signalOnListening: Int32? = nil, timeout: Double = 60) throws -> ServerProcess {
         let databasePath = database ?? TestSupport.temporaryFolder() + "/c.sqlite"
         let process = Process()
         let serverArguments = ["--db", databasePath, "--port", "0", "--data", data] + arguments
@@ -482,6 +484,8 @@ final class ServerProcess: @unchecked Sendable {
         try process.run()
         // Read standard error on a thread of its own until it ends.
         let reader = StartupReader()
+        let processID = process.processIdentifier
+        if let signalOnListening { reader.onListening = { _ = Glibc.kill(processID, signalOnListening) } }
         let descriptor = errors.fileHandleForReading.fileDescriptor
         let handle = errors.fileHandleForReading
         let thread = Thread {
@@ -523,17 +527,23 @@ final class ServerProcess: @unchecked Sendable {
         private var partial: [UInt8] = []
         private var ended = false
         private var server: ServerProcess?
+        /// Called once, on the reading thread, when the "listening" line arrives.
+        var onListening: (() -> Void)?
 
         func append(_ bytes: [UInt8]) {
-            let target = lock.withLock { () -> ServerProcess? in
-                if let server { return server }
+            let (target, listening) = lock.withLock { () -> (ServerProcess?, (() -> Void)?) in
+                if let server { return (server, nil) }
                 partial += bytes
+                var listening: (() -> Void)?
                 while let newline = partial.firstIndex(of: 10) {
-                    lines.append(String(decoding: partial[..<newline], as: UTF8.self))
+                    let line = String(decoding: partial[..<newline], as: UTF8.self)
+                    if line.hasPrefix("campaign-server: listening on ") { listening = onListening; onListening = nil }
+                    lines.append(line)
                     partial.removeFirst(newline + 1)
                 }
-                return nil
+                return (nil, listening)
             }
+            listening?()
             target?.append(bytes)
         }
 
