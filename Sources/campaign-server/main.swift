@@ -1,7 +1,6 @@
 import CMicroHTTPD
 import Campaign
 import CampaignWeb
-import Dispatch
 import Foundation
 import Glibc
 
