@@ -36,7 +36,7 @@ struct NewCommand: Command {
         for name in try FileManager.default.contentsOfDirectory(atPath: scaffold).sorted() {
             let text = try String(contentsOfFile: (scaffold as NSString).appendingPathComponent(name), encoding: .utf8)
             try text.replacingOccurrences(of: "__SLUG__", with: slug)
-                .write(toFile: (target as NSString).appendingPathComponent(name), atomically: true, encoding: .utf8)
+                .write(toFile: (target as NSString).appendingPathComponent(name), atomically: false, encoding: .utf8)
         }
         context.output.line("Created \(target). Edit the files, then: campaign check \(target)")
     }

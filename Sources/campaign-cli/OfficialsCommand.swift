@@ -89,8 +89,8 @@ struct OfficialsCommand: Command {
 
         private func write(_ text: String, to path: String?, _ context: CommandContext) throws {
             guard let path else { return context.output.write(text) }
-            do { try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-                throw InputError("--out: cannot write \(path): \(error.localizedDescription)")
+            do { try WholeFile.write(Data(text.utf8), to: path) } catch {
+                throw InputError("--out: cannot write \(path): \((error as? InputError)?.message ?? "\(error)")")
             }
             context.errors.line("Wrote \(path)")
         }

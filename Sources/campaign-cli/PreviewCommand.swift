@@ -46,8 +46,8 @@ struct PreviewCommand: Command {
         }
         let html = try library.renderer(mode: .html).render(template, values)
         guard let out else { return context.output.write(html) }
-        do { try html.write(toFile: out, atomically: true, encoding: .utf8) } catch {
-            throw InputError("--out: cannot write \(out): \(error.localizedDescription)")
+        do { try WholeFile.write(Data(html.utf8), to: out) } catch {
+            throw InputError("--out: cannot write \(out): \((error as? InputError)?.message ?? "\(error)")")
         }
         context.errors.line("Wrote \(out)")
     }

@@ -425,6 +425,25 @@ import Testing
         #expect(try TestSupport.campaign(["officials", "list", "--format", "csv"], database: copy).output == original.output)
     }
 
+    @Test func exportOutReplacesTheFileWholeAndNamesTheFileItCannotWrite() throws {
+        let database = try importedDatabase()
+        let folder = TestSupport.temporaryFolder()
+        let file = folder + "/directory.json"
+        _ = FileManager.default.createFile(atPath: file, contents: Data("an older export".utf8))
+        let exported = try TestSupport.campaign(["officials", "export", "--format", "json", "--out", file], database: database)
+        #expect(exported.status == 0)
+        #expect(exported.errors.contains("Wrote \(file)"))
+        let written = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(written.hasPrefix("{") && written.contains("wa-jay-inslee"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["directory.json"], "a partial file was left")
+
+        let missing = folder + "/no-such-folder/directory.json"
+        let refused = try TestSupport.campaign(["officials", "export", "--format", "json", "--out", missing], database: database)
+        #expect(refused.status != 0)
+        #expect(refused.errors.contains("--out: cannot write \(missing)"), "\(refused.errors)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["directory.json"])
+    }
+
     @Test func importDryRunAndPruneReportWhatTheyWouldDo() throws {
         let database = try importedDatabase()
         let before = try TestSupport.snapshot(database)

@@ -140,7 +140,7 @@ import Testing
         let database = try ownDatabase()
         let folder = try copy(Self.valid)
         #expect(try TestSupport.campaign(["publish", folder], database: database).output == "Published valid as version 1 (draft).\n")
-        try "We ask you, again, to keep Tacoma a welcoming city.\n".write(toFile: folder + "/petition.en.md", atomically: true, encoding: .utf8)
+        try "We ask you, again, to keep Tacoma a welcoming city.\n".write(toFile: folder + "/petition.en.md", atomically: false, encoding: .utf8)
         let republished = try TestSupport.campaign(["publish", folder], database: database)
         #expect(republished.status == 0, "stderr: \(republished.errors)")
         #expect(republished.output == "Published valid as version 2 (draft).\n")
@@ -200,7 +200,7 @@ import Testing
 
         // The folder is there now: a second `new` leaves it alone.
         let before = try String(contentsOfFile: folder + "/script.en.md", encoding: .utf8)
-        try "edited\n".write(toFile: folder + "/script.en.md", atomically: true, encoding: .utf8)
+        try "edited\n".write(toFile: folder + "/script.en.md", atomically: false, encoding: .utf8)
         let again = try TestSupport.campaign(["new", "demo", "--in", parent], database: database, folder: parent, environment: environment)
         #expect(again.status == 65)
         #expect(again.errors.contains("\(folder) exists already"), "stderr: \(again.errors)")

@@ -255,7 +255,7 @@ import Testing
         let text = try String(contentsOfFile: toml, encoding: .utf8)
         guard text.contains("[digest]\nofficials = false") else { throw HTTPTestError.malformed("no [digest] table in \(toml)") }
         try text.replacingOccurrences(of: "[digest]\nofficials = false", with: "[digest]\norganizers = [\(organizers.map { "\"\($0)\"" }.joined(separator: ", "))]\nofficials = true")
-            .write(toFile: toml, atomically: true, encoding: .utf8)
+            .write(toFile: toml, atomically: false, encoding: .utf8)
         return folder
     }
 
@@ -532,7 +532,9 @@ import Testing
             let duplicates = copies.values.reduce(0) { $0 + $1 - 1 }
             check.expect(copies.count == total, "every digest message arrived: \(copies.count) of \(total)")
             check.expect(Set(organizers).isSubset(of: recipients), "every organizer got theirs")
-            check.expect(kills == 2 && duplicates <= kills, "\(duplicates) duplicates after \(kills) kills: at most one per kill")
+            // The outage is a fault too: a message the SMTP server took just
+            // before it went down, whose "250" never came back, is sent again.
+            check.expect(kills == 2 && duplicates <= kills + 1, "\(duplicates) duplicates after \(kills) kills and an outage: at most one per fault")
             check.expect(try digestRows().allSatisfy { $0.state == "sent" }, "all marked sent")
             let again = try TestSupport.campaign(["digest", "send", Self.seattle] + smtp, database: database)
             check.expect(again.output.contains("nothing new"), "the window was recorded once: \(again.output)")

@@ -70,7 +70,7 @@ import Testing
         try #require(created.status == 0, "campaign new: \(created.errors)")
         let toml = folder + "/ctrl-test/campaign.toml"
         let text = try String(contentsOfFile: toml, encoding: .utf8)
-        try (text + "\n\"bad\\u001b[31mkey\\u2028\" = 1\n").write(toFile: toml, atomically: true, encoding: .utf8)
+        try (text + "\n\"bad\\u001b[31mkey\\u2028\" = 1\n").write(toFile: toml, atomically: false, encoding: .utf8)
         let checked = try TestSupport.campaign(["check", folder + "/ctrl-test"])
         #expect(checked.status == 65)
         #expect(checked.errors.contains("bad\\u{1B}[31mkey\\u{2028}"), "\(checked.errors)")

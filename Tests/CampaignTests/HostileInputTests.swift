@@ -108,7 +108,7 @@ import Testing
             let toml = folder + "/campaigns/\(slug)/campaign.toml"
             let text = try String(contentsOfFile: toml, encoding: .utf8)
             guard text.contains(from) else { throw HTTPTestError.malformed("no '\(from)' in \(toml)") }
-            try text.replacingOccurrences(of: from, with: to).write(toFile: toml, atomically: true, encoding: .utf8)
+            try text.replacingOccurrences(of: from, with: to).write(toFile: toml, atomically: false, encoding: .utf8)
         }
         try edit(E2E.dc, "en = \"Mayor Bowser: Protect DC residents from ICE raids!\"", "en = \"Mayor Bowser\\r\\nBcc: leak@evil.example\\r\\n\\r\\n<script>alert(1)</script>\"")
         try edit(E2E.seattle, "confirm_email = true", "confirm_email = false")

@@ -72,7 +72,7 @@ enum E2E {
         let toml = folder + "/campaigns/\(seattle)/campaign.toml"
         let text = try String(contentsOfFile: toml, encoding: .utf8)
         guard text.contains("confirm_email = true") else { throw HTTPTestError.malformed("no confirm_email in \(toml)") }
-        try text.replacingOccurrences(of: "confirm_email = true", with: "confirm_email = false").write(toFile: toml, atomically: true, encoding: .utf8)
+        try text.replacingOccurrences(of: "confirm_email = true", with: "confirm_email = false").write(toFile: toml, atomically: false, encoding: .utf8)
         return folder
     }
 

@@ -16,11 +16,35 @@ enum TestSupport {
         repository.appendingPathComponent("Tests/CampaignTests/Fixtures").appendingPathComponent(name).path
     }
 
-    /// A new folder of its own under the system's temporary folder.
+    /// A new folder of its own, inside this run's folder.
     static func temporaryFolder() -> String {
-        let path = NSTemporaryDirectory() + "campaign-test-" + UUID().uuidString
+        let path = runFolder + "/" + UUID().uuidString
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
+    }
+
+    /// Where this test process keeps its databases and files, removed when
+    /// the process exits. Every seeded database is megabytes, and a run
+    /// makes hundreds: left behind, they filled the disk run after run.
+    static let runFolder: String = {
+        removeFoldersOfEndedRuns()
+        let path = NSTemporaryDirectory() + runFolderPrefix + String(getpid())
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: TestSupport.runFolder) }
+        return path
+    }()
+
+    private static let runFolderPrefix = "campaign-tests-"
+
+    /// Removes the folders of test processes that were killed before they
+    /// could remove their own (their process is gone).
+    private static func removeFoldersOfEndedRuns() {
+        let temporary = NSTemporaryDirectory()
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []
+        for name in names where name.hasPrefix(runFolderPrefix) {
+            guard let pid = pid_t(name.dropFirst(runFolderPrefix.count)), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(atPath: temporary + name)
+        }
     }
 
     /// A path for a new database file with a unique name.
