@@ -1,0 +1,122 @@
+import Campaign
+import Foundation
+import Glibc
+
+/// One line per request on standard error: method, path without query,
+/// status, duration. Lines gather in memory, and the log's own thread
+/// writes them a few times a second, or as soon as 60 KB have gathered: a
+/// request never waits on standard error, and logging costs no system call
+/// per request. When standard error falls behind (a slow disk, a pipe
+/// nobody reads), lines past 1 MB are left out and counted, and a line says
+/// how many once it has caught up.
+public final class RequestLog: Sendable {
+    private struct Gathered {
+        var buffer: [UInt8] = []
+        var leftOut = 0
+        var running = true
+        var finished = false
+    }
+
+    private let gathered: LockedConditionValue<Gathered>
+    private let descriptor: Int32
+    private let writeAt: Int
+    private let limit: Int
+
+    /// Starts the log's thread, writing to `descriptor` (standard error).
+    public init(descriptor: Int32 = 2, writeAt: Int = 60 * 1024, limit: Int = 1 << 20) {
+        self.descriptor = descriptor
+        self.writeAt = writeAt
+        self.limit = limit
+        var initial = Gathered()
+        initial.buffer.reserveCapacity(writeAt * 2)
+        gathered = LockedConditionValue(initial)
+        let thread = Thread { [self] in self.writeUntilStopped() }
+        thread.name = "request-log"
+        thread.start()
+    }
+
+    /// Adds the line for a request with `target` (its query is left out).
+    public func record(method: String, target: String, status: Int, microseconds: Int) {
+        let tenths = (microseconds + 50) / 100
+        let wake = gathered.withLock { gathered -> Bool in
+            guard gathered.buffer.count < limit else {
+                gathered.leftOut += 1
+                return false
+            }
+            let before = gathered.buffer.count
+            gathered.buffer.append(contentsOf: method.isEmpty ? "-".utf8 : method.utf8)
+            gathered.buffer.append(UInt8(ascii: " "))
+            Self.appendPath(of: target, to: &gathered.buffer)
+            gathered.buffer.append(UInt8(ascii: " "))
+            if status == 0 { gathered.buffer.append(UInt8(ascii: "-")) } else { Self.appendDecimal(status, to: &gathered.buffer) }
+            gathered.buffer.append(UInt8(ascii: " "))
+            Self.appendDecimal(tenths / 10, to: &gathered.buffer)
+            gathered.buffer.append(UInt8(ascii: "."))
+            Self.appendDecimal(tenths % 10, to: &gathered.buffer)
+            gathered.buffer.append(contentsOf: "ms\n".utf8)
+            // Wake the writer once, as the buffer crosses the mark.
+            return before < writeAt && gathered.buffer.count >= writeAt
+        }
+        if wake { gathered.signal() }
+    }
+
+    /// The path without the query, at most 200 characters: queries may hold personal data.
+    static func appendPath(of target: String, to buffer: inout [UInt8]) {
+        // Cut at the "?" byte: as characters, a "?" followed by a combining
+        // mark is not "?", and the query would reach the log.
+        let path = target.utf8.prefix { $0 != UInt8(ascii: "?") }
+        if path.count <= 200, path.allSatisfy({ $0 < 0x80 }) {
+            buffer.append(contentsOf: path)
+        } else {
+            buffer.append(contentsOf: Substring(path).prefix(200).utf8)
+        }
+    }
+
+    static func appendDecimal(_ value: Int, to buffer: inout [UInt8]) {
+        if value >= 10 { appendDecimal(value / 10, to: &buffer) }
+        buffer.append(UInt8(ascii: "0") + UInt8(value % 10))
+    }
+
+    /// Writes what gathers, until stopped; then writes the rest.
+    private func writeUntilStopped() {
+        var writing: [UInt8] = []
+        writing.reserveCapacity(writeAt * 2)
+        while true {
+            _ = gathered.wait(until: { $0.buffer.count >= writeAt || !$0.running }, timeout: 0.2)
+            let (leftOut, running) = gathered.withLock { gathered -> (Int, Bool) in
+                swap(&gathered.buffer, &writing)
+                defer { gathered.leftOut = 0 }
+                return (gathered.leftOut, gathered.running)
+            }
+            if leftOut > 0 {
+                writing.append(contentsOf: "request log: \(leftOut) line\(leftOut == 1 ? "" : "s") left out, standard error was not keeping up\n".utf8)
+            }
+            write(writing)
+            writing.removeAll(keepingCapacity: true)
+            if !running { break }
+        }
+        gathered.withLock { $0.finished = true }
+        gathered.signal()
+    }
+
+    private func write(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { bytes in
+            guard let base = bytes.baseAddress else { return }
+            var offset = 0
+            while offset < bytes.count {
+                let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                if written <= 0 { break }
+                offset += written
+            }
+        }
+    }
+
+    /// Writes what has gathered and stops the thread; waits at most
+    /// `seconds` for standard error to take it.
+    public func stop(seconds: Double = 5) {
+        gathered.withLock { $0.running = false }
+        gathered.signal()
+        _ = gathered.wait(until: { $0.finished }, timeout: seconds)
+    }
+}
