@@ -239,7 +239,7 @@ import Testing
         ("a.b@mail.gmail.com", "a.b@mail.gmail.com"),
         ("a+b@x@Gmail.com", "a@gmail.com"),
         ("no-at-sign", "no-at-sign"),
-        // Beyond ASCII the generic path folds case the same way.
+        // Beyond ASCII, case folds the same way.
         ("José.Núñez+x@Gmail.com", "josénúñez@gmail.com"),
         ("ÉLODIE@Example.fr", "élodie@example.fr"),
     ])
