@@ -116,7 +116,7 @@ extension App {
     func sign(_ campaign: PublishedCampaign, _ request: Request) -> Reply {
         let definition = campaign.definition
         guard let petition = definition.petition else { return .now(notFound(request)) }
-        guard request.headers["content-type"]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else {
+        guard request.headers["content-type"]?.asciiFastLowercased.hasPrefix("application/x-www-form-urlencoded") == true else {
             return .now(.text("Send the form as application/x-www-form-urlencoded.\n", status: 415))
         }
         let fields: [(name: String, value: String)]

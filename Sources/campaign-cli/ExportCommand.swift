@@ -60,17 +60,12 @@ struct ExportCommand: Command {
             let summary = try SignerExport.run(slug: slug, options: options, pool: pool, presentation: presentation, to: output)
             return report(summary, to: "standard output", context)
         }
-        // Written beside the target and renamed at the end: a failed export leaves no half file.
-        let partial = out + ".partial-\(getpid())"
-        do {
-            let output = try ByteOutput(path: partial, name: "--out \(out)")
-            let summary = try SignerExport.run(slug: slug, options: options, pool: pool, presentation: presentation, to: output)
-            guard rename(partial, out) == 0 else { throw InputError("--out \(out): cannot write: \(String(cString: strerror(errno)))") }
-            report(summary, to: out, context)
-        } catch {
-            unlink(partial)
-            throw error
+        // A failed export leaves no half file.
+        let summary = try WholeFile.write(to: out, name: "--out") { partial in
+            try SignerExport.run(slug: slug, options: options, pool: pool, presentation: presentation,
+                                 to: try ByteOutput(path: partial, name: "--out \(out)"))
         }
+        report(summary, to: out, context)
     }
 
     private func report(_ summary: SignerExport.Summary, to place: String, _ context: CommandContext) {

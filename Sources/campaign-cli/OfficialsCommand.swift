@@ -89,9 +89,7 @@ struct OfficialsCommand: Command {
 
         private func write(_ text: String, to path: String?, _ context: CommandContext) throws {
             guard let path else { return context.output.write(text) }
-            do { try WholeFile.write(Data(text.utf8), to: path) } catch {
-                throw InputError("--out: cannot write \(path): \((error as? InputError)?.message ?? "\(error)")")
-            }
+            try WholeFile.write(Data(text.utf8), to: path, name: "--out")
             context.errors.line("Wrote \(path)")
         }
     }

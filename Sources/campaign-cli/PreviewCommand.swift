@@ -46,9 +46,7 @@ struct PreviewCommand: Command {
         }
         let html = try library.renderer(mode: .html).render(template, values)
         guard let out else { return context.output.write(html) }
-        do { try WholeFile.write(Data(html.utf8), to: out) } catch {
-            throw InputError("--out: cannot write \(out): \((error as? InputError)?.message ?? "\(error)")")
-        }
+        try WholeFile.write(Data(html.utf8), to: out, name: "--out")
         context.errors.line("Wrote \(out)")
     }
 }
