@@ -24,9 +24,14 @@ let package = Package(
             pkgConfig: "libmicrohttpd",
             providers: [.apt(["libmicrohttpd-dev"])]
         ),
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         .target(
             name: "Campaign",
-            dependencies: ["CSQLite", "CCurl"]
+            dependencies: ["CSQLite", "CCurl", "COpenSSL"]
         ),
         .target(
             name: "CampaignWeb",

@@ -44,24 +44,16 @@ import Testing
         #expect(SHA256.hex(digest) == Self.hex(digest))
     }
 
-    /// Lengths around the padding boundaries (55, 56, 64 bytes), through the
-    /// contiguous path, the byte-by-byte path and uneven streamed pieces.
+    /// Lengths around the padding boundaries (55, 56, 64 bytes), from an
+    /// array, a slice in the middle of one and a collection with no
+    /// contiguous storage (copied before hashing).
     @Test(arguments: [0, 1, 55, 56, 57, 63, 64, 65, 119, 120, 127, 128, 129, 1000])
     func sha256AgreesAcrossInputShapes(length: Int) {
         let message = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
         let contiguous = SHA256.hash(message)
-        let lazy = SHA256.hash(message.lazy.map { $0 })
-        var hasher = SHA256.Hasher()
-        var start = 0
-        var piece = 1
-        while start < length {
-            let end = min(length, start + piece)
-            hasher.update(message[start..<end])
-            start = end
-            piece = piece * 3 % 70 + 1
-        }
-        #expect(lazy == contiguous)
-        #expect(hasher.finalize() == contiguous)
+        #expect(SHA256.hash(message.lazy.map { $0 }) == contiguous)
+        #expect(SHA256.hash(([0xFF] + message + [0xFF]).dropFirst().dropLast()) == contiguous)
+        #expect(contiguous.count == 32)
     }
 
     // MARK: - HMAC
@@ -101,6 +93,24 @@ import Testing
         #expect(prefixed.sha256(rest) == whole)
         #expect(prefixed.sha256(rest) == whole)
         #expect(prefixed.sha256(rest + [0]) != whole)
+    }
+
+    /// A key's contexts are shared by every thread that signs with it; a
+    /// context is used by one message at a time.
+    @Test func hmacKeyGivesTheSameMACsFromManyThreadsAtOnce() async {
+        let key = HMAC.Key(Array("server secret".utf8)).prefixed(by: "csrf:".utf8)
+        let sessions = (0..<64).map { "session \($0)" }
+        let expected = sessions.map { HMAC.sha256(key: Array("server secret".utf8), message: Array(("csrf:" + $0).utf8)) }
+        let results = await withTaskGroup(of: [[UInt8]].self) { group in
+            for _ in 0..<8 {
+                group.addTask { (0..<50).flatMap { _ in sessions.map { key.sha256($0.utf8) } } }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.count == 8)
+        for result in results {
+            #expect(result == Array((0..<50).map { _ in expected }.joined()))
+        }
     }
 
     @Test func hmacOfEmptyKeyAndMessage() {
@@ -147,6 +157,23 @@ import Testing
             #expect(SecureRandom.bytes(count).count == count)
         }
         #expect(SecureRandom.bytes(32) != SecureRandom.bytes(32))
+    }
+
+    @Test func secureRandomFillsLargeRequestsWhole() {
+        let bytes = SecureRandom.bytes(100_000)
+        #expect(bytes.count == 100_000)
+        // 100,000 random bytes hold every byte value; a buffer left partly unfilled would be zeros.
+        #expect(Set(bytes).count == 256)
+        #expect(bytes.suffix(64).contains { $0 != 0 })
+    }
+
+    /// A generator that cannot give bytes stops the process: no token is
+    /// ever made of bytes that were not drawn.
+    @Test func secureRandomStopsWhenTheGeneratorFails() async {
+        await #expect(processExitsWith: .failure) {
+            var bytes = [UInt8](repeating: 0, count: 16)
+            bytes.withUnsafeMutableBytes { SecureRandom.fill($0, from: { _, _ in 0 }) }
+        }
     }
 
     @Test func secureRandomTokensAreURLSafeAndDiffer() {

@@ -1,18 +1,17 @@
-import Glibc
+import COpenSSL
 
-/// Unpredictable bytes and tokens from the operating system, for session
-/// ids, confirmation links and unsubscribe tokens.
+/// Unpredictable bytes and tokens, for session ids, confirmation links and
+/// unsubscribe tokens.
 ///
-/// The bytes come from getentropy(3), glibc's wrapper of getrandom(2): one
-/// system call for up to 256 bytes, blocking only until the kernel pool is
-/// first seeded. Should it fail, `SystemRandomNumberGenerator` (also
-/// getrandom, one call per 8 bytes; it traps rather than return weak bytes)
-/// fills in.
+/// The bytes come from OpenSSL's RAND_bytes: its generator is seeded from
+/// the operating system (getrandom) and reseeded after a fork. If it ever
+/// cannot give bytes, the process stops (`LibCrypto.fail`): a token is
+/// never made of weaker ones.
 ///
 /// Requests of up to 32 bytes are served from a reserve of 256 drawn in one
 /// call, each byte handed out once and then cleared: a page view that starts
-/// a session needs 16, and a system call for each cost as much as the rest
-/// of making the session.
+/// a session needs 16, and a call for each cost as much as the rest of
+/// making the session.
 public enum SecureRandom {
     private struct Reserve {
         var bytes: [UInt8] = []
@@ -41,30 +40,26 @@ public enum SecureRandom {
         }
     }
 
-    /// `count` bytes straight from the operating system.
+    /// `count` bytes straight from the generator.
     private static func drawn(_ count: Int) -> [UInt8] {
-        var result = [UInt8](repeating: 0, count: count)
+        [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            fill(UnsafeMutableRawBufferPointer(buffer))
+            initialized = count
+        }
+    }
+
+    /// Fills `buffer` with bytes from `generator` (RAND_bytes, or a failing
+    /// one in tests), which returns 1 on success; stops the process otherwise.
+    static func fill(_ buffer: UnsafeMutableRawBufferPointer,
+                     from generator: (UnsafeMutablePointer<UInt8>?, Int32) -> Int32 = RAND_bytes) {
         var filled = 0
-        result.withUnsafeMutableBytes { buffer in
-            while filled < count, let base = buffer.baseAddress {
-                let chunk = min(256, count - filled)
-                guard getentropy(base + filled, chunk) == 0 else { break }
-                filled += chunk
+        while filled < buffer.count, let base = buffer.baseAddress {
+            let chunk = min(buffer.count - filled, Int(Int32.max))
+            guard generator(base.advanced(by: filled).assumingMemoryBound(to: UInt8.self), Int32(chunk)) == 1 else {
+                LibCrypto.fail("RAND_bytes")
             }
+            filled += chunk
         }
-        if filled < count {
-            var generator = SystemRandomNumberGenerator()
-            while filled < count {
-                let word = generator.next()
-                withUnsafeBytes(of: word) { bytes in
-                    for byte in bytes.prefix(count - filled) {
-                        result[filled] = byte
-                        filled += 1
-                    }
-                }
-            }
-        }
-        return result
     }
 
     /// `byteCount` random bytes as base64url without padding: 16 bytes
