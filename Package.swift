@@ -29,9 +29,14 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        .systemLibrary(
+            name: "CIDN2",
+            pkgConfig: "libidn2",
+            providers: [.apt(["libidn2-dev"])]
+        ),
         .target(
             name: "Campaign",
-            dependencies: ["CSQLite", "CCurl", "COpenSSL"]
+            dependencies: ["CSQLite", "CCurl", "COpenSSL", "CIDN2"]
         ),
         .target(
             name: "CampaignWeb",

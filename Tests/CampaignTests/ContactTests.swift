@@ -108,6 +108,9 @@ import Testing
         }
         #expect(problem(.phone, "206-263-96OO") == "malformed phone number '206-263-96OO': unexpected character 'O'")
         #expect(problem(.email, "kcexec@kingcounty") == "malformed e-mail address 'kcexec@kingcounty'")
+        // A domain IDNA refuses (a symbol is not a letter) is no address a directory could list.
+        #expect(problem(.email, "kcexec@☃.kingcounty.gov") == "malformed e-mail address 'kcexec@☃.kingcounty.gov'")
+        #expect(problem(.email, "kcexec@bücher.example") == nil)
         #expect(problem(.web, "www.kingcounty.gov") == "malformed web address 'www.kingcounty.gov'; it must start with http:// or https://")
         #expect(problem(.web, "ftp://kingcounty.gov") != nil)
         #expect(problem(.address, "") == "empty address contact")

@@ -270,6 +270,10 @@ import Testing
         #expect(left.count == 32 && left.allSatisfy(\.isHexDigit))
         #expect(MailMessage.messageID(key: "k", domain: "Bücher.Example").hasSuffix("@xn--bcher-kva.example"))
         #expect(MailMessage.messageID(key: "k", domain: "bad domain\r\n").hasSuffix("@baddomain"))
+        #expect(MailMessage.messageID(key: "k", domain: "Faß.de").hasSuffix("@xn--fa-hia.de"))
+        // A domain IDNA refuses is not used: the id is still made, at the reserved domain.
+        #expect(MailMessage.messageID(key: "k", domain: "☃.example") == MailMessage.messageID(key: "k", domain: "campaign.invalid"))
+        #expect(MailMessage.messageID(key: "k", domain: "xn--zz.example").hasSuffix("@campaign.invalid"))
     }
 
     @Test func messageIDHeaderDropsCharactersAMessageIDCannotHold() throws {
@@ -395,17 +399,28 @@ import Testing
         }
     }
 
-    @Test func internationalisedDomainsGoOnTheWireAsPunycode() throws {
-        #expect(Punycode.encode("bücher") == "bcher-kva")
-        #expect(Punycode.encode("münchen") == "mnchen-3ya")
-        #expect(Punycode.encode("españa") == "espaa-rta")
-        #expect(Punycode.encode("ドメイン名例") == "eckwd4c7cu47r2wf")
+    @Test func internationalisedDomainsGoOnTheWireInASCII() throws {
         let mailbox = try MailAddress(name: "Jörg", address: "jorg@Bücher.example")
         #expect(mailbox.address == "jorg@Bücher.example")
         #expect(mailbox.asciiAddress == "jorg@xn--bcher-kva.example")
+        #expect(try MailAddress(address: "ana@Example.ORG").asciiAddress == "ana@Example.ORG", "an ASCII domain as it was given")
         let decoded = try decode(message(to: [mailbox]))
         #expect(try Self.mailbox(try #require(decoded.header("To"))).address == "jorg@xn--bcher-kva.example")
         #expect(decoded.raw.utf8.allSatisfy { $0 < 0x80 })
+    }
+
+    /// A domain IDNA refuses could never be mailed: the address is refused
+    /// where it is made, with IDNA's reason, whether given alone or as a
+    /// mailbox in a flag or a campaign file.
+    @Test func anAddressWhoseDomainIDNARefusesIsRejectedWithTheReason() {
+        let snowman = "malformed e-mail address 'ana@☃.example': domain '☃.example' is not a valid internationalised domain name: "
+            + "string contains a disallowed character"
+        #expect(throws: InputError(snowman)) { try MailAddress(address: "ana@☃.example") }
+        #expect(throws: InputError(snowman)) { try MailAddress(parsing: "Ana <ana@☃.example>") }
+        #expect(throws: InputError("malformed e-mail address 'ana@xn--zz.example': domain 'xn--zz.example' is not a valid "
+                                   + "internationalised domain name: string contains invalid punycode data")) {
+            try MailAddress(address: "ana@xn--zz.example")
+        }
     }
 
     // MARK: - Body

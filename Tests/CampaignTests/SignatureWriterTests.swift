@@ -266,6 +266,9 @@ import Testing
         #expect(SignatureForm(name: "Ana", email: "ana@example.org", zip: "98104-1234").problems.isEmpty)
         #expect(SignatureForm(name: "Ana", email: "ana@example.org", zip: "98104-1234").normalizedZIP == "98104")
         #expect(SignatureForm(name: "Ana\u{0}", email: "ana@example.org", zip: "98104").problems.map(\.messageKey) == ["error.name.invalid"])
+        // A domain IDNA refuses could never be mailed a confirmation: the signer is asked for another address.
+        #expect(SignatureForm(name: "Ana", email: "ana@☃.example", zip: "98104").problems.map(\.messageKey) == ["error.email.invalid"])
+        #expect(SignatureForm(name: "Ana", email: "ana@bücher.example", zip: "98104").problems.isEmpty)
     }
 
     @Test func aZIPIsFiveDigitsOrZIPPlusFour() {

@@ -7,15 +7,27 @@ public struct MailAddress: Sendable, Hashable {
     public let name: String
     /// The address, checked with `EmailAddress.isValid`.
     public let address: String
+    /// The address as it goes into headers and the SMTP envelope: the same,
+    /// except that an internationalised domain is in its ASCII `xn--` form
+    /// (`IDNA`).
+    public let asciiAddress: String
 
     /// Makes a mailbox; throws an `InputError` naming the address when it is
     /// not a valid one. A CR, LF, NUL or any other control character or
     /// white space makes it invalid, beyond-ASCII ones included, since the
-    /// address also goes into the SMTP envelope.
+    /// address also goes into the SMTP envelope. So does a domain IDNA
+    /// refuses, and the error then gives IDNA's reason.
     public init(name: String = "", address: String) throws {
         let printableASCII = address.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
-        guard EmailAddress.isValid(address), printableASCII || !address.unicodeScalars.contains(where: Self.isControlOrSpace) else {
+        guard EmailAddress.isWellFormed(address), printableASCII || !address.unicodeScalars.contains(where: Self.isControlOrSpace),
+              let at = address.lastIndex(of: "@")
+        else {
             throw InputError("malformed e-mail address '\(address)'")
+        }
+        do {
+            asciiAddress = String(address[...at]) + (try IDNA.asciiDomain(String(address[address.index(after: at)...])))
+        } catch {
+            throw InputError("malformed e-mail address '\(address)': \(error)")
         }
         self.name = MailHeaderWriter.sanitized(name)
         self.address = address
@@ -23,7 +35,8 @@ public struct MailAddress: Sendable, Hashable {
 
     /// Parses `Name <address>`, `"Quoted, Name" <address>` or a bare
     /// address, as given in flags like `--from`; throws an `InputError`
-    /// naming the text when it is none of these.
+    /// naming the text when it is none of these, or naming the address with
+    /// IDNA's reason when IDNA refuses its domain.
     public init(parsing text: String) throws {
         let trimmed = text.trimmedWhitespace
         var name = ""
@@ -36,17 +49,10 @@ public struct MailAddress: Sendable, Hashable {
             // Angle brackets in an unquoted name mean two addresses, or a typo.
             nameIsWellFormed = name != phrase || !phrase.contains(where: { $0 == "<" || $0 == ">" })
         }
-        guard nameIsWellFormed, EmailAddress.isValid(address) else {
+        guard nameIsWellFormed, EmailAddress.isWellFormed(address) else {
             throw InputError("malformed mailbox '\(text)'; use 'Name <address@example.org>' or 'address@example.org'")
         }
         try self.init(name: name, address: address)
-    }
-
-    /// The address as it goes into headers and the SMTP envelope: the same,
-    /// except that an internationalised domain is in its ASCII `xn--` form.
-    public var asciiAddress: String {
-        guard let at = address.lastIndex(of: "@") else { return address }
-        return String(address[...at]) + Punycode.asciiDomain(String(address[address.index(after: at)...]))
     }
 
     /// Whether `scalar` is a control character, white space or a line or

@@ -123,10 +123,13 @@ public struct MailMessage: Sendable {
     /// A stable Message-ID (without angle brackets) for `key`, such as an
     /// outbox key, at `domain`: the same inputs give the same id, so a resent
     /// message is recognisably the same one. The key is hashed, so nothing in
-    /// it (an address, say) shows in the header.
+    /// it (an address, say) shows in the header. The domain is usually the
+    /// sender's, which IDNA accepted when the sender was parsed; one IDNA
+    /// refuses gives `campaign.invalid`, as an empty one does: an id is
+    /// always made, and a name IDNA refuses could not be meant.
     public static func messageID(key: String, domain: String) -> String {
         let digest = SHA256.hex(SHA256.hash(Array(key.utf8)))
-        let ascii = Punycode.asciiDomain(domain.trimmedWhitespace).lowercased()
+        let ascii = ((try? IDNA.asciiDomain(domain.trimmedWhitespace)) ?? "").lowercased()
         let cleanDomain = String(decoding: ascii.utf8.filter { byte in
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"): true
