@@ -513,7 +513,7 @@ import Testing
     }
 
     static func csvField(_ text: String) throws -> String {
-        String(decoding: try written { SpreadsheetCSV.writeField(text, to: $0) }, as: UTF8.self)
+        String(decoding: try written { CSVWriter.writeField(text, to: $0) }, as: UTF8.self)
     }
 
     @Test(arguments: ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
@@ -544,10 +544,10 @@ import Testing
 
     @Test func aRecordSeparatesWithCommasAndEndsWithCRLF() throws {
         let bytes = try Self.written { output in
-            output.write(SpreadsheetCSV.byteOrderMark)
-            SpreadsheetCSV.writeRecord(["name", "zip", "reason"], to: output)
-            SpreadsheetCSV.writeRecord(["Ana, Pérez", "-98104", "=cmd|' /C calc'!A0"], to: output)
-            SpreadsheetCSV.writeRecord([], to: output)
+            output.write(CSVWriter.byteOrderMark)
+            CSVWriter.writeRecord(["name", "zip", "reason"], to: output)
+            CSVWriter.writeRecord(["Ana, Pérez", "-98104", "=cmd|' /C calc'!A0"], to: output)
+            CSVWriter.writeRecord([], to: output)
         }
         #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
         #expect(String(decoding: bytes.dropFirst(3), as: UTF8.self)

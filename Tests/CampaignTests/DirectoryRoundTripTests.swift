@@ -94,6 +94,36 @@ import Testing
         #expect(directory.officials.first { $0.id == "dc-robert-white-jr" }?.name == "Robert White, Jr.")
     }
 
+    // MARK: - Cells a spreadsheet would run
+
+    /// Directory data comes from others: names, phones and notes that begin
+    /// like formulas are exported with an apostrophe before them (a
+    /// spreadsheet opens them as text) and imported as they were, a value
+    /// that really began with an apostrophe included.
+    @Test func cellsThatBeginLikeFormulasAreNeutralisedAndReadBackUnchanged() throws {
+        let hyperlink = "=HYPERLINK(\"http://evil.example\",\"click\")"
+        let officials = DirectoryImportTests.header + "\n"
+            + "dc-hostile,\"=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\",\"-Dash, Ana\",@large,+they,\(Self.dc),councilmember,"
+            + "At-large,,-Councilmember,,,,''=already quoted,,phone,+1 202-724-8064,@front desk,'plain apostrophe,-ask for Ana,,\n"
+        let first = try importIntoNewDatabase([TestSupport.write(Self.fullJurisdictions, named: "jurisdictions.csv"),
+                                               TestSupport.write(officials, named: "officials.csv")])
+        let hostile = try #require(first.officials.first { $0.id == "dc-hostile" })
+        #expect(hostile.name == hyperlink && hostile.sortName == "-Dash, Ana" && hostile.party == "@large" && hostile.pronouns == "+they")
+        #expect(hostile.source == "'=already quoted", "of apostrophes before =, the first is read as the writer's guard")
+        #expect(hostile.contacts.map(\.display) == ["+1 202-724-8064"] && hostile.contacts.map(\.value) == ["+12027248064"])
+        #expect(hostile.contacts.first?.label == "@front desk" && hostile.contacts.first?.hours == "'plain apostrophe")
+
+        let files = writeCSV(first)
+        let text = try String(contentsOfFile: files[1], encoding: .utf8)
+        for cell in ["\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\"", "\"'-Dash, Ana\"", "\"'@large\"", "\"'+they\"",
+                     "\"'-Councilmember\"", "\"''=already quoted\"", "\"'+1 202-724-8064\"", "\"'@front desk\"", ",'plain apostrophe,", "\"'-ask for Ana\""] {
+            #expect(text.contains(cell), "\(cell) in \(text)")
+        }
+        let second = try importIntoNewDatabase(files)
+        #expect(second == first)
+        #expect(DirectoryCSV.officialsCSV(second) == DirectoryCSV.officialsCSV(first))
+    }
+
     // MARK: - A fixture using every field
 
     static let dc = "ocd-division/country:us/district:dc"

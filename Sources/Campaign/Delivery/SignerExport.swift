@@ -161,8 +161,8 @@ public struct SignerExport {
             summary.total = try db.value("SELECT count FROM signature_counts WHERE campaign_id = ?", [campaignID]) ?? 0
             switch options.format {
             case .csv:
-                if options.byteOrderMark { output.write(SpreadsheetCSV.byteOrderMark) }
-                SpreadsheetCSV.writeRecord(csvHeader, to: output)
+                if options.byteOrderMark { output.write(CSVWriter.byteOrderMark) }
+                CSVWriter.writeRecord(csvHeader, to: output)
                 try forEachSigner(db) { signer in
                     writeCSV(signer)
                     count(signer, into: &summary)
@@ -247,8 +247,8 @@ public struct SignerExport {
 
         func writeCSV(_ signer: Signer) {
             let comma = UInt8(ascii: ",")
-            func field(_ text: String) { SpreadsheetCSV.writeField(text, to: output); output.write(byte: comma) }
-            func last(_ text: String) { SpreadsheetCSV.writeField(text, to: output); output.write(byte: 0x0D); output.write(byte: 0x0A) }
+            func field(_ text: String) { CSVWriter.writeField(text, to: output); output.write(byte: comma) }
+            func last(_ text: String) { CSVWriter.writeField(text, to: output); output.write(byte: 0x0D); output.write(byte: 0x0A) }
             func flag(_ value: Bool) -> String { value ? "yes" : "no" }
             if isOrganizer {
                 output.write(String(signer.id)); output.write(byte: comma)

@@ -1,6 +1,7 @@
 /// Reads RFC 4180 CSV as spreadsheets write it: UTF-8 with or without a
 /// byte-order mark, CRLF or LF line ends, quoted fields holding commas,
-/// quotes and line breaks. Every field keeps its line and column.
+/// quotes and line breaks. Every field keeps its line and column. A field
+/// `CSVWriter` neutralised (`'=…`, `'+1 206…`) reads as it was before.
 public struct CSVReader: Sendable {
     /// One field and where it starts.
     public struct Field: Sendable, Hashable {
@@ -42,7 +43,7 @@ public struct CSVReader: Sendable {
         var quoteInQuotes = false
 
         func endField() {
-            fields.append(Field(value: value, location: fieldStart))
+            fields.append(Field(value: CSVWriter.unguarded(value), location: fieldStart))
             value = ""
             quoted = false
             afterQuote = false
