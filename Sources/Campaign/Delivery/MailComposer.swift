@@ -50,7 +50,7 @@ public struct MailComposer: Sendable {
                 "unsubscribe_url": unsubscribe,
             ])
         return OutboxMessage(key: key, kind: .confirmation, campaignID: campaignID, sender: settings.from.asciiAddress,
-                             recipient: to.asciiAddress, subject: subject, body: .draft(json: draft.json))
+                             recipient: to.asciiAddress, subject: subject, body: .draft(json: try draft.json))
     }
 
     /// Writes a queued draft out in full from the templates.

@@ -54,94 +54,119 @@ public struct MailDraft: Sendable, Equatable {
 
     // MARK: - Storage
 
-    /// The draft as the compact JSON the outbox stores. Written straight
-    /// to bytes: every signature on a petition that confirms e-mail makes one.
+    /// The draft as the compact JSON the outbox stores, written by
+    /// Foundation's JSONEncoder (members in name order, so the same draft
+    /// is always the same text).
     public var json: String {
-        var out: [UInt8] = []
-        out.reserveCapacity(1024)
-        func key(_ name: String) {
-            out.append(out.isEmpty ? UInt8(ascii: "{") : UInt8(ascii: ","))
-            JSONOutput.appendQuoted(name, to: &out)
-            out.append(UInt8(ascii: ":"))
+        get throws {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            return String(decoding: try encoder.encode(self), as: UTF8.self)
         }
-        func string(_ name: String, _ value: String?) {
-            key(name)
-            if let value { JSONOutput.appendQuoted(value, to: &out) } else { out += "null".utf8 }
-        }
-        func mailbox(_ name: String, _ address: MailAddress?) {
-            key(name)
-            guard let address else { out += "null".utf8; return }
-            out += #"{"name":"#.utf8
-            JSONOutput.appendQuoted(address.name, to: &out)
-            out += #","address":"#.utf8
-            JSONOutput.appendQuoted(address.address, to: &out)
-            out.append(UInt8(ascii: "}"))
-        }
-        string("template", template)
-        string("locale", locale)
-        mailbox("from", from)
-        mailbox("reply_to", replyTo)
-        mailbox("to", to)
-        string("subject", subject)
-        key("date")
-        out += String(date.timeIntervalSince1970).utf8
-        string("message_id", messageID)
-        string("unsubscribe_url", unsubscribeURL)
-        key("one_click_unsubscribe")
-        out += (oneClickUnsubscribe ? "true" : "false").utf8
-        key("headers")
-        out.append(UInt8(ascii: "["))
-        for (index, header) in headers.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(UInt8(ascii: "["))
-            JSONOutput.appendQuoted(header.name, to: &out)
-            out.append(UInt8(ascii: ","))
-            JSONOutput.appendQuoted(header.value, to: &out)
-            out.append(UInt8(ascii: "]"))
-        }
-        out.append(UInt8(ascii: "]"))
-        key("values")
-        for (index, (name, value)) in values.enumerated() {
-            out.append(index == 0 ? UInt8(ascii: "{") : UInt8(ascii: ","))
-            JSONOutput.appendQuoted(name, to: &out)
-            out.append(UInt8(ascii: ":"))
-            JSONOutput.appendQuoted(value, to: &out)
-        }
-        out += (values.isEmpty ? "{}}" : "}}").utf8
-        return String(decoding: out, as: UTF8.self)
     }
 
-    /// Reads a draft the outbox stored; throws an `InputError` naming the
-    /// member that is missing or of the wrong kind.
+    /// Reads a draft the outbox stored, in this form or the one written by
+    /// hand before it; throws an `InputError` naming `source` and the
+    /// member that is missing, of the wrong kind, or not a valid address.
     public init(json: String, source: String) throws {
-        let root = try JSONParser.parse(bytes: Array(json.utf8), file: source)
-        func string(_ node: JSONNode?, _ name: String) throws -> String {
-            guard let text = node?.string else { throw InputError("\(source): \(name) is missing or not a string") }
-            return text
+        do {
+            self = try JSONDecoder().decode(MailDraft.self, from: Data(json.utf8))
+        } catch let error as DecodingError {
+            throw InputError("\(source): \(Self.describe(error))")
+        } catch {
+            throw InputError("\(source): \(error)")
         }
-        func mailbox(_ name: String) throws -> MailAddress? {
-            guard let node = root[name], !node.isNull else { return nil }
-            return try MailAddress(name: try string(node["name"], name + ".name"), address: try string(node["address"], name + ".address"))
+    }
+
+    /// What is wrong with a stored draft, naming the member by its path (`to.address`).
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ keys: [any CodingKey]) -> String {
+            keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
         }
-        guard let from = try mailbox("from"), let to = try mailbox("to") else { throw InputError("\(source): from or to is missing") }
-        guard let seconds = root["date"]?.number else { throw InputError("\(source): date is missing or not a number") }
-        let unsubscribe = root["unsubscribe_url"]
+        switch error {
+        case .keyNotFound(let key, let context): return "\(path(context.codingPath + [key])) is missing"
+        case .valueNotFound(_, let context): return "\(path(context.codingPath)) is null"
+        case .typeMismatch(let type, let context): return "\(path(context.codingPath)) is not \(type == String.self ? "a string" : "of the right kind")"
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "not JSON (\(context.debugDescription))" : "\(path(context.codingPath)): \(context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+}
+
+// MARK: - JSON
+
+extension MailDraft: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case template, locale, from, replyTo = "reply_to", to, subject, date, messageID = "message_id",
+             unsubscribeURL = "unsubscribe_url", oneClickUnsubscribe = "one_click_unsubscribe", headers, values
+    }
+
+    /// A mailbox as stored: checked again as it is read.
+    private struct StoredMailbox: Codable {
+        let name: String
+        let address: String
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func mailbox(_ key: CodingKeys) throws -> MailAddress? {
+            try container.decodeIfPresent(StoredMailbox.self, forKey: key).map { try MailAddress(name: $0.name, address: $0.address) }
+        }
+        func required(_ key: CodingKeys) throws -> MailAddress {
+            guard let address = try mailbox(key) else {
+                throw DecodingError.valueNotFound(StoredMailbox.self, .init(codingPath: [key], debugDescription: "\(key.stringValue) is null"))
+            }
+            return address
+        }
         self.init(
-            template: try string(root["template"], "template"),
-            locale: try string(root["locale"], "locale"),
-            from: from,
-            replyTo: try mailbox("reply_to"),
-            to: to,
-            subject: try string(root["subject"], "subject"),
-            date: Date(timeIntervalSince1970: seconds),
-            messageID: try string(root["message_id"], "message_id"),
-            unsubscribeURL: unsubscribe == nil || unsubscribe?.isNull == true ? nil : try string(unsubscribe, "unsubscribe_url"),
-            oneClickUnsubscribe: root["one_click_unsubscribe"].map { if case .bool(let flag) = $0.value { flag } else { false } } ?? false,
-            headers: try (root["headers"]?.array ?? []).map { pair in
-                guard let parts = pair.array, parts.count == 2 else { throw InputError("\(source): a header is not a [name, value] pair") }
-                return Header(try string(parts[0], "header name"), try string(parts[1], "header value"))
-            },
-            values: Dictionary(try (root["values"]?.members ?? []).map { ($0.key, try string($0.value, "values." + $0.key)) },
-                               uniquingKeysWith: { _, last in last }))
+            template: try container.decode(String.self, forKey: .template),
+            locale: try container.decode(String.self, forKey: .locale),
+            from: try required(.from),
+            replyTo: try mailbox(.replyTo),
+            to: try required(.to),
+            subject: try container.decode(String.self, forKey: .subject),
+            // Seconds since 1970, as a number.
+            date: Date(timeIntervalSince1970: try container.decode(Double.self, forKey: .date)),
+            messageID: try container.decode(String.self, forKey: .messageID),
+            unsubscribeURL: try container.decodeIfPresent(String.self, forKey: .unsubscribeURL),
+            oneClickUnsubscribe: try container.decodeIfPresent(Bool.self, forKey: .oneClickUnsubscribe) ?? false,
+            headers: try container.decodeIfPresent([Header].self, forKey: .headers) ?? [],
+            values: try container.decodeIfPresent([String: String].self, forKey: .values) ?? [:])
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(template, forKey: .template)
+        try container.encode(locale, forKey: .locale)
+        try container.encode(StoredMailbox(name: from.name, address: from.address), forKey: .from)
+        try container.encode(replyTo.map { StoredMailbox(name: $0.name, address: $0.address) }, forKey: .replyTo)
+        try container.encode(StoredMailbox(name: to.name, address: to.address), forKey: .to)
+        try container.encode(subject, forKey: .subject)
+        try container.encode(date.timeIntervalSince1970, forKey: .date)
+        try container.encode(messageID, forKey: .messageID)
+        try container.encode(unsubscribeURL, forKey: .unsubscribeURL)
+        try container.encode(oneClickUnsubscribe, forKey: .oneClickUnsubscribe)
+        try container.encode(headers, forKey: .headers)
+        try container.encode(values, forKey: .values)
+    }
+}
+
+extension MailDraft.Header: Codable {
+    /// A header is stored as the pair `[name, value]`.
+    public init(from decoder: any Decoder) throws {
+        var pair = try decoder.unkeyedContainer()
+        let name = try pair.decode(String.self)
+        let value = try pair.decode(String.self)
+        guard pair.isAtEnd else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "a header is not a [name, value] pair"))
+        }
+        self.init(name, value)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var pair = encoder.unkeyedContainer()
+        try pair.encode(name)
+        try pair.encode(value)
     }
 }
