@@ -50,6 +50,17 @@ import Testing
         }
     }
 
+    /// `fuzz/targets/JSONParser.swift`: an error inside a string was placed
+    /// by scalars, not characters, for the string being read (its combining
+    /// marks and flags were counted only once it closed), past the end of
+    /// its line; and a carriage return there was called a control character.
+    @Test func jsonErrorsInsideAStringCountItsCharacters() {
+        let bytes = Array("{\"raw\": \"Zoë e\u{301} \u{1F1FA}\u{1F1F8},\r}".utf8)
+        #expect(throws: InputError("a string is not closed before the end of the line", at: SourceLocation(file: "f.json", line: 1, column: 18))) {
+            try JSONParser.parse(bytes: bytes, file: "f.json")
+        }
+    }
+
     /// `fuzz/targets/FormDecoder.swift`: a field name holding NEL or U+2028
     /// went into the error message as it was, a line break to many readers.
     @Test func formErrorsEscapeLineBreakingCharactersInFieldNames() {

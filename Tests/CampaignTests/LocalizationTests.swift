@@ -120,7 +120,7 @@ import Testing
         expectRejected(#"{"call.heading": " "}"#, message: "FILE:1:18: the text of 'call.heading' is empty; remove the key to fall back to English")
         expectRejected(#"{"call..heading": "Llama"}"#,
                        message: "FILE:1:19: malformed key 'call..heading': keys are dotted names like petition.sign.button, with no empty part")
-        expectRejected(#"{"a": "x", "a": "y"}"#, message: "FILE:1:17: duplicate key 'a' (first at FILE:1:7)")
+        expectRejected(#"{"a": "x", "a": "y"}"#, message: "FILE:1:12: member \"a\" is given twice (first at 1:2)")
     }
 
     @Test func reportsJSONSyntaxErrorsWithTheirPlace() {

@@ -7,8 +7,12 @@ public struct JSONParser {
     private var line = 1
     private var lineStart = 0
     /// Scalars on this line that do not begin a character (combining marks,
-    /// flags), so columns count characters as CSV and editors do.
+    /// flags), so columns count characters as CSV and editors do. Only
+    /// strings hold such scalars; those of a string are counted when it
+    /// closes, and those of the string being read as a location is taken.
     private var lineScalarsBeyondCharacters = 0
+    /// Where the string being read begins, while it is read.
+    private var openStringStart: Int?
     private var depth = 0
     private static let maximumDepth = 512
 
@@ -28,7 +32,14 @@ public struct JSONParser {
     }
 
     private var location: SourceLocation {
-        SourceLocation(file: file, line: line, column: index - lineStart - lineScalarsBeyondCharacters + 1)
+        let beyondInOpenString = openStringStart.map { Self.scalarsBeyondCharacters(scalars[$0..<index]) } ?? 0
+        return SourceLocation(file: file, line: line, column: index - lineStart - lineScalarsBeyondCharacters - beyondInOpenString + 1)
+    }
+
+    /// How many of `scalars` do not begin a character.
+    private static func scalarsBeyondCharacters(_ scalars: ArraySlice<Unicode.Scalar>) -> Int {
+        guard scalars.contains(where: { !$0.isASCII }) else { return 0 }
+        return scalars.count - String(String.UnicodeScalarView(scalars)).count
     }
 
     private func error(_ message: String) -> InputError {
@@ -82,12 +93,18 @@ public struct JSONParser {
         defer { depth -= 1 }
         index += 1
         var members: [(key: String, value: JSONNode)] = []
+        var keyLocations: [String: SourceLocation] = [:]
         skipWhitespace()
         if current == "}" { index += 1; return .object(members) }
         while true {
             skipWhitespace()
             guard current == "\"" else { throw error("expected a member name in double quotes") }
+            let keyLocation = location
             let key = try parseString()
+            // A name given twice would leave the file's meaning to whichever reader.
+            if let first = keyLocations.updateValue(keyLocation, forKey: key) {
+                throw InputError("member \"\(key)\" is given twice (first at \(first.line):\(first.column))", at: keyLocation)
+            }
             skipWhitespace()
             guard current == ":" else { throw error("expected ':' after the member name \"\(key)\"") }
             index += 1
@@ -123,12 +140,10 @@ public struct JSONParser {
 
     private mutating func parseString() throws -> String {
         let start = index
+        openStringStart = start
         defer {
-            // Only strings can hold scalars beyond ASCII; count them once the string is read.
-            let raw = scalars[start..<index]
-            if raw.contains(where: { !$0.isASCII }) {
-                lineScalarsBeyondCharacters += raw.count - String(String.UnicodeScalarView(raw)).count
-            }
+            lineScalarsBeyondCharacters += Self.scalarsBeyondCharacters(scalars[start..<index])
+            openStringStart = nil
         }
         index += 1
         var result = String.UnicodeScalarView()
@@ -153,13 +168,14 @@ public struct JSONParser {
                     index -= 1
                     throw error("invalid escape '\\\(escaped)' in a string")
                 }
-            case "\n":
+            case "\n", "\r":
                 index -= 1
                 throw error("a string is not closed before the end of the line")
             default:
                 if scalar.value < 0x20 {
                     index -= 1
-                    throw error("control character U+\(String(scalar.value, radix: 16, uppercase: true)) inside a string must be escaped")
+                    let hex = String(scalar.value, radix: 16, uppercase: true)
+                    throw error("control character U+\(String(repeating: "0", count: 4 - hex.count) + hex) inside a string must be escaped")
                 }
                 result.append(scalar)
             }
@@ -168,7 +184,8 @@ public struct JSONParser {
     }
 
     private mutating func parseHex4() throws -> UInt32 {
-        guard index + 4 <= scalars.count,
+        // Digits only: UInt32(_:radix:) would also take a sign ("\u+041").
+        guard index + 4 <= scalars.count, scalars[index..<(index + 4)].allSatisfy(\.properties.isASCIIHexDigit),
               let value = UInt32(String(String.UnicodeScalarView(scalars[index..<(index + 4)])), radix: 16) else {
             throw error("\\u must be followed by four hexadecimal digits")
         }
@@ -211,7 +228,11 @@ public struct JSONParser {
             while let digit = current, ("0"..."9").contains(digit) { index += 1 }
         }
         let text = String(String.UnicodeScalarView(scalars[start..<index]))
-        guard let number = Double(text), number.isFinite else { throw error("number \(text) is out of range") }
+        guard let number = Double(text), number.isFinite else {
+            // Named where the number begins; a number is ASCII on one line.
+            let end = location
+            throw InputError("number \(text) is out of range", at: SourceLocation(file: file, line: end.line, column: end.column - (index - start)))
+        }
         return .number(number, text: text)
     }
 }

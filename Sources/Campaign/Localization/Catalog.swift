@@ -51,11 +51,9 @@ public struct Catalog: Sendable {
         }
         let errors = InputErrorCollector()
         var entries: [String: Entry] = [:]
-        var firstLocations: [String: SourceLocation] = [:]
+        // A key given twice is refused by the parser.
         for (key, node) in members {
             try errors.collect {
-                if let first = firstLocations[key] { throw InputError("duplicate key '\(key)' (first at \(first))", at: node.location) }
-                firstLocations[key] = node.location
                 if let problem = keyProblem(key) { throw InputError("malformed key '\(key)': \(problem)", at: node.location) }
                 entries[key] = try entry(key, node)
             }
