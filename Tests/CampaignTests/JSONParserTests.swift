@@ -102,12 +102,7 @@ import Testing
         ("1e+", "invalid number: digits must follow the exponent", 1, 4),
         ("[0, 1e400]", "number 1e400 is out of range", 1, 5),
         ("[-1e999]", "number -1e999 is out of range", 1, 2),
-    ])
-    func structuralErrorsNameTheirPlace(_ text: String, _ message: String, _ line: Int, _ column: Int) {
-        #expect(throws: InputError(message, at: at(line, column))) { try parse(text) }
-    }
-
-    @Test(arguments: [
+        // Strings
         ("\"abc", "a string is never closed", 1, 5),
         ("\"a\nb\"", "a string is not closed before the end of the line", 1, 3),
         ("\"a\r\nb\"", "a string is not closed before the end of the line", 1, 3),
@@ -126,7 +121,7 @@ import Testing
         ("\"\\ud83d\\u0041\"", "invalid surrogate pair in a \\u escape", 1, 14),
         ("\"\\ude00\"", "a lone low surrogate in a \\u escape", 1, 8),
     ])
-    func stringErrorsNameTheirPlace(_ text: String, _ message: String, _ line: Int, _ column: Int) {
+    func errorsNameTheirPlace(_ text: String, _ message: String, _ line: Int, _ column: Int) {
         #expect(throws: InputError(message, at: at(line, column))) { try parse(text) }
     }
 
