@@ -15,7 +15,7 @@ struct DatabaseCommand: Command {
         init(_ arguments: ParsedArguments) throws {}
 
         func run(_ context: CommandContext) throws {
-            let version = try context.pool().writeWithoutTransaction { try Migrator.version(of: $0) }
+            let version = try context.pool().read { try Migrator.version(of: $0) }
             context.output.line("\(context.databasePath) is at schema version \(version).")
         }
     }

@@ -34,9 +34,9 @@ struct MailTestCommand: Command {
                                   date: now, messageID: MailMessage.messageID(key: key, domain: mail.settings.messageDomain),
                                   replyTo: mail.settings.replyTo, headers: [("Auto-Submitted", "auto-generated")])
         let queued = OutboxMessage.of(message, key: key, kind: .test, campaignID: nil)[0]
-        _ = try pool.write { try Outbox.enqueue(queued, at: now, $0) }
+        _ = try pool.write { try OutboxStore.enqueue(queued, at: now, $0) }
         _ = mail.drain(pool, smtp, context)
-        let entry = try pool.read { db in try Outbox.list(limit: 1000, db).first { $0.key == key } }
+        let entry = try pool.read { db in try OutboxStore.list(limit: 1000, db).first { $0.key == key } }
         switch entry?.state {
         case .sent?: context.output.line("Sent a test message to \(to.address) through \(smtp.server).")
         case let state?: throw MailFailure(description: "the test message was not sent (\(state.rawValue)): \(entry?.lastError ?? "")")

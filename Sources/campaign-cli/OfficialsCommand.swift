@@ -251,7 +251,7 @@ struct OfficialsCommand: Command {
 
         func run(_ context: CommandContext) throws {
             try context.pool().write { db in
-                guard try db.value("SELECT 1 FROM officials WHERE id = ?", [id], as: Int.self) != nil else {
+                guard try DirectoryStore.hasOfficial(id, db) else {
                     throw InputError("no official with id '\(id)' (see `campaign officials list`)")
                 }
                 try DirectoryStore.deleteOfficial(id, db)

@@ -31,7 +31,7 @@ struct OutboxListCommand: Command {
 
     func run(_ context: CommandContext) throws {
         let (entries, counts, waiting) = try context.pool().read { db in
-            (try Outbox.list(state: state, limit: limit, db), try Outbox.counts(db), try ConfirmationQueue.waiting(db))
+            (try OutboxStore.list(state: state, limit: limit, db), try OutboxStore.counts(db), try ConfirmationQueue.waiting(db))
         }
         var table = TableFormatter(headers: ["ID", "STATE", "KIND", "TO", "TRIES", "CREATED", "NEXT TRY / SENT", "LAST ERROR"])
         for entry in entries {
@@ -79,7 +79,7 @@ struct OutboxRetryCommand: Command {
     }
 
     func run(_ context: CommandContext) throws {
-        let count = try context.pool().write { try Outbox.retry(ids: ids, $0) }
+        let count = try context.pool().write { try OutboxStore.retry(ids: ids, at: context.today, $0) }
         context.output.line("Queued \(count) message\(count == 1 ? "" : "s") to be sent again; `campaign outbox send` sends them now.")
     }
 }
@@ -100,7 +100,7 @@ struct OutboxPurgeCommand: Command {
     }
 
     func run(_ context: CommandContext) throws {
-        let count = try context.pool().write { try Outbox.purge(before: context.today.addingTimeInterval(-age), includingFailed: failed, $0) }
+        let count = try context.pool().write { try OutboxStore.purge(before: context.today.addingTimeInterval(-age), includingFailed: failed, $0) }
         context.output.line("Deleted \(count) message\(count == 1 ? "" : "s").")
     }
 }

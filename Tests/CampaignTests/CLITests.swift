@@ -246,7 +246,7 @@ import Testing
         let path = TestSupport.temporaryDatabasePath()
         do {
             let pool = try DatabasePool(path: path)
-            try pool.writeWithoutTransaction { try $0.execute("PRAGMA user_version = 99") }
+            try pool.withWriterConnection { try $0.execute("PRAGMA user_version = 99") }
         }
         let before = try #require(fileBytes(path))
         let walBefore = fileBytes(path + "-wal")

@@ -6,7 +6,7 @@ import Testing
 @Suite struct DatabasePoolTests {
     @Test func opensInWALModeWithForeignKeysAndFullSync() throws {
         let pool = try TestSupport.temporaryDatabase()
-        let (journal, foreignKeys, synchronous) = try pool.writeWithoutTransaction { db in
+        let (journal, foreignKeys, synchronous) = try pool.withWriterConnection { db in
             (try db.value("PRAGMA journal_mode", as: String.self), try db.value("PRAGMA foreign_keys", as: Int.self),
              try db.value("PRAGMA synchronous", as: Int.self))
         }
@@ -81,7 +81,7 @@ import Testing
 
     @Test func refusesADatabaseFromANewerBinaryAndLeavesItAlone() throws {
         let path = TestSupport.temporaryDatabasePath()
-        try DatabasePool(path: path).writeWithoutTransaction { try $0.execute("PRAGMA user_version = 99") }
+        try DatabasePool(path: path).withWriterConnection { try $0.execute("PRAGMA user_version = 99") }
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         do {
             _ = try DatabasePool(path: path)
@@ -145,7 +145,7 @@ import Testing
 
     @Test func theWALStartsOverUnderAnEndlessStreamOfCommits() throws {
         let pool = try TestSupport.temporaryDatabase()
-        try pool.writeWithoutTransaction { try $0.execute("CREATE TABLE load (id INTEGER PRIMARY KEY, payload BLOB)") }
+        try pool.withWriterConnection { try $0.execute("CREATE TABLE load (id INTEGER PRIMARY KEY, payload BLOB)") }
         try pool.checkpointInBackground(every: 0.02, restartPages: 64, keptWALBytes: 1 << 20)
         let wal = pool.path + "-wal"
         func walSize() throws -> Int { (try FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? 0 }

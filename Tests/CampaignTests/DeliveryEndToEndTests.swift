@@ -355,7 +355,7 @@ import Testing
             let smtp = ["outbox", "send", "--smtp-url", sink.url]
             let without = try TestSupport.campaign(smtp, database: database, folder: bare, environment: ["CAMPAIGN_TEMPLATES": bare + "/none"])
             check.expect(without.errors.contains("0 sent") && without.errors.contains("1 to retry"), "no templates: \(without.errors)")
-            let waiting = try pool.read { try Outbox.list($0) }.first { $0.recipient == email }
+            let waiting = try pool.read { try OutboxStore.list($0) }.first { $0.recipient == email }
             check.expect(waiting?.state == .queued && waiting?.lastError.contains("templates") == true, "kept with the reason: \(waiting?.lastError ?? "none")")
             check.expect(try sink.messages().isEmpty, "nothing was sent")
 
@@ -396,7 +396,7 @@ import Testing
             let down = try TestSupport.campaign(["mail", "test", "--to", "ops@example.org"] + smtp, database: database)
             check.expect(down.status == 1 && down.errors.contains("refused"), "server down: \(down.errors)")
             let pool = try DatabasePool(path: database)
-            let waiting = try pool.read { try Outbox.list($0) }
+            let waiting = try pool.read { try OutboxStore.list($0) }
             check.expect(waiting.count == 1 && waiting[0].state == .queued && waiting[0].attempts == 1, "queued for a retry")
             try sink.restart()
             let early = try TestSupport.campaign(["outbox", "send"] + smtp, database: database)
@@ -451,7 +451,7 @@ import Testing
                     let key = "load:\(index)"
                     let message = MailMessage(from: from, to: [try MailAddress(address: "reader\(index)@example.org")], subject: "Message \(index)",
                                               text: "Body \(index)\r\n", date: Date(), messageID: MailMessage.messageID(key: key, domain: "example.org"))
-                    try Outbox.enqueue(OutboxMessage.of(message, key: key, kind: .test, campaignID: nil)[0], db)
+                    try OutboxStore.enqueue(OutboxMessage.of(message, key: key, kind: .test, campaignID: nil)[0], at: Date(), db)
                 }
             }
             var kills = 0
@@ -473,7 +473,7 @@ import Testing
             let duplicates = seen.values.reduce(0) { $0 + max(0, $1 - 1) }
             check.expect(seen.count == total, "every message arrived: \(seen.count) of \(total)")
             check.expect(duplicates <= kills, "\(duplicates) duplicates after \(kills) kills: at most one per kill")
-            check.expect(try pool.read { try Outbox.counts($0) }[.sent] == total, "all marked sent")
+            check.expect(try pool.read { try OutboxStore.counts($0) }[.sent] == total, "all marked sent")
         }
     }
 

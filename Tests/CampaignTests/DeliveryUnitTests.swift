@@ -53,15 +53,15 @@ import Testing
     }
 
     static func enqueue(_ message: OutboxMessage, at date: Date, _ pool: DatabasePool) throws -> Bool {
-        try pool.write { try Outbox.enqueue(message, at: date, $0) }
+        try pool.write { try OutboxStore.enqueue(message, at: date, $0) }
     }
 
     static func claim(_ claimant: String, at date: Date, _ pool: DatabasePool) throws -> Outbox.Claimed? {
-        try pool.write { try Outbox.settle(nil, claimNextFor: claimant, at: date, $0) }
+        try pool.write { try OutboxStore.claimNext(settling: nil, for: claimant, at: date, $0) }
     }
 
     static func settle(_ id: Int64, _ result: Outbox.Result, at date: Date, _ pool: DatabasePool) throws {
-        _ = try pool.write { try Outbox.settle((id, result), claimNextFor: nil, at: date, $0) }
+        try pool.write { try OutboxStore.settle((id, result), at: date, $0) }
     }
 
     /// A claimant on this host whose process cannot exist (above Linux's pid_max).
@@ -122,11 +122,15 @@ import Testing
         #expect(try Self.claim("me", at: Self.t0.addingTimeInterval(60), pool)?.attempts == 1)
     }
 
-    @Test func settleWithoutAClaimantClaimsNothing() throws {
+    @Test func claimingWhenNothingIsDueLeavesTheResultBeforeItUnrecorded() throws {
         let pool = try TestSupport.temporaryDatabase()
         _ = try Self.enqueue(Self.message("a"), at: Self.t0, pool)
-        #expect(try pool.write { try Outbox.settle(nil, claimNextFor: nil, at: Self.t0, $0) } == nil)
-        #expect(try Self.stored(try Self.id(of: "a", pool), pool).state == "queued")
+        let claimed = try #require(try Self.claim("me", at: Self.t0, pool))
+        // Nothing else is due: no claim, and the result is left for a commit of its own.
+        #expect(try pool.write { try OutboxStore.claimNext(settling: (claimed.id, .sent), for: "me", at: Self.t0, $0) } == nil)
+        #expect(try Self.stored(claimed.id, pool).state == "sending")
+        try Self.settle(claimed.id, .sent, at: Self.t0, pool)
+        #expect(try Self.stored(claimed.id, pool).state == "sent")
     }
 
     // MARK: - Outbox: results
@@ -208,7 +212,7 @@ import Testing
         #expect(again.attempts == 2)
         let sentAt = Self.t0.addingTimeInterval(40)
         // Settling one and claiming the next happen together.
-        let second = try #require(try pool.write { try Outbox.settle((again.id, .sent), claimNextFor: "me", at: sentAt, $0) })
+        let second = try #require(try pool.write { try OutboxStore.claimNext(settling: (again.id, .sent), for: "me", at: sentAt, $0) })
         #expect(second.kind == "organizer-digest")
         try Self.settle(second.id, .sent, at: sentAt, pool)
 
@@ -296,7 +300,7 @@ import Testing
             ids[key] = try #require(try Self.claim(claimant, at: at, pool)).id
         }
         let now = Self.t0.addingTimeInterval(60)
-        #expect(try pool.write { try Outbox.recoverAbandoned(at: now, isAlive: isAlive, $0) } == 2)
+        #expect(try pool.write { try OutboxStore.recoverAbandoned(at: now, isAlive: isAlive, $0) } == 2)
         for key in ["expired", "dead"] {
             let row = try Self.stored(try #require(ids[key]), pool)
             #expect(row.state == "queued", "\(key)")
@@ -310,8 +314,8 @@ import Testing
             #expect(row.claimedBy != nil, "\(key)")
         }
         // Nothing more while the leases hold; both once they have run out.
-        #expect(try pool.write { try Outbox.recoverAbandoned(at: Self.t0.addingTimeInterval(Outbox.claimLease - 1), isAlive: isAlive, $0) } == 0)
-        #expect(try pool.write { try Outbox.recoverAbandoned(at: Self.t0.addingTimeInterval(Outbox.claimLease), isAlive: isAlive, $0) } == 2)
+        #expect(try pool.write { try OutboxStore.recoverAbandoned(at: Self.t0.addingTimeInterval(Outbox.claimLease - 1), isAlive: isAlive, $0) } == 0)
+        #expect(try pool.write { try OutboxStore.recoverAbandoned(at: Self.t0.addingTimeInterval(Outbox.claimLease), isAlive: isAlive, $0) } == 2)
         #expect(try Self.stored(try #require(ids["live"]), pool).state == "queued")
         #expect(try Self.stored(try #require(ids["elsewhere"]), pool).state == "queued")
         // A recovered message is claimed again as its next attempt.
@@ -331,7 +335,7 @@ import Testing
         let fresh = try Self.id(of: "fresh", pool)
 
         let t1 = Self.t0.addingTimeInterval(10)
-        #expect(try pool.write { try Outbox.retry(ids: [failed, sent, sending, 9_999], at: t1, $0) } == 1)
+        #expect(try pool.write { try OutboxStore.retry(ids: [failed, sent, sending, 9_999], at: t1, $0) } == 1)
         var row = try Self.stored(failed, pool)
         #expect(row.state == "queued")
         #expect(row.attempts == 0)
@@ -341,7 +345,7 @@ import Testing
         #expect(try Self.stored(waiting, pool).nextAttemptAt == Self.stamp(Self.t0.addingTimeInterval(30)))
 
         let t2 = Self.t0.addingTimeInterval(20)
-        #expect(try pool.write { try Outbox.retry(at: t2, $0) } == 3)
+        #expect(try pool.write { try OutboxStore.retry(at: t2, $0) } == 3)
         for id in [failed, waiting, fresh] {
             row = try Self.stored(id, pool)
             #expect(row.state == "queued")
@@ -354,7 +358,7 @@ import Testing
 
     @Test func purgeDeletesOldSentAndOnlyWhenAskedOldFailedMessages() throws {
         let pool = try TestSupport.temporaryDatabase()
-        #expect(try pool.read { try Outbox.counts($0) } == [:])
+        #expect(try pool.read { try OutboxStore.counts($0) } == [:])
         let old = Self.t0.addingTimeInterval(-10 * 86_400)
         for key in ["old-sent", "old-failed", "old-queued", "old-sending"] { _ = try Self.enqueue(Self.message(key), at: old, pool) }
         _ = try Self.enqueue(Self.message("new-sent"), at: Self.t0, pool)
@@ -366,13 +370,13 @@ import Testing
         _ = try Self.claim("me", at: Self.t0, pool)   // old-sending
         let newSent = try #require(try Self.claim("me", at: Self.t0, pool))
         try Self.settle(newSent.id, .sent, at: Self.t0, pool)
-        #expect(try pool.read { try Outbox.counts($0) } == [.sent: 2, .failed: 1, .queued: 1, .sending: 1])
+        #expect(try pool.read { try OutboxStore.counts($0) } == [.sent: 2, .failed: 1, .queued: 1, .sending: 1])
 
         let cutoff = Self.t0.addingTimeInterval(-86_400)
-        #expect(try pool.write { try Outbox.purge(before: cutoff, includingFailed: false, $0) } == 1)
-        #expect(try pool.read { try Outbox.counts($0) } == [.sent: 1, .failed: 1, .queued: 1, .sending: 1])
-        #expect(try pool.write { try Outbox.purge(before: cutoff, includingFailed: true, $0) } == 1)
-        #expect(try pool.read { try Outbox.counts($0) } == [.sent: 1, .queued: 1, .sending: 1])
+        #expect(try pool.write { try OutboxStore.purge(before: cutoff, includingFailed: false, $0) } == 1)
+        #expect(try pool.read { try OutboxStore.counts($0) } == [.sent: 1, .failed: 1, .queued: 1, .sending: 1])
+        #expect(try pool.write { try OutboxStore.purge(before: cutoff, includingFailed: true, $0) } == 1)
+        #expect(try pool.read { try OutboxStore.counts($0) } == [.sent: 1, .queued: 1, .sending: 1])
         let keys = try pool.read { db in try db.rows("SELECT key FROM outbox ORDER BY key").map { (row: Row) -> String in row[0] ?? "" } }
         #expect(keys == ["new-sent", "old-queued", "old-sending"])
     }
@@ -424,7 +428,7 @@ import Testing
             for number in 1...3 { _ = try DeliveryUnitTests.enqueue(DeliveryUnitTests.message("m\(number)", number: number), at: Date().addingTimeInterval(-60), pool) }
             let sender = try makeSender(pool, url: sink.url)
             #expect(sender.drain(limit: 2).sent == 2)
-            #expect(try pool.read { try Outbox.counts($0) } == [.sent: 2, .queued: 1])
+            #expect(try pool.read { try OutboxStore.counts($0) } == [.sent: 2, .queued: 1])
             #expect(sender.drain().sent == 1)
             #expect(try sink.waitForMessages(count: 3).map(\.recipients) == [["office1@example.gov"], ["office2@example.gov"], ["office3@example.gov"]])
         }

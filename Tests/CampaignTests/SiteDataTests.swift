@@ -46,7 +46,7 @@ struct SiteDataTests {
     @Test func aPageOfPublicReasonsIsReadFromAnIndexOfJustThoseRows() throws {
         let pool = try TestSupport.seededDatabase()
         let plan = try pool.read { db in
-            try db.rows("EXPLAIN QUERY PLAN " + SiteData.reasonsQuery, [Int64(1), 21, 0]).map { ($0["detail"] as String?) ?? "" }
+            try db.rows("EXPLAIN QUERY PLAN " + SignatureStore.Statements.sqlite.publicReasons, [Int64(1), 21, 0]).map { ($0["detail"] as String?) ?? "" }
         }
         #expect(plan.contains { $0.contains("USING INDEX signatures_reasons") }, "\(plan)")
         #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "sorted without a second pass: \(plan)")

@@ -1,4 +1,4 @@
-import Campaign
+@testable import Campaign
 import Foundation
 
 /// Helpers shared by the tests: temporary databases, repository paths and

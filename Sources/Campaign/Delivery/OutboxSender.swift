@@ -33,7 +33,8 @@ public final class OutboxSender: Sendable {
     }
 
     /// Sends every message that is due, once each; returns what happened.
-    /// `limit` caps the messages tried in this round.
+    /// `limit` caps the messages tried in this round. When it returns, every
+    /// mark it made is on the disk: a power cut afterwards sends nothing again.
     public func drain(limit: Int = .max, now: @Sendable () -> Date = Date.init) -> Report {
         var report = Report()
         let transport = SMTPTransport(configuration: configuration)
@@ -41,19 +42,25 @@ public final class OutboxSender: Sendable {
         do {
             let claimant = self.claimant
             report.recovered = try pool.write { db in
-                try Outbox.recoverAbandoned(at: now(), isAlive: { Self.isAlive($0, besides: claimant) }, db)
+                try OutboxStore.recoverAbandoned(at: now(), isAlive: { Self.isAlive($0, besides: claimant) }, db)
             }
             var previous: (id: Int64, result: Outbox.Result)?
             var tried = 0
             while true {
-                let claimNext = tried < limit && report.stoppedBy == nil
-                let settled = previous
+                let settling = previous
                 // The result of one message and the claim of the next in one
-                // commit: a crash in between repeats at most the one in flight.
-                let claimed = try pool.writeUnsynced { db in
-                    try Outbox.settle(settled, claimNextFor: claimNext ? claimant : nil, at: now(), db)
+                // commit, unsynced: a crash in between repeats at most the one
+                // in flight, and a power cut is covered by the synced commit
+                // that ends the round.
+                let claimed = tried < limit && report.stoppedBy == nil
+                    ? try pool.writeUnsynced { db in try OutboxStore.claimNext(settling: settling, for: claimant, at: now(), db) }
+                    : nil
+                guard let message = claimed else {
+                    // The last result is recorded in a synced commit, which
+                    // carries every unsynced one before it to the disk.
+                    if let settling { try pool.write { db in try OutboxStore.settle(settling, at: now(), db) } }
+                    break
                 }
-                guard let message = claimed else { break }
                 tried += 1
                 let bytes: [UInt8]
                 do {
@@ -79,8 +86,6 @@ public final class OutboxSender: Sendable {
                     previous = (message.id, .failed(error: Self.describe(code, text)))
                 }
             }
-            // Make the marks durable before saying the round is over.
-            try pool.write { _ in }
         } catch {
             report.stoppedBy = "the outbox could not be read or written: \(error)"
         }

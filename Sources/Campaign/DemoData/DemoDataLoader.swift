@@ -28,7 +28,7 @@ public enum DemoDataLoader {
 
     /// Whether the database holds no directory yet, so a server should load the demo.
     public static func isEmpty(_ pool: DatabasePool) throws -> Bool {
-        try pool.read { try $0.value("SELECT count(*) FROM jurisdictions", as: Int.self) ?? 0 } == 0
+        try pool.read { try DirectoryStore.isEmpty($0) }
     }
 
     /// Loads `folder/officials`, the districts of `folder/districts/districts.json`

@@ -147,116 +147,67 @@ public final class SignatureWriter: Sendable {
         var tally: [WriterStatistics.Counter: Int] = [:]
     }
 
-    /// The next number in the order signatures start to count.
-    static let nextValidatedSeq = "(SELECT COALESCE(MAX(validated_seq), 0) + 1 FROM signatures)"
-
-    /// A new signature that counts at once, and one that does not yet; made
-    /// once, as the writer looks its statements up by their text.
-    private static let insertCounted = insertSignature(validatedSeq: nextValidatedSeq)
-    private static let insertNotCounted = insertSignature(validatedSeq: "NULL")
-
-    private static func insertSignature(validatedSeq: String) -> String {
-        """
-        INSERT INTO signatures (campaign_id, name, email, canonical_email, zip, reason, locale, consent_public,
-            consent_share_email, consent_updates, state, suspect, created_at, confirmation_hash, unsubscribe_token,
-            validated_seq, validated_at, district, confirmation_mail)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(validatedSeq), ?, ?, ?)
-        ON CONFLICT (campaign_id, canonical_email) DO NOTHING
-        """
-    }
-
     private static func store(_ batch: [Pending], _ db: Database) throws -> Stored {
         var stored = Stored()
+        var sequence = try SignatureStore.validatedSequence(db)
         for pending in batch {
             switch pending.item {
             case .signature(let signature):
-                let form = signature.form
-                let counts = signature.counts
-                let createdAt = signature.createdStamp
-                try db.execute(counts ? insertCounted : insertNotCounted, [
-                    signature.campaignID, form.name, form.email, signature.canonicalEmail, signature.storedZIP,
-                    form.reason, signature.locale, form.consent.contains(.public), form.consent.contains(.shareEmail),
-                    form.consent.contains(.updates), signature.confirmed ? "validated" : "pending", signature.suspect,
-                    createdAt, signature.confirmationHash, signature.unsubscribeToken, counts ? createdAt : nil, form.district,
-                    signature.mailedConfirmationSecret,
-                ])
-                let inserted = db.changedRowCount == 1
-                if inserted && counts { stored.signatureDeltas[signature.campaignID, default: 0] += 1 }
+                // A number in the counting order is taken only by a signature
+                // that is stored and counts; a duplicate gives it back.
+                var next = sequence
+                let inserted = try SignatureStore.insert(signature, validatedSeq: signature.counts ? next.take() : nil, db)
+                if inserted { sequence = next }
+                if inserted && signature.counts { stored.signatureDeltas[signature.campaignID, default: 0] += 1 }
                 stored.tally[inserted ? .signaturesStored : .signaturesDuplicate, default: 0] += 1
                 if inserted && signature.suspect { stored.tally[.signaturesSuspect, default: 0] += 1 }
                 if let secret = signature.mailedConfirmationSecret, let secretHash = signature.confirmationHash {
                     // Signing again before confirming sends a new link, which replaces the old.
-                    if !inserted {
-                        try db.execute("""
-                            UPDATE signatures SET confirmation_token = NULL, confirmation_hash = ?, confirmation_mail = ?
-                            WHERE campaign_id = ? AND canonical_email = ? AND state = 'pending'
-                            """, [secretHash, secret, signature.campaignID, signature.canonicalEmail])
-                    }
-                    if inserted || db.changedRowCount == 1 { stored.leftConfirmation = true }
+                    let replaced = try !inserted && SignatureStore.replaceConfirmationLink(
+                        campaignID: signature.campaignID, canonicalEmail: signature.canonicalEmail, secretHash: secretHash, secret: secret, db)
+                    if inserted || replaced { stored.leftConfirmation = true }
                 }
                 stored.outcomes.append(.stored(duplicate: !inserted))
             case .confirmation(let campaignID, let link):
-                stored.outcomes.append(try confirm(campaignID: campaignID, link: link, db, &stored))
+                stored.outcomes.append(try confirm(campaignID: campaignID, link: link, sequence: &sequence, db, &stored))
             case .unsubscribe(let token):
-                if let row = try db.row("SELECT id, locale FROM signatures WHERE unsubscribe_token = ?", [token]), let id: Int64 = row[0] {
-                    try db.execute("UPDATE signatures SET consent_updates = 0, unsubscribed_at = COALESCE(unsubscribed_at, ?) WHERE id = ?",
-                                   [CampaignStore.timestamp(Date()), id])
-                    stored.outcomes.append(.unsubscribed(locale: row[1] ?? "en"))
+                if let locale = try SignatureStore.unsubscribe(token: token, at: CampaignStore.timestamp(Date()), db) {
+                    stored.outcomes.append(.unsubscribed(locale: locale))
                     stored.tally[.unsubscribes, default: 0] += 1
                 } else {
                     stored.outcomes.append(.unknownToken)
                 }
             case .call(let report):
-                try db.execute("INSERT INTO call_reports (campaign_id, target, outcome, suspect, created_at) VALUES (?, ?, ?, ?, ?)",
-                               [report.campaignID, report.target, report.outcome.rawValue, report.suspect, CampaignStore.timestamp(report.createdAt)])
+                try CallStore.insert(report, db)
                 stored.tally[.callReports, default: 0] += 1
                 if report.suspect { stored.tally[.callReportsSuspect, default: 0] += 1 }
                 if !report.suspect {
-                    try db.execute("""
-                        INSERT INTO call_counts (campaign_id, target, outcome, count) VALUES (?, ?, ?, 1)
-                        ON CONFLICT (campaign_id, target, outcome) DO UPDATE SET count = count + 1
-                        """, [report.campaignID, report.target, report.outcome.rawValue])
+                    try CountStore.addCall(campaignID: report.campaignID, target: report.target, outcome: report.outcome, db)
                     stored.calls.append((report.campaignID, report.target, report.outcome))
                 }
                 stored.outcomes.append(.stored(duplicate: false))
             }
         }
         // One count update per campaign per batch, in the same transaction.
-        for (campaign, delta) in stored.signatureDeltas {
-            try db.execute("""
-                INSERT INTO signature_counts (campaign_id, count) VALUES (?, ?)
-                ON CONFLICT (campaign_id) DO UPDATE SET count = count + excluded.count
-                """, [campaign, delta])
-        }
+        for (campaign, delta) in stored.signatureDeltas { try CountStore.addSignatures(delta, campaignID: campaign, db) }
+        try SignatureStore.save(sequence, db)
         return stored
     }
 
     /// Validates the pending signature `link` finds. The link is used up,
     /// so a replayed one finds nothing.
-    private static func confirm(campaignID: Int64, link: ConfirmationLink, _ db: Database, _ stored: inout Stored) throws -> Outcome {
-        let found: Row?
-        switch link {
-        case .signature(let unsubscribeToken, let secretHash):
-            found = try db.row("SELECT id, locale, state, suspect FROM signatures WHERE unsubscribe_token = ? AND campaign_id = ? AND confirmation_hash = ?",
-                               [unsubscribeToken, campaignID, secretHash])
-        case .storedHash(let tokenHash):
-            found = try db.row("SELECT id, locale, state, suspect FROM signatures WHERE campaign_id = ? AND confirmation_token = ?", [campaignID, tokenHash])
+    private static func confirm(campaignID: Int64, link: ConfirmationLink, sequence: inout SignatureStore.ValidatedSequence,
+                                _ db: Database, _ stored: inout Stored) throws -> Outcome {
+        guard let signature = try SignatureStore.confirmable(campaignID: campaignID, link: link, db) else { return .unknownToken }
+        guard signature.isPending else {
+            try SignatureStore.clearConfirmationLink(id: signature.id, db)
+            return .confirmed(locale: signature.locale, alreadyConfirmed: true)
         }
-        guard let row = found, let id: Int64 = row[0] else { return .unknownToken }
-        let locale: String = row[1] ?? "en"
-        guard row[2] == "pending" else {
-            try db.execute("UPDATE signatures SET confirmation_token = NULL, confirmation_hash = NULL, confirmation_mail = NULL WHERE id = ?", [id])
-            return .confirmed(locale: locale, alreadyConfirmed: true)
-        }
-        let suspect: Bool = row[3] ?? false
-        let now = CampaignStore.timestamp(Date())
-        try db.execute("""
-            UPDATE signatures SET state = 'validated', confirmation_token = NULL, confirmation_hash = NULL, confirmation_mail = NULL, validated_at = ?,
-                validated_seq = CASE WHEN suspect = 0 THEN \(nextValidatedSeq) END
-            WHERE id = ?
-            """, [now, id])
-        if !suspect { stored.signatureDeltas[campaignID, default: 0] += 1 }
+        // A suspect signature is confirmed but never counts, so it takes no place in the counting order.
+        let seq = signature.suspect ? nil : sequence.take()
+        try SignatureStore.confirm(id: signature.id, validatedSeq: seq, at: CampaignStore.timestamp(Date()), db)
+        if !signature.suspect { stored.signatureDeltas[campaignID, default: 0] += 1 }
         stored.tally[.confirmations, default: 0] += 1
-        return .confirmed(locale: locale, alreadyConfirmed: false)
+        return .confirmed(locale: signature.locale, alreadyConfirmed: false)
     }
 }

@@ -1,6 +1,8 @@
 /// Versioned schema changes, applied in order on open. The version lives in
 /// `PRAGMA user_version`; each migration runs in its own transaction
 /// together with the version bump, so a crash leaves a whole version.
+/// A migration is literal SQL, frozen once shipped: a database migrated
+/// last year and one migrated today went through the same statements.
 public struct Migrator: Sendable {
     /// One schema change.
     public struct Migration: Sendable {
@@ -8,21 +10,14 @@ public struct Migrator: Sendable {
         public let version: Int
         /// What it changes, for messages.
         public let name: String
-        /// The change itself.
-        public let apply: @Sendable (Database) throws -> Void
+        /// The statements, as shipped.
+        public let sql: String
 
         /// A migration made of SQL statements.
         public init(version: Int, name: String, sql: String) {
             self.version = version
             self.name = name
-            self.apply = { try $0.execute(sql) }
-        }
-
-        /// A migration made of code.
-        public init(version: Int, name: String, apply: @escaping @Sendable (Database) throws -> Void) {
-            self.version = version
-            self.name = name
-            self.apply = apply
+            self.sql = sql
         }
     }
 
@@ -58,29 +53,10 @@ public struct Migrator: Sendable {
                 // Another process may have migrated meanwhile; the write lock
                 // is held now, so the version read here is final.
                 guard try Self.version(of: database) < migration.version else { return }
-                try migration.apply(database)
+                try database.execute(migration.sql)
                 try database.execute("PRAGMA user_version = \(migration.version)")
             }
         }
         return pending
-    }
-}
-
-/// Storage failures that are not SQLite errors.
-public enum StorageError: Error, CustomStringConvertible, Sendable {
-    /// The file was written by a newer `campaign` whose schema this one does not know.
-    case databaseTooNew(path: String, version: Int, supported: Int)
-    /// The path is empty, in memory, or a folder.
-    case notAFile(path: String)
-
-    public var description: String {
-        switch self {
-        case let .databaseTooNew(path, version, supported):
-            return "The database \(path) has schema version \(version), but this campaign binary knows versions up to \(supported). Use a newer campaign binary; this one will not touch the file."
-        case .notAFile(let path):
-            return path.isEmpty || path.contains(":memory:")
-                ? "The database path '\(path)' is not a file; give a file name such as campaign.sqlite."
-                : "The database path \(path) is a folder; give a file inside it, such as \(path)/campaign.sqlite."
-        }
     }
 }

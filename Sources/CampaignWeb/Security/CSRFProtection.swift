@@ -12,12 +12,7 @@ public struct CSRFProtection: Sendable {
 
     /// Uses the stored secret, creating it on first use.
     public init(pool: DatabasePool) throws {
-        key = Self.tokenKey(try pool.write { db in
-            if let row = try db.row("SELECT value FROM server_secrets WHERE name = 'csrf'"), case .blob(let bytes) = row.values[0] { return bytes }
-            let bytes = SecureRandom.bytes(32)
-            try db.execute("INSERT INTO server_secrets (name, value) VALUES ('csrf', ?)", [DatabaseValue.blob(bytes)])
-            return bytes
-        })
+        key = Self.tokenKey(try pool.write { db in try SecretStore.secret(named: "csrf", orStore: { SecureRandom.bytes(32) }, db) })
     }
 
     /// Uses a given secret (tests).

@@ -49,14 +49,9 @@ public final class SiteData: Sendable {
         snapshot = LockedValue((try Self.load(pool), Date()))
     }
 
-    /// The site generation (see the migration that adds it): unchanged, nothing the site shows has changed.
-    private static func generation(_ db: Database) throws -> Int {
-        try db.value("SELECT generation FROM site_generation WHERE id = 1", as: Int.self) ?? 0
-    }
-
     private static func load(_ pool: DatabasePool) throws -> Snapshot {
         let (stamp, rows, directory, districts) = try pool.read { db in
-            (try generation(db), try db.rows("SELECT slug FROM campaigns ORDER BY slug").compactMap { $0["slug"] as String? }.compactMap { slug -> PublishedCampaign? in
+            (try SiteGenerationStore.current(db), try CampaignStore.slugs(db).compactMap { slug -> PublishedCampaign? in
                 guard let current = try CampaignStore.current(slug, db), let id = try CampaignStore.id(of: slug, db) else { return nil }
                 return PublishedCampaign(id: id, folder: current.folder, status: current.status, version: current.version)
             }, try DirectoryStore.load(db), try DistrictStore.all(db))
@@ -76,7 +71,7 @@ public final class SiteData: Sendable {
         guard Date().timeIntervalSince(checkedAt) > lifetime,
               refreshing.withLock({ busy in defer { busy = true }; return !busy }) else { return loaded }
         Thread.detachNewThread { [self] in
-            let unchanged = (try? pool.read(Self.generation)) == loaded.generation
+            let unchanged = (try? pool.read(SiteGenerationStore.current)) == loaded.generation
             let fresh = unchanged ? nil : try? Self.load(pool)
             snapshot.withLock { snapshot in
                 snapshot = (fresh ?? snapshot.loaded, Date())
@@ -141,23 +136,13 @@ public final class SiteData: Sendable {
         return (cached.reasons, cached.stamp)
     }
 
-    /// A page of public reasons (campaign, limit, offset), newest first. Its
-    /// conditions are those of the `signatures_reasons` index, which holds
-    /// just these rows, so SQLite reads only the page.
-    static let reasonsQuery = """
-        SELECT name, zip, reason FROM signatures
-        WHERE campaign_id = ? AND consent_public = 1 AND state = 'validated' AND suspect = 0 AND reason <> ''
-        ORDER BY id DESC LIMIT ? OFFSET ?
-        """
-
     private func readReasons(of campaignID: Int64, page: Int, perPage: Int) throws -> (reasons: [Reason], hasMore: Bool) {
-        let rows = try pool.read { db in try db.rows(Self.reasonsQuery, [campaignID, perPage + 1, (page - 1) * perPage]) }
+        let rows = try pool.read { db in try SignatureStore.publicReasons(campaignID: campaignID, limit: perPage + 1, offset: (page - 1) * perPage, db) }
         let lookup = current().lookup
         var localities: [String: String] = [:]
         let reasons = rows.map { row -> Reason in
-            let name: String = row["name"] ?? ""
-            let locality = Constituency.locality(zip: row["zip"] ?? "", lookup: lookup, cache: &localities)
-            return Reason(firstName: name.split(separator: " ").first.map(String.init) ?? "", locality: locality, text: row["reason"] ?? "")
+            let locality = Constituency.locality(zip: row.zip, lookup: lookup, cache: &localities)
+            return Reason(firstName: row.name.split(separator: " ").first.map(String.init) ?? "", locality: locality, text: row.reason)
         }
         if page == 1 {
             var hasher = Hasher()
