@@ -1,5 +1,6 @@
 import CSQLite
 import Foundation
+import Synchronization
 import Testing
 @testable import Campaign
 
@@ -173,5 +174,107 @@ import Testing
         // Each commit adds a page or two; started over, the file stays far
         // smaller than all of them together.
         #expect(largest < commits * 4096 / 2, "the WAL grew to \(largest) bytes over \(commits) commits")
+    }
+
+    // MARK: - Durability
+
+    @Test func unsyncedWritesNeverLeaveTheWriterWithoutItsSync() throws {
+        let pool = try TestSupport.temporaryDatabase()
+        try pool.writeUnsynced { try $0.execute("INSERT INTO jurisdictions (id, name, kind) VALUES ('ocd-organization/a', 'A', 'organization')") }
+        // The synced writer is another connection, set once when opened: nothing switches it back and forth.
+        let synchronous = try pool.withWriterConnection { try $0.value("PRAGMA synchronous", as: Int.self) }
+        #expect(synchronous == 2)
+        let inTransaction = try pool.write { try $0.value("PRAGMA synchronous", as: Int.self) }
+        #expect(inTransaction == 2)
+    }
+
+    @Test func unsyncedCommitsWaitForTheNextSyncedCommitThatWritesSomething() throws {
+        let pool = try TestSupport.temporaryDatabase()
+        #expect(pool.commitsAwaitingSync == 0)
+        for letter in ["a", "b"] {
+            try pool.writeUnsynced { try $0.execute("INSERT INTO jurisdictions (id, name, kind) VALUES (?, ?, 'organization')", ["ocd-organization/" + letter, letter]) }
+        }
+        // A transaction that writes nothing commits nothing, and syncs nothing.
+        try pool.writeUnsynced { _ in }
+        #expect(pool.commitsAwaitingSync == 2)
+        try pool.write { _ in }
+        #expect(pool.commitsAwaitingSync == 2)
+        try pool.write { try $0.execute("UPDATE jurisdictions SET name = 'A2' WHERE id = 'ocd-organization/a'") }
+        #expect(pool.commitsAwaitingSync == 0)
+    }
+
+    // MARK: - Readers
+
+    @Test func readsBeyondTheReaderBoundWaitForOneToEnd() throws {
+        let pool = try DatabasePool(path: TestSupport.temporaryDatabasePath(), busyTimeout: .seconds(5), maximumReaders: 2)
+        let inside = Mutex(0)
+        let most = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            _ = try? pool.read { _ in
+                let now = inside.withLock { $0 += 1; return $0 }
+                most.withLock { $0 = max($0, now) }
+                usleep(20_000)
+                inside.withLock { $0 -= 1 }
+            }
+        }
+        #expect(most.withLock { $0 } == 2)
+    }
+
+    @Test func aReadThatWaitsLongerThanTheBusyTimeoutIsRefusedWithTheReason() throws {
+        let pool = try DatabasePool(path: TestSupport.temporaryDatabasePath(), busyTimeout: .milliseconds(50), maximumReaders: 1)
+        try pool.read { _ in
+            #expect(throws: StorageError.self) { try pool.read { _ in } }
+        }
+        try pool.read { _ in }
+    }
+
+    // MARK: - Rows
+
+    @Test func aRowRefusesAMissingANullOrAMistypedColumnNamingItAndTheQuery() throws {
+        let pool = try TestSupport.temporaryDatabase()
+        let secret = "signer@example.org"
+        let sql = "SELECT ? AS email, NULL AS gone, 7 AS count"
+        let row = try #require(try pool.read { try $0.row(sql, [secret]) })
+        #expect(try row.decode("email", as: String.self) == secret)
+        #expect(try row.decode("gone", as: String?.self) == nil)
+        for (column, message) in [("name", "the result has no column 'name'"), ("gone", "column 'gone' is NULL where a value is needed"),
+                                  ("email", "column 'email' holds text where an integer is expected")] {
+            do {
+                _ = try row.decode(column, as: Int.self)
+                Issue.record("column \(column) was read")
+            } catch let error as DatabaseError {
+                #expect(error.description.contains(message), "\(error)")
+                #expect(error.description.contains(sql))
+                #expect(!error.description.contains(secret))
+            }
+        }
+        #expect(throws: DatabaseError.self) { _ = try row.decode("count", as: String.self) }
+        #expect(throws: DatabaseError.self) { _ = try row.decode("count", as: Bool.self) }
+    }
+
+    @Test func aCursorRefusesAMissingANullOrAMistypedColumnToo() throws {
+        let pool = try TestSupport.temporaryDatabase()
+        try pool.read { db in
+            try db.scan("SELECT 'x' AS text, NULL AS gone, 1 AS flag") { (row: Cursor) throws in
+                #expect(try row.text("text") == "x")
+                #expect(try row.optionalText("gone") == nil)
+                #expect(try row.bool("flag"))
+                #expect(throws: DatabaseError.self) { _ = try row.text("missing") }
+                #expect(throws: DatabaseError.self) { _ = try row.text("gone") }
+                #expect(throws: DatabaseError.self) { _ = try row.int64("text") }
+            }
+        }
+    }
+
+    @Test func aStoreReadingABadStoredValueSaysWhichColumnAndQuery() throws {
+        let pool = try TestSupport.temporaryDatabase()
+        try pool.write { try $0.execute("INSERT INTO jurisdictions (id, name, kind) VALUES ('ocd-organization/a', 'A', 'galaxy')") }
+        do {
+            _ = try pool.read { try DirectoryStore.load($0) }
+            Issue.record("a jurisdiction of an unknown kind was read")
+        } catch let error as DatabaseError {
+            #expect(error.description.contains("column 'kind'"))
+            #expect(error.description.contains("FROM jurisdictions"))
+        }
     }
 }

@@ -422,6 +422,37 @@ import Testing
             #expect(sink.connectionCount == 1)
         }
 
+        /// Sent marks are written unsynced as a round goes; the round's last
+        /// mark is a synced commit, which carries them all to the disk, so a
+        /// power cut after `drain` returns sends nothing again. An empty
+        /// transaction at the end would sync nothing.
+        @Test(arguments: ["nothing left", "limit", "outage"])
+        func everyMarkOfARoundIsOnTheDiskWhenDrainReturns(_ ending: String) throws {
+            let sink = try SMTPSink()
+            let pool = try TestSupport.temporaryDatabase()
+            for number in 1...4 {
+                _ = try DeliveryUnitTests.enqueue(DeliveryUnitTests.message("m\(number)", number: number), at: Date().addingTimeInterval(-60), pool)
+            }
+            let report: OutboxSender.Report
+            switch ending {
+            case "limit":
+                report = try makeSender(pool, url: sink.url).drain(limit: 3)
+                #expect(report.sent == 3)
+            case "outage":
+                // Two go out, then the server is gone: the round stops on the third.
+                report = try makeSender(pool, url: sink.url).drain(limit: 2)
+                sink.stop()
+                let stopped = try makeSender(pool, url: sink.url).drain()
+                #expect(stopped.stoppedBy != nil)
+                #expect(stopped.retrying == 1)
+            default:
+                report = try makeSender(pool, url: sink.url).drain()
+                #expect(report.sent == 4)
+            }
+            #expect(report.stoppedBy == nil)
+            #expect(pool.commitsAwaitingSync == 0)
+        }
+
         @Test func limitCapsTheMessagesTriedInARound() throws {
             let sink = try SMTPSink()
             let pool = try TestSupport.temporaryDatabase()
