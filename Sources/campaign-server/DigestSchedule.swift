@@ -7,7 +7,7 @@ import Foundation
 /// a crash neither repeats nor skips a signature.
 struct DigestSchedule: Sendable {
     let pool: DatabasePool
-    let composer: @Sendable () -> MailComposer
+    let composer: MailComposer
     let interval: TimeInterval
     let sender: OutboxSender?
     let log: @Sendable (String) -> Void
@@ -17,7 +17,7 @@ struct DigestSchedule: Sendable {
             while true {
                 Thread.sleep(forTimeInterval: interval)
                 do {
-                    let planner = try DigestPlanner(pool: pool, composer: composer())
+                    let planner = try DigestPlanner(pool: pool, composer: composer)
                     let recorded = try planner.record(planner.plan(slug: nil))
                     let messages = recorded.reduce(0) { $0 + $1.messages.count }
                     if messages > 0 { log("digests: queued \(messages) messages") }

@@ -1,30 +1,32 @@
 import Campaign
 
-extension App {
-    /// `GET /metrics`: the server's figures in the Prometheus text format.
-    ///
-    /// Served to a scraper on this machine, or to anyone with an organizer
-    /// token (`Authorization: Bearer …`). On this machine means the socket's
-    /// peer is a loopback address and the request did not come through a
-    /// proxy: behind nginx or Caddy on the same host every request arrives
-    /// from loopback, so one carrying X-Forwarded-For, Forwarded or X-Real-IP
-    /// counts as from outside, with or without `--trust-proxy`. From outside
-    /// without a token the answer is the same 404 page as any unknown path,
-    /// so the endpoint does not show itself; a token that is not a live
-    /// organizer token gets 401, as at `/admin`.
-    func metrics(_ request: Request) -> Response {
+/// `GET /metrics`: the server's figures in the Prometheus text format.
+///
+/// Served to a scraper on this machine, or to anyone with an organizer
+/// token (`Authorization: Bearer …`). On this machine means the socket's
+/// peer is a loopback address and the request did not come through a
+/// proxy: behind nginx or Caddy on the same host every request arrives
+/// from loopback, so one carrying X-Forwarded-For, Forwarded or X-Real-IP
+/// counts as from outside, with or without `--trust-proxy`. From outside
+/// without a token the answer is the same 404 page as any unknown path,
+/// so the endpoint does not show itself (nor does another method, or a
+/// trailing slash); a token that is not a live organizer token gets 401,
+/// as at `/admin`.
+struct MetricsHandler: Sendable {
+    let pages: Pages
+    let httpMetrics: HTTPMetrics
+    var context: SiteContext { pages.context }
+
+    func metrics(_ request: Request, _ parameters: Route.Parameters) throws -> HandlerReply {
+        // At exactly /metrics: it shows itself nowhere else.
+        guard request.path == "/metrics" else { throw HandlerError.notFound }
         if !Self.isLocalScraper(request) {
-            guard let token = bearerToken(request) else { return notFound(request) }
-            guard let name = try? pool.read({ try OrganizerTokens.verify(token, $0) }) else {
-                var response = Response.text("An organizer token is required: Authorization: Bearer TOKEN (campaign token create --name NAME).\n", status: 401)
-                response.add("WWW-Authenticate", "Bearer realm=\"campaign metrics\"")
-                return response
-            }
-            _ = try? pool.write { try OrganizerTokens.touch(name: name, $0) }
+            guard Pages.bearerToken(request) != nil else { throw HandlerError.notFound }
+            guard try pages.organizer(request) != nil else { return .now(Pages.tokenRequired(realm: "campaign metrics")) }
         }
         var response = Response(status: 200, headers: [("Content-Type", PrometheusText.contentType), ("Cache-Control", "no-store")])
-        response.body = Array(metricsText().utf8)
-        return response
+        response.body = Array(text().utf8)
+        return .now(response)
     }
 
     /// Whether the request came straight from this machine, not through a proxy.
@@ -35,7 +37,7 @@ extension App {
     }
 
     /// Every family, in the exposition format.
-    func metricsText() -> String {
+    func text() -> String {
         var text = PrometheusText()
         text.family("campaign_build_info", "gauge", "Always 1; the labels say what was built: schema version, Swift version, build configuration.")
         text.sample("campaign_build_info", 1, labels: [("schema_version", String(Migrator.campaign.latestVersion)), ("swift", BuildInfo.swift),
@@ -44,10 +46,10 @@ extension App {
         httpMetrics.write(to: &text)
         writeWriter(to: &text)
         text.family("campaign_petition_signatures", "gauge", "Signatures that count, by campaign (the figure pages show).")
-        for campaign in site.listed() where campaign.definition.petition != nil {
-            text.sample("campaign_petition_signatures", counts.signatures(of: campaign.id), labels: [("campaign", campaign.definition.slug)])
+        for campaign in context.site.listed() where campaign.definition.petition != nil {
+            text.sample("campaign_petition_signatures", context.counts.signatures(of: campaign.id), labels: [("campaign", campaign.definition.slug)])
         }
-        if let backlog = outboxBacklog.current() {
+        if let backlog = context.outboxBacklog.current(now: context.clock.now()) {
             text.family("campaign_outbox_messages", "gauge", "Mail in the outbox not yet sent, by state; read at most every 5 seconds.")
             for state in [Outbox.State.queued, .sending, .failed] {
                 text.sample("campaign_outbox_messages", backlog.messages[state] ?? 0, labels: [("state", state.rawValue)])
@@ -58,7 +60,6 @@ extension App {
         }
         return text.text
     }
-
     private func writeProcess(to text: inout PrometheusText) {
         if let start = ProcessStatistics.startTime {
             text.family("process_start_time_seconds", "gauge", "Start time of the process since unix epoch in seconds.")
@@ -81,7 +82,7 @@ extension App {
     }
 
     private func writeWriter(to text: inout PrometheusText) {
-        let statistics = writer.statistics
+        let statistics = context.writer.statistics
         let counters: [(String, WriterStatistics.Counter, String)] = [
             ("campaign_signatures_stored_total", .signaturesStored, "New signatures stored (suspect ones included)."),
             ("campaign_signatures_duplicate_total", .signaturesDuplicate, "Signatures by someone who had already signed; nothing new was stored."),
@@ -98,7 +99,7 @@ extension App {
             text.sample(name, statistics[counter])
         }
         text.family("campaign_writer_queue_depth", "gauge", "Items waiting for the signature writer's next batch.")
-        text.sample("campaign_writer_queue_depth", writer.queueDepth)
+        text.sample("campaign_writer_queue_depth", context.writer.queueDepth)
         text.family("campaign_writer_batch_size", "histogram", "Items per batch the signature writer committed in one transaction.")
         text.histogram("campaign_writer_batch_size", bounds: statistics.batchSizes.bounds, statistics.batchSizes.snapshot())
         text.family("campaign_writer_commit_duration_seconds", "histogram", "Time to write and commit one batch (synchronous=FULL), waiting for the write lock included.")
