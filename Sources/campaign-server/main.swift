@@ -25,15 +25,15 @@ pthread_sigmask(SIG_BLOCK, &shutdownSignals, nil)
 signal(SIGPIPE, SIG_IGN)
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-if arguments.contains("--help") || arguments.contains("-h") {
-    print(ServerOptions.usage)
+if ServerOptions.asksForHelp(arguments) {
+    FileHandle.standardOutput.write(Data(ServerOptions.help.utf8))
     exit(0)
 }
 let configuration: Configuration
 do {
     configuration = try ServerOptions.parse(arguments, environment: ProcessInfo.processInfo.environment)
 } catch {
-    fail("\(error)\nHelp:  campaign-server --help", status: 64)
+    fail("Error: \(error)\nHelp:  campaign-server --help", status: 64)
 }
 
 let pool: DatabasePool
@@ -75,15 +75,15 @@ do {
     } else {
         log("no SMTP server (--smtp-url): mail waits in the outbox")
     }
-    if let interval = configuration.digestInterval {
-        DigestSchedule(pool: pool, composer: { app.composer }, interval: interval, sender: sender, log: log).start()
+    if let every = configuration.digestEvery {
+        DigestSchedule(pool: pool, composer: { app.composer }, every: every, clock: .live, sender: sender, log: log).start()
     }
     server = HTTPServer(app: app, configuration: configuration)
     let port = try server.start()
     if server.connectionLimit < configuration.connectionLimit {
         log("open files are limited (ulimit -n): at most \(server.connectionLimit) connections at once, not \(configuration.connectionLimit)")
     }
-    if configuration.port == 0 && !arguments.contains(where: { $0.hasPrefix("--base-url") }) && ProcessInfo.processInfo.environment["CAMPAIGN_BASE_URL"] == nil {
+    if configuration.port == 0 && !configuration.baseURLIsGiven {
         app.baseURL = "http://\(configuration.bind):\(port)"
     }
     FileHandle.standardError.write(Data("campaign-server: listening on http://\(configuration.bind):\(port)\n".utf8))
