@@ -25,15 +25,15 @@ pthread_sigmask(SIG_BLOCK, &shutdownSignals, nil)
 signal(SIGPIPE, SIG_IGN)
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-if arguments.contains("--help") || arguments.contains("-h") {
-    print(ServerOptions.usage)
+if ServerOptions.asksForHelp(arguments) {
+    FileHandle.standardOutput.write(Data(ServerOptions.help.utf8))
     exit(0)
 }
 var configuration: Configuration
 do {
     configuration = try ServerOptions.parse(arguments, environment: ProcessInfo.processInfo.environment)
 } catch {
-    fail("\(error)\nHelp:  campaign-server --help", status: 64)
+    fail("Error: \(error)\nHelp:  campaign-server --help", status: 64)
 }
 
 let pool: DatabasePool
@@ -62,7 +62,7 @@ do {
     // Listening first: with a port of 0, the port chosen goes into the
     // links the site and its mail make, and everything after is fixed.
     let listener = try ListeningSocket(address: configuration.bind, port: configuration.port)
-    if configuration.port == 0 && !arguments.contains(where: { $0.hasPrefix("--base-url") }) && ProcessInfo.processInfo.environment["CAMPAIGN_BASE_URL"] == nil {
+    if configuration.port == 0 && !configuration.baseURLIsGiven {
         configuration.baseURL = "http://\(configuration.bind):\(listener.port)"
     }
     let resources = try SiteResources.load(configuration)
@@ -87,8 +87,8 @@ do {
     } else {
         log("no SMTP server (--smtp-url): mail waits in the outbox")
     }
-    if let interval = configuration.digestInterval {
-        DigestSchedule(pool: pool, composer: composer, interval: interval, sender: mailSender, log: log).start()
+    if let every = configuration.digestEvery {
+        DigestSchedule(pool: pool, composer: composer, every: every, clock: .live, sender: mailSender, log: log).start()
     }
     server = HTTPServer(app: app, configuration: configuration, listener: listener)
     try server.start()

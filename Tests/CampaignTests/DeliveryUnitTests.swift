@@ -4,7 +4,7 @@ import Testing
 
 /// Delivery's parts one at a time: the outbox's states on a real database,
 /// the sender against a real SMTP server, spreadsheet-safe CSV, buffered
-/// output, durations, `[digest]`, organizer tokens, the signature chart and
+/// output, `[digest]`, organizer tokens, the signature chart and
 /// who counts as an official's constituent.
 @Suite struct DeliveryUnitTests {
     // MARK: - Helpers
@@ -644,20 +644,6 @@ import Testing
         output.write("more")
         let error = try #require(throws: InputError.self) { try output.flush() }
         #expect(error.message.hasPrefix("--out read-only.csv: writing failed"), "\(error)")
-    }
-
-    // MARK: - Durations
-
-    @Test(arguments: [("90s", 90.0), ("30m", 1_800.0), ("24h", 86_400.0), ("7d", 604_800.0), ("1.5h", 5_400.0), ("0.5d", 43_200.0)])
-    func durationsParse(_ text: String, _ seconds: Double) throws {
-        #expect(try DurationText.seconds(text, option: "--older-than") == seconds)
-    }
-
-    @Test(arguments: ["", "24", "h", "-1h", "0m", "abc", "5 m", "1w", "infh", "nans"])
-    func malformedDurationsNameTheOption(_ text: String) throws {
-        let error = try #require(throws: InputError.self) { try DurationText.seconds(text, option: "--older-than") }
-        #expect(error.message.hasPrefix("--older-than \(text): "), "\(error)")
-        #expect(error.message.contains("90s, 30m, 24h or 7d"))
     }
 
     // MARK: - `[digest]` in campaign.toml
