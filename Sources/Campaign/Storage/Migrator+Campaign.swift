@@ -328,5 +328,23 @@ extension Migrator {
             CREATE INDEX signatures_reasons ON signatures(campaign_id, id)
                 WHERE consent_public = TRUE AND state = 'validated' AND suspect = FALSE AND reason <> '';
             """),
+    ], repairs: [
+        // Migration 5 gained this column after its first form had shipped
+        // in a build: a database that build made is at version 5 or later
+        // without it.
+        Repair(name: "officials' language", since: 5,
+               check: "SELECT COUNT(*) = 0 FROM pragma_table_info('officials') WHERE name = 'language'",
+               sql: "ALTER TABLE officials ADD COLUMN language TEXT"),
+        // Migration 8 once rebuilt this index whole; since, it holds only
+        // the counted signatures digests read.
+        Repair(name: "the digest index", since: 8,
+               check: """
+                   SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'signatures_campaign_seq'
+                       AND sql NOT LIKE '%WHERE validated_seq IS NOT NULL%'
+                   """,
+               sql: """
+                   DROP INDEX signatures_campaign_seq;
+                   CREATE INDEX signatures_campaign_seq ON signatures(campaign_id, validated_seq) WHERE validated_seq IS NOT NULL;
+                   """),
     ])
 }

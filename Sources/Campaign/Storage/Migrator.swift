@@ -21,14 +21,39 @@ public struct Migrator: Sendable {
         }
     }
 
+    /// A mend for a database whose schema differs from what its version
+    /// says: one made by a build from before a shipped migration was
+    /// changed. Both parts are literal SQL; the mend runs only where the
+    /// check finds something to mend.
+    public struct Repair: Sendable {
+        /// What it mends, for messages.
+        public let name: String
+        /// The first version whose migrations should have made what is checked.
+        public let since: Int
+        /// A query whose one value is 0 when there is nothing to mend.
+        public let check: String
+        /// The statements that mend it.
+        public let sql: String
+
+        public init(name: String, since: Int, check: String, sql: String) {
+            self.name = name
+            self.since = since
+            self.check = check
+            self.sql = sql
+        }
+    }
+
     /// The migrations, in version order.
     public let migrations: [Migration]
+    /// The mends, checked on every open, after the migrations.
+    public let repairs: [Repair]
 
     /// Makes a migrator; versions must rise by one from 1.
-    public init(_ migrations: [Migration]) {
+    public init(_ migrations: [Migration], repairs: [Repair] = []) {
         precondition(migrations.enumerated().allSatisfy { $0.offset + 1 == $0.element.version },
                      "migration versions must be 1, 2, 3…")
         self.migrations = migrations
+        self.repairs = repairs
     }
 
     /// The version this binary knows.
@@ -55,6 +80,12 @@ public struct Migrator: Sendable {
                 guard try Self.version(of: database) < migration.version else { return }
                 try database.execute(migration.sql)
                 try database.execute("PRAGMA user_version = \(migration.version)")
+            }
+        }
+        for repair in repairs where repair.since <= latestVersion {
+            try database.inTransaction(immediate: true) { database in
+                guard try database.value(repair.check, as: Int.self) != 0 else { return }
+                try database.execute(repair.sql)
             }
         }
         return pending
