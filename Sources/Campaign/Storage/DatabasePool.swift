@@ -88,29 +88,44 @@ public final class DatabasePool: Sendable {
     /// signing's p99 at 16 ms trimming to 32 MB after passes once a second,
     /// 7 ms keeping 64 MB with passes every 0.2 s).
     public func checkpointInBackground(every interval: Double = 0.2, restartPages: Int = 4096, keptWALBytes: Int = 64 << 20) throws {
-        try writers.withLock { writers in
-            writers.settings = ["PRAGMA wal_autocheckpoint = 0", "PRAGMA journal_size_limit = \(keptWALBytes)"]
-            for database in [writers.synced] + (writers.unsynced.map { [$0] } ?? []) {
-                for setting in writers.settings { try database.execute(setting) }
-            }
-        }
+        try takeOverCheckpoints(keptWALBytes: keptWALBytes)
         let path = self.path
         let timeout = busyTimeout
         let thread = Thread { [self] in
             guard let connection = try? Database(path: path, readOnly: false, busyTimeout: timeout) else { return }
             while true {
                 Thread.sleep(forTimeInterval: interval)
-                // The row is (busy, pages in the WAL, pages checkpointed) as
-                // the pass began: the writer may have added more since.
-                if let row = try? connection.row("PRAGMA wal_checkpoint(PASSIVE)"), let pages = try? row.decode(at: 1, as: Int.self),
-                   pages > restartPages {
-                    restartWanted.store(true, ordering: .relaxed)
-                }
+                checkpointPass(connection, restartPages: restartPages)
             }
         }
         thread.name = "wal-checkpoint"
         thread.start()
     }
+
+    /// Turns SQLite's automatic checkpoints off on the writer's connections
+    /// and keeps a WAL of up to `keptWALBytes` when it starts over.
+    func takeOverCheckpoints(keptWALBytes: Int) throws {
+        try writers.withLock { writers in
+            writers.settings = ["PRAGMA wal_autocheckpoint = 0", "PRAGMA journal_size_limit = \(keptWALBytes)"]
+            for database in [writers.synced] + (writers.unsynced.map { [$0] } ?? []) {
+                for setting in writers.settings { try database.execute(setting) }
+            }
+        }
+    }
+
+    /// One pass of the checkpointer, on its own `connection`: copies what it
+    /// can of the WAL without waiting, and asks the writer to finish the
+    /// checkpoint when the WAL holds more than `restartPages`.
+    func checkpointPass(_ connection: Database, restartPages: Int) {
+        // The row is (busy, pages in the WAL, pages checkpointed) as the pass
+        // began: the writer may have added more since.
+        if let row = try? connection.row("PRAGMA wal_checkpoint(PASSIVE)"), let pages = try? row.decode(at: 1, as: Int.self), pages > restartPages {
+            askWriterToFinishCheckpoint()
+        }
+    }
+
+    /// Has the writer finish a checkpoint after its next commit.
+    func askWriterToFinishCheckpoint() { restartWanted.store(true, ordering: .relaxed) }
 
     /// After a commit, the rest of a checkpoint the checkpointer asked for;
     /// passive, so a long reader (an export) delays the restart rather than
