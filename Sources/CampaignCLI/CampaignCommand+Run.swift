@@ -13,8 +13,9 @@ enum ExitStatus {
 extension CampaignCommand {
     /// Finds the command a command line names, parses its arguments, runs it
     /// and says how it went as an exit status. Everything it needs from
-    /// outside comes in: the environment, the clock and the two streams.
-    public static func run(_ arguments: [String], environment: [String: String], clock: Clock,
+    /// outside comes in: the environment, the clock, where tokens come from
+    /// and the two streams.
+    public static func run(_ arguments: [String], environment: [String: String], clock: Clock, tokens: TokenSource = .live,
                            output: TextOutput, errors: TextOutput) -> Int32 {
         do {
             let split = Self.globalArguments(in: arguments)
@@ -46,7 +47,7 @@ extension CampaignCommand {
             let parsed = try ParsedArguments(remaining, specs: command.arguments, commandPath: commandPath, environment: environment)
             let instance = try command.init(parsed)
             try instance.validate()
-            let context = CommandContext(databasePath: databasePath, output: output, errors: errors, clock: clock)
+            let context = CommandContext(databasePath: databasePath, output: output, errors: errors, clock: clock, tokens: tokens)
             try instance.run(context)
             return ExitStatus.success
         } catch {

@@ -53,20 +53,23 @@ extension CommandGroup {
     func run(_ context: CommandContext) throws {}
 }
 
-/// What every command may use: the database, the output streams, the clock.
+/// What every command may use: the database, the output streams, the clock, the tokens.
 final class CommandContext {
     let databasePath: String
     let output: TextOutput
     let errors: TextOutput
     /// Where "now" comes from: ages, timestamps and windows are measured from it.
     let clock: Clock
+    /// Where organizer tokens and message keys come from.
+    let tokens: TokenSource
     private var openedPool: DatabasePool?
 
-    init(databasePath: String, output: TextOutput, errors: TextOutput, clock: Clock) {
+    init(databasePath: String, output: TextOutput, errors: TextOutput, clock: Clock, tokens: TokenSource) {
         self.databasePath = databasePath
         self.output = output
         self.errors = errors
         self.clock = clock
+        self.tokens = tokens
     }
 
     /// The database, created and migrated on first use.

@@ -47,7 +47,7 @@ struct DatabaseCommand: CommandGroup {
         init(_ arguments: ParsedArguments) throws { folder = try arguments[Self.data] }
 
         func run(_ context: CommandContext) throws {
-            let summary = try DemoDataLoader.load(from: folder, into: context.pool())
+            let summary = try DemoDataLoader.load(from: folder, into: context.pool(), clock: context.clock)
             let officials = summary.directory.officials
             context.output.line("Seeded \(context.databasePath) from \(folder): officials \(officials.added.count) added, \(officials.changed.count) changed, \(officials.unchanged.count) unchanged; districts from \(summary.districtFiles.count) files; \(summary.campaigns.count) campaigns.")
         }

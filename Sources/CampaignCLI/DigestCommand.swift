@@ -35,7 +35,7 @@ struct DigestPreviewCommand: Command {
     func run(_ context: CommandContext) throws {
         let composer = try mail.composer()
         let planner = try DigestPlanner(pool: try context.pool(), composer: composer, locale: locale)
-        for plan in try planner.plan(slug: slug, scope: official.map { .official($0) } ?? .organizers) {
+        for plan in try planner.plan(slug: slug, scope: official.map { .official($0) } ?? .organizers, now: context.clock.now()) {
             context.output.line("Subject: " + plan.subject)
             context.output.line()
             context.output.write(plan.text.replacingOccurrences(of: "\r\n", with: "\n"))
@@ -74,8 +74,9 @@ struct DigestSendCommand: Command {
         let pool = try context.pool()
         let composer = try mail.composer()
         let planner = try DigestPlanner(pool: pool, composer: composer, locale: locale, organizers: organizers)
-        let plans = try planner.plan(slug: slug)
-        let recorded = dryRun ? plans.filter { !$0.messages.isEmpty } : try planner.record(plans)
+        let now = context.clock.now()
+        let plans = try planner.plan(slug: slug, now: now)
+        let recorded = dryRun ? plans.filter { !$0.messages.isEmpty } : try planner.record(plans, now: now)
         let verb = dryRun ? "would queue" : "queued"
         for plan in plans {
             let who = plan.audience == "organizers" ? "organizers" : "official \(plan.audience)"

@@ -54,12 +54,13 @@ struct ExportCommand: Command {
         let presentation = SignerExport.Presentation(localizer: try files.localizer(), library: files.library())
         guard let out else {
             let output = ByteOutput(descriptor: 1, name: "standard output")
-            let summary = try SignerExport.run(slug: slug, options: options, pool: pool, presentation: presentation, to: output)
+            let summary = try SignerExport.run(slug: slug, options: options, pool: pool, presentation: presentation, generatedAt: context.clock.now(),
+                                               to: output)
             return report(summary, to: "standard output", context)
         }
         // A failed export leaves no half file.
         let summary = try WholeFile.write(to: out, name: "--out") { partial in
-            try SignerExport.run(slug: slug, options: options, pool: pool, presentation: presentation,
+            try SignerExport.run(slug: slug, options: options, pool: pool, presentation: presentation, generatedAt: context.clock.now(),
                                  to: try ByteOutput(path: partial, name: "--out \(out)"))
         }
         report(summary, to: out, context)

@@ -27,7 +27,7 @@ struct MailTestCommand: Command {
         let smtp = try mail.requireSMTP()
         let pool = try context.pool()
         let now = context.clock.now()
-        let key = "test:" + SecureRandom.token()
+        let key = "test:" + context.tokens.token()
         let message = MailMessage(from: mail.settings.from, to: [to], subject: "campaign: test message / mensaje de prueba",
                                   text: "This message shows that campaign can send mail through \(smtp.server).\r\n\r\nEste mensaje muestra que campaign puede enviar correo a través de \(smtp.server).\r\n",
                                   html: "<p>This message shows that <strong>campaign</strong> can send mail through \(HTMLEscaping.escape(smtp.server)).</p><p lang=\"es\">Este mensaje muestra que <strong>campaign</strong> puede enviar correo a través de \(HTMLEscaping.escape(smtp.server)).</p>",

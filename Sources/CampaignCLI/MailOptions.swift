@@ -39,7 +39,7 @@ struct MailOptions {
     /// site's confirmation mail) are written from the templates.
     func drain(_ pool: DatabasePool, _ smtp: SMTPConfiguration, _ context: CommandContext) -> OutboxSender.Report {
         let composer = try? composer()
-        let report = OutboxSender(pool: pool, configuration: smtp, composer: { composer }).drain()
+        let report = OutboxSender(pool: pool, configuration: smtp, composer: { composer }, clock: context.clock).drain()
         var line = "Outbox: \(report.sent) sent, \(report.retrying) to retry later, \(report.failed) failed"
         if report.recovered > 0 { line += ", \(report.recovered) put back after an interrupted send" }
         context.errors.line(line + ".")

@@ -18,7 +18,7 @@ struct TokenCreateCommand: Command {
     init(_ arguments: ParsedArguments) throws { name = try arguments[Self.tokenName] }
 
     func run(_ context: CommandContext) throws {
-        let token = try context.pool().write { try OrganizerTokens.create(name: name, $0) }
+        let token = try context.pool().write { try OrganizerTokens.create(name: name, tokens: context.tokens, at: context.clock.now(), $0) }
         context.output.line(token)
         context.errors.line("Token '\(name)' created. Keep it now: it is not stored and cannot be shown again. Send it as: Authorization: Bearer TOKEN")
     }
@@ -46,7 +46,7 @@ struct TokenRevokeCommand: Command {
     init(_ arguments: ParsedArguments) throws { name = try arguments[Self.tokenName] }
 
     func run(_ context: CommandContext) throws {
-        try context.pool().write { try OrganizerTokens.revoke(name: name, $0) }
+        try context.pool().write { try OrganizerTokens.revoke(name: name, at: context.clock.now(), $0) }
         context.output.line("Revoked '\(name)'.")
     }
 }

@@ -37,9 +37,9 @@ public final class SiteContext: Sendable {
         self.tokens = tokens
         self.log = log
         self.composer = composer
-        site = try SiteData(pool: pool)
+        site = try SiteData(pool: pool, clock: clock)
         outboxBacklog = OutboxBacklog(pool: pool)
-        csrf = try CSRFProtection(pool: pool)
+        csrf = try CSRFProtection(pool: pool, tokens: tokens)
         signLimiter = RateLimiter(limit: configuration.signLimit, window: configuration.rateWindow)
         callLimiter = RateLimiter(limit: configuration.callLimit, window: configuration.rateWindow)
     }

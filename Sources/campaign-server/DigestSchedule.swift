@@ -21,7 +21,7 @@ struct DigestSchedule: Sendable {
                 Thread.sleep(forTimeInterval: every.after(now).timeIntervalSince(now))
                 do {
                     let planner = try DigestPlanner(pool: pool, composer: composer)
-                    let recorded = try planner.record(planner.plan(slug: nil))
+                    let recorded = try planner.record(planner.plan(slug: nil, now: clock.now()), now: clock.now())
                     let messages = recorded.reduce(0) { $0 + $1.messages.count }
                     if messages > 0 { log("digests: queued \(messages) messages") }
                     sender?.wake()

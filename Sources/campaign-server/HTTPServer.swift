@@ -94,9 +94,9 @@ final class HTTPServer: @unchecked Sendable {
 
     /// Waits until no request is in flight, at most `seconds`; false on timeout.
     func waitUntilIdle(seconds: Double) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while metrics.requestsInFlight > 0 {
-            if Date() > deadline { return false }
+            if ContinuousClock.now > deadline { return false }
             usleep(10_000)
         }
         return true

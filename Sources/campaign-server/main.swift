@@ -36,12 +36,16 @@ do {
     fail("Error: \(error)\nHelp:  campaign-server --help", status: 64)
 }
 
+// The time and unpredictable bytes come from the system here; tests of
+// the parts below give them other sources.
+let clock = Clock.live
+
 let pool: DatabasePool
 do {
     pool = try DatabasePool(path: configuration.databasePath)
     // An empty directory, not a new file: a first start that failed half-way is completed.
     if try DemoDataLoader.isEmpty(pool) {
-        let summary = try DemoDataLoader.load(from: configuration.dataFolder, into: pool)
+        let summary = try DemoDataLoader.load(from: configuration.dataFolder, into: pool, clock: clock)
         FileHandle.standardError.write(Data("campaign-server: loaded the demo data into \(configuration.databasePath) (\(summary.directory.officials.added.count) officials, \(summary.campaigns.count) campaigns)\n".utf8))
         // Parsing the boundary files took memory the server will not need again.
         campaign_release_free_memory()
@@ -71,15 +75,15 @@ do {
     // server it waits there. Confirmations wait on their signatures until
     // the spooler writes them into the outbox; their text is written from
     // the site's templates as they go.
-    let mailSender = configuration.smtp.map { OutboxSender(pool: pool, configuration: $0, composer: { composer }) }
-    let confirmations = ConfirmationSpooler(pool: pool, composer: { composer })
+    let mailSender = configuration.smtp.map { OutboxSender(pool: pool, configuration: $0, composer: { composer }, clock: clock) }
+    let confirmations = ConfirmationSpooler(pool: pool, composer: { composer }, clock: clock)
     sender = mailSender
     spooler = confirmations
     try pool.checkpointInBackground()
     let counts = try SignatureCounts(pool: pool)
-    writer = SignatureWriter(pool: pool, counts: counts, confirmationWaiting: { confirmations.wake() }, log: log)
+    writer = SignatureWriter(pool: pool, counts: counts, clock: clock, confirmationWaiting: { confirmations.wake() }, log: log)
     let context = try SiteContext(configuration: configuration, pool: pool, counts: counts, writer: writer, resources: resources, composer: composer,
-                                  log: log)
+                                  clock: clock, tokens: .live, log: log)
     let app = App(context: context)
     confirmations.start(written: { mailSender?.wake() }, log: log)
     if let mailSender {
@@ -88,7 +92,7 @@ do {
         log("no SMTP server (--smtp-url): mail waits in the outbox")
     }
     if let every = configuration.digestEvery {
-        DigestSchedule(pool: pool, composer: composer, every: every, clock: .live, sender: mailSender, log: log).start()
+        DigestSchedule(pool: pool, composer: composer, every: every, clock: clock, sender: mailSender, log: log).start()
     }
     server = HTTPServer(app: app, configuration: configuration, listener: listener)
     try server.start()

@@ -724,10 +724,10 @@ import Testing
 
     @Test func aTokenIsShownOnceStoredAsAHashAndVerifiedByIt() throws {
         let pool = try TestSupport.temporaryDatabase()
-        let token = try pool.write { try OrganizerTokens.create(name: "  Delivery team  ", at: Self.t0, $0) }
+        let token = try pool.write { try OrganizerTokens.create(name: "  Delivery team  ", tokens: .live, at: Self.t0, $0) }
         #expect(token.hasPrefix(OrganizerTokens.prefix))
         #expect(token.count > OrganizerTokens.prefix.count + 32)
-        let other = try pool.write { try OrganizerTokens.create(name: "Exporter", at: Self.t0, $0) }
+        let other = try pool.write { try OrganizerTokens.create(name: "Exporter", tokens: .live, at: Self.t0, $0) }
         #expect(other != token)
 
         let rows = try pool.read { try $0.rows("SELECT * FROM organizer_tokens") }
@@ -754,8 +754,8 @@ import Testing
 
     @Test func revokingATokenStopsItAndOnlyIt() throws {
         let pool = try TestSupport.temporaryDatabase()
-        let token = try pool.write { try OrganizerTokens.create(name: "Ana", at: Self.t0, $0) }
-        let kept = try pool.write { try OrganizerTokens.create(name: "Bob", at: Self.t0, $0) }
+        let token = try pool.write { try OrganizerTokens.create(name: "Ana", tokens: .live, at: Self.t0, $0) }
+        let kept = try pool.write { try OrganizerTokens.create(name: "Bob", tokens: .live, at: Self.t0, $0) }
         try pool.write { try OrganizerTokens.revoke(name: "Ana", at: Self.t0.addingTimeInterval(60), $0) }
         #expect(try pool.read { try OrganizerTokens.verify(token, $0) } == nil)
         #expect(try pool.read { try OrganizerTokens.verify(kept, $0) } == "Bob")
@@ -769,24 +769,24 @@ import Testing
 
     @Test func revokingAnUnknownTokenThrows() throws {
         let pool = try TestSupport.temporaryDatabase()
-        _ = try pool.write { try OrganizerTokens.create(name: "Ana", $0) }
-        let error = try #require(throws: InputError.self) { try pool.write { try OrganizerTokens.revoke(name: "Zed", $0) } }
+        _ = try pool.write { try OrganizerTokens.create(name: "Ana", tokens: .live, at: Self.t0, $0) }
+        let error = try #require(throws: InputError.self) { try pool.write { try OrganizerTokens.revoke(name: "Zed", at: Self.t0, $0) } }
         #expect(error.message.contains("'Zed'"), "\(error)")
     }
 
     @Test(arguments: ["", "   ", "tab\there", String(repeating: "x", count: 81)])
     func aTokenNeedsAShortPrintableName(_ name: String) throws {
         let pool = try TestSupport.temporaryDatabase()
-        let error = try #require(throws: InputError.self) { try pool.write { try OrganizerTokens.create(name: name, $0) } }
+        let error = try #require(throws: InputError.self) { try pool.write { try OrganizerTokens.create(name: name, tokens: .live, at: Self.t0, $0) } }
         #expect(error.message.hasPrefix("--name '"), "\(error)")
         #expect(try pool.read { try $0.value("SELECT COUNT(*) FROM organizer_tokens", as: Int.self) } == 0)
     }
 
     @Test func aTokenNameIsUsedOnce() throws {
         let pool = try TestSupport.temporaryDatabase()
-        let token = try pool.write { try OrganizerTokens.create(name: "Ana", $0) }
+        let token = try pool.write { try OrganizerTokens.create(name: "Ana", tokens: .live, at: Self.t0, $0) }
         for name in ["Ana", " Ana "] {
-            let error = try #require(throws: InputError.self) { try pool.write { try OrganizerTokens.create(name: name, $0) } }
+            let error = try #require(throws: InputError.self) { try pool.write { try OrganizerTokens.create(name: name, tokens: .live, at: Self.t0, $0) } }
             #expect(error.message.hasPrefix("--name 'Ana': a token with this name exists"), "\(error)")
         }
         #expect(try pool.read { try OrganizerTokens.verify(token, $0) } == "Ana")
@@ -802,11 +802,11 @@ import Testing
     /// revoking. This test expects what the message promises.
     @Test func aRevokedTokensNameCanBeUsedAgainAsTheErrorAdvises() throws {
         let pool = try TestSupport.temporaryDatabase()
-        let old = try pool.write { try OrganizerTokens.create(name: "Ana", $0) }
-        let duplicate = try #require(throws: InputError.self) { try pool.write { try OrganizerTokens.create(name: "Ana", $0) } }
+        let old = try pool.write { try OrganizerTokens.create(name: "Ana", tokens: .live, at: Self.t0, $0) }
+        let duplicate = try #require(throws: InputError.self) { try pool.write { try OrganizerTokens.create(name: "Ana", tokens: .live, at: Self.t0, $0) } }
         #expect(duplicate.message.contains("revoke it first"))
-        try pool.write { try OrganizerTokens.revoke(name: "Ana", $0) }
-        let new = try pool.write { try OrganizerTokens.create(name: "Ana", $0) }
+        try pool.write { try OrganizerTokens.revoke(name: "Ana", at: Self.t0, $0) }
+        let new = try pool.write { try OrganizerTokens.create(name: "Ana", tokens: .live, at: Self.t0, $0) }
         #expect(try pool.read { try OrganizerTokens.verify(new, $0) } == "Ana")
         #expect(try pool.read { try OrganizerTokens.verify(old, $0) } == nil)
     }

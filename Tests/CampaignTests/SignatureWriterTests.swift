@@ -75,12 +75,12 @@ import Testing
 
         let composer = try Self.composer()
         var campaigns = ConfirmationQueue.Campaigns()
-        let first = try fixture.pool.write { try ConfirmationQueue.moveToOutbox(limit: 2, composer: composer, campaigns: &campaigns, $0) }
+        let first = try fixture.pool.write { try ConfirmationQueue.moveToOutbox(limit: 2, composer: composer, campaigns: &campaigns, at: Date(), $0) }
         #expect(first == ConfirmationQueue.Moved(written: 2, dropped: 0))
         #expect(try waiting() == 1)
-        let rest = try fixture.pool.write { try ConfirmationQueue.moveToOutbox(limit: 2, composer: composer, campaigns: &campaigns, $0) }
+        let rest = try fixture.pool.write { try ConfirmationQueue.moveToOutbox(limit: 2, composer: composer, campaigns: &campaigns, at: Date(), $0) }
         #expect(rest == ConfirmationQueue.Moved(written: 1, dropped: 0))
-        #expect(try fixture.pool.write { try ConfirmationQueue.moveToOutbox(limit: 2, composer: composer, campaigns: &campaigns, $0) } == ConfirmationQueue.Moved())
+        #expect(try fixture.pool.write { try ConfirmationQueue.moveToOutbox(limit: 2, composer: composer, campaigns: &campaigns, at: Date(), $0) } == ConfirmationQueue.Moved())
 
         let rows = try fixture.pool.read { try $0.rows("SELECT recipient, draft, subject FROM outbox WHERE kind = 'confirmation' ORDER BY id") }
         #expect(rows.map { $0[0] as String? } == ["pending0@example.org", "pending1@example.org", "pending2@example.org"], "oldest first, once each")
@@ -104,10 +104,10 @@ import Testing
         await signPending("race@example.org", fixture, mailing: old, unsubscribeToken: unsubscribeToken)
         let composer = try Self.composer()
         var campaigns = ConfirmationQueue.Campaigns()
-        let prepared = try fixture.pool.read { try ConfirmationQueue.prepare(limit: 10, composer: composer, campaigns: &campaigns, $0) }
+        let prepared = try fixture.pool.read { try ConfirmationQueue.prepare(limit: 10, composer: composer, campaigns: &campaigns, at: Date(), $0) }
         await signPending("race@example.org", fixture, mailing: new)
-        #expect(try fixture.pool.write { try ConfirmationQueue.store(prepared, $0) } == ConfirmationQueue.Moved())
-        #expect(try fixture.pool.write { try ConfirmationQueue.moveToOutbox(limit: 10, composer: composer, campaigns: &campaigns, $0) }
+        #expect(try fixture.pool.write { try ConfirmationQueue.store(prepared, at: Date(), $0) } == ConfirmationQueue.Moved())
+        #expect(try fixture.pool.write { try ConfirmationQueue.moveToOutbox(limit: 10, composer: composer, campaigns: &campaigns, at: Date(), $0) }
                     == ConfirmationQueue.Moved(written: 1))
         let links = try fixture.pool.read { try $0.rows("SELECT json_extract(draft, '$.values.confirm_url') FROM outbox") }
         #expect(links.map { $0[0] as String? } == [Self.confirmURL + unsubscribeToken + "~" + new])
@@ -153,7 +153,7 @@ import Testing
         try storeOldStylePending("mailed@example.org", token: mailed, waiting: nil, fixture)
         try storeOldStylePending("waiting@example.org", token: waiting, waiting: waiting, fixture)
         var campaigns = ConfirmationQueue.Campaigns()
-        #expect(try fixture.pool.write { try ConfirmationQueue.moveToOutbox(limit: 10, composer: try Self.composer(), campaigns: &campaigns, $0) }
+        #expect(try fixture.pool.write { try ConfirmationQueue.moveToOutbox(limit: 10, composer: try Self.composer(), campaigns: &campaigns, at: Date(), $0) }
                     == ConfirmationQueue.Moved(written: 1))
         let links = try fixture.pool.read { try $0.rows("SELECT json_extract(draft, '$.values.confirm_url') FROM outbox") }
         #expect(links.map { $0[0] as String? } == [Self.confirmURL + waiting])

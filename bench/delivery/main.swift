@@ -79,7 +79,7 @@ func export(_ audience: SignerExport.Audience, format: SignerExport.Format, to f
     var summary = SignerExport.Summary()
     let time = try seconds {
         let output = try ByteOutput(path: file, name: file)
-        summary = try SignerExport.run(slug: slug, options: .init(format: format, audience: audience), pool: pool, presentation: presentation, to: output)
+        summary = try SignerExport.run(slug: slug, options: .init(format: format, audience: audience), pool: pool, presentation: presentation, generatedAt: Date(), to: output)
     }
     return (time, summary)
 }

@@ -52,7 +52,7 @@ public enum ConfirmationQueue {
 
     /// Writes up to `limit` waiting confirmations into the outbox, oldest
     /// first, with `composer`'s sender and links, in the caller's transaction.
-    public static func moveToOutbox(limit: Int, composer: MailComposer, campaigns: inout Campaigns, at now: Date = Date(),
+    public static func moveToOutbox(limit: Int, composer: MailComposer, campaigns: inout Campaigns, at now: Date,
                                     _ db: Database) throws -> Moved {
         try store(try prepare(limit: limit, composer: composer, campaigns: &campaigns, at: now, db), at: now, db)
     }
@@ -60,7 +60,7 @@ public enum ConfirmationQueue {
     /// Reads up to `limit` waiting confirmations, oldest first, and writes
     /// their mail. Needs only a read: a server does this outside the write
     /// lock, which signing waits on, and then `store`s the result.
-    public static func prepare(limit: Int, composer: MailComposer, campaigns: inout Campaigns, at now: Date = Date(),
+    public static func prepare(limit: Int, composer: MailComposer, campaigns: inout Campaigns, at now: Date,
                                _ db: Database) throws -> [Prepared] {
         var checked: [Int64: CampaignFolder?] = [:]
         return try SignatureStore.waitingConfirmations(limit: limit, db).map { signature in
@@ -87,7 +87,7 @@ public enum ConfirmationQueue {
     /// Queues prepared mail and takes each signature off the queue, in the
     /// caller's transaction. One whose link was replaced since (the signer
     /// signed again) is left for the next pass, with its new link.
-    public static func store(_ prepared: [Prepared], at now: Date = Date(), _ db: Database) throws -> Moved {
+    public static func store(_ prepared: [Prepared], at now: Date, _ db: Database) throws -> Moved {
         var moved = Moved()
         for item in prepared {
             guard try SignatureStore.takeOffConfirmationQueue(id: item.signatureID, waiting: item.waiting, db) else { continue }

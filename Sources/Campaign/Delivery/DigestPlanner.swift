@@ -33,7 +33,7 @@ public struct DigestPlanner {
     }
 
     /// The digests due for `slug`, or for every live campaign when nil.
-    public func plan(slug: String?, scope: Scope = .all, now: Date = Date()) throws -> [DigestPlan] {
+    public func plan(slug: String?, scope: Scope = .all, now: Date) throws -> [DigestPlan] {
         try pool.read { db in
             let slugs: [String]
             if let slug {
@@ -71,7 +71,7 @@ public struct DigestPlanner {
     /// where the last recorded digest ended (another run got there first) is
     /// left out. Returns the plans recorded.
     @discardableResult
-    public func record(_ plans: [DigestPlan], now: Date = Date()) throws -> [DigestPlan] {
+    public func record(_ plans: [DigestPlan], now: Date) throws -> [DigestPlan] {
         try pool.write { db in
             var recorded: [DigestPlan] = []
             for plan in plans where !plan.messages.isEmpty {

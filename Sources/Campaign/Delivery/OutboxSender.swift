@@ -25,8 +25,12 @@ public final class OutboxSender: Sendable {
     /// Who holds a claim: this host and process.
     public let claimant: String
 
-    public init(pool: DatabasePool, configuration: SMTPConfiguration, composer: @escaping @Sendable () -> MailComposer? = { nil }) {
+    /// When messages are claimed and settled.
+    private let clock: Clock
+
+    public init(pool: DatabasePool, configuration: SMTPConfiguration, composer: @escaping @Sendable () -> MailComposer? = { nil }, clock: Clock = .live) {
         self.pool = pool
+        self.clock = clock
         self.configuration = configuration
         self.composer = composer
         claimant = Self.hostName + ":" + String(getpid())
@@ -35,7 +39,8 @@ public final class OutboxSender: Sendable {
     /// Sends every message that is due, once each; returns what happened.
     /// `limit` caps the messages tried in this round. When it returns, every
     /// mark it made is on the disk: a power cut afterwards sends nothing again.
-    public func drain(limit: Int = .max, now: @Sendable () -> Date = Date.init) -> Report {
+    public func drain(limit: Int = .max) -> Report {
+        let now = clock.now
         var report = Report()
         let transport = SMTPTransport(configuration: configuration)
         defer { transport.close() }

@@ -85,7 +85,7 @@ public struct SignerExport {
 
     /// Writes the export of campaign `slug` to `output`.
     public static func run(slug: String, options: Options, pool: DatabasePool, presentation: Presentation,
-                           generatedAt: Date = Date(), to output: ByteOutput) throws -> Summary {
+                           generatedAt: Date, to output: ByteOutput) throws -> Summary {
         let lookup = try Lookup.load(from: pool)
         return try pool.read { db in
             guard let campaignID = try CampaignStore.id(of: slug, db), let (folder, _, _) = try CampaignStore.current(slug, db) else {

@@ -16,7 +16,7 @@ public enum OrganizerTokens {
     public static let prefix = "cmpn_"
 
     /// Makes a token called `name`; returns the token, which is not stored.
-    public static func create(name: String, at now: Date = Date(), _ db: Database) throws -> String {
+    public static func create(name: String, tokens: TokenSource, at now: Date, _ db: Database) throws -> String {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty, trimmed.count <= 80, !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw InputError("--name '\(name)': give a short name without control characters, such as the organizer's or the tool's")
@@ -26,7 +26,7 @@ public enum OrganizerTokens {
         }
         // A revoked token's name is free again: the old row goes.
         try TokenStore.deleteRevoked(name: trimmed, db)
-        let token = prefix + SecureRandom.token(byteCount: 32)
+        let token = prefix + tokens.token(byteCount: 32)
         try TokenStore.insert(name: trimmed, hash: SHA256.tokenHash(token), at: CampaignStore.timestamp(now), db)
         return token
     }
@@ -38,7 +38,7 @@ public enum OrganizerTokens {
     }
 
     /// Notes that a token was used.
-    public static func touch(name: String, at now: Date = Date(), _ db: Database) throws {
+    public static func touch(name: String, at now: Date, _ db: Database) throws {
         try TokenStore.touch(name: name, at: CampaignStore.timestamp(now), db)
     }
 
@@ -47,7 +47,7 @@ public enum OrganizerTokens {
     }
 
     /// Revokes the token called `name`; throws when there is none.
-    public static func revoke(name: String, at now: Date = Date(), _ db: Database) throws {
+    public static func revoke(name: String, at now: Date, _ db: Database) throws {
         guard try TokenStore.revoke(name: name, at: CampaignStore.timestamp(now), db) else { throw InputError("no token named '\(name)' (see `campaign token list`)") }
     }
 }

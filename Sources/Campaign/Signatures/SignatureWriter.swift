@@ -53,11 +53,14 @@ public final class SignatureWriter: Sendable {
     private let log: @Sendable (String) -> Void
     /// What has been stored so far, for `/metrics`.
     public let statistics = WriterStatistics()
+    /// When confirmations and unsubscribes happen.
+    private let clock: Clock
 
     /// Starts the writer's thread.
-    public init(pool: DatabasePool, counts: SignatureCounts, maximumBatch: Int = 2000, confirmationWaiting: @escaping @Sendable () -> Void = {},
-                log: @escaping @Sendable (String) -> Void = { _ in }) {
+    public init(pool: DatabasePool, counts: SignatureCounts, maximumBatch: Int = 2000, clock: Clock = .live,
+                confirmationWaiting: @escaping @Sendable () -> Void = {}, log: @escaping @Sendable (String) -> Void = { _ in }) {
         self.pool = pool
+        self.clock = clock
         self.counts = counts
         self.maximumBatch = maximumBatch
         self.confirmationWaiting = confirmationWaiting
@@ -121,7 +124,8 @@ public final class SignatureWriter: Sendable {
         statistics.batchSizes.observe(batch.count)
         let started = DispatchTime.now().uptimeNanoseconds
         do {
-            let stored = try pool.write { db in try Self.store(batch, db) }
+            let now = CampaignStore.timestamp(clock.now())
+            let stored = try pool.write { db in try Self.store(batch, at: now, db) }
             statistics.commitMicroseconds.observe(Int((DispatchTime.now().uptimeNanoseconds - started) / 1000))
             counts.add(signatures: stored.signatureDeltas, calls: stored.calls)
             for (counter, amount) in stored.tally { statistics.add(amount, to: counter) }
@@ -147,7 +151,9 @@ public final class SignatureWriter: Sendable {
         var tally: [WriterStatistics.Counter: Int] = [:]
     }
 
-    private static func store(_ batch: [Pending], _ db: Database) throws -> Stored {
+    /// Stores a batch; `now` stamps confirmations and unsubscribes (a
+    /// signature or report carries the time it was made).
+    private static func store(_ batch: [Pending], at now: String, _ db: Database) throws -> Stored {
         var stored = Stored()
         var sequence = try SignatureStore.validatedSequence(db)
         for pending in batch {
@@ -169,9 +175,9 @@ public final class SignatureWriter: Sendable {
                 }
                 stored.outcomes.append(.stored(duplicate: !inserted))
             case .confirmation(let campaignID, let link):
-                stored.outcomes.append(try confirm(campaignID: campaignID, link: link, sequence: &sequence, db, &stored))
+                stored.outcomes.append(try confirm(campaignID: campaignID, link: link, sequence: &sequence, at: now, db, &stored))
             case .unsubscribe(let token):
-                if let locale = try SignatureStore.unsubscribe(token: token, at: CampaignStore.timestamp(Date()), db) {
+                if let locale = try SignatureStore.unsubscribe(token: token, at: now, db) {
                     stored.outcomes.append(.unsubscribed(locale: locale))
                     stored.tally[.unsubscribes, default: 0] += 1
                 } else {
@@ -196,7 +202,7 @@ public final class SignatureWriter: Sendable {
 
     /// Validates the pending signature `link` finds. The link is used up,
     /// so a replayed one finds nothing.
-    private static func confirm(campaignID: Int64, link: ConfirmationLink, sequence: inout SignatureStore.ValidatedSequence,
+    private static func confirm(campaignID: Int64, link: ConfirmationLink, sequence: inout SignatureStore.ValidatedSequence, at now: String,
                                 _ db: Database, _ stored: inout Stored) throws -> Outcome {
         guard let signature = try SignatureStore.confirmable(campaignID: campaignID, link: link, db) else { return .unknownToken }
         guard signature.isPending else {
@@ -205,7 +211,7 @@ public final class SignatureWriter: Sendable {
         }
         // A suspect signature is confirmed but never counts, so it takes no place in the counting order.
         let seq = signature.suspect ? nil : sequence.take()
-        try SignatureStore.confirm(id: signature.id, validatedSeq: seq, at: CampaignStore.timestamp(Date()), db)
+        try SignatureStore.confirm(id: signature.id, validatedSeq: seq, at: now, db)
         if !signature.suspect { stored.signatureDeltas[campaignID, default: 0] += 1 }
         stored.tally[.confirmations, default: 0] += 1
         return .confirmed(locale: signature.locale, alreadyConfirmed: false)

@@ -34,7 +34,7 @@ struct CallHandler: Sendable {
             back += "&\(name)=" + (field(name).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
         }
         let location = back + "#calls"
-        let report = CallReport(campaignID: campaign.id, target: target, outcome: outcome, suspect: !context.callLimiter.allow(request.clientAddress),
+        let report = CallReport(campaignID: campaign.id, target: target, outcome: outcome, suspect: !context.callLimiter.allow(request.clientAddress, now: context.clock.now()),
                                 createdAt: context.clock.now())
         let campaignPage = self.campaignPage
         return .later { answer in

@@ -47,8 +47,8 @@ struct SigningHandler: Sendable {
             return .now(try campaignPage.page(campaign, request, formState: CampaignPageHandler.FormState(form: form, problems: problems), status: 422,
                                               locale: locale))
         }
-        let suspect = !context.signLimiter.allow(request.clientAddress)
         let now = context.clock.now()
+        let suspect = !context.signLimiter.allow(request.clientAddress, now: now)
         let confirmationSecret = petition.confirmEmail ? ConfirmationLink.makeSecret(context.tokens) : nil
         // Over the rate limit, no mail: the limit must not become a way to
         // flood someone's inbox with confirmation requests.

@@ -21,7 +21,7 @@ final class OutboxBacklog: Sendable {
     }
 
     /// The counts, at most `lifetime` seconds old; nil if the database could not be read.
-    func current(now: Date = Date()) -> Counts? {
+    func current(now: Date) -> Counts? {
         if let cached = cached.withLock({ $0 }), now.timeIntervalSince(cached.readAt) < lifetime { return cached.counts }
         guard let counts = try? pool.read({ db in Counts(messages: try OutboxStore.backlog(db), confirmationsWaiting: try ConfirmationQueue.waiting(db)) })
         else { return nil }

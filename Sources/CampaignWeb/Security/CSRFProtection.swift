@@ -11,8 +11,8 @@ public struct CSRFProtection: Sendable {
     public static let sessionCookie = "sid"
 
     /// Uses the stored secret, creating it on first use.
-    public init(pool: DatabasePool) throws {
-        key = Self.tokenKey(try pool.write { db in try SecretStore.secret(named: "csrf", orStore: { SecureRandom.bytes(32) }, db) })
+    public init(pool: DatabasePool, tokens: TokenSource) throws {
+        key = Self.tokenKey(try pool.write { db in try SecretStore.secret(named: "csrf", orStore: { tokens.bytes(32) }, db) })
     }
 
     /// Uses a given secret (tests).

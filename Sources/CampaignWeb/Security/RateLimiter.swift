@@ -27,7 +27,7 @@ public final class RateLimiter: Sendable {
     }
 
     /// Records an action by `key` at `now`; false when it is over the limit.
-    public func allow(_ key: String, now: Date = Date()) -> Bool {
+    public func allow(_ key: String, now: Date) -> Bool {
         let time = now.timeIntervalSinceReferenceDate
         let start = (time / window).rounded(.down) * window
         return entries.withLock { entries in

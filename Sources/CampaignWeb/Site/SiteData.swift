@@ -13,7 +13,7 @@ public final class SiteData: Sendable {
     }
 
     /// One reading of everything; replaced whole when anything changes.
-    private final class Snapshot: Sendable {
+    final class Snapshot: Sendable {
         /// The database's site generation when this was read.
         let generation: Int
         let campaigns: [String: PublishedCampaign]
@@ -41,12 +41,15 @@ public final class SiteData: Sendable {
     let loads = LockedValue(1)
     /// Seconds between checks whether campaigns or the directory changed.
     private let lifetime: TimeInterval
+    /// When "every few seconds" is.
+    private let clock: Clock
 
     /// Loads everything once.
-    public init(pool: DatabasePool, lifetime: TimeInterval = 5) throws {
+    public init(pool: DatabasePool, lifetime: TimeInterval = 5, clock: Clock = .live) throws {
         self.pool = pool
         self.lifetime = lifetime
-        snapshot = LockedValue((try Self.load(pool), Date()))
+        self.clock = clock
+        snapshot = LockedValue((try Self.load(pool), clock.now()))
     }
 
     private static func load(_ pool: DatabasePool) throws -> Snapshot {
@@ -68,19 +71,29 @@ public final class SiteData: Sendable {
     /// requests keep using what is loaded until it is done.
     private func current() -> Snapshot {
         let (loaded, checkedAt) = snapshot.withLock { $0 }
-        guard Date().timeIntervalSince(checkedAt) > lifetime,
+        guard clock.now().timeIntervalSince(checkedAt) > lifetime,
               refreshing.withLock({ busy in defer { busy = true }; return !busy }) else { return loaded }
         Thread.detachNewThread { [self] in
-            let unchanged = (try? pool.read(SiteGenerationStore.current)) == loaded.generation
-            let fresh = unchanged ? nil : try? Self.load(pool)
-            snapshot.withLock { snapshot in
-                snapshot = (fresh ?? snapshot.loaded, Date())
-            }
-            if fresh != nil { loads.withLock { $0 += 1 } }
+            refresh(from: loaded)
             refreshing.withLock { $0 = false }
         }
         return loaded
     }
+
+    /// Reads everything again if the site generation moved since `loaded`
+    /// was read; notes the time it looked either way.
+    func refresh(from loaded: Snapshot) {
+        let unchanged = (try? pool.read(SiteGenerationStore.current)) == loaded.generation
+        let fresh = unchanged ? nil : try? Self.load(pool)
+        snapshot.withLock { snapshot in
+            snapshot = (fresh ?? snapshot.loaded, clock.now())
+        }
+        if fresh != nil { loads.withLock { $0 += 1 } }
+    }
+
+    /// Looks for changes now, on this thread (what a request past the
+    /// lifetime starts in the background).
+    func refreshNow() { refresh(from: snapshot.withLock { $0.loaded }) }
 
     /// A published campaign that supporters may see (not a draft).
     public func campaign(_ slug: String) -> PublishedCampaign? {
@@ -132,7 +145,7 @@ public final class SiteData: Sendable {
 
     /// The first page of reasons as cached, if it was read in the last 2 s.
     private func freshReasons(of campaignID: Int64) -> (reasons: [Reason], stamp: Int)? {
-        guard let cached = reasonsCache.withLock({ $0[campaignID] }), Date().timeIntervalSince(cached.loadedAt) < 2 else { return nil }
+        guard let cached = reasonsCache.withLock({ $0[campaignID] }), clock.now().timeIntervalSince(cached.loadedAt) < 2 else { return nil }
         return (cached.reasons, cached.stamp)
     }
 
@@ -148,7 +161,7 @@ public final class SiteData: Sendable {
             var hasher = Hasher()
             for reason in reasons { hasher.combine(reason.text); hasher.combine(reason.firstName); hasher.combine(reason.locality) }
             let stamp = hasher.finalize()
-            reasonsCache.withLock { $0[campaignID] = (Date(), reasons, stamp) }
+            reasonsCache.withLock { $0[campaignID] = (clock.now(), reasons, stamp) }
         }
         return (Array(reasons.prefix(perPage)), reasons.count > perPage)
     }
