@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The counts pages show, held in memory and changed only after the
 /// transaction that changed them on disk has committed. Loaded once at start.
 public final class SignatureCounts: Sendable {
@@ -5,7 +7,7 @@ public final class SignatureCounts: Sendable {
         var signatures: [Int64: Int] = [:]
         var calls: [Int64: [String: [CallReport.Outcome: Int]]] = [:]
     }
-    private let state = LockedValue(State())
+    private let state = Mutex(State())
 
     /// Reads the stored counts.
     public init(pool: DatabasePool) throws {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The one writer of signatures and call reports. Requests hand it their
 /// checked items and wait; it commits everything queued so far in one
@@ -40,11 +41,16 @@ public final class SignatureWriter: Sendable {
         var committing = false
         var stopping = false
         var stopped = false
+        /// Callers of `flush` and `stop`, told when the queue is idle or the writer has stopped.
+        var idleWaiters: [DispatchSemaphore] = []
+        var stopWaiters: [DispatchSemaphore] = []
     }
 
     private let pool: DatabasePool
     private let counts: SignatureCounts
-    private let queue = LockedConditionValue<Queue>(Queue())
+    private let queue = Mutex(Queue())
+    /// Signalled when there may be work: an item queued, or stopping.
+    private let work = DispatchSemaphore(value: 0)
     private let maximumBatch: Int
     /// Called after a commit that left a confirmation to mail, to wake
     /// whoever writes it into the outbox.
@@ -78,14 +84,20 @@ public final class SignatureWriter: Sendable {
             queue.items.append(Pending(item: item, completion: completion))
             return true
         }
-        if accepted { queue.signal() } else { completion(.failed(reason: "the server is shutting down")) }
+        if accepted { work.signal() } else { completion(.failed(reason: "the server is shutting down")) }
     }
 
     /// Commits everything queued, answers it, and stops; later items are refused.
     public func stop() {
-        queue.withLock { $0.stopping = true }
-        queue.signal()
-        queue.wait(until: { $0.stopped })
+        let stopped = DispatchSemaphore(value: 0)
+        let waits = queue.withLock { queue -> Bool in
+            queue.stopping = true
+            guard !queue.stopped else { return false }
+            queue.stopWaiters.append(stopped)
+            return true
+        }
+        work.signal()
+        if waits { stopped.wait() }
     }
 
     /// Items waiting for the next batch.
@@ -93,30 +105,40 @@ public final class SignatureWriter: Sendable {
 
     /// Returns once everything queued so far is committed and answered.
     public func flush() {
-        queue.wait(until: { $0.items.isEmpty && !$0.committing })
+        let idle = DispatchSemaphore(value: 0)
+        let waits = queue.withLock { queue -> Bool in
+            guard !queue.items.isEmpty || queue.committing else { return false }
+            queue.idleWaiters.append(idle)
+            return true
+        }
+        if waits { idle.wait() }
     }
 
     private func loop() {
         while true {
-            var batch: [Pending] = []
-            var finished = false
-            queue.wait(until: { !$0.items.isEmpty || $0.stopping })
-            queue.withLock { queue in
-                batch = Array(queue.items.prefix(maximumBatch))
+            let batch = queue.withLock { queue -> [Pending] in
+                let batch = Array(queue.items.prefix(maximumBatch))
                 queue.items.removeFirst(batch.count)
                 queue.committing = !batch.isEmpty
-                finished = queue.stopping && queue.items.isEmpty
+                return batch
             }
-            if !batch.isEmpty {
-                commit(batch)
-                queue.withLock { $0.committing = false }
-                queue.signal()
+            if !batch.isEmpty { commit(batch) }
+            let (idle, finished, waiters) = queue.withLock { queue -> (Bool, Bool, [DispatchSemaphore]) in
+                queue.committing = false
+                guard queue.items.isEmpty else { return (false, false, []) }
+                var waiters = queue.idleWaiters
+                queue.idleWaiters = []
+                if queue.stopping {
+                    queue.stopped = true
+                    waiters += queue.stopWaiters
+                    queue.stopWaiters = []
+                }
+                return (true, queue.stopping, waiters)
             }
-            if finished {
-                queue.withLock { $0.stopped = true }
-                queue.signal()
-                return
-            }
+            for waiter in waiters { waiter.signal() }
+            if finished { return }
+            // An item queued since the queue was found idle has signalled already.
+            if idle { work.wait() }
         }
     }
 

@@ -1,5 +1,6 @@
 import Campaign
 import Foundation
+import Synchronization
 
 /// The outbox's queued, sending and failed messages for `/metrics`, and the
 /// confirmations still waiting on their signatures to be written into it,
@@ -13,7 +14,7 @@ final class OutboxBacklog: Sendable {
 
     private let pool: DatabasePool
     private let lifetime: TimeInterval
-    private let cached = LockedValue<(readAt: Date, counts: Counts)?>(nil)
+    private let cached = Mutex<(readAt: Date, counts: Counts)?>(nil)
 
     init(pool: DatabasePool, lifetime: TimeInterval = 5) {
         self.pool = pool

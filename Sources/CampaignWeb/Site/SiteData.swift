@@ -1,5 +1,6 @@
 import Campaign
 import Foundation
+import Synchronization
 
 /// What pages read from the database, kept in memory and refreshed every few
 /// seconds, so a page view costs no query: published campaigns, the
@@ -34,11 +35,11 @@ public final class SiteData: Sendable {
 
     private let pool: DatabasePool
     /// What is loaded, and when the generation was last checked.
-    private let snapshot: LockedValue<(loaded: Snapshot, checkedAt: Date)>
-    private let reasonsCache = LockedValue<[Int64: (loadedAt: Date, reasons: [Reason], stamp: Int)]>([:])
-    private let refreshing = LockedValue(false)
+    private let snapshot: Mutex<(loaded: Snapshot, checkedAt: Date)>
+    private let reasonsCache = Mutex<[Int64: (loadedAt: Date, reasons: [Reason], stamp: Int)]>([:])
+    private let refreshing = Mutex(false)
     /// How many times everything was read, the first included.
-    let loads = LockedValue(1)
+    let loads = Mutex(1)
     /// Seconds between checks whether campaigns or the directory changed.
     private let lifetime: TimeInterval
     /// When "every few seconds" is.
@@ -49,7 +50,7 @@ public final class SiteData: Sendable {
         self.pool = pool
         self.lifetime = lifetime
         self.clock = clock
-        snapshot = LockedValue((try Self.load(pool), clock.now()))
+        snapshot = Mutex((try Self.load(pool), clock.now()))
     }
 
     private static func load(_ pool: DatabasePool) throws -> Snapshot {
