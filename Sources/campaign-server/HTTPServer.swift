@@ -138,8 +138,9 @@ final class HTTPServer: @unchecked Sendable {
     /// The address a connection comes from, as text.
     fileprivate static func peerAddress(_ connection: OpaquePointer) -> String {
         withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
-            campaign_mhd_client_address(connection, buffer.baseAddress!, socklen_t(buffer.count))
-            return String(cString: buffer.baseAddress!)
+            guard let base = buffer.baseAddress else { return "" }
+            campaign_mhd_client_address(connection, base, socklen_t(buffer.count))
+            return String(cString: base)
         }
     }
 

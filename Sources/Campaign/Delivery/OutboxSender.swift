@@ -126,7 +126,7 @@ public final class OutboxSender: Sendable {
     static var hostName: String {
         var host = [UInt8](repeating: 0, count: 256)
         host.withUnsafeMutableBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { _ = gethostname($0, buffer.count - 1) }
+            buffer.baseAddress?.withMemoryRebound(to: CChar.self, capacity: buffer.count) { _ = gethostname($0, buffer.count - 1) }
         }
         return String(decoding: host.prefix { $0 != 0 }, as: UTF8.self)
     }

@@ -1,5 +1,3 @@
-import Glibc
-
 /// A route's path as a template: literal segments and `:name` parameters
 /// ("/c/:slug/sign"). It matches a path segment by segment; empty segments
 /// ("//c//s") are skipped, as the server always has.
@@ -50,11 +48,7 @@ public struct PathTemplate: Sendable, Equatable {
             case .parameter(let name):
                 capture(name, start..<index)
             case .literal(let text):
-                let length = index - start
-                let equal = text.utf8.count == length && text.utf8.withContiguousStorageIfAvailable { literal in
-                    memcmp(bytes.baseAddress! + start, literal.baseAddress!, length) == 0
-                } ?? text.utf8.elementsEqual(UnsafeBufferPointer(rebasing: bytes[start..<index]))
-                guard equal else { return false }
+                guard text.utf8.count == index - start, text.utf8.elementsEqual(UnsafeBufferPointer(rebasing: bytes[start..<index])) else { return false }
             }
             next += 1
         }
