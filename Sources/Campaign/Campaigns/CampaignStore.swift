@@ -147,7 +147,7 @@ public enum CampaignStore {
 
 extension CampaignStore {
     /// Every statement the store runs, in one SQL dialect.
-    struct Statements {
+    struct Statements: StoreStatements {
         let find: String
         let files: String
         let insert: String
@@ -161,11 +161,7 @@ extension CampaignStore {
         let setStatus: String
     }
 
-    static func statements(_ db: Database) -> Statements {
-        switch db.dialect {
-        case .sqlite: .sqlite
-        }
-    }
+    static func statements(_ db: Database) -> Statements { db.statements(Statements.self) }
 }
 
 extension CampaignStore.Statements {

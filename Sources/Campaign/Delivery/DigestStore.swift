@@ -28,16 +28,12 @@ public enum DigestStore {
 
 extension DigestStore {
     /// Every statement the store runs, in one SQL dialect.
-    struct Statements {
+    struct Statements: StoreStatements {
         let latest: String
         let record: String
     }
 
-    static func statements(_ db: Database) -> Statements {
-        switch db.dialect {
-        case .sqlite: .sqlite
-        }
-    }
+    static func statements(_ db: Database) -> Statements { db.statements(Statements.self) }
 }
 
 extension DigestStore.Statements {

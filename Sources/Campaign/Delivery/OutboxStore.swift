@@ -135,7 +135,7 @@ public enum OutboxStore {
 
 extension OutboxStore {
     /// Every statement the store runs, in one SQL dialect.
-    struct Statements {
+    struct Statements: StoreStatements {
         let enqueue: String
         let nextDue: String
         let claim: String
@@ -155,11 +155,7 @@ extension OutboxStore {
         let purgeSentAndFailed: String
     }
 
-    static func statements(_ db: Database) -> Statements {
-        switch db.dialect {
-        case .sqlite: .sqlite
-        }
-    }
+    static func statements(_ db: Database) -> Statements { db.statements(Statements.self) }
 }
 
 extension OutboxStore.Statements {

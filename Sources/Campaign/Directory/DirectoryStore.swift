@@ -121,7 +121,7 @@ public enum DirectoryStore {
 
 extension DirectoryStore {
     /// Every statement the store runs, in one SQL dialect.
-    struct Statements {
+    struct Statements: StoreStatements {
         let jurisdictions: String
         let officeTitles: String
         let officialTitles: String
@@ -145,11 +145,7 @@ extension DirectoryStore {
         let insertContact: String
     }
 
-    static func statements(_ db: Database) -> Statements {
-        switch db.dialect {
-        case .sqlite: .sqlite
-        }
-    }
+    static func statements(_ db: Database) -> Statements { db.statements(Statements.self) }
 }
 
 extension DirectoryStore.Statements {

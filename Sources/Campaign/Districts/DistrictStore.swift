@@ -60,7 +60,7 @@ public enum DistrictStore {
 
 extension DistrictStore {
     /// Every statement the store runs, in one SQL dialect.
-    struct Statements {
+    struct Statements: StoreStatements {
         let districtZIPs: String
         let districts: String
         let jurisdictionZIPs: String
@@ -72,11 +72,7 @@ extension DistrictStore {
         let insertJurisdictionZIP: String
     }
 
-    static func statements(_ db: Database) -> Statements {
-        switch db.dialect {
-        case .sqlite: .sqlite
-        }
-    }
+    static func statements(_ db: Database) -> Statements { db.statements(Statements.self) }
 }
 
 extension DistrictStore.Statements {

@@ -45,7 +45,7 @@ enum TokenStore {
 
 extension TokenStore {
     /// Every statement the store runs, in one SQL dialect.
-    struct Statements {
+    struct Statements: StoreStatements {
         let live: String
         let deleteRevoked: String
         let insert: String
@@ -55,11 +55,7 @@ extension TokenStore {
         let revoke: String
     }
 
-    static func statements(_ db: Database) -> Statements {
-        switch db.dialect {
-        case .sqlite: .sqlite
-        }
-    }
+    static func statements(_ db: Database) -> Statements { db.statements(Statements.self) }
 }
 
 extension TokenStore.Statements {

@@ -44,7 +44,7 @@ public enum CountStore {
 
 extension CountStore {
     /// Every statement the store runs, in one SQL dialect.
-    struct Statements {
+    struct Statements: StoreStatements {
         let signatureCounts: String
         let callCounts: String
         let signatureCount: String
@@ -52,11 +52,7 @@ extension CountStore {
         let addCall: String
     }
 
-    static func statements(_ db: Database) -> Statements {
-        switch db.dialect {
-        case .sqlite: .sqlite
-        }
-    }
+    static func statements(_ db: Database) -> Statements { db.statements(Statements.self) }
 }
 
 extension CountStore.Statements {

@@ -253,7 +253,7 @@ public enum SignatureStore {
 
 extension SignatureStore {
     /// Every statement the store runs, in one SQL dialect.
-    struct Statements {
+    struct Statements: StoreStatements {
         let readSequence: String
         let writeSequence: String
         let insert: String
@@ -276,11 +276,7 @@ extension SignatureStore {
         let confirmedForExport: String
     }
 
-    static func statements(_ db: Database) -> Statements {
-        switch db.dialect {
-        case .sqlite: .sqlite
-        }
-    }
+    static func statements(_ db: Database) -> Statements { db.statements(Statements.self) }
 }
 
 extension SignatureStore.Statements {

@@ -6,7 +6,20 @@ enum SQLDialect: Sendable {
     case sqlite
 }
 
+/// A store's statements, one value per dialect.
+protocol StoreStatements: Sendable {
+    /// The statements in SQLite's dialect.
+    static var sqlite: Self { get }
+}
+
 extension Database {
     /// The dialect this connection speaks.
     var dialect: SQLDialect { .sqlite }
+
+    /// A store's statements in this connection's dialect.
+    func statements<Statements: StoreStatements>(_ type: Statements.Type) -> Statements {
+        switch dialect {
+        case .sqlite: Statements.sqlite
+        }
+    }
 }
