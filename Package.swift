@@ -35,16 +35,23 @@ let package = Package(
             providers: [.apt(["libidn2-dev"])]
         ),
         .target(
+            name: "ArgumentParsing"
+        ),
+        .target(
             name: "Campaign",
-            dependencies: ["CSQLite", "CCurl", "COpenSSL", "CIDN2"]
+            dependencies: ["CSQLite", "CCurl", "COpenSSL", "CIDN2", "ArgumentParsing"]
         ),
         .target(
             name: "CampaignWeb",
-            dependencies: ["Campaign"]
+            dependencies: ["Campaign", "ArgumentParsing"]
+        ),
+        .target(
+            name: "CampaignCLI",
+            dependencies: ["Campaign", "ArgumentParsing"]
         ),
         .executableTarget(
             name: "campaign-cli",
-            dependencies: ["Campaign"]
+            dependencies: ["CampaignCLI"]
         ),
         .executableTarget(
             name: "campaign-server",
@@ -72,7 +79,7 @@ let package = Package(
         .testTarget(
             name: "CampaignTests",
             // The CLI is a dependency so that `swift test` builds the binary the end-to-end tests run.
-            dependencies: ["Campaign", "CampaignWeb", "campaign-cli", "campaign-server"],
+            dependencies: ["ArgumentParsing", "Campaign", "CampaignWeb", "CampaignCLI", "campaign-cli", "campaign-server"],
             exclude: ["Support/smtp_sink.py"],
             resources: [.copy("Fixtures")]
         ),

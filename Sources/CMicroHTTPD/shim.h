@@ -84,11 +84,6 @@ static inline int campaign_mhd_connection_fd(struct MHD_Connection *connection) 
     return info == NULL ? -1 : info->connect_fd;
 }
 
-static inline uint16_t campaign_mhd_bound_port(struct MHD_Daemon *daemon) {
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
-    return info == NULL ? 0 : info->port;
-}
-
 // The daemon flags the server uses: an internal epoll thread pool,
 // suspend/resume (which brings the inter-thread channel quiescing needs).
 static inline unsigned int campaign_mhd_server_flags(void) {
@@ -96,13 +91,12 @@ static inline unsigned int campaign_mhd_server_flags(void) {
 }
 
 // Named options, so Swift need not spell C enum constants.
-static inline struct MHD_OptionItem campaign_mhd_option_bind(struct sockaddr *address) { return campaign_mhd_option_pointer(MHD_OPTION_SOCK_ADDR, address); }
+static inline struct MHD_OptionItem campaign_mhd_option_listen_socket(int descriptor) { return campaign_mhd_option_value(MHD_OPTION_LISTEN_SOCKET, descriptor); }
 static inline struct MHD_OptionItem campaign_mhd_option_threads(unsigned int count) { return campaign_mhd_option_value(MHD_OPTION_THREAD_POOL_SIZE, count); }
 static inline struct MHD_OptionItem campaign_mhd_option_connection_limit(unsigned int count) { return campaign_mhd_option_value(MHD_OPTION_CONNECTION_LIMIT, count); }
 static inline struct MHD_OptionItem campaign_mhd_option_per_address_limit(unsigned int count) { return campaign_mhd_option_value(MHD_OPTION_PER_IP_CONNECTION_LIMIT, count); }
 static inline struct MHD_OptionItem campaign_mhd_option_memory_limit(size_t bytes) { return campaign_mhd_option_value(MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t) bytes); }
 static inline struct MHD_OptionItem campaign_mhd_option_timeout(unsigned int seconds) { return campaign_mhd_option_value(MHD_OPTION_CONNECTION_TIMEOUT, seconds); }
-static inline struct MHD_OptionItem campaign_mhd_option_backlog(unsigned int size) { return campaign_mhd_option_value(MHD_OPTION_LISTEN_BACKLOG_SIZE, size); }
 
 // A response holding its own copy of the body.
 static inline struct MHD_Response *campaign_mhd_response_copying(size_t size, const void *bytes) {

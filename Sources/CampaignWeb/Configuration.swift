@@ -16,6 +16,9 @@ public struct Configuration: Sendable {
     public var customTemplates: String?
     /// The public address, for share links and e-mails ("https://act.example.org").
     public var baseURL: String = "http://127.0.0.1:8080"
+    /// Whether `baseURL` was given rather than made from `bind` and `port`;
+    /// when it was not and the port is 0, the server puts in the port it got.
+    public var baseURLIsGiven = false
     /// The sender of confirmation mail ("Campaign <act@example.org>"); by
     /// default no-reply at the base URL's host.
     public var mailFrom: String?
@@ -24,8 +27,9 @@ public struct Configuration: Sendable {
     /// The SMTP server that confirmation mail and digests go through; with
     /// none, messages wait in the outbox.
     public var smtp: SMTPConfiguration?
-    /// How often the server queues digests of live campaigns; never when nil.
-    public var digestInterval: TimeInterval?
+    /// How often the server queues digests of live campaigns (each run
+    /// this span after the last, on the calendar); never when nil.
+    public var digestEvery: CalendarDuration?
     /// Whether X-Forwarded-For and X-Forwarded-Proto from the proxy in front are believed.
     public var trustProxy = false
     /// Threads of the HTTP server.

@@ -21,9 +21,13 @@ final class HTTPServer: @unchecked Sendable {
     /// Set at shutdown: new requests on kept-alive connections are refused.
     fileprivate let draining = Atomic<Bool>(false)
 
-    init(app: App, configuration: Configuration) {
+    /// Where connections are accepted.
+    let listener: ListeningSocket
+
+    init(app: App, configuration: Configuration, listener: ListeningSocket) {
         self.app = app
         self.configuration = configuration
+        self.listener = listener
         connectionLimit = Self.connectionsThatFit(configuration.connectionLimit)
         watchdog = ConnectionWatchdog(headerDeadline: configuration.headerDeadline, bodyDeadline: configuration.bodyDeadline,
                                       crowdedHeaderDeadline: configuration.crowdedHeaderDeadline, crowdedAt: connectionLimit * 9 / 10,
@@ -53,41 +57,29 @@ final class HTTPServer: @unchecked Sendable {
         return max(1, min(wanted, Int(clamping: limit.rlim_cur) - descriptorsBesideConnections))
     }
 
-    /// Starts listening; returns the port (useful when 0 was asked for).
-    func start() throws -> UInt16 {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(configuration.port).bigEndian)
-        guard inet_pton(AF_INET, configuration.bind, &address.sin_addr) == 1 else {
-            throw InputError("--bind: '\(configuration.bind)' is not an IPv4 address")
-        }
+    /// Starts accepting on the listening socket.
+    func start() throws {
         let context = Unmanaged.passUnretained(self).toOpaque()
-        let started: OpaquePointer? = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                var options: [MHD_OptionItem] = [
-                    campaign_mhd_option_bind(socketAddress),
-                    campaign_mhd_option_threads(UInt32(configuration.threads)),
-                    campaign_mhd_option_connection_limit(UInt32(connectionLimit)),
-                    // Behind a proxy every connection comes from the proxy's address.
-                    campaign_mhd_option_per_address_limit(UInt32(configuration.trustProxy ? connectionLimit : configuration.connectionsPerAddress)),
-                    campaign_mhd_option_memory_limit(configuration.memoryPerConnection),
-                    campaign_mhd_option_timeout(UInt32(configuration.idleTimeout)),
-                    campaign_mhd_option_backlog(1024),
-                    campaign_mhd_option_uri_logger(requestLineReceived, context),
-                    campaign_mhd_option_completed(requestCompleted, context),
-                    campaign_mhd_option_connection(connectionChanged, context),
-                    campaign_mhd_option_end(),
-                ]
-                return options.withUnsafeMutableBufferPointer { buffer in
-                    campaign_mhd_start_daemon(campaign_mhd_server_flags(), UInt16(configuration.port), handleRequest, context, buffer.baseAddress)
-                }
-            }
+        var options: [MHD_OptionItem] = [
+            campaign_mhd_option_listen_socket(listener.descriptor),
+            campaign_mhd_option_threads(UInt32(configuration.threads)),
+            campaign_mhd_option_connection_limit(UInt32(connectionLimit)),
+            // Behind a proxy every connection comes from the proxy's address.
+            campaign_mhd_option_per_address_limit(UInt32(configuration.trustProxy ? connectionLimit : configuration.connectionsPerAddress)),
+            campaign_mhd_option_memory_limit(configuration.memoryPerConnection),
+            campaign_mhd_option_timeout(UInt32(configuration.idleTimeout)),
+            campaign_mhd_option_uri_logger(requestLineReceived, context),
+            campaign_mhd_option_completed(requestCompleted, context),
+            campaign_mhd_option_connection(connectionChanged, context),
+            campaign_mhd_option_end(),
+        ]
+        let started = options.withUnsafeMutableBufferPointer { buffer in
+            campaign_mhd_start_daemon(campaign_mhd_server_flags(), listener.port, handleRequest, context, buffer.baseAddress)
         }
         guard let started else {
-            throw InputError("cannot listen on \(configuration.bind):\(configuration.port) (in use, or not allowed)")
+            throw InputError("cannot serve on \(configuration.bind):\(listener.port) (libmicrohttpd would not start)")
         }
         daemon = started
-        return campaign_mhd_bound_port(started)
     }
 
     /// Stops accepting connections and new requests; requests whose
@@ -102,9 +94,9 @@ final class HTTPServer: @unchecked Sendable {
 
     /// Waits until no request is in flight, at most `seconds`; false on timeout.
     func waitUntilIdle(seconds: Double) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while metrics.requestsInFlight > 0 {
-            if Date() > deadline { return false }
+            if ContinuousClock.now > deadline { return false }
             usleep(10_000)
         }
         return true
@@ -146,8 +138,9 @@ final class HTTPServer: @unchecked Sendable {
     /// The address a connection comes from, as text.
     fileprivate static func peerAddress(_ connection: OpaquePointer) -> String {
         withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
-            campaign_mhd_client_address(connection, buffer.baseAddress!, socklen_t(buffer.count))
-            return String(cString: buffer.baseAddress!)
+            guard let base = buffer.baseAddress else { return "" }
+            campaign_mhd_client_address(connection, base, socklen_t(buffer.count))
+            return String(cString: base)
         }
     }
 

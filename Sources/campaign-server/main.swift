@@ -25,23 +25,27 @@ pthread_sigmask(SIG_BLOCK, &shutdownSignals, nil)
 signal(SIGPIPE, SIG_IGN)
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-if arguments.contains("--help") || arguments.contains("-h") {
-    print(ServerOptions.usage)
+if ServerOptions.asksForHelp(arguments) {
+    FileHandle.standardOutput.write(Data(ServerOptions.help.utf8))
     exit(0)
 }
-let configuration: Configuration
+var configuration: Configuration
 do {
     configuration = try ServerOptions.parse(arguments, environment: ProcessInfo.processInfo.environment)
 } catch {
-    fail("\(error)\nHelp:  campaign-server --help", status: 64)
+    fail("Error: \(error)\nHelp:  campaign-server --help", status: 64)
 }
+
+// The time and unpredictable bytes come from the system here; tests of
+// the parts below give them other sources.
+let clock = Clock.live
 
 let pool: DatabasePool
 do {
     pool = try DatabasePool(path: configuration.databasePath)
     // An empty directory, not a new file: a first start that failed half-way is completed.
     if try DemoDataLoader.isEmpty(pool) {
-        let summary = try DemoDataLoader.load(from: configuration.dataFolder, into: pool)
+        let summary = try DemoDataLoader.load(from: configuration.dataFolder, into: pool, clock: clock)
         FileHandle.standardError.write(Data("campaign-server: loaded the demo data into \(configuration.databasePath) (\(summary.directory.officials.added.count) officials, \(summary.campaigns.count) campaigns)\n".utf8))
         // Parsing the boundary files took memory the server will not need again.
         campaign_release_free_memory()
@@ -56,37 +60,46 @@ func log(_ line: String) {
 
 let server: HTTPServer
 let writer: SignatureWriter
-// Mail goes out from the outbox on its own thread; without an SMTP server it
-// waits there. Confirmations wait on their signatures until the spooler
-// writes them into the outbox with the site's sender and links; their text
-// is written from the site's templates as they go.
-let site = LockedValue<App?>(nil)
-let sender = configuration.smtp.map { OutboxSender(pool: pool, configuration: $0, composer: { site.withLock { $0?.composer } }) }
-let spooler = ConfirmationSpooler(pool: pool, composer: { site.withLock { $0?.composer } })
+let spooler: ConfirmationSpooler
+let sender: OutboxSender?
 do {
+    // Listening first: with a port of 0, the port chosen goes into the
+    // links the site and its mail make, and everything after is fixed.
+    let listener = try ListeningSocket(address: configuration.bind, port: configuration.port)
+    if configuration.port == 0 && !configuration.baseURLIsGiven {
+        configuration.baseURL = "http://\(configuration.bind):\(listener.port)"
+    }
+    let resources = try SiteResources.load(configuration)
+    let composer = try resources.composer(configuration)
+    // Mail goes out from the outbox on its own thread; without an SMTP
+    // server it waits there. Confirmations wait on their signatures until
+    // the spooler writes them into the outbox; their text is written from
+    // the site's templates as they go.
+    let mailSender = configuration.smtp.map { OutboxSender(pool: pool, configuration: $0, composer: { composer }, clock: clock) }
+    let confirmations = ConfirmationSpooler(pool: pool, composer: { composer }, clock: clock)
+    sender = mailSender
+    spooler = confirmations
     try pool.checkpointInBackground()
     let counts = try SignatureCounts(pool: pool)
-    writer = SignatureWriter(pool: pool, counts: counts, confirmationWaiting: { spooler.wake() }, log: log)
-    let app = try App(configuration: configuration, pool: pool, counts: counts, writer: writer)
-    site.withLock { $0 = app }
-    spooler.start(written: { sender?.wake() }, log: log)
-    if let sender {
-        sender.start(log: log)
+    writer = SignatureWriter(pool: pool, counts: counts, clock: clock, confirmationWaiting: { confirmations.wake() }, log: log)
+    let context = try SiteContext(configuration: configuration, pool: pool, counts: counts, writer: writer, resources: resources, composer: composer,
+                                  clock: clock, tokens: .live, log: log)
+    let app = App(context: context)
+    confirmations.start(written: { mailSender?.wake() }, log: log)
+    if let mailSender {
+        mailSender.start(log: log)
     } else {
         log("no SMTP server (--smtp-url): mail waits in the outbox")
     }
-    if let interval = configuration.digestInterval {
-        DigestSchedule(pool: pool, composer: { app.composer }, interval: interval, sender: sender, log: log).start()
+    if let every = configuration.digestEvery {
+        DigestSchedule(pool: pool, composer: composer, every: every, clock: clock, sender: mailSender, log: log).start()
     }
-    server = HTTPServer(app: app, configuration: configuration)
-    let port = try server.start()
+    server = HTTPServer(app: app, configuration: configuration, listener: listener)
+    try server.start()
     if server.connectionLimit < configuration.connectionLimit {
         log("open files are limited (ulimit -n): at most \(server.connectionLimit) connections at once, not \(configuration.connectionLimit)")
     }
-    if configuration.port == 0 && !arguments.contains(where: { $0.hasPrefix("--base-url") }) && ProcessInfo.processInfo.environment["CAMPAIGN_BASE_URL"] == nil {
-        app.baseURL = "http://\(configuration.bind):\(port)"
-    }
-    FileHandle.standardError.write(Data("campaign-server: listening on http://\(configuration.bind):\(port)\n".utf8))
+    FileHandle.standardError.write(Data("campaign-server: listening on http://\(configuration.bind):\(listener.port)\n".utf8))
 } catch {
     fail("\(error)", status: error is InputError ? 65 : 1)
 }

@@ -32,9 +32,9 @@ import Testing
         let server = try Self.server()
         try await onThread { check in
             let rowsBefore = try E2E.integer(server, "SELECT COUNT(*) FROM signatures")
-            let done = LockedValue(false)
-            let tally = LockedValue(Tally())
-            let answers = LockedValue<[(status: Int, seconds: Double)]>([])
+            let done = Locked(false)
+            let tally = Locked(Tally())
+            let answers = Locked<[(status: Int, seconds: Double)]>([])
             let crowd: [@Sendable () -> Void] = (0..<Self.crowd).map { number in
                 { Self.misbehave(misbehaviour, number: number, port: server.port, until: done, tally: tally) }
             }
@@ -126,7 +126,7 @@ import Testing
     ]
 
     /// One bad client, until `done`.
-    static func misbehave(_ misbehaviour: Misbehaviour, number: Int, port: UInt16, until done: LockedValue<Bool>, tally: LockedValue<Tally>) {
+    static func misbehave(_ misbehaviour: Misbehaviour, number: Int, port: UInt16, until done: Locked<Bool>, tally: Locked<Tally>) {
         let builder = HTTPTestClient(port: port, keepAlive: true)
         let signHead = builder.requestBytes("POST", "/c/\(E2E.seattle)/sign", headers: [("Content-Type", "application/x-www-form-urlencoded")],
                                             contentLength: 200)

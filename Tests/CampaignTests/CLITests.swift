@@ -2,10 +2,19 @@
 import Foundation
 import Testing
 
-/// The `campaign` binary end to end: exit statuses, messages, and what each
-/// command prints and writes.
+/// The `campaign` commands end to end, run in this process with their
+/// output captured (a few through the real binary): exit statuses,
+/// messages, and what each command prints and writes.
 @Suite struct CLITests {
     // MARK: - Helpers
+
+    /// Runs `campaign` in this process.
+    func run(_ arguments: [String], database: String? = nil, clock: Clock = .live,
+             environment: [String: String] = [:]) -> TestSupport.CommandResult {
+        TestSupport.campaignInProcess(arguments, database: database, clock: clock, environment: environment)
+    }
+
+    static let officialsFolder = TestSupport.dataFolder + "/officials"
 
     static let seattle = "ocd-division/country:us/state:wa/place:seattle"
     static let nineMayors = ["Bowser", "Emanuel", "de Blasio", "Kenney", "Weinberger", "Durkan", "Strickland", "Ekberg", "Soglin"]
@@ -13,7 +22,7 @@ import Testing
     /// A new database file holding the demo directory, imported through the CLI.
     func importedDatabase(sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> String {
         let path = TestSupport.temporaryDatabasePath()
-        let result = try TestSupport.campaign(["officials", "import", "data/officials"], database: path)
+        let result = run(["officials", "import", Self.officialsFolder], database: path)
         #expect(result.status == 0, "import failed: \(result.errors)", sourceLocation: sourceLocation)
         return path
     }
@@ -49,14 +58,14 @@ import Testing
 
     @Test func exitsZeroOnSuccess() throws {
         let path = TestSupport.temporaryDatabasePath()
-        let result = try TestSupport.campaign(["db", "migrate"], database: path)
+        let result = run(["db", "migrate"], database: path)
         #expect(result.status == 0)
         #expect(result.output == "\(path) is at schema version \(Migrator.campaign.latestVersion).\n")
         #expect(result.errors.isEmpty)
     }
 
     @Test func exitsSixtyFourForAnUnknownOption() throws {
-        let result = try TestSupport.campaign(["officials", "list", "--bogus"], database: TestSupport.temporaryDatabasePath())
+        let result = run(["officials", "list", "--bogus"], database: TestSupport.temporaryDatabasePath())
         #expect(result.status == 64)
         #expect(result.errors == "Error: Unknown option '--bogus'.\nHelp:  campaign officials list --help\n")
         #expect(result.output.isEmpty)
@@ -64,7 +73,7 @@ import Testing
 
     /// A flag is not a subcommand, at the top level too.
     @Test func exitsSixtyFourForAnUnknownTopLevelOptionCallingItAnOption() throws {
-        let result = try TestSupport.campaign(["--bogus"], database: TestSupport.temporaryDatabasePath())
+        let result = run(["--bogus"], database: TestSupport.temporaryDatabasePath())
         #expect(result.status == 64)
         #expect(result.errors == "Error: Unknown option '--bogus'.\nHelp:  campaign --help\n")
         #expect(result.output.isEmpty)
@@ -72,19 +81,19 @@ import Testing
 
     @Test func exitsSixtyFourForOtherUsageErrors() throws {
         let database = TestSupport.temporaryDatabasePath()
-        let unknown = try TestSupport.campaign(["officials", "frobnicate"], database: database)
+        let unknown = run(["officials", "frobnicate"], database: database)
         #expect(unknown.status == 64)
         #expect(unknown.errors == "Error: Unknown subcommand 'frobnicate'.\nHelp:  campaign officials --help\n")
-        let missing = try TestSupport.campaign(["officials", "list", "--role"], database: database)
+        let missing = run(["officials", "list", "--role"], database: database)
         #expect(missing.status == 64)
         #expect(missing.errors.hasPrefix("Error: Missing value for '--role <role>'."))
-        let neither = try TestSupport.campaign(["lookup"], database: database)
+        let neither = run(["lookup"], database: database)
         #expect(neither.status == 64)
         #expect(neither.errors.hasPrefix("Error: Give exactly one of '--zip <zip>' and '--at <lat,lon>'."))
-        let badFormat = try TestSupport.campaign(["officials", "list", "--format", "xml"], database: database)
+        let badFormat = run(["officials", "list", "--format", "xml"], database: database)
         #expect(badFormat.status == 64)
         #expect(badFormat.errors.hasPrefix("Error: Invalid value 'xml' for '--format': expected one of table, csv, json."))
-        let noSubcommand = try TestSupport.campaign([], database: database)
+        let noSubcommand = run([], database: database)
         #expect(noSubcommand.status == 64)
         #expect(noSubcommand.errors.contains("SUBCOMMANDS:"))
         #expect(noSubcommand.output.isEmpty)
@@ -95,7 +104,7 @@ import Testing
         let before = try TestSupport.snapshot(database)
         let file = TestSupport.write("id,name,jurisdiction,role,source\na-b,A B,\(Self.seattle),councilmember,S\nx-y,X Y,\(Self.seattle),bogus,S\n",
                                      named: "officials.csv")
-        let result = try TestSupport.campaign(["officials", "import", file], database: database)
+        let result = run(["officials", "import", file], database: database)
         #expect(result.status == 65)
         #expect(result.errors == "Error: \(file):3:56: unknown role 'bogus' (known roles: \(OfficeRole.slugList))\n")
         #expect(result.output.isEmpty)
@@ -107,7 +116,7 @@ import Testing
         let before = try TestSupport.snapshot(database)
         let file = TestSupport.write("id,name,jurisdiction,role,source\nx-y,X Y,\(Self.seattle),bogus,S\nz-y,Z Y,\(Self.seattle),mayor\n",
                                      named: "officials.csv")
-        let result = try TestSupport.campaign(["officials", "import", file], database: database)
+        let result = run(["officials", "import", file], database: database)
         #expect(result.status == 65)
         #expect(result.errors == """
             Error: 2 problems; nothing was written.
@@ -121,7 +130,7 @@ import Testing
 
     @Test func exitsOneForOtherFailures() throws {
         let path = TestSupport.temporaryFolder() + "/no/such/folder/campaign.sqlite"
-        let result = try TestSupport.campaign(["officials", "list"], database: path)
+        let result = run(["officials", "list"], database: path)
         #expect(result.status == 1)
         #expect(result.errors.hasPrefix("Error: "))
         #expect(result.errors.contains(path))
@@ -131,7 +140,7 @@ import Testing
     // MARK: - Help
 
     @Test func helpListsTheSubcommands() throws {
-        let result = try TestSupport.campaign(["--help"])
+        let result = run(["--help"])
         #expect(result.status == 0)
         #expect(result.output.hasPrefix("OVERVIEW: "))
         #expect(result.output.contains("USAGE: campaign <subcommand>"))
@@ -145,7 +154,7 @@ import Testing
 
     @Test func officialsHelpListsItsSubcommands() throws {
         for arguments in [["officials", "--help"], ["help", "officials"], ["officials", "-h"]] {
-            let result = try TestSupport.campaign(arguments)
+            let result = run(arguments)
             #expect(result.status == 0)
             #expect(result.output.contains("USAGE: campaign officials <subcommand>"))
             let subcommands = try #require(result.output.components(separatedBy: "SUBCOMMANDS:\n").last)
@@ -156,7 +165,7 @@ import Testing
     }
 
     @Test func subcommandHelpListsItsOptions() throws {
-        let result = try TestSupport.campaign(["officials", "import", "--help"])
+        let result = run(["officials", "import", "--help"])
         #expect(result.status == 0)
         #expect(result.output.contains("USAGE: campaign officials import <file> ... [--dry-run] [--prune]"))
         #expect(result.output.contains("--dry-run"))
@@ -167,10 +176,10 @@ import Testing
 
     @Test func importThenListByRoleShowsTheNineMayors() throws {
         let database = TestSupport.temporaryDatabasePath()
-        let imported = try TestSupport.campaign(["officials", "import", "data/officials"], database: database)
+        let imported = run(["officials", "import", Self.officialsFolder], database: database)
         #expect(imported.status == 0)
         #expect(imported.output == "jurisdictions: 19 added, 0 changed, 0 unchanged\noffices: 25 added, 0 changed, 0 unchanged\nofficials: 22 added, 0 changed, 0 unchanged\n")
-        let result = try TestSupport.campaign(["officials", "list", "--role", "mayor"], database: database)
+        let result = run(["officials", "list", "--role", "mayor"], database: database)
         #expect(result.status == 0)
         let rows = lines(result.output)
         #expect(rows.count == 10)
@@ -186,18 +195,18 @@ import Testing
 
     @Test func listByJurisdictionIncludesThoseWithinIt() throws {
         let database = try importedDatabase()
-        let result = try TestSupport.campaign(["officials", "list", "--jurisdiction", "ocd-division/country:us/state:wa/county:king"], database: database)
+        let result = run(["officials", "list", "--jurisdiction", "ocd-division/country:us/state:wa/county:king"], database: database)
         #expect(result.status == 0)
         let ids = lines(result.output).dropFirst().map { cells($0, header: lines(result.output)[0])[0] }
         #expect(Set(ids) == ["king-county-dow-constantine", "seattle-jenny-durkan", "seattle-lorena-gonzalez", "seattle-pete-holmes", "tukwila-allan-ekberg"])
-        let unknown = try TestSupport.campaign(["officials", "list", "--jurisdiction", "ocd-division/country:us/state:or"], database: database)
+        let unknown = run(["officials", "list", "--jurisdiction", "ocd-division/country:us/state:or"], database: database)
         #expect(unknown.status == 65)
         #expect(unknown.output.isEmpty)
     }
 
     @Test func showPrintsContactsAndTheirSource() throws {
         let database = try importedDatabase()
-        let result = try TestSupport.campaign(["officials", "show", "king-county-dow-constantine"], database: database)
+        let result = run(["officials", "show", "king-county-dow-constantine"], database: database)
         #expect(result.status == 0)
         #expect(result.output.hasPrefix("Dow Constantine\n"))
         #expect(result.output.contains("206-263-9600"))
@@ -205,7 +214,7 @@ import Testing
         #expect(result.output.contains("kcexec@kingcounty.gov"))
         #expect(result.output.contains("Seattle Indivisible call action “Hold King County Accountable for ICE Complicity”"))
         #expect(result.output.contains("County Executive, King County"))
-        let missing = try TestSupport.campaign(["officials", "show", "nobody"], database: database)
+        let missing = run(["officials", "show", "nobody"], database: database)
         #expect(missing.status == 65)
         #expect(missing.errors == "Error: no official with id 'nobody' (see `campaign officials list`)\n")
     }
@@ -227,17 +236,17 @@ import Testing
     @Test func backupProducesADatabaseWithTheSameOfficials() throws {
         let database = try importedDatabase()
         let backup = TestSupport.temporaryFolder() + "/backup.sqlite"
-        let result = try TestSupport.campaign(["db", "backup", backup], database: database)
+        let result = run(["db", "backup", backup], database: database)
         #expect(result.status == 0)
         #expect(result.errors == "Backed up \(database) to \(backup).\n")
         let original = try DatabasePool(path: database).read { try DirectoryStore.load($0) }
         let copy = try DatabasePool(path: backup).read { try DirectoryStore.load($0) }
         #expect(copy == original)
         #expect(copy.officials.count == 22)
-        let listed = try TestSupport.campaign(["officials", "list", "--format", "csv"], database: backup)
-        #expect(listed.output == (try TestSupport.campaign(["officials", "list", "--format", "csv"], database: database)).output)
+        let listed = run(["officials", "list", "--format", "csv"], database: backup)
+        #expect(listed.output == (run(["officials", "list", "--format", "csv"], database: database)).output)
         // A second backup to the same file is refused.
-        let again = try TestSupport.campaign(["db", "backup", backup], database: database)
+        let again = run(["db", "backup", backup], database: database)
         #expect(again.status == 65)
         #expect(again.errors == "Error: \(backup) exists already; choose a new file for the backup\n")
     }
@@ -246,11 +255,11 @@ import Testing
         let path = TestSupport.temporaryDatabasePath()
         do {
             let pool = try DatabasePool(path: path)
-            try pool.writeWithoutTransaction { try $0.execute("PRAGMA user_version = 99") }
+            try pool.withWriterConnection { try $0.execute("PRAGMA user_version = 99") }
         }
         let before = try #require(fileBytes(path))
         let walBefore = fileBytes(path + "-wal")
-        let result = try TestSupport.campaign(["officials", "list"], database: path)
+        let result = run(["officials", "list"], database: path)
         #expect(result.status == 65)
         let supported = Migrator.campaign.latestVersion
         #expect(result.errors == "Error: The database \(path) has schema version 99, but this campaign binary knows versions up to \(supported). Use a newer campaign binary; this one will not touch the file.\n")
@@ -258,7 +267,7 @@ import Testing
         #expect(fileBytes(path) == before)
         #expect(fileBytes(path + "-wal") == walBefore)
         // Nor does a command that writes.
-        let seeded = try TestSupport.campaign(["db", "seed"], database: path)
+        let seeded = run(["db", "seed"], database: path)
         #expect(seeded.status == 65)
         #expect(fileBytes(path) == before)
         #expect(throws: StorageError.self) { try DatabasePool(path: path) }
@@ -267,7 +276,7 @@ import Testing
     // MARK: - Lookup
 
     @Test func lookupAtAPointInWard2ListsItsRepresentatives() throws {
-        let result = try TestSupport.campaign(["lookup", "--at", "38.8951,-77.0312"], database: try seededDatabase())
+        let result = run(["lookup", "--at", "38.8951,-77.0312"], database: try seededDatabase())
         #expect(result.status == 0)
         #expect(result.output.contains("District of Columbia: Ward 2\n"))
         for name in ["Phil Mendelson", "Muriel Bowser", "Karl Racine", "Anita Bonds", "David Grosso", "Elissa Silverman", "Robert White, Jr."] {
@@ -278,7 +287,7 @@ import Testing
     }
 
     @Test func lookupOfAZipSpanningDistrictsNamesThemAll() throws {
-        let result = try TestSupport.campaign(["lookup", "--zip", "98104"], database: try seededDatabase())
+        let result = run(["lookup", "--zip", "98104"], database: try seededDatabase())
         #expect(result.status == 0)
         #expect(result.output.contains("Seattle: Council District 2 or Council District 3 or Council District 7 (the ZIP spans 3 districts; choose one)"))
         #expect(result.output.contains("Jenny Durkan"))
@@ -287,14 +296,14 @@ import Testing
     }
 
     @Test func lookupOfADCZipOffersTheEightWards() throws {
-        let result = try TestSupport.campaign(["lookup", "--zip", "20001"], database: try seededDatabase())
+        let result = run(["lookup", "--zip", "20001"], database: try seededDatabase())
         #expect(result.status == 0)
         #expect(result.output.contains("District of Columbia: district not known; one of Ward 1, Ward 2, Ward 3, Ward 4, Ward 5, Ward 6, Ward 7, Ward 8\n"))
         #expect(result.output.contains("Muriel Bowser"))
     }
 
     @Test func lookupOfAMalformedZipExitsSixtyFiveWithAClearMessage() throws {
-        let result = try TestSupport.campaign(["lookup", "--zip", "1234"], database: try seededDatabase())
+        let result = run(["lookup", "--zip", "1234"], database: try seededDatabase())
         #expect(result.status == 65)
         #expect(result.errors == "Error: malformed ZIP code; write five digits, e.g. 98104\n")
         #expect(result.output.isEmpty)
@@ -304,7 +313,7 @@ import Testing
 
     @Test func addEditAndRemoveAnOfficial() throws {
         let database = try importedDatabase()
-        let added = try TestSupport.campaign([
+        let added = run([
             "officials", "add", "--id", "seattle-teresa-mosqueda", "--name", "Teresa Mosqueda",
             "--jurisdiction", Self.seattle, "--role", "councilmember", "--seat", "Position 8",
             "--source", "Seattle City Council roster", "--verified", "2019-01-15",
@@ -312,18 +321,18 @@ import Testing
         ], database: database)
         #expect(added.status == 0)
         #expect(added.errors == "Added seattle-teresa-mosqueda.\n")
-        var shown = try TestSupport.campaign(["officials", "show", "seattle-teresa-mosqueda"], database: database)
+        var shown = run(["officials", "show", "seattle-teresa-mosqueda"], database: database)
         #expect(shown.output.contains("Teresa Mosqueda"))
         #expect(shown.output.contains("(206) 684-8808  (+12066848808)  — Council office"))
         #expect(shown.output.contains("hours: Mon–Fri 9–5"))
         #expect(shown.output.contains("es: Concejala"))
         #expect(shown.output.contains("Position 8"))
 
-        let edited = try TestSupport.campaign(["officials", "edit", "seattle-teresa-mosqueda", "--party", "Democratic",
+        let edited = run(["officials", "edit", "seattle-teresa-mosqueda", "--party", "Democratic",
                                                "--email", "Teresa.Mosqueda@seattle.gov"], database: database)
         #expect(edited.status == 0)
         #expect(edited.errors == "Updated seattle-teresa-mosqueda.\n")
-        shown = try TestSupport.campaign(["officials", "show", "seattle-teresa-mosqueda"], database: database)
+        shown = run(["officials", "show", "seattle-teresa-mosqueda"], database: database)
         #expect(shown.output.contains("Party:        Democratic"))
         #expect(shown.output.contains("(206) 684-8808"))
         #expect(shown.output.contains("Teresa.Mosqueda@seattle.gov"))
@@ -332,19 +341,19 @@ import Testing
         #expect(official.titles == ["es": "Concejala"])
         #expect(official.sortName == "Mosqueda, Teresa")
 
-        let cleared = try TestSupport.campaign(["officials", "edit", "seattle-teresa-mosqueda", "--clear-contacts",
+        let cleared = run(["officials", "edit", "seattle-teresa-mosqueda", "--clear-contacts",
                                                 "--web", "https://www.seattle.gov/council/mosqueda"], database: database)
         #expect(cleared.status == 0)
-        shown = try TestSupport.campaign(["officials", "show", "seattle-teresa-mosqueda"], database: database)
+        shown = run(["officials", "show", "seattle-teresa-mosqueda"], database: database)
         #expect(!shown.output.contains("684-8808"))
         #expect(shown.output.contains("https://www.seattle.gov/council/mosqueda"))
 
-        let removed = try TestSupport.campaign(["officials", "remove", "seattle-teresa-mosqueda"], database: database)
+        let removed = run(["officials", "remove", "seattle-teresa-mosqueda"], database: database)
         #expect(removed.status == 0)
         #expect(removed.errors == "Removed seattle-teresa-mosqueda.\n")
-        let gone = try TestSupport.campaign(["officials", "show", "seattle-teresa-mosqueda"], database: database)
+        let gone = run(["officials", "show", "seattle-teresa-mosqueda"], database: database)
         #expect(gone.status == 65)
-        let again = try TestSupport.campaign(["officials", "remove", "seattle-teresa-mosqueda"], database: database)
+        let again = run(["officials", "remove", "seattle-teresa-mosqueda"], database: database)
         #expect(again.status == 65)
         #expect(again.errors == "Error: no official with id 'seattle-teresa-mosqueda' (see `campaign officials list`)\n")
     }
@@ -352,7 +361,7 @@ import Testing
     @Test func addWithAnUnknownRoleExitsSixtyFiveNamingTheOption() throws {
         let database = try importedDatabase()
         let before = try TestSupport.snapshot(database)
-        let result = try TestSupport.campaign([
+        let result = run([
             "officials", "add", "--id", "x-y", "--name", "X Y", "--jurisdiction", Self.seattle,
             "--role", "bogus", "--source", "S",
         ], database: database)
@@ -376,16 +385,16 @@ import Testing
              "Error: --jurisdiction: malformed OCD id 'seattle': an OCD id starts with 'ocd-division/' (or 'ocd-organization/')\n"),
         ]
         for (extra, message) in cases {
-            let result = try TestSupport.campaign(base + extra, database: database)
+            let result = run(base + extra, database: database)
             #expect(result.status == 65, "\(extra)")
             #expect(result.errors == message)
         }
-        let duplicate = try TestSupport.campaign(["officials", "add", "--id", "wa-jay-inslee", "--name", "Jay Inslee", "--jurisdiction",
+        let duplicate = run(["officials", "add", "--id", "wa-jay-inslee", "--name", "Jay Inslee", "--jurisdiction",
                                                   "ocd-division/country:us/state:wa", "--role", "governor", "--source", "S"], database: database)
         #expect(duplicate.status == 65)
         #expect(duplicate.errors.hasPrefix("Error: --id: an official with id 'wa-jay-inslee' exists already"))
         #expect(try TestSupport.snapshot(database) == before)
-        let missing = try TestSupport.campaign(["officials", "add", "--id", "x-y", "--name", "X Y"], database: database)
+        let missing = run(["officials", "add", "--id", "x-y", "--name", "X Y"], database: database)
         #expect(missing.status == 64)
         #expect(missing.errors.hasPrefix("Error: Missing expected option '--jurisdiction'."))
     }
@@ -395,34 +404,34 @@ import Testing
     @Test func exportedCSVFolderImportsIntoANewDatabaseUnchanged() throws {
         let database = try importedDatabase()
         let folder = TestSupport.temporaryFolder() + "/export"
-        let exported = try TestSupport.campaign(["officials", "export", "--format", "csv", "--out", folder], database: database)
+        let exported = run(["officials", "export", "--format", "csv", "--out", folder], database: database)
         #expect(exported.status == 0)
         #expect(FileManager.default.fileExists(atPath: folder + "/jurisdictions.csv"))
         #expect(FileManager.default.fileExists(atPath: folder + "/officials.csv"))
         let copy = TestSupport.temporaryDatabasePath()
-        let imported = try TestSupport.campaign(["officials", "import", folder], database: copy)
+        let imported = run(["officials", "import", folder], database: copy)
         #expect(imported.status == 0)
-        let original = try TestSupport.campaign(["officials", "list", "--format", "csv"], database: database)
-        let reimported = try TestSupport.campaign(["officials", "list", "--format", "csv"], database: copy)
+        let original = run(["officials", "list", "--format", "csv"], database: database)
+        let reimported = run(["officials", "list", "--format", "csv"], database: copy)
         #expect(original.status == 0)
         #expect(!original.output.isEmpty)
         #expect(reimported.output == original.output)
-        let jurisdictions = try TestSupport.campaign(["jurisdictions", "list", "--format", "csv"], database: copy)
-        #expect(jurisdictions.output == (try TestSupport.campaign(["jurisdictions", "list", "--format", "csv"], database: database)).output)
+        let jurisdictions = run(["jurisdictions", "list", "--format", "csv"], database: copy)
+        #expect(jurisdictions.output == (run(["jurisdictions", "list", "--format", "csv"], database: database)).output)
         // Importing the export back into the original changes nothing.
-        let again = try TestSupport.campaign(["officials", "import", "--dry-run", folder], database: database)
+        let again = run(["officials", "import", "--dry-run", folder], database: database)
         #expect(again.output == "Dry run: nothing was written.\njurisdictions: 0 added, 0 changed, 19 unchanged\noffices: 0 added, 0 changed, 25 unchanged\nofficials: 0 added, 0 changed, 22 unchanged\n")
     }
 
     @Test func exportedJSONImportsIntoANewDatabaseUnchanged() throws {
         let database = try importedDatabase()
         let file = TestSupport.temporaryFolder() + "/directory.json"
-        let exported = try TestSupport.campaign(["officials", "export", "--format", "json", "--out", file], database: database)
+        let exported = run(["officials", "export", "--format", "json", "--out", file], database: database)
         #expect(exported.status == 0)
         let copy = TestSupport.temporaryDatabasePath()
-        #expect(try TestSupport.campaign(["officials", "import", file], database: copy).status == 0)
-        let original = try TestSupport.campaign(["officials", "list", "--format", "csv"], database: database)
-        #expect(try TestSupport.campaign(["officials", "list", "--format", "csv"], database: copy).output == original.output)
+        #expect(run(["officials", "import", file], database: copy).status == 0)
+        let original = run(["officials", "list", "--format", "csv"], database: database)
+        #expect(run(["officials", "list", "--format", "csv"], database: copy).output == original.output)
     }
 
     @Test func exportOutReplacesTheFileWholeAndNamesTheFileItCannotWrite() throws {
@@ -430,7 +439,7 @@ import Testing
         let folder = TestSupport.temporaryFolder()
         let file = folder + "/directory.json"
         _ = FileManager.default.createFile(atPath: file, contents: Data("an older export".utf8))
-        let exported = try TestSupport.campaign(["officials", "export", "--format", "json", "--out", file], database: database)
+        let exported = run(["officials", "export", "--format", "json", "--out", file], database: database)
         #expect(exported.status == 0)
         #expect(exported.errors.contains("Wrote \(file)"))
         let written = try String(contentsOfFile: file, encoding: .utf8)
@@ -438,7 +447,7 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["directory.json"], "a partial file was left")
 
         let missing = folder + "/no-such-folder/directory.json"
-        let refused = try TestSupport.campaign(["officials", "export", "--format", "json", "--out", missing], database: database)
+        let refused = run(["officials", "export", "--format", "json", "--out", missing], database: database)
         #expect(refused.status != 0)
         #expect(refused.errors.contains("--out: cannot write \(missing)"), "\(refused.errors)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["directory.json"])
@@ -452,7 +461,7 @@ import Testing
             wa-jay-inslee,Jay Inslee,ocd-division/country:us/state:wa,governor,Governor,Gobernador,Tacoma call action “SUPPORT Sanctuary Jurisdictions against DOJ Bullying”,phone,(360) 902-4110,Office
 
             """, named: "officials.csv")
-        let dryRun = try TestSupport.campaign(["officials", "import", "--dry-run", "--prune", onlyInslee], database: database)
+        let dryRun = run(["officials", "import", "--dry-run", "--prune", onlyInslee], database: database)
         #expect(dryRun.status == 0)
         let output = lines(dryRun.output)
         #expect(output.first == "Dry run: nothing was written.")
@@ -460,9 +469,9 @@ import Testing
         #expect(output.contains("  remove  dc-muriel-bowser"))
         #expect(output.last == "officials: 0 added, 0 changed, 1 unchanged, 21 removed")
         #expect(try TestSupport.snapshot(database) == before)
-        let pruned = try TestSupport.campaign(["officials", "import", "--prune", onlyInslee], database: database)
+        let pruned = run(["officials", "import", "--prune", onlyInslee], database: database)
         #expect(pruned.status == 0)
-        let listed = try TestSupport.campaign(["officials", "list", "--format", "csv"], database: database)
+        let listed = run(["officials", "list", "--format", "csv"], database: database)
         #expect(lines(listed.output).count == 2)
         #expect(listed.output.contains("wa-jay-inslee"))
     }
@@ -472,8 +481,7 @@ import Testing
     @Test func staleListsUndatedRecordsButNotRecentOnes() throws {
         let database = try importedDatabase()
         // On 2018-10-01 a record of 2018-05-18 is 136 days old.
-        let early = try TestSupport.campaign(["officials", "stale", "--older-than", "180d"], database: database,
-                                             environment: ["CAMPAIGN_TODAY": "2018-10-01"])
+        let early = run(["officials", "stale", "--older-than", "180d"], database: database, clock: .fixed(TestSupport.noon(2018, 10, 1)))
         #expect(early.status == 0)
         for id in ["king-county-dow-constantine", "wa-jay-inslee", "tacoma-marilyn-strickland"] {
             #expect(early.output.contains(id), "\(id) was never verified")
@@ -488,8 +496,7 @@ import Testing
     @Test func staleJudgesARoughDateByTheLatestDayItMayMean() throws {
         let database = try importedDatabase()
         // On 2019-01-01 a record of 2018-05-18 is 228 days old; one dated "2018" may be a day old.
-        let later = try TestSupport.campaign(["officials", "stale", "--older-than", "180d"], database: database,
-                                             environment: ["CAMPAIGN_TODAY": "2019-01-01"])
+        let later = run(["officials", "stale", "--older-than", "180d"], database: database, clock: .fixed(TestSupport.noon(2019, 1, 1)))
         #expect(later.status == 0)
         #expect(later.output.contains("nyc-bill-de-blasio"))
         #expect(later.output.contains("2018-05-18"))
@@ -506,7 +513,7 @@ import Testing
     }
 
     @Test func staleRefusesAMalformedAge() throws {
-        let result = try TestSupport.campaign(["officials", "stale", "--older-than", "soon"], database: TestSupport.temporaryDatabasePath())
+        let result = run(["officials", "stale", "--older-than", "soon"], database: TestSupport.temporaryDatabasePath())
         #expect(result.status == 64)
         #expect(result.errors.hasPrefix("Error: Invalid value 'soon' for '--older-than'"))
     }
@@ -515,7 +522,7 @@ import Testing
 
     @Test func jurisdictionsListShowsNineteenRows() throws {
         let database = try importedDatabase()
-        let result = try TestSupport.campaign(["jurisdictions", "list"], database: database)
+        let result = run(["jurisdictions", "list"], database: database)
         #expect(result.status == 0)
         let rows = lines(result.output)
         #expect(rows.count == 20)
@@ -527,7 +534,7 @@ import Testing
 
     @Test func tableColumnsAreAligned() throws {
         let database = try importedDatabase()
-        let result = try TestSupport.campaign(["officials", "list"], database: database)
+        let result = run(["officials", "list"], database: database)
         let rows = lines(result.output)
         #expect(rows.count == 23)
         let header = rows[0]
@@ -549,9 +556,9 @@ import Testing
 
     @Test func narrowTerminalTruncatesWithAnEllipsis() throws {
         let database = try importedDatabase()
-        let wide = try TestSupport.campaign(["officials", "list"], database: database)
+        let wide = run(["officials", "list"], database: database)
         #expect(!wide.output.contains("…"))
-        let result = try TestSupport.campaign(["officials", "list"], database: database, environment: ["COLUMNS": "60"])
+        let result = run(["officials", "list"], database: database, environment: ["COLUMNS": "60"])
         #expect(result.status == 0)
         let rows = lines(result.output)
         #expect(rows.count == 23)

@@ -30,9 +30,9 @@ import Testing
             // would: the server's connection limit (64 per address) and its signing rate
             // limit (10 an hour per address) both count per address, so neither
             // --trust-proxy with X-Forwarded-For nor a higher --sign-limit is needed.
-            let ready = LockedValue(0)
-            let go = LockedValue(false)
-            let answers = LockedValue<[Result<HTTPResponse, HTTPTestError>]>([])
+            let ready = Locked(0)
+            let go = Locked(false)
+            let answers = Locked<[Result<HTTPResponse, HTTPTestError>]>([])
             let senders: [@Sendable () -> Void] = (0..<Self.senders).map { number in
                 {
                     let result: Result<HTTPResponse, HTTPTestError>

@@ -23,7 +23,7 @@ struct DiskFullTests {
             check.expect(try E2E.queuedMail(server, to: first) == 1, "its confirmation is in the outbox before the disk fills")
 
             // An empty WAL, so the next commit must grow a file; then no space at all.
-            try server.database().writeWithoutTransaction { try $0.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
+            try server.database().withWriterConnection { try $0.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
             let rowsBefore = try E2E.integer(server, "SELECT COUNT(*) FROM signatures")
             let mailBefore = try E2E.integer(server, "SELECT COUNT(*) FROM outbox")
             try disk.fill()

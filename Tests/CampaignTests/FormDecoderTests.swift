@@ -144,14 +144,6 @@ import Testing
         #expect(text.asciiFastLowercased == text.lowercased())
     }
 
-    @Test func routesSplitThePathIntoNonEmptySegments() {
-        #expect(App.segments(of: "/") == [])
-        #expect(App.segments(of: "") == [])
-        #expect(App.segments(of: "/c/seattle-thank-welcoming-city/sign") == ["c", "seattle-thank-welcoming-city", "sign"])
-        #expect(App.segments(of: "//c//x/") == ["c", "x"])
-        #expect(App.segments(of: "/é/ü/") == ["é", "ü"])
-    }
-
     @Test func pathIsPercentDecodedWithoutPlus() {
         #expect(FormDecoder.path(of: "/campaigns/caf%C3%A9+bar?x=1") == "/campaigns/café+bar")
         #expect(FormDecoder.path(of: "/a%20b") == "/a b")

@@ -74,7 +74,7 @@ import Testing
         let server: ServerProcess
         let sink: SMTPSink
         /// What each row typed that was personal: name, e-mail, reason.
-        let typed = LockedValue<[(row: String, typed: [String])]>([])
+        let typed = Locked<[(row: String, typed: [String])]>([])
 
         init(server: ServerProcess, sink: SMTPSink) {
             self.server = server

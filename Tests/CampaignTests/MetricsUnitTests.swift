@@ -17,7 +17,7 @@ import Testing
         ("//c//s//sign", "/c/:slug/sign"), ("*", "other"), ("", "/"),
     ])
     func routeTemplates(target: String, label: String) {
-        #expect(RouteTemplate.of(target: target).label == label)
+        #expect(Router.site.label(target: target) == label)
     }
 
     @Test func histogramBucketsAreCumulativeAndInclusive() {
@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test func requestsAreCountedByMethodRouteAndStatusClass() {
-        let metrics = HTTPMetrics()
+        let metrics = HTTPMetrics(router: .site)
         metrics.requestFinished(method: "GET", target: "/c/x?zip=1", status: 200, microseconds: 800)
         metrics.requestFinished(method: "BREW", target: "/pot", status: 418, microseconds: 3000)
         metrics.requestFinished(method: "POST", target: "/c/x/sign", status: 0, microseconds: 20_000_000)

@@ -113,7 +113,7 @@ import Testing
         #expect(try pool.read { try $0.value("SELECT name FROM jurisdictions", as: String.self) } == name)
     }
 
-    @Test func aQueryRunInsideForEachRowOfTheSameSQLDoesNotRestartIt() throws {
+    @Test func aQueryRunInsideAScanOfTheSameSQLDoesNotRestartIt() throws {
         struct Runaway: Error {}
         let pool = try TestSupport.temporaryDatabase()
         try pool.write { db in
@@ -124,7 +124,7 @@ import Testing
         var visits = 0
         do {
             try pool.read { db in
-                try db.forEachRow("SELECT id FROM jurisdictions ORDER BY id") { _ in
+                try db.scan("SELECT id FROM jurisdictions ORDER BY id") { _ in
                     visits += 1
                     if visits > 10 { throw Runaway() }
                     _ = try db.rows("SELECT id FROM jurisdictions ORDER BY id")

@@ -187,13 +187,13 @@ import Testing
     }
 
     @Test func signerTokensGrowWithTimeAndKeepTheirTimeWhenHashed() throws {
-        let earlier = SignerToken.make(at: Date(timeIntervalSince1970: 1_767_225_600))
-        let later = SignerToken.make(at: Date(timeIntervalSince1970: 1_767_225_600.002))
+        let earlier = SignerToken.make(.live, at: Date(timeIntervalSince1970: 1_767_225_600))
+        let later = SignerToken.make(.live, at: Date(timeIntervalSince1970: 1_767_225_600.002))
         #expect(earlier.hasPrefix("019b76daa800."), "\(earlier)")
         #expect(earlier < later)
-        #expect(earlier.count == 13 + 22 && SignerToken.make(byteCount: 24).count == 13 + 32)
+        #expect(earlier.count == 13 + 22 && SignerToken.make(.live, byteCount: 24, at: Date()).count == 13 + 32)
         #expect(earlier.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }, "safe in a URL")
-        #expect(SignerToken.make(at: Date()) != SignerToken.make(at: Date()))
+        #expect(SignerToken.make(.live, at: Date()) != SignerToken.make(.live, at: Date()))
 
         let hash = SignerToken.storedHash(earlier)
         #expect(hash == "019b76daa800." + SHA256.tokenHash(earlier))

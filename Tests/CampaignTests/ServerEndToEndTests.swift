@@ -897,7 +897,7 @@ extension ServerEndToEndTests {
 extension ServerEndToEndTests {
     @Suite struct SlowClients {
         /// Requests made meanwhile by a well-behaved client: statuses and seconds.
-        static func pollMeanwhile(_ port: UInt16, until done: LockedValue<Bool>) -> [(status: Int, seconds: Double)] {
+        static func pollMeanwhile(_ port: UInt16, until done: Locked<Bool>) -> [(status: Int, seconds: Double)] {
             var results: [(status: Int, seconds: Double)] = []
             let client = HTTPTestClient(port: port)
             while !done.withLock({ $0 }) {
@@ -912,9 +912,9 @@ extension ServerEndToEndTests {
         @Test func headerDripIsCutOffWhileOthersAreServed() async throws {
             let server = try E2E.server()
             try await onThread { check in
-                let done = LockedValue(false)
-                let drip = LockedValue<(elapsed: Double, closed: Bool, received: [UInt8])?>(nil)
-                let others = LockedValue<[(status: Int, seconds: Double)]>([])
+                let done = Locked(false)
+                let drip = Locked<(elapsed: Double, closed: Bool, received: [UInt8])?>(nil)
+                let others = Locked<[(status: Int, seconds: Double)]>([])
                 concurrently([
                     {
                         defer { done.withLock { $0 = true } }
@@ -940,9 +940,9 @@ extension ServerEndToEndTests {
         @Test func bodyShorterThanItsLengthIsCutOffByTheBodyDeadline() async throws {
             let server = try E2E.server()
             try await onThread { check in
-                let done = LockedValue(false)
-                let short = LockedValue<(Double, Bool, [UInt8])?>(nil), slow = LockedValue<(Double, Bool, [UInt8])?>(nil)
-                let others = LockedValue<[(status: Int, seconds: Double)]>([])
+                let done = Locked(false)
+                let short = Locked<(Double, Bool, [UInt8])?>(nil), slow = Locked<(Double, Bool, [UInt8])?>(nil)
+                let others = Locked<[(status: Int, seconds: Double)]>([])
                 let head = HTTPTestClient(port: server.port, keepAlive: true)
                     .requestBytes("POST", "/c/\(E2E.dc)/sign", headers: [("Content-Type", "application/x-www-form-urlencoded")], contentLength: 200)
                 concurrently([
@@ -1158,8 +1158,8 @@ extension ServerEndToEndTests {
                     /// Answers to requests sent more than a second after SIGTERM.
                     var late = 0
                 }
-                let tally = LockedValue(Tally())
-                let terminated = LockedValue<Date?>(nil)
+                let tally = Locked(Tally())
+                let terminated = Locked<Date?>(nil)
                 let clients: [@Sendable () -> Void] = (0..<4).map { number in
                     {
                         let client = HTTPTestClient(port: server.port, keepAlive: true, timeout: 30)
@@ -1194,7 +1194,7 @@ extension ServerEndToEndTests {
                         }
                     }
                 }
-                let exited = LockedValue<(exit: ServerProcess.Exit?, seconds: Double)>((nil, 0))
+                let exited = Locked<(exit: ServerProcess.Exit?, seconds: Double)>((nil, 0))
                 concurrently(clients + [{
                     usleep(1_000_000)
                     let signalled = Date()

@@ -18,7 +18,7 @@ import Testing
     }
 
     func signature(_ email: String, campaign: Int64, suspect: Bool = false, confirmed: Bool = true, mailing secret: String? = nil,
-                   unsubscribeToken: String = SignerToken.make()) -> NewSignature {
+                   unsubscribeToken: String = SignerToken.make(.live, at: Date())) -> NewSignature {
         NewSignature(campaignID: campaign, form: SignatureForm(name: "Ana Pérez", email: email, zip: "20001", reason: "Because",
                                                             consent: [.public]),
                      locale: "es", suspect: suspect, confirmed: confirmed, confirmationHash: secret.map(ConfirmationLink.hash(secret:)),
@@ -29,14 +29,14 @@ import Testing
 
     /// Signs `email` pending, with `secret` to mail and `unsubscribeToken`.
     @discardableResult
-    func signPending(_ email: String, _ fixture: Fixture, mailing secret: String, unsubscribeToken: String = SignerToken.make()) async -> SignatureWriter.Outcome {
+    func signPending(_ email: String, _ fixture: Fixture, mailing secret: String, unsubscribeToken: String = SignerToken.make(.live, at: Date())) async -> SignatureWriter.Outcome {
         await submit(.signature(signature(email, campaign: fixture.campaign, confirmed: false, mailing: secret, unsubscribeToken: unsubscribeToken)),
                      to: fixture.writer)
     }
 
     /// A pending signature as stored before links carried the unsubscribe
     /// token: the whole token's hash in `confirmation_token`.
-    func storeOldStylePending(_ email: String, token: String, waiting: String?, unsubscribeToken: String = SignerToken.make(), _ fixture: Fixture) throws {
+    func storeOldStylePending(_ email: String, token: String, waiting: String?, unsubscribeToken: String = SignerToken.make(.live, at: Date()), _ fixture: Fixture) throws {
         try fixture.pool.write { db in
             try db.execute("""
                 INSERT INTO signatures (campaign_id, name, email, canonical_email, zip, locale, state, created_at, confirmation_token,
@@ -60,8 +60,8 @@ import Testing
     /// signature's unsubscribe token and the secret.
     @Test func confirmationsWaitOnTheirSignaturesUntilTheQueueWritesThemIntoTheOutbox() async throws {
         let fixture = try fixture()
-        let secrets = (0..<3).map { _ in ConfirmationLink.makeSecret() }
-        let unsubscribeTokens = (0..<3).map { _ in SignerToken.make() }
+        let secrets = (0..<3).map { _ in ConfirmationLink.makeSecret(.live) }
+        let unsubscribeTokens = (0..<3).map { _ in SignerToken.make(.live, at: Date()) }
         for index in 0..<3 {
             await signPending("pending\(index)@example.org", fixture, mailing: secrets[index], unsubscribeToken: unsubscribeTokens[index])
         }
@@ -75,12 +75,12 @@ import Testing
 
         let composer = try Self.composer()
         var campaigns = ConfirmationQueue.Campaigns()
-        let first = try fixture.pool.write { try ConfirmationQueue.moveToOutbox(limit: 2, composer: composer, campaigns: &campaigns, $0) }
+        let first = try fixture.pool.write { try ConfirmationQueue.moveToOutbox(limit: 2, composer: composer, campaigns: &campaigns, at: Date(), $0) }
         #expect(first == ConfirmationQueue.Moved(written: 2, dropped: 0))
         #expect(try waiting() == 1)
-        let rest = try fixture.pool.write { try ConfirmationQueue.moveToOutbox(limit: 2, composer: composer, campaigns: &campaigns, $0) }
+        let rest = try fixture.pool.write { try ConfirmationQueue.moveToOutbox(limit: 2, composer: composer, campaigns: &campaigns, at: Date(), $0) }
         #expect(rest == ConfirmationQueue.Moved(written: 1, dropped: 0))
-        #expect(try fixture.pool.write { try ConfirmationQueue.moveToOutbox(limit: 2, composer: composer, campaigns: &campaigns, $0) } == ConfirmationQueue.Moved())
+        #expect(try fixture.pool.write { try ConfirmationQueue.moveToOutbox(limit: 2, composer: composer, campaigns: &campaigns, at: Date(), $0) } == ConfirmationQueue.Moved())
 
         let rows = try fixture.pool.read { try $0.rows("SELECT recipient, draft, subject FROM outbox WHERE kind = 'confirmation' ORDER BY id") }
         #expect(rows.map { $0[0] as String? } == ["pending0@example.org", "pending1@example.org", "pending2@example.org"], "oldest first, once each")
@@ -99,15 +99,15 @@ import Testing
     /// first signing stored.
     @Test func aLinkReplacedWhileItsMailIsWrittenIsMailedNew() async throws {
         let fixture = try fixture()
-        let (old, new) = (ConfirmationLink.makeSecret(), ConfirmationLink.makeSecret())
-        let unsubscribeToken = SignerToken.make()
+        let (old, new) = (ConfirmationLink.makeSecret(.live), ConfirmationLink.makeSecret(.live))
+        let unsubscribeToken = SignerToken.make(.live, at: Date())
         await signPending("race@example.org", fixture, mailing: old, unsubscribeToken: unsubscribeToken)
         let composer = try Self.composer()
         var campaigns = ConfirmationQueue.Campaigns()
-        let prepared = try fixture.pool.read { try ConfirmationQueue.prepare(limit: 10, composer: composer, campaigns: &campaigns, $0) }
+        let prepared = try fixture.pool.read { try ConfirmationQueue.prepare(limit: 10, composer: composer, campaigns: &campaigns, at: Date(), $0) }
         await signPending("race@example.org", fixture, mailing: new)
-        #expect(try fixture.pool.write { try ConfirmationQueue.store(prepared, $0) } == ConfirmationQueue.Moved())
-        #expect(try fixture.pool.write { try ConfirmationQueue.moveToOutbox(limit: 10, composer: composer, campaigns: &campaigns, $0) }
+        #expect(try fixture.pool.write { try ConfirmationQueue.store(prepared, at: Date(), $0) } == ConfirmationQueue.Moved())
+        #expect(try fixture.pool.write { try ConfirmationQueue.moveToOutbox(limit: 10, composer: composer, campaigns: &campaigns, at: Date(), $0) }
                     == ConfirmationQueue.Moved(written: 1))
         let links = try fixture.pool.read { try $0.rows("SELECT json_extract(draft, '$.values.confirm_url') FROM outbox") }
         #expect(links.map { $0[0] as String? } == [Self.confirmURL + unsubscribeToken + "~" + new])
@@ -119,8 +119,8 @@ import Testing
     /// link is used up and nothing is left to mail.
     @Test func signingAgainReplacesTheWaitingLinkAndConfirmingClearsIt() async throws {
         let fixture = try fixture()
-        let (old, new) = (ConfirmationLink.makeSecret(), ConfirmationLink.makeSecret())
-        let unsubscribeToken = SignerToken.make()
+        let (old, new) = (ConfirmationLink.makeSecret(.live), ConfirmationLink.makeSecret(.live))
+        let unsubscribeToken = SignerToken.make(.live, at: Date())
         await signPending("again@example.org", fixture, mailing: old, unsubscribeToken: unsubscribeToken)
         let second = await signPending("Again@example.org", fixture, mailing: new)
         #expect(second == .stored(duplicate: true))
@@ -149,11 +149,11 @@ import Testing
     /// still waiting is mailed with its token as it was.
     @Test func aLinkFromBeforeStillConfirms() async throws {
         let fixture = try fixture()
-        let (mailed, waiting) = (SignerToken.make(byteCount: 24), SignerToken.make(byteCount: 24))
+        let (mailed, waiting) = (SignerToken.make(.live, byteCount: 24, at: Date()), SignerToken.make(.live, byteCount: 24, at: Date()))
         try storeOldStylePending("mailed@example.org", token: mailed, waiting: nil, fixture)
         try storeOldStylePending("waiting@example.org", token: waiting, waiting: waiting, fixture)
         var campaigns = ConfirmationQueue.Campaigns()
-        #expect(try fixture.pool.write { try ConfirmationQueue.moveToOutbox(limit: 10, composer: try Self.composer(), campaigns: &campaigns, $0) }
+        #expect(try fixture.pool.write { try ConfirmationQueue.moveToOutbox(limit: 10, composer: try Self.composer(), campaigns: &campaigns, at: Date(), $0) }
                     == ConfirmationQueue.Moved(written: 1))
         let links = try fixture.pool.read { try $0.rows("SELECT json_extract(draft, '$.values.confirm_url') FROM outbox") }
         #expect(links.map { $0[0] as String? } == [Self.confirmURL + waiting])
@@ -170,7 +170,7 @@ import Testing
     /// of the current shape: the old one finds nothing, the new one confirms.
     @Test func signingAgainReplacesALinkFromBefore() async throws {
         let fixture = try fixture()
-        let (old, secret, unsubscribeToken) = (SignerToken.make(byteCount: 24), ConfirmationLink.makeSecret(), SignerToken.make())
+        let (old, secret, unsubscribeToken) = (SignerToken.make(.live, byteCount: 24, at: Date()), ConfirmationLink.makeSecret(.live), SignerToken.make(.live, at: Date()))
         try storeOldStylePending("old@example.org", token: old, waiting: old, unsubscribeToken: unsubscribeToken, fixture)
         let again = await signPending("OLD@example.org", fixture, mailing: secret)
         #expect(again == .stored(duplicate: true))
@@ -222,6 +222,32 @@ import Testing
         let reloaded = try SignatureCounts(pool: fixture.pool)
         #expect(reloaded.signatures(of: fixture.campaign) == 30)
         #expect(reloaded.calls(of: fixture.campaign)["dc-muriel-bowser"]?[.voicemail] == 1)
+    }
+
+    /// Digests read windows of the order in which signatures began to
+    /// count: every counted signature takes the next number, a duplicate or
+    /// a signature that does not count yet takes none, confirming gives one,
+    /// and the stored sequence ends where the numbers do.
+    @Test func countedSignaturesTakeTheNextNumbersInTheCountingOrderWithNoGaps() async throws {
+        let fixture = try fixture()
+        let secret = ConfirmationLink.makeSecret(.live)
+        let token = SignerToken.make(.live, at: Date())
+        _ = await submit(.signature(signature("one@example.org", campaign: fixture.campaign)), to: fixture.writer)
+        _ = await submit(.signature(signature("One@example.org", campaign: fixture.campaign)), to: fixture.writer)
+        await signPending("later@example.org", fixture, mailing: secret, unsubscribeToken: token)
+        _ = await submit(.signature(signature("suspect@example.org", campaign: fixture.campaign, suspect: true)), to: fixture.writer)
+        _ = await submit(.signature(signature("two@example.org", campaign: fixture.campaign)), to: fixture.writer)
+        let confirmed = await submit(.confirmation(campaignID: fixture.campaign, link: ConfirmationLink(token: ConfirmationLink.token(unsubscribeToken: token, secret: secret))),
+                                     to: fixture.writer)
+        #expect(confirmed == .confirmed(locale: "es", alreadyConfirmed: false))
+        fixture.writer.stop()
+        let (order, last) = try fixture.pool.read { db in
+            (try db.rows("SELECT email, validated_seq FROM signatures WHERE validated_seq IS NOT NULL ORDER BY validated_seq").map {
+                "\($0["email"] as String? ?? "") \($0["validated_seq"] as Int64? ?? 0)"
+             }, try SignatureStore.lastValidatedSeq(db))
+        }
+        #expect(order == ["one@example.org 1", "two@example.org 2", "later@example.org 3"])
+        #expect(last == 3)
     }
 
     @Test func aStoppedWriterRefusesNewItems() async throws {

@@ -1,8 +1,9 @@
-import Campaign
+@testable import Campaign
+@testable import CampaignCLI
 import Foundation
 
-/// Helpers shared by the tests: temporary databases, repository paths and
-/// running the real `campaign` binary.
+/// Helpers shared by the tests: temporary databases, repository paths, and
+/// running `campaign` in this process or as the real binary.
 enum TestSupport {
     /// The repository's root folder.
     static let repository: URL = URL(fileURLWithPath: #filePath)
@@ -111,6 +112,31 @@ enum TestSupport {
         process.waitUntilExit()
         return CommandResult(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
                              errors: String(decoding: errorData, as: UTF8.self))
+    }
+
+    /// The built-in templates folder.
+    static var templatesFolder: String { repository.appendingPathComponent("templates").path }
+
+    /// Runs `campaign` with `arguments` in this process, against `database`,
+    /// at the time `clock` gives, with `environment` as its whole environment
+    /// (`CAMPAIGN_TEMPLATES` is the repository's unless given); its two
+    /// streams are captured. Relative paths are taken from this process's
+    /// working folder, so tests give absolute ones.
+    static func campaignInProcess(_ arguments: [String], database: String? = nil, clock: Clock = .live,
+                                  environment: [String: String] = [:]) -> CommandResult {
+        let output = OutputBuffer(), errors = OutputBuffer()
+        let environment = ["CAMPAIGN_TEMPLATES": templatesFolder].merging(environment) { _, given in given }
+        let width = environment["COLUMNS"].flatMap(Int.init)
+        let status = CampaignCommand.run((database.map { ["--db", $0] } ?? []) + arguments, environment: environment, clock: clock,
+                                         output: .into(output, width: width), errors: .into(errors, width: width))
+        return CommandResult(status: status, output: output.text, errors: errors.text)
+    }
+
+    /// Noon UTC on a day, for a fixed clock.
+    static func noon(_ year: Int, _ month: Int, _ day: Int) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? TimeZone(secondsFromGMT: 0) ?? .current
+        return calendar.date(from: DateComponents(year: year, month: month, day: day, hour: 12)) ?? Date(timeIntervalSince1970: 0)
     }
 
     /// Every row of every table, as text, to check that a failed command

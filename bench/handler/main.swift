@@ -41,7 +41,9 @@ try DemoDataLoader.load(from: configuration.dataFolder, into: pool)
 try pool.checkpointInBackground()
 let counts = try SignatureCounts(pool: pool)
 let writer = SignatureWriter(pool: pool, counts: counts)
-let app = try App(configuration: configuration, pool: pool, counts: counts, writer: writer)
+let resources = try SiteResources.load(configuration)
+let app = App(context: try SiteContext(configuration: configuration, pool: pool, counts: counts, writer: writer, resources: resources,
+                                       composer: try resources.composer(configuration)))
 let slug = "seattle-thank-welcoming-city"
 
 // A session and its form token, as a browser gets them from the page.

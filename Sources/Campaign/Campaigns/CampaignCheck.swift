@@ -14,8 +14,11 @@ public enum CampaignCheck {
         public var description: String { "\(location): \(severity.rawValue): \(message)" }
     }
 
-    /// Every finding for `folder`, in file order.
-    public static func run(_ folder: CampaignFolder, directory: Directory, localizer: Localizer, catalogFolder: String) -> [Finding] {
+    /// Every finding for `folder`, in file order. Without a `directory` (no
+    /// database), targets are not looked up: the roles of targets named by
+    /// official are then unknown, and script variants are not checked
+    /// against them.
+    public static func run(_ folder: CampaignFolder, directory: Directory?, localizer: Localizer, catalogFolder: String) -> [Finding] {
         var findings: [Finding] = []
         func error(_ message: String, _ location: SourceLocation) { findings.append(Finding(severity: .error, location: location, message: message)) }
         func warning(_ message: String, _ location: SourceLocation) { findings.append(Finding(severity: .warning, location: location, message: message)) }
@@ -46,7 +49,12 @@ public enum CampaignCheck {
 
         // Targets exist in the directory, and can be reached.
         var targetRoles: Set<String> = []
+        var rolesUnknown = false
         for (rule, location) in zip(campaign.targets, folder.targetLocations) {
+            guard let directory else {
+                if let role = rule.role { targetRoles.insert(role) } else { rolesUnknown = true }
+                continue
+            }
             switch rule {
             case .official(let id):
                 guard let official = directory.officials.first(where: { $0.id == id }) else {
@@ -89,7 +97,7 @@ public enum CampaignCheck {
         if let call = campaign.call {
             for (locale, variants) in call.scripts {
                 for (role, template) in variants {
-                    if !role.isEmpty && !targetRoles.contains(role) {
+                    if !role.isEmpty && !targetRoles.contains(role) && !rolesUnknown {
                         error("a script variant for '\(role)', but no target has that role", SourceLocation(file: template.name, line: 1))
                     }
                     findings += placeholderFindings(template, partials: folder.partials, locale: locale)

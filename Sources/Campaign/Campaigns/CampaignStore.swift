@@ -26,75 +26,86 @@ public enum CampaignStore {
     /// as the current one. A new version's status follows its files.
     @discardableResult
     public static func publish(_ folder: CampaignFolder, at time: Date, _ db: Database) throws -> Outcome {
+        let sql = statements(db)
         let definition = folder.definition
         let now = timestamp(time)
-        let files = JSONOutput.object(folder.allFiles.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }).rendered()
-        if let row = try db.row("SELECT id FROM campaigns WHERE slug = ?", [definition.slug]), let id: Int64 = row["id"] {
-            let latest = try db.row("SELECT version, files FROM campaign_versions WHERE campaign_id = ? ORDER BY version DESC LIMIT 1", [id])
-            let version: Int = latest?["version"] ?? 0
+        let files = try encodeFiles(folder.allFiles)
+        let id: Int64
+        if let row = try db.row(sql.find, [definition.slug]) {
+            id = try row.decode("id")
+            let version: Int = try row.decode("latest_version")
             // The same files again change nothing, not even a status set by `campaign close`.
-            if latest?["files"] == files { return .unchanged(version: version) }
-            try db.execute("UPDATE campaigns SET status = ?, updated_at = ? WHERE id = ?", [definition.status.rawValue, now, id])
-            try db.execute("INSERT INTO campaign_versions (campaign_id, version, published_at, files) VALUES (?, ?, ?, ?)", [id, version + 1, now, files])
-            return .published(version: version + 1)
+            if let stored = try db.value(sql.files, [id, version], as: String.self), try decodeFiles(stored) == folder.allFiles {
+                return .unchanged(version: version)
+            }
+            try db.execute(sql.setStatus, [definition.status.rawValue, now, definition.slug])
+        } else {
+            guard let created = try db.value(sql.insert, [definition.slug, definition.status.rawValue, now, now], as: Int64.self) else {
+                throw DatabaseError.noRow(sql: sql.insert)
+            }
+            id = created
         }
-        try db.execute("INSERT INTO campaigns (slug, status, created_at, updated_at) VALUES (?, ?, ?, ?)",
-                       [definition.slug, definition.status.rawValue, now, now])
-        try db.execute("INSERT INTO campaign_versions (campaign_id, version, published_at, files) VALUES (?, 1, ?, ?)",
-                       [db.lastInsertedRowID, now, files])
-        return .published(version: 1)
+        guard let version = try db.value(sql.nextVersion, [id], as: Int.self) else { throw DatabaseError.noRow(sql: sql.nextVersion) }
+        try db.execute(sql.insertVersion, [id, version, now, files])
+        return .published(version: version)
     }
 
     /// The current version of a published campaign, read as a folder; nil
     /// when no campaign has that slug. Its status is the stored one.
     public static func current(_ slug: String, _ db: Database) throws -> (folder: CampaignFolder, status: CampaignDefinition.Status, version: Int)? {
-        guard let row = try db.row("""
-            SELECT c.status, v.version, v.files FROM campaigns c JOIN campaign_versions v ON v.campaign_id = c.id
-            WHERE c.slug = ? ORDER BY v.version DESC LIMIT 1
-            """, [slug]) else { return nil }
-        let folder = try CampaignFolder(files: decodeFiles(row["files"] ?? "{}"), path: "published:\(slug)")
-        return (folder, CampaignDefinition.Status(rawValue: row["status"] ?? "") ?? .draft, row["version"] ?? 0)
+        guard let row = try db.row(statements(db).current, [slug]) else { return nil }
+        let folder = try CampaignFolder(files: decodeFiles(row.decode("files")), path: "published:\(slug)")
+        return (folder, try status(row), try row.decode("version"))
     }
 
     /// The row id of a published campaign, which signatures refer to.
     public static func id(of slug: String, _ db: Database) throws -> Int64? {
-        try db.value("SELECT id FROM campaigns WHERE slug = ?", [slug], as: Int64.self)
+        try db.row(statements(db).find, [slug]).map { try $0.decode("id") }
+    }
+
+    /// The number of a campaign's newest version (0 for none).
+    static func latestVersion(campaignID: Int64, _ db: Database) throws -> Int {
+        try db.value(statements(db).latestVersion, [campaignID], as: Int.self) ?? 0
+    }
+
+    /// The slugs of every published campaign, in order.
+    public static func slugs(_ db: Database) throws -> [String] {
+        try db.rows(statements(db).slugs).map { try $0.decode("slug") }
     }
 
     /// Every published campaign, by slug.
     public static func list(_ db: Database) throws -> [Summary] {
-        try db.rows("""
-            SELECT c.slug, c.status, v.version, v.published_at, v.files FROM campaigns c
-            JOIN campaign_versions v ON v.campaign_id = c.id
-            WHERE v.version = (SELECT max(version) FROM campaign_versions WHERE campaign_id = c.id)
-            ORDER BY c.slug
-            """).map { row in
-            let slug: String = row["slug"] ?? ""
-            let folder = try? CampaignFolder(files: decodeFiles(row["files"] ?? "{}"), path: "published:\(slug)")
-            return Summary(slug: slug, status: CampaignDefinition.Status(rawValue: row["status"] ?? "") ?? .draft,
-                           version: row["version"] ?? 0, publishedAt: row["published_at"] ?? "",
+        try db.rows(statements(db).list).map { row in
+            let slug: String = try row.decode("slug")
+            let folder = try? CampaignFolder(files: decodeFiles(row.decode("files")), path: "published:\(slug)")
+            return Summary(slug: slug, status: try status(row), version: try row.decode("version"), publishedAt: try row.decode("published_at"),
                            title: folder?.definition.title ?? [:], defaultLocale: folder?.definition.defaultLocale ?? "en")
         }
     }
 
     /// The versions of a campaign, oldest first.
     public static func versions(_ slug: String, _ db: Database) throws -> [(version: Int, publishedAt: String)] {
-        try db.rows("""
-            SELECT v.version, v.published_at FROM campaign_versions v JOIN campaigns c ON c.id = v.campaign_id
-            WHERE c.slug = ? ORDER BY v.version
-            """, [slug]).map { ($0["version"] ?? 0, $0["published_at"] ?? "") }
+        try db.rows(statements(db).versions, [slug]).map { (try $0.decode("version"), try $0.decode("published_at")) }
     }
 
     /// Sets a campaign's status; false when no campaign has that slug.
     @discardableResult
     public static func setStatus(_ status: CampaignDefinition.Status, of slug: String, at time: Date, _ db: Database) throws -> Bool {
-        try db.execute("UPDATE campaigns SET status = ?, updated_at = ? WHERE slug = ?", [status.rawValue, timestamp(time), slug])
+        try db.execute(statements(db).setStatus, [status.rawValue, timestamp(time), slug])
         return db.changedRowCount == 1
     }
 
+    private static func status(_ row: Row) throws -> CampaignDefinition.Status { try row.decode("status") }
+
+    /// A version's files as stored: a JSON object of file name to text.
+    static func encodeFiles(_ files: [String: String]) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(files), as: UTF8.self)
+    }
+
     static func decodeFiles(_ text: String) throws -> [String: String] {
-        let node = try JSONParser.parse(bytes: Array(text.utf8), file: "stored campaign")
-        return Dictionary(uniqueKeysWithValues: (node.members ?? []).compactMap { member in member.value.string.map { (member.key, $0) } })
+        try JSONDecoder().decode([String: String].self, from: Data(text.utf8))
     }
 
     /// UTC time as ISO 8601 to the second ("2026-11-21T12:05:04Z"). Written
@@ -130,4 +141,51 @@ public enum CampaignStore {
             return 20
         }
     }
+}
+
+// MARK: - SQL
+
+extension CampaignStore {
+    /// Every statement the store runs, in one SQL dialect.
+    struct Statements: StoreStatements {
+        let find: String
+        let files: String
+        let insert: String
+        let nextVersion: String
+        let insertVersion: String
+        let current: String
+        let latestVersion: String
+        let slugs: String
+        let list: String
+        let versions: String
+        let setStatus: String
+    }
+
+    static func statements(_ db: Database) -> Statements { db.statements(Statements.self) }
+}
+
+extension CampaignStore.Statements {
+    static let sqlite = CampaignStore.Statements(
+        find: "SELECT id, latest_version FROM campaigns WHERE slug = ?",
+        files: "SELECT files FROM campaign_versions WHERE campaign_id = ? AND version = ?",
+        insert: "INSERT INTO campaigns (slug, status, created_at, updated_at) VALUES (?, ?, ?, ?) RETURNING id",
+        nextVersion: "UPDATE campaigns SET latest_version = latest_version + 1 WHERE id = ? RETURNING latest_version",
+        insertVersion: "INSERT INTO campaign_versions (campaign_id, version, published_at, files) VALUES (?, ?, ?, ?)",
+        current: """
+            SELECT c.status, v.version, v.files FROM campaigns c JOIN campaign_versions v ON v.campaign_id = c.id AND v.version = c.latest_version
+            WHERE c.slug = ?
+            """,
+        latestVersion: "SELECT latest_version FROM campaigns WHERE id = ?",
+        slugs: "SELECT slug FROM campaigns ORDER BY slug",
+        list: """
+            SELECT c.slug, c.status, v.version, v.published_at, v.files
+            FROM campaigns c JOIN campaign_versions v ON v.campaign_id = c.id AND v.version = c.latest_version
+            ORDER BY c.slug
+            """,
+        versions: """
+            SELECT v.version, v.published_at FROM campaign_versions v JOIN campaigns c ON c.id = v.campaign_id
+            WHERE c.slug = ? ORDER BY v.version
+            """,
+        setStatus: "UPDATE campaigns SET status = ?, updated_at = ? WHERE slug = ?"
+    )
 }

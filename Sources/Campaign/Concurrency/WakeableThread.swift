@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A background thread that runs a round of work as it starts, whenever
 /// `wake()` is called, and every `interval` seconds, until `stop()`: the
@@ -6,11 +7,15 @@ import Foundation
 public final class WakeableThread: Sendable {
     private struct State {
         var running = false
+        /// A wake-up has been signalled and no round has started since.
         var pending = false
         var stopping = false
+        var stopWaiters: [DispatchSemaphore] = []
     }
 
-    private let state = LockedConditionValue<State>(State())
+    private let state = Mutex(State())
+    /// Signalled by `wake()` and `stop()`; the thread waits on it between rounds.
+    private let wakeups = DispatchSemaphore(value: 0)
 
     public init() {}
 
@@ -26,25 +31,38 @@ public final class WakeableThread: Sendable {
                 return state.stopping
             }) {
                 round(&context) { state.withLock { $0.stopping } }
-                _ = state.wait(until: { $0.pending || $0.stopping }, timeout: interval)
+                _ = wakeups.wait(timeout: .now() + interval)
             }
-            state.withLock { $0.running = false }
-            state.signal()
+            let waiters = state.withLock { state -> [DispatchSemaphore] in
+                state.running = false
+                defer { state.stopWaiters = [] }
+                return state.stopWaiters
+            }
+            for waiter in waiters { waiter.signal() }
         }
         thread.name = name
         thread.start()
     }
 
-    /// Asks for a round now.
+    /// Asks for a round now; wake-ups during a round make one more round.
     public func wake() {
-        state.withLock { $0.pending = true }
-        state.signal()
+        let signal = state.withLock { state -> Bool in
+            defer { state.pending = true }
+            return !state.pending
+        }
+        if signal { wakeups.signal() }
     }
 
     /// Stops after the round under way; returns at once if never started.
     public func stop() {
-        state.withLock { $0.stopping = true }
-        state.signal()
-        state.wait(until: { !$0.running })
+        let stopped = DispatchSemaphore(value: 0)
+        let waits = state.withLock { state -> Bool in
+            state.stopping = true
+            guard state.running else { return false }
+            state.stopWaiters.append(stopped)
+            return true
+        }
+        wakeups.signal()
+        if waits { stopped.wait() }
     }
 }

@@ -52,30 +52,15 @@ struct CampaignDigest {
     /// The window from where the audience's last digest ended to now.
     func window(audience: String) throws -> (DigestPlan.Window, previousCount: Int?, since: String?) {
         let last = try DigestPlanner.lastWindow(campaignID: campaignID, audience: audience, db)
-        let seq: Int64 = try db.value("SELECT COALESCE(MAX(validated_seq), 0) FROM signatures") ?? 0
-        let call: Int64 = try db.value("SELECT COALESCE(MAX(id), 0) FROM call_reports") ?? 0
+        let seq = try SignatureStore.lastValidatedSeq(db)
+        let call = try CallStore.lastID(db)
         return (DigestPlan.Window(afterSeq: last.seq, throughSeq: max(seq, last.seq), afterCall: last.call, throughCall: max(call, last.call)),
                 last.count, last.at)
     }
 
-    /// A counted signature in a window.
-    struct NewSigner {
-        let name: String
-        let email: String
-        let zip: String
-        let district: String
-        let reason: String
-        let isPublic: Bool
-        let sharesEmail: Bool
-    }
-
-    func signers(in window: DigestPlan.Window) throws -> [NewSigner] {
-        try db.rows("""
-            SELECT name, email, zip, reason, consent_public, consent_share_email, district FROM signatures
-            WHERE campaign_id = ? AND validated_seq > ? AND validated_seq <= ? ORDER BY validated_seq
-            """, [campaignID, window.afterSeq, window.throughSeq]).map {
-            NewSigner(name: $0[0] ?? "", email: $0[1] ?? "", zip: $0[2] ?? "", district: $0[6] ?? "", reason: $0[3] ?? "", isPublic: $0[4] ?? false, sharesEmail: $0[5] ?? false)
-        }
+    /// The signatures that began to count in a window, in that order.
+    func signers(in window: DigestPlan.Window) throws -> [SignatureStore.Counted] {
+        try SignatureStore.counted(campaignID: campaignID, afterSeq: window.afterSeq, throughSeq: window.throughSeq, db)
     }
 
     func windowLine(_ since: String?) -> String {
@@ -92,14 +77,11 @@ struct CampaignDigest {
         let signers = try signers(in: window)
         var calls: [String: [String: Int]] = [:]
         var callCount = 0
-        try db.scan("""
-            SELECT target, outcome, COUNT(*) FROM call_reports
-            WHERE campaign_id = ? AND suspect = 0 AND id > ? AND id <= ? GROUP BY target, outcome
-            """, [campaignID, window.afterCall, window.throughCall]) { row in
-            calls[row.text(0), default: [:]][row.text(1)] = Int(row.int64(2))
-            callCount += Int(row.int64(2))
+        for outcome in try CallStore.outcomes(campaignID: campaignID, afterID: window.afterCall, throughID: window.throughCall, db) {
+            calls[outcome.target, default: [:]][outcome.outcome] = outcome.count
+            callCount += outcome.count
         }
-        let total: Int = try db.value("SELECT count FROM signature_counts WHERE campaign_id = ?", [campaignID]) ?? 0
+        let total = try CountStore.signatures(campaignID: campaignID, db)
 
         // Per target: constituents among the new signers, and call outcomes.
         var targets: [TemplateValue] = []
@@ -200,8 +182,8 @@ struct CampaignDigest {
         }
         // Their constituents in all, whatever the window.
         var allInside = 0
-        try db.scan("SELECT zip, district FROM signatures WHERE campaign_id = ? AND state = 'validated' AND suspect = 0", [campaignID]) { row in
-            if constituency.match(zip: row.text(0), district: row.text(1)) == .inside { allInside += 1 }
+        try SignatureStore.forEachCountedPlace(campaignID: campaignID, db) { zip, district in
+            if constituency.match(zip: zip, district: district) == .inside { allInside += 1 }
         }
         let subject = localizer.plural("mail.official.subject", count: inside + possible, locale: locale, ["title": title, "count": number(inside + possible)])
         let context: [String: TemplateValue] = [

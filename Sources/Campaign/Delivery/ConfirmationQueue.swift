@@ -29,7 +29,7 @@ public enum ConfirmationQueue {
         public init() {}
 
         mutating func folder(_ id: Int64, slug: String, _ db: Database) throws -> CampaignFolder? {
-            let version = try db.value("SELECT MAX(version) FROM campaign_versions WHERE campaign_id = ?", [id], as: Int.self) ?? 0
+            let version = try CampaignStore.latestVersion(campaignID: id, db)
             if let cached = folders[id], cached.version == version { return cached.folder }
             let folder = try CampaignStore.current(slug, db)?.folder
             folders[id] = (version, folder)
@@ -39,7 +39,7 @@ public enum ConfirmationQueue {
 
     /// Confirmations not yet written into the outbox.
     public static func waiting(_ db: Database) throws -> Int {
-        try db.value("SELECT COUNT(*) FROM signatures WHERE confirmation_mail IS NOT NULL", as: Int.self) ?? 0
+        try SignatureStore.waitingConfirmationCount(db)
     }
 
     /// A waiting confirmation, its mail written; nil where it cannot be.
@@ -52,7 +52,7 @@ public enum ConfirmationQueue {
 
     /// Writes up to `limit` waiting confirmations into the outbox, oldest
     /// first, with `composer`'s sender and links, in the caller's transaction.
-    public static func moveToOutbox(limit: Int, composer: MailComposer, campaigns: inout Campaigns, at now: Date = Date(),
+    public static func moveToOutbox(limit: Int, composer: MailComposer, campaigns: inout Campaigns, at now: Date,
                                     _ db: Database) throws -> Moved {
         try store(try prepare(limit: limit, composer: composer, campaigns: &campaigns, at: now, db), at: now, db)
     }
@@ -60,48 +60,39 @@ public enum ConfirmationQueue {
     /// Reads up to `limit` waiting confirmations, oldest first, and writes
     /// their mail. Needs only a read: a server does this outside the write
     /// lock, which signing waits on, and then `store`s the result.
-    public static func prepare(limit: Int, composer: MailComposer, campaigns: inout Campaigns, at now: Date = Date(),
+    public static func prepare(limit: Int, composer: MailComposer, campaigns: inout Campaigns, at now: Date,
                                _ db: Database) throws -> [Prepared] {
         var checked: [Int64: CampaignFolder?] = [:]
-        let rows = try db.rows("""
-            SELECT s.id, s.campaign_id, c.slug, s.name, s.email, s.locale, s.confirmation_mail, s.confirmation_hash, s.confirmation_token,
-                s.unsubscribe_token
-            FROM signatures s JOIN campaigns c ON c.id = s.campaign_id
-            WHERE s.confirmation_mail IS NOT NULL ORDER BY s.id LIMIT ?
-            """, [limit])
-        return try rows.map { row in
-            let campaignID: Int64 = row[1] ?? 0
-            let waiting: String = row[6] ?? ""
-            let unsubscribeToken: String = row[9] ?? ""
-            if checked[campaignID] == nil { checked[campaignID] = try campaigns.folder(campaignID, slug: row[2] ?? "", db) }
+        return try SignatureStore.waitingConfirmations(limit: limit, db).map { signature in
+            let campaignID = signature.campaignID
+            if checked[campaignID] == nil { checked[campaignID] = try campaigns.folder(campaignID, slug: signature.slug, db) }
             // A link's secret and its hash; or, waiting from before, a whole token and its stored hash.
-            let link: (token: String, hash: String)? = if let secretHash: String = row[7] {
-                (ConfirmationLink.token(unsubscribeToken: unsubscribeToken, secret: waiting), secretHash)
-            } else if let tokenHash: String = row[8] {
-                (waiting, tokenHash)
+            let link: (token: String, hash: String)? = if let secretHash = signature.confirmationHash {
+                (ConfirmationLink.token(unsubscribeToken: signature.unsubscribeToken, secret: signature.waiting), secretHash)
+            } else if let tokenHash = signature.confirmationToken {
+                (signature.waiting, tokenHash)
             } else {
                 nil
             }
             var mail: OutboxMessage?
             if let folder = checked[campaignID] ?? nil, let link {
-                mail = try? composer.confirmation(campaign: folder, campaignID: campaignID, signerName: row[3] ?? "", email: row[4] ?? "",
-                                                  locale: row[5] ?? "", token: link.token, tokenHash: link.hash, unsubscribeToken: unsubscribeToken,
-                                                  at: now)
+                mail = try? composer.confirmation(campaign: folder, campaignID: campaignID, signerName: signature.name, email: signature.email,
+                                                  locale: signature.locale, token: link.token, tokenHash: link.hash,
+                                                  unsubscribeToken: signature.unsubscribeToken, at: now)
             }
-            return Prepared(signatureID: row[0] ?? 0, waiting: waiting, mail: mail)
+            return Prepared(signatureID: signature.id, waiting: signature.waiting, mail: mail)
         }
     }
 
     /// Queues prepared mail and takes each signature off the queue, in the
     /// caller's transaction. One whose link was replaced since (the signer
     /// signed again) is left for the next pass, with its new link.
-    public static func store(_ prepared: [Prepared], at now: Date = Date(), _ db: Database) throws -> Moved {
+    public static func store(_ prepared: [Prepared], at now: Date, _ db: Database) throws -> Moved {
         var moved = Moved()
         for item in prepared {
-            try db.execute("UPDATE signatures SET confirmation_mail = NULL WHERE id = ? AND confirmation_mail = ?", [item.signatureID, item.waiting])
-            guard db.changedRowCount == 1 else { continue }
+            guard try SignatureStore.takeOffConfirmationQueue(id: item.signatureID, waiting: item.waiting, db) else { continue }
             if let mail = item.mail {
-                try Outbox.enqueue(mail, at: now, db)
+                try OutboxStore.enqueue(mail, at: now, db)
                 moved.written += 1
             } else {
                 moved.dropped += 1

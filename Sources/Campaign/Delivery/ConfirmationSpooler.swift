@@ -12,10 +12,13 @@ public final class ConfirmationSpooler: Sendable {
     private let batch: Int
     private let pause: TimeInterval
     private let background = WakeableThread()
+    private let clock: Clock
 
     /// `composer` gives the site's mail settings and templates; nil leaves the confirmations waiting.
-    public init(pool: DatabasePool, composer: @escaping @Sendable () -> MailComposer?, batch: Int = 50, pause: TimeInterval = 0.05) {
+    public init(pool: DatabasePool, composer: @escaping @Sendable () -> MailComposer?, batch: Int = 50, pause: TimeInterval = 0.05,
+                clock: Clock = .live) {
         self.pool = pool
+        self.clock = clock
         self.composer = composer
         self.batch = batch
         self.pause = pause
@@ -31,8 +34,9 @@ public final class ConfirmationSpooler: Sendable {
                 let prepared: [ConfirmationQueue.Prepared], moved: ConfirmationQueue.Moved
                 do {
                     // Written on a reader; only the inserts hold the write lock.
-                    prepared = try pool.read { db in try ConfirmationQueue.prepare(limit: batch, composer: composer, campaigns: &campaigns, db) }
-                    moved = try pool.write { db in try ConfirmationQueue.store(prepared, db) }
+                    let now = clock.now()
+                    prepared = try pool.read { db in try ConfirmationQueue.prepare(limit: batch, composer: composer, campaigns: &campaigns, at: now, db) }
+                    moved = try pool.write { db in try ConfirmationQueue.store(prepared, at: now, db) }
                 } catch {
                     log("confirmations could not be written into the outbox: \(error)")
                     return

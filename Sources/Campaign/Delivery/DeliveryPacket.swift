@@ -20,11 +20,7 @@ struct DeliveryPacket {
             writer.count(signer, into: &summary)
             perDay[String(signer.createdAt.prefix(10)), default: 0] += 1
         }
-        var allPerDay: [String: Int] = [:]
-        try db.scan("""
-            SELECT substr(created_at, 1, 10), COUNT(*) FROM signatures
-            WHERE campaign_id = ? AND state = 'validated' AND suspect = 0 GROUP BY 1
-            """, [writer.campaignID]) { row in allPerDay[row.text(0)] = Int(row.int64(1)) }
+        let allPerDay = try SignatureStore.countedPerDay(campaignID: writer.campaignID, db)
 
         let definition = writer.folder.definition
         let campaignTitle = ScriptContext.localized(definition.title, locale, definition.defaultLocale)

@@ -33,7 +33,7 @@ public struct DigestPlanner {
     }
 
     /// The digests due for `slug`, or for every live campaign when nil.
-    public func plan(slug: String?, scope: Scope = .all, now: Date = Date()) throws -> [DigestPlan] {
+    public func plan(slug: String?, scope: Scope = .all, now: Date) throws -> [DigestPlan] {
         try pool.read { db in
             let slugs: [String]
             if let slug {
@@ -71,34 +71,25 @@ public struct DigestPlanner {
     /// where the last recorded digest ended (another run got there first) is
     /// left out. Returns the plans recorded.
     @discardableResult
-    public func record(_ plans: [DigestPlan], now: Date = Date()) throws -> [DigestPlan] {
+    public func record(_ plans: [DigestPlan], now: Date) throws -> [DigestPlan] {
         try pool.write { db in
             var recorded: [DigestPlan] = []
             for plan in plans where !plan.messages.isEmpty {
                 let last = try Self.lastWindow(campaignID: plan.campaignID, audience: plan.audience, db)
                 guard last.seq == plan.window.afterSeq, last.call == plan.window.afterCall else { continue }
-                try db.execute("""
-                    INSERT INTO digests (campaign_id, audience, after_seq, through_seq, after_call, through_call, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, [plan.campaignID, plan.audience, plan.window.afterSeq, plan.window.throughSeq, plan.window.afterCall,
-                          plan.window.throughCall, CampaignStore.timestamp(now)])
-                for message in plan.messages { try Outbox.enqueue(message, at: now, db) }
+                try DigestStore.record(campaignID: plan.campaignID, audience: plan.audience, window: plan.window, at: CampaignStore.timestamp(now), db)
+                for message in plan.messages { try OutboxStore.enqueue(message, at: now, db) }
                 recorded.append(plan)
             }
             return recorded
         }
     }
 
-    /// Where the last digest for an audience ended (0, 0 before the first).
+    /// Where the last digest for an audience ended (0, 0 before the first),
+    /// how many signatures it covered and when it was made.
     static func lastWindow(campaignID: Int64, audience: String, _ db: Database) throws -> (seq: Int64, call: Int64, count: Int?, at: String?) {
-        guard let row = try db.row("""
-            SELECT after_seq, through_seq, after_call, through_call, created_at FROM digests
-            WHERE campaign_id = ? AND audience = ? ORDER BY id DESC LIMIT 1
-            """, [campaignID, audience]) else { return (0, 0, nil, nil) }
-        let after: Int64 = row[0] ?? 0, through: Int64 = row[1] ?? 0
-        let count: Int? = try db.value("""
-            SELECT COUNT(*) FROM signatures WHERE campaign_id = ? AND validated_seq > ? AND validated_seq <= ?
-            """, [campaignID, after, through])
-        return (through, row[3] ?? 0, count, row[4])
+        guard let last = try DigestStore.latest(campaignID: campaignID, audience: audience, db) else { return (0, 0, nil, nil) }
+        let count = try SignatureStore.countedCount(campaignID: campaignID, afterSeq: last.afterSeq, throughSeq: last.throughSeq, db)
+        return (last.throughSeq, last.throughCall, count, last.createdAt)
     }
 }

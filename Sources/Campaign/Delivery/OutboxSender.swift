@@ -25,35 +25,47 @@ public final class OutboxSender: Sendable {
     /// Who holds a claim: this host and process.
     public let claimant: String
 
-    public init(pool: DatabasePool, configuration: SMTPConfiguration, composer: @escaping @Sendable () -> MailComposer? = { nil }) {
+    /// When messages are claimed and settled.
+    private let clock: Clock
+
+    public init(pool: DatabasePool, configuration: SMTPConfiguration, composer: @escaping @Sendable () -> MailComposer? = { nil }, clock: Clock = .live) {
         self.pool = pool
+        self.clock = clock
         self.configuration = configuration
         self.composer = composer
         claimant = Self.hostName + ":" + String(getpid())
     }
 
     /// Sends every message that is due, once each; returns what happened.
-    /// `limit` caps the messages tried in this round.
-    public func drain(limit: Int = .max, now: @Sendable () -> Date = Date.init) -> Report {
+    /// `limit` caps the messages tried in this round. When it returns, every
+    /// mark it made is on the disk: a power cut afterwards sends nothing again.
+    public func drain(limit: Int = .max) -> Report {
+        let now = clock.now
         var report = Report()
         let transport = SMTPTransport(configuration: configuration)
         defer { transport.close() }
         do {
             let claimant = self.claimant
             report.recovered = try pool.write { db in
-                try Outbox.recoverAbandoned(at: now(), isAlive: { Self.isAlive($0, besides: claimant) }, db)
+                try OutboxStore.recoverAbandoned(at: now(), isAlive: { Self.isAlive($0, besides: claimant) }, db)
             }
             var previous: (id: Int64, result: Outbox.Result)?
             var tried = 0
             while true {
-                let claimNext = tried < limit && report.stoppedBy == nil
-                let settled = previous
+                let settling = previous
                 // The result of one message and the claim of the next in one
-                // commit: a crash in between repeats at most the one in flight.
-                let claimed = try pool.writeUnsynced { db in
-                    try Outbox.settle(settled, claimNextFor: claimNext ? claimant : nil, at: now(), db)
+                // commit, unsynced: a crash in between repeats at most the one
+                // in flight, and a power cut is covered by the synced commit
+                // that ends the round.
+                let claimed = tried < limit && report.stoppedBy == nil
+                    ? try pool.writeUnsynced { db in try OutboxStore.claimNext(settling: settling, for: claimant, at: now(), db) }
+                    : nil
+                guard let message = claimed else {
+                    // The last result is recorded in a synced commit, which
+                    // carries every unsynced one before it to the disk.
+                    if let settling { try pool.write { db in try OutboxStore.settle(settling, at: now(), db) } }
+                    break
                 }
-                guard let message = claimed else { break }
                 tried += 1
                 let bytes: [UInt8]
                 do {
@@ -79,8 +91,6 @@ public final class OutboxSender: Sendable {
                     previous = (message.id, .failed(error: Self.describe(code, text)))
                 }
             }
-            // Make the marks durable before saying the round is over.
-            try pool.write { _ in }
         } catch {
             report.stoppedBy = "the outbox could not be read or written: \(error)"
         }
@@ -116,7 +126,7 @@ public final class OutboxSender: Sendable {
     static var hostName: String {
         var host = [UInt8](repeating: 0, count: 256)
         host.withUnsafeMutableBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { _ = gethostname($0, buffer.count - 1) }
+            buffer.baseAddress?.withMemoryRebound(to: CChar.self, capacity: buffer.count) { _ = gethostname($0, buffer.count - 1) }
         }
         return String(decoding: host.prefix { $0 != 0 }, as: UTF8.self)
     }

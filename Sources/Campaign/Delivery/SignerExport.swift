@@ -85,7 +85,7 @@ public struct SignerExport {
 
     /// Writes the export of campaign `slug` to `output`.
     public static func run(slug: String, options: Options, pool: DatabasePool, presentation: Presentation,
-                           generatedAt: Date = Date(), to output: ByteOutput) throws -> Summary {
+                           generatedAt: Date, to output: ByteOutput) throws -> Summary {
         let lookup = try Lookup.load(from: pool)
         return try pool.read { db in
             guard let campaignID = try CampaignStore.id(of: slug, db), let (folder, _, _) = try CampaignStore.current(slug, db) else {
@@ -103,25 +103,15 @@ public struct SignerExport {
         }
     }
 
-    /// One signature as it is exported.
+    /// One signature as it is exported: as stored, with where its signer
+    /// lives and, for an official, how surely they are a constituent.
+    @dynamicMemberLookup
     struct Signer {
-        var id: Int64 = 0
-        var name = ""
-        var email = ""
-        var zip = ""
+        var stored = SignatureStore.Exported()
         var locality = ""
-        var reason = ""
-        var createdAt = ""
-        var validatedAt = ""
-        var state = ""
-        var suspect = false
-        var locale = ""
-        var consentPublic = false
-        var consentShareEmail = false
-        var consentUpdates = false
-        var unsubscribed = false
-        var district = ""
         var match: Constituency.Match?
+
+        subscript<Value>(dynamicMember path: KeyPath<SignatureStore.Exported, Value>) -> Value { stored[keyPath: path] }
     }
 
     /// The export in progress: one pass (two for the packet, whose cover
@@ -158,7 +148,7 @@ public struct SignerExport {
 
         func write(_ db: Database) throws -> Summary {
             var summary = Summary()
-            summary.total = try db.value("SELECT count FROM signature_counts WHERE campaign_id = ?", [campaignID]) ?? 0
+            summary.total = try CountStore.signatures(campaignID: campaignID, db)
             switch options.format {
             case .csv:
                 if options.byteOrderMark { output.write(CSVWriter.byteOrderMark) }
@@ -193,41 +183,16 @@ public struct SignerExport {
 
         /// Calls `body` with each signature to export, in signing order.
         func forEachSigner(_ db: Database, _ body: (Signer) throws -> Void) throws {
-            var sql = """
-                SELECT id, name, email, zip, reason, created_at, validated_at, state, suspect, locale,
-                    consent_public, consent_share_email, consent_updates, unsubscribed_at IS NOT NULL, district
-                FROM signatures WHERE campaign_id = ?
-                """
-            var arguments: [any DatabaseValueConvertible] = [campaignID]
-            sql += onlyCounted ? " AND state = 'validated' AND suspect = 0" : " AND state = 'validated'"
-            if let since = options.since {
-                sql += " AND created_at >= ?"
-                arguments.append(since.description)
-            }
-            sql += " ORDER BY id"
             var signer = Signer()
-            try db.scan(sql, arguments) { row in
-                signer.zip = row.text(3)
-                signer.district = row.text(14)
-                if constituency != nil {
-                    // Mutated in place: the constituency caches its answer per ZIP.
-                    guard let match = constituency?.match(zip: signer.zip, district: signer.district) else { return }
-                    signer.match = match
-                }
-                signer.id = row.int64(0)
-                signer.name = row.text(1)
-                signer.email = row.text(2)
-                signer.reason = row.text(4)
-                signer.createdAt = row.text(5)
-                signer.validatedAt = row.text(6)
-                signer.state = row.text(7)
-                signer.suspect = row.int64(8) != 0
-                signer.locale = row.text(9)
-                signer.consentPublic = row.int64(10) != 0
-                signer.consentShareEmail = row.int64(11) != 0
-                signer.consentUpdates = row.int64(12) != 0
-                signer.unsubscribed = row.int64(13) != 0
-                signer.locality = Constituency.locality(zip: signer.zip, lookup: lookup, cache: &localities)
+            try SignatureStore.forEachConfirmed(campaignID: campaignID, onlyCounted: onlyCounted, since: options.since?.description, db,
+                                                include: { zip, district in
+                // The constituency caches its answer per ZIP, so it is kept and changed in place.
+                guard constituency != nil else { return true }
+                signer.match = constituency?.match(zip: zip, district: district)
+                return signer.match != nil
+            }) { stored in
+                signer.stored = stored
+                signer.locality = Constituency.locality(zip: stored.zip, lookup: lookup, cache: &localities)
                 try body(signer)
             }
         }

@@ -28,13 +28,13 @@ public enum DemoDataLoader {
 
     /// Whether the database holds no directory yet, so a server should load the demo.
     public static func isEmpty(_ pool: DatabasePool) throws -> Bool {
-        try pool.read { try $0.value("SELECT count(*) FROM jurisdictions", as: Int.self) ?? 0 } == 0
+        try pool.read { try DirectoryStore.isEmpty($0) }
     }
 
     /// Loads `folder/officials`, the districts of `folder/districts/districts.json`
     /// and publishes the campaigns in `folder/campaigns`.
     @discardableResult
-    public static func load(from folder: String, into pool: DatabasePool) throws -> Summary {
+    public static func load(from folder: String, into pool: DatabasePool, clock: Clock = .live) throws -> Summary {
         let root = URL(fileURLWithPath: folder)
         let officials = root.appendingPathComponent("officials").path
         let parsed = try DirectoryImport.read(paths: [officials])
@@ -57,7 +57,7 @@ public enum DemoDataLoader {
                 let path = root.appendingPathComponent("districts").appendingPathComponent(entry.file).path
                 try DistrictImport.apply(path: path, options: entry.options, db)
             }
-            for campaign in campaigns { try CampaignStore.publish(campaign, at: Date(), db) }
+            for campaign in campaigns { try CampaignStore.publish(campaign, at: clock.now(), db) }
             return Summary(directory: plan, districtFiles: entries.map(\.file), campaigns: campaigns.map(\.definition.slug))
         }
     }

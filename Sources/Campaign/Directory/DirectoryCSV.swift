@@ -94,25 +94,25 @@ public enum DirectoryCSV {
         for record in records {
             try errors.collect {
                 try table.checkWidth(record)
-                let idField = table.field("id", in: record)!
+                let idLocation = table.field("id", in: record)?.location
                 let id = table.value("id", in: record)
-                if let problem = OCDIdentifier.problem(with: id) { throw InputError("malformed OCD id '\(id)': \(problem)", at: idField.location) }
+                if let problem = OCDIdentifier.problem(with: id) { throw InputError("malformed OCD id '\(id)': \(problem)", at: idLocation) }
                 if let first = parsed.jurisdictionLocations[id] {
-                    throw InputError("duplicate id '\(id)' (first at \(first))", at: idField.location)
+                    throw InputError("duplicate id '\(id)' (first at \(first))", at: idLocation)
                 }
                 let name = table.value("name", in: record)
-                if name.isEmpty { throw InputError("empty name for jurisdiction '\(id)'", at: table.field("name", in: record)!.location) }
+                if name.isEmpty { throw InputError("empty name for jurisdiction '\(id)'", at: table.field("name", in: record)?.location) }
                 let kindText = table.value("kind", in: record)
                 guard let kind = Jurisdiction.Kind(rawValue: kindText) else {
                     throw InputError("unknown kind '\(kindText)' (known kinds: \(Jurisdiction.Kind.allCases.map(\.rawValue).joined(separator: ", ")))",
-                                     at: table.field("kind", in: record)!.location)
+                                     at: table.field("kind", in: record)?.location)
                 }
                 let parent = table.value("parent", in: record)
                 if !parent.isEmpty {
                     if let problem = OCDIdentifier.problem(with: parent) {
-                        throw InputError("malformed OCD id '\(parent)': \(problem)", at: table.field("parent", in: record)!.location)
+                        throw InputError("malformed OCD id '\(parent)': \(problem)", at: table.field("parent", in: record)?.location)
                     }
-                    parsed.jurisdictionReferences.append(.init(id: parent, location: table.field("parent", in: record)!.location))
+                    parsed.jurisdictionReferences.append(.init(id: parent, location: table.field("parent", in: record)?.location ?? record.location))
                 }
                 parsed.directory.jurisdictions.append(Jurisdiction(id: id, name: name, kind: kind, parentID: parent.isEmpty ? nil : parent))
                 parsed.jurisdictionLocations[id] = record.location

@@ -25,10 +25,10 @@ public enum DirectoryQueries {
         public let source: String
     }
 
-    /// Officials and contacts not verified within `days` of `today`, the
+    /// Officials and contacts verified before `cutoff`, or never: the
     /// never-verified first, then the oldest.
-    public static func stale(in directory: Directory, olderThanDays days: Int, today: Date) -> [StaleRecord] {
-        func isStale(_ date: PartialDate?) -> Bool { date.map { $0.isOlder(thanDays: days, before: today) } ?? true }
+    public static func stale(in directory: Directory, verifiedBefore cutoff: Date) -> [StaleRecord] {
+        func isStale(_ date: PartialDate?) -> Bool { date.map { $0.isOlder(than: cutoff) } ?? true }
         var records: [StaleRecord] = []
         for official in directory.officialsInDisplayOrder {
             if isStale(official.verified) {

@@ -5,111 +5,192 @@ public enum DirectoryStore {
 
     /// Everything in the directory.
     public static func load(_ db: Database) throws -> Directory {
-        let jurisdictions = try db.rows("SELECT id, name, kind, parent_id FROM jurisdictions ORDER BY id").map { row in
-            Jurisdiction(id: row["id"] ?? "", name: row["name"] ?? "",
-                         kind: Jurisdiction.Kind(rawValue: row["kind"] ?? "") ?? .city, parentID: row["parent_id"])
+        let sql = statements(db)
+        let jurisdictions = try db.rows(sql.jurisdictions).map { row in
+            Jurisdiction(id: try row.decode("id"), name: try row.decode("name"), kind: try row.decode("kind"), parentID: try row.decode("parent_id"))
         }
         var titles: [String: [String: String]] = [:]
-        for row in try db.rows("SELECT office_id, locale, title FROM office_titles") {
-            titles[row["office_id"] ?? "", default: [:]][row["locale"] ?? ""] = row["title"]
+        for row in try db.rows(sql.officeTitles) {
+            titles[try row.decode("office_id"), default: [:]][try row.decode("locale")] = try row.decode("title")
         }
         var officialTitles: [String: [String: String]] = [:]
-        for row in try db.rows("SELECT official_id, locale, title FROM official_titles") {
-            officialTitles[row["official_id"] ?? "", default: [:]][row["locale"] ?? ""] = row["title"]
+        for row in try db.rows(sql.officialTitles) {
+            officialTitles[try row.decode("official_id"), default: [:]][try row.decode("locale")] = try row.decode("title")
         }
         var officeContacts: [String: [Contact]] = [:]
         var officialContacts: [String: [Contact]] = [:]
-        for row in try db.rows("""
-            SELECT official_id, office_id, kind, value, display, label, hours, note, source, verified_on
-            FROM contacts ORDER BY position, id
-            """) {
-            let contact = Contact(kind: Contact.Kind(rawValue: row["kind"] ?? "") ?? .address, value: row["value"] ?? "",
-                                  display: row["display"] ?? "", label: row["label"] ?? "", hours: row["hours"] ?? "",
-                                  note: row["note"] ?? "", source: row["source"] ?? "",
-                                  verified: (row["verified_on"] as String?).flatMap(PartialDate.init))
-            if let official: String = row["official_id"] { officialContacts[official, default: []].append(contact) }
-            if let office: String = row["office_id"] { officeContacts[office, default: []].append(contact) }
+        for row in try db.rows(sql.contacts) {
+            let contact = Contact(kind: try row.decode("kind"), value: try row.decode("value"), display: try row.decode("display"),
+                                  label: try row.decode("label"), hours: try row.decode("hours"), note: try row.decode("note"),
+                                  source: try row.decode("source"), verified: try date(row, "verified_on"))
+            if let official: String = try row.decode("official_id") { officialContacts[official, default: []].append(contact) }
+            if let office: String = try row.decode("office_id") { officeContacts[office, default: []].append(contact) }
         }
-        let offices = try db.rows("SELECT id, jurisdiction_id, role, seat, district_code FROM offices ORDER BY id").map { row in
-            let id: String = row["id"] ?? ""
-            return Office(jurisdictionID: row["jurisdiction_id"] ?? "", role: row["role"] ?? "", seat: row["seat"] ?? "",
-                          districtCode: row["district_code"], titles: titles[id] ?? [:], contacts: officeContacts[id] ?? [])
+        let offices = try db.rows(sql.offices).map { row in
+            let id: String = try row.decode("id")
+            return Office(jurisdictionID: try row.decode("jurisdiction_id"), role: try row.decode("role"), seat: try row.decode("seat"),
+                          districtCode: try row.decode("district_code"), titles: titles[id] ?? [:], contacts: officeContacts[id] ?? [])
         }
-        let officials = try db.rows("""
-            SELECT id, name, sort_name, party, pronouns, language, office_id, term_start, term_end, source, verified_on
-            FROM officials ORDER BY id
-            """).map { row in
-            let id: String = row["id"] ?? ""
-            return Official(id: id, name: row["name"] ?? "", sortName: row["sort_name"] ?? "", party: row["party"],
-                            pronouns: row["pronouns"], language: row["language"], officeID: row["office_id"] ?? "",
-                            termStart: (row["term_start"] as String?).flatMap(PartialDate.init),
-                            termEnd: (row["term_end"] as String?).flatMap(PartialDate.init),
-                            source: row["source"] ?? "", verified: (row["verified_on"] as String?).flatMap(PartialDate.init),
-                            contacts: officialContacts[id] ?? [], titles: officialTitles[id] ?? [:])
+        let officials = try db.rows(sql.officials).map { row in
+            let id: String = try row.decode("id")
+            return Official(id: id, name: try row.decode("name"), sortName: try row.decode("sort_name"), party: try row.decode("party"),
+                            pronouns: try row.decode("pronouns"), language: try row.decode("language"), officeID: try row.decode("office_id"),
+                            termStart: try date(row, "term_start"), termEnd: try date(row, "term_end"), source: try row.decode("source"),
+                            verified: try date(row, "verified_on"), contacts: officialContacts[id] ?? [], titles: officialTitles[id] ?? [:])
         }
         return Directory(jurisdictions: jurisdictions, offices: offices, officials: officials)
+    }
+
+    /// A stored date ("2018", "2018-05", "2018-05-18"), or nil when NULL.
+    private static func date(_ row: Row, _ column: String) throws -> PartialDate? {
+        guard let text: String = try row.decode(column) else { return nil }
+        guard let date = PartialDate(text) else {
+            throw DatabaseError.mistypedColumn(column, holds: "text that is no date", expected: "a date such as 2018-05-18", sql: row.sql)
+        }
+        return date
+    }
+
+    /// Whether the directory holds no jurisdiction yet.
+    public static func isEmpty(_ db: Database) throws -> Bool {
+        try db.row(statements(db).anyJurisdiction) == nil
+    }
+
+    /// Whether a jurisdiction with this id exists.
+    public static func hasJurisdiction(_ id: String, _ db: Database) throws -> Bool {
+        try db.row(statements(db).jurisdictionExists, [id]) != nil
+    }
+
+    /// Whether an official with this id exists.
+    public static func hasOfficial(_ id: String, _ db: Database) throws -> Bool {
+        try db.row(statements(db).officialExists, [id]) != nil
     }
 
     // MARK: - Writing
 
     /// Inserts or updates a jurisdiction.
     public static func save(_ jurisdiction: Jurisdiction, _ db: Database) throws {
-        try db.execute("""
-            INSERT INTO jurisdictions (id, name, kind, parent_id) VALUES (?, ?, ?, ?)
-            ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, parent_id = excluded.parent_id
-            """, [jurisdiction.id, jurisdiction.name, jurisdiction.kind.rawValue, jurisdiction.parentID])
+        try db.execute(statements(db).saveJurisdiction, [jurisdiction.id, jurisdiction.name, jurisdiction.kind.rawValue, jurisdiction.parentID])
     }
 
     /// Inserts or updates an office with its titles and contacts.
     public static func save(_ office: Office, _ db: Database) throws {
-        try db.execute("""
-            INSERT INTO offices (id, jurisdiction_id, role, seat, district_code) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (id) DO UPDATE SET district_code = excluded.district_code
-            """, [office.id, office.jurisdictionID, office.role, office.seat, office.districtCode])
-        try db.execute("DELETE FROM office_titles WHERE office_id = ?", [office.id])
+        let sql = statements(db)
+        try db.execute(sql.saveOffice, [office.id, office.jurisdictionID, office.role, office.seat, office.districtCode])
+        try db.execute(sql.deleteOfficeTitles, [office.id])
         for (locale, title) in office.titles.sorted(by: { $0.key < $1.key }) {
-            try db.execute("INSERT INTO office_titles (office_id, locale, title) VALUES (?, ?, ?)", [office.id, locale, title])
+            try db.execute(sql.insertOfficeTitle, [office.id, locale, title])
         }
-        try db.execute("DELETE FROM contacts WHERE office_id = ?", [office.id])
+        try db.execute(sql.deleteOfficeContacts, [office.id])
         try insertContacts(office.contacts, officialID: nil, officeID: office.id, db)
     }
 
     /// Inserts or updates an official with their contacts.
     public static func save(_ official: Official, _ db: Database) throws {
-        try db.execute("""
-            INSERT INTO officials (id, name, sort_name, party, pronouns, language, office_id, term_start, term_end, source, verified_on)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (id) DO UPDATE SET name = excluded.name, sort_name = excluded.sort_name, party = excluded.party,
-                pronouns = excluded.pronouns, language = excluded.language, office_id = excluded.office_id, term_start = excluded.term_start,
-                term_end = excluded.term_end, source = excluded.source, verified_on = excluded.verified_on
-            """, [official.id, official.name, official.sortName, official.party, official.pronouns, official.language, official.officeID,
-                  official.termStart?.description, official.termEnd?.description, official.source,
-                  official.verified?.description])
-        try db.execute("DELETE FROM official_titles WHERE official_id = ?", [official.id])
+        let sql = statements(db)
+        try db.execute(sql.saveOfficial, [official.id, official.name, official.sortName, official.party, official.pronouns, official.language,
+                                          official.officeID, official.termStart?.description, official.termEnd?.description, official.source,
+                                          official.verified?.description])
+        try db.execute(sql.deleteOfficialTitles, [official.id])
         for (locale, title) in official.titles.sorted(by: { $0.key < $1.key }) {
-            try db.execute("INSERT INTO official_titles (official_id, locale, title) VALUES (?, ?, ?)", [official.id, locale, title])
+            try db.execute(sql.insertOfficialTitle, [official.id, locale, title])
         }
-        try db.execute("DELETE FROM contacts WHERE official_id = ?", [official.id])
+        try db.execute(sql.deleteOfficialContacts, [official.id])
         try insertContacts(official.contacts, officialID: official.id, officeID: nil, db)
     }
 
     /// Removes an official and their contacts.
     public static func deleteOfficial(_ id: String, _ db: Database) throws {
-        try db.execute("DELETE FROM officials WHERE id = ?", [id])
+        try db.execute(statements(db).deleteOfficial, [id])
     }
 
     /// Removes an office nobody holds, with its titles and contacts.
     public static func deleteOffice(_ id: String, _ db: Database) throws {
-        try db.execute("DELETE FROM offices WHERE id = ? AND NOT EXISTS (SELECT 1 FROM officials WHERE office_id = ?)", [id, id])
+        try db.execute(statements(db).deleteUnheldOffice, [id, id])
     }
 
     private static func insertContacts(_ contacts: [Contact], officialID: String?, officeID: String?, _ db: Database) throws {
+        let sql = statements(db)
         for (position, contact) in contacts.enumerated() {
-            try db.execute("""
-                INSERT INTO contacts (official_id, office_id, position, kind, value, display, label, hours, note, source, verified_on)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, [officialID, officeID, position, contact.kind.rawValue, contact.value, contact.display, contact.label,
-                      contact.hours, contact.note, contact.source, contact.verified?.description])
+            try db.execute(sql.insertContact, [officialID, officeID, position, contact.kind.rawValue, contact.value, contact.display, contact.label,
+                                               contact.hours, contact.note, contact.source, contact.verified?.description])
         }
     }
+}
+
+// MARK: - SQL
+
+extension DirectoryStore {
+    /// Every statement the store runs, in one SQL dialect.
+    struct Statements: StoreStatements {
+        let jurisdictions: String
+        let officeTitles: String
+        let officialTitles: String
+        let contacts: String
+        let offices: String
+        let officials: String
+        let anyJurisdiction: String
+        let jurisdictionExists: String
+        let officialExists: String
+        let saveJurisdiction: String
+        let saveOffice: String
+        let deleteOfficeTitles: String
+        let insertOfficeTitle: String
+        let deleteOfficeContacts: String
+        let saveOfficial: String
+        let deleteOfficialTitles: String
+        let insertOfficialTitle: String
+        let deleteOfficialContacts: String
+        let deleteOfficial: String
+        let deleteUnheldOffice: String
+        let insertContact: String
+    }
+
+    static func statements(_ db: Database) -> Statements { db.statements(Statements.self) }
+}
+
+extension DirectoryStore.Statements {
+    static let sqlite = DirectoryStore.Statements(
+        jurisdictions: "SELECT id, name, kind, parent_id FROM jurisdictions ORDER BY id",
+        officeTitles: "SELECT office_id, locale, title FROM office_titles",
+        officialTitles: "SELECT official_id, locale, title FROM official_titles",
+        contacts: """
+            SELECT official_id, office_id, kind, value, display, label, hours, note, source, verified_on
+            FROM contacts ORDER BY position, id
+            """,
+        offices: "SELECT id, jurisdiction_id, role, seat, district_code FROM offices ORDER BY id",
+        officials: """
+            SELECT id, name, sort_name, party, pronouns, language, office_id, term_start, term_end, source, verified_on
+            FROM officials ORDER BY id
+            """,
+        anyJurisdiction: "SELECT id FROM jurisdictions LIMIT 1",
+        jurisdictionExists: "SELECT id FROM jurisdictions WHERE id = ?",
+        officialExists: "SELECT id FROM officials WHERE id = ?",
+        saveJurisdiction: """
+            INSERT INTO jurisdictions (id, name, kind, parent_id) VALUES (?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, parent_id = excluded.parent_id
+            """,
+        saveOffice: """
+            INSERT INTO offices (id, jurisdiction_id, role, seat, district_code) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET district_code = excluded.district_code
+            """,
+        deleteOfficeTitles: "DELETE FROM office_titles WHERE office_id = ?",
+        insertOfficeTitle: "INSERT INTO office_titles (office_id, locale, title) VALUES (?, ?, ?)",
+        deleteOfficeContacts: "DELETE FROM contacts WHERE office_id = ?",
+        saveOfficial: """
+            INSERT INTO officials (id, name, sort_name, party, pronouns, language, office_id, term_start, term_end, source, verified_on)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET name = excluded.name, sort_name = excluded.sort_name, party = excluded.party,
+                pronouns = excluded.pronouns, language = excluded.language, office_id = excluded.office_id, term_start = excluded.term_start,
+                term_end = excluded.term_end, source = excluded.source, verified_on = excluded.verified_on
+            """,
+        deleteOfficialTitles: "DELETE FROM official_titles WHERE official_id = ?",
+        insertOfficialTitle: "INSERT INTO official_titles (official_id, locale, title) VALUES (?, ?, ?)",
+        deleteOfficialContacts: "DELETE FROM contacts WHERE official_id = ?",
+        deleteOfficial: "DELETE FROM officials WHERE id = ?",
+        deleteUnheldOffice: "DELETE FROM offices WHERE id = ? AND NOT EXISTS (SELECT 1 FROM officials WHERE office_id = ?)",
+        insertContact: """
+            INSERT INTO contacts (official_id, office_id, position, kind, value, display, label, hours, note, source, verified_on)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+    )
 }

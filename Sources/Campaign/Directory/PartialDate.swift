@@ -58,8 +58,13 @@ public struct PartialDate: Sendable, Hashable, Comparable, CustomStringConvertib
 
     /// Whether the source may be dated no later than `days` days before `today`.
     public func isOlder(thanDays days: Int, before today: Date) -> Bool {
-        let cutoff = PartialDate(today.addingTimeInterval(-Double(days) * 86_400))
-        return latestOrdinal < cutoff.latestOrdinal
+        isOlder(than: today.addingTimeInterval(-Double(days) * 86_400))
+    }
+
+    /// Whether even the latest day this date may stand for lies before the
+    /// (UTC) day of `cutoff`.
+    public func isOlder(than cutoff: Date) -> Bool {
+        latestOrdinal < PartialDate(cutoff).latestOrdinal
     }
 
     public static func < (lhs: PartialDate, rhs: PartialDate) -> Bool { lhs.latestOrdinal < rhs.latestOrdinal }

@@ -61,7 +61,7 @@ public enum DistrictImport {
         if let problem = OCDIdentifier.problem(with: options.jurisdiction) {
             throw InputError("--jurisdiction: malformed OCD id '\(options.jurisdiction)': \(problem)")
         }
-        guard try db.value("SELECT 1 FROM jurisdictions WHERE id = ?", [options.jurisdiction], as: Int.self) != nil else {
+        guard try DirectoryStore.hasJurisdiction(options.jurisdiction, db) else {
             throw InputError("--jurisdiction: unknown jurisdiction '\(options.jurisdiction)'; import it first (campaign officials import, or jurisdictions add)")
         }
         return path.lowercased().hasSuffix(".csv")

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Every catalog of a campaign, and the lookups pages and call scripts make:
 /// a text in the reader's locale, falling back from `es-MX` to `es` to
@@ -13,8 +14,12 @@ public struct Localizer: Sendable {
 
     /// Catalogs by `LocaleTag.key` (`es-mx`).
     private let catalogs: [String: Catalog]
-    private let templateStringCache = LockedValue<[String: TemplateValue]>([:])
-    private let chainCache = LockedValue<[String: [Catalog]]>([:])
+    /// What lookups have worked out, shared by every copy of this localizer.
+    private final class Caches: Sendable {
+        let templateStrings = Mutex<[String: TemplateValue]>([:])
+        let chains = Mutex<[String: [Catalog]]>([:])
+    }
+    private let caches = Caches()
 
     /// Holds `catalogs`; of two with the same locale, the later wins.
     public init(catalogs: [Catalog]) {
@@ -58,13 +63,13 @@ public struct Localizer: Sendable {
     /// Every text string in `locale` for templates, keyed with `_` for `.`
     /// (`{{t.petition_heading}}`); built once per locale.
     public func templateStrings(locale: String) -> TemplateValue {
-        if let cached = templateStringCache.withLock({ $0[locale] }) { return cached }
+        if let cached = caches.templateStrings.withLock({ $0[locale] }) { return cached }
         var strings: [String: TemplateValue] = [:]
         for key in keys where !isPlural(key) {
             strings[key.replacingOccurrences(of: ".", with: "_")] = .text(string(key, locale: locale))
         }
         let value = TemplateValue.object(strings)
-        templateStringCache.withLock { $0[locale] = value }
+        caches.templateStrings.withLock { $0[locale] = value }
         return value
     }
 
@@ -171,9 +176,9 @@ public struct Localizer: Sendable {
     /// The catalogs to look in for `locale`, most specific first, English
     /// last; worked out once per locale, as every string of a page asks.
     private func chain(_ locale: String) -> [Catalog] {
-        if let cached = chainCache.withLock({ $0[locale] }) { return cached }
+        if let cached = caches.chains.withLock({ $0[locale] }) { return cached }
         let chain = (LocaleTag.lookupChain(locale) + [Self.fallbackLocale]).compactMap { catalogs[$0] }
-        chainCache.withLock { $0[locale] = chain }
+        caches.chains.withLock { $0[locale] = chain }
         return chain
     }
 

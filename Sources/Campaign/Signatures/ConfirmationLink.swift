@@ -19,7 +19,7 @@ public enum ConfirmationLink: Sendable, Equatable {
     case storedHash(String)
 
     /// A new secret for a link (24 random bytes, 32 characters).
-    public static func makeSecret() -> String { SecureRandom.token(byteCount: 24) }
+    public static func makeSecret(_ tokens: TokenSource) -> String { tokens.token(byteCount: 24) }
 
     /// How a secret is stored: its SHA-256, so the database alone cannot confirm anyone.
     public static func hash(secret: String) -> String { SHA256.tokenHash(secret) }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The counts pages show, held in memory and changed only after the
 /// transaction that changed them on disk has committed. Loaded once at start.
 public final class SignatureCounts: Sendable {
@@ -5,21 +7,14 @@ public final class SignatureCounts: Sendable {
         var signatures: [Int64: Int] = [:]
         var calls: [Int64: [String: [CallReport.Outcome: Int]]] = [:]
     }
-    private let state = LockedValue(State())
+    private let state = Mutex(State())
 
     /// Reads the stored counts.
     public init(pool: DatabasePool) throws {
-        let (signatures, calls) = try pool.read { db in
-            (try db.rows("SELECT campaign_id, count FROM signature_counts").map { ($0["campaign_id"] as Int64? ?? 0, $0["count"] as Int? ?? 0) },
-             try db.rows("SELECT campaign_id, target, outcome, count FROM call_counts").map {
-                 ($0["campaign_id"] as Int64? ?? 0, $0["target"] as String? ?? "", $0["outcome"] as String? ?? "", $0["count"] as Int? ?? 0)
-             })
-        }
+        let stored = try pool.read { db in try CountStore.all(db) }
         state.withLock { state in
-            for (campaign, count) in signatures { state.signatures[campaign] = count }
-            for (campaign, target, outcome, count) in calls {
-                if let outcome = CallReport.Outcome(rawValue: outcome) { state.calls[campaign, default: [:]][target, default: [:]][outcome] = count }
-            }
+            state.signatures = stored.signatures
+            for call in stored.calls { state.calls[call.campaignID, default: [:]][call.target, default: [:]][call.outcome] = call.count }
         }
     }
 

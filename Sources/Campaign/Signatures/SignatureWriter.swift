@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The one writer of signatures and call reports. Requests hand it their
 /// checked items and wait; it commits everything queued so far in one
@@ -40,11 +41,16 @@ public final class SignatureWriter: Sendable {
         var committing = false
         var stopping = false
         var stopped = false
+        /// Callers of `flush` and `stop`, told when the queue is idle or the writer has stopped.
+        var idleWaiters: [DispatchSemaphore] = []
+        var stopWaiters: [DispatchSemaphore] = []
     }
 
     private let pool: DatabasePool
     private let counts: SignatureCounts
-    private let queue = LockedConditionValue<Queue>(Queue())
+    private let queue = Mutex(Queue())
+    /// Signalled when there may be work: an item queued, or stopping.
+    private let work = DispatchSemaphore(value: 0)
     private let maximumBatch: Int
     /// Called after a commit that left a confirmation to mail, to wake
     /// whoever writes it into the outbox.
@@ -53,11 +59,14 @@ public final class SignatureWriter: Sendable {
     private let log: @Sendable (String) -> Void
     /// What has been stored so far, for `/metrics`.
     public let statistics = WriterStatistics()
+    /// When confirmations and unsubscribes happen.
+    private let clock: Clock
 
     /// Starts the writer's thread.
-    public init(pool: DatabasePool, counts: SignatureCounts, maximumBatch: Int = 2000, confirmationWaiting: @escaping @Sendable () -> Void = {},
-                log: @escaping @Sendable (String) -> Void = { _ in }) {
+    public init(pool: DatabasePool, counts: SignatureCounts, maximumBatch: Int = 2000, clock: Clock = .live,
+                confirmationWaiting: @escaping @Sendable () -> Void = {}, log: @escaping @Sendable (String) -> Void = { _ in }) {
         self.pool = pool
+        self.clock = clock
         self.counts = counts
         self.maximumBatch = maximumBatch
         self.confirmationWaiting = confirmationWaiting
@@ -75,14 +84,20 @@ public final class SignatureWriter: Sendable {
             queue.items.append(Pending(item: item, completion: completion))
             return true
         }
-        if accepted { queue.signal() } else { completion(.failed(reason: "the server is shutting down")) }
+        if accepted { work.signal() } else { completion(.failed(reason: "the server is shutting down")) }
     }
 
     /// Commits everything queued, answers it, and stops; later items are refused.
     public func stop() {
-        queue.withLock { $0.stopping = true }
-        queue.signal()
-        queue.wait(until: { $0.stopped })
+        let stopped = DispatchSemaphore(value: 0)
+        let waits = queue.withLock { queue -> Bool in
+            queue.stopping = true
+            guard !queue.stopped else { return false }
+            queue.stopWaiters.append(stopped)
+            return true
+        }
+        work.signal()
+        if waits { stopped.wait() }
     }
 
     /// Items waiting for the next batch.
@@ -90,30 +105,40 @@ public final class SignatureWriter: Sendable {
 
     /// Returns once everything queued so far is committed and answered.
     public func flush() {
-        queue.wait(until: { $0.items.isEmpty && !$0.committing })
+        let idle = DispatchSemaphore(value: 0)
+        let waits = queue.withLock { queue -> Bool in
+            guard !queue.items.isEmpty || queue.committing else { return false }
+            queue.idleWaiters.append(idle)
+            return true
+        }
+        if waits { idle.wait() }
     }
 
     private func loop() {
         while true {
-            var batch: [Pending] = []
-            var finished = false
-            queue.wait(until: { !$0.items.isEmpty || $0.stopping })
-            queue.withLock { queue in
-                batch = Array(queue.items.prefix(maximumBatch))
+            let batch = queue.withLock { queue -> [Pending] in
+                let batch = Array(queue.items.prefix(maximumBatch))
                 queue.items.removeFirst(batch.count)
                 queue.committing = !batch.isEmpty
-                finished = queue.stopping && queue.items.isEmpty
+                return batch
             }
-            if !batch.isEmpty {
-                commit(batch)
-                queue.withLock { $0.committing = false }
-                queue.signal()
+            if !batch.isEmpty { commit(batch) }
+            let (idle, finished, waiters) = queue.withLock { queue -> (Bool, Bool, [DispatchSemaphore]) in
+                queue.committing = false
+                guard queue.items.isEmpty else { return (false, false, []) }
+                var waiters = queue.idleWaiters
+                queue.idleWaiters = []
+                if queue.stopping {
+                    queue.stopped = true
+                    waiters += queue.stopWaiters
+                    queue.stopWaiters = []
+                }
+                return (true, queue.stopping, waiters)
             }
-            if finished {
-                queue.withLock { $0.stopped = true }
-                queue.signal()
-                return
-            }
+            for waiter in waiters { waiter.signal() }
+            if finished { return }
+            // An item queued since the queue was found idle has signalled already.
+            if idle { work.wait() }
         }
     }
 
@@ -121,7 +146,8 @@ public final class SignatureWriter: Sendable {
         statistics.batchSizes.observe(batch.count)
         let started = DispatchTime.now().uptimeNanoseconds
         do {
-            let stored = try pool.write { db in try Self.store(batch, db) }
+            let now = CampaignStore.timestamp(clock.now())
+            let stored = try pool.write { db in try Self.store(batch, at: now, db) }
             statistics.commitMicroseconds.observe(Int((DispatchTime.now().uptimeNanoseconds - started) / 1000))
             counts.add(signatures: stored.signatureDeltas, calls: stored.calls)
             for (counter, amount) in stored.tally { statistics.add(amount, to: counter) }
@@ -147,116 +173,69 @@ public final class SignatureWriter: Sendable {
         var tally: [WriterStatistics.Counter: Int] = [:]
     }
 
-    /// The next number in the order signatures start to count.
-    static let nextValidatedSeq = "(SELECT COALESCE(MAX(validated_seq), 0) + 1 FROM signatures)"
-
-    /// A new signature that counts at once, and one that does not yet; made
-    /// once, as the writer looks its statements up by their text.
-    private static let insertCounted = insertSignature(validatedSeq: nextValidatedSeq)
-    private static let insertNotCounted = insertSignature(validatedSeq: "NULL")
-
-    private static func insertSignature(validatedSeq: String) -> String {
-        """
-        INSERT INTO signatures (campaign_id, name, email, canonical_email, zip, reason, locale, consent_public,
-            consent_share_email, consent_updates, state, suspect, created_at, confirmation_hash, unsubscribe_token,
-            validated_seq, validated_at, district, confirmation_mail)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(validatedSeq), ?, ?, ?)
-        ON CONFLICT (campaign_id, canonical_email) DO NOTHING
-        """
-    }
-
-    private static func store(_ batch: [Pending], _ db: Database) throws -> Stored {
+    /// Stores a batch; `now` stamps confirmations and unsubscribes (a
+    /// signature or report carries the time it was made).
+    private static func store(_ batch: [Pending], at now: String, _ db: Database) throws -> Stored {
         var stored = Stored()
+        var sequence = try SignatureStore.validatedSequence(db)
         for pending in batch {
             switch pending.item {
             case .signature(let signature):
-                let form = signature.form
-                let counts = signature.counts
-                let createdAt = signature.createdStamp
-                try db.execute(counts ? insertCounted : insertNotCounted, [
-                    signature.campaignID, form.name, form.email, signature.canonicalEmail, signature.storedZIP,
-                    form.reason, signature.locale, form.consent.contains(.public), form.consent.contains(.shareEmail),
-                    form.consent.contains(.updates), signature.confirmed ? "validated" : "pending", signature.suspect,
-                    createdAt, signature.confirmationHash, signature.unsubscribeToken, counts ? createdAt : nil, form.district,
-                    signature.mailedConfirmationSecret,
-                ])
-                let inserted = db.changedRowCount == 1
-                if inserted && counts { stored.signatureDeltas[signature.campaignID, default: 0] += 1 }
+                // A number in the counting order is taken only by a signature
+                // that is stored and counts; a duplicate gives it back.
+                var next = sequence
+                let inserted = try SignatureStore.insert(signature, validatedSeq: signature.counts ? next.take() : nil, db)
+                if inserted { sequence = next }
+                if inserted && signature.counts { stored.signatureDeltas[signature.campaignID, default: 0] += 1 }
                 stored.tally[inserted ? .signaturesStored : .signaturesDuplicate, default: 0] += 1
                 if inserted && signature.suspect { stored.tally[.signaturesSuspect, default: 0] += 1 }
                 if let secret = signature.mailedConfirmationSecret, let secretHash = signature.confirmationHash {
                     // Signing again before confirming sends a new link, which replaces the old.
-                    if !inserted {
-                        try db.execute("""
-                            UPDATE signatures SET confirmation_token = NULL, confirmation_hash = ?, confirmation_mail = ?
-                            WHERE campaign_id = ? AND canonical_email = ? AND state = 'pending'
-                            """, [secretHash, secret, signature.campaignID, signature.canonicalEmail])
-                    }
-                    if inserted || db.changedRowCount == 1 { stored.leftConfirmation = true }
+                    let replaced = try !inserted && SignatureStore.replaceConfirmationLink(
+                        campaignID: signature.campaignID, canonicalEmail: signature.canonicalEmail, secretHash: secretHash, secret: secret, db)
+                    if inserted || replaced { stored.leftConfirmation = true }
                 }
                 stored.outcomes.append(.stored(duplicate: !inserted))
             case .confirmation(let campaignID, let link):
-                stored.outcomes.append(try confirm(campaignID: campaignID, link: link, db, &stored))
+                stored.outcomes.append(try confirm(campaignID: campaignID, link: link, sequence: &sequence, at: now, db, &stored))
             case .unsubscribe(let token):
-                if let row = try db.row("SELECT id, locale FROM signatures WHERE unsubscribe_token = ?", [token]), let id: Int64 = row[0] {
-                    try db.execute("UPDATE signatures SET consent_updates = 0, unsubscribed_at = COALESCE(unsubscribed_at, ?) WHERE id = ?",
-                                   [CampaignStore.timestamp(Date()), id])
-                    stored.outcomes.append(.unsubscribed(locale: row[1] ?? "en"))
+                if let locale = try SignatureStore.unsubscribe(token: token, at: now, db) {
+                    stored.outcomes.append(.unsubscribed(locale: locale))
                     stored.tally[.unsubscribes, default: 0] += 1
                 } else {
                     stored.outcomes.append(.unknownToken)
                 }
             case .call(let report):
-                try db.execute("INSERT INTO call_reports (campaign_id, target, outcome, suspect, created_at) VALUES (?, ?, ?, ?, ?)",
-                               [report.campaignID, report.target, report.outcome.rawValue, report.suspect, CampaignStore.timestamp(report.createdAt)])
+                try CallStore.insert(report, db)
                 stored.tally[.callReports, default: 0] += 1
                 if report.suspect { stored.tally[.callReportsSuspect, default: 0] += 1 }
                 if !report.suspect {
-                    try db.execute("""
-                        INSERT INTO call_counts (campaign_id, target, outcome, count) VALUES (?, ?, ?, 1)
-                        ON CONFLICT (campaign_id, target, outcome) DO UPDATE SET count = count + 1
-                        """, [report.campaignID, report.target, report.outcome.rawValue])
+                    try CountStore.addCall(campaignID: report.campaignID, target: report.target, outcome: report.outcome, db)
                     stored.calls.append((report.campaignID, report.target, report.outcome))
                 }
                 stored.outcomes.append(.stored(duplicate: false))
             }
         }
         // One count update per campaign per batch, in the same transaction.
-        for (campaign, delta) in stored.signatureDeltas {
-            try db.execute("""
-                INSERT INTO signature_counts (campaign_id, count) VALUES (?, ?)
-                ON CONFLICT (campaign_id) DO UPDATE SET count = count + excluded.count
-                """, [campaign, delta])
-        }
+        for (campaign, delta) in stored.signatureDeltas { try CountStore.addSignatures(delta, campaignID: campaign, db) }
+        try SignatureStore.save(sequence, db)
         return stored
     }
 
     /// Validates the pending signature `link` finds. The link is used up,
     /// so a replayed one finds nothing.
-    private static func confirm(campaignID: Int64, link: ConfirmationLink, _ db: Database, _ stored: inout Stored) throws -> Outcome {
-        let found: Row?
-        switch link {
-        case .signature(let unsubscribeToken, let secretHash):
-            found = try db.row("SELECT id, locale, state, suspect FROM signatures WHERE unsubscribe_token = ? AND campaign_id = ? AND confirmation_hash = ?",
-                               [unsubscribeToken, campaignID, secretHash])
-        case .storedHash(let tokenHash):
-            found = try db.row("SELECT id, locale, state, suspect FROM signatures WHERE campaign_id = ? AND confirmation_token = ?", [campaignID, tokenHash])
+    private static func confirm(campaignID: Int64, link: ConfirmationLink, sequence: inout SignatureStore.ValidatedSequence, at now: String,
+                                _ db: Database, _ stored: inout Stored) throws -> Outcome {
+        guard let signature = try SignatureStore.confirmable(campaignID: campaignID, link: link, db) else { return .unknownToken }
+        guard signature.isPending else {
+            try SignatureStore.clearConfirmationLink(id: signature.id, db)
+            return .confirmed(locale: signature.locale, alreadyConfirmed: true)
         }
-        guard let row = found, let id: Int64 = row[0] else { return .unknownToken }
-        let locale: String = row[1] ?? "en"
-        guard row[2] == "pending" else {
-            try db.execute("UPDATE signatures SET confirmation_token = NULL, confirmation_hash = NULL, confirmation_mail = NULL WHERE id = ?", [id])
-            return .confirmed(locale: locale, alreadyConfirmed: true)
-        }
-        let suspect: Bool = row[3] ?? false
-        let now = CampaignStore.timestamp(Date())
-        try db.execute("""
-            UPDATE signatures SET state = 'validated', confirmation_token = NULL, confirmation_hash = NULL, confirmation_mail = NULL, validated_at = ?,
-                validated_seq = CASE WHEN suspect = 0 THEN \(nextValidatedSeq) END
-            WHERE id = ?
-            """, [now, id])
-        if !suspect { stored.signatureDeltas[campaignID, default: 0] += 1 }
+        // A suspect signature is confirmed but never counts, so it takes no place in the counting order.
+        let seq = signature.suspect ? nil : sequence.take()
+        try SignatureStore.confirm(id: signature.id, validatedSeq: seq, at: now, db)
+        if !signature.suspect { stored.signatureDeltas[campaignID, default: 0] += 1 }
         stored.tally[.confirmations, default: 0] += 1
-        return .confirmed(locale: locale, alreadyConfirmed: false)
+        return .confirmed(locale: signature.locale, alreadyConfirmed: false)
     }
 }

@@ -13,10 +13,10 @@ import Foundation
 /// says only when someone signed, which the mail the token arrives in says
 /// too.
 public enum SignerToken {
-    /// A new token with `byteCount` random bytes (16: 128 bits).
-    public static func make(byteCount: Int = 16, at date: Date = Date()) -> String {
+    /// A new token made at `date` with `byteCount` bytes from `tokens` (16: 128 bits).
+    public static func make(_ tokens: TokenSource, byteCount: Int = 16, at date: Date) -> String {
         let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000))
-        let random = SecureRandom.token(byteCount: byteCount)
+        let random = tokens.token(byteCount: byteCount)
         // Written in one piece: every signature makes one.
         return String(unsafeUninitializedCapacity: prefixLength + 1 + random.utf8.count) { text in
             // The time's low six bytes are its twelve hex digits.

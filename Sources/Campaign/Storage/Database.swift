@@ -1,33 +1,45 @@
 import CSQLite
 import Foundation
 
-/// One SQLite connection. It owns its handle and closes it when released.
-/// It is not `Sendable`: callers reach it only inside `DatabasePool.read`
-/// and `DatabasePool.write`, on one thread at a time.
+/// One SQLite connection, as the stores see it inside `DatabasePool.read`
+/// and `DatabasePool.write`. Outside this module it is only a handle to
+/// pass to a store: running SQL is the stores' business, so that every
+/// statement lives in one store and a second dialect can sit beside it.
+/// It owns its handle and closes it when released; it is not `Sendable`,
+/// and is used on one thread at a time.
 public final class Database {
     /// The file the connection is open on.
     public let path: String
     let handle: OpaquePointer
     private var statementCache: [String: Statement] = [:]
 
-    /// Set up before the first connection: SQLite's memory statistics off,
-    /// then the WAL-gathering VFS registered (registering starts SQLite).
-    private static let gatheringVFS: String? = {
-        _ = campaign_sqlite3_disable_memory_statistics()
-        return WALGatheringVFS.isRegistered ? WALGatheringVFS.name : nil
-    }()
+    /// Set up once, before the first connection: SQLite's memory statistics
+    /// are off (with them on, every allocation takes a process-wide mutex).
+    private static let configured: Void = { _ = campaign_sqlite3_disable_memory_statistics() }()
 
-    /// Opens (and, when `create` is true, creates) the database file.
-    init(path: String, readOnly: Bool, busyTimeout: Duration) throws {
+    /// How a connection commits.
+    enum Durability {
+        /// Each commit waits until the WAL is on the disk (synchronous=FULL).
+        case synced
+        /// A commit reaches the operating system, not the disk
+        /// (synchronous=NORMAL); the next synced commit carries it down.
+        case unsynced
+    }
+
+    /// Opens (and creates, unless `readOnly`) the database file. A writable
+    /// connection is put in WAL mode with `durability`, which is checked by
+    /// reading it back: a connection that would acknowledge writes without
+    /// the sync it was asked for is never handed out.
+    init(path: String, readOnly: Bool, busyTimeout: Duration, durability: Durability = .synced) throws {
+        _ = Self.configured
         var connection: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
             | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
-        let code = sqlite3_open_v2(path, &connection, flags, Self.gatheringVFS)
+        let code = sqlite3_open_v2(path, &connection, flags, nil)
         guard code == SQLITE_OK, let connection else {
             let error = DatabaseError.from(connection, code: code)
             sqlite3_close_v2(connection)
-            throw DatabaseError(code: error.code, extendedCode: error.extendedCode,
-                                message: "cannot open \(path): \(error.message)")
+            throw DatabaseError(code: error.code, extendedCode: error.extendedCode, message: "cannot open \(path): \(error.message)")
         }
         self.path = path
         self.handle = connection
@@ -36,25 +48,12 @@ public final class Database {
         try execute("PRAGMA foreign_keys = ON")
         if !readOnly {
             try execute("PRAGMA journal_mode = WAL")
-            try syncsEveryCommit(true)
+            let level = durability == .synced ? 2 : 1
+            try execute("PRAGMA synchronous = \(level)")
+            guard try value("PRAGMA synchronous", as: Int.self) == level else {
+                throw DatabaseError(code: SQLITE_ERROR, message: "cannot open \(path): synchronous=\(level) did not take effect", sql: "PRAGMA synchronous")
+            }
         }
-    }
-
-    /// Whether each commit waits for the disk (synchronous=FULL, the
-    /// default) or only reaches the OS (NORMAL). The WAL appends of a
-    /// connection that syncs every commit are held and written at once when
-    /// SQLite syncs (`WALGatheringVFS`); one that does not must write them
-    /// as they come, so the two are set together.
-    func syncsEveryCommit(_ syncs: Bool) throws {
-        if !syncs { try gatherWALWrites(false) }
-        try execute(syncs ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
-        if syncs { try gatherWALWrites(true) }
-    }
-
-    private func gatherWALWrites(_ gathers: Bool) throws {
-        var value: Int32 = gathers ? 1 : 0
-        let code = sqlite3_file_control(handle, "main", WALGatheringVFS.gatheringControl, &value)
-        guard code == SQLITE_OK || code == SQLITE_NOTFOUND else { throw DatabaseError.from(handle, code: code) }
     }
 
     deinit {
@@ -63,7 +62,7 @@ public final class Database {
     }
 
     /// Runs one or more statements that take no arguments.
-    public func execute(_ sql: String) throws {
+    func execute(_ sql: String) throws {
         var errorMessage: UnsafeMutablePointer<CChar>?
         let code = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
         guard code == SQLITE_OK else {
@@ -74,33 +73,35 @@ public final class Database {
     }
 
     /// Runs one statement with arguments.
-    public func execute(_ sql: String, _ arguments: [any DatabaseValueConvertible]) throws {
+    func execute(_ sql: String, _ arguments: [any DatabaseValueConvertible]) throws {
         try cachedStatement(sql).execute(arguments)
     }
 
     /// Every row of a query.
-    public func rows(_ sql: String, _ arguments: [any DatabaseValueConvertible] = []) throws -> [Row] {
+    func rows(_ sql: String, _ arguments: [any DatabaseValueConvertible] = []) throws -> [Row] {
         try cachedStatement(sql).rows(arguments)
     }
 
     /// The first row of a query, or nil.
-    public func row(_ sql: String, _ arguments: [any DatabaseValueConvertible] = []) throws -> Row? {
+    func row(_ sql: String, _ arguments: [any DatabaseValueConvertible] = []) throws -> Row? {
         try rows(sql, arguments).first
     }
 
-    /// The first column of the first row, converted to `T`.
-    public func value<T: DatabaseValueConvertible>(_ sql: String, _ arguments: [any DatabaseValueConvertible] = [], as type: T.Type = T.self) throws -> T? {
-        try row(sql, arguments)?[0]
+    /// The only column of the first row, as `T`; nil when there is no row.
+    func value<T: DatabaseValueConvertible>(_ sql: String, _ arguments: [any DatabaseValueConvertible] = [], as type: T.Type = T.self) throws -> T? {
+        guard let row = try row(sql, arguments) else { return nil }
+        return try row.decode(at: 0, as: T.self)
     }
 
-    /// Calls `body` for each row as it is read.
-    public func forEachRow(_ sql: String, _ arguments: [any DatabaseValueConvertible] = [], _ body: (Row) throws -> Void) throws {
-        try cachedStatement(sql).forEachRow(arguments, body)
+    /// Runs a query and calls `body` with each row in place (see `Cursor`),
+    /// so a large result never sits in memory at once.
+    func scan(_ sql: String, _ arguments: [any DatabaseValueConvertible] = [], _ body: (Cursor) throws -> Void) throws {
+        try cachedStatement(sql).scan(arguments, body)
     }
 
     /// A statement prepared once per connection and reused; while it is
-    /// being stepped (the same SQL run inside its own `forEachRow`), a fresh
-    /// one, so the outer iteration is not reset.
+    /// being stepped (the same SQL run inside its own `scan`), a fresh one,
+    /// so the outer iteration is not reset.
     func cachedStatement(_ sql: String) throws -> Statement {
         if let statement = statementCache[sql] {
             if sqlite3_stmt_busy(statement.handle) == 0 { return statement }
@@ -111,11 +112,12 @@ public final class Database {
         return statement
     }
 
-    /// The rowid of the last row inserted on this connection.
-    public var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(handle) }
-
     /// How many rows the last statement changed.
-    public var changedRowCount: Int { Int(sqlite3_changes(handle)) }
+    var changedRowCount: Int { Int(sqlite3_changes(handle)) }
+
+    /// Rows changed on this connection since it opened: a transaction that
+    /// leaves it as it was wrote nothing, and its commit synced nothing.
+    var totalChangedRows: Int64 { sqlite3_total_changes64(handle) }
 
     /// Runs `body` in a transaction; commits when it returns, rolls back when
     /// it throws. `immediate` takes the write lock at the start, so a writer

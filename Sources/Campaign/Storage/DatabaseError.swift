@@ -35,6 +35,26 @@ public struct DatabaseError: Error, CustomStringConvertible, Sendable {
 }
 
 extension DatabaseError {
+    /// A query's result has no column of that name.
+    static func missingColumn(_ column: String, sql: String) -> DatabaseError {
+        DatabaseError(code: SQLITE_MISMATCH, message: "the result has no column '\(column)'", sql: sql)
+    }
+
+    /// A statement that always returns a row returned none.
+    static func noRow(sql: String) -> DatabaseError {
+        DatabaseError(code: SQLITE_MISMATCH, message: "the statement returned no row", sql: sql)
+    }
+
+    /// A column read as a value holds NULL.
+    static func nullColumn(_ column: String, sql: String) -> DatabaseError {
+        DatabaseError(code: SQLITE_MISMATCH, message: "column '\(column)' is NULL where a value is needed", sql: sql)
+    }
+
+    /// A column holds a value of another type than the one read.
+    static func mistypedColumn(_ column: String, holds stored: String, expected: String, sql: String) -> DatabaseError {
+        DatabaseError(code: SQLITE_MISMATCH, message: "column '\(column)' holds \(stored) where \(expected) is expected", sql: sql)
+    }
+
     /// Reads the current error of a connection.
     static func from(_ handle: OpaquePointer?, code: Int32, sql: String? = nil) -> DatabaseError {
         let message = handle.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }

@@ -1,34 +1,69 @@
-import CSQLite
+import Dispatch
 import Foundation
 import Synchronization
 
-/// The way into a database file: one writer connection, whose `write`
-/// blocks are `BEGIN IMMEDIATE` transactions run one at a time, and a small
-/// pool of reader connections, which WAL lets read while the writer writes.
+/// The way into a database file: the writer, whose `write` blocks are
+/// `BEGIN IMMEDIATE` transactions run one at a time, and a bounded pool of
+/// reader connections, which WAL lets read while the writer writes.
 /// Opening applies pending migrations.
+///
+/// The writer is two connections behind one lock, each with its own
+/// durability for good: `write` commits with synchronous=FULL, and
+/// `writeUnsynced` with NORMAL. Neither is ever switched, so no failure to
+/// switch one back can leave a commit that was promised a sync without one.
 public final class DatabasePool: Sendable {
     /// The database file.
     public let path: String
-    private let writer: LockedValue<Database>
-    private let readers: LockedValue<[Database]>
+    private let writers: Mutex<Writers>
+    private let readers: Mutex<[PooledConnection]>
+    /// One permit per reader connection that may be open at once.
+    private let readerSlots: DispatchSemaphore
+    /// How many reader connections may be open at once.
+    public let maximumReaders: Int
     private let busyTimeout: Duration
     /// Set by the checkpointer when the WAL has grown past its limit: the
     /// writer finishes the checkpoint after its next commit.
     private let restartWanted = Atomic<Bool>(false)
 
-    /// Opens or creates the file and migrates it to `migrator`'s latest version.
-    public init(path: String, migrator: Migrator = .campaign, busyTimeout: Duration = .seconds(5)) throws {
+    /// The writer's connections and what the pool knows of their commits.
+    /// Connections are not `Sendable`; these are touched only while the
+    /// `writers` lock is held, by one thread at a time.
+    private struct Writers: @unchecked Sendable {
+        let synced: Database
+        /// Opened on first use: most programs never write unsynced.
+        var unsynced: Database?
+        /// Settings every writer connection gets (the checkpointer's).
+        var settings: [String] = []
+        /// Commits of the unsynced connection that wrote something and that
+        /// no synced commit has carried to the disk yet.
+        var commitsAwaitingSync = 0
+    }
+
+    /// A connection on its way in or out of the pool. The pool hands each
+    /// one to one borrower at a time, which is what makes moving it between
+    /// threads safe; nothing else may hold one.
+    private struct PooledConnection: @unchecked Sendable {
+        let database: Database
+    }
+
+    /// Opens or creates the file and migrates it to `migrator`'s latest
+    /// version. At most `maximumReaders` reads run at once; more wait for
+    /// one to end, up to `busyTimeout`.
+    public init(path: String, migrator: Migrator = .campaign, busyTimeout: Duration = .seconds(5), maximumReaders: Int = 16) throws {
         // SQLite gives "" and ":memory:" each connection a private database,
         // so the readers would never see what the writer wrote.
         guard !path.isEmpty, path != ":memory:", !path.hasPrefix("file::memory:") else { throw StorageError.notAFile(path: path) }
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue { throw StorageError.notAFile(path: path) }
+        precondition(maximumReaders > 0, "a pool needs at least one reader")
         self.path = path
         self.busyTimeout = busyTimeout
+        self.maximumReaders = maximumReaders
         let connection = try Database(path: path, readOnly: false, busyTimeout: busyTimeout)
         try migrator.migrate(connection)
-        writer = LockedValue(connection)
-        readers = LockedValue([])
+        writers = Mutex(Writers(synced: connection))
+        readers = Mutex([])
+        readerSlots = DispatchSemaphore(value: maximumReaders)
     }
 
     /// Moves WAL checkpoints off the writer: SQLite's automatic checkpoint
@@ -53,26 +88,44 @@ public final class DatabasePool: Sendable {
     /// signing's p99 at 16 ms trimming to 32 MB after passes once a second,
     /// 7 ms keeping 64 MB with passes every 0.2 s).
     public func checkpointInBackground(every interval: Double = 0.2, restartPages: Int = 4096, keptWALBytes: Int = 64 << 20) throws {
-        try writeWithoutTransaction { database in
-            try database.execute("PRAGMA wal_autocheckpoint = 0")
-            try database.execute("PRAGMA journal_size_limit = \(keptWALBytes)")
-        }
+        try takeOverCheckpoints(keptWALBytes: keptWALBytes)
         let path = self.path
         let timeout = busyTimeout
         let thread = Thread { [self] in
             guard let connection = try? Database(path: path, readOnly: false, busyTimeout: timeout) else { return }
             while true {
                 Thread.sleep(forTimeInterval: interval)
-                // The row is (busy, pages in the WAL, pages checkpointed) as
-                // the pass began: the writer may have added more since.
-                if let row = try? connection.row("PRAGMA wal_checkpoint(PASSIVE)"), let pages: Int = row[1], pages > restartPages {
-                    restartWanted.store(true, ordering: .relaxed)
-                }
+                checkpointPass(connection, restartPages: restartPages)
             }
         }
         thread.name = "wal-checkpoint"
         thread.start()
     }
+
+    /// Turns SQLite's automatic checkpoints off on the writer's connections
+    /// and keeps a WAL of up to `keptWALBytes` when it starts over.
+    func takeOverCheckpoints(keptWALBytes: Int) throws {
+        try writers.withLock { writers in
+            writers.settings = ["PRAGMA wal_autocheckpoint = 0", "PRAGMA journal_size_limit = \(keptWALBytes)"]
+            for database in [writers.synced] + (writers.unsynced.map { [$0] } ?? []) {
+                for setting in writers.settings { try database.execute(setting) }
+            }
+        }
+    }
+
+    /// One pass of the checkpointer, on its own `connection`: copies what it
+    /// can of the WAL without waiting, and asks the writer to finish the
+    /// checkpoint when the WAL holds more than `restartPages`.
+    func checkpointPass(_ connection: Database, restartPages: Int) {
+        // The row is (busy, pages in the WAL, pages checkpointed) as the pass
+        // began: the writer may have added more since.
+        if let row = try? connection.row("PRAGMA wal_checkpoint(PASSIVE)"), let pages = try? row.decode(at: 1, as: Int.self), pages > restartPages {
+            askWriterToFinishCheckpoint()
+        }
+    }
+
+    /// Has the writer finish a checkpoint after its next commit.
+    func askWriterToFinishCheckpoint() { restartWanted.store(true, ordering: .relaxed) }
 
     /// After a commit, the rest of a checkpoint the checkpointer asked for;
     /// passive, so a long reader (an export) delays the restart rather than
@@ -80,61 +133,93 @@ public final class DatabasePool: Sendable {
     private func finishCheckpoint(_ database: Database) {
         guard restartWanted.exchange(false, ordering: .relaxed) else { return }
         // Busy (the checkpointer is mid-pass) or cut short by a reader: again after the next commit.
-        guard let row = try? database.row("PRAGMA wal_checkpoint(PASSIVE)"), let busy: Int = row[0], let pages: Int = row[1],
-              let done: Int = row[2], busy == 0, done == pages else {
+        guard let row = try? database.row("PRAGMA wal_checkpoint(PASSIVE)"), let busy = try? row.decode(at: 0, as: Int.self),
+              let pages = try? row.decode(at: 1, as: Int.self), let done = try? row.decode(at: 2, as: Int.self),
+              busy == 0, done == pages else {
             restartWanted.store(true, ordering: .relaxed)
             return
         }
     }
 
     /// Runs `body` in a write transaction (`BEGIN IMMEDIATE`): all of it is
-    /// committed, or nothing is.
+    /// committed, or nothing is. It returns once the commit is on the disk,
+    /// with every unsynced commit before it.
     public func write<T: Sendable>(_ body: (Database) throws -> T) throws -> T {
-        try writer.withLock { database in
+        try writers.withLock { writers in
+            let database = writers.synced
             defer { finishCheckpoint(database) }
-            return try database.inTransaction(immediate: true, body)
+            let before = database.totalChangedRows
+            let result = try database.inTransaction(immediate: true, body)
+            // A commit that wrote nothing wrote nothing to the WAL, and synced nothing.
+            if database.totalChangedRows != before { writers.commitsAwaitingSync = 0 }
+            return result
         }
     }
 
     /// Runs `body` in a write transaction whose commit is not synced to the
     /// disk: it survives the process crashing, not the machine losing power,
     /// and costs no fsync. Only for bookkeeping whose loss repeats work
-    /// rather than losing it (the outbox marking a message sent); the next
-    /// synced commit makes it durable too.
+    /// rather than losing it (the outbox marking a message sent), and only
+    /// where a synced `write` follows before the work is reported done.
     public func writeUnsynced<T: Sendable>(_ body: (Database) throws -> T) throws -> T {
-        try writer.withLock { database in
-            try database.syncsEveryCommit(false)
-            defer {
-                try? database.syncsEveryCommit(true)
-                finishCheckpoint(database)
+        try writers.withLock { writers in
+            let database: Database
+            if let open = writers.unsynced {
+                database = open
+            } else {
+                database = try Database(path: path, readOnly: false, busyTimeout: busyTimeout, durability: .unsynced)
+                for setting in writers.settings { try database.execute(setting) }
+                writers.unsynced = database
             }
-            return try database.inTransaction(immediate: true, body)
+            defer { finishCheckpoint(database) }
+            let before = database.totalChangedRows
+            let result = try database.inTransaction(immediate: true, body)
+            if database.totalChangedRows != before { writers.commitsAwaitingSync += 1 }
+            return result
         }
     }
 
-    /// Runs `body` on the writer connection outside any transaction, for
-    /// statements that cannot run inside one.
-    public func writeWithoutTransaction<T: Sendable>(_ body: (Database) throws -> T) throws -> T {
-        try writer.withLock { database in try body(database) }
-    }
+    /// Unsynced commits that wrote something and that no synced commit has
+    /// carried to the disk yet: what a power cut now could lose.
+    public var commitsAwaitingSync: Int { writers.withLock { $0.commitsAwaitingSync } }
 
     /// Runs `body` in a read transaction on a reader connection: it sees one
     /// consistent snapshot and never blocks the writer.
     public func read<T: Sendable>(_ body: (Database) throws -> T) throws -> T {
         let connection = try takeReader()
-        defer { readers.withLock { $0.append(connection) } }
-        return try connection.inTransaction(immediate: false, body)
+        defer { giveBack(connection) }
+        return try connection.database.inTransaction(immediate: false, body)
     }
 
     /// Copies the database to `destination` while it stays open for writing.
     public func backup(to destination: String) throws {
         let connection = try takeReader()
-        defer { readers.withLock { $0.append(connection) } }
-        try connection.backup(to: destination)
+        defer { giveBack(connection) }
+        try connection.database.backup(to: destination)
     }
 
-    private func takeReader() throws -> Database {
+    private func takeReader() throws -> PooledConnection {
+        let seconds = Double(busyTimeout.components.seconds) + Double(busyTimeout.components.attoseconds) / 1e18
+        guard readerSlots.wait(timeout: .now() + seconds) == .success else {
+            throw StorageError.readersBusy(path: path, count: maximumReaders)
+        }
         if let connection = readers.withLock({ $0.popLast() }) { return connection }
-        return try Database(path: path, readOnly: true, busyTimeout: busyTimeout)
+        do {
+            return PooledConnection(database: try Database(path: path, readOnly: true, busyTimeout: busyTimeout))
+        } catch {
+            readerSlots.signal()
+            throw error
+        }
+    }
+
+    private func giveBack(_ connection: PooledConnection) {
+        readers.withLock { $0.append(connection) }
+        readerSlots.signal()
+    }
+
+    /// Runs `body` on the synced writer connection outside any transaction:
+    /// for tests that look at its settings.
+    func withWriterConnection<T: Sendable>(_ body: (Database) throws -> T) throws -> T {
+        try writers.withLock { writers in try body(writers.synced) }
     }
 }

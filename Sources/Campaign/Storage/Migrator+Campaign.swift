@@ -237,7 +237,46 @@ extension Migrator {
             -- headers and links as JSON, and an empty message until then.
             ALTER TABLE outbox ADD COLUMN draft TEXT;
             """),
-        Migration(version: 7, name: "site generation", sql: siteGenerationSQL),
+        Migration(version: 7, name: "site generation", sql: """
+            CREATE TABLE site_generation (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                generation INTEGER NOT NULL
+            );
+            INSERT INTO site_generation (id, generation) VALUES (1, 0);
+            CREATE TRIGGER jurisdictions_insert_site AFTER INSERT ON jurisdictions BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER jurisdictions_update_site AFTER UPDATE ON jurisdictions BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER jurisdictions_delete_site AFTER DELETE ON jurisdictions BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER districts_insert_site AFTER INSERT ON districts BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER districts_update_site AFTER UPDATE ON districts BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER districts_delete_site AFTER DELETE ON districts BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER district_zips_insert_site AFTER INSERT ON district_zips BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER district_zips_update_site AFTER UPDATE ON district_zips BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER district_zips_delete_site AFTER DELETE ON district_zips BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER jurisdiction_zips_insert_site AFTER INSERT ON jurisdiction_zips BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER jurisdiction_zips_update_site AFTER UPDATE ON jurisdiction_zips BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER jurisdiction_zips_delete_site AFTER DELETE ON jurisdiction_zips BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER offices_insert_site AFTER INSERT ON offices BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER offices_update_site AFTER UPDATE ON offices BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER offices_delete_site AFTER DELETE ON offices BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER office_titles_insert_site AFTER INSERT ON office_titles BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER office_titles_update_site AFTER UPDATE ON office_titles BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER office_titles_delete_site AFTER DELETE ON office_titles BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER officials_insert_site AFTER INSERT ON officials BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER officials_update_site AFTER UPDATE ON officials BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER officials_delete_site AFTER DELETE ON officials BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER official_titles_insert_site AFTER INSERT ON official_titles BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER official_titles_update_site AFTER UPDATE ON official_titles BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER official_titles_delete_site AFTER DELETE ON official_titles BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER contacts_insert_site AFTER INSERT ON contacts BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER contacts_update_site AFTER UPDATE ON contacts BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER contacts_delete_site AFTER DELETE ON contacts BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER campaigns_insert_site AFTER INSERT ON campaigns BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER campaigns_update_site AFTER UPDATE ON campaigns BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER campaigns_delete_site AFTER DELETE ON campaigns BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER campaign_versions_insert_site AFTER INSERT ON campaign_versions BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER campaign_versions_update_site AFTER UPDATE ON campaign_versions BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER campaign_versions_delete_site AFTER DELETE ON campaign_versions BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            """),
         Migration(version: 8, name: "confirmations waiting for the outbox", sql: """
             -- The token of a confirmation mail not yet written into the outbox.
             -- Signing stores only this, with the signature; the server writes
@@ -269,29 +308,43 @@ extension Migrator {
             -- its index, which a new signature leaves out (NULL).
             ALTER TABLE signatures ADD COLUMN confirmation_hash TEXT;
             """),
+        Migration(version: 11, name: "sequences, campaign versions and named booleans", sql: """
+            -- The order in which signatures start to count, kept as a number of
+            -- its own and moved on in the writer's transaction, rather than
+            -- read as MAX(validated_seq) + 1 from the signatures each time.
+            CREATE TABLE sequences (
+                name TEXT PRIMARY KEY,
+                value INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            INSERT INTO sequences (name, value) SELECT 'validated_seq', COALESCE(MAX(validated_seq), 0) FROM signatures;
+
+            -- A campaign's newest version, moved on as it is published.
+            ALTER TABLE campaigns ADD COLUMN latest_version INTEGER NOT NULL DEFAULT 0;
+            UPDATE campaigns SET latest_version = (SELECT COALESCE(MAX(version), 0) FROM campaign_versions WHERE campaign_id = campaigns.id);
+
+            -- The reasons index with its conditions spelled TRUE and FALSE, as
+            -- the queries that must match it now are.
+            DROP INDEX signatures_reasons;
+            CREATE INDEX signatures_reasons ON signatures(campaign_id, id)
+                WHERE consent_public = TRUE AND state = 'validated' AND suspect = FALSE AND reason <> '';
+            """),
+    ], repairs: [
+        // Migration 5 gained this column after its first form had shipped
+        // in a build: a database that build made is at version 5 or later
+        // without it.
+        Repair(name: "officials' language", since: 5,
+               check: "SELECT COUNT(*) = 0 FROM pragma_table_info('officials') WHERE name = 'language'",
+               sql: "ALTER TABLE officials ADD COLUMN language TEXT"),
+        // Migration 8 once rebuilt this index whole; since, it holds only
+        // the counted signatures digests read.
+        Repair(name: "the digest index", since: 8,
+               check: """
+                   SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'signatures_campaign_seq'
+                       AND sql NOT LIKE '%WHERE validated_seq IS NOT NULL%'
+                   """,
+               sql: """
+                   DROP INDEX signatures_campaign_seq;
+                   CREATE INDEX signatures_campaign_seq ON signatures(campaign_id, validated_seq) WHERE validated_seq IS NOT NULL;
+                   """),
     ])
-
-    /// A number that grows with every change to what the site shows: the
-    /// directory, the districts and the campaigns. Triggers keep it, so a
-    /// change from any program counts, and the server reloads only when the
-    /// number has moved rather than every few seconds.
-    static let siteGenerationSQL: String = {
-        let tables = ["jurisdictions", "districts", "district_zips", "jurisdiction_zips", "offices", "office_titles",
-                      "officials", "official_titles", "contacts", "campaigns", "campaign_versions"]
-        var sql = """
-            CREATE TABLE site_generation (
-                id INTEGER PRIMARY KEY CHECK (id = 1),
-                generation INTEGER NOT NULL
-            );
-            INSERT INTO site_generation (id, generation) VALUES (1, 0);
-
-            """
-        for table in tables {
-            for event in ["INSERT", "UPDATE", "DELETE"] {
-                sql += "CREATE TRIGGER \(table)_\(event.lowercased())_site AFTER \(event) ON \(table) "
-                    + "BEGIN UPDATE site_generation SET generation = generation + 1; END;\n"
-            }
-        }
-        return sql
-    }()
 }

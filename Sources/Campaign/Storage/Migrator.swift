@@ -1,6 +1,8 @@
 /// Versioned schema changes, applied in order on open. The version lives in
 /// `PRAGMA user_version`; each migration runs in its own transaction
 /// together with the version bump, so a crash leaves a whole version.
+/// A migration is literal SQL, frozen once shipped: a database migrated
+/// last year and one migrated today went through the same statements.
 public struct Migrator: Sendable {
     /// One schema change.
     public struct Migration: Sendable {
@@ -8,32 +10,50 @@ public struct Migrator: Sendable {
         public let version: Int
         /// What it changes, for messages.
         public let name: String
-        /// The change itself.
-        public let apply: @Sendable (Database) throws -> Void
+        /// The statements, as shipped.
+        public let sql: String
 
         /// A migration made of SQL statements.
         public init(version: Int, name: String, sql: String) {
             self.version = version
             self.name = name
-            self.apply = { try $0.execute(sql) }
+            self.sql = sql
         }
+    }
 
-        /// A migration made of code.
-        public init(version: Int, name: String, apply: @escaping @Sendable (Database) throws -> Void) {
-            self.version = version
+    /// A mend for a database whose schema differs from what its version
+    /// says: one made by a build from before a shipped migration was
+    /// changed. Both parts are literal SQL; the mend runs only where the
+    /// check finds something to mend.
+    public struct Repair: Sendable {
+        /// What it mends, for messages.
+        public let name: String
+        /// The first version whose migrations should have made what is checked.
+        public let since: Int
+        /// A query whose one value is 0 when there is nothing to mend.
+        public let check: String
+        /// The statements that mend it.
+        public let sql: String
+
+        public init(name: String, since: Int, check: String, sql: String) {
             self.name = name
-            self.apply = apply
+            self.since = since
+            self.check = check
+            self.sql = sql
         }
     }
 
     /// The migrations, in version order.
     public let migrations: [Migration]
+    /// The mends, checked on every open, after the migrations.
+    public let repairs: [Repair]
 
     /// Makes a migrator; versions must rise by one from 1.
-    public init(_ migrations: [Migration]) {
+    public init(_ migrations: [Migration], repairs: [Repair] = []) {
         precondition(migrations.enumerated().allSatisfy { $0.offset + 1 == $0.element.version },
                      "migration versions must be 1, 2, 3…")
         self.migrations = migrations
+        self.repairs = repairs
     }
 
     /// The version this binary knows.
@@ -58,29 +78,16 @@ public struct Migrator: Sendable {
                 // Another process may have migrated meanwhile; the write lock
                 // is held now, so the version read here is final.
                 guard try Self.version(of: database) < migration.version else { return }
-                try migration.apply(database)
+                try database.execute(migration.sql)
                 try database.execute("PRAGMA user_version = \(migration.version)")
             }
         }
-        return pending
-    }
-}
-
-/// Storage failures that are not SQLite errors.
-public enum StorageError: Error, CustomStringConvertible, Sendable {
-    /// The file was written by a newer `campaign` whose schema this one does not know.
-    case databaseTooNew(path: String, version: Int, supported: Int)
-    /// The path is empty, in memory, or a folder.
-    case notAFile(path: String)
-
-    public var description: String {
-        switch self {
-        case let .databaseTooNew(path, version, supported):
-            return "The database \(path) has schema version \(version), but this campaign binary knows versions up to \(supported). Use a newer campaign binary; this one will not touch the file."
-        case .notAFile(let path):
-            return path.isEmpty || path.contains(":memory:")
-                ? "The database path '\(path)' is not a file; give a file name such as campaign.sqlite."
-                : "The database path \(path) is a folder; give a file inside it, such as \(path)/campaign.sqlite."
+        for repair in repairs where repair.since <= latestVersion {
+            try database.inTransaction(immediate: true) { database in
+                guard try database.value(repair.check, as: Int.self) != 0 else { return }
+                try database.execute(repair.sql)
+            }
         }
+        return pending
     }
 }

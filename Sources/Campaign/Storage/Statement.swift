@@ -2,11 +2,19 @@ import CSQLite
 
 /// A prepared statement. It owns its handle and finalizes it when released;
 /// it lives only inside a `read` or `write` block of its connection.
-public final class Statement {
+final class Statement {
     /// The SQL the statement was prepared from, for error messages.
-    public let sql: String
+    let sql: String
     let handle: OpaquePointer
     private unowned let database: Database
+    /// The result's column names and their positions, read once.
+    private(set) lazy var columns: [String: Int32] = {
+        var columns: [String: Int32] = [:]
+        for index in 0..<sqlite3_column_count(handle) {
+            columns[String(cString: sqlite3_column_name(handle, index))] = index
+        }
+        return columns
+    }()
 
     init(database: Database, sql: String) throws {
         var statement: OpaquePointer?
@@ -24,7 +32,7 @@ public final class Statement {
 
     /// Replaces the bound values; the statement is reset first, so it can be
     /// run again.
-    public func bind(_ arguments: [any DatabaseValueConvertible]) throws {
+    func bind(_ arguments: [any DatabaseValueConvertible]) throws {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
         let expected = Int(sqlite3_bind_parameter_count(handle))
@@ -56,32 +64,33 @@ public final class Statement {
     }
 
     /// Runs the statement to completion, ignoring rows.
-    public func execute(_ arguments: [any DatabaseValueConvertible] = []) throws {
+    func execute(_ arguments: [any DatabaseValueConvertible] = []) throws {
         try bind(arguments)
         defer { sqlite3_reset(handle) }
         while try step() {}
     }
 
     /// Runs the statement and returns every row.
-    public func rows(_ arguments: [any DatabaseValueConvertible] = []) throws -> [Row] {
+    func rows(_ arguments: [any DatabaseValueConvertible] = []) throws -> [Row] {
         try bind(arguments)
         defer { sqlite3_reset(handle) }
         var rows: [Row] = []
-        while try step() { rows.append(currentRow()) }
+        let columns = self.columns
+        while try step() { rows.append(Row(columns: columns, values: currentValues(), sql: sql)) }
         return rows
     }
 
-    /// Runs the statement and calls `body` for each row as it is read, so a
-    /// large result never sits in memory at once.
-    public func forEachRow(_ arguments: [any DatabaseValueConvertible] = [], _ body: (Row) throws -> Void) throws {
+    /// Runs the statement and calls `body` with each row in place.
+    func scan(_ arguments: [any DatabaseValueConvertible] = [], _ body: (Cursor) throws -> Void) throws {
         try bind(arguments)
         // A reset statement holds no read snapshot, even when `body` throws.
         defer { sqlite3_reset(handle) }
-        while try step() { try body(currentRow()) }
+        let cursor = Cursor(handle: handle, columns: columns, sql: sql)
+        while try step() { try body(cursor) }
     }
 
     /// Advances to the next row; false when done.
-    func step() throws -> Bool {
+    private func step() throws -> Bool {
         switch sqlite3_step(handle) {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false
@@ -89,71 +98,70 @@ public final class Statement {
         }
     }
 
-    private func currentRow() -> Row {
-        let count = sqlite3_column_count(handle)
-        var names: [String] = []
-        var values: [DatabaseValue] = []
-        names.reserveCapacity(Int(count))
-        values.reserveCapacity(Int(count))
-        for index in 0..<count {
-            names.append(String(cString: sqlite3_column_name(handle, index)))
-            values.append(columnValue(index))
-        }
-        return Row(names: names, values: values)
-    }
-
-    private func columnValue(_ index: Int32) -> DatabaseValue {
-        switch sqlite3_column_type(handle, index) {
-        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, index))
-        case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, index))
-        case SQLITE_TEXT:
-            guard let text = sqlite3_column_text(handle, index) else { return .text("") }
-            let length = Int(sqlite3_column_bytes(handle, index))
-            return .text(String(decoding: UnsafeBufferPointer(start: text, count: length), as: UTF8.self))
-        case SQLITE_BLOB:
-            let length = Int(sqlite3_column_bytes(handle, index))
-            guard let bytes = sqlite3_column_blob(handle, index), length > 0 else { return .blob([]) }
-            return .blob(Array(UnsafeRawBufferPointer(start: bytes, count: length)))
-        default: return .null
+    private func currentValues() -> [DatabaseValue] {
+        (0..<sqlite3_column_count(handle)).map { index in
+            switch sqlite3_column_type(handle, index) {
+            case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, index))
+            case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, index))
+            case SQLITE_TEXT:
+                guard let text = sqlite3_column_text(handle, index) else { return .text("") }
+                let length = Int(sqlite3_column_bytes(handle, index))
+                return .text(String(decoding: UnsafeBufferPointer(start: text, count: length), as: UTF8.self))
+            case SQLITE_BLOB:
+                let length = Int(sqlite3_column_bytes(handle, index))
+                guard let bytes = sqlite3_column_blob(handle, index), length > 0 else { return .blob([]) }
+                return .blob(Array(UnsafeRawBufferPointer(start: bytes, count: length)))
+            default: return .null
+            }
         }
     }
 }
 
-/// The current row of a statement being stepped, read in place: text comes
-/// as the bytes SQLite holds, valid only until the next step. For exports
-/// of millions of rows, where a `Row` per row would cost too much.
-public struct Cursor {
+/// The current row of a statement being stepped, read in place by column
+/// name: text comes as the bytes SQLite holds, valid only until the next
+/// step. For exports of millions of rows, where a `Row` per row would cost
+/// too much. Like `Row`, it refuses a column the query does not have, a NULL
+/// where a value is needed, and a value of another type.
+struct Cursor {
     let handle: OpaquePointer
+    let columns: [String: Int32]
+    let sql: String
 
-    /// The integer in column `index` (0 for NULL).
-    public func int64(_ index: Int32) -> Int64 { sqlite3_column_int64(handle, index) }
+    private func index(_ column: String, _ type: Int32) throws -> Int32 {
+        guard let index = columns[column] else { throw DatabaseError.missingColumn(column, sql: sql) }
+        let stored = sqlite3_column_type(handle, index)
+        guard stored == type else {
+            throw stored == SQLITE_NULL ? DatabaseError.nullColumn(column, sql: sql)
+                : DatabaseError.mistypedColumn(column, holds: DatabaseValue.typeName(sqliteType: stored), expected: DatabaseValue.typeName(sqliteType: type), sql: sql)
+        }
+        return index
+    }
 
-    /// Whether column `index` is NULL.
-    public func isNull(_ index: Int32) -> Bool { sqlite3_column_type(handle, index) == SQLITE_NULL }
+    /// The integer in `column`.
+    func int64(_ column: String) throws -> Int64 { sqlite3_column_int64(handle, try index(column, SQLITE_INTEGER)) }
 
-    /// The text of column `index` as UTF-8 bytes (empty for NULL).
-    public func bytes(_ index: Int32) -> UnsafeBufferPointer<UInt8> {
+    /// The integer in `column`, as an Int.
+    func int(_ column: String) throws -> Int { Int(try int64(column)) }
+
+    /// The true-or-false in `column` (stored as 0 or 1).
+    func bool(_ column: String) throws -> Bool { try int64(column) != 0 }
+
+    /// Whether `column` is NULL.
+    func isNull(_ column: String) throws -> Bool {
+        guard let index = columns[column] else { throw DatabaseError.missingColumn(column, sql: sql) }
+        return sqlite3_column_type(handle, index) == SQLITE_NULL
+    }
+
+    /// The text of `column` as UTF-8 bytes, valid until the next row.
+    func bytes(_ column: String) throws -> UnsafeBufferPointer<UInt8> {
+        let index = try index(column, SQLITE_TEXT)
         guard let text = sqlite3_column_text(handle, index) else { return UnsafeBufferPointer(start: nil, count: 0) }
         return UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, index)))
     }
 
-    /// The text of column `index` as a string.
-    public func text(_ index: Int32) -> String { String(decoding: bytes(index), as: UTF8.self) }
-}
+    /// The text of `column`.
+    func text(_ column: String) throws -> String { String(decoding: try bytes(column), as: UTF8.self) }
 
-extension Statement {
-    /// Runs the statement and calls `body` with each row in place.
-    public func scan(_ arguments: [any DatabaseValueConvertible] = [], _ body: (Cursor) throws -> Void) throws {
-        try bind(arguments)
-        defer { sqlite3_reset(handle) }
-        let cursor = Cursor(handle: handle)
-        while try step() { try body(cursor) }
-    }
-}
-
-extension Database {
-    /// Runs a query and calls `body` with each row in place (see `Cursor`).
-    public func scan(_ sql: String, _ arguments: [any DatabaseValueConvertible] = [], _ body: (Cursor) throws -> Void) throws {
-        try cachedStatement(sql).scan(arguments, body)
-    }
+    /// The text of `column`, or nil when it is NULL.
+    func optionalText(_ column: String) throws -> String? { try isNull(column) ? nil : text(column) }
 }

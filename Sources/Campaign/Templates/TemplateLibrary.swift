@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Templates read from folders, parsed once and kept. Folders are searched
 /// in order, so an organizer's own folder placed first restyles pages by
@@ -8,7 +9,7 @@ public final class TemplateLibrary: Sendable {
     public let folders: [String]
     /// The extension tried after a bare name (`page` → `page.html`).
     public let defaultExtension: String
-    private let cache = LockedValue<[String: Template]>([:])
+    private let cache = Mutex<[String: Template]>([:])
 
     /// Makes a library over `folders`.
     public init(folders: [String], defaultExtension: String = "html") {

@@ -1,6 +1,7 @@
 import Campaign
 import Foundation
 import Glibc
+import Synchronization
 
 /// One line per request on standard error: method, path without query,
 /// status, duration. Lines gather in memory, and the log's own thread
@@ -14,10 +15,13 @@ public final class RequestLog: Sendable {
         var buffer: [UInt8] = []
         var leftOut = 0
         var running = true
-        var finished = false
     }
 
-    private let gathered: LockedConditionValue<Gathered>
+    private let gathered: Mutex<Gathered>
+    /// Signalled when 60 KB have gathered, and to stop.
+    private let wakeup = DispatchSemaphore(value: 0)
+    /// Signalled once the thread has written the rest and ended.
+    private let finished = DispatchSemaphore(value: 0)
     private let descriptor: Int32
     private let writeAt: Int
     private let limit: Int
@@ -29,7 +33,7 @@ public final class RequestLog: Sendable {
         self.limit = limit
         var initial = Gathered()
         initial.buffer.reserveCapacity(writeAt * 2)
-        gathered = LockedConditionValue(initial)
+        gathered = Mutex(initial)
         let thread = Thread { [self] in self.writeUntilStopped() }
         thread.name = "request-log"
         thread.start()
@@ -57,7 +61,7 @@ public final class RequestLog: Sendable {
             // Wake the writer once, as the buffer crosses the mark.
             return before < writeAt && gathered.buffer.count >= writeAt
         }
-        if wake { gathered.signal() }
+        if wake { wakeup.signal() }
     }
 
     /// The path without the query, at most 200 characters: queries may hold personal data.
@@ -82,7 +86,7 @@ public final class RequestLog: Sendable {
         var writing: [UInt8] = []
         writing.reserveCapacity(writeAt * 2)
         while true {
-            _ = gathered.wait(until: { $0.buffer.count >= writeAt || !$0.running }, timeout: 0.2)
+            _ = wakeup.wait(timeout: .now() + 0.2)
             let (leftOut, running) = gathered.withLock { gathered -> (Int, Bool) in
                 swap(&gathered.buffer, &writing)
                 defer { gathered.leftOut = 0 }
@@ -95,8 +99,7 @@ public final class RequestLog: Sendable {
             writing.removeAll(keepingCapacity: true)
             if !running { break }
         }
-        gathered.withLock { $0.finished = true }
-        gathered.signal()
+        finished.signal()
     }
 
     private func write(_ bytes: [UInt8]) {
@@ -115,8 +118,12 @@ public final class RequestLog: Sendable {
     /// Writes what has gathered and stops the thread; waits at most
     /// `seconds` for standard error to take it.
     public func stop(seconds: Double = 5) {
-        gathered.withLock { $0.running = false }
-        gathered.signal()
-        _ = gathered.wait(until: { $0.finished }, timeout: seconds)
+        let wasRunning = gathered.withLock { gathered -> Bool in
+            defer { gathered.running = false }
+            return gathered.running
+        }
+        guard wasRunning else { return }
+        wakeup.signal()
+        _ = finished.wait(timeout: .now() + seconds)
     }
 }

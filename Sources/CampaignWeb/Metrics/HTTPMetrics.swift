@@ -15,20 +15,27 @@ public final class HTTPMetrics: Sendable {
     public static let latencyBounds = [1000, 2500, 5000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000,
                                        1_000_000, 2_500_000, 5_000_000, 10_000_000]
 
-    private let requests = AtomicCounters(count: methods.count * RouteTemplate.allCases.count * statuses.count)
-    private let latency: [AtomicHistogram] = RouteTemplate.allCases.map { _ in AtomicHistogram(bounds: latencyBounds) }
+    /// The route table, whose templates are the route labels.
+    private let router: Router
+    private let requests: AtomicCounters
+    private let latency: [AtomicHistogram]
     private let connections = AtomicCounters(count: Connection.allCases.count)
 
     private enum Connection: Int, CaseIterable { case open, accepted, cut, requestsInFlight }
 
-    public init() {}
+    /// Counts requests by the routes of `router`.
+    public init(router: Router) {
+        self.router = router
+        requests = AtomicCounters(count: Self.methods.count * router.labels.count * Self.statuses.count)
+        latency = router.labels.map { _ in AtomicHistogram(bounds: Self.latencyBounds) }
+    }
 
     // MARK: - Recording
 
     /// A request is complete (answered, or abandoned when `status` is 0).
     @inline(__always)
     public func requestFinished(method: String, target: String, status: Int, microseconds: Int) {
-        let route = RouteTemplate.of(target: target)
+        let route = router.labelIndex(target: target)
         let methodIndex = switch method {
         case "GET": 0
         case "HEAD": 1
@@ -36,8 +43,8 @@ public final class HTTPMetrics: Sendable {
         default: 3
         }
         let statusIndex = (100...599).contains(status) ? status / 100 : 0
-        requests.add(1, at: (methodIndex * RouteTemplate.allCases.count + route.rawValue) * Self.statuses.count + statusIndex)
-        latency[route.rawValue].observe(microseconds)
+        requests.add(1, at: (methodIndex * router.labels.count + route) * Self.statuses.count + statusIndex)
+        latency[route].observe(microseconds)
     }
 
     public func connectionOpened() {
@@ -60,31 +67,31 @@ public final class HTTPMetrics: Sendable {
     public var openConnections: Int { connections[Connection.open.rawValue] }
 
     /// The request count of one method, route and status class.
-    func requestCount(method: Int, route: RouteTemplate, status: Int) -> Int {
-        requests[(method * RouteTemplate.allCases.count + route.rawValue) * Self.statuses.count + status]
+    func requestCount(method: Int, route: Int, status: Int) -> Int {
+        requests[(method * router.labels.count + route) * Self.statuses.count + status]
     }
 
     /// Writes the HTTP families.
     func write(to text: inout PrometheusText) {
         text.family("campaign_http_requests_total", "counter", "HTTP requests completed, by method, route template and status class.")
         for method in Self.methods.indices {
-            for route in RouteTemplate.allCases {
+            for route in router.labels.indices {
                 for status in Self.statuses.indices {
                     let count = requestCount(method: method, route: route, status: status)
                     // Series appear once they have happened: 360 lines of zeros would drown the rest.
                     if count > 0 {
                         text.sample("campaign_http_requests_total", count,
-                                    labels: [("method", Self.methods[method]), ("route", route.label), ("status", Self.statuses[status])])
+                                    labels: [("method", Self.methods[method]), ("route", router.labels[route]), ("status", Self.statuses[status])])
                     }
                 }
             }
         }
         text.family("campaign_http_request_duration_seconds", "histogram",
                     "Time from a request's first line to the end of its answer, by route template.")
-        for route in RouteTemplate.allCases {
-            let snapshot = latency[route.rawValue].snapshot()
+        for (route, label) in router.labels.enumerated() {
+            let snapshot = latency[route].snapshot()
             if snapshot.count > 0 {
-                text.histogram("campaign_http_request_duration_seconds", [("route", route.label)], bounds: Self.latencyBounds, snapshot, divisor: 1e6)
+                text.histogram("campaign_http_request_duration_seconds", [("route", label)], bounds: Self.latencyBounds, snapshot, divisor: 1e6)
             }
         }
         text.family("campaign_http_requests_in_flight", "gauge", "Requests begun and not yet answered, those waiting for the signature writer included.")

@@ -1,5 +1,6 @@
 import Campaign
 import Foundation
+import Synchronization
 
 /// The outbox's queued, sending and failed messages for `/metrics`, and the
 /// confirmations still waiting on their signatures to be written into it,
@@ -13,7 +14,7 @@ final class OutboxBacklog: Sendable {
 
     private let pool: DatabasePool
     private let lifetime: TimeInterval
-    private let cached = LockedValue<(readAt: Date, counts: Counts)?>(nil)
+    private let cached = Mutex<(readAt: Date, counts: Counts)?>(nil)
 
     init(pool: DatabasePool, lifetime: TimeInterval = 5) {
         self.pool = pool
@@ -21,9 +22,9 @@ final class OutboxBacklog: Sendable {
     }
 
     /// The counts, at most `lifetime` seconds old; nil if the database could not be read.
-    func current(now: Date = Date()) -> Counts? {
+    func current(now: Date) -> Counts? {
         if let cached = cached.withLock({ $0 }), now.timeIntervalSince(cached.readAt) < lifetime { return cached.counts }
-        guard let counts = try? pool.read({ db in Counts(messages: try Outbox.backlog(db), confirmationsWaiting: try ConfirmationQueue.waiting(db)) })
+        guard let counts = try? pool.read({ db in Counts(messages: try OutboxStore.backlog(db), confirmationsWaiting: try ConfirmationQueue.waiting(db)) })
         else { return nil }
         cached.withLock { $0 = (now, counts) }
         return counts

@@ -11,13 +11,8 @@ public struct CSRFProtection: Sendable {
     public static let sessionCookie = "sid"
 
     /// Uses the stored secret, creating it on first use.
-    public init(pool: DatabasePool) throws {
-        key = Self.tokenKey(try pool.write { db in
-            if let row = try db.row("SELECT value FROM server_secrets WHERE name = 'csrf'"), case .blob(let bytes) = row.values[0] { return bytes }
-            let bytes = SecureRandom.bytes(32)
-            try db.execute("INSERT INTO server_secrets (name, value) VALUES ('csrf', ?)", [DatabaseValue.blob(bytes)])
-            return bytes
-        })
+    public init(pool: DatabasePool, tokens: TokenSource) throws {
+        key = Self.tokenKey(try pool.write { db in try SecretStore.secret(named: "csrf", orStore: { tokens.bytes(32) }, db) })
     }
 
     /// Uses a given secret (tests).

@@ -1,5 +1,6 @@
 import Campaign
 import Foundation
+import Synchronization
 
 /// Counts actions per client address in a sliding window. Over the limit,
 /// the app still answers as if all was well (as e-petitions does) but keeps
@@ -14,7 +15,7 @@ public final class RateLimiter: Sendable {
     }
     private let limit: Int
     private let window: TimeInterval
-    private let entries = LockedValue<[String: Entry]>([:])
+    private let entries = Mutex<[String: Entry]>([:])
     /// At most this many addresses are remembered, so a flood of distinct
     /// addresses cannot exhaust memory.
     private let capacity: Int
@@ -27,7 +28,7 @@ public final class RateLimiter: Sendable {
     }
 
     /// Records an action by `key` at `now`; false when it is over the limit.
-    public func allow(_ key: String, now: Date = Date()) -> Bool {
+    public func allow(_ key: String, now: Date) -> Bool {
         let time = now.timeIntervalSinceReferenceDate
         let start = (time / window).rounded(.down) * window
         return entries.withLock { entries in

@@ -1,4 +1,5 @@
 import Campaign
+import Synchronization
 
 /// Campaign pages as rendered for visitors who asked for nothing but a
 /// language, split where each visitor's CSRF token goes. Most views of a
@@ -23,7 +24,7 @@ final class PageCache: Sendable {
         let length: Int
     }
 
-    private let entries = LockedValue<[Key: Entry]>([:])
+    private let entries = Mutex<[Key: Entry]>([:])
 
     /// The page with `token` put in, if the cached one is of `version`.
     func page(campaignID: Int64, locale: String, version: Version, token: String) -> [UInt8]? {

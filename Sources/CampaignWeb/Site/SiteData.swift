@@ -1,5 +1,6 @@
 import Campaign
 import Foundation
+import Synchronization
 
 /// What pages read from the database, kept in memory and refreshed every few
 /// seconds, so a page view costs no query: published campaigns, the
@@ -13,7 +14,7 @@ public final class SiteData: Sendable {
     }
 
     /// One reading of everything; replaced whole when anything changes.
-    private final class Snapshot: Sendable {
+    final class Snapshot: Sendable {
         /// The database's site generation when this was read.
         let generation: Int
         let campaigns: [String: PublishedCampaign]
@@ -34,29 +35,27 @@ public final class SiteData: Sendable {
 
     private let pool: DatabasePool
     /// What is loaded, and when the generation was last checked.
-    private let snapshot: LockedValue<(loaded: Snapshot, checkedAt: Date)>
-    private let reasonsCache = LockedValue<[Int64: (loadedAt: Date, reasons: [Reason], stamp: Int)]>([:])
-    private let refreshing = LockedValue(false)
+    private let snapshot: Mutex<(loaded: Snapshot, checkedAt: Date)>
+    private let reasonsCache = Mutex<[Int64: (loadedAt: Date, reasons: [Reason], stamp: Int)]>([:])
+    private let refreshing = Mutex(false)
     /// How many times everything was read, the first included.
-    let loads = LockedValue(1)
+    let loads = Mutex(1)
     /// Seconds between checks whether campaigns or the directory changed.
     private let lifetime: TimeInterval
+    /// When "every few seconds" is.
+    private let clock: Clock
 
     /// Loads everything once.
-    public init(pool: DatabasePool, lifetime: TimeInterval = 5) throws {
+    public init(pool: DatabasePool, lifetime: TimeInterval = 5, clock: Clock = .live) throws {
         self.pool = pool
         self.lifetime = lifetime
-        snapshot = LockedValue((try Self.load(pool), Date()))
-    }
-
-    /// The site generation (see the migration that adds it): unchanged, nothing the site shows has changed.
-    private static func generation(_ db: Database) throws -> Int {
-        try db.value("SELECT generation FROM site_generation WHERE id = 1", as: Int.self) ?? 0
+        self.clock = clock
+        snapshot = Mutex((try Self.load(pool), clock.now()))
     }
 
     private static func load(_ pool: DatabasePool) throws -> Snapshot {
         let (stamp, rows, directory, districts) = try pool.read { db in
-            (try generation(db), try db.rows("SELECT slug FROM campaigns ORDER BY slug").compactMap { $0["slug"] as String? }.compactMap { slug -> PublishedCampaign? in
+            (try SiteGenerationStore.current(db), try CampaignStore.slugs(db).compactMap { slug -> PublishedCampaign? in
                 guard let current = try CampaignStore.current(slug, db), let id = try CampaignStore.id(of: slug, db) else { return nil }
                 return PublishedCampaign(id: id, folder: current.folder, status: current.status, version: current.version)
             }, try DirectoryStore.load(db), try DistrictStore.all(db))
@@ -73,19 +72,29 @@ public final class SiteData: Sendable {
     /// requests keep using what is loaded until it is done.
     private func current() -> Snapshot {
         let (loaded, checkedAt) = snapshot.withLock { $0 }
-        guard Date().timeIntervalSince(checkedAt) > lifetime,
+        guard clock.now().timeIntervalSince(checkedAt) > lifetime,
               refreshing.withLock({ busy in defer { busy = true }; return !busy }) else { return loaded }
         Thread.detachNewThread { [self] in
-            let unchanged = (try? pool.read(Self.generation)) == loaded.generation
-            let fresh = unchanged ? nil : try? Self.load(pool)
-            snapshot.withLock { snapshot in
-                snapshot = (fresh ?? snapshot.loaded, Date())
-            }
-            if fresh != nil { loads.withLock { $0 += 1 } }
+            refresh(from: loaded)
             refreshing.withLock { $0 = false }
         }
         return loaded
     }
+
+    /// Reads everything again if the site generation moved since `loaded`
+    /// was read; notes the time it looked either way.
+    func refresh(from loaded: Snapshot) {
+        let unchanged = (try? pool.read(SiteGenerationStore.current)) == loaded.generation
+        let fresh = unchanged ? nil : try? Self.load(pool)
+        snapshot.withLock { snapshot in
+            snapshot = (fresh ?? snapshot.loaded, clock.now())
+        }
+        if fresh != nil { loads.withLock { $0 += 1 } }
+    }
+
+    /// Looks for changes now, on this thread (what a request past the
+    /// lifetime starts in the background).
+    func refreshNow() { refresh(from: snapshot.withLock { $0.loaded }) }
 
     /// A published campaign that supporters may see (not a draft).
     public func campaign(_ slug: String) -> PublishedCampaign? {
@@ -137,33 +146,23 @@ public final class SiteData: Sendable {
 
     /// The first page of reasons as cached, if it was read in the last 2 s.
     private func freshReasons(of campaignID: Int64) -> (reasons: [Reason], stamp: Int)? {
-        guard let cached = reasonsCache.withLock({ $0[campaignID] }), Date().timeIntervalSince(cached.loadedAt) < 2 else { return nil }
+        guard let cached = reasonsCache.withLock({ $0[campaignID] }), clock.now().timeIntervalSince(cached.loadedAt) < 2 else { return nil }
         return (cached.reasons, cached.stamp)
     }
 
-    /// A page of public reasons (campaign, limit, offset), newest first. Its
-    /// conditions are those of the `signatures_reasons` index, which holds
-    /// just these rows, so SQLite reads only the page.
-    static let reasonsQuery = """
-        SELECT name, zip, reason FROM signatures
-        WHERE campaign_id = ? AND consent_public = 1 AND state = 'validated' AND suspect = 0 AND reason <> ''
-        ORDER BY id DESC LIMIT ? OFFSET ?
-        """
-
     private func readReasons(of campaignID: Int64, page: Int, perPage: Int) throws -> (reasons: [Reason], hasMore: Bool) {
-        let rows = try pool.read { db in try db.rows(Self.reasonsQuery, [campaignID, perPage + 1, (page - 1) * perPage]) }
+        let rows = try pool.read { db in try SignatureStore.publicReasons(campaignID: campaignID, limit: perPage + 1, offset: (page - 1) * perPage, db) }
         let lookup = current().lookup
         var localities: [String: String] = [:]
         let reasons = rows.map { row -> Reason in
-            let name: String = row["name"] ?? ""
-            let locality = Constituency.locality(zip: row["zip"] ?? "", lookup: lookup, cache: &localities)
-            return Reason(firstName: name.split(separator: " ").first.map(String.init) ?? "", locality: locality, text: row["reason"] ?? "")
+            let locality = Constituency.locality(zip: row.zip, lookup: lookup, cache: &localities)
+            return Reason(firstName: row.name.split(separator: " ").first.map(String.init) ?? "", locality: locality, text: row.reason)
         }
         if page == 1 {
             var hasher = Hasher()
             for reason in reasons { hasher.combine(reason.text); hasher.combine(reason.firstName); hasher.combine(reason.locality) }
             let stamp = hasher.finalize()
-            reasonsCache.withLock { $0[campaignID] = (Date(), reasons, stamp) }
+            reasonsCache.withLock { $0[campaignID] = (clock.now(), reasons, stamp) }
         }
         return (Array(reasons.prefix(perPage)), reasons.count > perPage)
     }

@@ -1,5 +1,6 @@
 import Campaign
 import Foundation
+import Synchronization
 
 /// Stylesheets and scripts from `templates/static/`, read once, served with
 /// a strong ETag and a day's caching; names never leave the folder.
@@ -10,7 +11,7 @@ public final class StaticFiles: Sendable {
         let etag: String
     }
     private let folders: [String]
-    private let cache = LockedValue<[String: File]>([:])
+    private let cache = Mutex<[String: File]>([:])
 
     private static let types = ["css": "text/css; charset=utf-8", "js": "text/javascript; charset=utf-8", "svg": "image/svg+xml",
                                 "png": "image/png", "ico": "image/x-icon", "txt": "text/plain; charset=utf-8"]

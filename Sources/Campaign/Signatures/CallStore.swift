@@ -1,0 +1,51 @@
+/// Reads and writes call reports. All call-report SQL lives here.
+public enum CallStore {
+    /// How many calls to a target ended one way.
+    struct OutcomeCount: Sendable {
+        let target: String
+        let outcome: String
+        let count: Int
+    }
+
+    /// Stores a report.
+    static func insert(_ report: CallReport, _ db: Database) throws {
+        try db.execute(statements(db).insert, [report.campaignID, report.target, report.outcome.rawValue, report.suspect,
+                                               CampaignStore.timestamp(report.createdAt)])
+    }
+
+    /// The id of the newest report of any campaign; reports are numbered in the order they were stored.
+    static func lastID(_ db: Database) throws -> Int64 {
+        try db.value(statements(db).lastID, as: Int64.self) ?? 0
+    }
+
+    /// Counted reports of a campaign with ids after `afterID` up to `throughID`, by target and outcome.
+    static func outcomes(campaignID: Int64, afterID: Int64, throughID: Int64, _ db: Database) throws -> [OutcomeCount] {
+        try db.rows(statements(db).outcomes, [campaignID, afterID, throughID]).map { row in
+            OutcomeCount(target: try row.decode("target"), outcome: try row.decode("outcome"), count: try row.decode("count"))
+        }
+    }
+}
+
+// MARK: - SQL
+
+extension CallStore {
+    /// Every statement the store runs, in one SQL dialect.
+    struct Statements: StoreStatements {
+        let insert: String
+        let lastID: String
+        let outcomes: String
+    }
+
+    static func statements(_ db: Database) -> Statements { db.statements(Statements.self) }
+}
+
+extension CallStore.Statements {
+    static let sqlite = CallStore.Statements(
+        insert: "INSERT INTO call_reports (campaign_id, target, outcome, suspect, created_at) VALUES (?, ?, ?, ?, ?)",
+        lastID: "SELECT COALESCE(MAX(id), 0) FROM call_reports",
+        outcomes: """
+            SELECT target, outcome, COUNT(*) AS count FROM call_reports
+            WHERE campaign_id = ? AND suspect = FALSE AND id > ? AND id <= ? GROUP BY target, outcome
+            """
+    )
+}

@@ -1,0 +1,349 @@
+/// Reads and writes signatures. All signature SQL lives here; callers pass
+/// the connection of their `read` or `write` block and get records back.
+public enum SignatureStore {
+    /// A signature found by the link in its confirmation mail.
+    struct Confirmable: Sendable {
+        let id: Int64
+        let locale: String
+        let isPending: Bool
+        let suspect: Bool
+    }
+
+    /// A signature whose confirmation mail is not yet in the outbox.
+    struct WaitingConfirmation: Sendable {
+        let id: Int64
+        let campaignID: Int64
+        let slug: String
+        let name: String
+        let email: String
+        let locale: String
+        /// What `confirmation_mail` holds: the link's secret, or (from before) a whole token.
+        let waiting: String
+        /// The hash of the secret, for a link of today's shape.
+        let confirmationHash: String?
+        /// The stored hash of a whole token, for a link from before.
+        let confirmationToken: String?
+        let unsubscribeToken: String
+    }
+
+    /// A counted signature, as a digest reads it.
+    struct Counted: Sendable {
+        let name: String
+        let email: String
+        let zip: String
+        let district: String
+        let reason: String
+        let isPublic: Bool
+        let sharesEmail: Bool
+    }
+
+    /// A public reason for signing, with what locates its signer.
+    public struct PublicReason: Sendable {
+        public let name: String
+        public let zip: String
+        public let reason: String
+    }
+
+    /// A confirmed signature as exports read it, filled in place row by row.
+    struct Exported: Sendable {
+        var id: Int64 = 0
+        var name = ""
+        var email = ""
+        var zip = ""
+        var reason = ""
+        var createdAt = ""
+        var validatedAt = ""
+        var state = ""
+        var suspect = false
+        var locale = ""
+        var consentPublic = false
+        var consentShareEmail = false
+        var consentUpdates = false
+        var unsubscribed = false
+        var district = ""
+    }
+
+    // MARK: - The writer
+
+    /// The order in which signatures start to count, taken a number at a time
+    /// inside the writer's transaction and stored back at its end.
+    struct ValidatedSequence: Sendable {
+        private(set) var last: Int64
+        private let stored: Int64
+
+        fileprivate init(last: Int64) {
+            self.last = last
+            stored = last
+        }
+
+        /// The next number.
+        mutating func take() -> Int64 {
+            last += 1
+            return last
+        }
+
+        var moved: Bool { last != stored }
+    }
+
+    /// Where the order of counted signatures stands, to take numbers from.
+    static func validatedSequence(_ db: Database) throws -> ValidatedSequence {
+        ValidatedSequence(last: try db.value(statements(db).readSequence, ["validated_seq"], as: Int64.self) ?? 0)
+    }
+
+    /// Stores the numbers taken; the same transaction must commit them.
+    static func save(_ sequence: ValidatedSequence, _ db: Database) throws {
+        guard sequence.moved else { return }
+        try db.execute(statements(db).writeSequence, [sequence.last, "validated_seq"])
+    }
+
+    /// The last number handed out: every counted signature has one up to it.
+    static func lastValidatedSeq(_ db: Database) throws -> Int64 {
+        try db.value(statements(db).readSequence, ["validated_seq"], as: Int64.self) ?? 0
+    }
+
+    /// Inserts a signature unless its signer signed the campaign before;
+    /// true when inserted. `validatedSeq` is its place in the order of
+    /// counted signatures, when it counts at once.
+    static func insert(_ signature: NewSignature, validatedSeq: Int64?, _ db: Database) throws -> Bool {
+        let form = signature.form
+        try db.execute(statements(db).insert, [
+            signature.campaignID, form.name, form.email, signature.canonicalEmail, signature.storedZIP,
+            form.reason, signature.locale, form.consent.contains(.public), form.consent.contains(.shareEmail),
+            form.consent.contains(.updates), signature.confirmed ? "validated" : "pending", signature.suspect,
+            signature.createdStamp, signature.confirmationHash, signature.unsubscribeToken, validatedSeq,
+            validatedSeq == nil ? nil : signature.createdStamp, form.district, signature.mailedConfirmationSecret,
+        ])
+        return db.changedRowCount == 1
+    }
+
+    /// Gives a pending signature a new confirmation link, replacing the old;
+    /// false when the signer's signature is not pending.
+    static func replaceConfirmationLink(campaignID: Int64, canonicalEmail: String, secretHash: String, secret: String, _ db: Database) throws -> Bool {
+        try db.execute(statements(db).replaceLink, [secretHash, secret, campaignID, canonicalEmail])
+        return db.changedRowCount == 1
+    }
+
+    /// The signature a confirmation link finds, if any.
+    static func confirmable(campaignID: Int64, link: ConfirmationLink, _ db: Database) throws -> Confirmable? {
+        let row: Row?
+        switch link {
+        case .signature(let unsubscribeToken, let secretHash):
+            row = try db.row(statements(db).findByLink, [unsubscribeToken, campaignID, secretHash])
+        case .storedHash(let tokenHash):
+            row = try db.row(statements(db).findByStoredHash, [campaignID, tokenHash])
+        }
+        return try row.map { row in
+            Confirmable(id: try row.decode("id"), locale: try row.decode("locale"), isPending: try row.decode("state", as: String.self) == "pending",
+                        suspect: try row.decode("suspect"))
+        }
+    }
+
+    /// Validates a pending signature and uses up its link; `validatedSeq`
+    /// is its place in the order of counted signatures, nil when it is kept
+    /// as suspect and does not count.
+    static func confirm(id: Int64, validatedSeq: Int64?, at stamp: String, _ db: Database) throws {
+        try db.execute(statements(db).confirm, [stamp, validatedSeq, id])
+    }
+
+    /// Uses up the link of a signature that was confirmed already.
+    static func clearConfirmationLink(id: Int64, _ db: Database) throws {
+        try db.execute(statements(db).clearLink, [id])
+    }
+
+    /// Stops mail to the signer of the signature with `token`; their
+    /// language, or nil when no signature has that token.
+    static func unsubscribe(token: String, at stamp: String, _ db: Database) throws -> String? {
+        guard let row = try db.row(statements(db).findByUnsubscribeToken, [token]) else { return nil }
+        try db.execute(statements(db).unsubscribe, [stamp, try row.decode("id", as: Int64.self)])
+        return try row.decode("locale")
+    }
+
+    // MARK: - Confirmation mail
+
+    /// Signatures whose confirmation mail is not yet in the outbox, oldest first.
+    static func waitingConfirmations(limit: Int, _ db: Database) throws -> [WaitingConfirmation] {
+        try db.rows(statements(db).waitingConfirmations, [limit]).map { row in
+            WaitingConfirmation(id: try row.decode("id"), campaignID: try row.decode("campaign_id"), slug: try row.decode("slug"),
+                                name: try row.decode("name"), email: try row.decode("email"), locale: try row.decode("locale"),
+                                waiting: try row.decode("confirmation_mail"), confirmationHash: try row.decode("confirmation_hash"),
+                                confirmationToken: try row.decode("confirmation_token"), unsubscribeToken: try row.decode("unsubscribe_token"))
+        }
+    }
+
+    /// Takes a signature off the confirmation queue if it still waits with
+    /// `waiting` (not a link renewed since); true when it did.
+    static func takeOffConfirmationQueue(id: Int64, waiting: String, _ db: Database) throws -> Bool {
+        try db.execute(statements(db).takeOffQueue, [id, waiting])
+        return db.changedRowCount == 1
+    }
+
+    /// How many confirmation mails wait to be written into the outbox.
+    static func waitingConfirmationCount(_ db: Database) throws -> Int {
+        try db.value(statements(db).countWaiting, as: Int.self) ?? 0
+    }
+
+    // MARK: - Reading
+
+    /// A page of public reasons of counted signatures, newest first.
+    public static func publicReasons(campaignID: Int64, limit: Int, offset: Int, _ db: Database) throws -> [PublicReason] {
+        try db.rows(statements(db).publicReasons, [campaignID, limit, offset]).map { row in
+            PublicReason(name: try row.decode("name"), zip: try row.decode("zip"), reason: try row.decode("reason"))
+        }
+    }
+
+    /// The signatures of a campaign whose place in the counting order lies
+    /// after `afterSeq`, up to `throughSeq`, in that order.
+    static func counted(campaignID: Int64, afterSeq: Int64, throughSeq: Int64, _ db: Database) throws -> [Counted] {
+        try db.rows(statements(db).countedInWindow, [campaignID, afterSeq, throughSeq]).map { row in
+            Counted(name: try row.decode("name"), email: try row.decode("email"), zip: try row.decode("zip"), district: try row.decode("district"),
+                    reason: try row.decode("reason"), isPublic: try row.decode("consent_public"), sharesEmail: try row.decode("consent_share_email"))
+        }
+    }
+
+    /// How many signatures of a campaign lie in a window of the counting order.
+    static func countedCount(campaignID: Int64, afterSeq: Int64, throughSeq: Int64, _ db: Database) throws -> Int {
+        try db.value(statements(db).countInWindow, [campaignID, afterSeq, throughSeq], as: Int.self) ?? 0
+    }
+
+    /// Calls `body` with the ZIP and district of each counted signature.
+    static func forEachCountedPlace(campaignID: Int64, _ db: Database, _ body: (_ zip: String, _ district: String) throws -> Void) throws {
+        try db.scan(statements(db).countedPlaces, [campaignID]) { row in try body(try row.text("zip"), try row.text("district")) }
+    }
+
+    /// Counted signatures of a campaign per day of signing ("2026-11-21").
+    static func countedPerDay(campaignID: Int64, _ db: Database) throws -> [String: Int] {
+        var days: [String: Int] = [:]
+        try db.scan(statements(db).countedPerDay, [campaignID]) { row in days[try row.text("day")] = try row.int("count") }
+        return days
+    }
+
+    /// Calls `body` with each confirmed signature of a campaign in signing
+    /// order: only those that count when `onlyCounted`, only those made on
+    /// or after `since` (a day, "2026-11-01") when given. `include` sees a
+    /// signature's ZIP and district first; the rest is read only for those
+    /// it keeps.
+    static func forEachConfirmed(campaignID: Int64, onlyCounted: Bool, since: String?, _ db: Database,
+                                 include: (_ zip: String, _ district: String) throws -> Bool,
+                                 _ body: (Exported) throws -> Void) throws {
+        let sql = statements(db)
+        var signature = Exported()
+        try db.scan(onlyCounted ? sql.countedForExport : sql.confirmedForExport, [campaignID, since ?? ""]) { row in
+            signature.zip = try row.text("zip")
+            signature.district = try row.text("district")
+            guard try include(signature.zip, signature.district) else { return }
+            signature.id = try row.int64("id")
+            signature.name = try row.text("name")
+            signature.email = try row.text("email")
+            signature.reason = try row.text("reason")
+            signature.createdAt = try row.text("created_at")
+            signature.validatedAt = try row.optionalText("validated_at") ?? ""
+            signature.state = try row.text("state")
+            signature.suspect = try row.bool("suspect")
+            signature.locale = try row.text("locale")
+            signature.consentPublic = try row.bool("consent_public")
+            signature.consentShareEmail = try row.bool("consent_share_email")
+            signature.consentUpdates = try row.bool("consent_updates")
+            signature.unsubscribed = try !row.isNull("unsubscribed_at")
+            try body(signature)
+        }
+    }
+}
+
+// MARK: - SQL
+
+extension SignatureStore {
+    /// Every statement the store runs, in one SQL dialect.
+    struct Statements: StoreStatements {
+        let readSequence: String
+        let writeSequence: String
+        let insert: String
+        let replaceLink: String
+        let findByLink: String
+        let findByStoredHash: String
+        let confirm: String
+        let clearLink: String
+        let findByUnsubscribeToken: String
+        let unsubscribe: String
+        let waitingConfirmations: String
+        let takeOffQueue: String
+        let countWaiting: String
+        let publicReasons: String
+        let countedInWindow: String
+        let countInWindow: String
+        let countedPlaces: String
+        let countedPerDay: String
+        let countedForExport: String
+        let confirmedForExport: String
+    }
+
+    static func statements(_ db: Database) -> Statements { db.statements(Statements.self) }
+}
+
+extension SignatureStore.Statements {
+    static let sqlite = SignatureStore.Statements(
+        readSequence: "SELECT value FROM sequences WHERE name = ?",
+        writeSequence: "UPDATE sequences SET value = ? WHERE name = ?",
+        // A second signature by the same person is the UNIQUE constraint's to refuse.
+        insert: """
+            INSERT INTO signatures (campaign_id, name, email, canonical_email, zip, reason, locale, consent_public,
+                consent_share_email, consent_updates, state, suspect, created_at, confirmation_hash, unsubscribe_token,
+                validated_seq, validated_at, district, confirmation_mail)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (campaign_id, canonical_email) DO NOTHING
+            """,
+        replaceLink: """
+            UPDATE signatures SET confirmation_token = NULL, confirmation_hash = ?, confirmation_mail = ?
+            WHERE campaign_id = ? AND canonical_email = ? AND state = 'pending'
+            """,
+        findByLink: """
+            SELECT id, locale, state, suspect FROM signatures
+            WHERE unsubscribe_token = ? AND campaign_id = ? AND confirmation_hash = ?
+            """,
+        findByStoredHash: "SELECT id, locale, state, suspect FROM signatures WHERE campaign_id = ? AND confirmation_token = ?",
+        confirm: """
+            UPDATE signatures SET state = 'validated', confirmation_token = NULL, confirmation_hash = NULL, confirmation_mail = NULL,
+                validated_at = ?, validated_seq = ?
+            WHERE id = ?
+            """,
+        clearLink: "UPDATE signatures SET confirmation_token = NULL, confirmation_hash = NULL, confirmation_mail = NULL WHERE id = ?",
+        findByUnsubscribeToken: "SELECT id, locale FROM signatures WHERE unsubscribe_token = ?",
+        unsubscribe: "UPDATE signatures SET consent_updates = FALSE, unsubscribed_at = COALESCE(unsubscribed_at, ?) WHERE id = ?",
+        waitingConfirmations: """
+            SELECT s.id, s.campaign_id, c.slug, s.name, s.email, s.locale, s.confirmation_mail, s.confirmation_hash,
+                s.confirmation_token, s.unsubscribe_token
+            FROM signatures s JOIN campaigns c ON c.id = s.campaign_id
+            WHERE s.confirmation_mail IS NOT NULL ORDER BY s.id LIMIT ?
+            """,
+        takeOffQueue: "UPDATE signatures SET confirmation_mail = NULL WHERE id = ? AND confirmation_mail = ?",
+        countWaiting: "SELECT COUNT(*) FROM signatures WHERE confirmation_mail IS NOT NULL",
+        // The conditions are those of the signatures_reasons index, which
+        // holds just these rows, so only the page is read.
+        publicReasons: """
+            SELECT name, zip, reason FROM signatures
+            WHERE campaign_id = ? AND consent_public = TRUE AND state = 'validated' AND suspect = FALSE AND reason <> ''
+            ORDER BY id DESC LIMIT ? OFFSET ?
+            """,
+        countedInWindow: """
+            SELECT name, email, zip, reason, consent_public, consent_share_email, district FROM signatures
+            WHERE campaign_id = ? AND validated_seq > ? AND validated_seq <= ? ORDER BY validated_seq
+            """,
+        countInWindow: "SELECT COUNT(*) FROM signatures WHERE campaign_id = ? AND validated_seq > ? AND validated_seq <= ?",
+        countedPlaces: "SELECT zip, district FROM signatures WHERE campaign_id = ? AND state = 'validated' AND suspect = FALSE",
+        countedPerDay: """
+            SELECT substr(created_at, 1, 10) AS day, COUNT(*) AS count FROM signatures
+            WHERE campaign_id = ? AND state = 'validated' AND suspect = FALSE GROUP BY day
+            """,
+        countedForExport: """
+            SELECT id, name, email, zip, reason, created_at, validated_at, state, suspect, locale,
+                consent_public, consent_share_email, consent_updates, unsubscribed_at, district
+            FROM signatures WHERE campaign_id = ? AND state = 'validated' AND suspect = FALSE AND created_at >= ?
+            ORDER BY id
+            """,
+        confirmedForExport: """
+            SELECT id, name, email, zip, reason, created_at, validated_at, state, suspect, locale,
+                consent_public, consent_share_email, consent_updates, unsubscribed_at, district
+            FROM signatures WHERE campaign_id = ? AND state = 'validated' AND created_at >= ?
+            ORDER BY id
+            """
+    )
+}

@@ -1,0 +1,47 @@
+import ArgumentParsing
+import Campaign
+
+/// `campaign check PATH`: lint a campaign folder.
+struct CheckCommand: Command {
+    static let name = "check"
+    static let abstract = "Check a campaign folder: placeholders, targets, translations, variants, contacts."
+    static let discussion = """
+        Each finding is printed as file:line:column. Exit status 65 when there is an error; warnings alone pass. \
+        Targets are checked against the directory in the database (--db, $CAMPAIGN_DB) when its file exists; \
+        without one they are not, and no database is created.
+        """
+    static let path = Positional<String>(name: "path", help: "The campaign folder (with campaign.toml).")
+    static let arguments: [any ArgumentSpec] = [path, CampaignFiles.templates]
+    let path: String
+    let files: CampaignFiles
+
+    init(_ arguments: ParsedArguments) throws {
+        path = try arguments[Self.path]
+        files = try CampaignFiles(arguments)
+    }
+
+    func run(_ context: CommandContext) throws {
+        let folder = try CampaignFolder(path: path)
+        let (errors, warnings) = try Self.report(folder, files: files, context)
+        let summary = "\(folder.definition.slug): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+        if errors > 0 { throw CheckFailed(summary: summary) }
+        context.output.line(summary)
+    }
+
+    /// Checks `folder`, prints each finding on standard error, and counts
+    /// errors and warnings.
+    static func report(_ folder: CampaignFolder, files: CampaignFiles, _ context: CommandContext) throws -> (errors: Int, warnings: Int) {
+        let directory = try context.existingPool()?.read { try DirectoryStore.load($0) }
+        if directory == nil { context.noteMissingDatabase("targets were not checked against the directory") }
+        let findings = CampaignCheck.run(folder, directory: directory, localizer: try files.localizer(), catalogFolder: files.catalogFolder)
+        for finding in findings { context.errors.line(finding.description) }
+        let errors = findings.filter { $0.severity == .error }.count
+        return (errors, findings.count - errors)
+    }
+
+    /// Findings were printed; this carries the exit status.
+    struct CheckFailed: Error, CustomStringConvertible {
+        let summary: String
+        var description: String { summary }
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParsing
+import Campaign
+import Foundation
+
+/// `campaign export SLUG --official ID | --all`: signer lists for delivery.
+struct ExportCommand: Command {
+    static let name = "export"
+    static let abstract = "Export a petition's signers: an official's constituents for delivery, or every signer for the organizers."
+    static let discussion = """
+        --official lists the signers who are that official's constituents (their district for a district seat, the whole \
+        jurisdiction otherwise), counted signatures only, with e-mail addresses only of signers who agreed to share them with \
+        the targets; signers whose ZIP code is split between districts are listed and marked. --all lists every confirmed \
+        signer, with e-mail, consents and whether the signature was kept as suspect (over the rate limit), for the organizers; \
+        --confirmed-only leaves out the suspect ones. Unconfirmed signatures are never exported. CSV cells that a spreadsheet would run as formulas are neutralised. \
+        The file is written whole or not at all.
+        """
+    static let official = Option<String?>(name: "official", valueName: "id", help: "The official whose constituents to list.")
+    static let all = Flag(name: "all", help: "Every confirmed signer, for the organizers (includes e-mail addresses).")
+    static let format = Option<SignerExport.Format>(name: "format", default: .csv, valueName: "format",
+                                                    help: "CSV, a printable HTML packet, or JSON.")
+    static let out = Option<String?>(name: "out", valueName: "file", check: .nonEmpty("a file name"),
+                                     help: "Where to write (default: standard output, also given as -).")
+    static let since = Option<PartialDate?>(name: "since", valueName: "date", help: "Only signatures made on or after this date (2026-11-01).")
+    static let confirmedOnly = Flag(name: "confirmed-only", help: "With --all: only signatures that count (not those kept as suspect).")
+    static let byteOrderMark = Flag(name: "bom", help: "Start a CSV with a byte order mark, for Excel.")
+    static let language = Option<String?>(name: "lang", valueName: "locale", help: "The packet's language (default: the campaign's).")
+    static let arguments: [any ArgumentSpec] = [
+        PublishedCampaigns.slug, official, all, format, out, since, confirmedOnly, byteOrderMark, language, CampaignFiles.templates,
+    ]
+
+    let slug: String
+    let options: SignerExport.Options
+    let out: String?
+    let files: CampaignFiles
+
+    init(_ arguments: ParsedArguments) throws {
+        slug = try arguments[PublishedCampaigns.slug]
+        let official = try arguments[Self.official]
+        let all = try arguments[Self.all]
+        guard (official != nil) != all else {
+            throw UsageError("Give either --official ID (an official's constituents) or --all (every signer).", commandPath: "campaign export")
+        }
+        let confirmedOnly = try arguments[Self.confirmedOnly]
+        if confirmedOnly && !all { throw UsageError("--confirmed-only goes with --all: officials only ever get confirmed signatures.", commandPath: "campaign export") }
+        options = SignerExport.Options(format: try arguments[Self.format], audience: official.map { .official(id: $0) } ?? .organizer,
+                                       since: try arguments[Self.since], confirmedOnly: confirmedOnly,
+                                       byteOrderMark: try arguments[Self.byteOrderMark], locale: try arguments[Self.language])
+        out = try arguments[Self.out].flatMap { $0 == "-" ? nil : $0 }
+        files = try CampaignFiles(arguments)
+    }
+
+    func run(_ context: CommandContext) throws {
+        let pool = try context.pool()
+        let presentation = SignerExport.Presentation(localizer: try files.localizer(), library: files.library())
+        guard let out else {
+            let output = ByteOutput(descriptor: 1, name: "standard output")
+            let summary = try SignerExport.run(slug: slug, options: options, pool: pool, presentation: presentation, generatedAt: context.clock.now(),
+                                               to: output)
+            return report(summary, to: "standard output", context)
+        }
+        // A failed export leaves no half file.
+        let summary = try WholeFile.write(to: out, name: "--out") { partial in
+            try SignerExport.run(slug: slug, options: options, pool: pool, presentation: presentation, generatedAt: context.clock.now(),
+                                 to: try ByteOutput(path: partial, name: "--out \(out)"))
+        }
+        report(summary, to: out, context)
+    }
+
+    private func report(_ summary: SignerExport.Summary, to place: String, _ context: CommandContext) {
+        var line = "Exported \(summary.rows) signer\(summary.rows == 1 ? "" : "s")"
+        if summary.possible > 0 { line += " (\(summary.possible) in ZIP codes split between districts, marked)" }
+        context.errors.line(line + " of \(summary.total) counted to \(place).")
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParsing
+import Campaign
+import Foundation
+
+/// The options of commands that send mail: the templates, the SMTP server,
+/// the sender and the public address links point to. Each but the templates
+/// has an environment variable.
+struct MailOptions {
+    static let baseURL = Option<String>(name: "base-url", default: "http://127.0.0.1:8080", valueName: "url", environment: "CAMPAIGN_BASE_URL",
+                                        help: "The site's public address, for links in mail.")
+    static let arguments: [any ArgumentSpec] = [CampaignFiles.templates] + MailArguments.all + [baseURL]
+
+    let smtp: SMTPConfiguration?
+    let settings: MailSettings
+    /// The mail templates and catalogs.
+    let files: CampaignFiles
+
+    init(_ arguments: ParsedArguments) throws {
+        files = try CampaignFiles(arguments)
+        smtp = try MailArguments.smtp(arguments)
+        let base = try arguments[Self.baseURL]
+        guard base.hasPrefix("http://") || base.hasPrefix("https://") else { throw InputError("--base-url \(base): expected an http:// or https:// address") }
+        let from = try MailArguments.address(MailArguments.mailFrom, in: arguments) ?? MailAddress(address: MailSettings.defaultSender(baseURL: base))
+        settings = MailSettings(from: from, replyTo: try MailArguments.address(MailArguments.replyTo, in: arguments), baseURL: base)
+    }
+
+    /// The configured SMTP server, or an error saying how to give one.
+    func requireSMTP() throws -> SMTPConfiguration {
+        guard let smtp else { throw InputError("no SMTP server: give --smtp-url or set CAMPAIGN_SMTP_URL (messages stay queued in the outbox)") }
+        return smtp
+    }
+
+    /// Writes messages from the templates with these settings.
+    func composer() throws -> MailComposer {
+        MailComposer(settings: settings, localizer: try files.localizer(), library: files.library())
+    }
+
+    /// Sends what is due in the outbox and says what happened. Drafts (the
+    /// site's confirmation mail) are written from the templates.
+    func drain(_ pool: DatabasePool, _ smtp: SMTPConfiguration, _ context: CommandContext) -> OutboxSender.Report {
+        let composer = try? composer()
+        let report = OutboxSender(pool: pool, configuration: smtp, composer: { composer }, clock: context.clock).drain()
+        var line = "Outbox: \(report.sent) sent, \(report.retrying) to retry later, \(report.failed) failed"
+        if report.recovered > 0 { line += ", \(report.recovered) put back after an interrupted send" }
+        context.errors.line(line + ".")
+        if let reason = report.stoppedBy { context.errors.line("Stopped: \(reason). Queued messages go on the next send.") }
+        return report
+    }
+}

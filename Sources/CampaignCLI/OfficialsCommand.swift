@@ -1,0 +1,285 @@
+import ArgumentParsing
+import Campaign
+import Foundation
+
+/// `campaign officials …`: keep the directory of officials current.
+struct OfficialsCommand: CommandGroup {
+    static let name = "officials"
+    static let abstract = "Import, export, list, show, add, edit and remove officials; find stale records."
+    static var subcommands: [any Command.Type] { [
+        Import.self, Export.self, List.self, Show.self, Add.self, Edit.self, Remove.self, Stale.self,
+    ] }
+    /// The argument of the commands that take one official.
+    static let id = Positional<String>(name: "id", help: "The official's id.")
+
+    // MARK: - import
+
+    struct Import: Command {
+        static let name = "import"
+        static let abstract = "Import officials from CSV or Popolo JSON, all or nothing."
+        static let discussion = """
+            A folder stands for its jurisdictions.csv, officials.csv and *.json files. A re-import updates \
+            officials with the same id. Every problem is reported as file:line:column; if there is any, nothing is written.
+            """
+        static let files = Positional<[String]>(name: "file", help: "CSV or JSON files, or folders of them.")
+        static let dryRun = Flag(name: "dry-run", help: "Print what would be added, changed, unchanged and removed; write nothing.")
+        static let prune = Flag(name: "prune", help: "Remove officials (and offices nobody holds) that the files do not describe.")
+        static let arguments: [any ArgumentSpec] = [files, dryRun, prune]
+        let files: [String]
+        let dryRun: Bool
+        let prune: Bool
+
+        init(_ arguments: ParsedArguments) throws {
+            files = try arguments[Self.files]
+            dryRun = try arguments[Self.dryRun]
+            prune = try arguments[Self.prune]
+        }
+
+        func run(_ context: CommandContext) throws {
+            let parsed = try DirectoryImport.read(paths: files)
+            let plan = try DirectoryImport.run(parsed, into: context.pool(), dryRun: dryRun, prune: prune)
+            let names = Dictionary(parsed.directory.officials.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+            if dryRun {
+                context.output.line("Dry run: nothing was written.")
+                for id in plan.officials.added { context.output.line("  add     \(id)  \(names[id] ?? "")") }
+                for id in plan.officials.changed { context.output.line("  change  \(id)  \(names[id] ?? "")") }
+                for id in plan.officials.removed { context.output.line("  remove  \(id)") }
+            }
+            for (label, tally) in [("jurisdictions", plan.jurisdictions), ("offices", plan.offices), ("officials", plan.officials)] {
+                var line = "\(label): \(tally.added.count) added, \(tally.changed.count) changed, \(tally.unchanged.count) unchanged"
+                if prune { line += ", \(tally.removed.count) removed" }
+                context.output.line(line)
+            }
+        }
+    }
+
+    // MARK: - export
+
+    struct Export: Command {
+        static let name = "export"
+        static let abstract = "Export the directory as CSV or Popolo JSON."
+        static let discussion = """
+            CSV to standard output or a .csv file is officials.csv; to a folder, jurisdictions.csv and \
+            officials.csv, which `officials import FOLDER` reads back unchanged. JSON holds everything.
+            """
+        enum Format: String, CaseIterable, ExpressibleByArgument { case csv, json }
+        static let format = Option<Format>(name: "format", default: .csv, valueName: "format", help: "CSV or Popolo JSON.")
+        static let out = Option<String?>(name: "out", valueName: "path", check: .nonEmpty("a file or folder"),
+                                         help: "A file, or for CSV a folder; standard output by default.")
+        static let arguments: [any ArgumentSpec] = [format, out]
+        let format: Format
+        let out: String?
+
+        init(_ arguments: ParsedArguments) throws {
+            format = try arguments[Self.format]
+            out = try arguments[Self.out]
+        }
+
+        func run(_ context: CommandContext) throws {
+            let directory = try context.pool().read { try DirectoryStore.load($0) }
+            if format == .json {
+                try write(PopoloJSON.export(directory), to: out, context)
+            } else if let out, !out.lowercased().hasSuffix(".csv") {
+                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+                try write(DirectoryCSV.jurisdictionsCSV(directory), to: (out as NSString).appendingPathComponent("jurisdictions.csv"), context)
+                try write(DirectoryCSV.officialsCSV(directory), to: (out as NSString).appendingPathComponent("officials.csv"), context)
+            } else {
+                try write(DirectoryCSV.officialsCSV(directory), to: out, context)
+            }
+        }
+
+        private func write(_ text: String, to path: String?, _ context: CommandContext) throws {
+            guard let path else { return context.output.write(text) }
+            try WholeFile.write(Data(text.utf8), to: path, name: "--out")
+            context.errors.line("Wrote \(path)")
+        }
+    }
+
+    // MARK: - list
+
+    struct List: Command {
+        static let name = "list"
+        static let abstract = "List officials, optionally of one jurisdiction (and those within it) or one role."
+        enum Format: String, CaseIterable, ExpressibleByArgument { case table, csv, json }
+        static let jurisdiction = Option<String?>(name: "jurisdiction", valueName: "id", help: "Only this jurisdiction and those within it.")
+        static let role = Option<String?>(name: "role", valueName: "role", help: "Only this role (mayor, councilmember, …).")
+        static let format = Option<Format>(name: "format", default: .table, valueName: "format", help: "How to print the list.")
+        static let arguments: [any ArgumentSpec] = [jurisdiction, role, format]
+        let jurisdiction: String?
+        let role: String?
+        let format: Format
+
+        init(_ arguments: ParsedArguments) throws {
+            jurisdiction = try arguments[Self.jurisdiction]
+            role = try arguments[Self.role]
+            format = try arguments[Self.format]
+        }
+
+        func validate() throws {
+            if let role, OfficeRole.named(role) == nil {
+                throw UsageError("Invalid value '\(role)' for '--role': known roles are \(OfficeRole.slugList).", commandPath: "campaign officials list")
+            }
+        }
+
+        func run(_ context: CommandContext) throws {
+            var directory = try context.pool().read { try DirectoryStore.load($0) }
+            if let jurisdiction, directory.jurisdiction(jurisdiction) == nil {
+                throw InputError("--jurisdiction: unknown jurisdiction '\(jurisdiction)' (see `campaign jurisdictions list`)")
+            }
+            directory.officials = directory.officials.filter { official in
+                guard let office = directory.office(official.officeID) else { return false }
+                if let role, office.role != role { return false }
+                if let jurisdiction, !DirectoryQueries.jurisdiction(office.jurisdictionID, isWithin: jurisdiction, in: directory) { return false }
+                return true
+            }
+            let heldOffices = Set(directory.officials.map(\.officeID))
+            directory.offices = directory.offices.filter { heldOffices.contains($0.id) }
+            switch format {
+            case .csv: context.output.write(DirectoryCSV.officialsCSV(directory))
+            case .json: context.output.write(PopoloJSON.export(directory))
+            case .table:
+                var table = TableFormatter(headers: ["ID", "NAME", "TITLE", "JURISDICTION", "SEAT", "VERIFIED"])
+                for official in directory.officialsInDisplayOrder {
+                    let office = directory.office(official.officeID)
+                    table.rows.append([official.id, official.name, official.title(in: "en", office: office),
+                                       office.flatMap { directory.jurisdiction($0.jurisdictionID)?.name } ?? "",
+                                       office?.seat ?? "", official.verified?.description ?? "never"])
+                }
+                context.output.write(table.render(width: context.output.width, colour: context.output.isTerminal))
+                context.errors.line("\(directory.officials.count) official\(directory.officials.count == 1 ? "" : "s")")
+            }
+        }
+    }
+
+    // MARK: - show
+
+    struct Show: Command {
+        static let name = "show"
+        static let abstract = "Show one official: office, titles, contacts and where each came from."
+        static let arguments: [any ArgumentSpec] = [OfficialsCommand.id]
+        let id: String
+
+        init(_ arguments: ParsedArguments) throws { id = try arguments[OfficialsCommand.id] }
+
+        func run(_ context: CommandContext) throws {
+            let directory = try context.pool().read { try DirectoryStore.load($0) }
+            guard let official = directory.officials.first(where: { $0.id == id }) else {
+                throw InputError("no official with id '\(id)' (see `campaign officials list`)")
+            }
+            context.output.write(OfficialReport.text(official, in: directory, today: context.clock.now()))
+        }
+    }
+
+    // MARK: - add and edit
+
+    struct Add: Command {
+        static let name = "add"
+        static let abstract = "Add one official."
+        static let discussion = OfficialFields.discussion
+        static let id = Option<String>(name: "id", valueName: "id", check: .nonEmpty("an id"), help: "A stable id: lowercase letters, digits, dashes.")
+        static let arguments: [any ArgumentSpec] = [id] + OfficialFields.arguments(requiring: ["name", "jurisdiction", "role", "source"])
+        let id: String
+        let fields: OfficialFields
+
+        init(_ arguments: ParsedArguments) throws {
+            id = try arguments[Self.id]
+            fields = try OfficialFields(arguments)
+        }
+
+        func run(_ context: CommandContext) throws {
+            try context.pool().write { db in
+                let directory = try DirectoryStore.load(db)
+                if directory.officials.contains(where: { $0.id == id }) {
+                    throw InputError("--id: an official with id '\(id)' exists already; use `campaign officials edit \(id)`")
+                }
+                let (official, office) = try fields.apply(to: nil, id: id, in: directory)
+                try DirectoryStore.save(office, db)
+                try DirectoryStore.save(official, db)
+            }
+            context.errors.line("Added \(id).")
+        }
+    }
+
+    struct Edit: Command {
+        static let name = "edit"
+        static let abstract = "Change fields of one official; options not given stay as they are."
+        static let discussion = OfficialFields.discussion
+        static let clearContacts = Flag(name: "clear-contacts", help: "Remove the official's contacts before adding those given.")
+        static let arguments: [any ArgumentSpec] = [OfficialsCommand.id] + OfficialFields.arguments + [clearContacts]
+        let id: String
+        let fields: OfficialFields
+        let clearContacts: Bool
+
+        init(_ arguments: ParsedArguments) throws {
+            id = try arguments[OfficialsCommand.id]
+            fields = try OfficialFields(arguments)
+            clearContacts = try arguments[Self.clearContacts]
+        }
+
+        func run(_ context: CommandContext) throws {
+            try context.pool().write { db in
+                let directory = try DirectoryStore.load(db)
+                guard var existing = directory.officials.first(where: { $0.id == id }) else {
+                    throw InputError("no official with id '\(id)' (see `campaign officials list`)")
+                }
+                if clearContacts { existing.contacts = [] }
+                let (official, office) = try fields.apply(to: existing, id: id, in: directory)
+                try DirectoryStore.save(office, db)
+                try DirectoryStore.save(official, db)
+                if office.id != existing.officeID, let old = directory.office(existing.officeID), old.contacts.isEmpty, old.titles.isEmpty {
+                    try DirectoryStore.deleteOffice(old.id, db)
+                }
+            }
+            context.errors.line("Updated \(id).")
+        }
+    }
+
+    // MARK: - remove
+
+    struct Remove: Command {
+        static let name = "remove"
+        static let abstract = "Remove one official and their contacts."
+        static let arguments: [any ArgumentSpec] = [OfficialsCommand.id]
+        let id: String
+
+        init(_ arguments: ParsedArguments) throws { id = try arguments[OfficialsCommand.id] }
+
+        func run(_ context: CommandContext) throws {
+            try context.pool().write { db in
+                guard try DirectoryStore.hasOfficial(id, db) else {
+                    throw InputError("no official with id '\(id)' (see `campaign officials list`)")
+                }
+                try DirectoryStore.deleteOfficial(id, db)
+            }
+            context.errors.line("Removed \(id).")
+        }
+    }
+
+    // MARK: - stale
+
+    struct Stale: Command {
+        static let name = "stale"
+        static let abstract = "List officials and contacts not verified recently, or never."
+        static let discussion = """
+            A record is stale when the latest day its verification date may stand for ("2018" may be 31 December) \
+            lies before the age's cutoff, counted back on the calendar from today: 6mo before 31 August is the end of February.
+            """
+        static let olderThan = Option<CalendarDuration>(name: "older-than", default: .days(180), valueName: "duration",
+                                                        help: "List what was verified longer ago than this (30m is minutes, 6mo months), or never.")
+        static let arguments: [any ArgumentSpec] = [olderThan]
+        let age: CalendarDuration
+
+        init(_ arguments: ParsedArguments) throws { age = try arguments[Self.olderThan] }
+
+        func run(_ context: CommandContext) throws {
+            let directory = try context.pool().read { try DirectoryStore.load($0) }
+            let stale = DirectoryQueries.stale(in: directory, verifiedBefore: age.before(context.clock.now()))
+            var table = TableFormatter(headers: ["ID", "NAME", "WHAT", "VERIFIED", "SOURCE"])
+            for item in stale {
+                table.rows.append([item.officialID ?? item.officeID, item.name, item.what, item.verified?.description ?? "never", item.source])
+            }
+            context.output.write(table.render(width: context.output.width, colour: context.output.isTerminal))
+            context.errors.line("\(stale.count) record\(stale.count == 1 ? "" : "s") not verified in the last \(age.spoken)")
+        }
+    }
+}

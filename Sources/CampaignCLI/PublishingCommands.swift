@@ -1,0 +1,124 @@
+import ArgumentParsing
+import Campaign
+import Foundation
+
+/// `campaign publish PATH`: store a checked campaign as its next version.
+struct PublishCommand: Command {
+    static let name = "publish"
+    static let abstract = "Check a campaign folder and store it as the campaign's next version."
+    static let discussion = "Republishing keeps every earlier version; signatures stay with the campaign. A campaign with check errors is not published."
+    static let arguments = CheckCommand.arguments
+    /// The folder and templates, as `check` takes them.
+    let check: CheckCommand
+
+    init(_ arguments: ParsedArguments) throws { check = try CheckCommand(arguments) }
+
+    func run(_ context: CommandContext) throws {
+        let folder = try CampaignFolder(path: check.path)
+        let pool = try context.pool()
+        let errors = try CheckCommand.report(folder, files: check.files, context).errors
+        if errors > 0 {
+            throw CheckCommand.CheckFailed(summary: "\(folder.definition.slug): \(errors) error\(errors == 1 ? "" : "s"); not published")
+        }
+        let slug = folder.definition.slug
+        switch try pool.write({ try CampaignStore.publish(folder, at: context.clock.now(), $0) }) {
+        case .published(let version): context.output.line("Published \(slug) as version \(version) (\(folder.definition.status.rawValue)).")
+        case .unchanged(let version): context.output.line("\(slug) is unchanged; version \(version) stays current (\(folder.definition.status.rawValue)).")
+        }
+    }
+}
+
+/// `campaign list`: the published campaigns.
+struct ListCommand: Command {
+    static let name = "list"
+    static let abstract = "List published campaigns with their status and version."
+    enum Format: String, CaseIterable, ExpressibleByArgument { case table, json }
+    static let format = Option<Format>(name: "format", default: .table, valueName: "format", help: "How to print the list.")
+    static let arguments: [any ArgumentSpec] = [format]
+    let format: Format
+
+    init(_ arguments: ParsedArguments) throws { format = try arguments[Self.format] }
+
+    func run(_ context: CommandContext) throws {
+        let campaigns = try context.pool().read { try CampaignStore.list($0) }
+        if format == .json {
+            return context.output.write(JSONOutput.array(campaigns.map { campaign in
+                .object([("slug", .string(campaign.slug)), ("status", .string(campaign.status.rawValue)), ("version", .number(Double(campaign.version))),
+                         ("published_at", .string(campaign.publishedAt)),
+                         ("title", .object(campaign.title.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))])
+            }).rendered())
+        }
+        var table = TableFormatter(headers: ["SLUG", "STATUS", "VERSION", "PUBLISHED", "TITLE"])
+        for campaign in campaigns {
+            table.rows.append([campaign.slug, campaign.status.rawValue, String(campaign.version), campaign.publishedAt,
+                               ScriptContext.localized(campaign.title, campaign.defaultLocale, campaign.defaultLocale)])
+        }
+        context.output.write(table.render(width: context.output.width, colour: context.output.isTerminal))
+    }
+}
+
+/// `campaign show SLUG`: one published campaign.
+struct ShowCommand: Command {
+    static let name = "show"
+    static let abstract = "Show a published campaign: status, languages, actions, targets and versions."
+    static let arguments: [any ArgumentSpec] = [PublishedCampaigns.slug]
+    let slug: String
+
+    init(_ arguments: ParsedArguments) throws { slug = try arguments[PublishedCampaigns.slug] }
+
+    func run(_ context: CommandContext) throws {
+        let pool = try context.pool()
+        guard let current = try pool.read({ try CampaignStore.current(slug, $0) }) else {
+            throw InputError("no published campaign '\(slug)' (see `campaign list`)")
+        }
+        let (versions, directory) = try pool.read { db in (try CampaignStore.versions(slug, db), try DirectoryStore.load(db)) }
+        let definition = current.folder.definition
+        var lines = [ScriptContext.localized(definition.title, definition.defaultLocale, definition.defaultLocale)]
+        func field(_ label: String, _ value: String) { lines.append("  " + (label + ":").padding(toLength: 12, withPad: " ", startingAt: 0) + value) }
+        field("Slug", slug)
+        field("Status", current.status.rawValue)
+        field("Languages", definition.locales.joined(separator: ", ") + " (default \(definition.defaultLocale))")
+        if !definition.translations.isEmpty { field("Translated", definition.translations.keys.sorted().joined(separator: ", ")) }
+        if let petition = definition.petition {
+            field("Petition", (petition.goal.map { "goal \($0)" } ?? "no goal") + (petition.confirmEmail ? ", e-mail confirmation" : "")
+                  + (petition.consent.isEmpty ? "" : ", asks: " + petition.consent.map(\.rawValue).joined(separator: ", ")))
+        }
+        if let call = definition.call {
+            let variants = Set(call.scripts.values.flatMap(\.keys)).filter { !$0.isEmpty }.sorted()
+            field("Call", "scripts in " + call.scripts.keys.sorted().joined(separator: ", ") + (variants.isEmpty ? "" : "; variants for " + variants.joined(separator: ", ")))
+        }
+        if !definition.source.isEmpty { field("Source", definition.source) }
+        lines.append("")
+        lines.append("Targets:")
+        for (index, rule) in definition.targets.enumerated() {
+            let text: String
+            switch rule {
+            case .official(let id): text = directory.officials.first { $0.id == id }.map { "\($0.name) (\(id))" } ?? "\(id) (not in the directory)"
+            case let .office(role, jurisdiction): text = "every \(role) of \(directory.jurisdiction(jurisdiction)?.name ?? jurisdiction)"
+            case let .own(role, jurisdiction): text = "the supporter's own \(role)" + (jurisdiction.map { " of \(directory.jurisdiction($0)?.name ?? $0)" } ?? "")
+            }
+            lines.append("  \(index + 1). \(text)")
+        }
+        lines.append("")
+        lines.append("Versions:")
+        for version in versions { lines.append("  \(version.version)  \(version.publishedAt)") }
+        context.output.write(lines.joined(separator: "\n") + "\n")
+    }
+}
+
+/// `campaign close SLUG`: stop a campaign taking actions.
+struct CloseCommand: Command {
+    static let name = "close"
+    static let abstract = "Close a published campaign: it stays readable but takes no more signatures or calls."
+    static let arguments: [any ArgumentSpec] = [PublishedCampaigns.slug]
+    let slug: String
+
+    init(_ arguments: ParsedArguments) throws { slug = try arguments[PublishedCampaigns.slug] }
+
+    func run(_ context: CommandContext) throws {
+        guard try context.pool().write({ try CampaignStore.setStatus(.closed, of: slug, at: context.clock.now(), $0) }) else {
+            throw InputError("no published campaign '\(slug)' (see `campaign list`)")
+        }
+        context.output.line("Closed \(slug).")
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParsing
+import Campaign
+
+/// Where a supporter is, from `--zip` or `--at` and `--district`, and the
+/// targets that gives a campaign's rules.
+struct SupporterPlace {
+    let zip: String?
+    let point: String?
+    let district: String?
+
+    static let callerName = Option<String?>(name: "name", valueName: "name", help: "The caller's name.")
+    static let zipCode = Option<String?>(name: "zip", valueName: "zip", help: "The supporter's ZIP code.")
+    static let location = Option<String?>(name: "at", valueName: "lat,lon", help: "The supporter's location instead of a ZIP code.")
+    static let districtCode = Option<String?>(name: "district", valueName: "code", help: "The supporter's district, where their ZIP code spans several.")
+    static let arguments: [any ArgumentSpec] = [callerName, zipCode, location, districtCode]
+
+    init(_ arguments: ParsedArguments) throws {
+        zip = try arguments[Self.zipCode]
+        point = try arguments[Self.location]
+        district = try arguments[Self.districtCode]
+        if zip != nil && point != nil {
+            throw UsageError("Give at most one of '--zip <zip>' and '--at <lat,lon>'.", commandPath: arguments.commandPath)
+        }
+    }
+
+    /// The targets for `rules` at this place; with no database, none are
+    /// found and each rule is left pending.
+    func resolve(_ rules: [TargetRule], pool: DatabasePool?) throws -> TargetResolver.Resolution {
+        let lookup = try pool.map { try Lookup.load(from: $0) } ?? Lookup(directory: Directory(), districts: [], jurisdictionZIPs: [])
+        var place: LookupResult?
+        if let zip { place = try lookup.locate(zip: zip, district: district) }
+        if let point {
+            let coordinates = try Lookup.coordinates(point)
+            place = try lookup.locate(latitude: coordinates.latitude, longitude: coordinates.longitude, district: district)
+        }
+        let (directory, districts) = try pool?.read { db in (try DirectoryStore.load(db), try DistrictStore.all(db).map(\.district)) } ?? (Directory(), [])
+        return TargetResolver(directory: directory, districts: districts).resolve(rules, place: place)
+    }
+
+    /// The campaign's language for a requested one; asking for a language
+    /// the campaign is not in is an error rather than a quiet fallback.
+    static func locale(_ requested: String?, for campaign: CampaignDefinition) throws -> String {
+        guard let requested else { return campaign.defaultLocale }
+        let chosen = LocaleNegotiation.choose(explicit: requested, acceptLanguage: nil, campaignDefault: campaign.defaultLocale, available: campaign.locales)
+        guard LocaleTag.language(of: requested) == LocaleTag.language(of: chosen) else {
+            throw InputError("--lang: the campaign is in \(campaign.locales.joined(separator: ", ")), not \(requested)")
+        }
+        return chosen
+    }
+}

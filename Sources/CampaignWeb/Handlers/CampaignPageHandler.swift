@@ -1,0 +1,145 @@
+import Campaign
+import Foundation
+
+/// A campaign's page (`/c/:slug`) and its public reasons (`/c/:slug/reasons`).
+struct CampaignPageHandler: Sendable {
+    let pages: Pages
+    var context: SiteContext { pages.context }
+
+    /// What the sign form held when it comes back with problems.
+    struct FormState {
+        var form: SignatureForm
+        var problems: [SignatureForm.Problem]
+    }
+
+    /// `GET /c/:slug`.
+    func show(_ request: Request, _ parameters: Route.Parameters) throws -> HandlerReply {
+        .now(try page(try pages.campaign(parameters), request))
+    }
+
+    /// The petition, the call with targets for the supporter's place, the
+    /// latest reasons; with the sign form as it came back, when it did.
+    func page(_ campaign: PublishedCampaign, _ request: Request, formState: FormState? = nil,
+              notice: String? = nil, status: Int = 200, locale formLocale: String? = nil) throws -> Response {
+        let definition = campaign.definition
+        let localizer = context.localizer
+        let chosen = LocaleChoice.choose(request, available: definition.locales, fallback: definition.defaultLocale)
+        // A form that comes back keeps the language it was filled in.
+        let (locale, explicit) = formLocale.map { ($0, false) } ?? chosen
+        let session = pages.session(request)
+        func t(_ key: String) -> String { localizer.string(key, locale: locale) }
+        func finish(_ response: Response) -> Response {
+            var response = response
+            if let cookie = session.setCookie { response.add("Set-Cookie", cookie) }
+            if explicit, let cookie = Cookies.setCookie(name: LocaleChoice.cookie, value: locale, maxAge: 31_536_000, secure: request.isSecure, httpOnly: true, sameSite: .lax) {
+                response.add("Set-Cookie", cookie)
+            }
+            return response
+        }
+
+        // A visitor who asked nothing but a language gets the page rendered for
+        // everyone, with their own token put in: the same page until the count,
+        // the reasons or the campaign change.
+        let plain = formState == nil && notice == nil && status == 200 && request.query.allSatisfy { $0.name == "lang" }
+        let hasPetition = definition.petition != nil
+        var version = PageCache.Version(campaignVersion: campaign.version, status: campaign.status, signatures: context.counts.signatures(of: campaign.id),
+                                        reasonsStamp: hasPetition ? (try? context.site.latestReasonsStamp(of: campaign.id)) ?? 0 : 0)
+        let token = context.csrf.token(session: session.id)
+        if plain, let body = context.pageCache.page(campaignID: campaign.id, locale: locale, version: version, token: token) {
+            var response = Response(status: 200, headers: [], body: body)
+            response.headers.reserveCapacity(10)
+            response.headers.append(("Content-Type", "text/html; charset=utf-8"))
+            response.headers.append(("Cache-Control", "no-store"))
+            return finish(response)
+        }
+        let latest = hasPetition ? try? context.site.latestReasons(of: campaign.id, count: 3) : nil
+        let latestReasons = latest?.reasons
+        version.reasonsStamp = latest?.stamp ?? 0
+
+        // The supporter's place, from the query (GET) or the form that came back (POST).
+        let zip = (request.queryValue("zip") ?? formState?.form.zip ?? "").trimmingCharacters(in: .whitespaces)
+        let caller = Caller(name: request.queryValue("name"), zip: zip)
+        var place: LookupResult?
+        var placeProblem: String?
+        let district = request.queryValue("district").flatMap { $0.isEmpty ? nil : $0 }
+        if let at = request.queryValue("at"), !at.isEmpty {
+            if let coordinates = try? Lookup.coordinates(at) {
+                place = try? context.site.lookup.locate(latitude: coordinates.latitude, longitude: coordinates.longitude, district: district)
+            }
+            if place == nil { placeProblem = t("error.location.invalid") }
+        } else if !zip.isEmpty && formState == nil {
+            place = try? context.site.lookup.locate(zip: zip, district: district)
+            if place == nil { placeProblem = t("error.zip.invalid") }
+        }
+        let resolution = context.site.resolver.resolve(definition.targets, place: place)
+        let page = CampaignPage(folder: campaign.folder, status: campaign.status, locale: locale, localizer: localizer, caller: caller,
+                                resolution: resolution, signatureCount: version.signatures, path: "/c/\(definition.slug)")
+        var values: [String: TemplateValue]
+        do {
+            guard case .object(let made) = try page.context() else { throw InputError("the campaign page's values are not an object") }
+            values = made
+        } catch {
+            throw HandlerError.render(template: "pages/campaign", underlying: error)
+        }
+
+        let placeholder = "\u{1}csrf\u{1}"
+        values["csrf"] = .text(plain ? placeholder : token)
+        values["notice"] = notice.map(TemplateValue.text)
+        values["place_problem"] = placeProblem.map(TemplateValue.text)
+        values["reported"] = .bool(request.queryValue("reported") != nil)
+        values["query_zip"] = .text(zip)
+        values["query_district"] = .text(district ?? "")
+        values["outcomes"] = .list(CallReport.Outcome.allCases.map { .object(["value": .text($0.rawValue), "label": .text(t("call.outcome.\($0.rawValue)"))]) })
+        let form = formState?.form
+        var errors: [String: TemplateValue] = [:]
+        for problem in formState?.problems ?? [] where errors[problem.field] == nil { errors[problem.field] = .text(t(problem.messageKey)) }
+        values["form"] = .object([
+            "name": .text(form?.name ?? ""), "email": .text(form?.email ?? ""), "zip": .text(form?.zip ?? ""), "reason": .text(form?.reason ?? ""),
+            "district": .text(form?.district ?? district ?? ""),
+        ])
+        values["errors"] = .object(errors)
+        values["has_errors"] = .bool(!(formState?.problems ?? []).isEmpty)
+        values["error_list"] = .list((formState?.problems ?? []).map { .object(["field": .text($0.field), "message": .text(t($0.messageKey))]) })
+        if case .object(var petition)? = values["petition"], case .list(let questions)? = petition["consent"] {
+            petition["consent"] = .list(questions.map { question in
+                guard case .object(var members) = question, case .text(let name)? = members["name"] else { return question }
+                let chosen = CampaignDefinition.Consent(rawValue: String(name.dropFirst("consent_".count))).map { form?.consent.contains($0) == true } ?? false
+                members["checked"] = .bool(chosen)
+                return .object(members)
+            })
+            values["petition"] = .object(petition)
+        }
+        if let latestReasons {
+            values["reasons"] = .list(latestReasons.map(Self.reasonValue))
+            values["reasons_url"] = .text("/c/\(definition.slug)/reasons?lang=\(locale)")
+        }
+        var response = try pages.render("pages/campaign", .object(values), status: status)
+        if plain && response.status == 200 {
+            response.body = context.pageCache.store(response.body, placeholder: placeholder, campaignID: campaign.id, locale: locale, version: version,
+                                                    token: token)
+        }
+        return finish(response)
+    }
+
+    static func reasonValue(_ reason: SiteData.Reason) -> TemplateValue {
+        .object(["name": .text(reason.firstName), "locality": .text(reason.locality), "text": .text(reason.text)])
+    }
+
+    /// `GET /c/:slug/reasons?page=N`: public reasons, newest first.
+    func reasons(_ request: Request, _ parameters: Route.Parameters) throws -> HandlerReply {
+        let campaign = try pages.campaign(parameters)
+        let definition = campaign.definition
+        let locale = LocaleChoice.choose(request, available: definition.locales, fallback: definition.defaultLocale).locale
+        let page = max(1, min(10_000, Int(request.queryValue("page") ?? "1") ?? 1))
+        let path = "/c/\(definition.slug)/reasons"
+        var values = pages.base(locale: locale, locales: definition.locales, path: path,
+                                title: ScriptContext.localized(definition.title, locale, definition.defaultLocale))
+        let (reasons, hasMore): ([SiteData.Reason], Bool)
+        do { (reasons, hasMore) = try context.site.reasons(of: campaign.id, page: page) } catch { throw HandlerError.storage(error) }
+        values["reasons"] = .list(reasons.map(Self.reasonValue))
+        values["campaign_url"] = .text("/c/\(definition.slug)?lang=\(locale)")
+        if hasMore { values["next_url"] = .text("\(path)?lang=\(locale)&page=\(page + 1)") }
+        if page > 1 { values["previous_url"] = .text("\(path)?lang=\(locale)&page=\(page - 1)") }
+        return .now(try pages.render("pages/reasons", .object(values)))
+    }
+}

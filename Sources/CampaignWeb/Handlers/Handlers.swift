@@ -1,0 +1,45 @@
+/// The site's handlers, one per concept, over one `SiteContext`.
+struct Handlers: Sendable {
+    let site: SiteHandler
+    let campaignPage: CampaignPageHandler
+    let signing: SigningHandler
+    let calls: CallHandler
+    let confirmation: ConfirmationHandler
+    let admin: AdminHandler
+    let api: APIHandler
+    let metrics: MetricsHandler
+
+    init(context: SiteContext, httpMetrics: HTTPMetrics) {
+        let pages = Pages(context: context)
+        let campaignPage = CampaignPageHandler(pages: pages)
+        site = SiteHandler(pages: pages)
+        self.campaignPage = campaignPage
+        signing = SigningHandler(campaignPage: campaignPage)
+        calls = CallHandler(campaignPage: campaignPage)
+        confirmation = ConfirmationHandler(pages: pages)
+        admin = AdminHandler(pages: pages)
+        api = APIHandler(pages: pages)
+        metrics = MetricsHandler(pages: pages, httpMetrics: httpMetrics)
+    }
+}
+
+extension Router {
+    /// Every route the site answers. `GET` routes answer `HEAD` too.
+    public static let site = Router(routes: [
+        Route("GET", "/") { $0.site.index },
+        Route("GET", "/healthz") { $0.site.health },
+        Route("GET", "/metrics", hidden: true) { $0.metrics.metrics },
+        Route("GET", "/static/:file") { $0.site.staticFile },
+        Route("GET", "/api/v1/campaigns") { $0.api.campaigns },
+        Route("GET", "/api/v1/campaigns/:slug") { $0.api.campaign },
+        Route("GET", "/admin/campaigns/:slug/export") { $0.admin.export },
+        Route("GET", "/unsubscribe") { $0.confirmation.unsubscribePage },
+        Route("POST", "/unsubscribe") { $0.confirmation.unsubscribe },
+        Route("GET", "/c/:slug") { $0.campaignPage.show },
+        Route("POST", "/c/:slug/sign") { $0.signing.sign },
+        Route("POST", "/c/:slug/call") { $0.calls.report },
+        Route("GET", "/c/:slug/thanks") { $0.signing.thanks },
+        Route("GET", "/c/:slug/confirm") { $0.confirmation.confirm },
+        Route("GET", "/c/:slug/reasons") { $0.campaignPage.reasons },
+    ])
+}

@@ -1,0 +1,99 @@
+import Campaign
+import Foundation
+
+/// Signing a petition (`POST /c/:slug/sign`) and the thank-you page after it.
+struct SigningHandler: Sendable {
+    let campaignPage: CampaignPageHandler
+    var pages: Pages { campaignPage.pages }
+    var context: SiteContext { pages.context }
+
+    /// `POST /c/:slug/sign`: checked here, stored by the writer, answered once on disk.
+    func sign(_ request: Request, _ parameters: Route.Parameters) throws -> HandlerReply {
+        let campaign = try pages.campaign(parameters)
+        let definition = campaign.definition
+        let localizer = context.localizer
+        guard let petition = definition.petition else { throw HandlerError.notFound }
+        guard request.headers["content-type"]?.asciiFastLowercased.hasPrefix("application/x-www-form-urlencoded") == true else {
+            return .now(.text("Send the form as application/x-www-form-urlencoded.\n", status: 415))
+        }
+        let fields: [(name: String, value: String)]
+        do { fields = try FormDecoder.decode(request.body) } catch {
+            let locale = LocaleChoice.choose(request, available: definition.locales, fallback: definition.defaultLocale).locale
+            return .now(try campaignPage.page(campaign, request, notice: localizer.string("error.form", locale: locale), status: 400))
+        }
+        func field(_ name: String) -> String { fields.first { $0.name == name }?.value ?? "" }
+        // The language the form was filled in, else the visitor's.
+        let locale = definition.locales.contains(field("lang")) ? field("lang")
+            : LocaleChoice.choose(request, available: definition.locales, fallback: definition.defaultLocale).locale
+        func t(_ key: String) -> String { localizer.string(key, locale: locale) }
+        let consent = Set(petition.consent.filter { !field("consent_\($0.rawValue)").isEmpty })
+        let form = SignatureForm(name: field("name"), email: field("email"), zip: field("zip"), reason: field("reason"), consent: consent,
+                                 district: field("district"))
+        let kept = CampaignPageHandler.FormState(form: form, problems: [])
+
+        guard campaign.status == .live else {
+            return .now(try campaignPage.page(campaign, request, formState: kept, notice: t("campaign.closed"), status: 409, locale: locale))
+        }
+        let session = request.cookie(CSRFProtection.sessionCookie) ?? ""
+        guard context.csrf.isValid(field("csrf"), session: session) else {
+            // Keep what was typed; the page comes back with a fresh session and token.
+            return .now(try campaignPage.page(campaign, request, formState: kept, notice: t("error.csrf"), status: 403, locale: locale))
+        }
+        let thanks = Response.seeOther("/c/\(definition.slug)/thanks?lang=\(locale)")
+        // A bot filled the hidden field: answer as if signed, keep nothing.
+        guard field("website").isEmpty else { return .now(thanks) }
+        let problems = form.problems
+        guard problems.isEmpty else {
+            return .now(try campaignPage.page(campaign, request, formState: CampaignPageHandler.FormState(form: form, problems: problems), status: 422,
+                                              locale: locale))
+        }
+        let now = context.clock.now()
+        let suspect = !context.signLimiter.allow(request.clientAddress, now: now)
+        let confirmationSecret = petition.confirmEmail ? ConfirmationLink.makeSecret(context.tokens) : nil
+        // Over the rate limit, no mail: the limit must not become a way to
+        // flood someone's inbox with confirmation requests.
+        let signature = NewSignature(campaignID: campaign.id, form: form, locale: locale, suspect: suspect, confirmed: !petition.confirmEmail,
+                                     confirmationHash: confirmationSecret.map(ConfirmationLink.hash(secret:)),
+                                     unsubscribeToken: SignerToken.make(context.tokens, at: now), createdAt: now,
+                                     mailedConfirmationSecret: suspect ? nil : confirmationSecret)
+        let campaignPage = self.campaignPage
+        return .later { answer in
+            context.writer.submit(.signature(signature)) { outcome in
+                switch outcome {
+                case .stored, .confirmed, .unsubscribed, .unknownToken:
+                    // The same answer whether or not this address had signed before.
+                    answer(.success(thanks))
+                case .failed:
+                    answer(Result {
+                        try campaignPage.page(campaign, request, formState: kept, notice: localizer.string("error.try_again", locale: locale), status: 503,
+                                              locale: locale)
+                    })
+                }
+            }
+        }
+    }
+
+    /// `GET /c/:slug/thanks`: thanks, what happens next, and ways to share.
+    func thanks(_ request: Request, _ parameters: Route.Parameters) throws -> HandlerReply {
+        let campaign = try pages.campaign(parameters)
+        let definition = campaign.definition
+        let localizer = context.localizer
+        let locale = LocaleChoice.choose(request, available: definition.locales, fallback: definition.defaultLocale).locale
+        let title = ScriptContext.localized(definition.title, locale, definition.defaultLocale)
+        var values = pages.base(locale: locale, locales: definition.locales, path: "/c/\(definition.slug)/thanks", title: title)
+        let url = context.baseURL + "/c/" + definition.slug
+        func encoded(_ text: String) -> String {
+            text.addingPercentEncoding(withAllowedCharacters: CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? ""
+        }
+        values["campaign_url"] = .text("/c/\(definition.slug)?lang=\(locale)")
+        values["confirm"] = .bool(definition.petition?.confirmEmail == true)
+        values["share"] = .list([
+            ("share.email", "mailto:?subject=\(encoded(title))&body=\(encoded(url))"),
+            ("share.whatsapp", "https://wa.me/?text=\(encoded(title + " " + url))"),
+            ("share.x", "https://twitter.com/intent/tweet?text=\(encoded(title))&url=\(encoded(url))"),
+            ("share.facebook", "https://www.facebook.com/sharer/sharer.php?u=\(encoded(url))"),
+        ].map { .object(["label": .text(localizer.string($0.0, locale: locale)), "url": .text($0.1)]) })
+        values["share_url"] = .text(url)
+        return .now(try pages.render("pages/thanks", .object(values)))
+    }
+}

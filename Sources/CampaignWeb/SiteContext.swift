@@ -1,0 +1,53 @@
+import Campaign
+import Foundation
+
+/// Everything the handlers share, made once when the server starts and
+/// never changed: the configuration (its base URL final), the database and
+/// what is loaded from it, the writer, the site's templates and mail
+/// composer, the security checks and the log.
+public final class SiteContext: Sendable {
+    public let configuration: Configuration
+    let pool: DatabasePool
+    let site: SiteData
+    let counts: SignatureCounts
+    let writer: SignatureWriter
+    let csrf: CSRFProtection
+    let signLimiter: RateLimiter
+    let callLimiter: RateLimiter
+    let resources: SiteResources
+    /// Writes the mail the site sends, with links to the base URL.
+    public let composer: MailComposer
+    let pageCache = PageCache()
+    let outboxBacklog: OutboxBacklog
+    let clock: Clock
+    let tokens: TokenSource
+    /// Where failures are told (never what a supporter typed).
+    let log: @Sendable (String) -> Void
+
+    /// Loads the site's data; `composer` writes the site's mail (made by
+    /// `resources.composer(configuration)`, shared with the mail senders).
+    public init(configuration: Configuration, pool: DatabasePool, counts: SignatureCounts, writer: SignatureWriter, resources: SiteResources,
+                composer: MailComposer, clock: Clock = .live, tokens: TokenSource = .live, log: @escaping @Sendable (String) -> Void = { _ in }) throws {
+        self.configuration = configuration
+        self.pool = pool
+        self.counts = counts
+        self.writer = writer
+        self.resources = resources
+        self.clock = clock
+        self.tokens = tokens
+        self.log = log
+        self.composer = composer
+        site = try SiteData(pool: pool, clock: clock)
+        outboxBacklog = OutboxBacklog(pool: pool)
+        csrf = try CSRFProtection(pool: pool, tokens: tokens)
+        signLimiter = RateLimiter(limit: configuration.signLimit, window: configuration.rateWindow)
+        callLimiter = RateLimiter(limit: configuration.callLimit, window: configuration.rateWindow)
+    }
+
+    var localizer: Localizer { resources.localizer }
+    var library: TemplateLibrary { resources.library }
+    /// The public address share links use ("https://act.example.org").
+    var baseURL: String { configuration.baseURL }
+    /// The site's languages: those with a catalog.
+    var siteLocales: [String] { localizer.locales }
+}

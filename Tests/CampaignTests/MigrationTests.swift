@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+@testable import Campaign
+
+/// The schema's history: shipped migrations never change, and SQL lives
+/// only in the storage layer and the stores.
+@Suite struct MigrationTests {
+    /// The SHA-256 of each shipped migration's SQL. A migration that has run
+    /// on someone's database must stay as it ran: change the schema with a
+    /// new migration at the end, and add its hash here.
+    static let shipped = [
+        "b7f139312ca31e9bb9c72847366ca152d30440894098aedc67a9552c26264f5d",
+        "5a806bf79087e688c540edc9d9bc28e95492deca822b400c8363d7d956846eff",
+        "4b8d2493644cf0d7d11f1efa499b779b0370a1a909ccf25fe271065b08d37588",
+        "51f7a4f01c7114c097448189035b0fe50457b7dd6c448d6808806e3db9192d4f",
+        "2d94820a384870f879762c30ac540d1418fe4210f090e00bcc08552a13f92f04",
+        "a15ee7f7ed95470cb8f3cc5cc333dcca40c2ad4746287d08a61ea09be08499af",
+        "b8f028ed87f11dd146fc1201f8efc56f31ce12f73cecb5636e2d84d6fbfa593e",
+        "f43720531b82806009ca6012bb6933c0516149607ced04e481691b8325d01fc0",
+        "de27dcf2245a291c11735e4a655722e11df10c5284bd3543198f9e4162672293",
+        "ce9873be331349db0f2fee9b02d73ee4d2781daeb2992410a821837c526130e0",
+        "44b8b74833c98e0e7c2a08f883b32fb873d6a419a300988b547df83991a42afc",
+    ]
+
+    @Test func shippedMigrationsAreFrozen() {
+        let hashes = Migrator.campaign.migrations.map { SHA256.hex(SHA256.hash(Array($0.sql.utf8))) }
+        #expect(Array(hashes.prefix(Self.shipped.count)) == Self.shipped)
+        #expect(hashes.count == Self.shipped.count, "a new migration's hash belongs in the list")
+    }
+
+    /// SQL belongs to `Storage/` and the stores: a statement anywhere else
+    /// would be one a second dialect could not find.
+    @Test func sqlAppearsOnlyInTheStorageLayerAndTheStores() throws {
+        let sources = TestSupport.repository.appendingPathComponent("Sources").path
+        let statement = try Regex(#"\b(SELECT\s+[\w*(]|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+(TABLE|INDEX)|PRAGMA\s+\w)"#)
+        var offenders: [String] = []
+        for file in FileManager.default.subpaths(atPath: sources) ?? [] where file.hasSuffix(".swift") {
+            if file.hasPrefix("Campaign/Storage/") || file.hasSuffix("Store.swift") { continue }
+            let text = try String(contentsOfFile: sources + "/" + file, encoding: .utf8)
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where line.contains(statement) && !line.trimmingCharacters(in: .whitespaces).hasPrefix("//") {
+                offenders.append("Sources/\(file):\(number + 1): \(line.trimmingCharacters(in: .whitespaces))")
+            }
+        }
+        #expect(offenders.isEmpty, "SQL outside the stores:\n\(offenders.joined(separator: "\n"))")
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+@testable import Campaign
+
+/// Real databases made by each shipped schema version (Fixtures/schemas,
+/// whose README lists their rows), migrated to the latest version and read
+/// back through the stores, which refuse any column that is missing or of
+/// the wrong type.
+@Suite struct UpgradeTests {
+    /// A migrated copy of the fixture made at `version`.
+    static func upgraded(_ version: Int) throws -> DatabasePool {
+        let path = TestSupport.temporaryDatabasePath()
+        try FileManager.default.copyItem(atPath: TestSupport.fixture("schemas/v\(version).sqlite"), toPath: path)
+        return try DatabasePool(path: path)
+    }
+
+    static let petition: Int64 = 1
+    static let open: Int64 = 2
+
+    @Test(arguments: 1...10)
+    func aDatabaseFromEachVersionUpgradesWithEveryRow(version: Int) throws {
+        let pool = try Self.upgraded(version)
+        #expect(try pool.read { try Migrator.version(of: $0) } == Migrator.campaign.latestVersion)
+
+        let directory = try pool.read { try DirectoryStore.load($0) }
+        #expect(directory.jurisdictions.map(\.name).sorted() == ["King County", "Seattle", "Tacoma", "Washington"])
+        #expect(directory.offices.count == 5)
+        #expect(directory.officials.map(\.name).sorted() == ["Ana Muñoz", "Jorunn Øberg", "Li Wei", "Sam Rivera"])
+        #expect(directory.officials.flatMap(\.contacts).count + directory.offices.flatMap(\.contacts).count == 8)
+        let ana = try #require(directory.officials.first { $0.id == "seattle-ana-munoz" })
+        #expect(ana.language == (version >= 5 ? "es" : nil))
+        #expect(ana.titles["es"] == "Alcaldesa")
+        #expect(ana.contacts.map(\.display) == ["(206) 555-0100", "mayor@seattle.example.org"])
+        let districts = try pool.read { try DistrictStore.all($0) }
+        #expect(districts.map(\.district.name) == ["Council District 1", "Council District 2"])
+        #expect(districts.map(\.zips) == [["98106", "98108", "98136"], ["98108", "98144"]])
+
+        let campaigns = try pool.read { try CampaignStore.list($0) }
+        guard version >= 2 else {
+            #expect(campaigns.isEmpty)
+            #expect(try pool.read { try SignatureStore.lastValidatedSeq($0) } == 0)
+            return
+        }
+        #expect(campaigns.map(\.slug) == ["fixture-open", "fixture-petition"])
+        #expect(campaigns.map(\.status) == [.closed, .live])
+        #expect(campaigns.map(\.version) == [1, 2])
+        #expect(try pool.read { try CampaignStore.current("fixture-petition", $0) }?.folder.definition.title["es"] == "Petición de prueba: calles seguras")
+        guard version >= 3 else { return }
+
+        var signers: [String: SignatureStore.Exported] = [:]
+        try pool.read { db in
+            for campaign in [Self.petition, Self.open] {
+                try SignatureStore.forEachConfirmed(campaignID: campaign, onlyCounted: false, since: nil, db, include: { _, _ in true }) {
+                    signers[$0.name] = $0
+                }
+            }
+        }
+        let counts = try pool.read { try CountStore.all($0) }
+        let last = try pool.read { try SignatureStore.lastValidatedSeq($0) }
+        if version >= 5 {
+            #expect(Set(signers.keys) == ["Zoë Ångström", "Mei Chen 陈美", "Ali Hassan", "Renée O'Brien"])
+            #expect(signers["Zoë Ångström"]?.district == "1")
+            #expect(signers["Mei Chen 陈美"]?.unsubscribed == true)
+            #expect(counts.signatures == [Self.petition: 2, Self.open: 2])
+            #expect(last == 4)
+        } else {
+            // Before delivery, signatures waiting for their link stayed pending.
+            #expect(Set(signers.keys) == ["Ali Hassan", "Renée O'Brien"])
+            #expect(counts.signatures == [Self.open: 2])
+            #expect(last == 5)
+        }
+        #expect(signers["Ali Hassan"]?.email == "Ali.Hassan+petition@Gmail.com")
+        #expect(signers["Renée O'Brien"]?.locale == "es")
+        #expect(counts.calls.map { "\($0.target) \($0.outcome.rawValue) \($0.count)" }.sorted() == [
+            "ocd-division/country:us/state:wa/place:seattle/office:councilmember/seat:position-9 skipped 1",
+            "seattle-ana-munoz reached 1", "seattle-li-wei voicemail 1",
+        ])
+        guard version >= 5 else { return }
+
+        let outbox = try pool.read { try OutboxStore.list($0) }
+        #expect(outbox.map(\.kind) == ["official-digest", "organizer-digest", "confirmation", "confirmation", "confirmation", "test", "test"])
+        #expect(outbox.map(\.state) == [.queued, .queued, .queued, .queued, .queued, .failed, .sent])
+        let tokens = try pool.read { try OrganizerTokens.list($0) }
+        #expect(tokens.map(\.name) == ["fixture-exports", "fixture-revoked"])
+        #expect(tokens.map { $0.revokedAt != nil } == [false, true])
+        let organizers = try #require(try pool.read { try DigestStore.latest(campaignID: Self.petition, audience: "organizers", $0) })
+        #expect((organizers.afterSeq, organizers.throughSeq, organizers.afterCall, organizers.throughCall) == (0, 4, 0, 4))
+    }
+
+    /// A signature made after the upgrade continues the counting order
+    /// where the stored one ended, and a confirmation link mailed before the
+    /// upgrade still confirms its signer.
+    @Test(arguments: 6...10)
+    func signingAndConfirmingCarryOnAfterTheUpgrade(version: Int) async throws {
+        let pool = try Self.upgraded(version)
+        let counts = try SignatureCounts(pool: pool)
+        let writer = SignatureWriter(pool: pool, counts: counts)
+        defer { writer.stop() }
+        let signature = NewSignature(campaignID: Self.open, form: SignatureForm(name: "New Signer", email: "new@example.org", zip: "98104"),
+                                     locale: "en", suspect: false, confirmed: true, confirmationHash: nil,
+                                     unsubscribeToken: SignerToken.make(.live, at: Date()), createdAt: Date())
+        #expect(await submit(.signature(signature), to: writer) == .stored(duplicate: false))
+        #expect(counts.signatures(of: Self.open) == 3)
+
+        // José's link, as mailed in the draft of his confirmation.
+        let draft = try #require(try pool.read { db in
+            try db.value("SELECT draft FROM outbox WHERE kind = 'confirmation' AND recipient = 'jose.nunez@example.org'", as: String.self)
+        })
+        let values = try #require(try JSONSerialization.jsonObject(with: Data(draft.utf8)) as? [String: Any])
+        let link = try #require((values["values"] as? [String: Any])?["confirm_url"] as? String)
+        let token = try #require(URLComponents(string: link)?.queryItems?.first { $0.name == "token" }?.value)
+        let confirmed = await submit(.confirmation(campaignID: Self.petition, link: ConfirmationLink(token: token)), to: writer)
+        #expect(confirmed == .confirmed(locale: "es", alreadyConfirmed: false))
+        #expect(counts.signatures(of: Self.petition) == 3)
+        let order = try pool.read { db in
+            try db.rows("SELECT name, validated_seq FROM signatures WHERE validated_seq > 4 ORDER BY validated_seq").map {
+                "\($0["name"] as String? ?? "") \($0["validated_seq"] as Int64? ?? 0)"
+            }
+        }
+        #expect(order == ["New Signer 5", "José Núñez 6"])
+    }
+
+    func submit(_ item: SignatureWriter.Item, to writer: SignatureWriter) async -> SignatureWriter.Outcome {
+        await withCheckedContinuation { continuation in writer.submit(item) { continuation.resume(returning: $0) } }
+    }
+
+    /// A build from before migration 5 gained `officials.language` made
+    /// databases at version 5 without it; opening one mends it.
+    @Test func aDatabaseFromABuildWhoseMigrationChangedSinceIsMended() throws {
+        let path = TestSupport.temporaryDatabasePath()
+        try FileManager.default.copyItem(atPath: TestSupport.fixture("schemas/v5.sqlite"), toPath: path)
+        let drifted = try Database(path: path, readOnly: false, busyTimeout: .seconds(1))
+        try drifted.execute("ALTER TABLE officials DROP COLUMN language")
+        try drifted.execute("DROP INDEX signatures_campaign_seq; CREATE INDEX signatures_campaign_seq ON signatures(campaign_id, validated_seq)")
+        let pool = try DatabasePool(path: path)
+        let directory = try pool.read { try DirectoryStore.load($0) }
+        #expect(directory.officials.count == 4)
+        #expect(directory.officials.allSatisfy { $0.language == nil })
+        let index = try pool.read { try $0.value("SELECT sql FROM sqlite_master WHERE name = 'signatures_campaign_seq'", as: String.self) }
+        #expect(index?.hasSuffix("WHERE validated_seq IS NOT NULL") == true)
+    }
+}
