@@ -248,7 +248,7 @@ import Testing
 
     @Test func aReadThatWaitsLongerThanTheBusyTimeoutIsRefusedWithTheReason() throws {
         let pool = try DatabasePool(path: TestSupport.temporaryDatabasePath(), busyTimeout: .milliseconds(50), maximumReaders: 1)
-        try pool.read { _ in
+        try pool.read { _ -> Void in
             #expect(throws: StorageError.self) { try pool.read { _ in } }
         }
         try pool.read { _ in }

@@ -1,4 +1,5 @@
 import COpenSSL
+import Synchronization
 
 /// Keyed message authentication (RFC 2104), for signing values the server
 /// hands out and must later trust again, such as confirmation links.
@@ -54,12 +55,19 @@ public enum HMAC {
     private final class Contexts: Sendable {
         private struct Pool {
             let prepared: OpaquePointer
-            var free: [OpaquePointer] = []
+            var free: [Context] = []
+        }
+
+        /// A context handed from the free list to one thread for one message
+        /// and back: OpenSSL contexts are not Sendable, and this one is only
+        /// ever used by its one holder.
+        private struct Context: @unchecked Sendable {
+            let pointer: OpaquePointer
         }
 
         // Every use of the contexts' pointers is under this lock, or on a
         // context taken off the free list for the time of one message.
-        private let pool: LockedValue<Pool>
+        private let pool: Mutex<Pool>
 
         init(key: [UInt8]) {
             guard let context = EVP_MAC_CTX_new(HMAC.algorithm) else { LibCrypto.fail("EVP_MAC_CTX_new(HMAC)") }
@@ -68,22 +76,24 @@ public enum HMAC {
                 EVP_MAC_CTX_free(context)
                 LibCrypto.fail("EVP_MAC_init(HMAC-SHA256)")
             }
-            pool = LockedValue(Pool(prepared: context))
+            pool = Mutex(Pool(prepared: context))
         }
 
         deinit {
             pool.withLock { pool in
                 EVP_MAC_CTX_free(pool.prepared)
-                pool.free.forEach(EVP_MAC_CTX_free)
+                pool.free.forEach { EVP_MAC_CTX_free($0.pointer) }
             }
         }
 
         func mac(prefix: [UInt8], message: UnsafeRawBufferPointer) -> [UInt8] {
-            let context = pool.withLock { pool in
-                guard let context = pool.free.popLast() ?? EVP_MAC_CTX_dup(pool.prepared) else { LibCrypto.fail("EVP_MAC_CTX_dup(HMAC)") }
-                return context
+            let taken = pool.withLock { pool in
+                if let context = pool.free.popLast() { return context }
+                guard let context = EVP_MAC_CTX_dup(pool.prepared) else { LibCrypto.fail("EVP_MAC_CTX_dup(HMAC)") }
+                return Context(pointer: context)
             }
-            defer { pool.withLock { $0.free.append(context) } }
+            defer { pool.withLock { $0.free.append(taken) } }
+            let context = taken.pointer
             return [UInt8](unsafeUninitializedCapacity: SHA256.byteCount) { mac, initialized in
                 var length = 0
                 let computed = EVP_MAC_init(context, nil, 0, nil) == 1

@@ -1,4 +1,5 @@
 import COpenSSL
+import Synchronization
 
 /// Unpredictable bytes and tokens, for session ids, confirmation links and
 /// unsubscribe tokens.
@@ -18,7 +19,7 @@ public enum SecureRandom {
         var next = 0
     }
 
-    private static let reserve = LockedValue(Reserve())
+    private static let reserve = Mutex(Reserve())
     private static let reserveSize = 256
 
     /// `count` random bytes.
