@@ -3,11 +3,7 @@ import Testing
 @testable import Campaign
 
 @Suite struct CampaignPreviewTests {
-    static let seeded: Result<String, any Error> = Result {
-        let path = TestSupport.temporaryDatabasePath()
-        try DemoDataLoader.load(from: TestSupport.dataFolder, into: DatabasePool(path: path))
-        return path
-    }
+    static let seeded: Result<String, any Error> = Result { try TestSupport.seededDatabasePath() }
 
     func preview(_ arguments: [String]) throws -> TestSupport.CommandResult {
         let out = TestSupport.temporaryFolder() + "/page.html"
@@ -66,8 +62,7 @@ import Testing
     }
 
     @Test func aClosedCampaignShowsNoSignForm() throws {
-        let path = TestSupport.temporaryDatabasePath()
-        try DemoDataLoader.load(from: TestSupport.dataFolder, into: DatabasePool(path: path))
+        let path = try TestSupport.seededDatabasePath()
         #expect(try TestSupport.campaign(["close", "dc-protect-residents-from-ice"], database: path).status == 0)
         let out = TestSupport.temporaryFolder() + "/closed.html"
         #expect(try TestSupport.campaign(["preview", "dc-protect-residents-from-ice", "--out", out], database: path).status == 0)

@@ -389,8 +389,7 @@ import Testing
     @Test func mailWaitsThroughAnOutageRetriesTemporaryFailuresAndKeepsPermanentOnes() async throws {
         try await onThread { check in
             let sink = try SMTPSink()
-            let database = TestSupport.temporaryDatabasePath()
-            _ = try TestSupport.campaign(["db", "seed"], database: database)
+            let database = try TestSupport.seededDatabasePath()
             let smtp = ["--smtp-url", sink.url]
             sink.stop()
             let down = try TestSupport.campaign(["mail", "test", "--to", "ops@example.org"] + smtp, database: database)

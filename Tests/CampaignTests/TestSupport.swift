@@ -60,9 +60,25 @@ enum TestSupport {
 
     /// A database with the demo data loaded.
     static func seededDatabase() throws -> DatabasePool {
-        let pool = try temporaryDatabase()
+        try DatabasePool(path: seededDatabasePath())
+    }
+
+    /// A new database file with the demo data loaded: a copy of one seeded
+    /// once per test process (seeding parses every boundary file, and
+    /// dozens of tests and servers need the same rows).
+    static func seededDatabasePath() throws -> String {
+        let path = temporaryDatabasePath()
+        try FileManager.default.copyItem(atPath: seededTemplate.get(), toPath: path)
+        return path
+    }
+
+    private static let seededTemplate: Result<String, any Error> = Result {
+        let path = temporaryFolder() + "/seeded.sqlite"
+        let pool = try DatabasePool(path: path)
         try DemoDataLoader.load(from: dataFolder, into: pool)
-        return pool
+        // One file, with nothing left in the WAL, to copy.
+        try pool.withWriterConnection { try $0.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
+        return path
     }
 
     /// Writes text to a new temporary file and returns its path.

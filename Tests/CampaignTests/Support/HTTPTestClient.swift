@@ -464,7 +464,9 @@ final class ServerProcess: @unchecked Sendable {
     /// thread that reads it, for tests of a signal that comes that early.
     static func start(_ arguments: [String] = [], data: String = TestSupport.dataFolder, database: String? = nil,
                       openFiles: Int? = nil, signalOnListening: Int32? = nil, timeout: Double = 60) throws -> ServerProcess {
-        let databasePath = database ?? TestSupport.temporaryFolder() + "/c.sqlite"
+        // A new file of the demo data is a copy of one seeded once: the
+        // server would seed it the same way, at a second of CPU each time.
+        let databasePath = try database ?? (data == TestSupport.dataFolder ? TestSupport.seededDatabasePath() : TestSupport.temporaryFolder() + "/c.sqlite")
         let process = Process()
         let serverArguments = ["--db", databasePath, "--port", "0", "--data", data] + arguments
         if let openFiles {
