@@ -2,7 +2,7 @@ import Campaign
 import Foundation
 
 // Delivery benchmarks. Run with
-//   swift run -c release delivery-bench [rows] [messages]
+//   swift run -c release --package-path bench delivery-bench [rows] [messages]
 // 1. Export: a database with `rows` signatures (default 1,000,000) on the DC
 //    petition; the organizer CSV export of every signer, against `sqlite3
 //    -csv` dumping the same columns of the same rows to a file.

@@ -4,7 +4,7 @@ import Foundation
 import Glibc
 
 // The app's own cost per request, without sockets. Run with
-//   swift run -c release handler-bench [requests]
+//   swift run -c release --package-path bench handler-bench [requests]
 // on a database with the demo data, in a temporary folder:
 // 1. Handling: a signing POST (decoding, checks, tokens, up to the moment the
 //    signature is handed to the writer) and a campaign page GET, on one

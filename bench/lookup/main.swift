@@ -2,7 +2,7 @@ import Campaign
 import Foundation
 
 // Measures `Lookup` on the shipped demo data: building the index, then point
-// and ZIP lookups. Run with `swift run -c release lookup-bench [data-folder]`.
+// and ZIP lookups. Run from the repository with `swift run -c release --package-path bench lookup-bench [data-folder]`.
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
