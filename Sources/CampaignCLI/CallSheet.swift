@@ -52,6 +52,19 @@ struct CallSheet {
             case let .needsDistrict(jurisdiction, choices, spans):
                 lines.append("• \(jurisdiction.name): " + t(spans ? "lookup.district.choose" : "lookup.district.unknown") + " " + choices.map { "\($0.name) (--district \($0.code))" }.joined(separator: ", "))
             case .outside(let jurisdiction): lines.append("• " + t("call.pending.outside", ["place": jurisdiction.name]))
+            case let .cannotTell(jurisdiction, finders):
+                if case .zip(let zip)? = resolution.source {
+                    lines.append("• " + t("call.pending.cannot_tell.zip", ["place": jurisdiction.name, "zip": zip]))
+                } else {
+                    lines.append("• " + t("call.pending.cannot_tell.location", ["place": jurisdiction.name]))
+                }
+                lines += finders.map { "  " + t("call.web", ["url": $0.display]) }
+            case .noneFound:
+                if case .zip(let zip)? = resolution.source {
+                    lines.append("• " + t("call.pending.none.zip", ["zip": zip]) + " " + t("lookup.finder.url"))
+                } else {
+                    lines.append("• " + t("call.pending.none.location"))
+                }
             case .notInDirectory: lines.append("• " + t("targets.none"))
             }
         }

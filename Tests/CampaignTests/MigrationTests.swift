@@ -20,12 +20,34 @@ import Testing
         "de27dcf2245a291c11735e4a655722e11df10c5284bd3543198f9e4162672293",
         "ce9873be331349db0f2fee9b02d73ee4d2781daeb2992410a821837c526130e0",
         "44b8b74833c98e0e7c2a08f883b32fb873d6a419a300988b547df83991a42afc",
+        "2a1513f1e6705d28ef59b1a42f1e192da46fe381067b5b0a50e5791085ff2ce1",
     ]
 
     @Test func shippedMigrationsAreFrozen() {
         let hashes = Migrator.campaign.migrations.map { SHA256.hex(SHA256.hash(Array($0.sql.utf8))) }
         #expect(Array(hashes.prefix(Self.shipped.count)) == Self.shipped)
         #expect(hashes.count == Self.shipped.count, "a new migration's hash belongs in the list")
+    }
+
+    /// Signatures made before a signer could choose the name shown beside
+    /// their reason show the first word of their name, ended by any of the
+    /// spaces names are written with.
+    @Test func signaturesFromBeforeTheChoiceShowTheFirstWordOfTheirName() throws {
+        let path = TestSupport.temporaryDatabasePath()
+        let database = try Database(path: path, readOnly: false, busyTimeout: .seconds(1))
+        try Migrator(Array(Migrator.campaign.migrations.prefix(11))).migrate(database)
+        try database.execute("INSERT INTO campaigns (id, slug, status, created_at, updated_at) VALUES (1, 'c', 'live', '2026-01-01', '2026-01-01')")
+        let names = ["Ana María López", "Ana\u{A0}María", "Zoë\u{3000}Ångström", "Li\u{202F}Wei", "Tab\tName", "李小龙", "Single"]
+        for (index, name) in names.enumerated() {
+            try database.execute("""
+                INSERT INTO signatures (campaign_id, name, email, canonical_email, zip, locale, state, created_at, unsubscribe_token)
+                VALUES (1, ?, ?, ?, '98104', 'en', 'validated', '2026-01-01', ?)
+                """, [name, "s\(index)@example.org", "s\(index)@example.org", "token\(index)"])
+        }
+        try Migrator.campaign.migrate(database)
+        let shown = try database.rows("SELECT public_name FROM signatures ORDER BY id").map { $0["public_name"] as String? ?? "?" }
+        #expect(shown == ["Ana", "Ana", "Zoë", "Li", "Tab", "李小龙", "Single"])
+        #expect(shown == names.map { SignatureForm.firstWord(of: $0) }, "the form's rule and the migration's agree")
     }
 
     /// SQL belongs to `Storage/` and the stores: a statement anywhere else

@@ -322,4 +322,26 @@ import Testing
         #expect(reason.problems.map(\.messageKey) == ["error.reason.invalid"])
         #expect(SignatureForm(name: "Ana", email: "ana@example.org", zip: "98104", reason: "line one\r\nline\ttwo").problems.isEmpty)
     }
+
+    /// Beside a public reason: the name the signer chose, checked like the
+    /// others, else the first word of their name, whatever space ends it.
+    @Test func theNameShownIsTheChosenOneOrTheFirstWord() {
+        func shown(_ name: String, _ chosen: String = "") -> String {
+            SignatureForm(name: name, email: "ana@example.org", zip: "98104", publicName: chosen).shownName
+        }
+        #expect(shown("Ana María López") == "Ana")
+        #expect(shown("Ana\u{A0}María") == "Ana")
+        #expect(shown("Zoë\u{3000}Ångström") == "Zoë")
+        #expect(shown("Ana\u{202F}María") == "Ana")
+        #expect(shown("李小龙") == "李小龙")
+        #expect(shown("李小龙", " 小龙 ") == "小龙")
+        #expect(shown("Nguyễn Văn An", "An") == "An")
+        func problems(_ chosen: String) -> [String] {
+            SignatureForm(name: "Ana", email: "ana@example.org", zip: "98104", publicName: chosen).problems.map(\.messageKey)
+        }
+        #expect(problems(String(repeating: "ñ", count: 50)).isEmpty)
+        #expect(problems(String(repeating: "ñ", count: 51)) == ["error.public_name.long"])
+        #expect(problems("Ana\u{1B}[31m") == ["error.public_name.invalid"])
+        #expect(SignatureForm(name: "Ana", email: "ana@example.org", zip: "98104", publicName: "A\u{0}").problems.map(\.field) == ["public_name"])
+    }
 }

@@ -104,6 +104,54 @@ import Testing
         #expect(jurisdiction.name == "King County")
     }
 
+    // MARK: - What a lookup cannot tell
+
+    func locate(_ rules: [TargetRule], latitude: Double, longitude: Double) throws -> TargetResolver.Resolution {
+        let world = try Self.world.get()
+        return world.resolver.resolve(rules, place: try world.lookup.locate(latitude: latitude, longitude: longitude))
+    }
+
+    @Test func aPointInACityWithoutBoundariesIsNotToldItLiesOutside() throws {
+        let resolution = try locate(try rules("tacoma-support-sanctuary"), latitude: 47.2529, longitude: -122.4443)   // Tacoma
+        #expect(resolution.source == .location)
+        let pending = try #require(resolution.pending.first)
+        guard case let .cannotTell(jurisdiction, finders) = pending.reason else {
+            Issue.record("expected cannotTell, got \(pending.reason)")
+            return
+        }
+        #expect(jurisdiction.id == Self.tacoma)
+        #expect(finders.isEmpty, "the directory has no page for Tacoma's council")
+        // A point found in Seattle, whose land Tacoma does not share, is outside it.
+        let seattle = try locate(try rules("tacoma-support-sanctuary"), latitude: 47.6038, longitude: -122.3298)
+        guard case .outside? = seattle.pending.first?.reason else {
+            Issue.record("expected outside, got \(String(describing: seattle.pending.first?.reason))")
+            return
+        }
+    }
+
+    @Test func aZIPCodeOutsideSeattleMayLieInKingCountyAndItsFinderIsOffered() throws {
+        let resolution = try resolve(try rules("king-county-ice-accountability"), zip: "98052")   // Redmond: Washington, not Seattle
+        #expect(resolution.source == .zip("98052"))
+        guard case let .cannotTell(jurisdiction, finders)? = resolution.pending.first?.reason else {
+            Issue.record("expected cannotTell, got \(String(describing: resolution.pending.first?.reason))")
+            return
+        }
+        #expect(jurisdiction.id == Self.kingCounty)
+        #expect(finders.map(\.value).contains { $0.contains("find_district") })
+    }
+
+    @Test func aPlaceWithNoOneOnRecordSaysSoRatherThanNothing() throws {
+        for resolution in [try resolve(try rules("thank-your-mayor-amicus"), zip: "90210"),
+                           try locate(try rules("thank-your-mayor-amicus"), latitude: 47.2529, longitude: -122.4443)] {
+            #expect(resolution.targets.isEmpty)
+            guard case .noneFound(let role)? = resolution.pending.first?.reason else {
+                Issue.record("expected noneFound, got \(String(describing: resolution.pending.first?.reason))")
+                continue
+            }
+            #expect(role == "mayor")
+        }
+    }
+
     // MARK: - Your own mayor
 
     @Test func ownMayorForASeattlePointIsDurkan() throws {

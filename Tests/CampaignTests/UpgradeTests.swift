@@ -70,6 +70,13 @@ import Testing
             #expect(last == 5)
         }
         #expect(signers["Ali Hassan"]?.email == "Ali.Hassan+petition@Gmail.com")
+        // Signatures from before the choice show the first word of the name, as they did.
+        let shown = try pool.read { db in try db.rows("SELECT public_name FROM signatures ORDER BY id").map { $0["public_name"] as String? ?? "?" } }
+        #expect(shown == ["Zoë", "José", "Mei", "Ali", "Renée", "Ünal"])
+        if version >= 5 {
+            let reasons = try pool.read { try SignatureStore.publicReasons(campaignID: Self.petition, limit: 10, offset: 0, $0) }
+            #expect(reasons.map(\.publicName) == ["Zoë"])
+        }
         #expect(signers["Renée O'Brien"]?.locale == "es")
         #expect(counts.calls.map { "\($0.target) \($0.outcome.rawValue) \($0.count)" }.sorted() == [
             "ocd-division/country:us/state:wa/place:seattle/office:councilmember/seat:position-9 skipped 1",

@@ -58,6 +58,7 @@ public struct CampaignPage: Sendable {
                     .object(["name": .text("consent_\(question.rawValue)"), "label": .text(t("consent.\(question.rawValue)"))])
                 }),
                 "has_consent": .bool(!petition.consent.isEmpty),
+                "asks_public": .bool(petition.consent.contains(.public)),
                 "action": .text("\(path)/sign"),
             ]
             if let goal = petition.goal {
@@ -99,10 +100,14 @@ public struct CampaignPage: Sendable {
                              "href": .text(kind == .email ? "mailto:" + contact.value : contact.value)])
                 })
             }
+            // With no number, there is no call to report: say what can be done instead.
+            let canWrite = target.contacts.contains { $0.kind == .email || $0.kind == .web }
+            let noPhone = target.phones.isEmpty ? t(canWrite ? "call.no_phone.write" : "call.no_phone.nothing", ["place": target.jurisdiction.name]) : ""
             return .object([
                 "name": .text(target.official?.name ?? ""), "has_name": .bool(target.official != nil), "title": .text(title), "place": .text(place),
                 "phones": contacts(.phone), "emails": contacts(.email), "webs": contacts(.web), "addresses": contacts(.address),
-                "no_phone": .bool(target.phones.isEmpty), "script": script, "id": .text(target.official?.id ?? target.office.id),
+                "no_phone": .bool(target.phones.isEmpty), "no_phone_text": .text(noPhone), "script": script,
+                "id": .text(target.official?.id ?? target.office.id),
             ])
         }
         let pending: [TemplateValue] = resolution.pending.compactMap { pending in
@@ -113,6 +118,16 @@ public struct CampaignPage: Sendable {
                                 "has_choices": .bool(!choices.isEmpty),
                                 "choices": .list(choices.map { .object(["code": .text($0.code), "name": .text($0.name)]) })])
             case .outside(let jurisdiction): return .object(["text": .text(t("call.pending.outside", ["place": jurisdiction.name]))])
+            case let .cannotTell(jurisdiction, finders):
+                let text = switch resolution.source {
+                case .zip(let zip)?: t("call.pending.cannot_tell.zip", ["place": jurisdiction.name, "zip": zip])
+                case .location?, nil: t("call.pending.cannot_tell.location", ["place": jurisdiction.name])
+                }
+                return .object(["text": .text(text), "links": .list(finders.map { .object(["href": .text($0.value), "label": .text($0.label.isEmpty ? $0.display : $0.label)]) })])
+            case .noneFound:
+                guard case .zip(let zip)? = resolution.source else { return .object(["text": .text(t("call.pending.none.location"))]) }
+                return .object(["text": .text(t("call.pending.none.zip", ["zip": zip])),
+                                "links": .list([.object(["href": .text(t("lookup.finder.url")), "label": .text(t("lookup.finder.label"))])])])
             case .notInDirectory: return nil
             }
         }

@@ -28,6 +28,15 @@ public struct TargetResolver: Sendable {
             case needsDistrict(Jurisdiction, choices: [District], spans: Bool)
             /// The supporter lives outside the jurisdiction the rule is for.
             case outside(Jurisdiction)
+            /// The lookup cannot tell whether the supporter lives in the
+            /// jurisdiction: it has no boundaries (for a location) or no ZIP
+            /// codes (for a ZIP code) to place them by. `finders` are the
+            /// web pages of the jurisdiction's offices in the rule's role
+            /// (a "find your councilmember" page), for the supporter to try.
+            case cannotTell(Jurisdiction, finders: [Contact])
+            /// The place was looked up, and the directory has no one in
+            /// this role for it.
+            case noneFound(role: String)
             /// The directory has nothing for the rule.
             case notInDirectory
         }
@@ -40,6 +49,8 @@ public struct TargetResolver: Sendable {
     public struct Resolution: Sendable {
         public var targets: [Target] = []
         public var pending: [Pending] = []
+        /// How the supporter's place was given, when it was.
+        public var source: LookupResult.Source?
     }
 
     private let directory: Directory
@@ -53,7 +64,7 @@ public struct TargetResolver: Sendable {
 
     /// The targets for a supporter at `place` (nil when not known yet).
     public func resolve(_ rules: [TargetRule], place: LookupResult?) -> Resolution {
-        var resolution = Resolution()
+        var resolution = Resolution(source: place?.source)
         var seen: Set<String> = []
         func add(_ target: Target) {
             let key = target.official?.id ?? "office:" + target.office.id
@@ -81,7 +92,14 @@ public struct TargetResolver: Sendable {
                 guard let place else { pending(.needsPlace); continue }
                 let inScope = place.areas.filter { area in only.map { area.jurisdiction.id == $0 } ?? true }
                 if let only, inScope.isEmpty {
-                    pending(directory.jurisdiction(only).map { .outside($0) } ?? .notInDirectory)
+                    guard let jurisdiction = directory.jurisdiction(only) else { pending(.notInDirectory); continue }
+                    if isOutside(place, jurisdiction) {
+                        pending(.outside(jurisdiction))
+                    } else {
+                        let finders = directory.offices.filter { $0.jurisdictionID == only && $0.role == role && $0.districtCode == nil }
+                            .flatMap(\.contacts).filter { $0.kind == .web }
+                        pending(.cannotTell(jurisdiction, finders: finders))
+                    }
                     continue
                 }
                 let matches = place.representatives.filter { representative in
@@ -94,7 +112,7 @@ public struct TargetResolver: Sendable {
                         pending(.needsDistrict(area.jurisdiction, choices: area.choices, spans: area.spansDistricts))
                     }
                 }
-                if matches.isEmpty && !resolution.pending.contains(where: { $0.ruleIndex == index }) { pending(.notInDirectory) }
+                if matches.isEmpty && !resolution.pending.contains(where: { $0.ruleIndex == index }) { pending(.noneFound(role: role)) }
                 for representative in matches {
                     if representative.officials.isEmpty {
                         add(Target(official: nil, office: representative.office, jurisdiction: representative.jurisdiction,
@@ -108,6 +126,18 @@ public struct TargetResolver: Sendable {
             }
         }
         return resolution
+    }
+
+    /// Whether `place`, which the lookup did not find in `jurisdiction`,
+    /// is known to lie outside it: the jurisdiction is one the lookup finds
+    /// every place of, or the place lies in another such jurisdiction that
+    /// neither contains it nor lies within it (whose land it does not share).
+    private func isOutside(_ place: LookupResult, _ jurisdiction: Jurisdiction) -> Bool {
+        if place.covered.contains(jurisdiction.id) { return true }
+        var ancestors: Set<String> = []
+        var current = jurisdiction.parentID
+        while let id = current, ancestors.insert(id).inserted { current = directory.jurisdiction(id)?.parentID }
+        return place.areas.contains { place.covered.contains($0.jurisdiction.id) && !ancestors.contains($0.jurisdiction.id) }
     }
 
     private func district(of office: Office) -> District? {

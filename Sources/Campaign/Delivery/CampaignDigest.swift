@@ -127,7 +127,7 @@ struct CampaignDigest {
 
         var localities: [String: String] = [:]
         let reasons = signers.filter { $0.isPublic && !$0.reason.isEmpty }.suffix(5).reversed().map { signer -> TemplateValue in
-            .object(["name": .text(signer.name.split(separator: " ").first.map(String.init) ?? ""),
+            .object(["name": .text(signer.publicName),
                      "locality": .text(Constituency.locality(zip: signer.zip, lookup: planner.lookup, cache: &localities)),
                      "text": .text(signer.reason)])
         }

@@ -14,6 +14,12 @@ public struct Lookup: Sendable {
     private let jurisdictionsByZIP: [String: [String]]
     private let officesByJurisdiction: [String: [Office]]
     private let officialsByOffice: [String: [Official]]
+    /// The jurisdictions a ZIP code is always found in when it lies there:
+    /// those with ZIP codes or districts with ZIP codes of their own.
+    private let coveredByZIP: Set<String>
+    /// The jurisdictions a point is always found in when it lies there:
+    /// those with district boundaries.
+    private let coveredByLocation: Set<String>
 
     /// Builds the index from the database.
     public static func load(from pool: DatabasePool) throws -> Lookup {
@@ -35,6 +41,8 @@ public struct Lookup: Sendable {
         jurisdictionsByZIP = Dictionary(grouping: jurisdictionZIPs, by: \.zip).mapValues { $0.map(\.jurisdictionID) }
         officesByJurisdiction = Dictionary(grouping: directory.offices, by: \.jurisdictionID)
         officialsByOffice = Dictionary(grouping: directory.officials.sorted { $0.sortName < $1.sortName }, by: \.officeID)
+        coveredByZIP = Set(jurisdictionZIPs.map(\.jurisdictionID) + entries.filter { !$0.zips.isEmpty }.map(\.district.jurisdictionID))
+        coveredByLocation = Set(districts.filter { $0.boundary != nil }.map(\.district.jurisdictionID))
     }
 
     /// Who represents a ZIP code; ZIP+4 is accepted and its suffix ignored.
@@ -48,7 +56,7 @@ public struct Lookup: Sendable {
             throw InputError("malformed ZIP code; write five digits, e.g. 98104")
         }
         return result(matched: (districtsByZIP[zip] ?? []).map { districts[$0].district }, direct: jurisdictionsByZIP[zip] ?? [],
-                      chosen: district)
+                      chosen: district, source: .zip(zip), covered: coveredByZIP)
     }
 
     /// Who represents the point at `latitude`, `longitude` (degrees, WGS84).
@@ -58,7 +66,7 @@ public struct Lookup: Sendable {
             throw InputError("coordinates out of range; write latitude,longitude in degrees, e.g. 47.6038,-122.3298")
         }
         let matched = districts.filter { $0.boundary?.contains(longitude: longitude, latitude: latitude) == true }.map(\.district)
-        return result(matched: matched, direct: [], chosen: district)
+        return result(matched: matched, direct: [], chosen: district, source: .location, covered: coveredByLocation)
     }
 
     /// Parses "47.6038,-122.3298".
@@ -75,7 +83,7 @@ public struct Lookup: Sendable {
         districts.map(\.district).filter { $0.jurisdictionID == jurisdictionID }
     }
 
-    private func result(matched: [District], direct: [String], chosen: String?) -> LookupResult {
+    private func result(matched: [District], direct: [String], chosen: String?, source: LookupResult.Source, covered: Set<String>) -> LookupResult {
         // The jurisdictions and their ancestors, most local (deepest) first.
         var chain: [String] = []
         for id in matched.map(\.jurisdictionID) + direct {
@@ -112,7 +120,7 @@ public struct Lookup: Sendable {
                                              officials: officialsByOffice[office.id] ?? []))
             }
         }
-        return LookupResult(areas: areas, representatives: representatives)
+        return LookupResult(areas: areas, representatives: representatives, source: source, covered: covered)
     }
 
     /// How many ancestors a jurisdiction has.

@@ -25,8 +25,21 @@ public struct LookupResult: Sendable {
         public let officials: [Official]
     }
 
+    /// What was looked up.
+    public enum Source: Sendable, Equatable {
+        /// A five-digit ZIP code.
+        case zip(String)
+        /// A point (the browser's location).
+        case location
+    }
+
     public let areas: [Area]
     public let representatives: [Representative]
+    public let source: Source
+    /// The jurisdictions this kind of lookup finds every place of: one not
+    /// listed (a city with no boundaries, for a point) may hold the place
+    /// though `areas` leaves it out.
+    public let covered: Set<String>
 
     /// Whether the place matched nothing in the directory.
     public var isEmpty: Bool { areas.isEmpty }

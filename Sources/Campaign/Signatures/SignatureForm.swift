@@ -10,10 +10,13 @@ public struct SignatureForm: Sendable, Equatable {
     /// their ZIP did not settle it: delivery then knows their council seat.
     /// A code that is not one of the ZIP's districts is ignored, not an error.
     public var district: String
+    /// The name the signer chose to show beside a public reason; empty
+    /// when they left it so, and the first word of `name` is shown.
+    public var publicName: String
 
     /// A problem with one field, as a catalog key for the supporter's language.
     public struct Problem: Sendable, Equatable {
-        /// The form field: name, email, zip or reason.
+        /// The form field: name, email, zip, reason or public_name.
         public let field: String
         /// The catalog key of the message.
         public let messageKey: String
@@ -22,10 +25,13 @@ public struct SignatureForm: Sendable, Equatable {
     public static let maximumName = 200
     public static let maximumEmail = 254
     public static let maximumReason = 1000
+    public static let maximumPublicName = 50
 
     /// Makes a form from typed values, trimming surrounding white space.
-    public init(name: String, email: String, zip: String, reason: String = "", consent: Set<CampaignDefinition.Consent> = [], district: String = "") {
+    public init(name: String, email: String, zip: String, reason: String = "", consent: Set<CampaignDefinition.Consent> = [], district: String = "",
+                publicName: String = "") {
         self.name = name.trimmedWhitespace
+        self.publicName = publicName.trimmedWhitespace
         self.email = email.trimmedWhitespace
         self.zip = zip.trimmedWhitespace
         self.reason = reason.trimmedWhitespace
@@ -47,7 +53,23 @@ public struct SignatureForm: Sendable, Equatable {
         else if reason.unicodeScalars.contains(where: { Self.isControl($0) && $0 != "\n" && $0 != "\r" && $0 != "\t" }) {
             add("reason", "error.reason.invalid")
         }
+        if Self.longer(publicName, than: Self.maximumPublicName) { add("public_name", "error.public_name.long") }
+        else if publicName.unicodeScalars.contains(where: Self.isControl) { add("public_name", "error.public_name.invalid") }
         return problems
+    }
+
+    /// What is shown beside a public reason for this signer: the name they
+    /// chose, else the first word of their name.
+    public var shownName: String {
+        publicName.isEmpty ? Self.firstWord(of: name) : publicName
+    }
+
+    /// The first word of a name: up to the first white space of any kind
+    /// (a no-break or ideographic space as well as a plain one). A name
+    /// written without spaces is one word.
+    public static func firstWord(of name: String) -> String {
+        let scalars = name.unicodeScalars.drop { $0.properties.isWhitespace }
+        return String(String.UnicodeScalarView(scalars.prefix { !$0.properties.isWhitespace }))
     }
 
     /// Whether `text` has more than `limit` characters; no need to count

@@ -29,6 +29,8 @@ public enum SignatureStore {
     /// A counted signature, as a digest reads it.
     struct Counted: Sendable {
         let name: String
+        /// What the signer chose to show beside a public reason.
+        let publicName: String
         let email: String
         let zip: String
         let district: String
@@ -39,7 +41,8 @@ public enum SignatureStore {
 
     /// A public reason for signing, with what locates its signer.
     public struct PublicReason: Sendable {
-        public let name: String
+        /// The name the signer chose to show with it.
+        public let publicName: String
         public let zip: String
         public let reason: String
     }
@@ -111,7 +114,7 @@ public enum SignatureStore {
             form.reason, signature.locale, form.consent.contains(.public), form.consent.contains(.shareEmail),
             form.consent.contains(.updates), signature.confirmed ? "validated" : "pending", signature.suspect,
             signature.createdStamp, signature.confirmationHash, signature.unsubscribeToken, validatedSeq,
-            validatedSeq == nil ? nil : signature.createdStamp, form.district, signature.mailedConfirmationSecret,
+            validatedSeq == nil ? nil : signature.createdStamp, form.district, signature.mailedConfirmationSecret, form.shownName,
         ])
         return db.changedRowCount == 1
     }
@@ -187,7 +190,7 @@ public enum SignatureStore {
     /// A page of public reasons of counted signatures, newest first.
     public static func publicReasons(campaignID: Int64, limit: Int, offset: Int, _ db: Database) throws -> [PublicReason] {
         try db.rows(statements(db).publicReasons, [campaignID, limit, offset]).map { row in
-            PublicReason(name: try row.decode("name"), zip: try row.decode("zip"), reason: try row.decode("reason"))
+            PublicReason(publicName: try row.decode("public_name"), zip: try row.decode("zip"), reason: try row.decode("reason"))
         }
     }
 
@@ -195,7 +198,8 @@ public enum SignatureStore {
     /// after `afterSeq`, up to `throughSeq`, in that order.
     static func counted(campaignID: Int64, afterSeq: Int64, throughSeq: Int64, _ db: Database) throws -> [Counted] {
         try db.rows(statements(db).countedInWindow, [campaignID, afterSeq, throughSeq]).map { row in
-            Counted(name: try row.decode("name"), email: try row.decode("email"), zip: try row.decode("zip"), district: try row.decode("district"),
+            Counted(name: try row.decode("name"), publicName: try row.decode("public_name"), email: try row.decode("email"), zip: try row.decode("zip"),
+                    district: try row.decode("district"),
                     reason: try row.decode("reason"), isPublic: try row.decode("consent_public"), sharesEmail: try row.decode("consent_share_email"))
         }
     }
@@ -287,8 +291,8 @@ extension SignatureStore.Statements {
         insert: """
             INSERT INTO signatures (campaign_id, name, email, canonical_email, zip, reason, locale, consent_public,
                 consent_share_email, consent_updates, state, suspect, created_at, confirmation_hash, unsubscribe_token,
-                validated_seq, validated_at, district, confirmation_mail)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                validated_seq, validated_at, district, confirmation_mail, public_name)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (campaign_id, canonical_email) DO NOTHING
             """,
         replaceLink: """
@@ -319,12 +323,12 @@ extension SignatureStore.Statements {
         // The conditions are those of the signatures_reasons index, which
         // holds just these rows, so only the page is read.
         publicReasons: """
-            SELECT name, zip, reason FROM signatures
+            SELECT public_name, zip, reason FROM signatures
             WHERE campaign_id = ? AND consent_public = TRUE AND state = 'validated' AND suspect = FALSE AND reason <> ''
             ORDER BY id DESC LIMIT ? OFFSET ?
             """,
         countedInWindow: """
-            SELECT name, email, zip, reason, consent_public, consent_share_email, district FROM signatures
+            SELECT name, public_name, email, zip, reason, consent_public, consent_share_email, district FROM signatures
             WHERE campaign_id = ? AND validated_seq > ? AND validated_seq <= ? ORDER BY validated_seq
             """,
         countInWindow: "SELECT COUNT(*) FROM signatures WHERE campaign_id = ? AND validated_seq > ? AND validated_seq <= ?",

@@ -328,6 +328,19 @@ extension Migrator {
             CREATE INDEX signatures_reasons ON signatures(campaign_id, id)
                 WHERE consent_public = TRUE AND state = 'validated' AND suspect = FALSE AND reason <> '';
             """),
+        Migration(version: 12, name: "the name shown beside a public reason", sql: """
+            -- The name a signer chose to show beside a public reason, shown
+            -- and nothing else of their name. Signatures from before the
+            -- choice show the first word of their name, as they did; a
+            -- no-break, narrow no-break or ideographic space, or a tab, now
+            -- ends that word as a plain space does.
+            ALTER TABLE signatures ADD COLUMN public_name TEXT NOT NULL DEFAULT '';
+            UPDATE signatures SET public_name = (
+                SELECT CASE WHEN instr(spaced, ' ') > 0 THEN substr(spaced, 1, instr(spaced, ' ') - 1) ELSE spaced END
+                FROM (SELECT replace(replace(replace(replace(signatures.name, char(160), ' '), char(8239), ' '), char(12288), ' '), char(9), ' ')
+                          AS spaced)
+            );
+            """),
     ], repairs: [
         // Migration 5 gained this column after its first form had shipped
         // in a build: a database that build made is at version 5 or later

@@ -1,6 +1,8 @@
 import Campaign
 
-/// `/api/v1/campaigns` and `/api/v1/campaigns/:slug`: counts and metadata as JSON, no signer data.
+/// `/api/v1/campaigns` and `/api/v1/campaigns/:slug`: counts and metadata as
+/// JSON, no signer data; `/api/v1/localities/:zip`: the place name a ZIP code
+/// is shown with beside a public reason.
 struct APIHandler: Sendable {
     let pages: Pages
     var context: SiteContext { pages.context }
@@ -11,6 +13,18 @@ struct APIHandler: Sendable {
 
     func campaign(_ request: Request, _ parameters: Route.Parameters) throws -> HandlerReply {
         .now(.json(summary(try pages.campaign(parameters), detailed: true).rendered()))
+    }
+
+    /// `GET /api/v1/localities/:zip`: what the sign form previews ("Shown
+    /// as: Ana, Seattle") as the signer types their ZIP code; an empty
+    /// locality for a ZIP code the lookup does not know.
+    func locality(_ request: Request, _ parameters: Route.Parameters) throws -> HandlerReply {
+        let zip = parameters["zip"]
+        // The ZIP codes the sign form takes, as it stores them.
+        guard let normalized = SignatureForm(name: "", email: "", zip: zip).normalizedZIP else { throw HandlerError.notFound }
+        var cache: [String: String] = [:]
+        let locality = Constituency.locality(zip: normalized, lookup: context.site.lookup, cache: &cache)
+        return .now(.json(JSONOutput.object([("zip", .string(normalized)), ("locality", .string(locality))]).rendered()))
     }
 
     private func summary(_ campaign: PublishedCampaign, detailed: Bool) -> JSONOutput {

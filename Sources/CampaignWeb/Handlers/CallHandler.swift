@@ -25,9 +25,17 @@ struct CallHandler: Sendable {
         }
         let directory = context.site.directory
         let target = field("target")
-        guard let outcome = CallReport.Outcome(rawValue: field("outcome")),
-              directory.officials.contains(where: { $0.id == target }) || directory.offices.contains(where: { $0.id == target }) else {
+        // The language the page was in when the form was sent.
+        let formLocale = definition.locales.contains(field("lang")) ? field("lang") : locale
+        guard let outcome = CallReport.Outcome(rawValue: field("outcome")), let found = Self.target(target, in: directory, locale: formLocale) else {
             return .now(try campaignPage.page(campaign, request, notice: localizer.string("error.form", locale: locale), status: 400))
+        }
+        // No number, no call: a report for such a target would count a call that cannot have happened.
+        guard found.contacts.contains(where: { $0.kind == .phone }) else {
+            // The page comes back as it was: its language, place and caller's name.
+            let kept = Dictionary(uniqueKeysWithValues: ["zip", "district", "name"].map { ($0, field($0)) })
+            let notice = localizer.string("error.call.no_phone", locale: formLocale, ["target": found.name])
+            return .now(try campaignPage.page(campaign, request, notice: notice, status: 422, locale: formLocale, callForm: kept))
         }
         var back = "/c/\(definition.slug)?lang=\(locale)&reported=1"
         for name in ["zip", "district", "name"] where !field(name).isEmpty {
@@ -46,5 +54,18 @@ struct CallHandler: Sendable {
                 }
             }
         }
+    }
+
+    /// The official or office the form's `target` names, as a supporter
+    /// reads it ("Jay Inslee", "Councilmember, Tacoma, District 2"), with
+    /// its contacts (an official's own and their office's); nil when the
+    /// directory has no such target.
+    static func target(_ id: String, in directory: Directory, locale: String) -> (name: String, contacts: [Contact])? {
+        if let official = directory.officials.first(where: { $0.id == id }) {
+            return (official.name, official.contacts + (directory.office(official.officeID)?.contacts ?? []))
+        }
+        guard let office = directory.office(id) else { return nil }
+        let name = [office.title(in: locale), directory.jurisdiction(office.jurisdictionID)?.name ?? "", office.seat].filter { !$0.isEmpty }
+        return (name.joined(separator: ", "), office.contacts)
     }
 }

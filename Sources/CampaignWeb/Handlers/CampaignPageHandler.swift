@@ -19,8 +19,10 @@ struct CampaignPageHandler: Sendable {
 
     /// The petition, the call with targets for the supporter's place, the
     /// latest reasons; with the sign form as it came back, when it did.
+    /// `callForm` holds the place a refused call report was sent with
+    /// (its `zip`, `district` and `name`), which the page shows again.
     func page(_ campaign: PublishedCampaign, _ request: Request, formState: FormState? = nil,
-              notice: String? = nil, status: Int = 200, locale formLocale: String? = nil) throws -> Response {
+              notice: String? = nil, status: Int = 200, locale formLocale: String? = nil, callForm: [String: String] = [:]) throws -> Response {
         let definition = campaign.definition
         let localizer = context.localizer
         let chosen = LocaleChoice.choose(request, available: definition.locales, fallback: definition.defaultLocale)
@@ -57,11 +59,12 @@ struct CampaignPageHandler: Sendable {
         version.reasonsStamp = latest?.stamp ?? 0
 
         // The supporter's place, from the query (GET) or the form that came back (POST).
-        let zip = (request.queryValue("zip") ?? formState?.form.zip ?? "").trimmingCharacters(in: .whitespaces)
-        let caller = Caller(name: request.queryValue("name"), zip: zip)
+        func query(_ name: String) -> String? { callForm[name] ?? request.queryValue(name) }
+        let zip = (query("zip") ?? formState?.form.zip ?? "").trimmingCharacters(in: .whitespaces)
+        let caller = Caller(name: query("name"), zip: zip)
         var place: LookupResult?
         var placeProblem: String?
-        let district = request.queryValue("district").flatMap { $0.isEmpty ? nil : $0 }
+        let district = query("district").flatMap { $0.isEmpty ? nil : $0 }
         if let at = request.queryValue("at"), !at.isEmpty {
             if let coordinates = try? Lookup.coordinates(at) {
                 place = try? context.site.lookup.locate(latitude: coordinates.latitude, longitude: coordinates.longitude, district: district)
@@ -95,10 +98,17 @@ struct CampaignPageHandler: Sendable {
         for problem in formState?.problems ?? [] where errors[problem.field] == nil { errors[problem.field] = .text(t(problem.messageKey)) }
         values["form"] = .object([
             "name": .text(form?.name ?? ""), "email": .text(form?.email ?? ""), "zip": .text(form?.zip ?? ""), "reason": .text(form?.reason ?? ""),
-            "district": .text(form?.district ?? district ?? ""),
+            "district": .text(form?.district ?? district ?? ""), "public_name": .text(form?.shownName ?? ""),
         ])
+        values["shown"] = shownAs(form, t)
         values["errors"] = .object(errors)
-        values["has_errors"] = .bool(!(formState?.problems ?? []).isEmpty)
+        let hasErrors = !(formState?.problems ?? []).isEmpty
+        values["has_errors"] = .bool(hasErrors)
+        // A page that comes back with a problem says so first in its title, where a screen reader starts.
+        if hasErrors || placeProblem != nil || (notice != nil && status >= 400) {
+            values["error_title"] = .text(localizer.string("page.title.error", locale: locale,
+                                                           ["title": ScriptContext.localized(definition.title, locale, definition.defaultLocale)]))
+        }
         values["error_list"] = .list((formState?.problems ?? []).map { .object(["field": .text($0.field), "message": .text(t($0.messageKey))]) })
         if case .object(var petition)? = values["petition"], case .list(let questions)? = petition["consent"] {
             petition["consent"] = .list(questions.map { question in
@@ -121,14 +131,29 @@ struct CampaignPageHandler: Sendable {
         return finish(response)
     }
 
+    /// How the signer will appear beside a public reason, as far as the form
+    /// says: the name they chose (or the first word of their name) and the
+    /// locality of their ZIP code, as the reasons list will show them.
+    private func shownAs(_ form: SignatureForm?, _ t: (String) -> String) -> TemplateValue {
+        let zip = form?.normalizedZIP ?? ""
+        var cache: [String: String] = [:]
+        let locality = zip.isEmpty ? "" : Constituency.locality(zip: zip, lookup: context.site.lookup, cache: &cache)
+        guard let form, !form.shownName.isEmpty else {
+            return .object(["text": .text(t("petition.shown_as.empty")), "locality": .text(locality), "zip": .text(zip)])
+        }
+        return .object(["text": .text(form.shownName + (locality.isEmpty ? "" : ", " + locality)), "locality": .text(locality), "zip": .text(zip)])
+    }
+
     static func reasonValue(_ reason: SiteData.Reason) -> TemplateValue {
-        .object(["name": .text(reason.firstName), "locality": .text(reason.locality), "text": .text(reason.text)])
+        .object(["name": .text(reason.shownName), "locality": .text(reason.locality), "text": .text(reason.text)])
     }
 
     /// `GET /c/:slug/reasons?page=N`: public reasons, newest first.
     func reasons(_ request: Request, _ parameters: Route.Parameters) throws -> HandlerReply {
         let campaign = try pages.campaign(parameters)
         let definition = campaign.definition
+        // Reasons are given when signing: a call campaign has none.
+        guard definition.petition != nil else { throw HandlerError.notFound }
         let locale = LocaleChoice.choose(request, available: definition.locales, fallback: definition.defaultLocale).locale
         let page = max(1, min(10_000, Int(request.queryValue("page") ?? "1") ?? 1))
         let path = "/c/\(definition.slug)/reasons"

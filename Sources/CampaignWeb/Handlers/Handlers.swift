@@ -32,6 +32,7 @@ extension Router {
         Route("GET", "/static/:file") { $0.site.staticFile },
         Route("GET", "/api/v1/campaigns") { $0.api.campaigns },
         Route("GET", "/api/v1/campaigns/:slug") { $0.api.campaign },
+        Route("GET", "/api/v1/localities/:zip") { $0.api.locality },
         Route("GET", "/admin/campaigns/:slug/export") { $0.admin.export },
         Route("GET", "/unsubscribe") { $0.confirmation.unsubscribePage },
         Route("POST", "/unsubscribe") { $0.confirmation.unsubscribe },

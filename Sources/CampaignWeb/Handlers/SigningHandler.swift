@@ -28,7 +28,7 @@ struct SigningHandler: Sendable {
         func t(_ key: String) -> String { localizer.string(key, locale: locale) }
         let consent = Set(petition.consent.filter { !field("consent_\($0.rawValue)").isEmpty })
         let form = SignatureForm(name: field("name"), email: field("email"), zip: field("zip"), reason: field("reason"), consent: consent,
-                                 district: field("district"))
+                                 district: field("district"), publicName: field("public_name"))
         let kept = CampaignPageHandler.FormState(form: form, problems: [])
 
         guard campaign.status == .live else {
@@ -77,6 +77,8 @@ struct SigningHandler: Sendable {
     func thanks(_ request: Request, _ parameters: Route.Parameters) throws -> HandlerReply {
         let campaign = try pages.campaign(parameters)
         let definition = campaign.definition
+        // A call campaign has nothing to sign, so nothing to thank for.
+        guard definition.petition != nil else { throw HandlerError.notFound }
         let localizer = context.localizer
         let locale = LocaleChoice.choose(request, available: definition.locales, fallback: definition.defaultLocale).locale
         let title = ScriptContext.localized(definition.title, locale, definition.defaultLocale)

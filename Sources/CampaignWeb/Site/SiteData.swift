@@ -6,9 +6,10 @@ import Synchronization
 /// seconds, so a page view costs no query: published campaigns, the
 /// directory with its lookup, and each campaign's latest public reasons.
 public final class SiteData: Sendable {
-    /// One public reason for signing: first name and locality only.
+    /// One public reason for signing: the name its signer chose to show,
+    /// and the locality of their ZIP code, only.
     public struct Reason: Sendable, Equatable {
-        public let firstName: String
+        public let shownName: String
         public let locality: String
         public let text: String
     }
@@ -156,11 +157,11 @@ public final class SiteData: Sendable {
         var localities: [String: String] = [:]
         let reasons = rows.map { row -> Reason in
             let locality = Constituency.locality(zip: row.zip, lookup: lookup, cache: &localities)
-            return Reason(firstName: row.name.split(separator: " ").first.map(String.init) ?? "", locality: locality, text: row.reason)
+            return Reason(shownName: row.publicName, locality: locality, text: row.reason)
         }
         if page == 1 {
             var hasher = Hasher()
-            for reason in reasons { hasher.combine(reason.text); hasher.combine(reason.firstName); hasher.combine(reason.locality) }
+            for reason in reasons { hasher.combine(reason.text); hasher.combine(reason.shownName); hasher.combine(reason.locality) }
             let stamp = hasher.finalize()
             reasonsCache.withLock { $0[campaignID] = (clock.now(), reasons, stamp) }
         }
