@@ -41,7 +41,7 @@ import Testing
 
     @Test func everyRouteHasOneLabelAndUnknownPathsShareOne() {
         #expect(Router.site.labels == ["/", "/healthz", "/metrics", "/static/:file", "/api/v1/campaigns", "/api/v1/campaigns/:slug",
-                                       "/admin/campaigns/:slug/export", "/unsubscribe", "/c/:slug", "/c/:slug/sign", "/c/:slug/call",
+                                       "/api/v1/localities/:zip", "/admin/campaigns/:slug/export", "/unsubscribe", "/c/:slug", "/c/:slug/sign", "/c/:slug/call",
                                        "/c/:slug/thanks", "/c/:slug/confirm", "/c/:slug/reasons", "other"])
         #expect(Router.site.label(target: "/wp-login.php") == "other")
         #expect(Router.site.label(target: "/unsubscribe?token=x") == "/unsubscribe")
@@ -73,7 +73,7 @@ import Testing
     @Test func headIsAnsweredForEveryGetRouteAsGetWithoutTheBody() async throws {
         let app = try Self.app()
         let slug = "dc-protect-residents-from-ice"
-        let targets = ["/", "/healthz", "/metrics", "/static/campaign.css", "/api/v1/campaigns", "/api/v1/campaigns/\(slug)",
+        let targets = ["/", "/healthz", "/metrics", "/static/campaign.css", "/api/v1/campaigns", "/api/v1/campaigns/\(slug)", "/api/v1/localities/98104",
                        "/admin/campaigns/\(slug)/export?all=1", "/unsubscribe?token=unknown", "/c/\(slug)", "/c/\(slug)/thanks",
                        "/c/\(slug)/confirm?token=aaaaaaaaaaaaaaaaaaaa", "/c/\(slug)/reasons"]
         let getRoutes = Set(Router.site.routes.filter { $0.method == "GET" }.map(\.template.text))
