@@ -2,10 +2,10 @@
 /// and overrides (U+202A to U+202E) and the isolates (U+2066 to U+2069).
 /// One in a supporter's name, say U+202E RIGHT-TO-LEFT OVERRIDE, runs on
 /// past the name: "Eve\u{202E}evil, Seattle" shows ", Seattle" reversed,
-/// in a spreadsheet cell, a terminal or a mail program. Text that leaves
-/// the program as plain text (CSV, text mail, the terminal) goes without
-/// them; pages and packets isolate what supporters wrote instead
-/// (`<bdi>`, `dir="auto"`), which ends any of them at the isolate's edge.
+/// in a page, a spreadsheet cell, a terminal or a mail program. Rendered
+/// values, packets and CSV cells go without them; pages and packets also
+/// isolate what supporters wrote (`<bdi>`, `dir="auto"`), so that even
+/// right-to-left text without controls keeps to its own place.
 ///
 /// The marks (U+200E, U+200F, U+061C) stay: each is one invisible strong
 /// character that reorders nothing beyond its neighbours, and names in
