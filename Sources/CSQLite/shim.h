@@ -13,6 +13,11 @@ static inline int campaign_sqlite3_bind_blob_transient(sqlite3_stmt *stmt, int i
     return sqlite3_bind_blob(stmt, index, bytes, length, SQLITE_TRANSIENT);
 }
 
+// The result of an application-defined SQL function, copied by SQLite.
+static inline void campaign_sqlite3_result_text_transient(sqlite3_context *context, const char *text, int length) {
+    sqlite3_result_text(context, text, length, SQLITE_TRANSIENT);
+}
+
 // sqlite3_config is variadic. With memory statistics on (the default) every
 // allocation SQLite makes takes a process-wide mutex; nothing here reads them.
 // Only before SQLite is first used: later it returns SQLITE_MISUSE.

@@ -19,15 +19,15 @@ public enum ServerOptions {
     static let templates = Option<String?>(name: "templates", valueName: "folder", check: .nonEmpty("a folder"), environment: "CAMPAIGN_CUSTOM_TEMPLATES",
                                            help: "Your own templates, searched before the built-in ones.")
     static let baseURL = Option<String?>(name: "base-url", valueName: "url", check: .nonEmpty("an address"), environment: "CAMPAIGN_BASE_URL",
-                                         help: "The public address, for share links and mail (default: http://BIND:PORT).")
+                                         help: "The public address, for share links, mail and the origin forms are posted from (default: http://BIND:PORT).")
     static let trustProxy = Flag(name: "trust-proxy", environment: "CAMPAIGN_TRUST_PROXY",
                                  help: "Believe X-Forwarded-For and X-Forwarded-Proto from the proxy in front.")
     static let threads = Option<Int>(name: "threads", default: defaults.threads, valueName: "count", check: .range(1...256),
                                      environment: "CAMPAIGN_THREADS", help: "HTTP threads.")
     static let signLimit = Option<Int>(name: "sign-limit", default: defaults.signLimit, valueName: "count", check: .range(1...1_000_000),
-                                       environment: "CAMPAIGN_SIGN_LIMIT", help: "Signatures per address per hour before they are kept as suspect.")
+                                       environment: "CAMPAIGN_SIGN_LIMIT", help: "Signatures per client (an IPv4 address, an IPv6 /64) per hour before they are kept as suspect.")
     static let callLimit = Option<Int>(name: "call-limit", default: defaults.callLimit, valueName: "count", check: .range(1...1_000_000),
-                                       environment: "CAMPAIGN_CALL_LIMIT", help: "Call reports per address per hour before they are kept as suspect.")
+                                       environment: "CAMPAIGN_CALL_LIMIT", help: "Call reports per client (an IPv4 address, an IPv6 /64) per hour before they are kept as suspect.")
 
     static let digestEvery = Option<CalendarDuration?>(name: "digest-every", valueName: "duration", environment: "CAMPAIGN_DIGEST_EVERY",
                                                        help: "Queue and send the digests of live campaigns this often: 24h, 12h, 30m (minutes), 1w, 1mo (a calendar month).")

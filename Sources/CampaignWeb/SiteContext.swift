@@ -12,6 +12,7 @@ public final class SiteContext: Sendable {
     let counts: SignatureCounts
     let writer: SignatureWriter
     let csrf: CSRFProtection
+    let crossSite: CrossSiteCheck
     let signLimiter: RateLimiter
     let callLimiter: RateLimiter
     let resources: SiteResources
@@ -40,6 +41,7 @@ public final class SiteContext: Sendable {
         site = try SiteData(pool: pool, clock: clock)
         outboxBacklog = OutboxBacklog(pool: pool)
         csrf = try CSRFProtection(pool: pool, tokens: tokens)
+        crossSite = CrossSiteCheck(baseURL: configuration.baseURL)
         signLimiter = RateLimiter(limit: configuration.signLimit, window: configuration.rateWindow)
         callLimiter = RateLimiter(limit: configuration.callLimit, window: configuration.rateWindow)
     }

@@ -175,6 +175,16 @@ final class HTTPServer: @unchecked Sendable {
         return MHD_queue_response(connection, UInt32(response.status), mhdResponse)
     }
 
+    /// An answer the binding gives before the app sees the request, with
+    /// the security headers the app puts on its own. (libmicrohttpd's own
+    /// answers to requests it cannot parse, such as 400, 414 and 431, are
+    /// made inside the library, which offers no hook to add headers to them.)
+    fileprivate func ownAnswer(_ response: Response, _ state: RequestState) -> Response {
+        var response = response
+        SecurityHeaders.apply(to: &response, secure: configuration.trustProxy && state.headers["x-forwarded-proto"]?.lowercased() == "https")
+        return response
+    }
+
     fileprivate func request(_ state: RequestState, connection: OpaquePointer, record: ConnectionWatchdog.Record?) -> Request {
         let peer = record?.peerAddress ?? Self.peerAddress(connection)
         var client = peer
@@ -255,7 +265,8 @@ private let handleRequest: MHD_AccessHandlerCallback = { context, connection, _,
         state.method = method.map { String(cString: $0) } ?? ""
         if server.draining.load(ordering: .acquiring) {
             // A new request after shutdown began: refuse it and close the connection.
-            return server.respond(.text("The server is restarting; try again in a moment.\n", status: 503), state: state, connection: connection, close: true)
+            return server.respond(server.ownAnswer(.text("The server is restarting; try again in a moment.\n", status: 503), state), state: state,
+                                  connection: connection, close: true)
         }
         // Headers are complete. Answer on a later call, so keep-alive survives.
         let box = HeaderBox()
@@ -263,7 +274,7 @@ private let handleRequest: MHD_AccessHandlerCallback = { context, connection, _,
         state.headers = box.values
         if let record { server.watchdog.set(record, .receivingBody) }
         if let refusal = HTTPServer.framingRefusal(state.headers, maximumBody: server.configuration.maximumBody) {
-            return server.respond(refusal, state: state, connection: connection, close: true)
+            return server.respond(server.ownAnswer(refusal, state), state: state, connection: connection, close: true)
         }
         state.phase = .receiving
         return .YES
@@ -282,7 +293,8 @@ private let handleRequest: MHD_AccessHandlerCallback = { context, connection, _,
     case .receiving:
         if let record { server.watchdog.set(record, .processing) }
         if state.tooLarge {
-            return server.respond(.text("The request is too large.\n", status: 413), state: state, connection: connection, close: true)
+            return server.respond(server.ownAnswer(.text("The request is too large.\n", status: 413), state), state: state, connection: connection,
+                                  close: true)
         }
         switch server.app.handle(server.request(state, connection: connection, record: record)) {
         case .now(let response):

@@ -287,7 +287,9 @@ extension HostileInputTests.Probe {
 
         case .post(let target, let body):
             let client = server.client()
-            let token = Array(try E2E.openForm(client, E2E.seattle, "en", check).utf8)
+            // A form's token is for its own campaign: the one posted to, when it is one.
+            let posted = target.hasPrefix("/c/") ? String(target.dropFirst(3).prefix { $0 != "/" && $0 != "?" }) : ""
+            let token = Array(try E2E.openForm(client, E2E.slugs.contains(posted) ? posted : E2E.seattle, "en", check).utf8)
             // The e-mail and name, where they are text, are personal data the log must not hold.
             outcome.typed = body.split(separator: UInt8(ascii: "&")).compactMap { pair -> String? in
                 guard let text = String(validating: pair, as: UTF8.self), text.hasPrefix("email=") || text.hasPrefix("name=") else { return nil }

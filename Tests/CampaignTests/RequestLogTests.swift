@@ -53,6 +53,27 @@ struct RequestLogTests {
         close(pipe.read)
     }
 
+    /// What a terminal acts on is written as an escape: a carriage return
+    /// would forge a line over the real one, an ESC recolour the terminal,
+    /// a bidi override reverse the rest of the line.
+    @Test func controlCharactersInThePathAndMethodAreEscaped() {
+        let pipe = Pipe()
+        let output = pipe.drain()
+        let log = RequestLog(descriptor: pipe.write)
+        log.record(method: "GET", target: "/a\rGET /forged 200 1.0ms", status: 404, microseconds: 1_000)
+        log.record(method: "GET", target: "/\u{1B}[31mred\u{1B}[0m\u{7F}\\x1B?q=\r", status: 404, microseconds: 1_000)
+        log.record(method: "G\u{1B}T", target: "/caf\u{E9}/\u{202E}lmth.exe\u{85}\n", status: 404, microseconds: 1_000)
+        log.stop()
+        close(pipe.write)
+        #expect(output() == """
+            GET /a\\x0DGET /forged 200 1.0ms 404 1.0ms
+            GET /\\x1B[31mred\\x1B[0m\\x7F\\\\x1B 404 1.0ms
+            G\\x1BT /caf\u{E9}/\\u{202E}lmth.exe\\x85\\x0A 404 1.0ms
+
+            """)
+        close(pipe.read)
+    }
+
     @Test func requestsNeverWaitOnAStandardErrorThatIsNotRead() throws {
         let pipe = Pipe()
         let log = RequestLog(descriptor: pipe.write, writeAt: 4_096, limit: 64 * 1_024)

@@ -42,7 +42,7 @@ import Testing
                 INSERT INTO signatures (campaign_id, name, email, canonical_email, zip, locale, state, created_at, confirmation_token,
                     unsubscribe_token, confirmation_mail)
                 VALUES (?, 'Ana Pérez', ?, ?, '20001', 'es', 'pending', '2026-11-01T12:00:00Z', ?, ?, ?)
-                """, [fixture.campaign, email, email, SignerToken.storedHash(token), unsubscribeToken, waiting])
+                """, [fixture.campaign, email, email, SignerToken.storedHash(token), SignerToken.storedHash(unsubscribeToken), waiting])
         }
     }
 
@@ -95,46 +95,49 @@ import Testing
 
     /// The spooler writes mail on a reader, outside the write lock: a link
     /// replaced meanwhile (the signer signed again) is not mailed stale, and
-    /// the next pass mails the new secret, with the unsubscribe token the
-    /// first signing stored.
+    /// the next pass mails the new secret, with the unsubscribe token of
+    /// the second signing (only the first one's hash was kept).
     @Test func aLinkReplacedWhileItsMailIsWrittenIsMailedNew() async throws {
         let fixture = try fixture()
         let (old, new) = (ConfirmationLink.makeSecret(.live), ConfirmationLink.makeSecret(.live))
-        let unsubscribeToken = SignerToken.make(.live, at: Date())
+        let (unsubscribeToken, renewed) = (SignerToken.make(.live, at: Date()), SignerToken.make(.live, at: Date()))
         await signPending("race@example.org", fixture, mailing: old, unsubscribeToken: unsubscribeToken)
         let composer = try Self.composer()
         var campaigns = ConfirmationQueue.Campaigns()
         let prepared = try fixture.pool.read { try ConfirmationQueue.prepare(limit: 10, composer: composer, campaigns: &campaigns, at: Date(), $0) }
-        await signPending("race@example.org", fixture, mailing: new)
+        await signPending("race@example.org", fixture, mailing: new, unsubscribeToken: renewed)
         #expect(try fixture.pool.write { try ConfirmationQueue.store(prepared, at: Date(), $0) } == ConfirmationQueue.Moved())
         #expect(try fixture.pool.write { try ConfirmationQueue.moveToOutbox(limit: 10, composer: composer, campaigns: &campaigns, at: Date(), $0) }
                     == ConfirmationQueue.Moved(written: 1))
         let links = try fixture.pool.read { try $0.rows("SELECT json_extract(draft, '$.values.confirm_url') FROM outbox") }
-        #expect(links.map { $0[0] as String? } == [Self.confirmURL + unsubscribeToken + "~" + new])
+        #expect(links.map { $0[0] as String? } == [Self.confirmURL + renewed + "~" + new])
         fixture.writer.stop()
     }
 
-    /// A second signature before confirming replaces the waiting link: the
-    /// old one finds nothing, the new one confirms, and once confirmed the
-    /// link is used up and nothing is left to mail.
+    /// A second signature before confirming replaces the waiting link and
+    /// the unsubscribe token: the old link finds nothing, the new one
+    /// confirms, and once confirmed the link is used up and nothing is left
+    /// to mail.
     @Test func signingAgainReplacesTheWaitingLinkAndConfirmingClearsIt() async throws {
         let fixture = try fixture()
         let (old, new) = (ConfirmationLink.makeSecret(.live), ConfirmationLink.makeSecret(.live))
-        let unsubscribeToken = SignerToken.make(.live, at: Date())
+        let (unsubscribeToken, renewed) = (SignerToken.make(.live, at: Date()), SignerToken.make(.live, at: Date()))
         await signPending("again@example.org", fixture, mailing: old, unsubscribeToken: unsubscribeToken)
-        let second = await signPending("Again@example.org", fixture, mailing: new)
+        let second = await signPending("Again@example.org", fixture, mailing: new, unsubscribeToken: renewed)
         #expect(second == .stored(duplicate: true))
         func stored() throws -> Row? {
-            try fixture.pool.read { try $0.row("SELECT confirmation_mail, confirmation_hash, confirmation_token FROM signatures") }
+            try fixture.pool.read { try $0.row("SELECT confirmation_mail, confirmation_hash, confirmation_token, unsubscribe_token FROM signatures") }
         }
-        #expect(try stored()?[0] == new)
+        #expect(try stored()?[0] == ConfirmationLink.token(unsubscribeToken: renewed, secret: new), "the link to mail, until it is written")
         #expect(try stored()?[1] == ConfirmationLink.hash(secret: new), "the secret's hash, not the secret")
         #expect(try stored()?[2] as String? == nil, "no entry in the index of links from before")
-        func confirm(_ secret: String, campaign: Int64 = fixture.campaign) async -> SignatureWriter.Outcome {
-            await submit(.confirmation(campaignID: campaign, link: ConfirmationLink(token: ConfirmationLink.token(unsubscribeToken: unsubscribeToken, secret: secret))),
+        #expect(try stored()?[3] == SignerToken.storedHash(renewed), "the new unsubscribe token's hash, not the token")
+        func confirm(_ secret: String, token: String = renewed, campaign: Int64 = fixture.campaign) async -> SignatureWriter.Outcome {
+            await submit(.confirmation(campaignID: campaign, link: ConfirmationLink(token: ConfirmationLink.token(unsubscribeToken: token, secret: secret))),
                          to: fixture.writer)
         }
-        #expect(await confirm(old) == .unknownToken, "the replaced link")
+        #expect(await confirm(old, token: unsubscribeToken) == .unknownToken, "the replaced link")
+        #expect(await confirm(new, token: unsubscribeToken) == .unknownToken, "the new secret with the replaced unsubscribe token")
         #expect(await confirm(new, campaign: fixture.campaign + 1) == .unknownToken, "another campaign's confirmation page")
         #expect(await confirm(new) == .confirmed(locale: "es", alreadyConfirmed: false))
         #expect(fixture.counts.signatures(of: fixture.campaign) == 1)
@@ -145,24 +148,17 @@ import Testing
     }
 
     /// A confirmation mailed before links carried the unsubscribe token (its
-    /// whole token's hash in `confirmation_token`) still confirms, and one
-    /// still waiting is mailed with its token as it was.
+    /// whole token's hash in `confirmation_token`) still confirms. (One
+    /// still waiting for its mail then is one migration 13 turned into a
+    /// link of today's shape: `UpgradeTests`.)
     @Test func aLinkFromBeforeStillConfirms() async throws {
         let fixture = try fixture()
-        let (mailed, waiting) = (SignerToken.make(.live, byteCount: 24, at: Date()), SignerToken.make(.live, byteCount: 24, at: Date()))
+        let mailed = SignerToken.make(.live, byteCount: 24, at: Date())
         try storeOldStylePending("mailed@example.org", token: mailed, waiting: nil, fixture)
-        try storeOldStylePending("waiting@example.org", token: waiting, waiting: waiting, fixture)
-        var campaigns = ConfirmationQueue.Campaigns()
-        #expect(try fixture.pool.write { try ConfirmationQueue.moveToOutbox(limit: 10, composer: try Self.composer(), campaigns: &campaigns, at: Date(), $0) }
-                    == ConfirmationQueue.Moved(written: 1))
-        let links = try fixture.pool.read { try $0.rows("SELECT json_extract(draft, '$.values.confirm_url') FROM outbox") }
-        #expect(links.map { $0[0] as String? } == [Self.confirmURL + waiting])
-        for token in [mailed, waiting] {
-            #expect(ConfirmationLink(token: token) == .storedHash(SignerToken.storedHash(token)))
-            #expect(await submit(.confirmation(campaignID: fixture.campaign, link: ConfirmationLink(token: token)), to: fixture.writer)
-                        == .confirmed(locale: "es", alreadyConfirmed: false))
-        }
-        #expect(fixture.counts.signatures(of: fixture.campaign) == 2)
+        #expect(ConfirmationLink(token: mailed) == .storedHash(SignerToken.storedHash(mailed)))
+        #expect(await submit(.confirmation(campaignID: fixture.campaign, link: ConfirmationLink(token: mailed)), to: fixture.writer)
+                    == .confirmed(locale: "es", alreadyConfirmed: false))
+        #expect(fixture.counts.signatures(of: fixture.campaign) == 1)
         fixture.writer.stop()
     }
 
@@ -171,11 +167,12 @@ import Testing
     @Test func signingAgainReplacesALinkFromBefore() async throws {
         let fixture = try fixture()
         let (old, secret, unsubscribeToken) = (SignerToken.make(.live, byteCount: 24, at: Date()), ConfirmationLink.makeSecret(.live), SignerToken.make(.live, at: Date()))
-        try storeOldStylePending("old@example.org", token: old, waiting: old, unsubscribeToken: unsubscribeToken, fixture)
-        let again = await signPending("OLD@example.org", fixture, mailing: secret)
+        try storeOldStylePending("old@example.org", token: old, waiting: nil, fixture)
+        let again = await signPending("OLD@example.org", fixture, mailing: secret, unsubscribeToken: unsubscribeToken)
         #expect(again == .stored(duplicate: true))
         let row = try fixture.pool.read { try $0.row("SELECT confirmation_token, confirmation_hash, confirmation_mail FROM signatures") }
-        #expect(row?[0] as String? == nil && row?[1] == ConfirmationLink.hash(secret: secret) && row?[2] == secret)
+        #expect(row?[0] as String? == nil && row?[1] == ConfirmationLink.hash(secret: secret)
+                    && row?[2] == ConfirmationLink.token(unsubscribeToken: unsubscribeToken, secret: secret))
         #expect(await submit(.confirmation(campaignID: fixture.campaign, link: ConfirmationLink(token: old)), to: fixture.writer) == .unknownToken)
         let link = ConfirmationLink(token: ConfirmationLink.token(unsubscribeToken: unsubscribeToken, secret: secret))
         #expect(await submit(.confirmation(campaignID: fixture.campaign, link: link), to: fixture.writer) == .confirmed(locale: "es", alreadyConfirmed: false))

@@ -104,7 +104,10 @@ extension ServerEndToEndTests {
                     check.expect(report.text.contains("id=\"target-\(Self.tacomaDistrict2)\""), "the chosen district's seat is not shown again")
                 }
                 let officeNoPhone = "ocd-division/country:us/state:wa/county:king/office:councilmember"
-                let countySeat = try client.post("/c/\(Self.kingCounty)/call", form: [("csrf", token), ("target", officeNoPhone), ("outcome", "reached")])
+                // A form token is for its own campaign: the county's page gives the county's.
+                let countyPage = try client.get("/c/\(Self.kingCounty)?lang=en&zip=98052")
+                let countyToken = try check.unwrap(E2E.csrf(in: countyPage.text), "no token on the county's page")
+                let countySeat = try client.post("/c/\(Self.kingCounty)/call", form: [("csrf", countyToken), ("target", officeNoPhone), ("outcome", "reached")])
                 check.expect(countySeat.status == 422, "King County's seat: \(countySeat.summary)")
                 check.expect(try E2E.integer(server, "SELECT COUNT(*) FROM call_reports") == before, "a report for a seat with no phone was stored")
                 check.expect(try E2E.apiCalls(client, slug, target: Self.tacomaDistrict2, outcome: "reached") == 0, "counted")
@@ -242,8 +245,8 @@ extension ServerEndToEndTests {
                 }
                 let campaign = try client.get("/c/\(E2E.seattle)?lang=en")
                 for signer in signers {
-                    check.expect(reasons.text.contains("<p class=\"signer\">\(signer.shown), Seattle</p>"), "\(signer.name) is not shown as \(signer.shown)")
-                    check.expect(campaign.text.contains("<p class=\"signer\">\(signer.shown), Seattle</p>"), "\(signer.name) on the campaign page")
+                    check.expect(reasons.text.contains("<p class=\"signer\"><bdi>\(signer.shown)</bdi>, Seattle</p>"), "\(signer.name) is not shown as \(signer.shown)")
+                    check.expect(campaign.text.contains("<p class=\"signer\"><bdi>\(signer.shown)</bdi>, Seattle</p>"), "\(signer.name) on the campaign page")
                 }
                 for page in [reasons.text, campaign.text] {
                     check.expect(!page.contains("María") && !page.contains("Nguyễn") && !page.contains("李小龙") && !page.contains("López"),

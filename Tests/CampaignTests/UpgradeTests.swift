@@ -127,6 +127,100 @@ import Testing
         #expect(order == ["New Signer 5", "José Núñez 6"])
     }
 
+    /// Migration 13 keeps only hashes of the unsubscribe tokens, and the
+    /// links already mailed (whole messages in v5, drafts from v6) still
+    /// unsubscribe their signers.
+    @Test(arguments: 3...10)
+    func unsubscribeTokensAreHashedAndMailedLinksStillWork(version: Int) async throws {
+        let path = TestSupport.temporaryDatabasePath()
+        try FileManager.default.copyItem(atPath: TestSupport.fixture("schemas/v\(version).sqlite"), toPath: path)
+        var before: [Int64: String] = [:]
+        var mailed: [String] = []
+        do {
+            let old = try Database(path: path, readOnly: false, busyTimeout: .seconds(1))
+            for row in try old.rows("SELECT id, unsubscribe_token FROM signatures") { before[row["id"] ?? 0] = row["unsubscribe_token"] }
+            if version == 5 {
+                for row in try old.rows("SELECT message FROM outbox WHERE kind = 'confirmation'") {
+                    let message = String(decoding: row["message"] as [UInt8]? ?? [], as: UTF8.self)
+                        .replacingOccurrences(of: "=\r\n", with: "").replacingOccurrences(of: "=3D", with: "=")
+                    mailed += message.matches(of: /unsubscribe\?token=([A-Za-z0-9._~-]+)/).map { String($0.output.1) }
+                }
+            } else if version >= 6 {
+                for row in try old.rows("SELECT json_extract(draft, '$.unsubscribe_url') AS link FROM outbox WHERE kind = 'confirmation'") {
+                    let link: String = try #require(row["link"])
+                    mailed += link.matches(of: /unsubscribe\?token=([A-Za-z0-9._~-]+)/).map { String($0.output.1) }
+                }
+            }
+        }
+        #expect(before.count == 6)
+        let pool = try DatabasePool(path: path)
+        let after = try pool.read { db in
+            try db.rows("SELECT id, unsubscribe_token FROM signatures").map { ($0["id"] as Int64? ?? 0, $0["unsubscribe_token"] as String? ?? "") }
+        }
+        for (id, stored) in after {
+            let token = try #require(before[id])
+            #expect(stored == SignerToken.storedHash(token) && stored != token, "signature \(id)")
+        }
+        guard version >= 5 else { return }
+        // Zoë's, José's and Mei's confirmation mail, each with its link.
+        #expect(Set(mailed).count == 3, "\(mailed)")
+        let counts = try SignatureCounts(pool: pool)
+        let writer = SignatureWriter(pool: pool, counts: counts)
+        defer { writer.stop() }
+        for token in Set(mailed) {
+            guard case .unsubscribed = await submit(.unsubscribe(token: token), to: writer) else {
+                Issue.record("the mailed link \(token) no longer unsubscribes")
+                continue
+            }
+        }
+        #expect(try pool.read { try $0.value("SELECT COUNT(*) FROM signatures WHERE unsubscribed_at IS NOT NULL", as: Int.self) } == 3)
+        #expect(await submit(.unsubscribe(token: try #require(after.first?.1)), to: writer) == .unknownToken, "a stored hash unsubscribes")
+    }
+
+    /// A confirmation still waiting for its mail at the upgrade, of today's
+    /// shape or from before links carried the unsubscribe token, is mailed
+    /// afterwards with links that confirm and unsubscribe its signer.
+    @Test func confirmationsWaitingAtTheUpgradeAreMailedWithWorkingLinks() async throws {
+        let path = TestSupport.temporaryDatabasePath()
+        try FileManager.default.copyItem(atPath: TestSupport.fixture("schemas/v10.sqlite"), toPath: path)
+        let (secret, old) = (ConfirmationLink.makeSecret(.live), SignerToken.make(.live, byteCount: 24, at: Date()))
+        let (newShape, oldShape) = (SignerToken.make(.live, at: Date()), SignerToken.make(.live, at: Date()))
+        do {
+            let twelve = try DatabasePool(path: path, migrator: Migrator(Array(Migrator.campaign.migrations.prefix(12))))
+            try twelve.write { db in
+                let insert = """
+                    INSERT INTO signatures (campaign_id, name, email, canonical_email, zip, locale, state, created_at,
+                        confirmation_hash, confirmation_token, unsubscribe_token, confirmation_mail)
+                    VALUES (1, 'Waiting Signer', ?, ?, '98104', 'en', 'pending', '2026-11-20T12:00:00Z', ?, ?, ?, ?)
+                    """
+                try db.execute(insert, ["new.shape@example.org", "new.shape@example.org", ConfirmationLink.hash(secret: secret), nil as String?,
+                                        newShape, secret])
+                try db.execute(insert, ["old.shape@example.org", "old.shape@example.org", nil as String?, SignerToken.storedHash(old),
+                                        oldShape, old])
+            }
+        }
+        let pool = try DatabasePool(path: path)
+        var campaigns = ConfirmationQueue.Campaigns()
+        let composer = try SignatureWriterTests.composer()
+        #expect(try pool.write { try ConfirmationQueue.moveToOutbox(limit: 10, composer: composer, campaigns: &campaigns, at: Date(), $0) }
+                    == ConfirmationQueue.Moved(written: 2))
+        let counts = try SignatureCounts(pool: pool)
+        let writer = SignatureWriter(pool: pool, counts: counts)
+        defer { writer.stop() }
+        for (email, unsubscribeToken, secret) in [("new.shape@example.org", newShape, secret), ("old.shape@example.org", oldShape, old)] {
+            let draft = try MailDraft(json: try #require(try pool.read { try $0.value("SELECT draft FROM outbox WHERE recipient = ?", [email], as: String.self) }),
+                                      source: "test")
+            let confirm = try #require(draft.values["confirm_url"])
+            #expect(confirm == "https://act.example.org/c/fixture-petition/confirm?token=" + unsubscribeToken + "~" + secret, "\(email)")
+            #expect(draft.unsubscribeURL == "https://act.example.org/unsubscribe?token=" + unsubscribeToken, "\(email)")
+            let link = ConfirmationLink(token: ConfirmationLink.token(unsubscribeToken: unsubscribeToken, secret: secret))
+            #expect(await submit(.confirmation(campaignID: Self.petition, link: link), to: writer) == .confirmed(locale: "en", alreadyConfirmed: false))
+            #expect(await submit(.unsubscribe(token: unsubscribeToken), to: writer) == .unsubscribed(locale: "en"))
+        }
+        #expect(try pool.read { try $0.value("SELECT COUNT(*) FROM signatures WHERE confirmation_mail IS NOT NULL OR confirmation_token IS NOT NULL",
+                                             as: Int.self) } == 0)
+    }
+
     func submit(_ item: SignatureWriter.Item, to writer: SignatureWriter) async -> SignatureWriter.Outcome {
         await withCheckedContinuation { continuation in writer.submit(item) { continuation.resume(returning: $0) } }
     }

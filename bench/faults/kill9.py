@@ -100,18 +100,22 @@ state_lock = threading.Condition()
 
 
 def session(port):
-    """A cookie and its CSRF token, from one page load."""
+    """A cookie and a form token for each campaign (a token is for its own
+    campaign), from one page load of each with the same session."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-    connection.request("GET", f"/c/{COUNTS_AT_ONCE}")
-    response = connection.getresponse()
-    page = response.read().decode()
-    cookie = response.getheader("Set-Cookie").split(";")[0]
-    token = re.search(r'name="csrf" value="([^"]*)"', page).group(1)
+    cookie = None
+    tokens = {}
+    for campaign in (COUNTS_AT_ONCE, CONFIRMS):
+        connection.request("GET", f"/c/{campaign}", headers={"Cookie": cookie} if cookie else {})
+        response = connection.getresponse()
+        page = response.read().decode()
+        cookie = cookie or response.getheader("Set-Cookie").split(";")[0]
+        tokens[campaign] = re.search(r'name="csrf" value="([^"]*)"', page).group(1)
     connection.close()
-    return cookie, token
+    return cookie, tokens
 
 
-def client(number, cookie, token):
+def client(number, cookie, tokens):
     connection = None
     port = None
     sent = 0
@@ -128,7 +132,7 @@ def client(number, cookie, token):
         campaign, email = ledger.next_email(campaign)
         sent += 1
         body = urllib.parse.urlencode({
-            "csrf": token, "lang": "en", "name": "Kill Nine", "email": email, "zip": ZIPS[campaign],
+            "csrf": tokens[campaign], "lang": "en", "name": "Kill Nine", "email": email, "zip": ZIPS[campaign],
             "reason": "", "consent_public": "yes", "website": ""})
         headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie,
                    "X-Forwarded-For": f"10.{number}.{sent // 250 % 250}.{sent % 250}"}
@@ -165,8 +169,8 @@ def main():
         if name.startswith("kill9.sqlite"):
             os.remove(os.path.join(work, name))
     server = Server()
-    cookie, token = session(server.port)
-    threads = [threading.Thread(target=client, args=(n, cookie, token)) for n in range(thread_count)]
+    cookie, tokens = session(server.port)
+    threads = [threading.Thread(target=client, args=(n, cookie, tokens)) for n in range(thread_count)]
     with state_lock:
         state["port"] = server.port
         state_lock.notify_all()

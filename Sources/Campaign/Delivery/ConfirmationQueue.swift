@@ -66,19 +66,13 @@ public enum ConfirmationQueue {
         return try SignatureStore.waitingConfirmations(limit: limit, db).map { signature in
             let campaignID = signature.campaignID
             if checked[campaignID] == nil { checked[campaignID] = try campaigns.folder(campaignID, slug: signature.slug, db) }
-            // A link's secret and its hash; or, waiting from before, a whole token and its stored hash.
-            let link: (token: String, hash: String)? = if let secretHash = signature.confirmationHash {
-                (ConfirmationLink.token(unsubscribeToken: signature.unsubscribeToken, secret: signature.waiting), secretHash)
-            } else if let tokenHash = signature.confirmationToken {
-                (signature.waiting, tokenHash)
-            } else {
-                nil
-            }
+            // The link's whole token, the unsubscribe token it begins with, and the secret's hash.
             var mail: OutboxMessage?
-            if let folder = checked[campaignID] ?? nil, let link {
+            if let folder = checked[campaignID] ?? nil, let secretHash = signature.confirmationHash,
+               let unsubscribeToken = ConfirmationLink.unsubscribeToken(inLink: signature.waiting) {
                 mail = try? composer.confirmation(campaign: folder, campaignID: campaignID, signerName: signature.name, email: signature.email,
-                                                  locale: signature.locale, token: link.token, tokenHash: link.hash,
-                                                  unsubscribeToken: signature.unsubscribeToken, at: now)
+                                                  locale: signature.locale, token: signature.waiting, tokenHash: secretHash,
+                                                  unsubscribeToken: unsubscribeToken, at: now)
             }
             return Prepared(signatureID: signature.id, waiting: signature.waiting, mail: mail)
         }

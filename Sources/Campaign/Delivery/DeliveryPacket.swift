@@ -81,14 +81,18 @@ struct DeliveryPacket {
                 writer.output.write("<section class=\"sheet\"><table>" + header + "<tbody>\n")
             }
             index += 1
-            var row = "<tr><td>\(index)</td><td>" + HTMLEscaping.escape(signer.name)
-            if !writer.isOrganizer, signer.consentShareEmail { row += "<span class=\"note\">" + HTMLEscaping.escape(signer.email) + "</span>" }
-            if writer.isOrganizer { row += "<span class=\"note\">" + HTMLEscaping.escape(signer.email) + "</span>" }
+            // What signers typed goes without bidi controls and is isolated (`<bdi>`,
+            // `dir="auto"`), as on the site: a right-to-left override in a name
+            // must not reverse it, nor the e-mail address after it.
+            func typed(_ text: String) -> String { HTMLEscaping.escape(BidiControls.removed(from: text)) }
+            var row = "<tr><td>\(index)</td><td><bdi>" + typed(signer.name) + "</bdi>"
+            if !writer.isOrganizer, signer.consentShareEmail { row += "<span class=\"note\"><bdi>" + typed(signer.email) + "</bdi></span>" }
+            if writer.isOrganizer { row += "<span class=\"note\"><bdi>" + typed(signer.email) + "</bdi></span>" }
             row += "</td><td>" + HTMLEscaping.escape(signer.locality) + " " + HTMLEscaping.escape(signer.zip)
             let note = writer.districtNote(signer)
             if !note.isEmpty { row += "<span class=\"note\">" + HTMLEscaping.escape(note) + "</span>" }
             row += "</td><td>" + HTMLEscaping.escape(String(signer.createdAt.prefix(10)))
-            row += "</td><td class=\"reason\">" + HTMLEscaping.escape(signer.reason) + "</td></tr>\n"
+            row += "</td><td class=\"reason\" dir=\"auto\">" + typed(signer.reason) + "</td></tr>\n"
             writer.output.write(row)
         }
         if index > 0 { closeSheet() }

@@ -212,8 +212,9 @@ public struct SignerExport {
 
         func writeCSV(_ signer: Signer) {
             let comma = UInt8(ascii: ",")
-            func field(_ text: String) { CSVWriter.writeField(text, to: output); output.write(byte: comma) }
-            func last(_ text: String) { CSVWriter.writeField(text, to: output); output.write(byte: 0x0D); output.write(byte: 0x0A) }
+            // A spreadsheet shows a cell's bidi override across the row: cells go without them.
+            func field(_ text: String) { CSVWriter.writeField(BidiControls.removed(from: text), to: output); output.write(byte: comma) }
+            func last(_ text: String) { CSVWriter.writeField(BidiControls.removed(from: text), to: output); output.write(byte: 0x0D); output.write(byte: 0x0A) }
             func flag(_ value: Bool) -> String { value ? "yes" : "no" }
             if isOrganizer {
                 output.write(String(signer.id)); output.write(byte: comma)

@@ -14,16 +14,21 @@ public final class NewSignature: Sendable {
     /// The hash of the secret in the confirmation link (`ConfirmationLink`),
     /// when the petition asks signers to confirm.
     public let confirmationHash: String?
+    /// The token of the signer's unsubscribe link; only its hash is stored.
     public let unsubscribeToken: String
     public let createdAt: Date
     /// The secret to mail in a confirmation link, kept with the signature
     /// until the mail is written into the outbox; nil when no mail goes.
     public let mailedConfirmationSecret: String?
     /// Worked out by the request, not by the one writer, which every
-    /// signature waits on: the duplicate key, the ZIP as stored and the stamp.
+    /// signature waits on: the duplicate key, the ZIP as stored, the stamp,
+    /// the unsubscribe token as stored, and the confirmation link's token,
+    /// kept with the signature until its mail is written.
     let canonicalEmail: String
     let storedZIP: String
     let createdStamp: String
+    let storedUnsubscribeToken: String
+    let waitingLink: String?
 
     /// Makes a signature from a form with no problems.
     public init(campaignID: Int64, form: SignatureForm, locale: String, suspect: Bool, confirmed: Bool,
@@ -40,6 +45,8 @@ public final class NewSignature: Sendable {
         canonicalEmail = CanonicalEmail.of(form.email)
         storedZIP = form.normalizedZIP ?? form.zip
         createdStamp = CampaignStore.timestamp(createdAt)
+        storedUnsubscribeToken = SignerToken.storedHash(unsubscribeToken)
+        waitingLink = mailedConfirmationSecret.map { ConfirmationLink.token(unsubscribeToken: unsubscribeToken, secret: $0) }
     }
 
     /// Whether storing it adds one to the public count.

@@ -46,6 +46,7 @@ public struct SignatureForm: Sendable, Equatable {
         func add(_ field: String, _ key: String) { problems.append(Problem(field: field, messageKey: key)) }
         if name.isEmpty { add("name", "error.name.missing") } else if Self.longer(name, than: Self.maximumName) { add("name", "error.name.long") }
         else if name.unicodeScalars.contains(where: Self.isControl) { add("name", "error.name.invalid") }
+        else if !name.unicodeScalars.contains(where: Self.isVisible) { add("name", "error.name.invisible") }
         if email.isEmpty { add("email", "error.email.missing") }
         else if email.utf8.count > Self.maximumEmail || !EmailAddress.isValid(email) { add("email", "error.email.invalid") }
         if zip.isEmpty { add("zip", "error.zip.missing") } else if normalizedZIP == nil { add("zip", "error.zip.invalid") }
@@ -82,6 +83,29 @@ public struct SignatureForm: Sendable, Equatable {
     /// to U+009F), without looking up its properties.
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    }
+
+    /// Whether `scalar` shows as something: a letter, digit, punctuation or
+    /// symbol. Spaces, format characters (U+200B ZERO WIDTH SPACE, joiners,
+    /// bidi controls), combining marks without a base and the blank
+    /// fillers that are letters in name only (Hangul fillers, the blank
+    /// Braille pattern) do not: a name of only those would be published
+    /// and delivered as nothing at all.
+    static func isVisible(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return scalar.value > 0x20 && scalar.value < 0x7F }
+        switch scalar.value {
+        case 0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800: return false
+        default: break
+        }
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .decimalNumber, .letterNumber, .otherNumber,
+             .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation, .finalPunctuation, .otherPunctuation,
+             .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol:
+            return true
+        default:
+            return false
+        }
     }
 
     /// The five-digit ZIP, from `98104` or `98104-1234`.

@@ -17,13 +17,11 @@ public enum SignatureStore {
         let name: String
         let email: String
         let locale: String
-        /// What `confirmation_mail` holds: the link's secret, or (from before) a whole token.
+        /// What `confirmation_mail` holds: the link's whole token, the
+        /// unsubscribe token, a tilde and the secret.
         let waiting: String
-        /// The hash of the secret, for a link of today's shape.
+        /// The stored hash of the secret.
         let confirmationHash: String?
-        /// The stored hash of a whole token, for a link from before.
-        let confirmationToken: String?
-        let unsubscribeToken: String
     }
 
     /// A counted signature, as a digest reads it.
@@ -113,16 +111,19 @@ public enum SignatureStore {
             signature.campaignID, form.name, form.email, signature.canonicalEmail, signature.storedZIP,
             form.reason, signature.locale, form.consent.contains(.public), form.consent.contains(.shareEmail),
             form.consent.contains(.updates), signature.confirmed ? "validated" : "pending", signature.suspect,
-            signature.createdStamp, signature.confirmationHash, signature.unsubscribeToken, validatedSeq,
-            validatedSeq == nil ? nil : signature.createdStamp, form.district, signature.mailedConfirmationSecret, form.shownName,
+            signature.createdStamp, signature.confirmationHash, signature.storedUnsubscribeToken, validatedSeq,
+            validatedSeq == nil ? nil : signature.createdStamp, form.district, signature.waitingLink, form.shownName,
         ])
         return db.changedRowCount == 1
     }
 
-    /// Gives a pending signature a new confirmation link, replacing the old;
-    /// false when the signer's signature is not pending.
-    static func replaceConfirmationLink(campaignID: Int64, canonicalEmail: String, secretHash: String, secret: String, _ db: Database) throws -> Bool {
-        try db.execute(statements(db).replaceLink, [secretHash, secret, campaignID, canonicalEmail])
+    /// Gives a pending signature the confirmation link of `signature`, its
+    /// signer's signing again, replacing the old link and the unsubscribe
+    /// token with it (only a token's hash is kept, so the new mail needs a
+    /// token of its own); false when the signer's signature is not pending.
+    static func replaceConfirmationLink(with signature: NewSignature, _ db: Database) throws -> Bool {
+        try db.execute(statements(db).replaceLink, [signature.confirmationHash, signature.waitingLink, signature.storedUnsubscribeToken,
+                                                   signature.campaignID, signature.canonicalEmail])
         return db.changedRowCount == 1
     }
 
@@ -130,8 +131,8 @@ public enum SignatureStore {
     static func confirmable(campaignID: Int64, link: ConfirmationLink, _ db: Database) throws -> Confirmable? {
         let row: Row?
         switch link {
-        case .signature(let unsubscribeToken, let secretHash):
-            row = try db.row(statements(db).findByLink, [unsubscribeToken, campaignID, secretHash])
+        case .signature(let unsubscribeHash, let secretHash):
+            row = try db.row(statements(db).findByLink, [unsubscribeHash, campaignID, secretHash])
         case .storedHash(let tokenHash):
             row = try db.row(statements(db).findByStoredHash, [campaignID, tokenHash])
         }
@@ -154,9 +155,10 @@ public enum SignatureStore {
     }
 
     /// Stops mail to the signer of the signature with `token`; their
-    /// language, or nil when no signature has that token.
+    /// language, or nil when no signature has that token. Only the token's
+    /// hash is stored (`SignerToken.storedHash`).
     static func unsubscribe(token: String, at stamp: String, _ db: Database) throws -> String? {
-        guard let row = try db.row(statements(db).findByUnsubscribeToken, [token]) else { return nil }
+        guard let row = try db.row(statements(db).findByUnsubscribeToken, [SignerToken.storedHash(token)]) else { return nil }
         try db.execute(statements(db).unsubscribe, [stamp, try row.decode("id", as: Int64.self)])
         return try row.decode("locale")
     }
@@ -168,8 +170,7 @@ public enum SignatureStore {
         try db.rows(statements(db).waitingConfirmations, [limit]).map { row in
             WaitingConfirmation(id: try row.decode("id"), campaignID: try row.decode("campaign_id"), slug: try row.decode("slug"),
                                 name: try row.decode("name"), email: try row.decode("email"), locale: try row.decode("locale"),
-                                waiting: try row.decode("confirmation_mail"), confirmationHash: try row.decode("confirmation_hash"),
-                                confirmationToken: try row.decode("confirmation_token"), unsubscribeToken: try row.decode("unsubscribe_token"))
+                                waiting: try row.decode("confirmation_mail"), confirmationHash: try row.decode("confirmation_hash"))
         }
     }
 
@@ -296,7 +297,7 @@ extension SignatureStore.Statements {
             ON CONFLICT (campaign_id, canonical_email) DO NOTHING
             """,
         replaceLink: """
-            UPDATE signatures SET confirmation_token = NULL, confirmation_hash = ?, confirmation_mail = ?
+            UPDATE signatures SET confirmation_token = NULL, confirmation_hash = ?, confirmation_mail = ?, unsubscribe_token = ?
             WHERE campaign_id = ? AND canonical_email = ? AND state = 'pending'
             """,
         findByLink: """
@@ -313,8 +314,7 @@ extension SignatureStore.Statements {
         findByUnsubscribeToken: "SELECT id, locale FROM signatures WHERE unsubscribe_token = ?",
         unsubscribe: "UPDATE signatures SET consent_updates = FALSE, unsubscribed_at = COALESCE(unsubscribed_at, ?) WHERE id = ?",
         waitingConfirmations: """
-            SELECT s.id, s.campaign_id, c.slug, s.name, s.email, s.locale, s.confirmation_mail, s.confirmation_hash,
-                s.confirmation_token, s.unsubscribe_token
+            SELECT s.id, s.campaign_id, c.slug, s.name, s.email, s.locale, s.confirmation_mail, s.confirmation_hash
             FROM signatures s JOIN campaigns c ON c.id = s.campaign_id
             WHERE s.confirmation_mail IS NOT NULL ORDER BY s.id LIMIT ?
             """,

@@ -189,10 +189,9 @@ public final class SignatureWriter: Sendable {
                 if inserted && signature.counts { stored.signatureDeltas[signature.campaignID, default: 0] += 1 }
                 stored.tally[inserted ? .signaturesStored : .signaturesDuplicate, default: 0] += 1
                 if inserted && signature.suspect { stored.tally[.signaturesSuspect, default: 0] += 1 }
-                if let secret = signature.mailedConfirmationSecret, let secretHash = signature.confirmationHash {
+                if signature.waitingLink != nil, signature.confirmationHash != nil {
                     // Signing again before confirming sends a new link, which replaces the old.
-                    let replaced = try !inserted && SignatureStore.replaceConfirmationLink(
-                        campaignID: signature.campaignID, canonicalEmail: signature.canonicalEmail, secretHash: secretHash, secret: secret, db)
+                    let replaced = try !inserted && SignatureStore.replaceConfirmationLink(with: signature, db)
                     if inserted || replaced { stored.leftConfirmation = true }
                 }
                 stored.outcomes.append(.stored(duplicate: !inserted))

@@ -4,7 +4,7 @@ import Foundation
 /// also begins its confirmation link (`ConfirmationLink`). Confirmation
 /// links mailed before that were tokens of this kind too. Each is the time
 /// it was made, in 12 hex digits of milliseconds, a dot, and random bytes
-/// beyond guessing.
+/// beyond guessing. The database keeps only `storedHash` of one.
 ///
 /// The time comes first for the database's sake. The token is indexed and
 /// checked unique, and a random key lands on a random page of its index: a
@@ -31,10 +31,11 @@ public enum SignerToken {
         }
     }
 
-    /// How a confirmation token from before `ConfirmationLink` is stored:
-    /// its time kept, so the stored values are in order too, and the whole
-    /// token hashed. A token without the time (made before tokens had it)
-    /// is hashed whole, as it was.
+    /// How a token is stored (an unsubscribe token, or a confirmation token
+    /// from before `ConfirmationLink`): its time kept, so the stored values
+    /// are in order too, and the whole token hashed. A token without the
+    /// time (made before tokens had it) is hashed whole. Migration 13 hashes
+    /// the unsubscribe tokens stored before in the same way, in SQL.
     public static func storedHash(_ token: String) -> String {
         let utf8 = token.utf8
         guard utf8.count > prefixLength, utf8.dropFirst(prefixLength).first == UInt8(ascii: "."),

@@ -46,6 +46,7 @@ public final class Database {
         let milliseconds = busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
         sqlite3_busy_timeout(connection, Int32(clamping: milliseconds))
         try execute("PRAGMA foreign_keys = ON")
+        try registerFunctions()
         if !readOnly {
             try execute("PRAGMA journal_mode = WAL")
             let level = durability == .synced ? 2 : 1
@@ -54,6 +55,15 @@ public final class Database {
                 throw DatabaseError(code: SQLITE_ERROR, message: "cannot open \(path): synchronous=\(level) did not take effect", sql: "PRAGMA synchronous")
             }
         }
+    }
+
+    /// SQL functions of the program's own that migrations use:
+    /// `sha256_hex(text)`, the lowercase hex SHA-256 of the text's UTF-8
+    /// (`SHA256.tokenHash`), with which a migration stores tokens hashed.
+    private func registerFunctions() throws {
+        let code = sqlite3_create_function_v2(handle, "sha256_hex", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nil,
+                                              sha256HexFunction, nil, nil, nil)
+        guard code == SQLITE_OK else { throw DatabaseError.from(handle, code: code) }
     }
 
     deinit {
@@ -156,4 +166,17 @@ public final class Database {
             throw DatabaseError.from(destination, code: code == SQLITE_DONE ? finishCode : code)
         }
     }
+}
+
+/// `sha256_hex(text)`: NULL for NULL, else the hex SHA-256 of the value as UTF-8 text.
+private let sha256HexFunction: @convention(c) (OpaquePointer?, Int32, UnsafeMutablePointer<OpaquePointer?>?) -> Void = { context, _, arguments in
+    guard let value = arguments?[0], sqlite3_value_type(value) != SQLITE_NULL else {
+        sqlite3_result_null(context)
+        return
+    }
+    // The text first, then its length in bytes, as SQLite asks.
+    let text = sqlite3_value_text(value)
+    let count = Int(sqlite3_value_bytes(value))
+    let digest = SHA256.hex(SHA256.hash(UnsafeBufferPointer(start: text, count: text == nil ? 0 : count)))
+    campaign_sqlite3_result_text_transient(context, digest, Int32(digest.utf8.count))
 }

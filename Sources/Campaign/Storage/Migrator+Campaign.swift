@@ -341,6 +341,31 @@ extension Migrator {
                           AS spaced)
             );
             """),
+        Migration(version: 13, name: "unsubscribe tokens stored as hashes", sql: """
+            -- Unsubscribe tokens are kept as hashes, as every other token is,
+            -- so the database alone unsubscribes nobody. The hash keeps a
+            -- token's leading time (12 hex digits and a dot), so the index
+            -- stays in order (SignerToken.storedHash); a token without one is
+            -- hashed whole. Mail already sent keeps working: its token hashes
+            -- to what is stored.
+            --
+            -- A confirmation mail not yet written into the outbox needs the
+            -- token itself for its links: confirmation_mail now holds the
+            -- whole link token (the unsubscribe token, a tilde, the secret)
+            -- until the mail is written. One waiting from before links
+            -- carried the unsubscribe token becomes a link of today's shape,
+            -- with its old token as the secret.
+            UPDATE signatures SET confirmation_hash = sha256_hex(confirmation_mail), confirmation_token = NULL
+                WHERE confirmation_mail IS NOT NULL AND confirmation_hash IS NULL;
+            UPDATE signatures SET confirmation_mail = unsubscribe_token || '~' || confirmation_mail
+                WHERE confirmation_mail IS NOT NULL;
+            UPDATE signatures SET unsubscribe_token = CASE
+                WHEN length(unsubscribe_token) > 12 AND substr(unsubscribe_token, 13, 1) = '.'
+                    AND substr(unsubscribe_token, 1, 12) NOT GLOB '*[^0-9a-f]*'
+                THEN substr(unsubscribe_token, 1, 13) || sha256_hex(unsubscribe_token)
+                ELSE sha256_hex(unsubscribe_token)
+            END;
+            """),
     ], repairs: [
         // Migration 5 gained this column after its first form had shipped
         // in a build: a database that build made is at version 5 or later

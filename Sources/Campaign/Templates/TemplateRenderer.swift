@@ -1,5 +1,8 @@
 /// Renders templates against a context. Pages escape every variable for
-/// HTML; text e-mails and the terminal output plain text.
+/// HTML; text e-mails and the terminal output plain text. Neither carries
+/// a text value's bidirectional embedding, override or isolate controls
+/// (`BidiControls`): one in a supporter's name would reverse whatever
+/// follows it, in a page or a mail program alike.
 public struct TemplateRenderer: Sendable {
     /// How variables are written out.
     public enum Mode: Sendable {
@@ -81,8 +84,8 @@ public struct TemplateRenderer: Sendable {
 
     private func write(_ value: TemplateValue, raw: Bool) -> String {
         switch (value, mode) {
-        case (.text(let text), .html): return HTMLEscaping.escape(text)
-        case (.text(let text), .plain): return text
+        case (.text(let text), .html): return HTMLEscaping.escape(BidiControls.removed(from: text))
+        case (.text(let text), .plain): return BidiControls.removed(from: text)
         case let (.markup(html, _), .html): return raw ? html : HTMLEscaping.escape(html)
         case let (.markup(_, plain), .plain): return plain
         case (.number(let number), _): return String(number)

@@ -4,7 +4,8 @@ import Glibc
 import Synchronization
 
 /// One line per request on standard error: method, path without query,
-/// status, duration. Lines gather in memory, and the log's own thread
+/// status, duration, with what a terminal would act on escaped
+/// (`appendEscaped`). Lines gather in memory, and the log's own thread
 /// writes them a few times a second, or as soon as 60 KB have gathered: a
 /// request never waits on standard error, and logging costs no system call
 /// per request. When standard error falls behind (a slow disk, a pipe
@@ -48,7 +49,7 @@ public final class RequestLog: Sendable {
                 return false
             }
             let before = gathered.buffer.count
-            gathered.buffer.append(contentsOf: method.isEmpty ? "-".utf8 : method.utf8)
+            if method.isEmpty { gathered.buffer.append(UInt8(ascii: "-")) } else { Self.appendEscaped(method, to: &gathered.buffer) }
             gathered.buffer.append(UInt8(ascii: " "))
             Self.appendPath(of: target, to: &gathered.buffer)
             gathered.buffer.append(UInt8(ascii: " "))
@@ -70,11 +71,46 @@ public final class RequestLog: Sendable {
         // mark is not "?", and the query would reach the log.
         let path = target.utf8.prefix { $0 != UInt8(ascii: "?") }
         if path.count <= 200, path.allSatisfy({ $0 < 0x80 }) {
-            buffer.append(contentsOf: path)
+            appendEscaped(Substring(path), to: &buffer)
         } else {
-            buffer.append(contentsOf: Substring(path).prefix(200).utf8)
+            appendEscaped(Substring(path).prefix(200), to: &buffer)
         }
     }
+
+    /// Appends `text` with what a terminal or a log reader would act on
+    /// written out as an escape: the C0 and C1 controls and DEL as `\xHH`
+    /// (a carriage return would start a forged line over the real one, an
+    /// ESC recolour the terminal), the bidi controls and the line and
+    /// paragraph separators as `\u{HHHH}`, and `\` itself as `\\`, so an
+    /// escape in the log always stands for one in the request.
+    static func appendEscaped(_ text: some StringProtocol, to buffer: inout [UInt8]) {
+        let bytes = text.utf8
+        if bytes.allSatisfy({ $0 > 0x1F && $0 < 0x7F && $0 != UInt8(ascii: "\\") }) {
+            buffer.append(contentsOf: bytes)
+            return
+        }
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value < 0x20 || (0x7F...0x9F).contains(value) {
+                buffer.append(contentsOf: "\\x".utf8)
+                appendHex(value, digits: 2, to: &buffer)
+            } else if BidiControls.contains(scalar) || (0x200E...0x200F).contains(value) || value == 0x061C || value == 0x2028 || value == 0x2029 {
+                buffer.append(contentsOf: "\\u{".utf8)
+                appendHex(value, digits: 4, to: &buffer)
+                buffer.append(UInt8(ascii: "}"))
+            } else if value == UInt32(UInt8(ascii: "\\")) {
+                buffer.append(contentsOf: "\\\\".utf8)
+            } else {
+                buffer.append(contentsOf: String(scalar).utf8)
+            }
+        }
+    }
+
+    private static func appendHex(_ value: UInt32, digits: Int, to buffer: inout [UInt8]) {
+        for shift in stride(from: (digits - 1) * 4, through: 0, by: -4) { buffer.append(hexDigits[Int((value >> UInt32(shift)) & 0xF)]) }
+    }
+
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
 
     static func appendDecimal(_ value: Int, to buffer: inout [UInt8]) {
         if value >= 10 { appendDecimal(value / 10, to: &buffer) }

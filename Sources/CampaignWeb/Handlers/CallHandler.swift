@@ -20,7 +20,11 @@ struct CallHandler: Sendable {
         guard campaign.status == .live else {
             return .now(try campaignPage.page(campaign, request, notice: localizer.string("campaign.closed", locale: locale), status: 409))
         }
-        guard context.csrf.isValid(field("csrf"), session: request.cookie(CSRFProtection.sessionCookie) ?? "") else {
+        guard !context.crossSite.isCrossSite(request) else {
+            return .now(try campaignPage.page(campaign, request, notice: localizer.string("error.cross_site", locale: locale), status: 403))
+        }
+        guard context.csrf.isValid(field("csrf"), session: request.cookie(CSRFProtection.sessionCookie) ?? "", campaign: definition.slug,
+                                   now: context.clock.now()) else {
             return .now(try campaignPage.page(campaign, request, notice: localizer.string("error.csrf", locale: locale), status: 403))
         }
         let directory = context.site.directory

@@ -46,7 +46,7 @@ struct CampaignPageHandler: Sendable {
         let hasPetition = definition.petition != nil
         var version = PageCache.Version(campaignVersion: campaign.version, status: campaign.status, signatures: context.counts.signatures(of: campaign.id),
                                         reasonsStamp: hasPetition ? (try? context.site.latestReasonsStamp(of: campaign.id)) ?? 0 : 0)
-        let token = context.csrf.token(session: session.id)
+        let token = context.csrf.token(session: session.id, campaign: definition.slug, at: context.clock.now())
         if plain, let body = context.pageCache.page(campaignID: campaign.id, locale: locale, version: version, token: token) {
             var response = Response(status: 200, headers: [], body: body)
             response.headers.reserveCapacity(10)

@@ -31,10 +31,11 @@ struct Pages: Sendable {
         ]
     }
 
-    /// The session cookie's value, and a header to set it when it is new.
+    /// The session cookie's value, and a header to set it when it is new:
+    /// an id the server did not issue is replaced, never taken on.
     func session(_ request: Request) -> (id: String, setCookie: String?) {
-        if let id = request.cookie(CSRFProtection.sessionCookie), (16...64).contains(id.utf8.count) { return (id, nil) }
-        let id = context.tokens.token()
+        if let id = request.cookie(CSRFProtection.sessionCookie), context.csrf.isIssued(id) { return (id, nil) }
+        let id = context.csrf.newSession(context.tokens)
         return (id, Cookies.setCookie(name: CSRFProtection.sessionCookie, value: id, secure: request.isSecure, httpOnly: true, sameSite: .lax))
     }
 

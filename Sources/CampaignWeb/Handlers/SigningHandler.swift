@@ -34,8 +34,11 @@ struct SigningHandler: Sendable {
         guard campaign.status == .live else {
             return .now(try campaignPage.page(campaign, request, formState: kept, notice: t("campaign.closed"), status: 409, locale: locale))
         }
+        guard !context.crossSite.isCrossSite(request) else {
+            return .now(try campaignPage.page(campaign, request, formState: kept, notice: t("error.cross_site"), status: 403, locale: locale))
+        }
         let session = request.cookie(CSRFProtection.sessionCookie) ?? ""
-        guard context.csrf.isValid(field("csrf"), session: session) else {
+        guard context.csrf.isValid(field("csrf"), session: session, campaign: definition.slug, now: context.clock.now()) else {
             // Keep what was typed; the page comes back with a fresh session and token.
             return .now(try campaignPage.page(campaign, request, formState: kept, notice: t("error.csrf"), status: 403, locale: locale))
         }

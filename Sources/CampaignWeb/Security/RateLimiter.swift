@@ -2,11 +2,22 @@ import Campaign
 import Foundation
 import Synchronization
 
-/// Counts actions per client address in a sliding window. Over the limit,
-/// the app still answers as if all was well (as e-petitions does) but keeps
-/// what came in as suspect, so a flood neither stops nor inflates a count.
-/// Each address costs a few bytes: two counters, weighted like a sliding
-/// window, rather than a list of times.
+/// Counts actions per client in a sliding window. Over the limit, the app
+/// still answers as if all was well (as e-petitions does) but keeps what
+/// came in as suspect, so a flood neither stops nor inflates a count.
+/// A client is an IPv4 address or an IPv6 /64 (`ClientNetwork`). Each
+/// costs a few bytes: two counters, weighted like a sliding window, rather
+/// than a list of times.
+///
+/// At most `capacity` clients are remembered, so a flood of distinct
+/// addresses cannot exhaust memory. Making room never forgets a client
+/// whose next action would be over its limit: else a flood of fresh
+/// addresses would wipe the count of the one address that is over, and it
+/// could start again. Room is made from those that no longer count in the
+/// window, then from those with the fewest actions. When every client
+/// remembered is at its limit, a client not yet remembered counts as over
+/// it too, until the window frees room: the table stays bounded, and what
+/// such a flood brings in is kept as suspect rather than counted.
 public final class RateLimiter: Sendable {
     private struct Entry {
         var windowStart: Double
@@ -15,40 +26,68 @@ public final class RateLimiter: Sendable {
     }
     private let limit: Int
     private let window: TimeInterval
-    private let entries = Mutex<[String: Entry]>([:])
-    /// At most this many addresses are remembered, so a flood of distinct
-    /// addresses cannot exhaust memory.
+    private struct Table {
+        var entries: [String: Entry] = [:]
+        /// When making room last found none: looked for again a second
+        /// later at the soonest, not on every newcomer of a flood.
+        var fullSince = -Double.infinity
+    }
+    private let table = Mutex(Table())
     private let capacity: Int
 
-    /// `limit` actions per `window` seconds per key.
+    /// `limit` actions per `window` seconds per client; at most `capacity` clients remembered.
     public init(limit: Int, window: TimeInterval, capacity: Int = 20_000) {
         self.limit = limit
         self.window = window
-        self.capacity = capacity
+        self.capacity = max(1, capacity)
     }
 
-    /// Records an action by `key` at `now`; false when it is over the limit.
-    public func allow(_ key: String, now: Date) -> Bool {
+    /// Records an action from `address` at `now`; false when it is over the limit.
+    public func allow(_ address: String, now: Date) -> Bool {
+        let key = ClientNetwork.key(of: address)
         let time = now.timeIntervalSinceReferenceDate
         let start = (time / window).rounded(.down) * window
-        return entries.withLock { entries in
-            var entry = entries[key] ?? Entry(windowStart: start, current: 0, previous: 0)
-            if entry.windowStart < start {
-                entry.previous = entry.windowStart == start - window ? entry.current : 0
-                entry.current = 0
-                entry.windowStart = start
+        return table.withLock { table in
+            var entry: Entry
+            if let known = table.entries[key] {
+                entry = rolled(known, to: start)
+            } else {
+                if table.entries.count >= capacity, time - table.fullSince >= 1 {
+                    makeRoom(&table.entries, time: time, start: start)
+                    if table.entries.count >= capacity { table.fullSince = time }
+                }
+                // Everyone remembered is at their limit: a newcomer is not counted.
+                guard table.entries.count < capacity else { return false }
+                entry = Entry(windowStart: start, current: 0, previous: 0)
             }
             entry.current += 1
-            entries[key] = entry
-            if entries.count > capacity {
-                // Forget idle addresses first, then those with a single action
-                // (which no limit stops anyway); a flood past that starts afresh.
-                entries = entries.filter { $0.value.windowStart >= start - window && $0.value.current + $0.value.previous > 1 }
-                if entries.count > capacity / 2 { entries.removeAll(keepingCapacity: false) }
-            }
-            // The previous window counts for the part of it still inside the sliding window.
-            let weight = 1 - (time - start) / window
-            return Double(entry.current) + Double(entry.previous) * weight <= Double(limit)
+            table.entries[key] = entry
+            return weighted(entry, time: time, start: start) <= Double(limit)
         }
+    }
+
+    /// The entry with its counters moved on to the window starting at `start`.
+    private func rolled(_ entry: Entry, to start: Double) -> Entry {
+        guard entry.windowStart < start else { return entry }
+        return Entry(windowStart: start, current: 0, previous: entry.windowStart == start - window ? entry.current : 0)
+    }
+
+    /// The actions that count at `time`: this window's, and the previous
+    /// window's for the part of it still inside the sliding window.
+    private func weighted(_ entry: Entry, time: Double, start: Double) -> Double {
+        let entry = rolled(entry, to: start)
+        return Double(entry.current) + Double(entry.previous) * (1 - (time - start) / window)
+    }
+
+    /// Forgets the clients that no longer count, then, fewest actions
+    /// first, clients whose next action would still be allowed, down to
+    /// three quarters of the capacity.
+    private func makeRoom(_ entries: inout [String: Entry], time: Double, start: Double) {
+        let counts = entries.mapValues { weighted($0, time: time, start: start) }
+        for (key, count) in counts where count <= 0 { entries[key] = nil }
+        let target = capacity * 3 / 4
+        guard entries.count > target else { return }
+        let forgettable = counts.filter { $0.value > 0 && $0.value + 1 <= Double(limit) }.sorted { $0.value < $1.value }
+        for (key, _) in forgettable.prefix(entries.count - target) { entries[key] = nil }
     }
 }
