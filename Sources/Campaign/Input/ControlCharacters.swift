@@ -13,18 +13,13 @@ public enum ControlCharacters {
         }
     }
 
-    /// The first control character in `text`; line breaks (LF, CRLF) are
-    /// allowed when `allowingLineBreaks` (a postal address), a lone CR never.
+    /// The first control character in `text`; line breaks (LF, CR, CRLF:
+    /// a file may end its lines with any) are allowed when
+    /// `allowingLineBreaks` (a postal address).
     public static func first(in text: String, allowingLineBreaks: Bool = false) -> Unicode.Scalar? {
         // Printable ASCII, the common case, has none: checked byte by byte.
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return nil }
-        var previous: Unicode.Scalar?
-        for scalar in text.unicodeScalars {
-            defer { previous = scalar }
-            if previous == "\r" && !(allowingLineBreaks && scalar == "\n") { return previous }
-            if isControl(scalar) && !(allowingLineBreaks && (scalar == "\n" || scalar == "\r")) { return scalar }
-        }
-        return previous == "\r" ? previous : nil
+        return text.unicodeScalars.first { isControl($0) && !(allowingLineBreaks && ($0 == "\n" || $0 == "\r")) }
     }
 
     /// The scalar as people look it up: `U+001B`.
