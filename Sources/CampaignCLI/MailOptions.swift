@@ -44,7 +44,8 @@ struct MailOptions {
         var line = "Outbox: \(report.sent) sent, \(report.retrying) to retry later, \(report.failed) failed"
         if report.recovered > 0 { line += ", \(report.recovered) put back after an interrupted send" }
         if report.released > 0 {
-            line += "; \(report.released) message\(report.released == 1 ? "" : "s") that waited for the SMTP server went as soon as it answered again"
+            line += "; \(report.released) message\(report.released == 1 ? "" : "s") that waited for the SMTP server "
+                + (report.released == 1 ? "was" : "were") + " tried as soon as it answered again"
         }
         context.errors.line(line + ".")
         if let reason = report.stoppedBy ?? report.stillUnreachable {

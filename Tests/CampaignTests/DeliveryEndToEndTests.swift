@@ -409,7 +409,7 @@ import Testing
             try sink.restart()
             let back = try TestSupport.campaign(["outbox", "send"] + smtp, database: database)
             check.expect(back.status == 0 && back.errors == "Outbox: 1 sent, 0 to retry later, 0 failed; "
-                         + "1 message that waited for the SMTP server went as soon as it answered again.\n", "sent once the server is back: \(back.errors)")
+                         + "1 message that waited for the SMTP server was tried as soon as it answered again.\n", "sent once the server is back: \(back.errors)")
             check.expect(try sink.messages().count == 1, "arrived")
 
             // A 451 on DATA: that message waits out its delay, and the send says how to send it now.

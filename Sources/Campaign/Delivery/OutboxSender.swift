@@ -77,7 +77,7 @@ public final class OutboxSender: Sendable {
                     previous = nil
                     // Nothing is due, but messages wait out their delay only because the server
                     // was down: if it answers now, they go in this round.
-                    if !checkedServer && report.stoppedBy == nil && report.sent == 0 && tried < limit,
+                    if !checkedServer && report.stoppedBy == nil && tried < limit,
                        try pool.read({ db in try OutboxStore.waitingForServer(at: now(), db) }) > 0 {
                         checkedServer = true
                         if let problem = transport.checkSession() {
