@@ -66,10 +66,9 @@ struct OfficialFields {
         contactTexts = contacts
         contactSourceText = try arguments[Self.contactSource]
         contactVerifiedDate = try arguments[Self.contactVerified]
-        if contacts.isEmpty, let given = [Self.contactSource.name, Self.contactVerified.name].first(where: {
-            $0 == Self.contactSource.name ? contactSourceText != nil : contactVerifiedDate != nil
-        }) {
-            throw UsageError("--\(given) goes with a contact to add: --phone, --email, --web or --address.", commandPath: arguments.commandPath)
+        for (option, given) in [(Self.contactSource.name, contactSourceText != nil), (Self.contactVerified.name, contactVerifiedDate != nil)]
+        where given && contacts.isEmpty {
+            throw UsageError("--\(option) goes with a contact to add: --phone, --email, --web or --address.", commandPath: arguments.commandPath)
         }
     }
 
