@@ -4,11 +4,15 @@ import Campaign
 /// `campaign check PATH`: lint a campaign folder.
 struct CheckCommand: Command {
     static let name = "check"
-    static let abstract = "Check a campaign folder: placeholders, targets, translations, variants, contacts."
+    static let abstract = "Check a campaign folder: placeholders, targets, translations, variants, contacts, titles, leftover example text."
     static let discussion = """
         Each finding is printed as file:line:column. Exit status 65 when there is an error; warnings alone pass. \
         Targets are checked against the directory in the database (--db, $CAMPAIGN_DB) when its file exists; \
-        without one they are not, and no database is created.
+        without one they are not, and no database is created. Warnings: a call target nobody can be called at \
+        (no contact for the official or office, for every kind of target), a target with no title in one of the \
+        campaign's languages (the texts would fall back to another's), text left from the scaffold (its title, \
+        summary and every line with …), a language without the talking points others have, and \
+        {{target.district}}, which is the district's name: {{target.district.code}} is its code.
         """
     static let path = Positional<String>(name: "path", help: "The campaign folder (with campaign.toml).")
     static let arguments: [any ArgumentSpec] = [path, CampaignFiles.templates]
@@ -33,7 +37,8 @@ struct CheckCommand: Command {
     static func report(_ folder: CampaignFolder, files: CampaignFiles, _ context: CommandContext) throws -> (errors: Int, warnings: Int) {
         let directory = try context.existingPool()?.read { try DirectoryStore.load($0) }
         if directory == nil { context.noteMissingDatabase("targets were not checked against the directory") }
-        let findings = CampaignCheck.run(folder, directory: directory, localizer: try files.localizer(), catalogFolder: files.catalogFolder)
+        let findings = CampaignCheck.run(folder, directory: directory, localizer: try files.localizer(), catalogFolder: files.catalogFolder,
+                                         scaffold: try? files.scaffold())
         for finding in findings { context.errors.line(finding.description) }
         let errors = findings.filter { $0.severity == .error }.count
         return (errors, findings.count - errors)

@@ -14,7 +14,11 @@ struct DistrictsCommand: CommandGroup {
         static let discussion = """
             GeoJSON: a FeatureCollection of Polygon or MultiPolygon features; --property names the property \
             holding the district code. CSV: a column of ZIP codes and a column of district codes; without a \
-            district column (--zip-column alone), the ZIPs lie in the jurisdiction as a whole.
+            district column (--zip-column alone), the ZIPs lie in the jurisdiction as a whole. ZIP codes go to \
+            districts the database has: import the boundaries first, or, where you have none, a plain list: a CSV \
+            with district and name columns (district,name then 1,Council District 1) adds districts without \
+            boundaries (campaign districts import districts.csv --jurisdiction ID), and a name column beside zip \
+            and district adds them and their ZIP codes from one file.
             """
         static let file = Positional<String>(name: "file", help: "A .geojson or .csv file.")
         static let jurisdiction = Option<String>(name: "jurisdiction", valueName: "id", check: .nonEmpty("an OCD id"),

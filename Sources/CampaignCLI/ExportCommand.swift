@@ -8,7 +8,7 @@ struct ExportCommand: Command {
     static let abstract = "Export a petition's signers: an official's constituents for delivery, or every signer for the organizers."
     static let discussion = """
         --official lists the signers who are that official's constituents (their district for a district seat, the whole \
-        jurisdiction otherwise), counted signatures only, with e-mail addresses only of signers who agreed to share them with \
+        jurisdiction otherwise); it must be one of the campaign's targets (anyone else is refused, the targets named). Counted signatures only, with e-mail addresses only of signers who agreed to share them with \
         the targets; signers whose ZIP code is split between districts are listed and marked. --all lists every confirmed \
         signer, with e-mail, consents and whether the signature was kept as suspect (over the rate limit), for the organizers; \
         --confirmed-only leaves out the suspect ones. Unconfirmed signatures are never exported. CSV cells that a spreadsheet would run as formulas are neutralised. \

@@ -52,6 +52,9 @@ struct JurisdictionsCommand: CommandGroup {
             for (option, id) in [("id", jurisdiction.id), ("parent", jurisdiction.parentID ?? "ocd-division/country:us")] {
                 if let problem = OCDIdentifier.problem(with: id) { throw InputError("--\(option): malformed OCD id '\(id)': \(problem)") }
             }
+            if let scalar = ControlCharacters.first(in: jurisdiction.name) {
+                throw InputError("--name: the value holds a control character (\(ControlCharacters.name(scalar))); remove it")
+            }
         }
 
         func run(_ context: CommandContext) throws {

@@ -35,15 +35,25 @@ struct MailOptions {
         MailComposer(settings: settings, localizer: try files.localizer(), library: files.library())
     }
 
-    /// Sends what is due in the outbox and says what happened. Drafts (the
-    /// site's confirmation mail) are written from the templates.
+    /// Sends what is due in the outbox and says what happened, and what
+    /// still waits. Drafts (the site's confirmation mail) are written from
+    /// the templates.
     func drain(_ pool: DatabasePool, _ smtp: SMTPConfiguration, _ context: CommandContext) -> OutboxSender.Report {
         let composer = try? composer()
         let report = OutboxSender(pool: pool, configuration: smtp, composer: { composer }, clock: context.clock).drain()
         var line = "Outbox: \(report.sent) sent, \(report.retrying) to retry later, \(report.failed) failed"
         if report.recovered > 0 { line += ", \(report.recovered) put back after an interrupted send" }
+        if report.released > 0 {
+            line += "; \(report.released) message\(report.released == 1 ? "" : "s") that waited for the SMTP server "
+                + (report.released == 1 ? "was" : "were") + " tried as soon as it answered again"
+        }
         context.errors.line(line + ".")
-        if let reason = report.stoppedBy { context.errors.line("Stopped: \(reason). Queued messages go on the next send.") }
+        if let reason = report.stoppedBy ?? report.stillUnreachable {
+            context.errors.line("Stopped: \(reason). The messages waiting for the server go once it answers again, on the next send.")
+        } else if let deferred = try? pool.read({ db in try OutboxStore.deferred(at: context.clock.now(), db) }), deferred.count > 0 {
+            context.errors.line("\(deferred.count) message\(deferred.count == 1 ? "" : "s") wait\(deferred.count == 1 ? "s" : "") to retry after a temporary failure, "
+                + "the next at \(deferred.next ?? "?"); `campaign outbox send --now` sends \(deferred.count == 1 ? "it" : "them") now.")
+        }
         return report
     }
 }

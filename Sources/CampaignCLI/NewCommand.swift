@@ -29,15 +29,7 @@ struct NewCommand: Command {
     func run(_ context: CommandContext) throws {
         let target = (parent as NSString).appendingPathComponent(slug)
         guard !FileManager.default.fileExists(atPath: target) else { throw InputError("\(target) exists already; choose another slug or folder") }
-        let scaffold = ((files.custom.map { [$0] } ?? []) + [files.builtIn]).map { ($0 as NSString).appendingPathComponent("scaffold") }
-            .first { FileManager.default.fileExists(atPath: ($0 as NSString).appendingPathComponent(CampaignFolder.metadataFile)) }
-        guard let scaffold else { throw InputError("no scaffold folder in \(files.builtIn); run from the project folder or set CAMPAIGN_TEMPLATES") }
-        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
-        for name in try FileManager.default.contentsOfDirectory(atPath: scaffold).sorted() {
-            let text = try String(contentsOfFile: (scaffold as NSString).appendingPathComponent(name), encoding: .utf8)
-            try text.replacingOccurrences(of: "__SLUG__", with: slug)
-                .write(toFile: (target as NSString).appendingPathComponent(name), atomically: false, encoding: .utf8)
-        }
-        context.output.line("Created \(target). Edit the files, then: campaign check \(target)")
+        try files.scaffold().write(to: target, slug: slug)
+        context.output.line("Created \(target). Replace the example text (the title, the summary, every line with …), then: campaign check \(target)")
     }
 }

@@ -6,7 +6,9 @@ import Campaign
 struct OfficialFields {
     static let discussion = """
         A contact is VALUE, or VALUE | LABEL | HOURS: --phone "(360) 902-4110 | Olympia office | Mon–Fri 8–5". \
-        Titles are LOCALE=TEXT: --title es=Alcaldesa.
+        A contact added here is sourced and dated on its own: --contact-source (else --source, when given) and \
+        --contact-verified (else --verified, when given; else today). Titles are LOCALE=TEXT: --title es=Alcaldesa. \
+        No value may hold a control character.
         """
     static let name = Option<String?>(name: "name", valueName: "name", help: "Full name as it should be shown.")
     static let sortName = Option<String?>(name: "sort-name", valueName: "name", help: "Name as it sorts (default: \"Family, Given\").")
@@ -26,6 +28,10 @@ struct OfficialFields {
     static let emails = Option<[String]>(name: "email", valueName: "contact", help: "Add an e-mail address.")
     static let webs = Option<[String]>(name: "web", valueName: "contact", help: "Add a web form or page.")
     static let addresses = Option<[String]>(name: "address", valueName: "contact", help: "Add a postal address.")
+    static let contactSource = Option<String?>(name: "contact-source", valueName: "source", check: .nonEmpty("a source"),
+                                               help: "Where the contacts added come from (default: --source, when given).")
+    static let contactVerified = Option<PartialDate?>(name: "contact-verified", valueName: "date",
+                                                      help: "When the contacts added were checked (default: --verified, when given; else today).")
     static let arguments: [any ArgumentSpec] = arguments(requiring: [])
 
     /// The options, those named in `required` made required (a new
@@ -33,7 +39,7 @@ struct OfficialFields {
     static func arguments(requiring required: Set<String>) -> [any ArgumentSpec] {
         func field(_ option: Option<String?>) -> any ArgumentSpec { required.contains(option.name) ? option.required() : option }
         return [name, sortName, party, pronouns, language, jurisdiction, role, seat, district].map(field) + [titles]
-            + [termStart, termEnd, source, verified].map(field) + [phones, emails, webs, addresses]
+            + [termStart, termEnd, source, verified].map(field) + [phones, emails, webs, addresses, contactSource, contactVerified]
     }
 
     /// Each field's text as given; nil when its option is left out, empty
@@ -41,6 +47,8 @@ struct OfficialFields {
     private let texts: [String: String]
     private let titleTexts: [String]
     private let contactTexts: [(kind: Contact.Kind, text: String)]
+    private let contactSourceText: String?
+    private let contactVerifiedDate: PartialDate?
 
     init(_ arguments: ParsedArguments) throws {
         var texts: [String: String] = [:]
@@ -56,6 +64,12 @@ struct OfficialFields {
             contacts += try arguments[option].map { (kind, $0) }
         }
         contactTexts = contacts
+        contactSourceText = try arguments[Self.contactSource]
+        contactVerifiedDate = try arguments[Self.contactVerified]
+        for (option, given) in [(Self.contactSource.name, contactSourceText != nil), (Self.contactVerified.name, contactVerifiedDate != nil)]
+        where given && contacts.isEmpty {
+            throw UsageError("--\(option) goes with a contact to add: --phone, --email, --web or --address.", commandPath: arguments.commandPath)
+        }
     }
 
     /// The text given for `option`, if it was.
@@ -63,9 +77,11 @@ struct OfficialFields {
 
     /// The official and office after the options are applied to `existing`
     /// (nil for a new official); every value is checked and a bad one is
-    /// named by its option.
-    func apply(to existing: Official?, id: String, in directory: Directory) throws -> (Official, Office) {
+    /// named by its option. Contacts added without a verification date
+    /// are dated `today`.
+    func apply(to existing: Official?, id: String, in directory: Directory, today: PartialDate) throws -> (Official, Office) {
         guard Official.isValidID(id) else { throw InputError("--id: malformed id '\(id)'; use lowercase letters, digits and dashes") }
+        try checkCharacters()
         func date(_ option: Option<String?>) throws -> PartialDate?? {
             guard let text = value(option) else { return .none }
             if text.isEmpty { return .some(nil) }
@@ -114,17 +130,35 @@ struct OfficialFields {
         if let start = try date(Self.termStart) { official.termStart = start }
         if let end = try date(Self.termEnd) { official.termEnd = end }
         official.source = source
-        if let verified = try date(Self.verified) { official.verified = verified }
+        let givenVerified = try date(Self.verified)
+        if let givenVerified { official.verified = givenVerified }
+        // A contact added by hand comes from where this command says, not
+        // from the document the record was first taken from.
+        let givenSource = value(Self.source).flatMap { $0.isEmpty ? nil : $0 }
         for (kind, text) in contactTexts {
+            guard let contactSource = contactSourceText ?? givenSource else {
+                throw InputError("--\(kind.rawValue): say where the contact comes from with --contact-source (the record's source, \(official.source), is not where it was found)")
+            }
             let parts = text.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             do {
                 official.contacts.append(try Contact(kind: kind, display: parts[0], label: parts.count > 1 ? parts[1] : "",
-                                                     hours: parts.count > 2 ? parts[2] : "", source: official.source,
-                                                     verified: official.verified))
+                                                     hours: parts.count > 2 ? parts[2] : "", source: contactSource,
+                                                     verified: contactVerifiedDate ?? givenVerified ?? today))
             } catch {
                 throw InputError("--\(kind.rawValue): \(error)")
             }
         }
         return (official, office)
+    }
+
+    /// Refuses a value holding a control character, naming its option.
+    private func checkCharacters() throws {
+        let values = texts.map { ("--" + $0.key, $0.value) } + titleTexts.map { ("--title", $0) }
+            + contactTexts.map { ("--" + $0.kind.rawValue, $0.text) } + (contactSourceText.map { [("--contact-source", $0)] } ?? [])
+        for (option, text) in values.sorted(by: { $0.0 < $1.0 }) {
+            if let scalar = ControlCharacters.first(in: text) {
+                throw InputError("\(option): the value holds a control character (\(ControlCharacters.name(scalar))); remove it")
+            }
+        }
     }
 }

@@ -1,9 +1,15 @@
 import Campaign
 import Foundation
 
-/// The text `officials show` prints.
+/// The text `officials show` prints. Every value is one line, its control
+/// characters (from a file imported before they were refused) escaped.
 enum OfficialReport {
     static func text(_ official: Official, in directory: Directory, today: Date, staleAfterDays: Int = 180) -> String {
+        let lines = rawLines(official, in: directory, today: today, staleAfterDays: staleAfterDays)
+        return lines.map { ControlCharacters.escaped($0, keepingLayout: false) }.joined(separator: "\n") + "\n"
+    }
+
+    private static func rawLines(_ official: Official, in directory: Directory, today: Date, staleAfterDays: Int) -> [String] {
         let office = directory.office(official.officeID)
         let jurisdiction = office.flatMap { directory.jurisdiction($0.jurisdictionID) }
         func verified(_ date: PartialDate?) -> String {
@@ -35,18 +41,23 @@ enum OfficialReport {
             lines.append("")
             lines.append(heading)
             for contact in contacts {
-                var line = "  " + contact.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0) + contact.display
+                var line = "  " + contact.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0) + oneLine(contact.display)
                 if contact.kind == .phone { line += "  (\(contact.value))" }
                 if !contact.label.isEmpty { line += "  — \(contact.label)" }
                 lines.append(line)
                 if !contact.hours.isEmpty { lines.append("          hours: \(contact.hours)") }
-                if !contact.note.isEmpty { lines.append("          note: \(contact.note)") }
+                if !contact.note.isEmpty { lines.append("          note: \(oneLine(contact.note))") }
                 lines.append("          source: \(contact.source); verified: \(verified(contact.verified))")
             }
         }
         contactLines("Contacts:", official.contacts)
         if official.contacts.isEmpty { lines += ["", "Contacts: none on record"] }
         contactLines("Office contacts:", office?.contacts ?? [])
-        return lines.joined(separator: "\n") + "\n"
+        return lines
+    }
+
+    /// A postal address or note written over several lines, on one.
+    private static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).joined(separator: ", ")
     }
 }

@@ -19,7 +19,8 @@ struct OfficialsCommand: CommandGroup {
         static let abstract = "Import officials from CSV or Popolo JSON, all or nothing."
         static let discussion = """
             A folder stands for its jurisdictions.csv, officials.csv and *.json files. A re-import updates \
-            officials with the same id. Every problem is reported as file:line:column; if there is any, nothing is written.
+            officials with the same id. No field may hold a control character (a contact's value and note may have line \
+            breaks). Every problem is reported as file:line:column; if there is any, nothing is written.
             """
         static let files = Positional<[String]>(name: "file", help: "CSV or JSON files, or folders of them.")
         static let dryRun = Flag(name: "dry-run", help: "Print what would be added, changed, unchanged and removed; write nothing.")
@@ -192,7 +193,7 @@ struct OfficialsCommand: CommandGroup {
                 if directory.officials.contains(where: { $0.id == id }) {
                     throw InputError("--id: an official with id '\(id)' exists already; use `campaign officials edit \(id)`")
                 }
-                let (official, office) = try fields.apply(to: nil, id: id, in: directory)
+                let (official, office) = try fields.apply(to: nil, id: id, in: directory, today: PartialDate(context.clock.now()))
                 try DirectoryStore.save(office, db)
                 try DirectoryStore.save(official, db)
             }
@@ -223,7 +224,7 @@ struct OfficialsCommand: CommandGroup {
                     throw InputError("no official with id '\(id)' (see `campaign officials list`)")
                 }
                 if clearContacts { existing.contacts = [] }
-                let (official, office) = try fields.apply(to: existing, id: id, in: directory)
+                let (official, office) = try fields.apply(to: existing, id: id, in: directory, today: PartialDate(context.clock.now()))
                 try DirectoryStore.save(office, db)
                 try DirectoryStore.save(official, db)
                 if office.id != existing.officeID, let old = directory.office(existing.officeID), old.contacts.isEmpty, old.titles.isEmpty {

@@ -50,14 +50,33 @@ struct OutboxListCommand: Command {
 
 struct OutboxSendCommand: Command {
     static let name = "send"
-    static let abstract = "Send the messages that are due now."
-    static let arguments: [any ArgumentSpec] = MailOptions.arguments
+    static let abstract = "Send the messages that are due now, and those that waited only for the SMTP server once it answers."
+    static let discussion = """
+        A message that failed for a reason of its own (a 4xx reply) waits out a delay that doubles from 30 s to 6 h; \
+        one that waited only because the server could not be reached goes as soon as a session with the server \
+        succeeds, even with nothing else due. --now sends every queued message, whatever its retry time.
+        """
+    static let now = Flag(name: "now", help: "Send every queued message now, those waiting to retry included.")
+    static let arguments: [any ArgumentSpec] = [now] + MailOptions.arguments
     let mail: MailOptions
-    init(_ arguments: ParsedArguments) throws { mail = try MailOptions(arguments) }
+    let sendAll: Bool
+
+    init(_ arguments: ParsedArguments) throws {
+        mail = try MailOptions(arguments)
+        sendAll = try arguments[Self.now]
+    }
 
     func run(_ context: CommandContext) throws {
-        let report = mail.drain(try context.pool(), try mail.requireSMTP(), context)
-        if report.stoppedBy != nil { throw MailFailure(description: "the SMTP server could not be reached; messages wait in the outbox") }
+        let smtp = try mail.requireSMTP()
+        let pool = try context.pool()
+        if sendAll {
+            let waiting = try pool.write { db in try OutboxStore.sendNow(at: context.clock.now(), db) }
+            if waiting > 0 { context.errors.line("Sending now \(waiting) message\(waiting == 1 ? "" : "s") that waited to retry.") }
+        }
+        let report = mail.drain(pool, smtp, context)
+        if report.stoppedBy != nil || report.stillUnreachable != nil {
+            throw MailFailure(description: "the SMTP server could not be reached; messages wait in the outbox")
+        }
     }
 }
 

@@ -60,7 +60,12 @@ struct ListCommand: Command {
 /// `campaign show SLUG`: one published campaign.
 struct ShowCommand: Command {
     static let name = "show"
-    static let abstract = "Show a published campaign: status, languages, actions, targets and versions."
+    static let abstract = "Show a published campaign: status, languages, actions, counts of signatures and calls, targets and versions."
+    static let discussion = """
+        Signatures are counted once confirmed (or at once, when the campaign does not confirm by e-mail); waiting ones \
+        wait for their signer to confirm; suspect ones came over the per-address limit and are kept but not counted. \
+        Calls are the outcomes supporters reported, suspect ones apart.
+        """
     static let arguments: [any ArgumentSpec] = [PublishedCampaigns.slug]
     let slug: String
 
@@ -71,7 +76,12 @@ struct ShowCommand: Command {
         guard let current = try pool.read({ try CampaignStore.current(slug, $0) }) else {
             throw InputError("no published campaign '\(slug)' (see `campaign list`)")
         }
-        let (versions, directory) = try pool.read { db in (try CampaignStore.versions(slug, db), try DirectoryStore.load(db)) }
+        let (versions, directory, signatures, calls) = try pool.read { db in
+            let id = try CampaignStore.id(of: slug, db)
+            return (try CampaignStore.versions(slug, db), try DirectoryStore.load(db),
+                    try id.map { try SignatureStore.tally(campaignID: $0, db) } ?? SignatureStore.Tally(),
+                    try id.map { try CallStore.tally(campaignID: $0, db) } ?? (counted: [:], suspect: 0))
+        }
         let definition = current.folder.definition
         var lines = [ScriptContext.localized(definition.title, definition.defaultLocale, definition.defaultLocale)]
         func field(_ label: String, _ value: String) { lines.append("  " + (label + ":").padding(toLength: 12, withPad: " ", startingAt: 0) + value) }
@@ -88,16 +98,19 @@ struct ShowCommand: Command {
             field("Call", "scripts in " + call.scripts.keys.sorted().joined(separator: ", ") + (variants.isEmpty ? "" : "; variants for " + variants.joined(separator: ", ")))
         }
         if !definition.source.isEmpty { field("Source", definition.source) }
+        if definition.petition != nil || signatures != SignatureStore.Tally() {
+            var parts = ["\(signatures.counted) counted", "\(signatures.waiting) waiting for e-mail confirmation", "\(signatures.suspect) suspect (not counted)"]
+            if signatures.invalidated > 0 { parts.append("\(signatures.invalidated) invalidated") }
+            field("Signatures", parts.joined(separator: ", "))
+        }
+        if definition.call != nil || !calls.counted.isEmpty || calls.suspect > 0 {
+            let outcomes = CallReport.Outcome.allCases.map { "\(calls.counted[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+            field("Calls", outcomes + (calls.suspect > 0 ? "; \(calls.suspect) suspect (not counted)" : ""))
+        }
         lines.append("")
         lines.append("Targets:")
         for (index, rule) in definition.targets.enumerated() {
-            let text: String
-            switch rule {
-            case .official(let id): text = directory.officials.first { $0.id == id }.map { "\($0.name) (\(id))" } ?? "\(id) (not in the directory)"
-            case let .office(role, jurisdiction): text = "every \(role) of \(directory.jurisdiction(jurisdiction)?.name ?? jurisdiction)"
-            case let .own(role, jurisdiction): text = "the supporter's own \(role)" + (jurisdiction.map { " of \(directory.jurisdiction($0)?.name ?? $0)" } ?? "")
-            }
-            lines.append("  \(index + 1). \(text)")
+            lines.append("  \(index + 1). \(rule.summary(in: directory))")
         }
         lines.append("")
         lines.append("Versions:")

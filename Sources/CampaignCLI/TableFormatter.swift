@@ -1,12 +1,17 @@
+import Campaign
+
 /// Lays rows out in aligned columns that fit the terminal, shortening the
 /// widest columns with an ellipsis. The first column (an id the user types
-/// next) is never shortened. Bold headers only on a terminal.
+/// next) is never shortened. Bold headers only on a terminal. A control
+/// character in a cell (a line break in a note, an ESC in a name) is
+/// shown as an escape, so each row stays one line.
 struct TableFormatter {
     let headers: [String]
     var rows: [[String]] = []
 
     func render(width: Int?, colour: Bool) -> String {
         guard !headers.isEmpty else { return "" }
+        let rows = self.rows.map { $0.map { ControlCharacters.escaped($0, keepingLayout: false) } }
         var widths = headers.indices.map { column in
             ([headers[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0
         }
@@ -23,7 +28,7 @@ struct TableFormatter {
                 return column == cells.count - 1 ? fitted : fitted + String(repeating: " ", count: widths[column] - fitted.count)
             }.joined(separator: "  ")
         }
-        var text = colour ? "\u{1B}[1m" + line(headers) + "\u{1B}[0m\n" : line(headers) + "\n"
+        var text = colour ? TextOutput.bold + line(headers) + TextOutput.plain + "\n" : line(headers) + "\n"
         for row in rows { text += line(row) + "\n" }
         return text
     }

@@ -1,8 +1,12 @@
+import Campaign
 import Foundation
 import Synchronization
 
 /// A stream of text a command writes to (standard output, standard error, or
 /// a buffer in tests), knowing whether it is a terminal and how wide.
+/// Control characters in what is written (an ESC in an official's name, a
+/// lone CR) come out as visible escapes (`\u{1B}`): only line feeds, tabs,
+/// CRLF line ends and, on a terminal, the bold of a table's header pass.
 public struct TextOutput: Sendable {
     private let sink: @Sendable (String) -> Void
     /// Whether escape codes (bold table headers) may be written.
@@ -35,8 +39,36 @@ public struct TextOutput: Sendable {
         TextOutput(width: width) { buffer.append($0) }
     }
 
-    public func write(_ text: String) { sink(text) }
+    public func write(_ text: String) { sink(Self.visible(text, styled: isTerminal)) }
     public func line(_ text: String = "") { write(text + "\n") }
+
+    /// The bold and plain escapes `TableFormatter` writes on a terminal.
+    static let bold = "\u{1B}[1m", plain = "\u{1B}[0m"
+
+    /// `text` with its control characters escaped, but for line feeds,
+    /// tabs and CRLF, and, when `styled`, the table header's bold.
+    static func visible(_ text: String, styled: Bool) -> String {
+        // Most text has no control byte at all, nor a C1 control or line separator (0xC2, 0xE2 lead bytes).
+        if !text.utf8.contains(where: { ($0 < 0x20 && $0 != 0x0A && $0 != 0x09) || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }) { return text }
+        let scalars = Array(text.unicodeScalars)
+        var result = String.UnicodeScalarView()
+        var index = 0
+        func follows(_ text: String) -> Bool { scalars[index...].starts(with: text.unicodeScalars) }
+        while index < scalars.count {
+            let scalar = scalars[index]
+            let passing = !ControlCharacters.isControl(scalar) || scalar == "\n" || scalar == "\t" ? 1
+                : follows("\r\n") ? 2
+                : styled && (follows(bold) || follows(plain)) ? bold.unicodeScalars.count : 0
+            if passing > 0 {
+                result.append(contentsOf: scalars[index..<index + passing])
+                index += passing
+            } else {
+                result.append(contentsOf: ControlCharacters.escaped(String(scalar), keepingLayout: false).unicodeScalars)
+                index += 1
+            }
+        }
+        return String(result)
+    }
 }
 
 /// Text written to a `TextOutput`, kept for a test to read.

@@ -16,8 +16,8 @@ public enum ServerOptions {
                                          environment: "CAMPAIGN_DB", help: "Database file.")
     static let data = Option<String>(name: "data", default: defaults.dataFolder, valueName: "folder", check: .nonEmpty("a folder"),
                                      environment: "CAMPAIGN_DATA", help: "Demo data for an empty database.")
-    static let templates = Option<String?>(name: "templates", valueName: "folder", check: .nonEmpty("a folder"), environment: "CAMPAIGN_CUSTOM_TEMPLATES",
-                                           help: "Your own templates, searched before the built-in ones.")
+    static let templates = Option<String?>(name: "templates", valueName: "folder", check: .nonEmpty("a folder"), environment: "CAMPAIGN_TEMPLATES",
+                                           help: "Your own templates, searched before the built-in ones (found beside the binary).")
     static let baseURL = Option<String?>(name: "base-url", valueName: "url", check: .nonEmpty("an address"), environment: "CAMPAIGN_BASE_URL",
                                          help: "The public address, for share links, mail and the origin forms are posted from (default: http://BIND:PORT).")
     static let trustProxy = Flag(name: "trust-proxy", environment: "CAMPAIGN_TRUST_PROXY",
@@ -59,8 +59,15 @@ public enum ServerOptions {
         configuration.bind = try parsed[bind]
         configuration.databasePath = try parsed[database]
         configuration.dataFolder = try parsed[data]
-        configuration.customTemplates = try parsed[templates]
-        if let builtIn = environment["CAMPAIGN_TEMPLATES"], !builtIn.isEmpty { configuration.templates = builtIn }
+        configuration.templates = BuiltInTemplates.folder() ?? defaults.templates
+        if let older = environment["CAMPAIGN_CUSTOM_TEMPLATES"], !older.isEmpty, !parsed.isGiven(templates) {
+            // Settings written for earlier releases, where CAMPAIGN_TEMPLATES
+            // named the built-in folder and this variable the organizer's.
+            configuration.customTemplates = older
+            if let builtIn = environment["CAMPAIGN_TEMPLATES"], !builtIn.isEmpty { configuration.templates = builtIn }
+        } else {
+            configuration.customTemplates = try parsed[templates]
+        }
         configuration.threads = try parsed[threads]
         configuration.signLimit = try parsed[signLimit]
         configuration.callLimit = try parsed[callLimit]

@@ -329,7 +329,7 @@ import Testing
         #expect(shown.output.contains("Position 8"))
 
         let edited = run(["officials", "edit", "seattle-teresa-mosqueda", "--party", "Democratic",
-                                               "--email", "Teresa.Mosqueda@seattle.gov"], database: database)
+                                               "--email", "Teresa.Mosqueda@seattle.gov", "--contact-source", "Council web page"], database: database)
         #expect(edited.status == 0)
         #expect(edited.errors == "Updated seattle-teresa-mosqueda.\n")
         shown = run(["officials", "show", "seattle-teresa-mosqueda"], database: database)
@@ -342,7 +342,7 @@ import Testing
         #expect(official.sortName == "Mosqueda, Teresa")
 
         let cleared = run(["officials", "edit", "seattle-teresa-mosqueda", "--clear-contacts",
-                                                "--web", "https://www.seattle.gov/council/mosqueda"], database: database)
+                                                "--web", "https://www.seattle.gov/council/mosqueda", "--contact-source", "Council web page"], database: database)
         #expect(cleared.status == 0)
         shown = run(["officials", "show", "seattle-teresa-mosqueda"], database: database)
         #expect(!shown.output.contains("684-8808"))
@@ -577,5 +577,117 @@ import Testing
             #expect(!result.output.contains("\u{1B}"), "escape code in \(arguments)")
             #expect(!result.errors.contains("\u{1B}"), "escape code in \(arguments)")
         }
+    }
+
+    // MARK: - Control characters
+
+    @Test func importRefusesControlCharactersNamingFileLineAndField() throws {
+        let database = try importedDatabase()
+        let before = try TestSupport.snapshot(database)
+        let file = TestSupport.write("id,name,jurisdiction,role,source\na-b,A\u{1B}[31mB,\(Self.seattle),councilmember,S\n"
+                                     + "c-d,C D,\(Self.seattle),councilmember,Roster\u{0}\n", named: "officials.csv")
+        let result = run(["officials", "import", file], database: database)
+        #expect(result.status == 65)
+        #expect(result.errors == """
+            Error: 2 problems; nothing was written.
+            \(file):2:5: name holds a control character (U+001B); remove it
+            \(file):3:70: source holds a control character (U+0000); remove it
+
+            """)
+        #expect(try TestSupport.snapshot(database) == before)
+        let json = TestSupport.write(#"{"areas": [{"id": "ocd-division/country:us/state:or", "classification": "state", "name": "Ore\u001bgon"}]}"#,
+                                     named: "areas.json")
+        let popolo = run(["officials", "import", json], database: database)
+        #expect(popolo.status == 65)
+        #expect(popolo.errors == "Error: \(json):1:90: 'name' holds a control character (U+001B); remove it\n", "\(popolo.errors)")
+        let added = run(["officials", "add", "--id", "x-y", "--name", "X\u{7}Y", "--jurisdiction", Self.seattle, "--role", "mayor", "--source", "S"],
+                        database: database)
+        #expect(added.status == 65)
+        #expect(added.errors == "Error: --name: the value holds a control character (U+0007); remove it\n")
+        #expect(try TestSupport.snapshot(database) == before)
+    }
+
+    @Test func controlCharactersAlreadyStoredPrintAsEscapes() throws {
+        // A record imported before control characters were refused.
+        let database = try importedDatabase()
+        let pool = try DatabasePool(path: database)
+        try pool.write { db in
+            var official = try #require(try DirectoryStore.load(db).officials.first { $0.id == "wa-jay-inslee" })
+            official.name = "Jay\u{1B}]0;owned\u{7}\u{1B}[2J Inslee"
+            official.contacts[0].label = "Office\r\u{85}"
+            try DirectoryStore.save(official, db)
+        }
+        for arguments in [["officials", "show", "wa-jay-inslee"], ["officials", "list", "--role", "governor"]] {
+            let result = run(arguments, database: database)
+            #expect(result.status == 0)
+            for control in ["\u{1B}", "\u{7}", "\r", "\u{85}"] {
+                #expect(!result.output.contains(control) && !result.errors.contains(control), "\(arguments) printed \(control.unicodeScalars.first?.value ?? 0) raw")
+            }
+            #expect(result.output.contains("Jay\\u{1B}]0;owned\\u{7}\\u{1B}[2J Inslee"), "\(arguments): \(result.output)")
+        }
+        let shown = run(["officials", "show", "wa-jay-inslee"], database: database)
+        #expect(shown.output.contains("— Office\\u{D}\\u{85}\n"), "\(shown.output)")
+    }
+
+    // MARK: - Contacts added by hand
+
+    @Test func aContactAddedByHandHasItsOwnSourceAndIsDatedToday() throws {
+        let database = try importedDatabase()
+        let today = Clock.fixed(TestSupport.noon(2026, 3, 4))
+        func deBlasio() throws -> Official {
+            try #require(try DatabasePool(path: database).read { try DirectoryStore.load($0) }.officials.first { $0.id == "nyc-bill-de-blasio" })
+        }
+        let record = try deBlasio()
+        let edited = run(["officials", "edit", "nyc-bill-de-blasio", "--phone", "212-788-3000 | City Hall", "--contact-source", "Called City Hall"],
+                         database: database, clock: today)
+        #expect(edited.status == 0, "\(edited.errors)")
+        var official = try deBlasio()
+        #expect(official.contacts.last?.display == "212-788-3000")
+        #expect(official.contacts.last?.source == "Called City Hall")
+        #expect(official.contacts.last?.verified == PartialDate("2026-03-04"))
+        #expect(official.source == record.source && official.verified == record.verified, "the record keeps its own source and date")
+        #expect(Array(official.contacts.dropLast()) == record.contacts)
+        let shown = run(["officials", "show", "nyc-bill-de-blasio"], database: database, clock: today)
+        #expect(shown.output.contains("(212) 788-2958"))
+        #expect(shown.output.contains("212-788-3000  (+12127883000)  — City Hall\n          source: Called City Hall; verified: 2026-03-04\n"), "\(shown.output)")
+
+        // A date of its own; and a new source for the whole record sources what comes with it.
+        let dated = run(["officials", "edit", "nyc-bill-de-blasio", "--web", "https://www1.nyc.gov/office-of-the-mayor/",
+                         "--contact-source", "The mayor's site", "--contact-verified", "2026-02"], database: database, clock: today)
+        #expect(dated.status == 0, "\(dated.errors)")
+        official = try deBlasio()
+        #expect(official.contacts.last?.source == "The mayor's site" && official.contacts.last?.verified == PartialDate("2026-02"))
+        let resourced = run(["officials", "edit", "nyc-bill-de-blasio", "--source", "NYC Green Book 2026", "--email", "mayor@cityhall.nyc.gov"],
+                            database: database, clock: today)
+        #expect(resourced.status == 0, "\(resourced.errors)")
+        official = try deBlasio()
+        #expect(official.source == "NYC Green Book 2026")
+        #expect(official.contacts.last?.source == "NYC Green Book 2026" && official.contacts.last?.verified == PartialDate("2026-03-04"))
+
+        // Without a source for it, a contact is refused, and --contact-source alone means nothing.
+        let before = try TestSupport.snapshot(database)
+        let unsourced = run(["officials", "edit", "nyc-bill-de-blasio", "--phone", "212-788-3001"], database: database, clock: today)
+        #expect(unsourced.status == 65)
+        #expect(unsourced.errors == "Error: --phone: say where the contact comes from with --contact-source "
+                + "(the record's source, NYC Green Book 2026, is not where it was found)\n")
+        let alone = run(["officials", "edit", "nyc-bill-de-blasio", "--contact-source", "x"], database: database, clock: today)
+        #expect(alone.status == 64)
+        #expect(alone.errors.hasPrefix("Error: --contact-source goes with a contact to add: --phone, --email, --web or --address.\n"))
+        #expect(try TestSupport.snapshot(database) == before)
+    }
+
+    // MARK: - Export
+
+    @Test func exportForSomeoneWhoIsNotATargetIsRefusedNamingTheTargets() throws {
+        let database = try seededDatabase()
+        let result = run(["export", "thank-your-mayor-amicus", "--official", "dc-kenyan-mcduffie"], database: database)
+        #expect(result.status == 65)
+        #expect(result.errors == "Error: --official dc-kenyan-mcduffie: Kenyan McDuffie is not a target of thank-your-mayor-amicus; "
+                + "its targets are the supporter's own mayor\n")
+        #expect(result.output.isEmpty)
+        let out = TestSupport.temporaryFolder() + "/bowser.csv"
+        let target = run(["export", "thank-your-mayor-amicus", "--official", "dc-muriel-bowser", "--out", out], database: database)
+        #expect(target.status == 0, "\(target.errors)")
+        #expect(target.errors == "Exported 0 signers of 0 counted to \(out).\n")
     }
 }

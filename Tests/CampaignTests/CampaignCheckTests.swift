@@ -8,10 +8,10 @@ import Testing
 @Suite struct CampaignCheckTests {
     static let seeded: Result<DatabasePool, any Error> = Result { try TestSupport.seededDatabase() }
     static let catalogFolder = TestSupport.repository.appendingPathComponent("templates/locales").path
-    /// What the CLI names the catalogs folder when run in the repository.
-    static let cliCatalogFolder = "templates/locales"
+    /// What the CLI names the catalogs folder: the built-in one, found from the binary wherever it runs.
+    static let cliCatalogFolder = catalogFolder
     static let placeholderList = "caller.name, caller.place, caller.zip, campaign.slug, campaign.summary, campaign.title, "
-        + "target.district, target.jurisdiction, target.name, target.role, target.seat, target.title"
+        + "target.district, target.district.code, target.district.name, target.jurisdiction, target.name, target.role, target.seat, target.title"
     static let roleList = "mayor, councilmember, council-chair, county-executive, governor, lieutenant-governor, attorney-general, "
         + "city-attorney, corporation-counsel, sheriff, state-senator, state-representative, executive-director"
     /// Every sample campaign shipped in data/campaigns.
@@ -52,8 +52,8 @@ import Testing
                  message: "unknown jurisdiction 'ocd-division/country:us/state:wa/place:nowhere' (see `campaign jurisdictions list`)"),
         Expected(fixture: "missing-locale-file", file: "petition.es.md", line: 1, column: 1, severity: "error",
                  message: "locale 'es' has no petition text: add petition.es.md"),
-        Expected(fixture: "variant-for-absent-role", file: "script.en.governor.md", line: 1, column: 1, severity: "error",
-                 message: "a script variant for 'governor', but no target has that role"),
+        Expected(fixture: "variant-for-absent-role", file: "script.en.sheriff.md", line: 1, column: 1, severity: "error",
+                 message: "a script variant for 'sheriff', but no target has that role"),
         Expected(fixture: "unknown-partial", file: "script.en.md", line: 2, column: 1, severity: "error",
                  message: "unknown partial {{> closing}}: add closing.en.md"),
         Expected(fixture: "raw-placeholder", file: "script.en.md", line: 1, column: 16, severity: "error",
@@ -162,6 +162,91 @@ import Testing
         #expect(found.map(\.description) == [
             "/twice/script.en.md:2:1: error: unknown partial {{> ending}}: add ending.en.md",
             "/twice/script.es.md:1:6: error: unknown placeholder {{caller.nombre}} (known: \(Self.placeholderList))",
+        ])
+    }
+
+    // MARK: - What bites later
+
+    /// The valid fixture with `changes` made to its files (nil removes one), read as the folder `/edited`.
+    func edited(_ changes: [String: String?]) throws -> CampaignFolder {
+        var files = try CampaignFolder(path: Self.fixture("valid")).allFiles
+        for (name, text) in changes { files[name] = text }
+        return try CampaignFolder(files: files, path: "/edited")
+    }
+
+    /// The findings for `folder` against the seeded directory, as printed.
+    func described(_ folder: CampaignFolder, catalogs: String = catalogFolder) throws -> [String] {
+        let directory = try Self.seeded.get().read { try DirectoryStore.load($0) }
+        return CampaignCheck.run(folder, directory: directory, localizer: try Localizer.load(folder: catalogs), catalogFolder: catalogs)
+            .map(\.description)
+    }
+
+    @Test func anOwnTargetNobodyCanBeCalledAtIsAWarningAtItsTable() throws {
+        // The supporter's own Tacoma councilmember: five district offices, none with a holder or a number.
+        let valid = try CampaignFolder(path: Self.fixture("valid")).allFiles
+        let toml = try #require(valid["campaign.toml"]).replacingOccurrences(
+            of: "own = \"governor\"\njurisdiction = \"ocd-division/country:us/state:wa\"",
+            with: "own = \"councilmember\"\njurisdiction = \"ocd-division/country:us/state:wa/place:tacoma\"")
+        let found = try described(edited(["campaign.toml": toml]))
+        #expect(found == (1...5).map { "/edited/campaign.toml:25:1: warning: office Councilmember (District \($0)) has no contact" })
+    }
+
+    @Test func aTargetWithNoTitleInOneOfTheLanguagesIsAWarningNamingWhatTheTextsWouldSay() throws {
+        // Polish scripts once read "Mayor Rahm Emanuel": no title_pl, so the English one stood in.
+        let valid = try CampaignFolder(path: Self.fixture("valid")).allFiles
+        var toml = try #require(valid["campaign.toml"]).replacingOccurrences(of: "locales = [\"en\", \"es\"]", with: "locales = [\"en\", \"es\", \"pl\"]")
+        toml = toml.replacingOccurrences(of: "[summary]\n", with: "pl = \"Niech Tacoma pozostanie gościnna\"\n\n[summary]\n")
+        // The UI in Polish is there (the English strings stand in for it here); the officials' titles are not.
+        let catalogs = TestSupport.temporaryFolder()
+        for locale in ["en", "es"] { try FileManager.default.copyItem(atPath: Self.catalogFolder + "/\(locale).json", toPath: catalogs + "/\(locale).json") }
+        try FileManager.default.copyItem(atPath: Self.catalogFolder + "/en.json", toPath: catalogs + "/pl.json")
+        let found = try described(edited(["campaign.toml": toml, "petition.pl.md": "Prosimy.\n", "script.pl.md": "Dzień dobry.\n", "ask.pl.md": "Prosimy.\n"]),
+                                  catalogs: catalogs).filter { $0.contains("no title") }
+        #expect(found == [
+            "/edited/campaign.toml:21:1: warning: no title in 'pl' for Marilyn Strickland: the pl texts would call them \"Mayor\"; "
+                + "add title_pl to officials.csv (or `campaign officials edit tacoma-marilyn-strickland --title pl=…`)",
+            "/edited/campaign.toml:24:1: warning: no title in 'pl' for Dow Constantine: the pl texts would call them \"County Executive\"; "
+                + "add title_pl to officials.csv (or `campaign officials edit king-county-dow-constantine --title pl=…`)",
+            "/edited/campaign.toml:27:1: warning: no title in 'pl' for Jay Inslee: the pl texts would call them \"Governor\"; "
+                + "add title_pl to officials.csv (or `campaign officials edit wa-jay-inslee --title pl=…`)",
+        ])
+        // In English and Spanish the roles have titles of their own.
+        #expect(try described(edited([:])).filter { $0.contains("no title") } == [])
+    }
+
+    @Test func aLanguageWithoutTheTalkingPointsOthersHaveIsAWarning() throws {
+        let found = try described(edited(["points.en.md": "- A fact.\n"]))
+        #expect(found == ["/edited/points.es.md:1:1: warning: locale 'es' has no talking points: add points.es.md (the other languages have points.en.md)"])
+        // Talking points are optional: with none in any language, nothing is said.
+        #expect(try described(edited([:])) == [])
+    }
+
+    @Test func theDistrictAloneIsItsNameAndCheckSaysSo() throws {
+        let found = try described(edited(["script.en.md": "Hi from Ward {{target.district}}.\nWard {{target.district.code}}, {{target.district.name}}.\n{{> ask}}\n"]))
+        #expect(found == ["/edited/script.en.md:1:14: warning: {{target.district}} writes the district's name (\"Ward 3\"); "
+                          + "write {{target.district.name}} for the name or {{target.district.code}} for its code (\"3\")"])
+    }
+
+    @Test func textLeftFromTheScaffoldIsAWarningAtItsLine() throws {
+        let scaffold = try CampaignScaffold(folder: TestSupport.templatesFolder + "/scaffold")
+        let folder = TestSupport.temporaryFolder() + "/left"
+        try scaffold.write(to: folder, slug: "left")
+        // One language is written; the Spanish petition and the English summary are not.
+        for (name, text) in ["petition.en.md": "We ask the council to fund the clinic.\n", "points.en.md": "- The clinic serves 4,000 people.\n",
+                             "points.es.md": "- La clínica atiende a 4.000 personas.\n", "script.en.md": "Hi, I'm {{caller.name}}. Please fund the clinic.\n",
+                             "script.es.md": "Hola, soy {{caller.name}}. Por favor financien la clínica.\n"] {
+            try text.write(toFile: folder + "/" + name, atomically: false, encoding: .utf8)
+        }
+        var toml = try String(contentsOfFile: folder + "/campaign.toml", encoding: .utf8)
+        toml = toml.replacingOccurrences(of: "en = \"A short, specific ask\"", with: "en = \"Fund the clinic\"")
+            .replacingOccurrences(of: "es = \"Un pedido breve y concreto\"", with: "es = \"Financien la clínica\"")
+            .replacingOccurrences(of: "es = \"Por qué actuar, en una oración.\"", with: "es = \"La clínica atiende a 4.000 personas.\"")
+        try toml.write(toFile: folder + "/campaign.toml", atomically: false, encoding: .utf8)
+        let found = CampaignCheck.run(try CampaignFolder(path: folder), directory: nil, localizer: try Localizer.load(folder: Self.catalogFolder),
+                                      catalogFolder: Self.catalogFolder, scaffold: scaffold).map(\.description)
+        #expect(found == [
+            "\(folder)/campaign.toml:21:6: warning: summary.en is still the scaffold's example (\"Why supporters should act, in a sentence.\"); write the campaign's own",
+            "\(folder)/petition.es.md:1:1: warning: still the scaffold's example text: \"Las personas abajo firmantes le pedimos que …\" (and 3 more lines); write the campaign's own",
         ])
     }
 

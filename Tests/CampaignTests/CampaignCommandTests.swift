@@ -225,6 +225,69 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == [])
     }
 
+    // MARK: - Templates wherever it runs
+
+    @Test func theBinaryFindsItsTemplatesFromAnyFolder() throws {
+        // Outside the repository and with no CAMPAIGN_TEMPLATES, as an organizer runs it.
+        let folder = TestSupport.temporaryFolder()
+        let created = try TestSupport.campaign(["new", "demo"], folder: folder)
+        #expect(created.status == 0, "\(created.errors)")
+        #expect(FileManager.default.fileExists(atPath: folder + "/demo/campaign.toml"))
+        let check = try TestSupport.campaign(["check", "demo"], folder: folder)
+        #expect(check.status == 0, "\(check.errors)")
+        #expect(check.output.hasPrefix("demo: 0 errors, "), "\(check.output)")
+        let preview = try TestSupport.campaign(["preview", "demo"], folder: folder)
+        #expect(preview.status == 0, "\(preview.errors)")
+        #expect(preview.output.contains("<html"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["demo"], "no database was made")
+    }
+
+    /// A copy of the repository's templates in `folder`, its scaffold's
+    /// English petition replaced by `petition`.
+    func templatesCopy(in folder: String, petition: String) throws -> String {
+        try FileManager.default.createDirectory(atPath: (folder as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: TestSupport.templatesFolder, toPath: folder)
+        try petition.write(toFile: folder + "/scaffold/petition.en.md", atomically: false, encoding: .utf8)
+        return folder
+    }
+
+    @Test func anInstalledBinaryUsesTheTemplatesInstalledBesideIt() throws {
+        // prefix/bin/campaign with prefix/share/campaign/templates, as `make install` would lay them out.
+        let prefix = TestSupport.temporaryFolder()
+        try FileManager.default.createDirectory(atPath: prefix + "/bin", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: TestSupport.campaignBinary, toPath: prefix + "/bin/campaign")
+        _ = try templatesCopy(in: prefix + "/share/campaign/templates", petition: "Installed beside the binary.\n")
+        let work = TestSupport.temporaryFolder()
+        let created = try TestSupport.campaign(["new", "demo"], folder: work, binary: prefix + "/bin/campaign")
+        #expect(created.status == 0, "\(created.errors)")
+        #expect(try String(contentsOfFile: work + "/demo/petition.en.md", encoding: .utf8) == "Installed beside the binary.\n")
+    }
+
+    @Test func campaignTemplatesNamesTheOrganizersFolderOnceForEveryCommand() throws {
+        // Their own folder holds only what it changes: here, the scaffold's petition.
+        let own = TestSupport.temporaryFolder() + "/own"
+        try FileManager.default.createDirectory(atPath: own + "/scaffold", withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: TestSupport.templatesFolder + "/scaffold") {
+            try FileManager.default.copyItem(atPath: TestSupport.templatesFolder + "/scaffold/" + name, toPath: own + "/scaffold/" + name)
+        }
+        try "Our coalition asks you to act.\n".write(toFile: own + "/scaffold/petition.en.md", atomically: false, encoding: .utf8)
+        let work = TestSupport.temporaryFolder()
+        let environment = ["CAMPAIGN_TEMPLATES": own]
+        let created = try TestSupport.campaign(["new", "demo"], folder: work, environment: environment)
+        #expect(created.status == 0, "\(created.errors)")
+        #expect(try String(contentsOfFile: work + "/demo/petition.en.md", encoding: .utf8) == "Our coalition asks you to act.\n")
+        // The rest comes from the built-in folder: catalogs for check, pages for preview.
+        let check = try TestSupport.campaign(["check", "demo"], folder: work, environment: environment)
+        #expect(check.status == 0, "\(check.errors)")
+        let preview = try TestSupport.campaign(["preview", "demo"], folder: work, environment: environment)
+        #expect(preview.status == 0, "\(preview.errors)")
+        #expect(preview.output.contains("Our coalition asks you to act."))
+        // `--templates` says the same for one command.
+        let flagged = try TestSupport.campaign(["new", "other", "--templates", own], folder: work)
+        #expect(flagged.status == 0, "\(flagged.errors)")
+        #expect(try String(contentsOfFile: work + "/other/petition.en.md", encoding: .utf8) == "Our coalition asks you to act.\n")
+    }
+
     /// The lines of a text, without the empty one after the final line break.
     func lines(_ text: String) -> [Substring] { text.split(separator: "\n") }
 }

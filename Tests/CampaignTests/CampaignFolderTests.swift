@@ -74,7 +74,7 @@ import Testing
         #expect(campaign.slug == "valid")
         #expect(campaign.locales == ["en", "es"])
         #expect(campaign.targets == [.official(id: "tacoma-marilyn-strickland"), .official(id: "king-county-dow-constantine"),
-                                     .own(role: "councilmember", jurisdictionID: "ocd-division/country:us/state:wa/place:tacoma")])
+                                     .own(role: "governor", jurisdictionID: "ocd-division/country:us/state:wa")])
         #expect(folder.targetLocations.map(\.line) == [19, 22, 25])
         #expect(campaign.petition?.consent == [.public, .updates])
         #expect(campaign.call?.scripts.mapValues { $0.keys.sorted() } == ["en": ["", "mayor"], "es": ["", "mayor"]])

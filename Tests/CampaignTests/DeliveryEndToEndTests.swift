@@ -327,7 +327,7 @@ import Testing
 
     // MARK: - The outbox under faults
 
-    @Test func aConfirmationQueuedAsADraftIsWrittenOutByTheCLIAndWaitsWhileItHasNoTemplates() async throws {
+    @Test func aConfirmationQueuedAsADraftIsWrittenOutByTheCLIAndWaitsWhileItsTemplatesCannotBeRead() async throws {
         try await onThread { check in
             let sink = try SMTPSink()
             // No SMTP server: the server writes the confirmation into the outbox as a draft, where it waits.
@@ -350,10 +350,12 @@ import Testing
             check.expect(draftJSON.utf8.count < 1_000 && draftJSON.contains("/confirm?token="), "a small draft with the link: \(draftJSON.utf8.count) bytes")
             check.expect((row[2] as String?)?.hasPrefix("Confirme su firma") == true, "the subject in Spanish, for `outbox list`")
 
-            // A sender without templates keeps the message, says why, and sends nothing.
-            let bare = TestSupport.temporaryFolder()
+            // A sender whose templates cannot be read keeps the message, says why, and sends nothing.
+            let broken = TestSupport.temporaryFolder()
+            try FileManager.default.createDirectory(atPath: broken + "/locales", withIntermediateDirectories: true)
+            try "{ not a catalog".write(toFile: broken + "/locales/en.json", atomically: false, encoding: .utf8)
             let smtp = ["outbox", "send", "--smtp-url", sink.url]
-            let without = try TestSupport.campaign(smtp, database: database, folder: bare, environment: ["CAMPAIGN_TEMPLATES": bare + "/none"])
+            let without = try TestSupport.campaign(smtp, database: database, folder: broken, environment: ["CAMPAIGN_TEMPLATES": broken])
             check.expect(without.errors.contains("0 sent") && without.errors.contains("1 to retry"), "no templates: \(without.errors)")
             let waiting = try pool.read { try OutboxStore.list($0) }.first { $0.recipient == email }
             check.expect(waiting?.state == .queued && waiting?.lastError.contains("templates") == true, "kept with the reason: \(waiting?.lastError ?? "none")")
@@ -397,21 +399,29 @@ import Testing
             let pool = try DatabasePool(path: database)
             let waiting = try pool.read { try OutboxStore.list($0) }
             check.expect(waiting.count == 1 && waiting[0].state == .queued && waiting[0].attempts == 1, "queued for a retry")
+            check.expect(waiting.first?.lastError.hasPrefix("server unavailable: ") == true, "waits for the server: \(waiting.first?.lastError ?? "")")
+            // Still down: the send says so, and spends none of the message's attempts.
+            let stillDown = try TestSupport.campaign(["outbox", "send"] + smtp, database: database)
+            check.expect(stillDown.status == 1 && stillDown.errors.contains("Stopped: the SMTP server at \(sink.url) refused the connection."),
+                         "still down: \(stillDown.errors)")
+            check.expect(try pool.read { try OutboxStore.list($0) }.first?.attempts == 1, "no attempt spent")
+            // Back up: what waited only for the server goes at once, before its retry time.
             try sink.restart()
-            let early = try TestSupport.campaign(["outbox", "send"] + smtp, database: database)
-            check.expect(early.errors.contains("0 sent"), "not due yet: \(early.errors)")
-            _ = try TestSupport.campaign(["outbox", "retry"], database: database)
-            let after = try TestSupport.campaign(["outbox", "send"] + smtp, database: database)
-            check.expect(after.errors.contains("1 sent"), "sent once the server is back: \(after.errors)")
+            let back = try TestSupport.campaign(["outbox", "send"] + smtp, database: database)
+            check.expect(back.status == 0 && back.errors == "Outbox: 1 sent, 0 to retry later, 0 failed; "
+                         + "1 message that waited for the SMTP server was tried as soon as it answered again.\n", "sent once the server is back: \(back.errors)")
             check.expect(try sink.messages().count == 1, "arrived")
 
-            // A 451 on DATA, then success.
+            // A 451 on DATA: that message waits out its delay, and the send says how to send it now.
             try sink.setControl(["tempfail_data_count": 1])
             let busy = try TestSupport.campaign(["mail", "test", "--to", "ops@example.org"] + smtp, database: database)
             check.expect(busy.status == 1 && busy.errors.contains("1 to retry"), "451: \(busy.errors)")
-            _ = try TestSupport.campaign(["outbox", "retry"], database: database)
-            let retried = try TestSupport.campaign(["outbox", "send"] + smtp, database: database)
-            check.expect(retried.errors.contains("1 sent"), "after the 451: \(retried.errors)")
+            let early = try TestSupport.campaign(["outbox", "send"] + smtp, database: database)
+            check.expect(early.status == 0 && early.errors.contains("Outbox: 0 sent, 0 to retry later, 0 failed.\n1 message waits to retry after a temporary failure, the next at ")
+                         && early.errors.hasSuffix("; `campaign outbox send --now` sends it now.\n"), "not due yet: \(early.errors)")
+            let now = try TestSupport.campaign(["outbox", "send", "--now"] + smtp, database: database)
+            check.expect(now.status == 0 && now.errors == "Sending now 1 message that waited to retry.\nOutbox: 1 sent, 0 to retry later, 0 failed.\n",
+                         "--now: \(now.errors)")
 
             // A 550 for the recipient: failed, kept, not retried.
             try sink.setControl(["reject_prefix": "nobody"])

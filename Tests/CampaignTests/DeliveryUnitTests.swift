@@ -559,6 +559,66 @@ import Testing
             #expect(try sink.messages().isEmpty)
         }
 
+        @Test func whatWaitedOnlyForTheServerGoesAsSoonAsItAnswersAgain() throws {
+            let sink = try SMTPSink()
+            let url = sink.url
+            sink.stop()
+            let pool = try TestSupport.temporaryDatabase()
+            // A message the server answered with a 451 of its own waits out its delay, whatever happens.
+            _ = try DeliveryUnitTests.enqueue(DeliveryUnitTests.message("busy", number: 2), at: Date().addingTimeInterval(-60), pool)
+            let busy = try #require(try DeliveryUnitTests.claim(DeliveryUnitTests.liveClaimant, at: Date(), pool))
+            try DeliveryUnitTests.settle(busy.id, .retry(error: "451 4.2.1 mailbox busy"), at: Date(), pool)
+            _ = try DeliveryUnitTests.enqueue(DeliveryUnitTests.message("down"), at: Date().addingTimeInterval(-60), pool)
+            let down = try DeliveryUnitTests.id(of: "down", pool)
+
+            let sender = try makeSender(pool, url: url)
+            let first = sender.drain()
+            #expect(first.retrying == 1 && first.stoppedBy?.contains("refused the connection") == true, "\(first)")
+            let waiting = try DeliveryUnitTests.stored(down, pool)
+            #expect(waiting.lastError == "server unavailable: the SMTP server at \(url) refused the connection", "\(waiting.lastError)")
+            #expect(waiting.attempts == 1)
+
+            // Still down, with nothing due: a session is tried, and no attempt is spent on a message.
+            let still = sender.drain()
+            #expect(still.sent == 0 && still.retrying == 0 && still.stoppedBy == nil, "\(still)")
+            #expect(still.stillUnreachable?.contains("refused the connection") == true, "\(still)")
+            #expect(try DeliveryUnitTests.stored(down, pool) == waiting)
+
+            // Back: the message goes now, not after its 30 s; the busy one keeps its delay.
+            try sink.restart()
+            var expected = OutboxSender.Report()
+            expected.sent = 1
+            expected.released = 1
+            #expect(sender.drain() == expected)
+            #expect(try sink.waitForMessages(count: 1).map(\.recipients) == [["office1@example.gov"]])
+            #expect(try DeliveryUnitTests.stored(down, pool).state == "sent")
+            let stillBusy = try DeliveryUnitTests.stored(busy.id, pool)
+            #expect(stillBusy.state == "queued" && stillBusy.attempts == 1 && stillBusy.lastError == "451 4.2.1 mailbox busy")
+            // Nothing waits for the server any more: the next round opens no session.
+            let connections = sink.connectionCount
+            #expect(sender.drain() == OutboxSender.Report())
+            usleep(200_000)
+            #expect(sink.connectionCount == connections)
+        }
+
+        @Test func aSuccessfulSendReleasesWhatWaitedForTheServer() throws {
+            // One message's delay has run out; another's, from a later outage, has not. Once the first goes, so does the second.
+            let sink = try SMTPSink()
+            let pool = try TestSupport.temporaryDatabase()
+            for (key, number) in [("first", 1), ("second", 2)] {
+                _ = try DeliveryUnitTests.enqueue(DeliveryUnitTests.message(key, number: number), at: Date().addingTimeInterval(-600), pool)
+            }
+            let first = try #require(try DeliveryUnitTests.claim(DeliveryUnitTests.liveClaimant, at: Date().addingTimeInterval(-300), pool))
+            try DeliveryUnitTests.settle(first.id, .waitForServer(error: "the SMTP server refused the connection"), at: Date().addingTimeInterval(-300), pool)
+            let second = try #require(try DeliveryUnitTests.claim(DeliveryUnitTests.liveClaimant, at: Date(), pool))
+            try DeliveryUnitTests.settle(second.id, .waitForServer(error: "the SMTP server refused the connection"), at: Date(), pool)
+            var expected = OutboxSender.Report()
+            expected.sent = 2
+            expected.released = 1
+            #expect(try makeSender(pool, url: sink.url).drain() == expected)
+            #expect(try sink.waitForMessages(count: 2).count == 2)
+        }
+
         @Test func aRefusedConnectionStopsTheRoundAfterOneMessage() throws {
             let sink = try SMTPSink()
             let url = sink.url

@@ -168,6 +168,21 @@ import Testing
         try expectRejection([file], "\(file):3:56: unknown role 'bogus' (known roles: \(Self.knownRoles))")
     }
 
+    @Test func anAddressMayRunOverLinesButNoFieldHoldsAControlCharacter() throws {
+        let header = "id,name,jurisdiction,role,source,contact_kind,contact_value,contact_note"
+        let address = TestSupport.write("\(header)\na-b,A B,\(Self.seattle),mayor,S,address,\"600 4th Ave\r\nSeattle, WA\",\"Floor 7\nRoom 2\"\n",
+                                        named: "officials.csv")
+        let pool = try importedDatabase()
+        try importFiles([address], into: pool)
+        #expect(try load(pool).officials.first { $0.id == "a-b" }?.contacts.first?.display == "600 4th Ave\r\nSeattle, WA")
+        let escape = TestSupport.write("\(header)\na-b,A B,\(Self.seattle),mayor,S,address,\"600 4th Ave\u{1B}[2J\",\n", named: "officials.csv")
+        try expectRejection([escape], "\(escape):2:72: contact_value holds a control character (U+001B); remove it")
+        let tab = TestSupport.write("\(header)\na-b,A\tB,\(Self.seattle),mayor,S,,,\n", named: "officials.csv")
+        try expectRejection([tab], "\(tab):2:5: name holds a control character (U+0009); remove it")
+        let jurisdiction = TestSupport.write("id,name,kind,parent\nocd-division/country:us/state:or,Ore\u{85}gon,state,\n", named: "jurisdictions.csv")
+        try expectRejection([jurisdiction], "\(jurisdiction):2:34: name holds a control character (U+0085); remove it")
+    }
+
     @Test func rejectsMalformedPhoneNamingFileLineColumn() throws {
         let file = TestSupport.write("""
             id,name,jurisdiction,role,source,contact_kind,contact_value

@@ -72,7 +72,29 @@ import Testing
         try expectRejected("zip,district\n20001,1\n2000,2\n", named: "zips.csv", options: .init(jurisdiction: dc),
                            message: "FILE:3:1: malformed ZIP code '2000'; a ZIP has five digits")
         try expectRejected("zip,district\n20001,1\n20002,9\n", named: "zips.csv", options: .init(jurisdiction: dc),
-                           message: "FILE:3:7: unknown district '9' of ocd-division/country:us/district:dc; import its boundaries first, or check the code")
+                           message: "FILE:3:7: unknown district '9' of ocd-division/country:us/district:dc: check the code, or import the districts first; "
+                               + "boundaries are not needed: a CSV of district,name rows is enough "
+                               + "(`campaign districts import districts.csv --jurisdiction ocd-division/country:us/district:dc`), or add a name column to this file")
+    }
+
+    @Test func aPlainListOfDistrictsIsEnoughForTheirZIPCodes() throws {
+        // As the message and the help say: no boundaries, just codes and names.
+        let (pool, path) = try databaseWithDC()
+        let zips = TestSupport.write("zip,district\n20001,9\n20002,9\n", named: "zips.csv")
+        let refused = TestSupport.campaignInProcess(["districts", "import", zips, "--jurisdiction", dc], database: path)
+        #expect(refused.status == 65)
+        #expect(refused.errors.contains("\(zips):2:7: unknown district '9' of \(dc): check the code, or import the districts first; boundaries are not needed"))
+        #expect(refused.errors.contains("\(zips):3:7: unknown district '9' of \(dc), as on line 2\n"), "said once: \(refused.errors)")
+        let list = TestSupport.write("district,name\n9,Ward 9\n", named: "districts.csv")
+        let listed = TestSupport.campaignInProcess(["districts", "import", list, "--jurisdiction", dc], database: path)
+        #expect(listed.status == 0, "\(listed.errors)")
+        let imported = TestSupport.campaignInProcess(["districts", "import", zips, "--jurisdiction", dc], database: path)
+        #expect(imported.status == 0, "\(imported.errors)")
+        #expect(imported.output == "Imported 1 district and 2 ZIP codes for \(dc).\n")
+        #expect(try Lookup.load(from: pool).locate(zip: "20002").areas.first?.districts.map(\.name) == ["Ward 9"])
+        let help = TestSupport.campaignInProcess(["districts", "import", "--help"])
+        let words = help.output.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words.contains("where you have none, a plain list: a CSV with district and name columns"), "\(help.output)")
     }
 
     @Test func rejectsAnUnknownJurisdiction() throws {

@@ -52,6 +52,18 @@ import Testing
         #expect(try ServerOptions.parse(["--port", "0", "--bind", "10.0.0.1"], environment: [:]).baseURL == "http://10.0.0.1:0")
     }
 
+    @Test func campaignTemplatesIsTheOrganizersFolderAsForTheCLIAndTheBuiltInOnesAreFoundBesideTheBinary() throws {
+        let configuration = try ServerOptions.parse([], environment: ["CAMPAIGN_TEMPLATES": "/etc/campaign/templates"])
+        #expect(configuration.customTemplates == "/etc/campaign/templates")
+        let builtIn = try #require(BuiltInTemplates.folder())
+        #expect(configuration.templates == builtIn)
+        #expect(FileManager.default.fileExists(atPath: builtIn + "/pages/campaign.html"))
+        let flagged = try ServerOptions.parse(["--templates", "/srv/templates"], environment: ["CAMPAIGN_TEMPLATES": "/etc/campaign/templates"])
+        #expect(flagged.customTemplates == "/srv/templates", "a flag wins over its variable")
+        #expect(try ServerOptions.parse([], environment: [:]).customTemplates == nil)
+        #expect(ServerOptions.help.contains("CAMPAIGN_TEMPLATES"))
+    }
+
     @Test func digestEveryTakesTheOneDurationGrammar() throws {
         #expect(try ServerOptions.parse(["--digest-every", "30m"], environment: [:]).digestEvery == .minutes(30))
         #expect(try ServerOptions.parse([], environment: ["CAMPAIGN_DIGEST_EVERY": "1mo"]).digestEvery == .months(1))

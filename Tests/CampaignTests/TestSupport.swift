@@ -106,16 +106,18 @@ enum TestSupport {
         let errors: String
     }
 
-    /// Runs `campaign` with `arguments` against `database`, in `folder`.
+    /// Runs `campaign` (the built binary, or `binary`) with `arguments`
+    /// against `database`, in `folder`.
     @discardableResult
     static func campaign(_ arguments: [String], database: String? = nil, folder: String? = nil,
-                         environment: [String: String] = [:]) throws -> CommandResult {
+                         environment: [String: String] = [:], binary: String? = nil) throws -> CommandResult {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: campaignBinary)
+        process.executableURL = URL(fileURLWithPath: binary ?? campaignBinary)
         process.arguments = (database.map { ["--db", $0] } ?? []) + arguments
         process.currentDirectoryURL = URL(fileURLWithPath: folder ?? repository.path)
         var merged = ProcessInfo.processInfo.environment
         merged.removeValue(forKey: "CAMPAIGN_DB")
+        merged.removeValue(forKey: "CAMPAIGN_TEMPLATES")
         merged.removeValue(forKey: "COLUMNS")
         for (key, value) in environment { merged[key] = value }
         process.environment = merged

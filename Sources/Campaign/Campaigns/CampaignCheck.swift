@@ -17,8 +17,10 @@ public enum CampaignCheck {
     /// Every finding for `folder`, in file order. Without a `directory` (no
     /// database), targets are not looked up: the roles of targets named by
     /// official are then unknown, and script variants are not checked
-    /// against them.
-    public static func run(_ folder: CampaignFolder, directory: Directory?, localizer: Localizer, catalogFolder: String) -> [Finding] {
+    /// against them. With the `scaffold` `campaign new` copies, example
+    /// text left unedited is found too.
+    public static func run(_ folder: CampaignFolder, directory: Directory?, localizer: Localizer, catalogFolder: String,
+                           scaffold: CampaignScaffold? = nil) -> [Finding] {
         var findings: [Finding] = []
         func error(_ message: String, _ location: SourceLocation) { findings.append(Finding(severity: .error, location: location, message: message)) }
         func warning(_ message: String, _ location: SourceLocation) { findings.append(Finding(severity: .warning, location: location, message: message)) }
@@ -36,6 +38,10 @@ public enum CampaignCheck {
             if let call = campaign.call, call.scripts[locale] == nil {
                 error("locale '\(locale)' has no call script: add script.\(locale).md", fileLocation("script.\(locale).md"))
             }
+            if let call = campaign.call, !call.talkingPoints.isEmpty, call.talkingPoints[locale] == nil {
+                let others = call.talkingPoints.keys.sorted().map { "points.\($0).md" }.joined(separator: ", ")
+                warning("locale '\(locale)' has no talking points: add points.\(locale).md (the other languages have \(others))", fileLocation("points.\(locale).md"))
+            }
             for key in localizer.missingKeys(in: locale) where localizer.locales.contains(where: { LocaleTag.language(of: $0) == LocaleTag.language(of: locale) }) {
                 error("the \(locale) catalog has no string '\(key)'", SourceLocation(file: (catalogFolder as NSString).appendingPathComponent("\(locale).json"), line: 1))
             }
@@ -47,9 +53,42 @@ public enum CampaignCheck {
             error("the campaign has neither a [petition] nor a [call]: supporters would have nothing to do", metadata)
         }
 
-        // Targets exist in the directory, and can be reached.
+        // Example text from the scaffold, left unedited.
+        for (message, location) in scaffold?.leftovers(in: folder) ?? [] { warning(message, location) }
+
+        // Targets exist in the directory, can be reached, and have a title in every language.
         var targetRoles: Set<String> = []
         var rolesUnknown = false
+        /// Offices a call can reach nobody at: no contact of their own or of any holder.
+        func checkContacts(_ offices: [Office], in directory: Directory, _ location: SourceLocation) {
+            guard campaign.call != nil else { return }
+            for office in offices where office.contacts.isEmpty {
+                let holders = directory.officials.filter { $0.officeID == office.id }
+                if holders.allSatisfy(\.contacts.isEmpty) {
+                    let who = holders.map(\.name).joined(separator: ", ")
+                    warning("office \(office.title(in: "en"))\(office.seat.isEmpty ? "" : " (\(office.seat))") has no contact\(who.isEmpty ? "" : " (\(who))")", location)
+                }
+            }
+        }
+        /// Holders (or offices nobody holds) whose title falls back to another language's in one of the campaign's.
+        func checkTitles(_ offices: [Office], in directory: Directory, only official: Official? = nil, _ location: SourceLocation) {
+            let targets: [(official: Official?, office: Office)] = offices.flatMap { office -> [(official: Official?, office: Office)] in
+                let holders = official.map { [$0] } ?? directory.officials.filter { $0.officeID == office.id }
+                return holders.isEmpty ? [(nil, office)] : holders.map { ($0, office) }
+            }
+            // A language with no catalog at all is one finding already.
+            for locale in campaign.locales where localizer.locales.contains(where: { LocaleTag.language(of: $0) == LocaleTag.language(of: locale) }) {
+                let untitled = targets.filter { target in
+                    target.official?.titles[locale] == nil && target.office.titles[locale] == nil && OfficeRole.named(target.office.role)?.titles[locale] == nil
+                }
+                guard let first = untitled.first else { continue }
+                let names = untitled.map { $0.official?.name ?? "the office of \($0.office.title(in: "en"))" + ($0.office.seat.isEmpty ? "" : " (\($0.office.seat))") }
+                let shown = names.count > 3 ? names.prefix(3).joined(separator: ", ") + " and \(names.count - 3) more" : names.joined(separator: ", ")
+                let fallback = first.official?.title(in: locale, office: first.office) ?? first.office.title(in: locale)
+                let edit = untitled.count == 1 ? first.official.map { " (or `campaign officials edit \($0.id) --title \(locale)=…`)" } ?? "" : ""
+                warning("no title in '\(locale)' for \(shown): the \(locale) texts would call them \"\(fallback)\"; add title_\(locale) to officials.csv\(edit)", location)
+            }
+        }
         for (rule, location) in zip(campaign.targets, folder.targetLocations) {
             guard let directory else {
                 if let role = rule.role { targetRoles.insert(role) } else { rolesUnknown = true }
@@ -66,6 +105,7 @@ public enum CampaignCheck {
                 if campaign.call != nil && official.contacts.isEmpty && (office?.contacts.isEmpty ?? true) {
                     warning("\(official.name) has no contact in the directory; supporters will have no number to call", location)
                 }
+                if let office { checkTitles([office], in: directory, only: official, location) }
             case let .office(role, jurisdictionID):
                 targetRoles.insert(role)
                 guard directory.jurisdiction(jurisdictionID) != nil else {
@@ -74,13 +114,8 @@ public enum CampaignCheck {
                 }
                 let offices = directory.offices.filter { $0.role == role && $0.jurisdictionID == jurisdictionID }
                 if offices.isEmpty { error("no \(role) office in \(jurisdictionID) in the directory", location) }
-                for office in offices where campaign.call != nil && office.contacts.isEmpty {
-                    let holders = directory.officials.filter { $0.officeID == office.id }
-                    if holders.allSatisfy(\.contacts.isEmpty) {
-                        let who = holders.map(\.name).joined(separator: ", ")
-                        warning("office \(office.title(in: "en"))\(office.seat.isEmpty ? "" : " (\(office.seat))") has no contact\(who.isEmpty ? "" : " (\(who))")", location)
-                    }
-                }
+                checkContacts(offices, in: directory, location)
+                checkTitles(offices, in: directory, location)
             case let .own(role, only):
                 targetRoles.insert(role)
                 if let only, directory.jurisdiction(only) == nil {
@@ -89,6 +124,8 @@ public enum CampaignCheck {
                 }
                 let offices = directory.offices.filter { office in office.role == role && (only.map { office.jurisdictionID == $0 } ?? true) }
                 if offices.isEmpty { error("no \(role) office\(only.map { " in \($0)" } ?? "") in the directory", location) }
+                checkContacts(offices, in: directory, location)
+                checkTitles(offices, in: directory, location)
             }
         }
         if campaign.targets.isEmpty && campaign.call != nil { error("a call needs targets: add [[targets]] tables", metadata) }
@@ -128,6 +165,10 @@ public enum CampaignCheck {
             } else if placeholder.isRaw {
                 findings.append(Finding(severity: .error, location: placeholder.location,
                                         message: "{{{\(placeholder.name)}}} would output text unescaped; write {{\(placeholder.name)}}"))
+            } else if placeholder.name == "target.district" && !placeholder.isSection {
+                // "Ward {{target.district}}" once printed "Ward Ward 3".
+                findings.append(Finding(severity: .warning, location: placeholder.location,
+                                        message: "{{target.district}} writes the district's name (\"Ward 3\"); write {{target.district.name}} for the name or {{target.district.code}} for its code (\"3\")"))
             }
         }
         for (name, location) in template.partials where partials[name]?[locale] == nil {

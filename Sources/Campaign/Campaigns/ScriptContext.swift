@@ -5,7 +5,8 @@ public enum ScriptContext {
     /// Every placeholder a script may use.
     public static let placeholders: Set<String> = [
         "caller", "caller.name", "caller.place", "caller.zip",
-        "target", "target.name", "target.title", "target.role", "target.jurisdiction", "target.district", "target.seat",
+        "target", "target.name", "target.title", "target.role", "target.jurisdiction", "target.district", "target.district.code",
+        "target.district.name", "target.seat",
         "campaign", "campaign.title", "campaign.summary", "campaign.slug",
     ]
 
@@ -31,7 +32,11 @@ public enum ScriptContext {
                 "title": .text(target.official?.title(in: locale, office: target.office) ?? target.office.title(in: locale)),
                 "role": .text(target.office.role),
                 "jurisdiction": .text(target.jurisdiction.name),
-                "district": .text(target.district?.name ?? ""),
+                // The name ("Ward 3") as it always was, and its parts: "Ward {{target.district.code}}".
+                "district": .textWithParts(target.district?.name ?? "", [
+                    "name": .text(target.district?.name ?? ""),
+                    "code": .text(target.district?.code ?? target.office.districtCode ?? ""),
+                ]),
                 "seat": .text(target.office.seat),
             ])
         }

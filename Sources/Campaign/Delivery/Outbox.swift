@@ -45,9 +45,17 @@ public enum Outbox {
         case sent
         /// Try again after a delay that doubles with every attempt.
         case retry(error: String)
+        /// No session with the server (it could not be reached, or refused
+        /// the connection, TLS or the login): try again after the delay, or
+        /// as soon as a session succeeds, since nothing was wrong with the message.
+        case waitForServer(error: String)
         /// Never try again.
         case failed(error: String)
     }
+
+    /// How the last error of a message that waits only for the server
+    /// starts, in the outbox and in `outbox list`.
+    public static let waitingForServerMark = "server unavailable: "
 
     /// Attempts before a temporary failure is given up as failed: with
     /// doubling delays from 30 s, capped at 6 h, this spans about 26 hours.

@@ -3,6 +3,9 @@ import Foundation
 /// Drains the outbox over one SMTP connection: claims a due message, sends
 /// it, records the result together with the next claim. A temporary failure
 /// is retried later with a doubling delay; a permanent one is kept as failed.
+/// Messages that waited only because the server could not be reached go as
+/// soon as a session succeeds: after a message is sent, or, when none is
+/// due, after a session opened only to see whether the server answers.
 public final class OutboxSender: Sendable {
     /// What one round of draining did.
     public struct Report: Sendable, Equatable {
@@ -11,6 +14,12 @@ public final class OutboxSender: Sendable {
         public var failed = 0
         /// Messages put back after a sender died holding them.
         public var recovered = 0
+        /// Messages that waited only for the server, made due when a
+        /// session with it succeeded in this round.
+        public var released = 0
+        /// Why the server still could not be reached when, with nothing due,
+        /// a session was opened only to see whether it answers again.
+        public var stillUnreachable: String?
         /// Why the round stopped early: the server could not be reached.
         public var stoppedBy: String?
 
@@ -51,6 +60,7 @@ public final class OutboxSender: Sendable {
             }
             var previous: (id: Int64, result: Outbox.Result)?
             var tried = 0
+            var checkedServer = false
             while true {
                 let settling = previous
                 // The result of one message and the claim of the next in one
@@ -64,6 +74,19 @@ public final class OutboxSender: Sendable {
                     // The last result is recorded in a synced commit, which
                     // carries every unsynced one before it to the disk.
                     if let settling { try pool.write { db in try OutboxStore.settle(settling, at: now(), db) } }
+                    previous = nil
+                    // Nothing is due, but messages wait out their delay only because the server
+                    // was down: if it answers now, they go in this round.
+                    if !checkedServer && report.stoppedBy == nil && tried < limit,
+                       try pool.read({ db in try OutboxStore.waitingForServer(at: now(), db) }) > 0 {
+                        checkedServer = true
+                        if let problem = transport.checkSession() {
+                            report.stillUnreachable = problem
+                        } else {
+                            report.released += try pool.writeUnsynced { db in try OutboxStore.releaseWaitingForServer(at: now(), db) }
+                            continue
+                        }
+                    }
                     break
                 }
                 tried += 1
@@ -81,11 +104,20 @@ public final class OutboxSender: Sendable {
                 case .sent:
                     report.sent += 1
                     previous = (message.id, .sent)
+                    // The server answers: what waited only for it is due now.
+                    if !checkedServer {
+                        checkedServer = true
+                        report.released += try pool.writeUnsynced { db in try OutboxStore.releaseWaitingForServer(at: now(), db) }
+                    }
                 case .temporaryFailure(let code, let text):
                     report.retrying += 1
-                    previous = (message.id, .retry(error: Self.describe(code, text)))
-                    // Nothing reached the server: the rest would fail the same way.
-                    if code == nil { report.stoppedBy = text }
+                    if code == nil {
+                        // Nothing reached the server: the rest would fail the same way.
+                        previous = (message.id, .waitForServer(error: text))
+                        report.stoppedBy = text
+                    } else {
+                        previous = (message.id, .retry(error: Self.describe(code, text)))
+                    }
                 case .permanentFailure(let code, let text):
                     report.failed += 1
                     previous = (message.id, .failed(error: Self.describe(code, text)))
@@ -111,6 +143,7 @@ public final class OutboxSender: Sendable {
             let report = drain()
             if report.sent + report.retrying + report.failed + report.recovered > 0 || report.stoppedBy != nil {
                 log("outbox: \(report.sent) sent, \(report.retrying) to retry, \(report.failed) failed"
+                    + (report.released > 0 ? " (\(report.released) had waited for the SMTP server)" : "")
                     + (report.stoppedBy.map { "; stopped: \($0)" } ?? ""))
             }
         }

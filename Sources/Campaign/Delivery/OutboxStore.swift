@@ -40,17 +40,47 @@ public enum OutboxStore {
         case .sent:
             // A sent confirmation holds a live token; nothing needs its body any more.
             try db.execute(sql.markSent, [CampaignStore.timestamp(now), OutboxMessage.Kind.confirmation.rawValue, message.id])
-        case .retry(let error):
+        case .retry(let error), .waitForServer(let error):
             let attempts = try db.value(sql.attempts, [message.id], as: Int.self) ?? 1
             if attempts >= Outbox.maximumAttempts {
                 try db.execute(sql.markFailed, ["gave up after \(attempts) attempts: " + error, message.id])
             } else {
                 let next = CampaignStore.timestamp(now.addingTimeInterval(Outbox.backoff(afterAttempts: attempts)))
-                try db.execute(sql.requeue, [next, error, message.id])
+                let marked = if case .waitForServer = message.result { Outbox.waitingForServerMark + error } else { error }
+                try db.execute(sql.requeue, [next, marked, message.id])
             }
         case .failed(let error):
             try db.execute(sql.markFailed, [error, message.id])
         }
+    }
+
+    /// How many queued messages wait for a later try, and when the first is due.
+    public static func deferred(at now: Date, _ db: Database) throws -> (count: Int, next: String?) {
+        let row = try db.row(statements(db).deferred, [CampaignStore.timestamp(now)])
+        return (try row?.decode("count") ?? 0, try row?.decode("next"))
+    }
+
+    /// How many queued messages wait for a later try only because no
+    /// session with the server could be had.
+    public static func waitingForServer(at now: Date, _ db: Database) throws -> Int {
+        try db.value(statements(db).waitingForServer, [CampaignStore.timestamp(now), Outbox.waitingForServerMark], as: Int.self) ?? 0
+    }
+
+    /// Makes the messages that wait only for the server due now, once a
+    /// session with it has succeeded; returns how many.
+    @discardableResult
+    public static func releaseWaitingForServer(at now: Date, _ db: Database) throws -> Int {
+        let stamp = CampaignStore.timestamp(now)
+        try db.execute(statements(db).releaseWaitingForServer, [stamp, Outbox.waitingForServerMark])
+        return db.changedRowCount
+    }
+
+    /// Makes every queued message due now, whatever its retry time; returns
+    /// how many were waiting.
+    @discardableResult
+    public static func sendNow(at now: Date, _ db: Database) throws -> Int {
+        try db.execute(statements(db).dueNow, [CampaignStore.timestamp(now)])
+        return db.changedRowCount
     }
 
     /// Puts back messages left 'sending' by a sender that is gone: a process
@@ -153,6 +183,10 @@ extension OutboxStore {
         let retryOne: String
         let purgeSent: String
         let purgeSentAndFailed: String
+        let deferred: String
+        let waitingForServer: String
+        let releaseWaitingForServer: String
+        let dueNow: String
     }
 
     static func statements(_ db: Database) -> Statements { db.statements(Statements.self) }
@@ -194,6 +228,16 @@ extension OutboxStore.Statements {
         retryAll: "UPDATE outbox SET state = 'queued', attempts = 0, next_attempt_at = ? WHERE state IN ('failed', 'queued')",
         retryOne: "UPDATE outbox SET state = 'queued', attempts = 0, next_attempt_at = ? WHERE id = ? AND state IN ('failed', 'queued')",
         purgeSent: "DELETE FROM outbox WHERE state = 'sent' AND created_at < ?",
-        purgeSentAndFailed: "DELETE FROM outbox WHERE state IN ('sent', 'failed') AND created_at < ?"
+        purgeSentAndFailed: "DELETE FROM outbox WHERE state IN ('sent', 'failed') AND created_at < ?",
+        deferred: "SELECT COUNT(*) AS count, MIN(next_attempt_at) AS next FROM outbox WHERE state = 'queued' AND next_attempt_at > ?",
+        waitingForServer: """
+            SELECT COUNT(*) FROM outbox
+            WHERE state = 'queued' AND next_attempt_at > ?1 AND substr(last_error, 1, length(?2)) = ?2
+            """,
+        releaseWaitingForServer: """
+            UPDATE outbox SET next_attempt_at = ?1
+            WHERE state = 'queued' AND next_attempt_at > ?1 AND substr(last_error, 1, length(?2)) = ?2
+            """,
+        dueNow: "UPDATE outbox SET next_attempt_at = ?1 WHERE state = 'queued' AND next_attempt_at > ?1"
     )
 }

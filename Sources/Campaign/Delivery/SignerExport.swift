@@ -93,7 +93,15 @@ public struct SignerExport {
             }
             var constituency: Constituency?
             if case .official(let id) = options.audience {
-                constituency = try Constituency(officialID: id, directory: DirectoryStore.load(db), lookup: lookup)
+                let directory = try DirectoryStore.load(db)
+                let found = try Constituency(officialID: id, directory: directory, lookup: lookup)
+                // Signers asked the campaign's targets; anyone else's list would be empty, and mislead.
+                let targets = folder.definition.targets
+                guard targets.contains(where: { $0.includes(found.official, office: found.office) }) else {
+                    throw InputError("--official \(id): \(found.official.name) is not a target of \(slug); "
+                        + (targets.isEmpty ? "it names no targets" : "its targets are " + targets.map { $0.summary(in: directory) }.joined(separator: "; ")))
+                }
+                constituency = found
             }
             let writer = Writer(campaignID: campaignID, folder: folder, options: options, constituency: constituency, lookup: lookup,
                                 presentation: presentation, generatedAt: generatedAt, output: output)

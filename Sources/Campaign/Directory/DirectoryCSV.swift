@@ -14,6 +14,10 @@ public enum DirectoryCSV {
         "contact_kind", "contact_value", "contact_label", "contact_hours", "contact_note", "contact_source", "contact_verified",
     ]
 
+    /// The columns whose text may run over several lines: a postal address
+    /// and a note. Every other field is one line.
+    static let multiLineColumns: Set<String> = ["contact_value", "contact_note"]
+
     /// An official's language: a lowercase language code with an optional
     /// region ("es", "pt-br"), as the catalogs are named.
     public static func language(_ text: String?, at location: SourceLocation?) throws -> String? {
@@ -85,6 +89,17 @@ public enum DirectoryCSV {
                 throw InputError("\(record.fields.count) fields where the header has \(names.count) columns", at: record.location)
             }
         }
+
+        /// Refuses a field holding a control character (NUL, ESC, …), as the
+        /// sign form does: such a name would print raw on a terminal and on
+        /// pages. Line breaks are allowed in `multiLine` columns only.
+        func checkCharacters(_ record: CSVReader.Record, multiLine: Set<String> = []) throws {
+            for (name, field) in zip(names, record.fields) {
+                if let scalar = ControlCharacters.first(in: field.value, allowingLineBreaks: multiLine.contains(name)) {
+                    throw InputError("\(name) holds a control character (\(ControlCharacters.name(scalar))); remove it", at: field.location)
+                }
+            }
+        }
     }
 
     static func parseJurisdictions(_ table: Table, _ records: ArraySlice<CSVReader.Record>) throws -> ParsedDirectory {
@@ -94,6 +109,7 @@ public enum DirectoryCSV {
         for record in records {
             try errors.collect {
                 try table.checkWidth(record)
+                try table.checkCharacters(record)
                 let idLocation = table.field("id", in: record)?.location
                 let id = table.value("id", in: record)
                 if let problem = OCDIdentifier.problem(with: id) { throw InputError("malformed OCD id '\(id)': \(problem)", at: idLocation) }
@@ -137,6 +153,7 @@ public enum DirectoryCSV {
         for record in records {
             try errors.collect {
                 try table.checkWidth(record)
+                try table.checkCharacters(record, multiLine: multiLineColumns)
                 func located(_ column: String) -> SourceLocation { table.field(column, in: record)?.location ?? record.location }
                 func date(_ column: String) throws -> PartialDate? {
                     let text = table.value(column, in: record)

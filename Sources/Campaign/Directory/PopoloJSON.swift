@@ -170,13 +170,23 @@ public enum PopoloJSON {
         func string(_ node: JSONNode, _ key: String) throws -> String {
             guard let child = node[key] else { throw InputError("missing '\(key)'", at: node.location) }
             guard let text = child.string, !text.isEmpty else { throw InputError("'\(key)' must be a non-empty string, not \(child.quoted)", at: child.location) }
+            try checkCharacters(text, key, child)
             return text
         }
 
         func optionalString(_ node: JSONNode, _ key: String) throws -> String? {
             guard let child = node[key], !child.isNull else { return nil }
             guard let text = child.string else { throw InputError("'\(key)' must be a string, not \(child.kindName)", at: child.location) }
+            try checkCharacters(text, key, child)
             return text.isEmpty ? nil : text
+        }
+
+        /// Refuses control characters (NUL, ESC, …), as the CSV import does;
+        /// a contact's value (a postal address) and note may have line breaks.
+        func checkCharacters(_ text: String, _ key: String, _ node: JSONNode) throws {
+            if let scalar = ControlCharacters.first(in: text, allowingLineBreaks: key == "value" || key == "note") {
+                throw InputError("'\(key)' holds a control character (\(ControlCharacters.name(scalar))); remove it", at: node.location)
+            }
         }
 
         func titles(_ node: JSONNode) throws -> [String: String] {
@@ -190,6 +200,7 @@ public enum PopoloJSON {
                     throw InputError("'\(locale)' is not a language tag; write en, es or es-MX", at: title.location)
                 }
                 guard let text = title.string else { throw InputError("title for '\(locale)' must be a string", at: title.location) }
+                try checkCharacters(text, "titles.\(locale)", title)
                 titles[key] = text
             }
             return titles

@@ -69,6 +69,14 @@ public enum DistrictImport {
             : try importBoundaries(bytes: bytes, file: path, options: options, db, dryRun: dryRun)
     }
 
+    /// Why ZIP codes cannot go to a district the database does not have,
+    /// and the ways to add it: boundaries are not needed.
+    static func unknownDistrict(_ code: String, _ jurisdiction: String) -> String {
+        "unknown district '\(code)' of \(jurisdiction): check the code, or import the districts first; boundaries are not needed: "
+            + "a CSV of district,name rows is enough (`campaign districts import districts.csv --jurisdiction \(jurisdiction)`), "
+            + "or add a name column to this file"
+    }
+
     static func districtName(_ options: Options, code: String) -> String {
         (options.name ?? "District {code}").replacingOccurrences(of: "{code}", with: code)
     }
@@ -135,6 +143,7 @@ public enum DistrictImport {
         var wholeJurisdiction: Set<String> = []
         var created: [District] = []
         var knownDistricts: [String: Bool] = [:]
+        var unknownDistricts: [String: SourceLocation] = [:]
         for record in records.dropFirst() {
             try errors.collect {
                 try table.checkWidth(record)
@@ -155,8 +164,12 @@ public enum DistrictImport {
                 guard let districtColumn else { wholeJurisdiction.insert(zip); return }
                 if knownDistricts[code] == nil { knownDistricts[code] = try DistrictStore.exists(jurisdictionID: options.jurisdiction, code: code, db) }
                 guard knownDistricts[code] == true else {
-                    throw InputError("unknown district '\(code)' of \(options.jurisdiction); import its boundaries first, or check the code",
-                                     at: table.field(districtColumn, in: record)?.location)
+                    let location = table.field(districtColumn, in: record)?.location
+                    if let first = unknownDistricts[code] {
+                        throw InputError("unknown district '\(code)' of \(options.jurisdiction), as on line \(first.line)", at: location)
+                    }
+                    unknownDistricts[code] = location ?? record.location
+                    throw InputError(unknownDistrict(code, options.jurisdiction), at: location)
                 }
                 zipsByDistrict[code, default: []].insert(zip)
             }

@@ -16,24 +16,7 @@ public struct InputError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     static func escapingControls(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: Self.isEscaped) else { return text }
-        var escaped = ""
-        for scalar in text.unicodeScalars {
-            if Self.isEscaped(scalar) {
-                escaped += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
-            } else {
-                escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return escaped
-    }
-
-    private static func isEscaped(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x0A, 0x09: false
-        case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029: true
-        default: false
-        }
+        ControlCharacters.escaped(text)
     }
 
     public var description: String {

@@ -61,6 +61,29 @@ public final class SMTPTransport {
         return (classify(attempt.code, setupProblem: attempt.setupProblem, recipientCount: recipients.count), refused)
     }
 
+    /// Opens a session with the server (its greeting, EHLO, STARTTLS and
+    /// the login, as configured), sends no message, and closes it: whether
+    /// the server answers again after an outage. Nil when it does; else what
+    /// went wrong, in the words a failed send would use.
+    public func checkSession() -> String? {
+        close()
+        defer { close() }
+        transcript.reset()
+        errorBuffer[0] = 0
+        guard Self.curlReady else { return classify(CURLE_FAILED_INIT, setupProblem: "libcurl could not be initialised", recipientCount: 0).failureMessage }
+        let handle: UnsafeMutableRawPointer
+        switch preparedHandle() {
+        case .success(let prepared): handle = prepared
+        case .failure(let problem): return classify(CURLE_FAILED_INIT, setupProblem: problem.description, recipientCount: 0).failureMessage
+        }
+        let option = campaign_curl_setopt_long(handle, CURLOPT_CONNECT_ONLY, 1)
+        guard option == CURLE_OK else {
+            return classify(option, setupProblem: "libcurl refused CURLOPT_CONNECT_ONLY: \(Self.text(of: option))", recipientCount: 0).failureMessage
+        }
+        let code = curl_easy_perform(handle)
+        return code == CURLE_OK ? nil : classify(code, setupProblem: nil, recipientCount: 0).failureMessage
+    }
+
     /// Says goodbye to the server (QUIT) and releases the connection; the
     /// next `send` opens a new one.
     public func close() {

@@ -24,6 +24,22 @@ public enum CallStore {
             OutcomeCount(target: try row.decode("target"), outcome: try row.decode("outcome"), count: try row.decode("count"))
         }
     }
+
+    /// One campaign's call reports by outcome: those that count, and those
+    /// kept as suspect (over the per-address limit).
+    public static func tally(campaignID: Int64, _ db: Database) throws -> (counted: [CallReport.Outcome: Int], suspect: Int) {
+        var counted: [CallReport.Outcome: Int] = [:]
+        var suspect = 0
+        for row in try db.rows(statements(db).tally, [campaignID]) {
+            let count: Int = try row.decode("count")
+            if try row.decode("suspect", as: Bool.self) {
+                suspect += count
+            } else if let outcome = CallReport.Outcome(rawValue: try row.decode("outcome")) {
+                counted[outcome, default: 0] += count
+            }
+        }
+        return (counted, suspect)
+    }
 }
 
 // MARK: - SQL
@@ -34,6 +50,7 @@ extension CallStore {
         let insert: String
         let lastID: String
         let outcomes: String
+        let tally: String
     }
 
     static func statements(_ db: Database) -> Statements { db.statements(Statements.self) }
@@ -46,6 +63,7 @@ extension CallStore.Statements {
         outcomes: """
             SELECT target, outcome, COUNT(*) AS count FROM call_reports
             WHERE campaign_id = ? AND suspect = FALSE AND id > ? AND id <= ? GROUP BY target, outcome
-            """
+            """,
+        tally: "SELECT outcome, suspect, COUNT(*) AS count FROM call_reports WHERE campaign_id = ? GROUP BY outcome, suspect"
     )
 }

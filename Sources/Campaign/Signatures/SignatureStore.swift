@@ -254,6 +254,39 @@ public enum SignatureStore {
     }
 }
 
+// MARK: - Tally
+
+extension SignatureStore {
+    /// How a campaign's signatures stand, for the organizer.
+    public struct Tally: Sendable, Equatable {
+        /// Confirmed (or not needing confirmation) and counted.
+        public var counted = 0
+        /// Waiting for their signer to confirm by e-mail.
+        public var waiting = 0
+        /// Kept as suspect (over the per-address limit) and not counted.
+        public var suspect = 0
+        /// Set aside, never to count.
+        public var invalidated = 0
+
+        public init() {}
+    }
+
+    /// The tally of one campaign's signatures.
+    public static func tally(campaignID: Int64, _ db: Database) throws -> Tally {
+        var tally = Tally()
+        for row in try db.rows(statements(db).tally, [campaignID]) {
+            let count: Int = try row.decode("count")
+            switch (try row.decode("state", as: String.self), try row.decode("suspect", as: Bool.self)) {
+            case ("validated", false): tally.counted += count
+            case ("validated", true): tally.suspect += count
+            case ("pending", _): tally.waiting += count
+            default: tally.invalidated += count
+            }
+        }
+        return tally
+    }
+}
+
 // MARK: - SQL
 
 extension SignatureStore {
@@ -279,6 +312,7 @@ extension SignatureStore {
         let countedPerDay: String
         let countedForExport: String
         let confirmedForExport: String
+        let tally: String
     }
 
     static func statements(_ db: Database) -> Statements { db.statements(Statements.self) }
@@ -348,6 +382,7 @@ extension SignatureStore.Statements {
                 consent_public, consent_share_email, consent_updates, unsubscribed_at, district
             FROM signatures WHERE campaign_id = ? AND state = 'validated' AND created_at >= ?
             ORDER BY id
-            """
+            """,
+        tally: "SELECT state, suspect, COUNT(*) AS count FROM signatures WHERE campaign_id = ? GROUP BY state, suspect"
     )
 }

@@ -84,8 +84,8 @@ public struct TemplateRenderer: Sendable {
 
     private func write(_ value: TemplateValue, raw: Bool) -> String {
         switch (value, mode) {
-        case (.text(let text), .html): return HTMLEscaping.escape(BidiControls.removed(from: text))
-        case (.text(let text), .plain): return BidiControls.removed(from: text)
+        case (.text(let text), .html), (.textWithParts(let text, _), .html): return HTMLEscaping.escape(BidiControls.removed(from: text))
+        case (.text(let text), .plain), (.textWithParts(let text, _), .plain): return BidiControls.removed(from: text)
         case let (.markup(html, _), .html): return raw ? html : HTMLEscaping.escape(html)
         case let (.markup(_, plain), .plain): return plain
         case (.number(let number), _): return String(number)

@@ -10,13 +10,16 @@ public indirect enum TemplateValue: Sendable, Equatable {
     case number(Int)
     case list([TemplateValue])
     case object([String: TemplateValue])
+    /// Text that also has named parts: `{{target.district}}` writes the
+    /// text ("Ward 3"), `{{target.district.code}}` a part ("3").
+    case textWithParts(String, [String: TemplateValue])
 
     /// Whether a section over the value renders: false, empty text, an
     /// empty list and a missing value do not.
     var isTruthy: Bool {
         switch self {
         case .bool(let flag): return flag
-        case .text(let text): return !text.isEmpty
+        case .text(let text), .textWithParts(let text, _): return !text.isEmpty
         case .markup(let html, _): return !html.isEmpty
         case .list(let items): return !items.isEmpty
         case .number, .object: return true
@@ -25,8 +28,10 @@ public indirect enum TemplateValue: Sendable, Equatable {
 
     /// The member `key` of an object.
     public subscript(key: String) -> TemplateValue? {
-        if case .object(let members) = self { return members[key] }
-        return nil
+        switch self {
+        case .object(let members), .textWithParts(_, let members): return members[key]
+        default: return nil
+        }
     }
 }
 
