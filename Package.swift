@@ -63,7 +63,7 @@ let package = Package(
             name: "CampaignTests",
             // The CLI is a dependency so that `swift test` builds the binary the end-to-end tests run.
             dependencies: ["ArgumentParsing", "Campaign", "CampaignWeb", "CampaignCLI", "campaign-cli", "campaign-server"],
-            exclude: ["Support/smtp_sink.py"],
+            exclude: ["Support/smtp_sink.py", "Support/parse_mail.py"],
             resources: [.copy("Fixtures")]
         ),
     ],

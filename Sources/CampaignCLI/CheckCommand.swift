@@ -4,7 +4,7 @@ import Campaign
 /// `campaign check PATH`: lint a campaign folder.
 struct CheckCommand: Command {
     static let name = "check"
-    static let abstract = "Check a campaign folder: placeholders, targets, translations, variants, contacts, titles, leftover example text."
+    static let abstract = "Check a campaign folder: placeholders, targets, translations, variants, contacts, titles, leftover example text, the organizer to reply to."
     static let discussion = """
         Each finding is printed as file:line:column. Exit status 65 when there is an error; warnings alone pass. \
         Targets are checked against the directory in the database (--db, $CAMPAIGN_DB) when its file exists; \

@@ -255,6 +255,8 @@ import Testing
             "\(folder)/script.en.md:8:1: \(still)\"I'm calling to ask {{target.title}} {{target.name}} to …\"; write the campaign's own",
             "\(folder)/script.es.md:4:1: \(still)\"Llamo para pedirle a {{target.title}} {{target.name}} que …\"; write the campaign's own",
         ])
+        // The scaffold leaves [organizer] for the organizer to fill in.
+        #expect(check.errors.contains("warning: organizer.name, organizer.email and organizer.phone are empty"), "stderr: \(check.errors)")
 
         // The folder is there now: a second `new` leaves it alone.
         let before = try String(contentsOfFile: folder + "/script.en.md", encoding: .utf8)

@@ -177,7 +177,7 @@ import Testing
                 for name in packet.names { check.expect(html.contains(name), "\(packet.official): \(name) missing") }
                 for name in packet.absent + ["Pat Pending"] { check.expect(!html.contains(name), "\(packet.official): \(name) must not be there") }
                 check.expect(html.contains("<svg") && html.contains("break-before: page"), "\(packet.official): chart and print sheets")
-                check.expect(html.contains("Sheet 1 of 1"), "\(packet.official): numbered sheets")
+                check.expect(html.contains("counter(page) \" of \" counter(pages)"), "\(packet.official): numbered pages")
                 check.expect(html.contains(ward5) == (packet.names.contains("Wanda Cinco")), "\(packet.official): e-mail shown only as consented")
                 check.expect(!html.contains("@example.org") || html.contains(ward5), "\(packet.official): no other e-mail")
             }

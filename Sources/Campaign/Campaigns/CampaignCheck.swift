@@ -56,6 +56,20 @@ public enum CampaignCheck {
         // Example text from the scaffold, left unedited.
         for (message, location) in scaffold?.leftovers(in: folder) ?? [] { warning(message, location) }
 
+        // The delivery packet's cover letter says who delivers the petition and how an office replies.
+        if campaign.petition != nil {
+            let missing = campaign.organizer.missing
+            if folder.organizerLocation == nil {
+                warning("no [organizer]: the delivery packet's cover letter cannot say who delivers the petition or how an office can reply; "
+                        + "add [organizer] with name, email and phone", metadata)
+            } else if let location = folder.organizerLocation, !missing.isEmpty {
+                let fields = missing.map { "organizer.\($0)" }
+                let list = fields.count == 1 ? fields[0] : fields.dropLast().joined(separator: ", ") + " and " + (fields.last ?? "")
+                warning("\(list) \(fields.count == 1 ? "is" : "are") empty: the delivery packet's cover letter gives the organizer's name, "
+                        + "e-mail and phone for an office to reply to", location)
+            }
+        }
+
         // Targets exist in the directory, can be reached, and have a title in every language.
         var targetRoles: Set<String> = []
         var rolesUnknown = false

@@ -48,6 +48,26 @@ public struct CampaignDefinition: Sendable {
         }
     }
 
+    /// Who delivers the petition and how an official's office replies to
+    /// them: `[organizer]`, printed on the delivery packet's cover letter.
+    public struct Organizer: Sendable, Equatable {
+        public var name = ""
+        public var email = ""
+        /// As the organizer wrote it (checked to be a phone number).
+        public var phone = ""
+
+        public init(name: String = "", email: String = "", phone: String = "") {
+            self.name = name
+            self.email = email
+            self.phone = phone
+        }
+
+        /// The fields left empty, by their key in campaign.toml.
+        public var missing: [String] {
+            [("name", name), ("email", email), ("phone", phone)].filter { $0.1.isEmpty }.map(\.0)
+        }
+    }
+
     public var slug: String
     public var status: Status
     public var defaultLocale: String
@@ -64,6 +84,7 @@ public struct CampaignDefinition: Sendable {
     public var call: Call?
     public var targets: [TargetRule]
     public var digest: Digest = Digest()
+    public var organizer = Organizer()
 
     /// The script for a target's role in a locale: the role's variant, else the default.
     public func script(locale: String, role: String) -> Template? {

@@ -12,6 +12,8 @@ public struct CampaignFolder: Sendable {
     public let targetLocations: [SourceLocation]
     /// Where the list of locales was written.
     public let localesLocation: SourceLocation
+    /// Where `[organizer]` was written, when it was.
+    public let organizerLocation: SourceLocation?
     /// The prose files read, by file name.
     public let files: [String: String]
     /// The text of `campaign.toml`.
@@ -103,10 +105,12 @@ public struct CampaignFolder: Sendable {
             slug: metadata.slug, status: metadata.status, defaultLocale: metadata.defaultLocale, locales: locales,
             starts: metadata.date("starts"), ends: metadata.date("ends"), source: metadata.string("source") ?? "",
             title: metadata.localized("title"), summary: metadata.localized("summary"), translations: metadata.localized("translations"),
-            petition: petition, call: call, targets: targets.map(\.rule), digest: metadata.digest)
+            petition: petition, call: call, targets: targets.map(\.rule), digest: metadata.digest,
+            organizer: metadata.organizer)
         try errors.throwIfAny()
         targetLocations = targets.map(\.location)
         localesLocation = root["locales"]?.location ?? root.location
+        organizerLocation = root["organizer"]?.location
         self.partials = partials
         petitionMarkup = (definition.petition?.text ?? [:]).mapValues(Markdown.render)
         pointsMarkup = (definition.call?.talkingPoints ?? [:]).mapValues(Markdown.render)
@@ -126,7 +130,7 @@ private struct MetadataReader {
     let errors: InputErrorCollector
 
     static let knownKeys: Set<String> = ["slug", "status", "default_locale", "locales", "starts", "ends", "source", "title",
-                                         "summary", "translations", "petition", "call", "targets", "digest"]
+                                         "summary", "translations", "petition", "call", "targets", "digest", "organizer"]
 
     init(root: JSONNode, errors: InputErrorCollector) {
         self.root = root
@@ -269,6 +273,45 @@ private struct MetadataReader {
             errors.add("unknown key 'digest.\(key)' (known: organizers, officials)", at: value.location)
         }
         return digest
+    }
+
+    /// `[organizer]`: who delivers the petition and how to reply to them.
+    /// An empty value is one not filled in yet (`campaign check` warns).
+    var organizer: CampaignDefinition.Organizer {
+        var organizer = CampaignDefinition.Organizer()
+        guard let node = root["organizer"] else { return organizer }
+        guard let members = node.members else {
+            errors.add("'organizer' must be a table: [organizer] then name = \"…\", email = \"…\", phone = \"…\"", at: node.location)
+            return organizer
+        }
+        for (key, value) in members {
+            guard ["name", "email", "phone"].contains(key) else {
+                errors.add("unknown key 'organizer.\(key)' (known: name, email, phone)", at: value.location)
+                continue
+            }
+            guard let text = value.string?.trimmingCharacters(in: .whitespaces) else {
+                errors.add("organizer.\(key) must be text in quotes", at: value.location)
+                continue
+            }
+            if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                errors.add("organizer.\(key) must be one line of text, without control characters", at: value.location)
+                continue
+            }
+            switch key {
+            case "name": organizer.name = text
+            case "email":
+                if !text.isEmpty && !EmailAddress.isValid(text) {
+                    errors.add("organizer.email: \(value.quoted) is not an e-mail address (write \"name@example.org\")", at: value.location)
+                }
+                organizer.email = text
+            default:
+                if !text.isEmpty, case .failure(let problem) = PhoneNumber.normalize(text) {
+                    errors.add("organizer.phone: \(value.quoted) is not a phone number (\(problem))", at: value.location)
+                }
+                organizer.phone = text
+            }
+        }
+        return organizer
     }
 
     var hasCall: Bool { root["call"] != nil }

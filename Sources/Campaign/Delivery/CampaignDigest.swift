@@ -71,6 +71,11 @@ struct CampaignDigest {
 
     // MARK: - Organizers
 
+    /// The newest public reasons an organizer digest quotes; the rest are in the export.
+    static let listedReasons = 20
+    /// The ZIP codes an organizer digest lists by name, those with most new signers first.
+    static let listedZIPs = 25
+
     func organizerDigest() throws -> DigestPlan {
         let audience = "organizers"
         let (window, previousCount, since) = try window(audience: audience)
@@ -96,7 +101,7 @@ struct CampaignDigest {
                 }
             }
             var signatures = plural("mail.digest.target_signatures", inside)
-            if possible > 0 { signatures += "; " + t("mail.digest.target_possible", ["count": number(possible)]) }
+            if possible > 0 { signatures += "; " + plural("mail.digest.target_possible", possible) }
             let outcomes = CallReport.Outcome.allCases.compactMap { outcome in
                 calls[official.id]?[outcome.rawValue].map { t("mail.digest.outcome.\(outcome.rawValue)", ["count": number($0)]) }
             }
@@ -107,29 +112,36 @@ struct CampaignDigest {
             ]))
         }
 
-        // Per district, for places that have districts.
-        var districts: [String: Int] = [:]
-        var areaCache: [String: String?] = [:]
+        // Per district, per ZIP code and per language.
+        var places = PlaceTally(lookup: planner.lookup, unknownDistrict: t("mail.digest.zip_spans"))
+        var languages: [String: Int] = [:]
         for signer in signers {
-            if !signer.district.isEmpty, let area = (try? planner.lookup.locate(zip: signer.zip, district: signer.district))?.areas.first(where: { $0.districts.count == 1 }) {
-                districts[area.jurisdiction.name + " — " + area.districts[0].name, default: 0] += 1
-                continue
-            }
-            if areaCache[signer.zip] == nil {
-                let area = (try? planner.lookup.locate(zip: signer.zip))?.areas.first { !$0.districts.isEmpty || !$0.choices.isEmpty }
-                areaCache[signer.zip] = area.map { area in
-                    area.districts.count != 1 ? area.jurisdiction.name + " — " + t("mail.digest.zip_spans")
-                        : area.jurisdiction.name + " — " + area.districts[0].name
-                }
-            }
-            if let name = areaCache[signer.zip] ?? nil { districts[name, default: 0] += 1 }
+            places.add(zip: signer.zip, district: signer.district)
+            languages[signer.locale, default: 0] += 1
+        }
+        func counts(_ lines: ArraySlice<PlaceTally.Count>) -> TemplateValue {
+            .list(lines.map { .object(["name": .text($0.name), "count": .text(number($0.count))]) })
+        }
+        let zips = places.zips
+        let otherZIPs = zips.dropFirst(Self.listedZIPs)
+        let languageList = languages.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { code, count in
+            (localizer.locales.contains(code) ? localizer.string("language.name", locale: code) : code) + " " + number(count)
+        }
+
+        // What happened beside the counted signatures: confirmations, suspect ones, unsubscribes.
+        let activity = try SignatureStore.activity(campaignID: campaignID, since: since ?? "", db)
+        var confirmationLine = ""
+        if definition.petition?.confirmEmail == true, activity.made > 0 {
+            confirmationLine = plural("mail.digest.confirmation", activity.made, [
+                "confirmed": number(activity.confirmed), "percent": number(activity.confirmed * 100 / activity.made)])
         }
 
         var localities: [String: String] = [:]
-        let reasons = signers.filter { $0.isPublic && !$0.reason.isEmpty }.suffix(5).reversed().map { signer -> TemplateValue in
+        let publicReasons = signers.filter { $0.isPublic && !$0.reason.isEmpty }
+        let reasons = publicReasons.suffix(Self.listedReasons).reversed().map { signer -> TemplateValue in
             .object(["name": .text(signer.publicName),
                      "locality": .text(Constituency.locality(zip: signer.zip, lookup: planner.lookup, cache: &localities)),
-                     "text": .text(signer.reason)])
+                     "lines": TextLines.templateValue(signer.reason), "html": .markup(html: TextLines.html(BidiControls.removed(from: signer.reason)), plain: BidiControls.removed(from: signer.reason))])
         }
         let subject = localizer.plural("mail.digest.subject", count: signers.count, locale: locale, ["title": title, "count": number(signers.count)])
         let context: [String: TemplateValue] = [
@@ -138,9 +150,19 @@ struct CampaignDigest {
             "trend_line": .text(previousCount.map { plural("mail.digest.trend", $0) } ?? t("mail.digest.trend_first")),
             "total_line": .text(plural("mail.digest.total", total)),
             "targets": .list(targets), "has_targets": .bool(!targets.isEmpty),
-            "districts": .list(districts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { .object(["name": .text($0.key), "count": .text(number($0.value))]) }),
-            "has_districts": .bool(!districts.isEmpty),
+            "districts": counts(places.districts[...]), "has_districts": .bool(!places.districts.isEmpty),
+            "zips": counts(zips.prefix(Self.listedZIPs)), "has_zips": .bool(!zips.isEmpty),
+            "more_zips": .text(otherZIPs.isEmpty ? "" : plural("mail.digest.more_zips", otherZIPs.count,
+                                                                ["signatures": number(otherZIPs.reduce(0) { $0 + $1.count })])),
+            "languages_line": .text(languageList.isEmpty ? "" : t("mail.digest.languages", ["list": languageList.joined(separator: " · ")])),
+            "confirmation_line": .text(confirmationLine),
+            "updates_line": .text(signers.isEmpty ? "" : plural("mail.digest.opt_ins", signers.filter(\.wantsUpdates).count)),
+            "unsubscribes_line": .text(plural("mail.digest.unsubscribes", activity.unsubscribed)),
+            "suspect_line": .text(activity.suspect == 0 ? "" : plural("mail.digest.suspect", activity.suspect, ["command": "campaign export \(definition.slug) --all"])),
             "reasons": .list(Array(reasons)), "has_reasons": .bool(!reasons.isEmpty),
+            "more_reasons": .text(publicReasons.count > reasons.count ? plural("mail.digest.more_reasons", publicReasons.count - reasons.count) : ""),
+            "exports_line": .text(t("mail.digest.exports", ["command": "campaign export \(definition.slug) --all"])),
+            "export_url": .text(planner.composer.settings.baseURL + "/admin/campaigns/" + definition.slug + "/export?all=1&format=csv"),
             "campaign_url": .text(campaignURL),
         ]
         let (text, html) = try planner.composer.render("organizer-digest", locale: locale, subject: subject, context)
@@ -178,6 +200,7 @@ struct CampaignDigest {
                 "name": .text(signer.name),
                 "place": .text(Constituency.locality(zip: signer.zip, lookup: planner.lookup, cache: &localities) + " " + signer.zip),
                 "email": .text(signer.sharesEmail ? signer.email : ""), "note": .text(note), "reason": .text(signer.reason),
+                "reason_lines": TextLines.templateValue(signer.reason), "reason_html": .markup(html: TextLines.html(signer.reason), plain: signer.reason),
             ]))
         }
         // Their constituents in all, whatever the window.
@@ -185,13 +208,17 @@ struct CampaignDigest {
         try SignatureStore.forEachCountedPlace(campaignID: campaignID, db) { zip, district in
             if constituency.match(zip: zip, district: district) == .inside { allInside += 1 }
         }
-        let subject = localizer.plural("mail.official.subject", count: inside + possible, locale: locale, ["title": title, "count": number(inside + possible)])
+        // The subject and the headline count the same signers: their certain
+        // constituents, or when there are none, those who may be.
+        let certain = inside > 0 || possible == 0
+        let subject = localizer.plural(certain ? "mail.official.subject" : "mail.official.subject_possible", count: certain ? inside : possible,
+                                       locale: locale, ["title": title, "count": number(certain ? inside : possible)])
         let context: [String: TemplateValue] = [
             "greeting": .text(t("mail.official.greeting", ["name": official.title(in: locale, office: constituency.office) + " " + official.name])),
-            "headline": .text(plural("mail.official.headline", inside)),
+            "headline": .text(certain ? plural("mail.official.headline", inside) : plural("mail.official.headline_possible", possible)),
             "campaign_title": .text(title),
             "total_line": .text(plural("mail.official.total", allInside)),
-            "possible_line": .text(possible > 0 ? plural("mail.official.possible", possible) : ""),
+            "possible_line": .text(certain && possible > 0 ? plural("mail.official.possible", possible) : ""),
             "signers": .list(listed), "campaign_url": .text(campaignURL),
         ]
         let (text, html) = try planner.composer.render("official-digest", locale: locale, subject: subject, context)

@@ -1,9 +1,11 @@
 import Foundation
 
-/// The printable packet handed to an official: a cover letter with the
-/// petition in the packet's language, how many of their constituents signed
-/// and how many in all, a chart over time, then the signers and reasons on
-/// numbered sheets with page breaks for print.
+/// The printable packet handed to an official: a cover letter that greets
+/// them, gives the petition in the packet's language, says who delivers it
+/// and how to reply, how many of their constituents signed, when, where
+/// they live and how many signed in all, a chart over time; then the
+/// signers and their reasons in one table, its header repeated on every
+/// printed page, and every page numbered "page N of M" by the browser.
 struct DeliveryPacket {
     let writer: SignerExport.Writer
     let total: Int
@@ -13,12 +15,14 @@ struct DeliveryPacket {
         let localizer = writer.presentation.localizer
         func t(_ key: String, _ arguments: [String: String] = [:]) -> String { localizer.string(key, locale: locale, arguments) }
 
-        // First pass: the counts and the days, for the cover and the chart.
+        // First pass: the counts, the days and the places, for the cover and the chart.
         var summary = SignerExport.Summary(total: total)
         var perDay: [String: Int] = [:]
+        var places = PlaceTally(lookup: writer.lookup, unknownDistrict: t("mail.digest.zip_spans"))
         try writer.forEachSigner(db) { signer in
             writer.count(signer, into: &summary)
             perDay[String(signer.createdAt.prefix(10)), default: 0] += 1
+            places.add(zip: signer.zip, district: signer.district)
         }
         let allPerDay = try SignatureStore.countedPerDay(campaignID: writer.campaignID, db)
 
@@ -27,11 +31,11 @@ struct DeliveryPacket {
         var context: [String: TemplateValue] = ["lang": .text(locale), "t": localizer.templateStrings(locale: locale),
                                                 "campaign_title": .text(campaignTitle)]
         let number = { (value: Int) in LocaleFormatting.number(value, locale: locale) }
-        let sheets = max(1, (summary.rows + SignerExport.rowsPerSheet - 1) / SignerExport.rowsPerSheet)
         if let constituency = writer.constituency {
             let title = constituency.official.title(in: locale, office: constituency.office)
             let place = constituency.district.map { $0.name + ", " + constituency.jurisdiction.name } ?? constituency.jurisdiction.name
             context["to_line"] = .text(t("delivery.to", ["name": constituency.official.name, "title": title, "place": place]))
+            context["greeting"] = .text(t("delivery.greeting", ["title": title, "name": Self.familyName(of: constituency.official)]))
             context["intro"] = .text(localizer.plural("delivery.intro", count: summary.rows - summary.possible, locale: locale,
                                                       ["count": number(summary.rows - summary.possible), "total": number(total), "place": place]))
             if summary.possible > 0 {
@@ -42,18 +46,29 @@ struct DeliveryPacket {
             context["to_line"] = .text(t("delivery.to_organizer"))
             context["intro"] = .text(localizer.plural("delivery.intro_all", count: summary.rows, locale: locale, ["count": number(summary.rows)]))
         }
-        context["generated_line"] = .text(localizer.plural("delivery.generated", count: sheets, locale: locale,
-                                                           ["date": LocaleFormatting.date(writer.generatedAt, locale: locale), "sheets": number(sheets)]))
+        context["generated_line"] = .text(t("delivery.generated", ["date": LocaleFormatting.date(writer.generatedAt, locale: locale)]))
+        if let first = perDay.keys.min().flatMap({ Self.date($0, locale: locale) }), let last = perDay.keys.max().flatMap({ Self.date($0, locale: locale) }) {
+            context["dates_line"] = .text(first == last ? t("delivery.dates_one_day", ["date": first]) : t("delivery.dates", ["from": first, "to": last]))
+        }
+        if summary.rows > 0, definition.petition?.confirmEmail == true { context["confirmed_line"] = .text(t("delivery.confirmed")) }
         context["constituents"] = .text(number(summary.rows))
         context["constituents_any"] = .bool(summary.rows > 0)
         context["total"] = .text(number(total))
         context["petition"] = writer.folder.petitionMarkup[locale] ?? writer.folder.petitionMarkup[definition.defaultLocale] ?? .text("")
         context["translation_note"] = definition.translations[locale].map(TemplateValue.text)
+        context["organizer"] = Self.organizer(definition.organizer, t)
+        func counts(_ lines: [PlaceTally.Count]) -> TemplateValue {
+            .list(lines.map { .object(["name": .text($0.name), "count": .text(number($0.count))]) })
+        }
+        context["by_district"] = counts(places.districts)
+        context["has_districts"] = .bool(!places.districts.isEmpty)
+        context["by_zip"] = counts(places.zips)
         let chart = SignatureChart.svg([
             .init(label: t("delivery.chart.constituents"), perDay: perDay),
             .init(label: t("delivery.chart.all"), perDay: allPerDay, dashed: true),
         ], title: t("delivery.chart.heading"))
         context["chart"] = .markup(html: chart, plain: "")
+        context["page_counter"] = .markup(html: Self.pageCounter(t("delivery.page")), plain: "")
         let marker = "\u{1}signers\u{1}"
         context["signers"] = .markup(html: marker, plain: marker)
 
@@ -64,39 +79,94 @@ struct DeliveryPacket {
         let parts = page.components(separatedBy: marker)
         writer.output.write(parts[0])
 
-        // Second pass: the signers, a sheet at a time.
-        let header = "<thead><tr><th scope=\"col\">#</th><th scope=\"col\">\(HTMLEscaping.escape(t("delivery.column.name")))</th>"
-            + "<th scope=\"col\">\(HTMLEscaping.escape(t("delivery.column.place")))</th>"
-            + "<th scope=\"col\">\(HTMLEscaping.escape(t("delivery.column.date")))</th>"
-            + "<th scope=\"col\">\(HTMLEscaping.escape(t("delivery.column.reason")))</th></tr></thead>"
+        // Second pass: the signers, in one table; print repeats its header on each page.
         var index = 0
-        func closeSheet() {
-            let sheet = (index - 1) / SignerExport.rowsPerSheet + 1
-            writer.output.write("</tbody></table><p class=\"page-number\">"
-                + HTMLEscaping.escape(t("delivery.sheet", ["sheet": number(sheet), "sheets": number(sheets)])) + "</p></section>\n")
-        }
         try writer.forEachSigner(db) { signer in
-            if index % SignerExport.rowsPerSheet == 0 {
-                if index > 0 { closeSheet() }
-                writer.output.write("<section class=\"sheet\"><table>" + header + "<tbody>\n")
+            if index == 0 {
+                let columns = [("number", "#"), ("name", t("delivery.column.name")), ("place", t("delivery.column.place")),
+                               ("date", t("delivery.column.date")), ("reason", t("delivery.column.reason"))]
+                writer.output.write("<section class=\"signers\"><table><colgroup>"
+                    + columns.map { "<col class=\"\($0.0)\">" }.joined() + "</colgroup><thead><tr>"
+                    + columns.map { "<th scope=\"col\">\(HTMLEscaping.escape($0.1))</th>" }.joined() + "</tr></thead><tbody>\n")
             }
             index += 1
             // What signers typed goes without bidi controls and is isolated (`<bdi>`,
             // `dir="auto"`), as on the site: a right-to-left override in a name
             // must not reverse it, nor the e-mail address after it.
             func typed(_ text: String) -> String { HTMLEscaping.escape(BidiControls.removed(from: text)) }
-            var row = "<tr><td>\(index)</td><td><bdi>" + typed(signer.name) + "</bdi>"
+            var row = "<tr><td>\(number(index))</td><td><bdi>" + typed(signer.name) + "</bdi>"
             if !writer.isOrganizer, signer.consentShareEmail { row += "<span class=\"note\"><bdi>" + typed(signer.email) + "</bdi></span>" }
             if writer.isOrganizer { row += "<span class=\"note\"><bdi>" + typed(signer.email) + "</bdi></span>" }
             row += "</td><td>" + HTMLEscaping.escape(signer.locality) + " " + HTMLEscaping.escape(signer.zip)
             let note = writer.districtNote(signer)
             if !note.isEmpty { row += "<span class=\"note\">" + HTMLEscaping.escape(note) + "</span>" }
             row += "</td><td>" + HTMLEscaping.escape(String(signer.createdAt.prefix(10)))
-            row += "</td><td class=\"reason\" dir=\"auto\">" + typed(signer.reason) + "</td></tr>\n"
+            row += "</td><td class=\"reason\" dir=\"auto\">" + TextLines.html(BidiControls.removed(from: signer.reason)) + "</td></tr>\n"
             writer.output.write(row)
         }
-        if index > 0 { closeSheet() }
+        if index > 0 { writer.output.write("</tbody></table></section>\n") }
         writer.output.write(parts.count > 1 ? parts[1] : "")
         return summary
+    }
+
+    /// The name a letter greets an official by with their title: the
+    /// family name of their sort name ("Bowser, Muriel"), else their name.
+    static func familyName(of official: Official) -> String {
+        let family = official.sortName.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        return family.isEmpty ? official.name : family
+    }
+
+    /// "YYYY-MM-DD" in the locale's long style.
+    static func date(_ day: String, locale: String) -> String? {
+        let parts = day.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return nil }
+        return LocaleFormatting.date(year: parts[0], month: parts[1], day: parts[2], locale: locale)
+    }
+
+    /// Who delivers the packet and how to reach them, as far as `[organizer]` says.
+    static func organizer(_ organizer: CampaignDefinition.Organizer, _ t: (String, [String: String]) -> String) -> TemplateValue? {
+        guard organizer.missing.count < 3 else { return nil }
+        // E.164 with an extension as ";ext=" is already an RFC 3966 tel: URI's number.
+        let phoneURI = (try? PhoneNumber.normalize(organizer.phone).get()) ?? ""
+        return .object([
+            "delivered_by": .text(t("delivery.delivered_by", ["name": organizer.name.isEmpty ? t("delivery.organizers", [:]) : organizer.name])),
+            "email": .text(organizer.email), "phone": .text(organizer.phone), "phone_uri": .text(phoneURI),
+            "both": .bool(!organizer.email.isEmpty && !organizer.phone.isEmpty),
+            "reply": .bool(!organizer.email.isEmpty || !organizer.phone.isEmpty),
+        ])
+    }
+
+    /// The catalog's "Page {page} of {pages}" as a CSS `content` value for a
+    /// page margin box, where print fills in the counters: literal text as
+    /// CSS strings, escaped so nothing can end the string or the style.
+    static func pageCounter(_ text: String) -> String {
+        var parts: [String] = []
+        var literal = ""
+        var rest = Substring(text)
+        func flush() {
+            guard !literal.isEmpty else { return }
+            var quoted = "\""
+            for scalar in literal.unicodeScalars {
+                switch scalar {
+                case "\"", "\\": quoted += "\\" + String(scalar)
+                case "<", ">", "&": quoted += "\\" + String(scalar.value, radix: 16) + " "
+                case _ where scalar.properties.generalCategory == .control: quoted += "\\" + String(scalar.value, radix: 16) + " "
+                default: quoted.unicodeScalars.append(scalar)
+                }
+            }
+            parts.append(quoted + "\"")
+            literal = ""
+        }
+        while let first = rest.first {
+            if rest.hasPrefix("{pages}") {
+                flush(); parts.append("counter(pages)"); rest = rest.dropFirst("{pages}".count)
+            } else if rest.hasPrefix("{page}") {
+                flush(); parts.append("counter(page)"); rest = rest.dropFirst("{page}".count)
+            } else {
+                literal.append(first); rest = rest.dropFirst()
+            }
+        }
+        flush()
+        return parts.isEmpty ? "counter(page)" : parts.joined(separator: " ")
     }
 }

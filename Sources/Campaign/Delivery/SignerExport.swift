@@ -80,9 +80,6 @@ public struct SignerExport {
         return definition.defaultLocale
     }
 
-    /// Signatures per printed sheet of the packet.
-    public static let rowsPerSheet = 25
-
     /// Writes the export of campaign `slug` to `output`.
     public static func run(slug: String, options: Options, pool: DatabasePool, presentation: Presentation,
                            generatedAt: Date, to output: ByteOutput) throws -> Summary {

@@ -35,6 +35,20 @@ public enum SignatureStore {
         let reason: String
         let isPublic: Bool
         let sharesEmail: Bool
+        let locale: String
+        let wantsUpdates: Bool
+    }
+
+    /// What the organizer digest reports beyond the counted signatures.
+    struct Activity: Sendable, Equatable {
+        /// Signatures made, not kept as suspect, confirmed or not.
+        let made: Int
+        /// Of those, the confirmed.
+        let confirmed: Int
+        /// Signatures kept as suspect (over the rate limit) made after the moment asked about.
+        let suspect: Int
+        /// Signers who unsubscribed after the moment asked about.
+        let unsubscribed: Int
     }
 
     /// A public reason for signing, with what locates its signer.
@@ -201,8 +215,20 @@ public enum SignatureStore {
         try db.rows(statements(db).countedInWindow, [campaignID, afterSeq, throughSeq]).map { row in
             Counted(name: try row.decode("name"), publicName: try row.decode("public_name"), email: try row.decode("email"), zip: try row.decode("zip"),
                     district: try row.decode("district"),
-                    reason: try row.decode("reason"), isPublic: try row.decode("consent_public"), sharesEmail: try row.decode("consent_share_email"))
+                    reason: try row.decode("reason"), isPublic: try row.decode("consent_public"), sharesEmail: try row.decode("consent_share_email"),
+                    locale: try row.decode("locale"), wantsUpdates: try row.decode("consent_updates"))
         }
+    }
+
+    /// The campaign's signatures made and confirmed so far, and the suspect
+    /// signatures and unsubscribes after `since` (a stored timestamp; "" for all).
+    static func activity(campaignID: Int64, since: String, _ db: Database) throws -> Activity {
+        // Counts over no rows are one row of zeros; no row at all means the same.
+        guard let row = try db.row(statements(db).activity, [since, since, campaignID]) else {
+            return Activity(made: 0, confirmed: 0, suspect: 0, unsubscribed: 0)
+        }
+        return Activity(made: try row.decode("made"), confirmed: try row.decode("confirmed"), suspect: try row.decode("suspect"),
+                        unsubscribed: try row.decode("unsubscribed"))
     }
 
     /// How many signatures of a campaign lie in a window of the counting order.
@@ -313,6 +339,7 @@ extension SignatureStore {
         let countedForExport: String
         let confirmedForExport: String
         let tally: String
+        let activity: String
     }
 
     static func statements(_ db: Database) -> Statements { db.statements(Statements.self) }
@@ -362,7 +389,7 @@ extension SignatureStore.Statements {
             ORDER BY id DESC LIMIT ? OFFSET ?
             """,
         countedInWindow: """
-            SELECT name, public_name, email, zip, reason, consent_public, consent_share_email, district FROM signatures
+            SELECT name, public_name, email, zip, reason, consent_public, consent_share_email, district, locale, consent_updates FROM signatures
             WHERE campaign_id = ? AND validated_seq > ? AND validated_seq <= ? ORDER BY validated_seq
             """,
         countInWindow: "SELECT COUNT(*) FROM signatures WHERE campaign_id = ? AND validated_seq > ? AND validated_seq <= ?",
@@ -383,6 +410,13 @@ extension SignatureStore.Statements {
             FROM signatures WHERE campaign_id = ? AND state = 'validated' AND created_at >= ?
             ORDER BY id
             """,
-        tally: "SELECT state, suspect, COUNT(*) AS count FROM signatures WHERE campaign_id = ? GROUP BY state, suspect"
+        tally: "SELECT state, suspect, COUNT(*) AS count FROM signatures WHERE campaign_id = ? GROUP BY state, suspect",
+        activity: """
+            SELECT COUNT(CASE WHEN suspect = FALSE THEN 1 END) AS made,
+                COUNT(CASE WHEN suspect = FALSE AND state = 'validated' THEN 1 END) AS confirmed,
+                COUNT(CASE WHEN suspect = TRUE AND created_at > ? THEN 1 END) AS suspect,
+                COUNT(CASE WHEN unsubscribed_at > ? THEN 1 END) AS unsubscribed
+            FROM signatures WHERE campaign_id = ?
+            """
     )
 }
