@@ -38,7 +38,8 @@ public final class SiteData: Sendable {
     }
 
     /// The directory and district rows, as read: cheap to read and compare,
-    /// dear to turn into a lookup (every boundary is parsed).
+    /// dear to turn into a lookup (every boundary is parsed). The lookup
+    /// holds the same strings.
     struct Places: Sendable, Equatable {
         let directory: Directory
         let districts: [DistrictStore.Entry]
@@ -73,7 +74,7 @@ public final class SiteData: Sendable {
     /// publish or a close is read in milliseconds, not the seconds that
     /// parsing every campaign and boundary again takes.
     private static func load(_ pool: DatabasePool, reusing previous: Snapshot?) throws -> Snapshot {
-        let (stamp, rows, places) = try pool.read { db in
+        let (stamp, rows, read) = try pool.read { db in
             (try SiteGenerationStore.current(db), try CampaignStore.heads(db).compactMap { head -> PublishedCampaign? in
                 if let known = previous?.campaigns[head.slug], known.id == head.id, known.version == head.version {
                     return known.status == head.status ? known : PublishedCampaign(id: head.id, folder: known.folder, status: head.status, version: head.version)
@@ -83,10 +84,12 @@ public final class SiteData: Sendable {
             }, Places(directory: try DirectoryStore.load(db), districts: try DistrictStore.all(db),
                       jurisdictionZIPs: try DistrictStore.jurisdictionZIPs(db).map { Places.JurisdictionZIP(jurisdictionID: $0.jurisdictionID, zip: $0.zip) }))
         }
-        let lookup: Lookup, resolver: TargetResolver
-        if let previous, previous.places == places {
-            (lookup, resolver) = (previous.lookup, previous.resolver)
+        let lookup: Lookup, resolver: TargetResolver, places: Places
+        if let previous, previous.places == read {
+            // The rows kept are those the lookup shares its strings with (boundaries can be megabytes).
+            (lookup, resolver, places) = (previous.lookup, previous.resolver, previous.places)
         } else {
+            places = read
             lookup = try Lookup(directory: places.directory, districts: places.districts,
                                 jurisdictionZIPs: places.jurisdictionZIPs.map { ($0.jurisdictionID, $0.zip) })
             resolver = TargetResolver(directory: places.directory, districts: places.districts.map(\.district))
@@ -102,8 +105,8 @@ public final class SiteData: Sendable {
     /// anything was committed to the database, and when something was,
     /// whether it moved the site generation; then it reads everything
     /// again and calls `reloaded`. The first look costs a pragma on a
-    /// connection of its own; the second, a one-row read; a server's own
-    /// signatures never get past it.
+    /// connection of its own; the second, a one-row read, which the
+    /// server's own signatures never get past.
     public func watch(every interval: TimeInterval = 0.1, reloaded: @escaping @Sendable () -> Void = {}) throws {
         let commits = try pool.commitWatcher()
         // Whether to look even with no new commit: a look that failed is repeated.
