@@ -46,6 +46,14 @@ public final class SiteContext: Sendable {
         callLimiter = RateLimiter(limit: configuration.callLimit, window: configuration.rateWindow)
     }
 
+    /// Starts reading campaigns and the directory again moments after they
+    /// change (a publish or close from the command line shows within a
+    /// second), and the counts with them, which an organizer approving
+    /// suspect signatures changes too.
+    public func watchForChanges() throws {
+        try site.watch { [writer] in writer.reloadCounts() }
+    }
+
     var localizer: Localizer { resources.localizer }
     var library: TemplateLibrary { resources.library }
     /// The public address share links use ("https://act.example.org").

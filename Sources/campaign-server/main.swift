@@ -84,6 +84,7 @@ do {
     writer = SignatureWriter(pool: pool, counts: counts, clock: clock, confirmationWaiting: { confirmations.wake() }, log: log)
     let context = try SiteContext(configuration: configuration, pool: pool, counts: counts, writer: writer, resources: resources, composer: composer,
                                   clock: clock, tokens: .live, log: log)
+    try context.watchForChanges()
     let app = App(context: context)
     confirmations.start(written: { mailSender?.wake() }, log: log)
     if let mailSender {

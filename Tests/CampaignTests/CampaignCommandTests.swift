@@ -83,6 +83,9 @@ import Testing
         #expect(try parse(OutboxListCommand.self, []).state == nil)
         #expect(try parse(OutboxRetryCommand.self, ["3", "4"]).ids == [3, 4])
         #expect(try parse(OutboxRetryCommand.self, []).ids == nil)
+        let review = try parse(SignaturesSuspectCommand.self, ["dc", "--approve", "3", "--approve=5", "--reject", "all"])
+        #expect(review.approving == .ids([3, 5]) && review.rejecting == .all)
+        #expect(try parse(SignaturesSuspectCommand.self, ["dc"]).approving == nil)
         let export = try parse(ExportCommand.self, ["dc", "--all", "--since", "2026-11-01", "--format=html"])
         #expect(export.options.format == .html && export.options.since == PartialDate("2026-11-01"))
         let cases: [([String], String)] = [
@@ -98,6 +101,14 @@ import Testing
             (["token", "create"], "Missing expected option '--name'."),
             (["officials", "show"], "Missing expected argument '<id>'."),
             (["officials", "list", "--format"], "Missing value for '--format <format>'."),
+            (["signatures", "suspect", "dc", "--approve", "x"],
+             "Invalid value 'x' for '--approve': expected a signature id (a whole number above zero) or 'all'."),
+            (["signatures", "suspect", "dc", "--reject", "0"],
+             "Invalid value '0' for '--reject': expected a signature id (a whole number above zero) or 'all'."),
+            (["signatures", "suspect", "dc", "--approve", "3", "--reject", "4", "--reject", "3"],
+             "Signature 3 is given to both '--approve' and '--reject'."),
+            (["signatures", "suspect", "dc", "--approve", "all", "--reject", "4"],
+             "'all' leaves nothing for the other decision: give '--approve all' or '--reject all' alone, or ids to both."),
         ]
         for (arguments, message) in cases {
             let result = run(arguments, database: TestSupport.temporaryDatabasePath())

@@ -104,8 +104,9 @@ import Testing
         #expect(text.contains("\nLanguages: English 23 · Español 1\n"))
         #expect(text.contains("\n2 new signers asked for updates from the campaign.\n"))
         #expect(text.contains("\n1 signer unsubscribed from the campaign's mail in this period.\n"))
-        #expect(text.contains("\n1 signature came in over the per-address limit and was kept as suspect: it does not count. "
-            + "It is in the suspect column of campaign export dc-protect-residents-from-ice --all.\n"))
+        // The campaign confirms e-mail: a suspect signature counts once its signer confirms.
+        #expect(text.contains("\n1 signature came in over the per-address limit and was kept as suspect: it counts once its signer "
+            + "confirms their e-mail address.\n"))
         #expect(text.contains("\nBy ZIP code\n- 20002: 22\n- 20001: 1\n- 20020: 1\n"))
         #expect(text.contains("\nBy district\n- District of Columbia — District not known from the ZIP code: 23\n- District of Columbia — Ward 2: 1\n"))
         // Twenty reasons, newest first, each line under its signer; the rest are in the export.

@@ -9,8 +9,8 @@ import Testing
     static let seattle = "seattle-thank-welcoming-city"
 
     /// A server whose mail goes to `sink`.
-    func server(_ sink: SMTPSink, data: String = TestSupport.dataFolder, database: String? = nil) throws -> ServerProcess {
-        try ServerProcess.start(["--smtp-url", sink.url, "--mail-from", "Campaña DC <act@example.org>", "--sign-limit", "1000"],
+    func server(_ sink: SMTPSink, data: String = TestSupport.dataFolder, database: String? = nil, signLimit: Int = 1000) throws -> ServerProcess {
+        try ServerProcess.start(["--smtp-url", sink.url, "--mail-from", "Campaña DC <act@example.org>", "--sign-limit", String(signLimit)],
                                 data: data, database: database)
     }
 
@@ -70,12 +70,18 @@ import Testing
                              "the signature counts once confirmed")
                 check.expect(try E2E.integer(server, "SELECT COUNT(*) FROM signatures WHERE canonical_email = ? AND state = 'validated' AND validated_seq IS NOT NULL",
                                              [CanonicalEmail.of(email)]) == 1, "validated with a sequence number")
-                // Replayed: the token was used up.
-                let replay = try client.get(path(link) + "&lang=\(language)")
-                check.expect(replay.status == 404, "replay: \(replay.summary) \(replay.text)")
-                E2E.checkPage(replay, status: 404, language: language, contains: [E2E.html("confirm.unknown", language)], "replayed link", check)
+                // Opened again (a mail scanner opens links before their reader):
+                // the signature is confirmed, and counted once.
+                for visitor in [server.client(), client] {
+                    let again = try visitor.get(path(link), headers: [("Accept-Language", language == "es" ? "en" : "es")])
+                    E2E.checkPage(again, language: language, contains: [E2E.html("confirm.done.heading", language), E2E.html("confirm.already", language)],
+                                  "the link opened again", check)
+                }
                 check.expect(try E2E.integer(server, "SELECT count FROM signature_counts WHERE campaign_id = ?", [id]) == max(before, 0) + 1,
-                             "a replayed link counts nothing")
+                             "a link opened again counts nothing more")
+                // Any other token is still refused.
+                let forged = try client.get(String(path(link).dropLast(4)) + "AAAA")
+                E2E.checkPage(forged, status: 404, language: "en", contains: [E2E.html("confirm.unknown", "en")], "a link with another secret", check)
             }
             // A token for another campaign confirms nothing there.
             let email = E2E.uniqueEmail("other")
@@ -99,34 +105,121 @@ import Testing
             check.expect(first != second, "a new link")
             check.expect(try server.client().get(path(first)).status == 404, "the old link no longer works")
             check.expect(try server.client().get(path(second)).status == 200, "the new one does")
+            check.expect(try server.client().get(path(second)).status == 200, "again")
+            check.expect(try server.client().get(path(first)).status == 404, "the old link still does not")
             check.expect(try E2E.signatureRows(server, email: email) == 1, "one row")
         }
     }
 
-    @Test func unsubscribeAsksFirstThenWorksFromTheButtonAndByOneClick() async throws {
+    /// Over the per-address limit on a campaign that confirms by e-mail
+    /// (behind a library's, a campus's or a carrier's shared address), a
+    /// signature is kept as suspect, is told the truth (a mail is on its
+    /// way), gets its mail and counts once confirmed. Signing again over
+    /// the limit mails no new link, so the limit cannot fill an inbox.
+    @Test func aSuspectSignatureGetsItsMailAndCountsOnceConfirmed() async throws {
+        try await onThread { check in
+            let sink = try SMTPSink()
+            let server = try server(sink, signLimit: 1)
+            defer { server.stop() }
+            let id = try E2E.campaignID(server, Self.dc)
+            _ = try sign(server, sink, slug: Self.dc, language: "en", name: "Ana Biblioteca", email: E2E.uniqueEmail("library"), zip: "20002", check: check)
+            let shared = E2E.uniqueEmail("library")
+            let link = try sign(server, sink, slug: Self.dc, language: "es", name: "Bea Biblioteca", email: shared, zip: "20002", check: check)
+            check.expect(try E2E.integer(server, "SELECT suspect FROM signatures WHERE canonical_email = ?", [CanonicalEmail.of(shared)]) == 1,
+                         "kept as suspect")
+            let before = try E2E.integer(server, "SELECT COALESCE((SELECT count FROM signature_counts WHERE campaign_id = ?), 0)", [id])
+            let confirmed = try server.client().get(path(link))
+            E2E.checkPage(confirmed, language: "es", contains: [E2E.html("confirm.done", "es")], "the suspect signer confirms", check)
+            check.expect(try E2E.integer(server, "SELECT count FROM signature_counts WHERE campaign_id = ?", [id]) == before + 1, "it counts")
+            check.expect(try E2E.integer(server, "SELECT COUNT(*) FROM signatures WHERE canonical_email = ? AND state = 'validated' AND suspect = 0",
+                                         [CanonicalEmail.of(shared)]) == 1, "settled by the confirmation")
+
+            // Another over the limit, then the same address again: one mail in all.
+            let client = server.client()
+            let token = try E2E.openForm(client, Self.dc, "en", check)
+            let again = E2E.uniqueEmail("again")
+            for _ in 0..<3 {
+                let answer = try client.post("/c/\(Self.dc)/sign", form: E2E.signature(token: token, name: "Cruz Biblioteca", email: again, zip: "20002",
+                                                                                        language: "en"))
+                check.expect(answer.status == 303, "sign: \(answer.summary)")
+                let thanks = try client.get(answer.header("Location") ?? "/")
+                check.expect(thanks.text.contains(E2E.html("thanks.confirm", "en")), "the page says a mail was sent")
+            }
+            check.expect(try E2E.queuedMail(server, to: again) == 1, "one mail for three signings over the limit")
+        }
+    }
+
+    /// The unsubscribe link asks first (mail scanners follow links), in the
+    /// signer's language whatever the browser's, saying what the button
+    /// does; the button or a one-click POST unsubscribes. When consent to
+    /// updates was given and when it was withdrawn are both kept, and the
+    /// organizer's export reads them.
+    @Test func unsubscribeAsksInTheSignersLanguageThenWorksFromTheButtonAndByOneClickKeepingTheConsentRecord() async throws {
         try await onThread { check in
             let sink = try SMTPSink()
             let server = try server(sink)
             defer { server.stop() }
+            var confirmedEmail = ""
             for oneClick in [false, true] {
                 let email = E2E.uniqueEmail("unsub")
-                _ = try sign(server, sink, slug: Self.dc, language: "es", name: "Eva Baja", email: email, zip: "20002", consent: ["public", "updates"], check: check)
+                let confirmLink = try sign(server, sink, slug: Self.dc, language: "es", name: "Eva Baja", email: email, zip: "20002",
+                                           consent: ["public", "updates"], check: check)
                 let decoded = try MailMessageTests.decode(try check.unwrap(try sink.messages().last, "mail").data)
                 let header = try check.unwrap(decoded.header("List-Unsubscribe"), "List-Unsubscribe")
                 let link = String(header.dropFirst().dropLast())
                 check.expect(decoded.parts.first?.text.contains(link) == true, "the text part carries the same link")
+                // The HTML part's link text says what it does; the colon belongs to the text part, where the address follows.
+                let html = decoded.parts.count > 1 ? decoded.parts[1].text : ""
+                check.expect(html.contains(">\(E2E.html("mail.footer.unsubscribe_link", "es"))</a>") && !html.contains(":</a>"),
+                             "the HTML footer's link: \(E2E.between(html, "<hr>", "</body>") ?? html)")
+                if !oneClick {
+                    try check.require(try server.client().get(path(confirmLink)).status == 200, "confirming")
+                    confirmedEmail = email
+                }
                 let client = server.client()
-                let page = try client.get(path(link))
-                check.expect(page.status == 200 && page.text.contains(E2E.html("unsubscribe.button", "en")), "GET asks first: \(page.summary)")
-                check.expect(try E2E.integer(server, "SELECT consent_updates FROM signatures WHERE canonical_email = ?", [CanonicalEmail.of(email)]) == 1,
-                             "a GET (a mail scanner) changes nothing")
+                // A browser that prefers English, with no choice made on the site.
+                let page = try client.get(path(link), headers: [("Accept-Language", "en-US,en;q=0.9")])
+                E2E.checkPage(page, language: "es", contains: [E2E.html("unsubscribe.ask", "es"), E2E.html("unsubscribe.button", "es")],
+                              "GET asks first, in the signer's language", check)
+                check.expect(!page.text.contains(E2E.html("unsubscribe.done", "es")), "it says it is done before the button")
+                check.expect(try E2E.integer(server, "SELECT COUNT(*) FROM signatures WHERE canonical_email = ? AND unsubscribed_at IS NULL",
+                                             [CanonicalEmail.of(email)]) == 1, "a GET (a mail scanner) changes nothing")
+                // English chosen on the page: the page, its button and what the button answers follow it.
+                let english = try client.get(path(link) + "&lang=en")
+                E2E.checkPage(english, language: "en", contains: [E2E.html("unsubscribe.ask", "en")], "the page in English, chosen", check)
+                check.expect(!english.text.contains("You will get no more email"), "before the button: \(E2E.between(english.text, "<main", "</main>") ?? "")")
+                check.expect(english.text.contains("action=\"\(HTMLEscaping.escape(path(link) + "&lang=en"))\""), "the button keeps the choice")
+
                 let done = oneClick ? try client.post(path(link), form: [("List-Unsubscribe", "One-Click")]) : try client.post(path(link), form: [])
                 E2E.checkPage(done, language: "es", contains: [E2E.html("unsubscribe.done", "es")], "unsubscribed (one-click: \(oneClick))", check)
-                check.expect(try E2E.integer(server, "SELECT consent_updates FROM signatures WHERE canonical_email = ? AND unsubscribed_at IS NOT NULL",
-                                             [CanonicalEmail.of(email)]) == 0, "no more updates")
+                let row = try check.unwrap(try E2E.rows(server, "SELECT * FROM signatures WHERE canonical_email = ?", [CanonicalEmail.of(email)]).first, "the row")
+                check.expect(row["consent_updates"] as Int? == 1, "the consent given is kept")
+                check.expect(row["consent_updates_at"] as String? == row["created_at"] as String?, "given when signing: \(row["consent_updates_at"] as String? ?? "NULL")")
+                check.expect(row["unsubscribed_at"] as String? != nil, "withdrawn, with the time")
+                let again = try client.get(path(link))
+                E2E.checkPage(again, language: "es", contains: [E2E.html("unsubscribe.already", "es")], "the link opened after unsubscribing", check)
+                check.expect(!again.text.contains("<form"), "no button left to press")
             }
-            let unknown = try server.client().post("/unsubscribe?token=not-a-token", form: [])
-            check.expect(unknown.status == 404, "an unknown token: \(unknown.summary)")
+            // The organizer's export: no updates to send now, and when consent was given and withdrawn.
+            let out = TestSupport.temporaryFolder() + "/signers.csv"
+            let export = TestSupport.campaignInProcess(["export", Self.dc, "--all", "--out", out], database: server.databasePath)
+            try check.require(export.status == 0, "export: \(export.errors)")
+            let csv = try String(contentsOfFile: out, encoding: .utf8)
+            let lines = csv.split(separator: "\r\n").map(String.init)
+            let columns = (lines.first ?? "").split(separator: ",").map(String.init)
+            check.expect(columns.suffix(4) == ["consent_updates", "unsubscribed", "consent_updates_at", "unsubscribed_at"], "columns \(columns)")
+            let line = try check.unwrap(lines.first { $0.contains(confirmedEmail) }, "the confirmed signer in \(csv)")
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            let stored = try check.unwrap(try E2E.rows(server, "SELECT created_at, unsubscribed_at FROM signatures WHERE canonical_email = ?",
+                                                       [CanonicalEmail.of(confirmedEmail)]).first, "the row")
+            check.expect(Array(cells.suffix(4)) == ["no", "yes", stored["created_at"] as String? ?? "?", stored["unsubscribed_at"] as String? ?? "?"],
+                         "the export's consent cells: \(cells.suffix(4))")
+
+            for method in ["GET", "POST"] {
+                let unknown = method == "GET" ? try server.client().get("/unsubscribe?token=not-a-token")
+                    : try server.client().post("/unsubscribe?token=not-a-token", form: [])
+                check.expect(unknown.status == 404 && unknown.text.contains(E2E.html("unsubscribe.unknown", "en")), "\(method) an unknown token: \(unknown.summary)")
+            }
             // Tokens travel in queries, which the request log leaves out; no address is logged.
             _ = server.waitForLine(timeout: 10) { $0.contains("POST /unsubscribe 404") }
             let log = server.logText

@@ -726,7 +726,7 @@ extension HostileInputTests {
         Case("SQL in an API slug", .get("/api/v1/campaigns/" + HTTPTestClient.percentEncode("' OR '1'='1")), Expectation(status: 404, shows: ["\"error\": \"not found\""])),
         Case("SQL in a confirmation token", .confirmation(.forged("' OR '1'='1' -- padding")), Expectation(status: 404, messages: ["confirm.unknown"])),
         Case("SQL in an unsubscribe link", .get("/unsubscribe?token=" + HTTPTestClient.percentEncode("' OR 1=1; --")),
-             Expectation(status: 200, messages: ["unsubscribe.ask"], shows: ["token=&#39; OR 1=1; --"], never: ["' OR 1=1"])),
+             Expectation(status: 404, messages: ["unsubscribe.unknown"], never: ["' OR 1=1", "unsubscribe?token="])),
         Case("SQL in an unsubscribe token", .post("/unsubscribe?token=" + HTTPTestClient.percentEncode("' OR 1=1; --"), body: []),
              Expectation(status: 404, messages: ["unsubscribe.unknown"])),
         Case("SQL in a ZIP code", .get("/c/\(E2E.tacoma)?lang=en&zip=" + HTTPTestClient.percentEncode("' OR 1=1 --")), Expectation(status: 200, messages: ["error.zip.invalid"])),
@@ -763,8 +763,10 @@ extension HostileInputTests {
 
     /// Confirmation links used twice, elsewhere, or made up.
     static let confirmations: [Case] = [
+        // Mail scanners open links before their readers: the link that
+        // confirmed answers that the signature is confirmed, and counts once.
         Case("a replayed confirmation link", .confirmation(.replayed),
-             Expectation(status: 404, messages: ["confirm.unknown"], stored: 1, then: [.countedOnce])),
+             Expectation(status: 200, messages: ["confirm.already"], stored: 1, then: [.countedOnce])),
         Case("a confirmation token for another campaign", .confirmation(.otherCampaign),
              Expectation(status: 404, messages: ["confirm.unknown"], stored: 1, then: [.stillPending])),
         Case("a made-up confirmation token", .confirmation(.forged("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")), Expectation(status: 404, messages: ["confirm.unknown"])),

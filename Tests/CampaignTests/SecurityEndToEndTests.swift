@@ -280,8 +280,8 @@ import Testing
 
             let done = try server.client().post("/unsubscribe?token=" + unsubscribeToken, form: [])
             E2E.checkPage(done, language: "es", contains: [E2E.html("unsubscribe.done", "es")], "unsubscribing with the mailed link", check)
-            check.expect(try E2E.integer(server, "SELECT consent_updates FROM signatures WHERE canonical_email = ? AND unsubscribed_at IS NOT NULL",
-                                         [CanonicalEmail.of(email)]) == 0, "not unsubscribed")
+            check.expect(try E2E.integer(server, "SELECT COUNT(*) FROM signatures WHERE canonical_email = ? AND unsubscribed_at IS NOT NULL",
+                                         [CanonicalEmail.of(email)]) == 1, "not unsubscribed")
             let stolen = try server.client().post("/unsubscribe?token=" + SignerToken.storedHash(unsubscribeToken), form: [])
             check.expect(stolen.status == 404, "the stored hash unsubscribes: \(stolen.summary)")
         }

@@ -116,9 +116,11 @@ import Testing
 
     /// A second signature before confirming replaces the waiting link and
     /// the unsubscribe token: the old link finds nothing, the new one
-    /// confirms, and once confirmed the link is used up and nothing is left
-    /// to mail.
-    @Test func signingAgainReplacesTheWaitingLinkAndConfirmingClearsIt() async throws {
+    /// confirms, and once confirmed nothing is left to mail. Opened again (a
+    /// mail scanner opened it first), the link that confirmed finds its
+    /// signature confirmed and counts nothing more; the replaced one still
+    /// finds nothing.
+    @Test func signingAgainReplacesTheWaitingLinkAndTheLinkThatConfirmedStaysConfirmed() async throws {
         let fixture = try fixture()
         let (old, new) = (ConfirmationLink.makeSecret(.live), ConfirmationLink.makeSecret(.live))
         let (unsubscribeToken, renewed) = (SignerToken.make(.live, at: Date()), SignerToken.make(.live, at: Date()))
@@ -141,8 +143,12 @@ import Testing
         #expect(await confirm(new, campaign: fixture.campaign + 1) == .unknownToken, "another campaign's confirmation page")
         #expect(await confirm(new) == .confirmed(locale: "es", alreadyConfirmed: false))
         #expect(fixture.counts.signatures(of: fixture.campaign) == 1)
-        #expect(try stored()?[0] as String? == nil && stored()?[1] as String? == nil)
-        #expect(await confirm(new) == .unknownToken, "a link is used once")
+        #expect(try stored()?[0] as String? == nil, "nothing left to mail")
+        #expect(await confirm(new) == .confirmed(locale: "es", alreadyConfirmed: true), "opened again")
+        #expect(await confirm(new) == .confirmed(locale: "es", alreadyConfirmed: true), "and again")
+        #expect(fixture.counts.signatures(of: fixture.campaign) == 1, "counted once")
+        #expect(try fixture.pool.read { try CountStore.signatures(campaignID: fixture.campaign, $0) } == 1)
+        #expect(await confirm(old) == .unknownToken, "the replaced link")
         #expect(try fixture.pool.read { try ConfirmationQueue.waiting($0) } == 0)
         fixture.writer.stop()
     }
@@ -245,6 +251,101 @@ import Testing
         }
         #expect(order == ["one@example.org 1", "two@example.org 2", "later@example.org 3"])
         #expect(last == 3)
+    }
+
+    /// The writer reads whether the campaign is open in its own
+    /// transaction, so a signature or call that reaches it after `campaign
+    /// close` committed is refused, whatever the page said. A signature made
+    /// while it was open and confirmed after it closed still counts.
+    @Test func aClosedCampaignTakesNoSignatureOrCallButConfirmationsOfEarlierOnesCount() async throws {
+        let fixture = try fixture()
+        let secret = ConfirmationLink.makeSecret(.live)
+        let token = SignerToken.make(.live, at: Date())
+        await signPending("early@example.org", fixture, mailing: secret, unsubscribeToken: token)
+        _ = try fixture.pool.write { try CampaignStore.setStatus(.closed, of: "dc-protect-residents-from-ice", at: Date(), $0) }
+
+        #expect(await submit(.signature(signature("late@example.org", campaign: fixture.campaign)), to: fixture.writer) == .closed)
+        #expect(await signPending("early@example.org", fixture, mailing: ConfirmationLink.makeSecret(.live)) == .closed, "no new link either")
+        let call = CallReport(campaignID: fixture.campaign, target: "dc-muriel-bowser", outcome: .reached, suspect: false, createdAt: Date())
+        #expect(await submit(.call(call), to: fixture.writer) == .closed)
+        let link = ConfirmationLink(token: ConfirmationLink.token(unsubscribeToken: token, secret: secret))
+        #expect(await submit(.confirmation(campaignID: fixture.campaign, link: link), to: fixture.writer) == .confirmed(locale: "es", alreadyConfirmed: false))
+        fixture.writer.stop()
+        #expect(fixture.counts.signatures(of: fixture.campaign) == 1, "the early signature, confirmed after closing")
+        let (emails, calls) = try fixture.pool.read { db in
+            (try db.rows("SELECT email FROM signatures WHERE campaign_id = ?", [fixture.campaign]).map { $0["email"] as String? ?? "" },
+             try db.value("SELECT COUNT(*) FROM call_reports", as: Int.self))
+        }
+        #expect(emails == ["early@example.org"])
+        #expect(calls == 0)
+        #expect(try fixture.pool.read { try $0.value("SELECT confirmation_hash FROM signatures", as: String.self) } == ConfirmationLink.hash(secret: secret),
+                "the closed campaign renewed no link")
+    }
+
+    /// Over the rate limit on a campaign that confirms by e-mail, a
+    /// signature is kept as suspect and gets its mail; confirming makes it
+    /// count, as a confirmed address is better proof than the network it
+    /// came from. Signing again over the limit renews no link (no mail), so
+    /// the limit cannot be used to fill someone's inbox.
+    @Test func aSuspectSignatureIsMailedAndCountsOnceConfirmedButSigningAgainOverTheLimitSendsNoNewLink() async throws {
+        let fixture = try fixture()
+        let secret = ConfirmationLink.makeSecret(.live)
+        let token = SignerToken.make(.live, at: Date())
+        let first = signature("shared@example.org", campaign: fixture.campaign, suspect: true, confirmed: false, mailing: secret, unsubscribeToken: token)
+        #expect(await submit(.signature(first), to: fixture.writer) == .stored(duplicate: false))
+        #expect(try fixture.pool.read { try ConfirmationQueue.waiting($0) } == 1, "its mail waits for the outbox")
+        let again = signature("shared@example.org", campaign: fixture.campaign, suspect: true, confirmed: false, mailing: ConfirmationLink.makeSecret(.live))
+        #expect(await submit(.signature(again), to: fixture.writer) == .stored(duplicate: true))
+        #expect(try fixture.pool.read { try $0.value("SELECT confirmation_mail FROM signatures", as: String.self) } == ConfirmationLink.token(unsubscribeToken: token, secret: secret), "the first link stands")
+        #expect(fixture.counts.signatures(of: fixture.campaign) == 0)
+
+        let link = ConfirmationLink(token: ConfirmationLink.token(unsubscribeToken: token, secret: secret))
+        #expect(await submit(.confirmation(campaignID: fixture.campaign, link: link), to: fixture.writer) == .confirmed(locale: "es", alreadyConfirmed: false))
+        fixture.writer.stop()
+        #expect(fixture.counts.signatures(of: fixture.campaign) == 1)
+        let row = try #require(try fixture.pool.read { try $0.row("SELECT state, suspect, validated_seq FROM signatures") })
+        #expect(row["state"] as String? == "validated" && row["suspect"] as Int? == 0 && row["validated_seq"] as Int64? == 1)
+    }
+
+    /// Where no e-mail confirms, a suspect signature waits for an organizer:
+    /// approved, it takes the next place in the counting order and adds to
+    /// the count; rejected, it never counts. An id that does not wait is
+    /// refused and nothing is written. The writer shows the stored counts
+    /// again when asked, without losing its own.
+    @Test func approvedSuspectSignaturesCountAndTheWriterShowsTheStoredCountsWhenAsked() async throws {
+        let fixture = try fixture()
+        _ = await submit(.signature(signature("counted@example.org", campaign: fixture.campaign)), to: fixture.writer)
+        for index in 0..<3 {
+            _ = await submit(.signature(signature("suspect\(index)@example.org", campaign: fixture.campaign, suspect: true)), to: fixture.writer)
+        }
+        let suspects = try fixture.pool.read { try SignatureStore.suspects(campaignID: fixture.campaign, $0) }
+        #expect(suspects.map(\.email) == ["suspect0@example.org", "suspect1@example.org", "suspect2@example.org"])
+        let ids = suspects.map(\.id)
+
+        let before = try TestSupport.snapshot(fixture.pool.path)
+        #expect(throws: InputError.self) {
+            try fixture.pool.write { try SuspectReview.settle(campaignID: fixture.campaign, slug: "dc", approve: .ids([ids[0], 999]), reject: nil, at: Date(), $0) }
+        }
+        #expect(try TestSupport.snapshot(fixture.pool.path) == before, "nothing written")
+
+        let outcome = try fixture.pool.write { db in
+            try SuspectReview.settle(campaignID: fixture.campaign, slug: "dc", approve: .ids([ids[0], ids[2]]), reject: .ids([ids[1]]), at: Date(), db)
+        }
+        #expect(outcome == SuspectReview.Outcome(approved: 2, rejected: 1, count: 3))
+        #expect(try fixture.pool.read { try SignatureStore.suspects(campaignID: fixture.campaign, $0) }.isEmpty)
+        #expect(fixture.counts.signatures(of: fixture.campaign) == 1, "the writer has not looked yet")
+        fixture.writer.reloadCounts()
+        _ = await submit(.signature(signature("next@example.org", campaign: fixture.campaign)), to: fixture.writer)
+        fixture.writer.flush()
+        #expect(fixture.counts.signatures(of: fixture.campaign) == 4)
+        fixture.writer.stop()
+        let order = try fixture.pool.read { db in
+            try db.rows("SELECT email, validated_seq, state FROM signatures ORDER BY id").map {
+                "\($0["email"] as String? ?? "") \($0["validated_seq"] as Int64? ?? 0) \($0["state"] as String? ?? "")"
+            }
+        }
+        #expect(order == ["counted@example.org 1 validated", "suspect0@example.org 2 validated", "suspect1@example.org 0 invalidated",
+                          "suspect2@example.org 3 validated", "next@example.org 4 validated"])
     }
 
     @Test func aStoppedWriterRefusesNewItems() async throws {

@@ -1,6 +1,7 @@
 @testable import Campaign
 @testable import CampaignWeb
 import Foundation
+import Synchronization
 import Testing
 
 /// The server's in-memory copy of campaigns and the directory: read again
@@ -10,7 +11,7 @@ struct SiteDataTests {
 
     @Test func campaignsAndTheDirectoryAreReadAgainOnlyAfterTheyChange() throws {
         let pool = try TestSupport.seededDatabase()
-        let site = try SiteData(pool: pool, lifetime: 5, clock: ManualClock().clock)
+        let site = try SiteData(pool: pool, clock: ManualClock().clock)
         #expect(site.campaign(Self.seattle)?.status == .live)
 
         // Signatures, call reports and mail are not what the site's copy holds.
@@ -32,23 +33,48 @@ struct SiteDataTests {
         #expect(site.loads.withLock { $0 } == 3, "the directory was read again")
     }
 
-    /// Requests within the lifetime use what is loaded without a look at
-    /// the database; the first one after it starts a look in the background
-    /// and is answered from what is loaded meanwhile.
-    @Test func aRequestAfterTheLifetimeLooksForChangesInTheBackground() throws {
+    /// The watching thread notices a commit by another connection (here
+    /// another pool on the file, as `campaign close` would be) with a pragma,
+    /// and reads everything again only when the site generation moved:
+    /// within a second, with no request needed. Signatures do not move it.
+    @Test func theWatcherReadsAChangeFromAnotherProgramWithinASecond() throws {
         let pool = try TestSupport.seededDatabase()
-        let clock = ManualClock()
-        let site = try SiteData(pool: pool, lifetime: 5, clock: clock.clock)
-        _ = try pool.write { try CampaignStore.setStatus(.closed, of: Self.seattle, at: Date(), $0) }
-        clock.advance(by: 4.9)
-        for _ in 0..<100 { #expect(site.campaign(Self.seattle)?.status == .live) }
-        #expect(site.loads.withLock { $0 } == 1)
-        clock.advance(by: 0.2)
-        #expect(site.campaign(Self.seattle)?.status == .live, "answered at once from what is loaded")
-        // The look runs on a thread of its own, which a loaded machine may start late.
-        let deadline = ContinuousClock.now + .seconds(20)
-        while site.loads.withLock({ $0 }) == 1 && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        let site = try SiteData(pool: pool, clock: ManualClock().clock)
+        let reloads = Mutex(0)
+        try site.watch(every: 0.02) { reloads.withLock { $0 += 1 } }
+        defer { site.stopWatching() }
+        let other = try DatabasePool(path: pool.path)
+        try other.write { db in
+            try db.execute("INSERT INTO signature_counts (campaign_id, count) VALUES (1, 5) ON CONFLICT (campaign_id) DO UPDATE SET count = 5")
+        }
+        Thread.sleep(forTimeInterval: 0.2)
+        #expect(site.loads.withLock { $0 } == 1, "nothing the site shows changed")
+
+        _ = try other.write { try CampaignStore.setStatus(.closed, of: Self.seattle, at: Date(), $0) }
+        let started = Date()
+        // Loaded on a thread of its own, which a loaded machine may start late.
+        while site.campaign(Self.seattle)?.status != .closed && Date().timeIntervalSince(started) < 20 { Thread.sleep(forTimeInterval: 0.005) }
+        let seconds = Date().timeIntervalSince(started)
         #expect(site.campaign(Self.seattle)?.status == .closed)
+        #expect(seconds < 1, "closed after \(seconds) s")
+        #expect(site.loads.withLock { $0 } == 2)
+        #expect(reloads.withLock { $0 } == 1)
+    }
+
+    /// A commit watcher sees commits by any other connection, never its own
+    /// looks: the pool's writer, and another pool on the same file.
+    @Test func aCommitWatcherSeesCommitsByOtherConnections() throws {
+        let pool = try TestSupport.temporaryDatabase()
+        let watcher = try pool.commitWatcher()
+        #expect(try watcher.changed(), "the first look has nothing to compare with")
+        #expect(try !watcher.changed())
+        try pool.write { try $0.execute("INSERT INTO sequences (name, value) VALUES ('test', 1)") }
+        #expect(try watcher.changed())
+        #expect(try !watcher.changed())
+        try DatabasePool(path: pool.path).write { try $0.execute("UPDATE sequences SET value = 2 WHERE name = 'test'") }
+        #expect(try watcher.changed())
+        _ = try pool.read { try SiteGenerationStore.current($0) }
+        #expect(try !watcher.changed(), "reads are not commits")
     }
 
     @Test func aPageOfPublicReasonsIsReadFromAnIndexOfJustThoseRows() throws {

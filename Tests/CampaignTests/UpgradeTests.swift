@@ -78,6 +78,25 @@ import Testing
             #expect(reasons.map(\.publicName) == ["Zoë"])
         }
         #expect(signers["Renée O'Brien"]?.locale == "es")
+        // Migration 12: consent to updates has the time it was given (when
+        // signing); a signer who unsubscribed before it had lost theirs.
+        for name in ["Ali Hassan", "Renée O'Brien"] {
+            #expect(signers[name]?.consentUpdates == false && signers[name]?.consentUpdatesAt == "" && signers[name]?.unsubscribedAt == "", "\(name)")
+        }
+        if version >= 5 {
+            let zoe = try #require(signers["Zoë Ångström"])
+            #expect(zoe.consentUpdates && zoe.consentUpdatesAt == zoe.createdAt && zoe.unsubscribedAt.isEmpty)
+            let mei = try #require(signers["Mei Chen 陈美"])
+            #expect(!mei.consentUpdates && mei.consentUpdatesAt.isEmpty && mei.unsubscribedAt.count == 20)
+        }
+        let given = try pool.read { db in
+            try db.rows("SELECT name, consent_updates_at = created_at AS given FROM signatures WHERE consent_updates_at IS NOT NULL ORDER BY id")
+                .map { "\($0["name"] as String? ?? "") \($0["given"] as Int? ?? 0)" }
+        }
+        #expect(given == (version >= 5 ? ["Zoë Ångström 1", "José Núñez 1"] : ["Zoë Ångström 1", "José Núñez 1", "Mei Chen 陈美 1"]))
+        // Ünal, over the limit, waits for his confirmation; none waits for an organizer.
+        #expect(try pool.read { try SignatureStore.suspects(campaignID: Self.petition, $0) }.isEmpty)
+        #expect(try pool.read { try SignatureStore.suspectsAwaitingConfirmation(campaignID: Self.petition, $0) } == 1)
         #expect(counts.calls.map { "\($0.target) \($0.outcome.rawValue) \($0.count)" }.sorted() == [
             "ocd-division/country:us/state:wa/place:seattle/office:councilmember/seat:position-9 skipped 1",
             "seattle-ana-munoz reached 1", "seattle-li-wei voicemail 1",
@@ -96,18 +115,21 @@ import Testing
 
     /// A signature made after the upgrade continues the counting order
     /// where the stored one ended, and a confirmation link mailed before the
-    /// upgrade still confirms its signer.
+    /// upgrade still confirms its signer. The closed campaign takes none.
     @Test(arguments: 6...10)
     func signingAndConfirmingCarryOnAfterTheUpgrade(version: Int) async throws {
         let pool = try Self.upgraded(version)
         let counts = try SignatureCounts(pool: pool)
         let writer = SignatureWriter(pool: pool, counts: counts)
         defer { writer.stop() }
-        let signature = NewSignature(campaignID: Self.open, form: SignatureForm(name: "New Signer", email: "new@example.org", zip: "98104"),
-                                     locale: "en", suspect: false, confirmed: true, confirmationHash: nil,
-                                     unsubscribeToken: SignerToken.make(.live, at: Date()), createdAt: Date())
-        #expect(await submit(.signature(signature), to: writer) == .stored(duplicate: false))
-        #expect(counts.signatures(of: Self.open) == 3)
+        func signature(_ campaign: Int64) -> NewSignature {
+            NewSignature(campaignID: campaign, form: SignatureForm(name: "New Signer", email: "new@example.org", zip: "98104"),
+                         locale: "en", suspect: false, confirmed: true, confirmationHash: nil,
+                         unsubscribeToken: SignerToken.make(.live, at: Date()), createdAt: Date())
+        }
+        #expect(await submit(.signature(signature(Self.open)), to: writer) == .closed)
+        #expect(await submit(.signature(signature(Self.petition)), to: writer) == .stored(duplicate: false))
+        #expect(counts.signatures(of: Self.petition) == 3)
 
         // José's link, as mailed in the draft of his confirmation.
         let draft = try #require(try pool.read { db in
@@ -118,7 +140,8 @@ import Testing
         let token = try #require(URLComponents(string: link)?.queryItems?.first { $0.name == "token" }?.value)
         let confirmed = await submit(.confirmation(campaignID: Self.petition, link: ConfirmationLink(token: token)), to: writer)
         #expect(confirmed == .confirmed(locale: "es", alreadyConfirmed: false))
-        #expect(counts.signatures(of: Self.petition) == 3)
+        #expect(counts.signatures(of: Self.petition) == 4)
+        #expect(counts.signatures(of: Self.open) == 2)
         let order = try pool.read { db in
             try db.rows("SELECT name, validated_seq FROM signatures WHERE validated_seq > 4 ORDER BY validated_seq").map {
                 "\($0["name"] as String? ?? "") \($0["validated_seq"] as Int64? ?? 0)"

@@ -58,6 +58,23 @@ public enum CampaignStore {
         return (folder, try status(row), try row.decode("version"))
     }
 
+    /// A published campaign's row id, slug, status and newest version,
+    /// without its files.
+    public struct Head: Sendable, Equatable {
+        public let id: Int64
+        public let slug: String
+        public let status: CampaignDefinition.Status
+        public let version: Int
+    }
+
+    /// Every published campaign's head, by slug: what tells a reader of
+    /// the campaigns which it must read again.
+    public static func heads(_ db: Database) throws -> [Head] {
+        try db.rows(statements(db).heads).map { row in
+            Head(id: try row.decode("id"), slug: try row.decode("slug"), status: try status(row), version: try row.decode("latest_version"))
+        }
+    }
+
     /// The row id of a published campaign, which signatures refer to.
     public static func id(of slug: String, _ db: Database) throws -> Int64? {
         try db.row(statements(db).find, [slug]).map { try $0.decode("id") }
@@ -66,11 +83,6 @@ public enum CampaignStore {
     /// The number of a campaign's newest version (0 for none).
     static func latestVersion(campaignID: Int64, _ db: Database) throws -> Int {
         try db.value(statements(db).latestVersion, [campaignID], as: Int.self) ?? 0
-    }
-
-    /// The slugs of every published campaign, in order.
-    public static func slugs(_ db: Database) throws -> [String] {
-        try db.rows(statements(db).slugs).map { try $0.decode("slug") }
     }
 
     /// Every published campaign, by slug.
@@ -93,6 +105,17 @@ public enum CampaignStore {
     public static func setStatus(_ status: CampaignDefinition.Status, of slug: String, at time: Date, _ db: Database) throws -> Bool {
         try db.execute(statements(db).setStatus, [status.rawValue, timestamp(time), slug])
         return db.changedRowCount == 1
+    }
+
+    /// Whether a campaign takes signatures and calls now (it is live).
+    static func isOpen(campaignID: Int64, _ db: Database) throws -> Bool {
+        try db.value(statements(db).status, [campaignID], as: String.self) == CampaignDefinition.Status.live.rawValue
+    }
+
+    /// Notes that a campaign changed without a new version (its counts did):
+    /// the site generation moves, so a running server reads it again.
+    static func touch(campaignID: Int64, at time: Date, _ db: Database) throws {
+        try db.execute(statements(db).touch, [timestamp(time), campaignID])
     }
 
     private static func status(_ row: Row) throws -> CampaignDefinition.Status { try row.decode("status") }
@@ -155,10 +178,12 @@ extension CampaignStore {
         let insertVersion: String
         let current: String
         let latestVersion: String
-        let slugs: String
+        let heads: String
         let list: String
         let versions: String
         let setStatus: String
+        let status: String
+        let touch: String
     }
 
     static func statements(_ db: Database) -> Statements { db.statements(Statements.self) }
@@ -176,7 +201,7 @@ extension CampaignStore.Statements {
             WHERE c.slug = ?
             """,
         latestVersion: "SELECT latest_version FROM campaigns WHERE id = ?",
-        slugs: "SELECT slug FROM campaigns ORDER BY slug",
+        heads: "SELECT id, slug, status, latest_version FROM campaigns WHERE latest_version > 0 ORDER BY slug",
         list: """
             SELECT c.slug, c.status, v.version, v.published_at, v.files
             FROM campaigns c JOIN campaign_versions v ON v.campaign_id = c.id AND v.version = c.latest_version
@@ -186,6 +211,8 @@ extension CampaignStore.Statements {
             SELECT v.version, v.published_at FROM campaign_versions v JOIN campaigns c ON c.id = v.campaign_id
             WHERE c.slug = ? ORDER BY v.version
             """,
-        setStatus: "UPDATE campaigns SET status = ?, updated_at = ? WHERE slug = ?"
+        setStatus: "UPDATE campaigns SET status = ?, updated_at = ? WHERE slug = ?",
+        status: "SELECT status FROM campaigns WHERE id = ?",
+        touch: "UPDATE campaigns SET updated_at = ? WHERE id = ?"
     )
 }

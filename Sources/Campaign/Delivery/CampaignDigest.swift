@@ -158,7 +158,10 @@ struct CampaignDigest {
             "confirmation_line": .text(confirmationLine),
             "updates_line": .text(signers.isEmpty ? "" : plural("mail.digest.opt_ins", signers.filter(\.wantsUpdates).count)),
             "unsubscribes_line": .text(plural("mail.digest.unsubscribes", activity.unsubscribed)),
-            "suspect_line": .text(activity.suspect == 0 ? "" : plural("mail.digest.suspect", activity.suspect, ["command": "campaign export \(definition.slug) --all"])),
+            // Suspect signatures count once confirmed by e-mail where the campaign confirms, else once an organizer approves them.
+            "suspect_line": .text(activity.suspect == 0 ? "" : definition.petition?.confirmEmail == true
+                ? plural("mail.digest.suspect_confirm", activity.suspect)
+                : plural("mail.digest.suspect", activity.suspect, ["command": "campaign signatures suspect \(definition.slug)"])),
             "reasons": .list(Array(reasons)), "has_reasons": .bool(!reasons.isEmpty),
             "more_reasons": .text(publicReasons.count > reasons.count ? plural("mail.digest.more_reasons", publicReasons.count - reasons.count) : ""),
             "exports_line": .text(t("mail.digest.exports", ["command": "campaign export \(definition.slug) --all"])),

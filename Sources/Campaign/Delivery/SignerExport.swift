@@ -211,7 +211,8 @@ public struct SignerExport {
         var csvHeader: [String] {
             isOrganizer
                 ? ["id", "name", "email", "locality", "zip", "district", "signed_at", "confirmed_at", "state", "suspect", "language", "reason",
-                   "consent_public", "consent_share_email", "consent_updates", "unsubscribed"]
+                   "consent_public", "consent_share_email", "consent_updates", "unsubscribed",
+                   "consent_updates_at", "unsubscribed_at"]
                 : ["name", "locality", "zip", "signed_on", "reason", "email", "note"]
         }
 
@@ -226,7 +227,7 @@ public struct SignerExport {
                 field(signer.name); field(signer.email); field(signer.locality); field(signer.zip); field(signer.district); field(signer.createdAt)
                 field(signer.validatedAt); field(signer.state); field(flag(signer.suspect)); field(signer.locale); field(signer.reason)
                 field(flag(signer.consentPublic)); field(flag(signer.consentShareEmail)); field(flag(signer.consentUpdates))
-                last(flag(signer.unsubscribed))
+                field(flag(signer.unsubscribed)); field(signer.consentUpdatesAt); last(signer.unsubscribedAt)
             } else {
                 field(signer.name); field(signer.locality); field(signer.zip); field(String(signer.createdAt.prefix(10)))
                 field(signer.reason); field(signer.consentShareEmail ? signer.email : ""); last(districtNote(signer))
@@ -244,6 +245,8 @@ public struct SignerExport {
                     ("reason", JSONOutput.quote(signer.reason)),
                     ("consent", "{\"public\": \(signer.consentPublic), \"share_email\": \(signer.consentShareEmail), \"updates\": \(signer.consentUpdates)}"),
                     ("unsubscribed", String(signer.unsubscribed)),
+                    ("consent_updates_at", signer.consentUpdatesAt.isEmpty ? "null" : JSONOutput.quote(signer.consentUpdatesAt)),
+                    ("unsubscribed_at", signer.unsubscribedAt.isEmpty ? "null" : JSONOutput.quote(signer.unsubscribedAt)),
                 ]
             } else {
                 members += [("signed_on", JSONOutput.quote(String(signer.createdAt.prefix(10)))), ("reason", JSONOutput.quote(signer.reason))]

@@ -1,7 +1,7 @@
 /// Reads and writes districts and ZIP coverage. All district SQL lives here.
 public enum DistrictStore {
     /// A district row with its ZIPs.
-    public struct Entry: Sendable {
+    public struct Entry: Sendable, Equatable {
         public let district: District
         public let zips: [String]
     }

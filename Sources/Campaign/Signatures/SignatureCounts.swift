@@ -1,7 +1,7 @@
 import Synchronization
 
 /// The counts pages show, held in memory and changed only after the
-/// transaction that changed them on disk has committed. Loaded once at start.
+/// transaction that changed them on disk has committed. Loaded at start, and again when another program changed them.
 public final class SignatureCounts: Sendable {
     private struct State {
         var signatures: [Int64: Int] = [:]
@@ -11,11 +11,15 @@ public final class SignatureCounts: Sendable {
 
     /// Reads the stored counts.
     public init(pool: DatabasePool) throws {
-        let stored = try pool.read { db in try CountStore.all(db) }
-        state.withLock { state in
-            state.signatures = stored.signatures
-            for call in stored.calls { state.calls[call.campaignID, default: [:]][call.target, default: [:]][call.outcome] = call.count }
-        }
+        replace(with: try pool.read { db in try CountStore.all(db) })
+    }
+
+    /// Shows `stored` instead of what was held.
+    func replace(with stored: CountStore.Counts) {
+        var fresh = State()
+        fresh.signatures = stored.signatures
+        for call in stored.calls { fresh.calls[call.campaignID, default: [:]][call.target, default: [:]][call.outcome] = call.count }
+        state.withLock { $0 = fresh }
     }
 
     /// Counted signatures of a campaign.

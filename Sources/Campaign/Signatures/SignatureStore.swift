@@ -5,8 +5,7 @@ public enum SignatureStore {
     struct Confirmable: Sendable {
         let id: Int64
         let locale: String
-        let isPending: Bool
-        let suspect: Bool
+        let state: String
     }
 
     /// A signature whose confirmation mail is not yet in the outbox.
@@ -73,9 +72,35 @@ public enum SignatureStore {
         var locale = ""
         var consentPublic = false
         var consentShareEmail = false
+        /// Whether the signer may be sent updates now: they agreed, and have not unsubscribed since.
         var consentUpdates = false
+        /// When they agreed to updates; empty when they did not, or (before
+        /// this was kept) when they unsubscribed since.
+        var consentUpdatesAt = ""
         var unsubscribed = false
+        /// When they unsubscribed, which withdraws that consent; empty when they have not.
+        var unsubscribedAt = ""
         var district = ""
+    }
+
+    /// A signature kept as suspect (over the rate limit) that waits for an
+    /// organizer's decision, with what an organizer's export shows of it.
+    public struct Suspect: Sendable, Equatable {
+        public let id: Int64
+        public let name: String
+        public let email: String
+        public let zip: String
+        public let reason: String
+        public let locale: String
+        public let createdAt: String
+    }
+
+    /// Who an unsubscribe link belongs to.
+    public struct Subscriber: Sendable, Equatable {
+        /// The language they signed in.
+        public let locale: String
+        /// Whether they unsubscribed already.
+        public let unsubscribed: Bool
     }
 
     // MARK: - The writer
@@ -127,6 +152,7 @@ public enum SignatureStore {
             form.consent.contains(.updates), signature.confirmed ? "validated" : "pending", signature.suspect,
             signature.createdStamp, signature.confirmationHash, signature.storedUnsubscribeToken, validatedSeq,
             validatedSeq == nil ? nil : signature.createdStamp, form.district, signature.waitingLink, form.shownName,
+            form.consent.contains(.updates) ? signature.createdStamp : nil,
         ])
         return db.changedRowCount == 1
     }
@@ -151,30 +177,67 @@ public enum SignatureStore {
             row = try db.row(statements(db).findByStoredHash, [campaignID, tokenHash])
         }
         return try row.map { row in
-            Confirmable(id: try row.decode("id"), locale: try row.decode("locale"), isPending: try row.decode("state", as: String.self) == "pending",
-                        suspect: try row.decode("suspect"))
+            Confirmable(id: try row.decode("id"), locale: try row.decode("locale"), state: try row.decode("state"))
         }
     }
 
-    /// Validates a pending signature and uses up its link; `validatedSeq`
-    /// is its place in the order of counted signatures, nil when it is kept
-    /// as suspect and does not count.
-    static func confirm(id: Int64, validatedSeq: Int64?, at stamp: String, _ db: Database) throws {
+    /// Validates a pending signature, which now counts at `validatedSeq`
+    /// in the order of counted signatures: a confirmed address settles a
+    /// signature kept as suspect too. The link's hash stays, so that the
+    /// link opened again (a mail scanner opens it before its reader) finds
+    /// the signature confirmed rather than nothing.
+    static func confirm(id: Int64, validatedSeq: Int64, at stamp: String, _ db: Database) throws {
         try db.execute(statements(db).confirm, [stamp, validatedSeq, id])
-    }
-
-    /// Uses up the link of a signature that was confirmed already.
-    static func clearConfirmationLink(id: Int64, _ db: Database) throws {
-        try db.execute(statements(db).clearLink, [id])
     }
 
     /// Stops mail to the signer of the signature with `token`; their
     /// language, or nil when no signature has that token. Only the token's
-    /// hash is stored (`SignerToken.storedHash`).
+    /// hash is stored (`SignerToken.storedHash`). What they agreed to when
+    /// signing is kept: the time they unsubscribed withdraws it.
     static func unsubscribe(token: String, at stamp: String, _ db: Database) throws -> String? {
         guard let row = try db.row(statements(db).findByUnsubscribeToken, [SignerToken.storedHash(token)]) else { return nil }
         try db.execute(statements(db).unsubscribe, [stamp, try row.decode("id", as: Int64.self)])
         return try row.decode("locale")
+    }
+
+    /// The signer an unsubscribe link belongs to, or nil when no signature has that token.
+    public static func subscriber(token: String, _ db: Database) throws -> Subscriber? {
+        try db.row(statements(db).findByUnsubscribeToken, [SignerToken.storedHash(token)]).map { row in
+            Subscriber(locale: try row.decode("locale"), unsubscribed: try row.decode("unsubscribed_at", as: String?.self) != nil)
+        }
+    }
+
+    // MARK: - Suspect signatures
+
+    /// A campaign's signatures kept as suspect that wait for an organizer:
+    /// confirmed (or needing no confirmation), neither approved nor
+    /// rejected yet; oldest first.
+    public static func suspects(campaignID: Int64, _ db: Database) throws -> [Suspect] {
+        try db.rows(statements(db).suspects, [campaignID]).map { row in
+            Suspect(id: try row.decode("id"), name: try row.decode("name"), email: try row.decode("email"), zip: try row.decode("zip"),
+                    reason: try row.decode("reason"), locale: try row.decode("locale"), createdAt: try row.decode("created_at"))
+        }
+    }
+
+    /// How many of a campaign's suspect signatures wait for their signer to
+    /// confirm by e-mail, which will make them count.
+    public static func suspectsAwaitingConfirmation(campaignID: Int64, _ db: Database) throws -> Int {
+        try db.value(statements(db).suspectsAwaitingConfirmation, [campaignID], as: Int.self) ?? 0
+    }
+
+    /// Makes a suspect signature count from now, at `validatedSeq` in the
+    /// counting order; false when `id` is not one of the campaign's
+    /// suspect signatures waiting for a decision.
+    static func approveSuspect(id: Int64, campaignID: Int64, validatedSeq: Int64, at stamp: String, _ db: Database) throws -> Bool {
+        try db.execute(statements(db).approveSuspect, [validatedSeq, stamp, id, campaignID])
+        return db.changedRowCount == 1
+    }
+
+    /// Marks a suspect signature as never counting; false when `id` is not
+    /// one of the campaign's suspect signatures waiting for a decision.
+    static func rejectSuspect(id: Int64, campaignID: Int64, _ db: Database) throws -> Bool {
+        try db.execute(statements(db).rejectSuspect, [id, campaignID])
+        return db.changedRowCount == 1
     }
 
     // MARK: - Confirmation mail
@@ -273,8 +336,10 @@ public enum SignatureStore {
             signature.locale = try row.text("locale")
             signature.consentPublic = try row.bool("consent_public")
             signature.consentShareEmail = try row.bool("consent_share_email")
-            signature.consentUpdates = try row.bool("consent_updates")
-            signature.unsubscribed = try !row.isNull("unsubscribed_at")
+            signature.unsubscribedAt = try row.optionalText("unsubscribed_at") ?? ""
+            signature.unsubscribed = !signature.unsubscribedAt.isEmpty
+            signature.consentUpdatesAt = try row.optionalText("consent_updates_at") ?? ""
+            signature.consentUpdates = try row.bool("consent_updates") && !signature.unsubscribed
             try body(signature)
         }
     }
@@ -325,9 +390,12 @@ extension SignatureStore {
         let findByLink: String
         let findByStoredHash: String
         let confirm: String
-        let clearLink: String
         let findByUnsubscribeToken: String
         let unsubscribe: String
+        let suspects: String
+        let suspectsAwaitingConfirmation: String
+        let approveSuspect: String
+        let rejectSuspect: String
         let waitingConfirmations: String
         let takeOffQueue: String
         let countWaiting: String
@@ -353,8 +421,8 @@ extension SignatureStore.Statements {
         insert: """
             INSERT INTO signatures (campaign_id, name, email, canonical_email, zip, reason, locale, consent_public,
                 consent_share_email, consent_updates, state, suspect, created_at, confirmation_hash, unsubscribe_token,
-                validated_seq, validated_at, district, confirmation_mail, public_name)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                validated_seq, validated_at, district, confirmation_mail, public_name, consent_updates_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (campaign_id, canonical_email) DO NOTHING
             """,
         replaceLink: """
@@ -362,18 +430,30 @@ extension SignatureStore.Statements {
             WHERE campaign_id = ? AND canonical_email = ? AND state = 'pending'
             """,
         findByLink: """
-            SELECT id, locale, state, suspect FROM signatures
+            SELECT id, locale, state FROM signatures
             WHERE unsubscribe_token = ? AND campaign_id = ? AND confirmation_hash = ?
             """,
-        findByStoredHash: "SELECT id, locale, state, suspect FROM signatures WHERE campaign_id = ? AND confirmation_token = ?",
+        findByStoredHash: "SELECT id, locale, state FROM signatures WHERE campaign_id = ? AND confirmation_token = ?",
         confirm: """
-            UPDATE signatures SET state = 'validated', confirmation_token = NULL, confirmation_hash = NULL, confirmation_mail = NULL,
-                validated_at = ?, validated_seq = ?
+            UPDATE signatures SET state = 'validated', suspect = FALSE, confirmation_mail = NULL, validated_at = ?, validated_seq = ?
             WHERE id = ?
             """,
-        clearLink: "UPDATE signatures SET confirmation_token = NULL, confirmation_hash = NULL, confirmation_mail = NULL WHERE id = ?",
-        findByUnsubscribeToken: "SELECT id, locale FROM signatures WHERE unsubscribe_token = ?",
-        unsubscribe: "UPDATE signatures SET consent_updates = FALSE, unsubscribed_at = COALESCE(unsubscribed_at, ?) WHERE id = ?",
+        findByUnsubscribeToken: "SELECT id, locale, unsubscribed_at FROM signatures WHERE unsubscribe_token = ?",
+        unsubscribe: "UPDATE signatures SET unsubscribed_at = COALESCE(unsubscribed_at, ?) WHERE id = ?",
+        // The conditions begin with those of the signatures_suspect index, which holds just the suspect rows.
+        suspects: """
+            SELECT id, name, email, zip, reason, locale, created_at FROM signatures
+            WHERE campaign_id = ? AND suspect = TRUE AND state = 'validated' ORDER BY id
+            """,
+        suspectsAwaitingConfirmation: "SELECT COUNT(*) FROM signatures WHERE campaign_id = ? AND suspect = TRUE AND state = 'pending'",
+        approveSuspect: """
+            UPDATE signatures SET suspect = FALSE, validated_seq = ?, validated_at = ?
+            WHERE id = ? AND campaign_id = ? AND suspect = TRUE AND state = 'validated'
+            """,
+        rejectSuspect: """
+            UPDATE signatures SET state = 'invalidated'
+            WHERE id = ? AND campaign_id = ? AND suspect = TRUE AND state = 'validated'
+            """,
         waitingConfirmations: """
             SELECT s.id, s.campaign_id, c.slug, s.name, s.email, s.locale, s.confirmation_mail, s.confirmation_hash
             FROM signatures s JOIN campaigns c ON c.id = s.campaign_id
@@ -400,13 +480,13 @@ extension SignatureStore.Statements {
             """,
         countedForExport: """
             SELECT id, name, email, zip, reason, created_at, validated_at, state, suspect, locale,
-                consent_public, consent_share_email, consent_updates, unsubscribed_at, district
+                consent_public, consent_share_email, consent_updates, consent_updates_at, unsubscribed_at, district
             FROM signatures WHERE campaign_id = ? AND state = 'validated' AND suspect = FALSE AND created_at >= ?
             ORDER BY id
             """,
         confirmedForExport: """
             SELECT id, name, email, zip, reason, created_at, validated_at, state, suspect, locale,
-                consent_public, consent_share_email, consent_updates, unsubscribed_at, district
+                consent_public, consent_share_email, consent_updates, consent_updates_at, unsubscribed_at, district
             FROM signatures WHERE campaign_id = ? AND state = 'validated' AND created_at >= ?
             ORDER BY id
             """,

@@ -26,6 +26,8 @@ public final class SignatureWriter: Sendable {
         case unsubscribed(locale: String)
         /// No signature has that token (never had, or it was used up).
         case unknownToken
+        /// The campaign is not open (closed since the page was served): nothing was stored.
+        case closed
         /// Nothing was stored; the supporter should try again.
         case failed(reason: String)
     }
@@ -44,6 +46,8 @@ public final class SignatureWriter: Sendable {
         /// Callers of `flush` and `stop`, told when the queue is idle or the writer has stopped.
         var idleWaiters: [DispatchSemaphore] = []
         var stopWaiters: [DispatchSemaphore] = []
+        /// The stored counts changed outside the writer: read them again.
+        var recount = false
     }
 
     private let pool: DatabasePool
@@ -100,6 +104,15 @@ public final class SignatureWriter: Sendable {
         if waits { stopped.wait() }
     }
 
+    /// Reads the stored counts again in the writer's next transaction and
+    /// shows those: for counts another program changed (an organizer
+    /// approving suspect signatures). Read by the writer, the counts in
+    /// memory never miss or repeat a change of its own.
+    public func reloadCounts() {
+        queue.withLock { $0.recount = true }
+        work.signal()
+    }
+
     /// Items waiting for the next batch.
     public var queueDepth: Int { queue.withLock { $0.items.count } }
 
@@ -116,13 +129,14 @@ public final class SignatureWriter: Sendable {
 
     private func loop() {
         while true {
-            let batch = queue.withLock { queue -> [Pending] in
+            let (batch, recount) = queue.withLock { queue -> ([Pending], Bool) in
                 let batch = Array(queue.items.prefix(maximumBatch))
                 queue.items.removeFirst(batch.count)
                 queue.committing = !batch.isEmpty
-                return batch
+                defer { queue.recount = false }
+                return (batch, queue.recount)
             }
-            if !batch.isEmpty { commit(batch) }
+            if !batch.isEmpty || recount { commit(batch, recount: recount) }
             let (idle, finished, waiters) = queue.withLock { queue -> (Bool, Bool, [DispatchSemaphore]) in
                 queue.committing = false
                 guard queue.items.isEmpty else { return (false, false, []) }
@@ -142,14 +156,22 @@ public final class SignatureWriter: Sendable {
         }
     }
 
-    private func commit(_ batch: [Pending]) {
-        statistics.batchSizes.observe(batch.count)
+    private func commit(_ batch: [Pending], recount: Bool) {
+        if !batch.isEmpty { statistics.batchSizes.observe(batch.count) }
         let started = DispatchTime.now().uptimeNanoseconds
         do {
             let now = CampaignStore.timestamp(clock.now())
-            let stored = try pool.write { db in try Self.store(batch, at: now, db) }
-            statistics.commitMicroseconds.observe(Int((DispatchTime.now().uptimeNanoseconds - started) / 1000))
-            counts.add(signatures: stored.signatureDeltas, calls: stored.calls)
+            let stored = try pool.write { db in
+                var stored = try Self.store(batch, at: now, db)
+                if recount { stored.recounted = try CountStore.all(db) }
+                return stored
+            }
+            if !batch.isEmpty { statistics.commitMicroseconds.observe(Int((DispatchTime.now().uptimeNanoseconds - started) / 1000)) }
+            if let recounted = stored.recounted {
+                counts.replace(with: recounted)
+            } else {
+                counts.add(signatures: stored.signatureDeltas, calls: stored.calls)
+            }
             for (counter, amount) in stored.tally { statistics.add(amount, to: counter) }
             statistics.add(stored.signatureDeltas.values.reduce(0, +), to: .signaturesCounted)
             for (pending, outcome) in zip(batch, stored.outcomes) { pending.completion(outcome) }
@@ -160,6 +182,7 @@ public final class SignatureWriter: Sendable {
             log("could not store \(batch.count) submission\(batch.count == 1 ? "" : "s"), answered \"try again\": \(reason)")
             statistics.add(batch.count, to: .failedItems)
             for pending in batch { pending.completion(.failed(reason: reason)) }
+            if recount { queue.withLock { $0.recount = true } }
         }
     }
 
@@ -169,6 +192,8 @@ public final class SignatureWriter: Sendable {
         var signatureDeltas: [Int64: Int] = [:]
         var calls: [(campaign: Int64, target: String, outcome: CallReport.Outcome)] = []
         var leftConfirmation = false
+        /// Every stored count, read at the end of the transaction, when asked for.
+        var recounted: CountStore.Counts?
         /// For the writer's statistics, added only once the batch has committed.
         var tally: [WriterStatistics.Counter: Int] = [:]
     }
@@ -178,8 +203,21 @@ public final class SignatureWriter: Sendable {
     private static func store(_ batch: [Pending], at now: String, _ db: Database) throws -> Stored {
         var stored = Stored()
         var sequence = try SignatureStore.validatedSequence(db)
+        // Whether each campaign takes signatures and calls, read in this
+        // transaction: closing commits before it or after all of it.
+        var open: [Int64: Bool] = [:]
+        func isOpen(_ campaignID: Int64) throws -> Bool {
+            if let known = open[campaignID] { return known }
+            let known = try CampaignStore.isOpen(campaignID: campaignID, db)
+            open[campaignID] = known
+            return known
+        }
         for pending in batch {
             switch pending.item {
+            case .signature(let signature) where try !isOpen(signature.campaignID):
+                stored.outcomes.append(.closed)
+            case .call(let report) where try !isOpen(report.campaignID):
+                stored.outcomes.append(.closed)
             case .signature(let signature):
                 // A number in the counting order is taken only by a signature
                 // that is stored and counts; a duplicate gives it back.
@@ -190,8 +228,10 @@ public final class SignatureWriter: Sendable {
                 stored.tally[inserted ? .signaturesStored : .signaturesDuplicate, default: 0] += 1
                 if inserted && signature.suspect { stored.tally[.signaturesSuspect, default: 0] += 1 }
                 if signature.waitingLink != nil, signature.confirmationHash != nil {
-                    // Signing again before confirming sends a new link, which replaces the old.
-                    let replaced = try !inserted && SignatureStore.replaceConfirmationLink(with: signature, db)
+                    // Signing again before confirming sends a new link, which
+                    // replaces the old; over the rate limit it does not, so
+                    // the limit cannot become a way to fill one inbox.
+                    let replaced = try !inserted && !signature.suspect && SignatureStore.replaceConfirmationLink(with: signature, db)
                     if inserted || replaced { stored.leftConfirmation = true }
                 }
                 stored.outcomes.append(.stored(duplicate: !inserted))
@@ -221,20 +261,26 @@ public final class SignatureWriter: Sendable {
         return stored
     }
 
-    /// Validates the pending signature `link` finds. The link is used up,
-    /// so a replayed one finds nothing.
+    /// Validates the pending signature `link` finds, which then counts,
+    /// suspect or not: a confirmed address is better proof than the
+    /// network it signed from. A campaign closed since still counts it: it
+    /// was signed while open. The link stays good for its own signature, so
+    /// opening it again (a mail scanner opened it first) answers that the
+    /// signature is confirmed, and counts nothing more.
     private static func confirm(campaignID: Int64, link: ConfirmationLink, sequence: inout SignatureStore.ValidatedSequence, at now: String,
                                 _ db: Database, _ stored: inout Stored) throws -> Outcome {
         guard let signature = try SignatureStore.confirmable(campaignID: campaignID, link: link, db) else { return .unknownToken }
-        guard signature.isPending else {
-            try SignatureStore.clearConfirmationLink(id: signature.id, db)
+        switch signature.state {
+        case "pending":
+            try SignatureStore.confirm(id: signature.id, validatedSeq: sequence.take(), at: now, db)
+            stored.signatureDeltas[campaignID, default: 0] += 1
+            stored.tally[.confirmations, default: 0] += 1
+            return .confirmed(locale: signature.locale, alreadyConfirmed: false)
+        case "validated":
             return .confirmed(locale: signature.locale, alreadyConfirmed: true)
+        default:
+            // Rejected by an organizer: the link no longer stands for a signature.
+            return .unknownToken
         }
-        // A suspect signature is confirmed but never counts, so it takes no place in the counting order.
-        let seq = signature.suspect ? nil : sequence.take()
-        try SignatureStore.confirm(id: signature.id, validatedSeq: seq, at: now, db)
-        if !signature.suspect { stored.signatureDeltas[campaignID, default: 0] += 1 }
-        stored.tally[.confirmations, default: 0] += 1
-        return .confirmed(locale: signature.locale, alreadyConfirmed: false)
     }
 }

@@ -191,6 +191,12 @@ public final class DatabasePool: Sendable {
         return try connection.database.inTransaction(immediate: false, body)
     }
 
+    /// A watcher of commits to this file by any connection but its own:
+    /// the pool's writer, or another program's.
+    public func commitWatcher() throws -> CommitWatcher {
+        try CommitWatcher(path: path, busyTimeout: busyTimeout)
+    }
+
     /// Copies the database to `destination` while it stays open for writing.
     public func backup(to destination: String) throws {
         let connection = try takeReader()

@@ -366,6 +366,20 @@ extension Migrator {
                 ELSE sha256_hex(unsubscribe_token)
             END;
             """),
+        Migration(version: 14, name: "consent kept after unsubscribing, suspect signatures to settle", sql: """
+            -- When the signer agreed to hear about the campaign. Unsubscribing
+            -- used to clear consent_updates; now it sets only unsubscribed_at,
+            -- so both when consent was given and when it was withdrawn are
+            -- kept. A signer who unsubscribed before this lost the record of
+            -- consenting: their time stays NULL, as not known.
+            ALTER TABLE signatures ADD COLUMN consent_updates_at TEXT;
+            UPDATE signatures SET consent_updates_at = created_at WHERE consent_updates = TRUE;
+
+            -- Signatures kept as suspect (over the rate limit) wait for an
+            -- organizer to approve or reject them; they are few, and listed
+            -- by campaign.
+            CREATE INDEX signatures_suspect ON signatures(campaign_id, id) WHERE suspect = TRUE;
+            """),
     ], repairs: [
         // Migration 5 gained this column after its first form had shipped
         // in a build: a database that build made is at version 5 or later

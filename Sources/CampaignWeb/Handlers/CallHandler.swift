@@ -53,6 +53,8 @@ struct CallHandler: Sendable {
             context.writer.submit(.call(report)) { result in
                 if case .failed = result {
                     answer(Result { try campaignPage.page(campaign, request, notice: localizer.string("error.try_again", locale: locale), status: 503) })
+                } else if case .closed = result {
+                    answer(Result { try campaignPage.page(campaign, request, notice: localizer.string("campaign.closed", locale: locale), status: 409) })
                 } else {
                     answer(.success(.seeOther(location)))
                 }

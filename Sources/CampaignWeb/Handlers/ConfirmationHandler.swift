@@ -7,7 +7,9 @@ struct ConfirmationHandler: Sendable {
     var context: SiteContext { pages.context }
 
     /// `GET /c/:slug/confirm?token=…`: the link in the confirmation mail.
-    /// The token is used up; the page is in the signer's language.
+    /// Opened again (a mail scanner opens links before their reader), it
+    /// answers that the signature is confirmed and counts nothing more;
+    /// the page is in the signer's language.
     func confirm(_ request: Request, _ parameters: Route.Parameters) throws -> HandlerReply {
         let campaign = try pages.campaign(parameters)
         let definition = campaign.definition
@@ -43,13 +45,30 @@ struct ConfirmationHandler: Sendable {
     }
 
     /// `GET /unsubscribe?token=…`: asks before unsubscribing, since mail
-    /// scanners follow links; the button posts back here.
+    /// scanners follow links; the button posts back here. The page is in
+    /// the signer's language, and says what the button does.
     func unsubscribePage(_ request: Request, _ parameters: Route.Parameters) throws -> HandlerReply {
         let token = request.queryValue("token") ?? ""
-        let locale = LocaleChoice.choose(request, available: context.siteLocales, fallback: "en").locale
+        let locales = context.siteLocales
+        let subscriber: SignatureStore.Subscriber?
+        do {
+            subscriber = token.utf8.count > 256 ? nil : try context.pool.read { try SignatureStore.subscriber(token: token, $0) }
+        } catch {
+            throw HandlerError.storage(error)
+        }
+        let (locale, chosen) = Self.language(request, signer: subscriber?.locale, locales: locales)
         func t(_ key: String) -> String { context.localizer.string(key, locale: locale) }
-        return .now(try pages.message(locale: locale, locales: context.siteLocales, heading: t("unsubscribe.heading"), title: "",
-                                      message: t("unsubscribe.ask"), action: ("/unsubscribe?token=" + token, t("unsubscribe.button"))))
+        let path = "/unsubscribe?token=" + token
+        guard let subscriber else {
+            return .now(try pages.message(locale: locale, locales: locales, heading: t("unsubscribe.heading"), title: "",
+                                          message: t("unsubscribe.unknown"), status: 404))
+        }
+        if subscriber.unsubscribed {
+            return .now(try pages.message(locale: locale, locales: locales, heading: t("unsubscribe.done.heading"), title: "",
+                                          message: t("unsubscribe.already"), path: path))
+        }
+        return .now(try pages.message(locale: locale, locales: locales, heading: t("unsubscribe.heading"), title: "", message: t("unsubscribe.ask"),
+                                      action: (path + (chosen ? "&lang=" + locale : ""), t("unsubscribe.button")), path: path))
     }
 
     /// `POST /unsubscribe?token=…`: the button, or a mail program's RFC 8058
@@ -57,16 +76,16 @@ struct ConfirmationHandler: Sendable {
     func unsubscribe(_ request: Request, _ parameters: Route.Parameters) throws -> HandlerReply {
         let token = request.queryValue("token") ?? ""
         let locales = context.siteLocales
-        let visitor = LocaleChoice.choose(request, available: locales, fallback: "en").locale
+        let visitor = Self.language(request, signer: nil, locales: locales).locale
         let (pages, localizer) = (self.pages, context.localizer)
         return .later { [self] answer in
             context.writer.submit(.unsubscribe(token: token)) { outcome in
                 answer(Result {
                     switch outcome {
                     case .unsubscribed(let signer):
-                        let locale = locales.contains(signer) ? signer : visitor
+                        let locale = Self.language(request, signer: signer, locales: locales).locale
                         return try pages.message(locale: locale, locales: locales, heading: localizer.string("unsubscribe.done.heading", locale: locale),
-                                                 title: "", message: localizer.string("unsubscribe.done", locale: locale), status: 200, statusMessage: true)
+                                                 title: "", message: localizer.string("unsubscribe.done", locale: locale), path: "/unsubscribe?token=" + token)
                     case .failed:
                         return try pages.tryAgain(locale: visitor, locales: locales)
                     default:
@@ -76,5 +95,14 @@ struct ConfirmationHandler: Sendable {
                 })
             }
         }
+    }
+
+    /// The language of the unsubscribe pages: one chosen on the page
+    /// (`?lang=`), else the signer's (their mail was in it), else the
+    /// visitor's. True when it was chosen on the page.
+    static func language(_ request: Request, signer: String?, locales: [String]) -> (locale: String, chosen: Bool) {
+        if let asked = request.queryValue("lang"), locales.contains(asked) { return (asked, true) }
+        if let signer, locales.contains(signer) { return (signer, false) }
+        return (LocaleChoice.choose(request, available: locales, fallback: "en").locale, false)
     }
 }

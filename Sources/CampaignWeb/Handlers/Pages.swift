@@ -19,14 +19,16 @@ struct Pages: Sendable {
         }
     }
 
-    /// Values every page has: language, strings, language links.
+    /// Values every page has: language, strings, language links (to
+    /// `path`, which may carry a query of its own).
     func base(locale: String, locales: [String], path: String, title: String) -> [String: TemplateValue] {
         let localizer = context.localizer
+        let separator = path.contains("?") ? "&" : "?"
         return [
             "lang": .text(locale), "title": .text(title), "t": localizer.templateStrings(locale: locale),
             "languages": .list(locales.map { code in
                 .object(["code": .text(code), "name": .text(localizer.string("language.name", locale: code)),
-                         "url": .text("\(path)?lang=\(code)"), "current": .bool(code == locale)])
+                         "url": .text("\(path)\(separator)lang=\(code)"), "current": .bool(code == locale)])
             }),
         ]
     }
@@ -54,11 +56,13 @@ struct Pages: Sendable {
         return try message(locale: locale, locales: locales, heading: text, title: "", message: text, status: 503)
     }
 
-    /// A page that says one thing, optionally with a button or a link.
+    /// A page that says one thing, optionally with a button or a link;
+    /// its language links lead to `path` (by default, the page's own path
+    /// without its query).
     func message(locale: String, locales: [String], heading: String, title: String, message: String,
                  link: (url: String, label: String)? = nil, action: (url: String, label: String)? = nil,
-                 status: Int = 200, statusMessage: Bool = true) throws -> Response {
-        var values = base(locale: locale, locales: locales, path: "", title: title)
+                 status: Int = 200, statusMessage: Bool = true, path: String = "") throws -> Response {
+        var values = base(locale: locale, locales: locales, path: path, title: title)
         values["heading"] = .text(heading)
         values["message"] = .text(message)
         values["status"] = .bool(statusMessage)

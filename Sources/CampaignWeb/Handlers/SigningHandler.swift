@@ -42,9 +42,9 @@ struct SigningHandler: Sendable {
             // Keep what was typed; the page comes back with a fresh session and token.
             return .now(try campaignPage.page(campaign, request, formState: kept, notice: t("error.csrf"), status: 403, locale: locale))
         }
-        let thanks = Response.seeOther("/c/\(definition.slug)/thanks?lang=\(locale)")
+        let thanksPath = "/c/\(definition.slug)/thanks?lang=\(locale)"
         // A bot filled the hidden field: answer as if signed, keep nothing.
-        guard field("website").isEmpty else { return .now(thanks) }
+        guard field("website").isEmpty else { return .now(.seeOther(thanksPath)) }
         let problems = form.problems
         guard problems.isEmpty else {
             return .now(try campaignPage.page(campaign, request, formState: CampaignPageHandler.FormState(form: form, problems: problems), status: 422,
@@ -53,12 +53,16 @@ struct SigningHandler: Sendable {
         let now = context.clock.now()
         let suspect = !context.signLimiter.allow(request.clientAddress, now: now)
         let confirmationSecret = petition.confirmEmail ? ConfirmationLink.makeSecret(context.tokens) : nil
-        // Over the rate limit, no mail: the limit must not become a way to
-        // flood someone's inbox with confirmation requests.
+        // Over the rate limit a signature is kept as suspect. Where it
+        // confirms by e-mail, its mail still goes (the writer renews no link
+        // over the limit, so no inbox is flooded) and confirming makes it
+        // count; elsewhere it counts once an organizer approves it, which
+        // the thank-you page says.
         let signature = NewSignature(campaignID: campaign.id, form: form, locale: locale, suspect: suspect, confirmed: !petition.confirmEmail,
                                      confirmationHash: confirmationSecret.map(ConfirmationLink.hash(secret:)),
                                      unsubscribeToken: SignerToken.make(context.tokens, at: now), createdAt: now,
-                                     mailedConfirmationSecret: suspect ? nil : confirmationSecret)
+                                     mailedConfirmationSecret: confirmationSecret)
+        let thanks = Response.seeOther(suspect && !petition.confirmEmail ? thanksPath + "&review=1" : thanksPath)
         let campaignPage = self.campaignPage
         return .later { answer in
             context.writer.submit(.signature(signature)) { outcome in
@@ -66,6 +70,12 @@ struct SigningHandler: Sendable {
                 case .stored, .confirmed, .unsubscribed, .unknownToken:
                     // The same answer whether or not this address had signed before.
                     answer(.success(thanks))
+                case .closed:
+                    // Closed after the page was read, before the writer got here.
+                    answer(Result {
+                        try campaignPage.page(campaign, request, formState: kept, notice: localizer.string("campaign.closed", locale: locale), status: 409,
+                                              locale: locale)
+                    })
                 case .failed:
                     answer(Result {
                         try campaignPage.page(campaign, request, formState: kept, notice: localizer.string("error.try_again", locale: locale), status: 503,
@@ -92,6 +102,8 @@ struct SigningHandler: Sendable {
         }
         values["campaign_url"] = .text("/c/\(definition.slug)?lang=\(locale)")
         values["confirm"] = .bool(definition.petition?.confirmEmail == true)
+        // Kept as suspect where no e-mail confirms it: it waits for an organizer.
+        values["review"] = .bool(definition.petition?.confirmEmail == false && request.queryValue("review") != nil)
         values["share"] = .list([
             ("share.email", "mailto:?subject=\(encoded(title))&body=\(encoded(url))"),
             ("share.whatsapp", "https://wa.me/?text=\(encoded(title + " " + url))"),

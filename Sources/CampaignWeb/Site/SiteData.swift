@@ -2,9 +2,11 @@ import Campaign
 import Foundation
 import Synchronization
 
-/// What pages read from the database, kept in memory and refreshed every few
-/// seconds, so a page view costs no query: published campaigns, the
-/// directory with its lookup, and each campaign's latest public reasons.
+/// What pages read from the database, kept in memory so a page view costs
+/// no query: published campaigns, the directory with its lookup, and each
+/// campaign's latest public reasons. A thread of its own (`watch`) reads
+/// campaigns and the directory again moments after they change, so a
+/// campaign published or closed from the command line shows within a second.
 public final class SiteData: Sendable {
     /// One public reason for signing: the name its signer chose to show,
     /// and the locality of their ZIP code, only.
@@ -22,80 +24,123 @@ public final class SiteData: Sendable {
         let order: [String]
         let lookup: Lookup
         let resolver: TargetResolver
-        let directory: Directory
+        /// The directory and the rows the lookup was built from, to tell
+        /// whether a new reading needs a new one.
+        let places: Places
 
-        init(generation: Int, campaigns: [String: PublishedCampaign], order: [String], lookup: Lookup, resolver: TargetResolver, directory: Directory) {
+        init(generation: Int, campaigns: [String: PublishedCampaign], order: [String], lookup: Lookup, resolver: TargetResolver, places: Places) {
             self.generation = generation
             self.campaigns = campaigns
             self.order = order
             self.lookup = lookup
             self.resolver = resolver
-            self.directory = directory
+            self.places = places
+        }
+    }
+
+    /// The directory and district rows, as read: cheap to read and compare,
+    /// dear to turn into a lookup (every boundary is parsed). The lookup
+    /// holds the same strings.
+    struct Places: Sendable, Equatable {
+        let directory: Directory
+        let districts: [DistrictStore.Entry]
+        let jurisdictionZIPs: [JurisdictionZIP]
+
+        struct JurisdictionZIP: Sendable, Equatable {
+            let jurisdictionID: String
+            let zip: String
         }
     }
 
     private let pool: DatabasePool
-    /// What is loaded, and when the generation was last checked.
-    private let snapshot: Mutex<(loaded: Snapshot, checkedAt: Date)>
+    /// What is loaded.
+    private let snapshot: Mutex<Snapshot>
     private let reasonsCache = Mutex<[Int64: (loadedAt: Date, reasons: [Reason], stamp: Int)]>([:])
-    private let refreshing = Mutex(false)
     /// How many times everything was read, the first included.
     let loads = Mutex(1)
-    /// Seconds between checks whether campaigns or the directory changed.
-    private let lifetime: TimeInterval
-    /// When "every few seconds" is.
+    /// When the cached reasons are old.
     private let clock: Clock
+    private let watcher = WakeableThread()
 
     /// Loads everything once.
-    public init(pool: DatabasePool, lifetime: TimeInterval = 5, clock: Clock = .live) throws {
+    public init(pool: DatabasePool, clock: Clock = .live) throws {
         self.pool = pool
-        self.lifetime = lifetime
         self.clock = clock
-        snapshot = Mutex((try Self.load(pool), clock.now()))
+        snapshot = Mutex(try Self.load(pool, reusing: nil))
     }
 
-    private static func load(_ pool: DatabasePool) throws -> Snapshot {
-        let (stamp, rows, directory, districts) = try pool.read { db in
-            (try SiteGenerationStore.current(db), try CampaignStore.slugs(db).compactMap { slug -> PublishedCampaign? in
-                guard let current = try CampaignStore.current(slug, db), let id = try CampaignStore.id(of: slug, db) else { return nil }
-                return PublishedCampaign(id: id, folder: current.folder, status: current.status, version: current.version)
-            }, try DirectoryStore.load(db), try DistrictStore.all(db))
+    /// Reads everything, keeping from `previous` what has not changed: a
+    /// campaign version already parsed (a close changes only its status),
+    /// and the lookup when the directory and districts read the same. So a
+    /// publish or a close is read in milliseconds, not the seconds that
+    /// parsing every campaign and boundary again takes.
+    private static func load(_ pool: DatabasePool, reusing previous: Snapshot?) throws -> Snapshot {
+        let (stamp, rows, read) = try pool.read { db in
+            (try SiteGenerationStore.current(db), try CampaignStore.heads(db).compactMap { head -> PublishedCampaign? in
+                if let known = previous?.campaigns[head.slug], known.id == head.id, known.version == head.version {
+                    return known.status == head.status ? known : PublishedCampaign(id: head.id, folder: known.folder, status: head.status, version: head.version)
+                }
+                guard let current = try CampaignStore.current(head.slug, db) else { return nil }
+                return PublishedCampaign(id: head.id, folder: current.folder, status: current.status, version: current.version)
+            }, Places(directory: try DirectoryStore.load(db), districts: try DistrictStore.all(db),
+                      jurisdictionZIPs: try DistrictStore.jurisdictionZIPs(db).map { Places.JurisdictionZIP(jurisdictionID: $0.jurisdictionID, zip: $0.zip) }))
         }
-        let lookup = try pool.read { db in
-            try Lookup(directory: directory, districts: districts, jurisdictionZIPs: DistrictStore.jurisdictionZIPs(db))
+        let lookup: Lookup, resolver: TargetResolver, places: Places
+        if let previous, previous.places == read {
+            // The rows kept are those the lookup shares its strings with (boundaries can be megabytes).
+            (lookup, resolver, places) = (previous.lookup, previous.resolver, previous.places)
+        } else {
+            places = read
+            lookup = try Lookup(directory: places.directory, districts: places.districts,
+                                jurisdictionZIPs: places.jurisdictionZIPs.map { ($0.jurisdictionID, $0.zip) })
+            resolver = TargetResolver(directory: places.directory, districts: places.districts.map(\.district))
         }
         return Snapshot(generation: stamp, campaigns: Dictionary(uniqueKeysWithValues: rows.map { ($0.definition.slug, $0) }),
-                        order: rows.map(\.definition.slug), lookup: lookup,
-                        resolver: TargetResolver(directory: directory, districts: districts.map(\.district)), directory: directory)
+                        order: rows.map(\.definition.slug), lookup: lookup, resolver: resolver, places: places)
     }
 
-    /// What is loaded; when it is old, a background reading starts and
-    /// requests keep using what is loaded until it is done.
-    private func current() -> Snapshot {
-        let (loaded, checkedAt) = snapshot.withLock { $0 }
-        guard clock.now().timeIntervalSince(checkedAt) > lifetime,
-              refreshing.withLock({ busy in defer { busy = true }; return !busy }) else { return loaded }
-        Thread.detachNewThread { [self] in
-            refresh(from: loaded)
-            refreshing.withLock { $0 = false }
+    /// What is loaded: requests use it while a reading is under way.
+    private func current() -> Snapshot { snapshot.withLock { $0 } }
+
+    /// Starts the thread that looks every `interval` seconds whether
+    /// anything was committed to the database, and when something was,
+    /// whether it moved the site generation; then it reads everything
+    /// again and calls `reloaded`. The first look costs a pragma on a
+    /// connection of its own; the second, a one-row read, which the
+    /// server's own signatures never get past.
+    public func watch(every interval: TimeInterval = 0.1, reloaded: @escaping @Sendable () -> Void = {}) throws {
+        let commits = try pool.commitWatcher()
+        // Whether to look even with no new commit: a look that failed is repeated.
+        watcher.start(name: "site-data", every: interval, context: true) { [self] mustLook, _ in
+            guard (try? commits.changed()) != false || mustLook else { return }
+            let look = refreshNow()
+            mustLook = look == .failed
+            if look == .reloaded { reloaded() }
         }
-        return loaded
     }
 
-    /// Reads everything again if the site generation moved since `loaded`
-    /// was read; notes the time it looked either way.
-    func refresh(from loaded: Snapshot) {
-        let unchanged = (try? pool.read(SiteGenerationStore.current)) == loaded.generation
-        let fresh = unchanged ? nil : try? Self.load(pool)
-        snapshot.withLock { snapshot in
-            snapshot = (fresh ?? snapshot.loaded, clock.now())
-        }
-        if fresh != nil { loads.withLock { $0 += 1 } }
+    /// What a look for changes found.
+    enum Look {
+        case unchanged, reloaded
+        /// The database could not be read; what was loaded stays.
+        case failed
     }
 
-    /// Looks for changes now, on this thread (what a request past the
-    /// lifetime starts in the background).
-    func refreshNow() { refresh(from: snapshot.withLock { $0.loaded }) }
+    /// Stops the thread `watch` started.
+    public func stopWatching() { watcher.stop() }
+
+    /// Reads everything again if the site generation moved since what is
+    /// loaded was read.
+    @discardableResult
+    func refreshNow() -> Look {
+        guard let generation = try? pool.read(SiteGenerationStore.current) else { return .failed }
+        let loaded = current()
+        guard generation != loaded.generation else { return .unchanged }
+        guard let fresh = try? Self.load(pool, reusing: loaded) else { return .failed }
+        snapshot.withLock { $0 = fresh }
+        loads.withLock { $0 += 1 }
+        return .reloaded
+    }
 
     /// A published campaign that supporters may see (not a draft).
     public func campaign(_ slug: String) -> PublishedCampaign? {
@@ -117,7 +162,7 @@ public final class SiteData: Sendable {
     public var resolver: TargetResolver { current().resolver }
 
     /// The directory.
-    public var directory: Directory { current().directory }
+    public var directory: Directory { current().places.directory }
 
     /// Public reasons, newest first: only signers who opted in, counted
     /// signatures only. The first page is cached for a few seconds.
