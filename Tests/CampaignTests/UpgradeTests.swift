@@ -17,7 +17,7 @@ import Testing
     static let petition: Int64 = 1
     static let open: Int64 = 2
 
-    @Test(arguments: 1...10)
+    @Test(arguments: 1...11)
     func aDatabaseFromEachVersionUpgradesWithEveryRow(version: Int) throws {
         let pool = try Self.upgraded(version)
         #expect(try pool.read { try Migrator.version(of: $0) } == Migrator.campaign.latestVersion)
@@ -116,7 +116,7 @@ import Testing
     /// A signature made after the upgrade continues the counting order
     /// where the stored one ended, and a confirmation link mailed before the
     /// upgrade still confirms its signer. The closed campaign takes none.
-    @Test(arguments: 6...10)
+    @Test(arguments: 6...11)
     func signingAndConfirmingCarryOnAfterTheUpgrade(version: Int) async throws {
         let pool = try Self.upgraded(version)
         let counts = try SignatureCounts(pool: pool)
@@ -153,7 +153,7 @@ import Testing
     /// Migration 13 keeps only hashes of the unsubscribe tokens, and the
     /// links already mailed (whole messages in v5, drafts from v6) still
     /// unsubscribe their signers.
-    @Test(arguments: 3...10)
+    @Test(arguments: 3...11)
     func unsubscribeTokensAreHashedAndMailedLinksStillWork(version: Int) async throws {
         let path = TestSupport.temporaryDatabasePath()
         try FileManager.default.copyItem(atPath: TestSupport.fixture("schemas/v\(version).sqlite"), toPath: path)
