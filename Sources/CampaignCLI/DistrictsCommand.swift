@@ -18,7 +18,8 @@ struct DistrictsCommand: CommandGroup {
             districts the database has: import the boundaries first, or, where you have none, a plain list: a CSV \
             with district and name columns (district,name then 1,Council District 1) adds districts without \
             boundaries (campaign districts import districts.csv --jurisdiction ID), and a name column beside zip \
-            and district adds them and their ZIP codes from one file.
+            and district adds them and their ZIP codes from one file. A CSV may be UTF-8 or UTF-16 with a byte-order \
+            mark, or windows-1252 with --encoding, separated by commas, semicolons or tabs.
             """
         static let file = Positional<String>(name: "file", help: "A .geojson or .csv file.")
         static let jurisdiction = Option<String>(name: "jurisdiction", valueName: "id", check: .nonEmpty("an OCD id"),
@@ -30,9 +31,11 @@ struct DistrictsCommand: CommandGroup {
         static let zipColumn = Option<String?>(name: "zip-column", valueName: "name", help: "CSV: the ZIP column (default: zip).")
         static let districtColumn = Option<String?>(name: "district-column", valueName: "name", help: "CSV: the district column (default: district).")
         static let filter = Option<String?>(name: "where", valueName: "column=value", help: "CSV: only rows where the column has this value.")
+        static let encoding = Option<SpreadsheetEncoding?>(name: "encoding", valueName: "encoding",
+                                                           help: "CSV: utf-8 (UTF-16 is recognised by its byte-order mark) or windows-1252.")
         static let dryRun = Flag(name: "dry-run", help: "Check the file; write nothing.")
         static let arguments: [any ArgumentSpec] = [
-            file, jurisdiction, property, namePattern, kind, source, zipColumn, districtColumn, filter, dryRun,
+            file, jurisdiction, property, namePattern, kind, source, zipColumn, districtColumn, filter, encoding, dryRun,
         ]
         let file: String
         let options: DistrictImport.Options
@@ -44,7 +47,7 @@ struct DistrictsCommand: CommandGroup {
                 jurisdiction: try arguments[Self.jurisdiction], property: try arguments[Self.property],
                 name: try arguments[Self.namePattern], kind: try arguments[Self.kind], source: try arguments[Self.source],
                 zipColumn: try arguments[Self.zipColumn], districtColumn: try arguments[Self.districtColumn],
-                where: try arguments[Self.filter])
+                where: try arguments[Self.filter], encoding: try arguments[Self.encoding])
             dryRun = try arguments[Self.dryRun]
         }
 

@@ -6,6 +6,7 @@ import Campaign
 
 extension SignerExport.Format: ExpressibleByArgument {}
 extension Jurisdiction.Kind: ExpressibleByArgument {}
+extension SpreadsheetEncoding: ExpressibleByArgument {}
 
 extension PartialDate: ExpressibleByArgument {
     /// A date at the precision known: `2026-11-01`, `2026-11` or `2026`.

@@ -19,25 +19,31 @@ struct OfficialsCommand: CommandGroup {
         static let abstract = "Import officials from CSV or Popolo JSON, all or nothing."
         static let discussion = """
             A folder stands for its jurisdictions.csv, officials.csv and *.json files. A re-import updates \
-            officials with the same id. No field may hold a control character (a contact's value and note may have line \
+            officials with the same id. CSV files may be UTF-8 (with or without a byte-order mark) or UTF-16 with a \
+            byte-order mark ("Unicode text"), or windows-1252 with --encoding; fields are separated by commas, semicolons \
+            or tabs, whichever the header uses. No field may hold a control character (a contact's value and note may have line \
             breaks). Every problem is reported as file:line:column; if there is any, nothing is written.
             """
         static let files = Positional<[String]>(name: "file", help: "CSV or JSON files, or folders of them.")
         static let dryRun = Flag(name: "dry-run", help: "Print what would be added, changed, unchanged and removed; write nothing.")
         static let prune = Flag(name: "prune", help: "Remove officials (and offices nobody holds) that the files do not describe.")
-        static let arguments: [any ArgumentSpec] = [files, dryRun, prune]
+        static let encoding = Option<SpreadsheetEncoding>(name: "encoding", default: .unicode, valueName: "encoding",
+                                                          help: "How CSV files are encoded: utf-8 (UTF-16 is recognised by its byte-order mark) or windows-1252.")
+        static let arguments: [any ArgumentSpec] = [files, dryRun, prune, encoding]
         let files: [String]
         let dryRun: Bool
         let prune: Bool
+        let encoding: SpreadsheetEncoding
 
         init(_ arguments: ParsedArguments) throws {
             files = try arguments[Self.files]
             dryRun = try arguments[Self.dryRun]
             prune = try arguments[Self.prune]
+            encoding = try arguments[Self.encoding]
         }
 
         func run(_ context: CommandContext) throws {
-            let parsed = try DirectoryImport.read(paths: files)
+            let parsed = try DirectoryImport.read(paths: files, encoding: encoding)
             let plan = try DirectoryImport.run(parsed, into: context.pool(), dryRun: dryRun, prune: prune)
             let names = Dictionary(parsed.directory.officials.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
             if dryRun {

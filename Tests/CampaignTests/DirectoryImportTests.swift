@@ -133,17 +133,17 @@ import Testing
 
     @Test func rejectsMissingColumnNamingFileLineColumn() throws {
         let file = TestSupport.write("id,name,jurisdiction,source\nx-y,X Y,\(Self.seattle),S\n", named: "officials.csv")
-        try expectRejection([file], "\(file):1:1: missing column 'role' in the header (it has: id, name, jurisdiction, source)")
+        try expectRejection([file], "\(file):1:1: missing column 'role' in the header of this officials file (it has: id, name, jurisdiction, source)")
     }
 
     @Test func rejectsMissingColumnOfJurisdictionsFile() throws {
         let file = TestSupport.write("id,kind,parent\n\(Self.tacoma),city,\(Self.wa)\n", named: "jurisdictions.csv")
-        try expectRejection([file], "\(file):1:1: missing column 'name' in the header (it has: id, kind, parent)")
+        try expectRejection([file], "\(file):1:1: missing column 'name' in the header of this jurisdictions file (it has: id, kind, parent)")
     }
 
     @Test func aJurisdictionsFileMissingItsKindColumnIsToldSo() throws {
         let file = TestSupport.write("id,name,parent\n\(Self.tacoma),Tacoma,\(Self.wa)\n", named: "jurisdictions.csv")
-        try expectRejection([file], "\(file):1:1: missing column 'kind' in the header (it has: id, name, parent)")
+        try expectRejection([file], "\(file):1:1: missing column 'kind' in the header of this jurisdictions file (it has: id, name, parent)")
     }
 
     @Test func rejectsUnknownColumnNamingFileLineColumn() throws {
@@ -284,7 +284,7 @@ import Testing
         bytes.append(0xFF)
         bytes += Array("C,\(Self.seattle),councilmember,S\n".utf8)
         #expect(FileManager.default.createFile(atPath: file, contents: Data(bytes)))
-        try expectRejection([file], "\(file):3:6: invalid UTF-8 (byte 0xFF); save the file as UTF-8")
+        try expectRejection([file], "\(file):3:6: invalid UTF-8 (byte 0xFF); save the file as UTF-8, or give --encoding windows-1252 if it is in that encoding")
     }
 
     @Test func rejectsInvalidUTF8AfterMultibyteCharactersCountingCharacters() throws {
@@ -295,7 +295,7 @@ import Testing
         bytes += Array(",\(Self.seattle),councilmember,S\n".utf8)
         #expect(FileManager.default.createFile(atPath: file, contents: Data(bytes)))
         // "l-g,Lorena González " is 20 characters (21 bytes).
-        try expectRejection([file], "\(file):2:21: invalid UTF-8 (byte 0xC3); save the file as UTF-8")
+        try expectRejection([file], "\(file):2:21: invalid UTF-8 (byte 0xC3); save the file as UTF-8, or give --encoding windows-1252 if it is in that encoding")
     }
 
     @Test func rejectsUnknownJurisdictionNamingFileLineColumn() throws {

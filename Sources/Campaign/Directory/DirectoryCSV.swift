@@ -31,19 +31,29 @@ public enum DirectoryCSV {
     }
 
     /// Whether a header is that of a jurisdictions file rather than an
-    /// officials file: it names neither a role nor a jurisdiction.
-    static func isJurisdictionsHeader(_ names: [String]) -> Bool {
-        !names.contains("role") && !names.contains("jurisdiction")
+    /// officials file. A column only officials files have (role, source,
+    /// title_en, …) makes it an officials file even when others are missing;
+    /// kind or parent makes it a jurisdictions file; with neither, a file
+    /// named like officials.csv is one.
+    static func isJurisdictionsHeader(_ names: [String], file: String) -> Bool {
+        let officialsOnly = Set(officialColumns).subtracting(jurisdictionColumns)
+        if names.contains(where: { officialsOnly.contains($0) || $0.hasPrefix("title_") }) { return false }
+        if names.contains("kind") || names.contains("parent") { return true }
+        let fileName = file.split(separator: "/").last.map { $0.lowercased() } ?? ""
+        return !fileName.contains("official")
     }
 
     // MARK: - Reading
 
     /// Parses either kind of file, telling them apart by their header.
-    public static func parse(bytes: [UInt8], file: String) throws -> ParsedDirectory {
-        let records = try CSVReader(bytes: bytes, file: file).records()
+    public static func parse(bytes: [UInt8], file: String, encoding: SpreadsheetEncoding = .unicode) throws -> ParsedDirectory {
+        let reader = try CSVReader(bytes: bytes, file: file, encoding: encoding)
+        let records = try reader.records()
         guard let header = records.first else { throw InputError("the file is empty; expected a header row", at: SourceLocation(file: file, line: 1)) }
-        let table = try Table(header: header)
-        return isJurisdictionsHeader(table.names)
+        let names = header.fields.map { $0.value.trimmingCharacters(in: .whitespaces).lowercased() }
+        let isJurisdictions = isJurisdictionsHeader(names, file: file)
+        let table = try Table(header: header, reader: reader, fileKind: isJurisdictions ? "jurisdictions" : "officials")
+        return isJurisdictions
             ? try parseJurisdictions(table, records.dropFirst())
             : try parseOfficials(table, records.dropFirst(), file: file)
     }
@@ -53,9 +63,18 @@ public enum DirectoryCSV {
         let names: [String]
         let header: CSVReader.Record
         private let positions: [String: Int]
+        /// What kind of file this is, for messages: "officials".
+        let fileKind: String?
+        /// What the reader saw that is unusual (UTF-16, semicolons), for messages about the header.
+        let layoutNote: String?
+        /// The separator when it is not a comma, for messages about a row's width.
+        let separatorNote: String?
 
-        init(header: CSVReader.Record) throws {
+        init(header: CSVReader.Record, reader: CSVReader, fileKind: String? = nil) throws {
             self.header = header
+            self.fileKind = fileKind
+            layoutNote = reader.layoutNote
+            separatorNote = reader.separator == "," ? nil : "this header is separated by \(reader.separatorName)"
             names = header.fields.map { $0.value.trimmingCharacters(in: .whitespaces).lowercased() }
             var positions: [String: Int] = [:]
             for (index, name) in names.enumerated() {
@@ -67,7 +86,9 @@ public enum DirectoryCSV {
 
         func require(_ required: [String], allowed: (String) -> Bool) throws {
             if let missing = required.first(where: { positions[$0] == nil }) {
-                throw InputError("missing column '\(missing)' in the header (it has: \(names.joined(separator: ", ")))", at: header.location)
+                let which = fileKind.map { " of this \($0) file" } ?? ""
+                throw InputError("missing column '\(missing)' in the header\(which) (it has: \(names.joined(separator: ", "))\(layoutNote.map { "; \($0)" } ?? ""))",
+                                 at: header.location)
             }
             if let index = names.firstIndex(where: { !allowed($0) }) {
                 throw InputError("unknown column '\(header.fields[index].value)'", at: header.fields[index].location)
@@ -86,7 +107,8 @@ public enum DirectoryCSV {
 
         func checkWidth(_ record: CSVReader.Record) throws {
             guard record.fields.count == names.count else {
-                throw InputError("\(record.fields.count) fields where the header has \(names.count) columns", at: record.location)
+                throw InputError("\(record.fields.count) fields where the header has \(names.count) columns\(separatorNote.map { " (\($0))" } ?? "")",
+                                 at: record.location)
             }
         }
 

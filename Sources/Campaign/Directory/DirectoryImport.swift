@@ -24,8 +24,9 @@ public enum DirectoryImport {
     }
 
     /// Reads files in CSV or Popolo JSON; a folder stands for the
-    /// `jurisdictions.csv`, `officials.csv` and `*.json` files in it.
-    public static func read(paths: [String]) throws -> ParsedDirectory {
+    /// `jurisdictions.csv`, `officials.csv` and `*.json` files in it. CSV
+    /// files are read in `encoding` (see `SpreadsheetEncoding`).
+    public static func read(paths: [String], encoding: SpreadsheetEncoding = .unicode) throws -> ParsedDirectory {
         var parsed = ParsedDirectory()
         let errors = InputErrorCollector()
         for file in try expand(paths) {
@@ -35,7 +36,7 @@ public enum DirectoryImport {
             let bytes = [UInt8](data)
             let isJSON = file.lowercased().hasSuffix(".json")
             try errors.collect {
-                let one = isJSON ? try PopoloJSON.parse(bytes: bytes, file: file) : try DirectoryCSV.parse(bytes: bytes, file: file)
+                let one = isJSON ? try PopoloJSON.parse(bytes: bytes, file: file) : try DirectoryCSV.parse(bytes: bytes, file: file, encoding: encoding)
                 parsed.merge(one, errors: errors)
             }
         }

@@ -22,9 +22,11 @@ public enum DistrictImport {
         public var districtColumn: String?
         /// CSV: only rows where this `column=value` holds.
         public var `where`: String?
+        /// CSV: how the file's bytes are read; absent means UTF-8, or UTF-16 with a byte-order mark.
+        public var encoding: SpreadsheetEncoding?
 
         public init(jurisdiction: String, property: String? = nil, name: String? = nil, kind: String? = nil, source: String? = nil,
-                    zipColumn: String? = nil, districtColumn: String? = nil, where filter: String? = nil) {
+                    zipColumn: String? = nil, districtColumn: String? = nil, where filter: String? = nil, encoding: SpreadsheetEncoding? = nil) {
             self.jurisdiction = jurisdiction
             self.property = property
             self.name = name
@@ -33,10 +35,11 @@ public enum DistrictImport {
             self.zipColumn = zipColumn
             self.districtColumn = districtColumn
             self.where = filter
+            self.encoding = encoding
         }
 
         enum CodingKeys: String, CodingKey {
-            case jurisdiction, property, name, kind, source, `where`
+            case jurisdiction, property, name, kind, source, `where`, encoding
             case zipColumn = "zip_column", districtColumn = "district_column"
         }
     }
@@ -123,9 +126,10 @@ public enum DistrictImport {
     /// the districts named, or, without a district column, of the
     /// jurisdiction as a whole.
     static func importZIPs(bytes: [UInt8], file: String, options: Options, _ db: Database, dryRun: Bool) throws -> Summary {
-        let records = try CSVReader(bytes: bytes, file: file).records()
+        let reader = try CSVReader(bytes: bytes, file: file, encoding: options.encoding ?? .unicode)
+        let records = try reader.records()
         guard let headerRecord = records.first else { throw InputError("the file is empty; expected a header row", at: SourceLocation(file: file, line: 1)) }
-        let table = try DirectoryCSV.Table(header: headerRecord)
+        let table = try DirectoryCSV.Table(header: headerRecord, reader: reader)
         let createsDistricts = table.has("name")
         let zipColumn: String? = options.zipColumn ?? (table.has("zip") || !createsDistricts ? "zip" : nil)
         let districtColumn = options.districtColumn ?? (table.has("district") ? "district" : nil)

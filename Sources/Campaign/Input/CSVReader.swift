@@ -1,5 +1,7 @@
 /// Reads RFC 4180 CSV as spreadsheets write it: UTF-8 with or without a
-/// byte-order mark, CRLF or LF line ends, quoted fields holding commas,
+/// byte-order mark, UTF-16 with one, or windows-1252 when asked; fields
+/// separated by commas, semicolons or tabs, whichever the header uses;
+/// CRLF or LF line ends, quoted fields holding separators,
 /// quotes and line breaks. Every field keeps its line and column. A field
 /// `CSVWriter` neutralised (`'=…`, `'+1 206…`) reads as it was before.
 public struct CSVReader: Sendable {
@@ -17,17 +19,57 @@ public struct CSVReader: Sendable {
 
     /// The file name used in locations.
     public let file: String
+    /// The encoding the file was read in: UTF-8, UTF-16LE, UTF-16BE or windows-1252.
+    public let encodingName: String
+    /// The field separator found in the header: a comma, semicolon or tab.
+    public let separator: Unicode.Scalar
     private let text: String
 
-    /// Decodes the bytes as UTF-8; invalid UTF-8 is an `InputError`.
-    public init(bytes: [UInt8], file: String) throws {
+    /// Decodes the bytes (see `SpreadsheetEncoding`); bytes that are not
+    /// text in that encoding are an `InputError` naming the place.
+    public init(bytes: [UInt8], file: String, encoding: SpreadsheetEncoding = .unicode) throws {
         self.file = file
-        self.text = try TextDecoding.utf8(bytes, file: file)
+        let decoded = try TextDecoding.spreadsheet(bytes, file: file, encoding: encoding)
+        text = decoded.text
+        encodingName = decoded.encodingName
+        separator = Self.separator(ofHeader: decoded.text)
+    }
+
+    /// The separator's name in the plural, for messages: "commas".
+    public var separatorName: String {
+        switch separator {
+        case ";": "semicolons"
+        case "\t": "tabs"
+        default: "commas"
+        }
+    }
+
+    /// What was seen that is not plain UTF-8 with commas ("this file is
+    /// UTF-16LE and this header is separated by semicolons"), for messages
+    /// about the header; nil when there is nothing unusual to say.
+    public var layoutNote: String? {
+        let notes = (encodingName == "UTF-8" ? [] : ["this file is \(encodingName)"])
+            + (separator == "," ? [] : ["this header is separated by \(separatorName)"])
+        return notes.isEmpty ? nil : notes.joined(separator: " and ")
+    }
+
+    /// The comma, semicolon or tab the first line holds most of outside
+    /// quotes; a comma when it holds none (a file of one column) or on a tie.
+    static func separator(ofHeader text: String) -> Unicode.Scalar {
+        var counts: [Unicode.Scalar: Int] = [:]
+        var inQuotes = false
+        for scalar in text.unicodeScalars {
+            if scalar == "\"" { inQuotes.toggle(); continue }
+            if inQuotes { continue }
+            if scalar == "\n" || scalar == "\r" { break }
+            if scalar == "," || scalar == ";" || scalar == "\t" { counts[scalar, default: 0] += 1 }
+        }
+        return [",", ";", "\t"].max { (counts[$0] ?? 0) < (counts[$1] ?? 0) } ?? ","
     }
 
     /// Every record, blank lines skipped.
     ///
-    /// Quotes and commas are read scalar by scalar: a quote or comma with a
+    /// Quotes and separators are read scalar by scalar: a quote or comma with a
     /// combining mark after it is one `Character` to Swift, but still a quote
     /// or comma to the program that wrote the file. Columns count characters.
     public func records() throws -> [Record] {
@@ -92,7 +134,7 @@ public struct CSVReader: Sendable {
                     continue
                 }
                 switch scalar {
-                case ",":
+                case separator:
                     endField()
                     // With a combining mark after the comma, the next field starts in the comma's character.
                     fieldStart = SourceLocation(file: file, line: line, column: offset == scalars.count - 1 ? column : column - 1)

@@ -1,11 +1,11 @@
 /// Turns file bytes into text, refusing invalid UTF-8 with the place of the
 /// first bad byte, and dropping a UTF-8 byte-order mark.
 enum TextDecoding {
-    static func utf8(_ bytes: [UInt8], file: String) throws -> String {
+    static func utf8(_ bytes: [UInt8], file: String, advice: String = "save the file as UTF-8") throws -> String {
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
         if let text = String(validating: body, as: UTF8.self) { return text }
-        throw InputError("invalid UTF-8 (byte 0x\(String(firstInvalidByte(body).byte, radix: 16, uppercase: true))); save the file as UTF-8",
+        throw InputError("invalid UTF-8 (byte 0x\(String(firstInvalidByte(body).byte, radix: 16, uppercase: true))); \(advice)",
                          at: firstInvalidByte(body).location(file: file, in: body))
     }
 
