@@ -19,7 +19,9 @@ struct DistrictsCommand: CommandGroup {
             with district and name columns (district,name then 1,Council District 1) adds districts without \
             boundaries (campaign districts import districts.csv --jurisdiction ID), and a name column beside zip \
             and district adds them and their ZIP codes from one file. A CSV may be UTF-8 or UTF-16 with a byte-order \
-            mark, or windows-1252 with --encoding, separated by commas, semicolons or tabs.
+            mark, or windows-1252 with --encoding, separated by commas, semicolons or tabs. Features that share a code \
+            make one district of several polygons. Coordinates are longitude and latitude in degrees (CRS84, \
+            EPSG:4326); a file whose "crs" names another system is refused: reproject it first.
             """
         static let file = Positional<String>(name: "file", help: "A .geojson or .csv file.")
         static let jurisdiction = Option<String>(name: "jurisdiction", valueName: "id", check: .nonEmpty("an OCD id"),

@@ -126,4 +126,61 @@ import Testing
         #expect(shares.map { "\($0.zip)→\($0.district)" } == ["11111→1", "11111→2", "22222→1", "33333→1"],
                 "an area that only shares an edge with a district does not count as reaching it")
     }
+
+    // MARK: - Features sharing a code, coordinate systems
+
+    @Test func featuresSharingACodeMergeIntoOneDistrict() throws {
+        let (pool, _) = try databaseWithDC()
+        let summary = try DistrictImport.run(path: TestSupport.fixture("districts/split-wards.geojson"),
+                                             options: .init(jurisdiction: dc, property: "WARD", name: "Ward {code}"), into: pool)
+        #expect(summary.districts == ["1", "2"])
+        let entries = try pool.read { try DistrictStore.all($0) }
+        #expect(entries.map(\.district.name) == ["Ward 1", "Ward 2"])
+        let ward1 = try #require(entries.first { $0.district.code == "1" }?.district.boundaryGeoJSON)
+        #expect(ward1.hasPrefix("{\"type\":\"MultiPolygon\""))
+        let lookup = try Lookup.load(from: pool)
+        for (longitude, latitude) in [(0.5, 0.5), (3.5, 3.5), (5.5, 5.5)] {
+            #expect(try lookup.locate(latitude: latitude, longitude: longitude).areas.first?.districts.map(\.code) == ["1"], "(\(longitude), \(latitude))")
+        }
+        #expect(try lookup.locate(latitude: 0.5, longitude: 1.5).areas.first?.districts.map(\.code) == ["2"])
+    }
+
+    @Test func aFileInAnotherCoordinateSystemIsRefusedNamingIt() throws {
+        let (_, path) = try databaseWithDC()
+        let before = try TestSupport.snapshot(path)
+        let file = TestSupport.fixture("districts/state-plane.geojson")
+        let result = TestSupport.campaignInProcess(["districts", "import", file, "--jurisdiction", dc, "--property", "DISTRICT"], database: path)
+        #expect(result.status == 65)
+        #expect(result.errors.contains("\(file):2:9: coordinates are in urn:ogc:def:crs:EPSG::2285, as the \"crs\" member says; "
+            + "district boundaries must be longitude and latitude in degrees (CRS84 or EPSG:4326): "
+            + "reproject the file, e.g. ogr2ogr -t_srs EPSG:4326 out.geojson in.geojson"), "\(result.errors)")
+        #expect(!result.errors.contains("out of range"), "the cause alone is reported: \(result.errors)")
+        #expect(try TestSupport.snapshot(path) == before)
+        let help = TestSupport.campaignInProcess(["districts", "import", "--help"])
+        let words = help.output.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words.contains("a file whose \"crs\" names another system is refused"), "\(help.output)")
+        #expect(words.contains("Features that share a code make one district of several polygons"), "\(help.output)")
+    }
+
+    @Test func aFeatureInAnotherCoordinateSystemIsRefused() throws {
+        try expectRejected("""
+            {"type": "FeatureCollection", "features": [
+              {"type": "Feature", "crs": {"type": "link", "properties": {"href": "https://epsg.io/3857.proj4"}}, "properties": {"WARD": 1},
+               "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}}
+            ]}
+            """, named: "mercator.geojson", options: .init(jurisdiction: dc, property: "WARD"),
+            message: "FILE:2:30: coordinates are in https://epsg.io/3857.proj4, as the \"crs\" member says; "
+                + "district boundaries must be longitude and latitude in degrees (CRS84 or EPSG:4326): "
+                + "reproject the file, e.g. ogr2ogr -t_srs EPSG:4326 out.geojson in.geojson")
+    }
+
+    @Test(arguments: [
+        ("urn:ogc:def:crs:OGC:1.3:CRS84", true), ("urn:ogc:def:crs:OGC::CRS84", true), ("CRS84", true),
+        ("http://www.opengis.net/def/crs/OGC/1.3/CRS84", true), ("EPSG:4326", true), ("urn:ogc:def:crs:EPSG::4326", true),
+        ("urn:ogc:def:crs:EPSG:6.6:4326", true), ("http://www.opengis.net/def/crs/EPSG/0/4326", true),
+        ("urn:ogc:def:crs:EPSG::2285", false), ("EPSG:3857", false), ("urn:ogc:def:crs:EPSG::43260", false), ("4326", false),
+    ])
+    func longitudeLatitudeNamesAreAccepted(name: String, accepted: Bool) {
+        #expect(GeoJSONGeometry.isLongitudeLatitude(name) == accepted)
+    }
 }

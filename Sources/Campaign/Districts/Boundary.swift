@@ -56,6 +56,15 @@ public struct Boundary: Sendable, Hashable {
         box = BoundingBox(polygons.flatMap { $0.first ?? [] })
     }
 
+    /// One boundary of the polygons of several, as when a district is drawn
+    /// as several features (a mainland and its islands).
+    public init(merging parts: [Boundary]) {
+        polygons = parts.flatMap(\.polygons)
+        box = BoundingBox(polygons.flatMap { polygon in
+            polygon.rings.first.map { zip($0.longitudes, $0.latitudes).map { ($0, $1) } } ?? []
+        })
+    }
+
     /// Whether the point lies inside.
     public func contains(longitude: Double, latitude: Double) -> Bool {
         guard box.contains(longitude: longitude, latitude: latitude) else { return false }

@@ -90,11 +90,15 @@ public enum DistrictImport {
         guard root["type"]?.string == "FeatureCollection", let features = root["features"]?.array else {
             throw InputError("expected a GeoJSON FeatureCollection with \"features\"", at: root.location)
         }
+        // A file in another coordinate system is refused once, not feature by feature.
+        try GeoJSONGeometry.checkCoordinateSystem(of: root)
         let errors = InputErrorCollector()
-        var districts: [District] = []
-        var seen: [String: SourceLocation] = [:]
+        // Features sharing a code are parts of one district, kept in the order of their first feature.
+        var codes: [String] = []
+        var parts: [String: [Boundary]] = [:]
         for feature in features {
             try errors.collect {
+                try GeoJSONGeometry.checkCoordinateSystem(of: feature)
                 guard let properties = feature["properties"], properties.members != nil else {
                     throw InputError("a feature needs \"properties\"", at: feature.location)
                 }
@@ -107,15 +111,17 @@ public enum DistrictImport {
                 case .number(_, let text): code = text
                 default: throw InputError("property '\(property)' must be a string or number, not \(codeNode.kindName)", at: codeNode.location)
                 }
-                if let first = seen[code] { throw InputError("district '\(code)' appears twice (first at \(first))", at: codeNode.location) }
-                seen[code] = codeNode.location
                 guard let geometry = feature["geometry"], !geometry.isNull else { throw InputError("feature '\(code)' has no geometry", at: feature.location) }
                 let boundary = try GeoJSONGeometry.boundary(from: geometry)
-                districts.append(District(jurisdictionID: options.jurisdiction, code: code, name: districtName(options, code: code),
-                                          kind: options.kind ?? "district", boundaryGeoJSON: boundary.geoJSON, source: options.source ?? file))
+                if parts[code] == nil { codes.append(code) }
+                parts[code, default: []].append(boundary)
             }
         }
         try errors.throwIfAny()
+        let districts = codes.map { code in
+            District(jurisdictionID: options.jurisdiction, code: code, name: districtName(options, code: code), kind: options.kind ?? "district",
+                     boundaryGeoJSON: Boundary(merging: parts[code] ?? []).geoJSON, source: options.source ?? file)
+        }
         if !dryRun { for district in districts { try DistrictStore.save(district, db) } }
         return Summary(districts: districts.map(\.code), zipCount: 0)
     }

@@ -1,7 +1,42 @@
 /// Reads GeoJSON (RFC 7946) Polygon and MultiPolygon geometries into a
 /// `Boundary`, checking what a broken export gets wrong: unclosed rings,
-/// too few points, coordinates out of range or in latitude/longitude order.
+/// too few points, coordinates out of range or in latitude/longitude order,
+/// or another coordinate system named in a `crs` member.
 public enum GeoJSONGeometry {
+    /// Refuses an object whose `crs` member (GeoJSON 2008; RFC 7946 dropped
+    /// it) names a system other than longitude/latitude in degrees, such as
+    /// a State Plane projection in feet: its coordinates would otherwise be
+    /// taken for degrees, or refused without the cause. CRS84 and EPSG:4326
+    /// in any of their spellings are accepted, as is an absent or null `crs`.
+    public static func checkCoordinateSystem(of object: JSONNode) throws {
+        guard let crs = object["crs"], !crs.isNull else { return }
+        let name: String
+        switch crs["type"]?.string {
+        case "name":
+            guard let text = crs["properties"]?["name"]?.string else {
+                throw InputError("a \"crs\" of type name needs properties.name", at: crs.location)
+            }
+            if isLongitudeLatitude(text) { return }
+            name = text
+        case "link":
+            name = crs["properties"]?["href"]?.string ?? "a linked definition"
+        default:
+            throw InputError("a \"crs\" member must be of type name or link", at: crs.location)
+        }
+        throw InputError("coordinates are in \(name), as the \"crs\" member says; district boundaries must be longitude and latitude "
+                         + "in degrees (CRS84 or EPSG:4326): reproject the file, e.g. ogr2ogr -t_srs EPSG:4326 out.geojson in.geojson",
+                         at: crs.location)
+    }
+
+    /// Whether a coordinate system name means longitude/latitude on WGS 84:
+    /// CRS84 (`urn:ogc:def:crs:OGC:1.3:CRS84`, `…/def/crs/OGC/1.3/CRS84`) or
+    /// EPSG:4326 (`EPSG:4326`, `urn:ogc:def:crs:EPSG::4326`, `…/def/crs/EPSG/0/4326`).
+    static func isLongitudeLatitude(_ name: String) -> Bool {
+        let parts = name.lowercased().split(whereSeparator: { $0 == ":" || $0 == "/" })
+        guard let code = parts.last else { return false }
+        return code == "crs84" || (code == "4326" && parts.contains("epsg"))
+    }
+
     /// The boundary a geometry node describes.
     public static func boundary(from geometry: JSONNode) throws -> Boundary {
         guard let type = geometry["type"]?.string else {
