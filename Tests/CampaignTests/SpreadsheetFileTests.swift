@@ -53,6 +53,14 @@ import Testing
         #expect(directory.officials.first { $0.id == "seattle-jenny-durkan" }?.source == "Seattle mayor’s office")
     }
 
+    @Test func aJurisdictionsFileSavedAsUnicodeTextWithSemicolons() throws {
+        let text = Self.jurisdictions.replacingOccurrences(of: ",", with: ";").replacingOccurrences(of: "Seattle;city", with: "Española;city")
+        let file = writeBytes([0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }, named: "jurisdictions.csv")
+        let parsed = try DirectoryImport.read(paths: [file])
+        #expect(parsed.directory.jurisdictions.map(\.name) == ["United States", "Washington", "Española"])
+        #expect(parsed.directory.jurisdictions.last?.parentID == "ocd-division/country:us/state:wa")
+    }
+
     @Test func separatorIsWhatTheHeaderHoldsMostOfOutsideQuotes() {
         #expect(CSVReader.separator(ofHeader: "id,name,\"a;b;c\"\n1;2;3;4;5") == ",")
         #expect(CSVReader.separator(ofHeader: "id;name;kind,parent") == ";")
@@ -137,5 +145,11 @@ import Testing
         #expect(result.output.contains("officials: 2 added"))
         let unknown = TestSupport.campaignInProcess(["officials", "import", jurisdictions, "--encoding", "latin-9"], database: database)
         #expect(unknown.status == 64)
+        let zips = writeBytes(Array("district;name;zip\n1;Ward 1 (Ni".utf8) + [0xF1] + Array("o);98101\n".utf8), named: "zips.csv")
+        let districts = TestSupport.campaignInProcess(["districts", "import", zips, "--jurisdiction", Self.seattle, "--encoding", "windows-1252"],
+                                                      database: database)
+        #expect(districts.status == 0, "\(districts.errors)")
+        let listed = TestSupport.campaignInProcess(["districts", "list", "--jurisdiction", Self.seattle], database: database)
+        #expect(listed.output.contains("Ward 1 (Niño)"), "\(listed.output)")
     }
 }
