@@ -46,6 +46,10 @@ struct CampaignFiles {
         return try Localizer.load(folder: catalogFolder)
     }
 
+    /// The built-in roles and those of the organizer's roles file
+    /// (`roles.toml` in their templates folder).
+    func roles() throws -> OfficeRoles { try OfficeRoles.load(folders: folders) }
+
     /// The page templates.
     func library() -> TemplateLibrary {
         TemplateLibrary(folders: folders)

@@ -25,7 +25,7 @@ struct CheckCommand: Command {
     }
 
     func run(_ context: CommandContext) throws {
-        let folder = try CampaignFolder(path: path)
+        let folder = try CampaignFolder(path: path, roles: files.roles())
         let (errors, warnings) = try Self.report(folder, files: files, context)
         let summary = "\(folder.definition.slug): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
         if errors > 0 { throw CheckFailed(summary: summary) }

@@ -40,6 +40,7 @@ struct OfficialFields {
         func field(_ option: Option<String?>) -> any ArgumentSpec { required.contains(option.name) ? option.required() : option }
         return [name, sortName, party, pronouns, language, jurisdiction, role, seat, district].map(field) + [titles]
             + [termStart, termEnd, source, verified].map(field) + [phones, emails, webs, addresses, contactSource, contactVerified]
+            + [CampaignFiles.templates]
     }
 
     /// Each field's text as given; nil when its option is left out, empty
@@ -49,8 +50,11 @@ struct OfficialFields {
     private let contactTexts: [(kind: Contact.Kind, text: String)]
     private let contactSourceText: String?
     private let contactVerifiedDate: PartialDate?
+    /// The roles `--role` may name: the built-in ones and the organizer's.
+    private let roles: OfficeRoles
 
     init(_ arguments: ParsedArguments) throws {
+        roles = try CampaignFiles(arguments).roles()
         var texts: [String: String] = [:]
         for option in [Self.name, Self.sortName, Self.party, Self.pronouns, Self.language, Self.jurisdiction, Self.role, Self.seat,
                        Self.district, Self.termStart, Self.termEnd, Self.source, Self.verified] {
@@ -97,10 +101,10 @@ struct OfficialFields {
             throw InputError("--jurisdiction: unknown jurisdiction '\(jurisdictionID)'; add it with `campaign jurisdictions add`")
         }
         let role = value(Self.role) ?? currentOffice?.role ?? ""
-        guard OfficeRole.named(role) != nil else { throw InputError("--role: unknown role '\(role)' (known roles: \(OfficeRole.slugList))") }
+        guard roles.knows(role) else { throw InputError("--role: \(roles.unknown(role))") }
         let seat = value(Self.seat) ?? currentOffice?.seat ?? ""
         let officeID = Office.id(jurisdictionID: jurisdictionID, role: role, seat: seat)
-        var office = directory.office(officeID) ?? Office(jurisdictionID: jurisdictionID, role: role, seat: seat)
+        var office = directory.office(officeID) ?? roles.completingTitles(of: Office(jurisdictionID: jurisdictionID, role: role, seat: seat))
         if let district = value(Self.district) { office.districtCode = district.isEmpty ? nil : district }
         var titles: [String: String] = [:]
         for title in titleTexts {

@@ -39,13 +39,13 @@ public enum DirectoryCSV {
     // MARK: - Reading
 
     /// Parses either kind of file, telling them apart by their header.
-    public static func parse(bytes: [UInt8], file: String) throws -> ParsedDirectory {
+    public static func parse(bytes: [UInt8], file: String, roles: OfficeRoles = .builtIn) throws -> ParsedDirectory {
         let records = try CSVReader(bytes: bytes, file: file).records()
         guard let header = records.first else { throw InputError("the file is empty; expected a header row", at: SourceLocation(file: file, line: 1)) }
         let table = try Table(header: header)
         return isJurisdictionsHeader(table.names)
             ? try parseJurisdictions(table, records.dropFirst())
-            : try parseOfficials(table, records.dropFirst(), file: file)
+            : try parseOfficials(table, records.dropFirst(), file: file, roles: roles)
     }
 
     /// A header, by column name.
@@ -138,7 +138,7 @@ public enum DirectoryCSV {
         return parsed
     }
 
-    static func parseOfficials(_ table: Table, _ records: ArraySlice<CSVReader.Record>, file: String) throws -> ParsedDirectory {
+    static func parseOfficials(_ table: Table, _ records: ArraySlice<CSVReader.Record>, file: String, roles: OfficeRoles = .builtIn) throws -> ParsedDirectory {
         try table.require(["id", "name", "jurisdiction", "role", "source"]) { name in
             officialColumns.contains(name) || (name.hasPrefix("title_") && LocaleTag.key(String(name.dropFirst(6))) != nil)
         }
@@ -170,8 +170,8 @@ public enum DirectoryCSV {
                     throw InputError("malformed OCD id '\(jurisdictionID)': \(problem)", at: located("jurisdiction"))
                 }
                 let role = table.value("role", in: record)
-                guard OfficeRole.named(role) != nil else {
-                    throw InputError("unknown role '\(role)' (known roles: \(OfficeRole.slugList))", at: located("role"))
+                guard roles.knows(role) else {
+                    throw InputError(roles.unknown(role), at: located("role"))
                 }
                 let district = table.value("district", in: record)
                 var titles: [String: String] = [:]

@@ -25,7 +25,9 @@ public enum DirectoryImport {
 
     /// Reads files in CSV or Popolo JSON; a folder stands for the
     /// `jurisdictions.csv`, `officials.csv` and `*.json` files in it.
-    public static func read(paths: [String]) throws -> ParsedDirectory {
+    /// Offices may have any of `roles`; an office of an organizer's role
+    /// takes that role's titles for the locales it gives none.
+    public static func read(paths: [String], roles: OfficeRoles = .builtIn) throws -> ParsedDirectory {
         var parsed = ParsedDirectory()
         let errors = InputErrorCollector()
         for file in try expand(paths) {
@@ -35,11 +37,12 @@ public enum DirectoryImport {
             let bytes = [UInt8](data)
             let isJSON = file.lowercased().hasSuffix(".json")
             try errors.collect {
-                let one = isJSON ? try PopoloJSON.parse(bytes: bytes, file: file) : try DirectoryCSV.parse(bytes: bytes, file: file)
+                let one = isJSON ? try PopoloJSON.parse(bytes: bytes, file: file, roles: roles) : try DirectoryCSV.parse(bytes: bytes, file: file, roles: roles)
                 parsed.merge(one, errors: errors)
             }
         }
         try errors.throwIfAny()
+        parsed.directory.offices = parsed.directory.offices.map { OfficeRole.named($0.role) == nil ? roles.completingTitles(of: $0) : $0 }
         return parsed
     }
 
