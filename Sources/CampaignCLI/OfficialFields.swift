@@ -16,7 +16,7 @@ struct OfficialFields {
     static let pronouns = Option<String?>(name: "pronouns", valueName: "pronouns", help: "Pronouns, if given.")
     static let language = Option<String?>(name: "language", valueName: "code", help: "The language to write to them in (es, en), when not the campaign's.")
     static let jurisdiction = Option<String?>(name: "jurisdiction", valueName: "id", help: "The OCD id of the jurisdiction served.")
-    static let role = Option<String?>(name: "role", valueName: "role", help: "The office's role: \(OfficeRole.slugList).")
+    static let role = Option<String?>(name: "role", valueName: "role", help: "The office's role: \(OfficeRole.slugList), or one in roles.toml in your templates folder.")
     static let seat = Option<String?>(name: "seat", valueName: "seat", help: "The seat, e.g. \"Ward 5\" or \"Position 9\"; empty for a sole office.")
     static let district = Option<String?>(name: "district", valueName: "code", help: "The district code the seat represents.")
     static let titles = Option<[String]>(name: "title", valueName: "locale=text", help: "This holder's title in a locale, e.g. es=Alcaldesa.")

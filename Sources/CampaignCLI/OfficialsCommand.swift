@@ -20,7 +20,8 @@ struct OfficialsCommand: CommandGroup {
         static let discussion = """
             A folder stands for its jurisdictions.csv, officials.csv and *.json files. A re-import updates \
             officials with the same id. No field may hold a control character (a contact's value and note may have line \
-            breaks). Every problem is reported as file:line:column; if there is any, nothing is written.
+            breaks). A role is a built-in one or one in roles.toml in your templates folder (--templates, \
+            CAMPAIGN_TEMPLATES). Every problem is reported as file:line:column; if there is any, nothing is written.
             """
         static let files = Positional<[String]>(name: "file", help: "CSV or JSON files, or folders of them.")
         static let dryRun = Flag(name: "dry-run", help: "Print what would be added, changed, unchanged and removed; write nothing.")
