@@ -101,7 +101,8 @@ struct OfficialFields {
             throw InputError("--jurisdiction: unknown jurisdiction '\(jurisdictionID)'; add it with `campaign jurisdictions add`")
         }
         let role = value(Self.role) ?? currentOffice?.role ?? ""
-        guard roles.knows(role) else { throw InputError("--role: \(roles.unknown(role))") }
+        // The role an official already holds stays valid when the roles file is not at hand.
+        guard roles.knows(role) || (value(Self.role) == nil && currentOffice != nil) else { throw InputError("--role: \(roles.unknown(role))") }
         let seat = value(Self.seat) ?? currentOffice?.seat ?? ""
         let officeID = Office.id(jurisdictionID: jurisdictionID, role: role, seat: seat)
         var office = directory.office(officeID) ?? roles.completingTitles(of: Office(jurisdictionID: jurisdictionID, role: role, seat: seat))

@@ -162,6 +162,16 @@ import Testing
         let imported = TestSupport.campaignInProcess(["officials", "import", officials], database: database, environment: environment)
         #expect(imported.status == 0, "\(imported.errors)")
         #expect(imported.output.contains("officials: 1 added"), "\(imported.output)")
+        let listed = TestSupport.campaignInProcess(["officials", "list", "--role", "water-commissioner", "--format", "csv"],
+                                                   database: database, environment: environment)
+        #expect(listed.status == 0, "\(listed.errors)")
+        // The holder, and the office with the role's titles.
+        #expect(listed.output.contains("tacoma-pat-rivera,Pat Rivera,"), "\(listed.output)")
+        #expect(listed.output.contains(",water-commissioner,,,Water Commissioner,Comisionado del Agua,"), "\(listed.output)")
+        #expect(TestSupport.campaignInProcess(["officials", "list", "--role", "water-commissioner"], database: database).status == 64)
+        // Editing the holder needs no roles file: the role is the one the office has.
+        let edited = TestSupport.campaignInProcess(["officials", "edit", "tacoma-pat-rivera", "--party", "Nonpartisan"], database: database)
+        #expect(edited.status == 0, "\(edited.errors)")
 
         let campaign = TestSupport.temporaryFolder() + "/water"
         try FileManager.default.copyItem(atPath: TestSupport.fixture("campaigns/valid"), toPath: campaign)
