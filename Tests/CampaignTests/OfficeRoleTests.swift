@@ -162,6 +162,11 @@ import Testing
         let imported = TestSupport.campaignInProcess(["officials", "import", officials], database: database, environment: environment)
         #expect(imported.status == 0, "\(imported.errors)")
         #expect(imported.output.contains("officials: 1 added"), "\(imported.output)")
+        let listedRoles = TestSupport.campaignInProcess(["roles"], environment: environment)
+        #expect(listedRoles.status == 0, "\(listedRoles.errors)")
+        let lastRow = listedRoles.output.split(separator: "\n").last.map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
+        #expect(lastRow == "water-commissioner Water Commissioner Comisionado del Agua roles.toml", "\(listedRoles.output)")
+        #expect(listedRoles.output.contains("us-senator"))
         let listed = TestSupport.campaignInProcess(["officials", "list", "--role", "water-commissioner", "--format", "csv"],
                                                    database: database, environment: environment)
         #expect(listed.status == 0, "\(listed.errors)")
