@@ -78,6 +78,10 @@ import Testing
         #expect(OfficeRole.openStatesTypes["lt_governor"] == "lieutenant-governor")
         #expect(OfficeRole.openStatesTypes["secretary of state"] == "secretary-of-state")
         #expect(OfficeRole.openStatesTypes["upper"] == "state-senator")
+        // A unicameral legislature's members: DC's Council, Nebraska's senators.
+        #expect(OfficeRole.openStates(type: "legislature", jurisdiction: "ocd-jurisdiction/country:us/district:dc/government")?.slug == "councilmember")
+        #expect(OfficeRole.openStates(type: "legislature", jurisdiction: "ocd-jurisdiction/country:us/state:ne/government")?.slug == "state-senator")
+        #expect(OfficeRole.openStates(type: "dogcatcher", jurisdiction: "ocd-jurisdiction/country:us/state:ne/government") == nil)
     }
 
     // MARK: - Roles files

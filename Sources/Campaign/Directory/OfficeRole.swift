@@ -61,13 +61,14 @@ public struct OfficeRole: Sendable, Hashable {
     ]
 
     /// Open States' role `type` values and the built-in role each one is, for
-    /// importing its people data (every type its data uses). `upper` and `lower` are a state
-    /// legislature's chambers; `legislature` is a unicameral one, which in
-    /// Open States' data is the Council of the District of Columbia.
+    /// importing its people data (every type its data uses). `upper` and
+    /// `lower` are a state legislature's chambers; `legislature` is a
+    /// unicameral one, whose members are senators in Nebraska and
+    /// councilmembers in the District of Columbia: see `openStates(type:jurisdiction:)`.
     public static let openStatesTypes: [String: String] = [
         "upper": "state-senator",
         "lower": "state-representative",
-        "legislature": "councilmember",
+        "legislature": "state-senator",
         "governor": "governor",
         "lt_governor": "lieutenant-governor",
         "mayor": "mayor",
@@ -77,6 +78,13 @@ public struct OfficeRole: Sendable, Hashable {
         "auditor": "state-auditor",
         "chief election officer": "chief-election-officer",
     ]
+
+    /// The built-in role an Open States role is, given its `type` and its
+    /// `jurisdiction` (an `ocd-jurisdiction/…` id); nil for a type not mapped.
+    public static func openStates(type: String, jurisdiction: String) -> OfficeRole? {
+        if type == "legislature" && jurisdiction.hasPrefix("ocd-jurisdiction/country:us/district:dc/") { return named("councilmember") }
+        return openStatesTypes[type].flatMap(named)
+    }
 
     private static let bySlug = Dictionary(uniqueKeysWithValues: all.map { ($0.slug, $0) })
 
