@@ -14,7 +14,7 @@ public struct CampaignCommand: CommandGroup {
         OfficialsCommand.self, JurisdictionsCommand.self, DistrictsCommand.self, LookupCommand.self,
         NewCommand.self, CheckCommand.self, PublishCommand.self, ListCommand.self, ShowCommand.self, CloseCommand.self, SignaturesCommand.self,
         RenderCommand.self, PreviewCommand.self, ExportCommand.self, DigestCommand.self, OutboxCommand.self, MailCommand.self,
-        TokenCommand.self, DatabaseCommand.self,
+        TokenCommand.self, DatabaseCommand.self, RolesCommand.self,
     ] }
 
     /// The database every command works on; given anywhere before `--`.

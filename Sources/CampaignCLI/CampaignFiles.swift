@@ -12,8 +12,8 @@ struct CampaignFiles {
     let custom: String?
 
     static let templates = Option<String?>(name: "templates", valueName: "folder", check: .nonEmpty("a folder"), environment: "CAMPAIGN_TEMPLATES",
-                                           help: "Your own templates folder, holding only the files it changes, searched before the built-in one; "
-                                               + "set once in the variable for every command")
+                                           help: "Your own templates folder, holding only the files it changes, searched before the built-in one, "
+                                               + "and your roles.toml of roles beyond the built-in ones; set once in the variable for every command")
 
     /// The folders `--templates` (or `CAMPAIGN_TEMPLATES`) and the install give.
     init(_ arguments: ParsedArguments) throws {
@@ -45,6 +45,10 @@ struct CampaignFiles {
         }
         return try Localizer.load(folder: catalogFolder)
     }
+
+    /// The built-in roles and those of the organizer's roles file
+    /// (`roles.toml` in their templates folder).
+    func roles() throws -> OfficeRoles { try OfficeRoles.load(folders: folders) }
 
     /// The page templates.
     func library() -> TemplateLibrary {

@@ -8,7 +8,8 @@ struct CheckCommand: Command {
     static let discussion = """
         Each finding is printed as file:line:column. Exit status 65 when there is an error; warnings alone pass. \
         Targets are checked against the directory in the database (--db, $CAMPAIGN_DB) when its file exists; \
-        without one they are not, and no database is created. Warnings: a call target nobody can be called at \
+        without one they are not, and no database is created. Target roles and script variants may name the built-in roles \
+        and those in roles.toml in your templates folder (--templates, $CAMPAIGN_TEMPLATES). Warnings: a call target nobody can be called at \
         (no contact for the official or office, for every kind of target), a target with no title in one of the \
         campaign's languages (the texts would fall back to another's), text left from the scaffold (its title, \
         summary and every line with …), a language without the talking points others have, and \
@@ -25,7 +26,7 @@ struct CheckCommand: Command {
     }
 
     func run(_ context: CommandContext) throws {
-        let folder = try CampaignFolder(path: path)
+        let folder = try CampaignFolder(path: path, roles: files.roles())
         let (errors, warnings) = try Self.report(folder, files: files, context)
         let summary = "\(folder.definition.slug): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
         if errors > 0 { throw CheckFailed(summary: summary) }

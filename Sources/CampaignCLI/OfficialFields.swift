@@ -16,7 +16,7 @@ struct OfficialFields {
     static let pronouns = Option<String?>(name: "pronouns", valueName: "pronouns", help: "Pronouns, if given.")
     static let language = Option<String?>(name: "language", valueName: "code", help: "The language to write to them in (es, en), when not the campaign's.")
     static let jurisdiction = Option<String?>(name: "jurisdiction", valueName: "id", help: "The OCD id of the jurisdiction served.")
-    static let role = Option<String?>(name: "role", valueName: "role", help: "The office's role: \(OfficeRole.slugList).")
+    static let role = Option<String?>(name: "role", valueName: "role", help: "The office's role: \(OfficeRole.slugList), or one in roles.toml in your templates folder.")
     static let seat = Option<String?>(name: "seat", valueName: "seat", help: "The seat, e.g. \"Ward 5\" or \"Position 9\"; empty for a sole office.")
     static let district = Option<String?>(name: "district", valueName: "code", help: "The district code the seat represents.")
     static let titles = Option<[String]>(name: "title", valueName: "locale=text", help: "This holder's title in a locale, e.g. es=Alcaldesa.")
@@ -40,6 +40,7 @@ struct OfficialFields {
         func field(_ option: Option<String?>) -> any ArgumentSpec { required.contains(option.name) ? option.required() : option }
         return [name, sortName, party, pronouns, language, jurisdiction, role, seat, district].map(field) + [titles]
             + [termStart, termEnd, source, verified].map(field) + [phones, emails, webs, addresses, contactSource, contactVerified]
+            + [CampaignFiles.templates]
     }
 
     /// Each field's text as given; nil when its option is left out, empty
@@ -49,8 +50,11 @@ struct OfficialFields {
     private let contactTexts: [(kind: Contact.Kind, text: String)]
     private let contactSourceText: String?
     private let contactVerifiedDate: PartialDate?
+    /// The roles `--role` may name: the built-in ones and the organizer's.
+    private let roles: OfficeRoles
 
     init(_ arguments: ParsedArguments) throws {
+        roles = try CampaignFiles(arguments).roles()
         var texts: [String: String] = [:]
         for option in [Self.name, Self.sortName, Self.party, Self.pronouns, Self.language, Self.jurisdiction, Self.role, Self.seat,
                        Self.district, Self.termStart, Self.termEnd, Self.source, Self.verified] {
@@ -97,10 +101,11 @@ struct OfficialFields {
             throw InputError("--jurisdiction: unknown jurisdiction '\(jurisdictionID)'; add it with `campaign jurisdictions add`")
         }
         let role = value(Self.role) ?? currentOffice?.role ?? ""
-        guard OfficeRole.named(role) != nil else { throw InputError("--role: unknown role '\(role)' (known roles: \(OfficeRole.slugList))") }
+        // The role an official already holds stays valid when the roles file is not at hand.
+        guard roles.knows(role) || (value(Self.role) == nil && currentOffice != nil) else { throw InputError("--role: \(roles.unknown(role))") }
         let seat = value(Self.seat) ?? currentOffice?.seat ?? ""
         let officeID = Office.id(jurisdictionID: jurisdictionID, role: role, seat: seat)
-        var office = directory.office(officeID) ?? Office(jurisdictionID: jurisdictionID, role: role, seat: seat)
+        var office = directory.office(officeID) ?? roles.completingTitles(of: Office(jurisdictionID: jurisdictionID, role: role, seat: seat))
         if let district = value(Self.district) { office.districtCode = district.isEmpty ? nil : district }
         var titles: [String: String] = [:]
         for title in titleTexts {

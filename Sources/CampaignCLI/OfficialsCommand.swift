@@ -22,28 +22,31 @@ struct OfficialsCommand: CommandGroup {
             officials with the same id. CSV files may be UTF-8 (with or without a byte-order mark) or UTF-16 with a \
             byte-order mark ("Unicode text"), or windows-1252 with --encoding; fields are separated by commas, semicolons \
             or tabs, whichever the header uses. No field may hold a control character (a contact's value and note may have line \
-            breaks). Every problem is reported as file:line:column; if there is any, nothing is written.
+            breaks). A role is a built-in one or one in roles.toml in your templates folder (--templates, \
+            CAMPAIGN_TEMPLATES). Every problem is reported as file:line:column; if there is any, nothing is written.
             """
         static let files = Positional<[String]>(name: "file", help: "CSV or JSON files, or folders of them.")
         static let dryRun = Flag(name: "dry-run", help: "Print what would be added, changed, unchanged and removed; write nothing.")
         static let prune = Flag(name: "prune", help: "Remove officials (and offices nobody holds) that the files do not describe.")
         static let encoding = Option<SpreadsheetEncoding>(name: "encoding", default: .unicode, valueName: "encoding",
                                                           help: "How CSV files are encoded: utf-8 (UTF-16 is recognised by its byte-order mark) or windows-1252.")
-        static let arguments: [any ArgumentSpec] = [files, dryRun, prune, encoding]
+        static let arguments: [any ArgumentSpec] = [files, dryRun, prune, encoding, CampaignFiles.templates]
         let files: [String]
         let dryRun: Bool
         let prune: Bool
         let encoding: SpreadsheetEncoding
+        let templates: CampaignFiles
 
         init(_ arguments: ParsedArguments) throws {
             files = try arguments[Self.files]
+            templates = try CampaignFiles(arguments)
             dryRun = try arguments[Self.dryRun]
             prune = try arguments[Self.prune]
             encoding = try arguments[Self.encoding]
         }
 
         func run(_ context: CommandContext) throws {
-            let parsed = try DirectoryImport.read(paths: files, encoding: encoding)
+            let parsed = try DirectoryImport.read(paths: files, encoding: encoding, roles: templates.roles())
             let plan = try DirectoryImport.run(parsed, into: context.pool(), dryRun: dryRun, prune: prune)
             let names = Dictionary(parsed.directory.officials.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
             if dryRun {
@@ -111,20 +114,22 @@ struct OfficialsCommand: CommandGroup {
         static let jurisdiction = Option<String?>(name: "jurisdiction", valueName: "id", help: "Only this jurisdiction and those within it.")
         static let role = Option<String?>(name: "role", valueName: "role", help: "Only this role (mayor, councilmember, …).")
         static let format = Option<Format>(name: "format", default: .table, valueName: "format", help: "How to print the list.")
-        static let arguments: [any ArgumentSpec] = [jurisdiction, role, format]
+        static let arguments: [any ArgumentSpec] = [jurisdiction, role, format, CampaignFiles.templates]
         let jurisdiction: String?
         let role: String?
         let format: Format
+        let templates: CampaignFiles
 
         init(_ arguments: ParsedArguments) throws {
+            templates = try CampaignFiles(arguments)
             jurisdiction = try arguments[Self.jurisdiction]
             role = try arguments[Self.role]
             format = try arguments[Self.format]
         }
 
         func validate() throws {
-            if let role, OfficeRole.named(role) == nil {
-                throw UsageError("Invalid value '\(role)' for '--role': known roles are \(OfficeRole.slugList).", commandPath: "campaign officials list")
+            if let role, case let roles = try templates.roles(), !roles.knows(role) {
+                throw UsageError("Invalid value '\(role)' for '--role': known roles are \(roles.slugList).", commandPath: "campaign officials list")
             }
         }
 

@@ -34,7 +34,7 @@ struct PreviewCommand: Command {
 
     func run(_ context: CommandContext) throws {
         let pool = try context.existingPool()
-        let (folder, status) = try PublishedCampaigns.folder(campaign, pool: pool)
+        let (folder, status) = try PublishedCampaigns.folder(campaign, pool: pool, roles: files.roles())
         if pool == nil { context.noteMissingDatabase("the page has no targets") }
         let language = try SupporterPlace.locale(locale, for: folder.definition)
         let page = CampaignPage(folder: folder, status: status, locale: language, localizer: try files.localizer(), caller: caller,

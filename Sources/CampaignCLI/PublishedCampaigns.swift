@@ -8,10 +8,10 @@ enum PublishedCampaigns {
 
     /// The campaign in folder `name` with the status its files give, else the
     /// published campaign with slug `name` and its stored status (none
-    /// without a database).
-    static func folder(_ name: String, pool: DatabasePool?) throws -> (folder: CampaignFolder, status: CampaignDefinition.Status) {
+    /// without a database). A folder's targets may have any of `roles`.
+    static func folder(_ name: String, pool: DatabasePool?, roles: OfficeRoles) throws -> (folder: CampaignFolder, status: CampaignDefinition.Status) {
         if CampaignFiles.isFolder(name) {
-            let folder = try CampaignFolder(path: name)
+            let folder = try CampaignFolder(path: name, roles: roles)
             return (folder, folder.definition.status)
         }
         guard let published = try pool?.read({ try CampaignStore.current(name, $0) }) else {

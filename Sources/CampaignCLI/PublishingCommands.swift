@@ -14,7 +14,7 @@ struct PublishCommand: Command {
     init(_ arguments: ParsedArguments) throws { check = try CheckCommand(arguments) }
 
     func run(_ context: CommandContext) throws {
-        let folder = try CampaignFolder(path: check.path)
+        let folder = try CampaignFolder(path: check.path, roles: check.files.roles())
         let pool = try context.pool()
         let errors = try CheckCommand.report(folder, files: check.files, context).errors
         if errors > 0 {

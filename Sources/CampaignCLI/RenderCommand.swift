@@ -30,7 +30,7 @@ struct RenderCommand: Command {
 
     func run(_ context: CommandContext) throws {
         let pool = try context.existingPool()
-        let folder = try PublishedCampaigns.folder(campaign, pool: pool).folder
+        let folder = try PublishedCampaigns.folder(campaign, pool: pool, roles: files.roles()).folder
         if pool == nil { context.noteMissingDatabase("no targets were looked up") }
         let language = try SupporterPlace.locale(locale, for: folder.definition)
         let resolution = try place.resolve(folder.definition.targets, pool: pool)

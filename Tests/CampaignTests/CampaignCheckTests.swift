@@ -14,6 +14,7 @@ import Testing
         + "target.district, target.district.code, target.district.name, target.jurisdiction, target.name, target.role, target.seat, target.title"
     static let roleList = "mayor, councilmember, council-chair, county-executive, governor, lieutenant-governor, attorney-general, "
         + "city-attorney, corporation-counsel, sheriff, state-senator, state-representative, executive-director"
+        + ", us-senator, us-representative, secretary-of-state, state-treasurer, state-auditor, chief-election-officer, state-superintendent, county-commissioner, county-supervisor, county-councilmember, county-prosecutor, county-assessor, county-clerk, alderperson, council-president, comptroller, public-advocate, city-clerk, school-board-member"
     /// Every sample campaign shipped in data/campaigns.
     static let samples: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: TestSupport.dataFolder + "/campaigns")) ?? [])
         .filter { FileManager.default.fileExists(atPath: TestSupport.dataFolder + "/campaigns/" + $0 + "/campaign.toml") }.sorted()

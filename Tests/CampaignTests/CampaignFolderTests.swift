@@ -8,6 +8,7 @@ import Testing
     static let samples = CampaignCheckTests.samples.map { TestSupport.dataFolder + "/campaigns/" + $0 }
     static let roleList = "mayor, councilmember, council-chair, county-executive, governor, lieutenant-governor, attorney-general, "
         + "city-attorney, corporation-counsel, sheriff, state-senator, state-representative, executive-director"
+        + ", us-senator, us-representative, secretary-of-state, state-treasurer, state-auditor, chief-election-officer, state-superintendent, county-commissioner, county-supervisor, county-councilmember, county-prosecutor, county-assessor, county-clerk, alderperson, council-president, comptroller, public-advocate, city-clerk, school-board-member"
 
     /// The valid fixture's files, as texts.
     func validFiles() throws -> [String: String] { try CampaignFolder(path: Self.valid).allFiles }

@@ -20,6 +20,7 @@ import Testing
     static let shortHeader = "id,name,jurisdiction,role,source"
 
     static let knownRoles = "mayor, councilmember, council-chair, county-executive, governor, lieutenant-governor, attorney-general, city-attorney, corporation-counsel, sheriff, state-senator, state-representative, executive-director"
+        + ", us-senator, us-representative, secretary-of-state, state-treasurer, state-auditor, chief-election-officer, state-superintendent, county-commissioner, county-supervisor, county-councilmember, county-prosecutor, county-assessor, county-clerk, alderperson, council-president, comptroller, public-advocate, city-clerk, school-board-member"
 
     static let jurisdictions = """
         id,name,kind,parent

@@ -93,7 +93,7 @@ public enum CampaignCheck {
             // A language with no catalog at all is one finding already.
             for locale in campaign.locales where localizer.locales.contains(where: { LocaleTag.language(of: $0) == LocaleTag.language(of: locale) }) {
                 let untitled = targets.filter { target in
-                    target.official?.titles[locale] == nil && target.office.titles[locale] == nil && OfficeRole.named(target.office.role)?.titles[locale] == nil
+                    target.official?.titles[locale] == nil && target.office.titles[locale] == nil && folder.roles.named(target.office.role)?.titles[locale] == nil
                 }
                 guard let first = untitled.first else { continue }
                 let names = untitled.map { $0.official?.name ?? "the office of \($0.office.title(in: "en"))" + ($0.office.seat.isEmpty ? "" : " (\($0.office.seat))") }

@@ -18,6 +18,8 @@ public struct CampaignFolder: Sendable {
     public let files: [String: String]
     /// The text of `campaign.toml`.
     public let metadataText: String
+    /// The roles its targets and script variants were checked against.
+    public let roles: OfficeRoles
 
     /// Every file, `campaign.toml` included, as published.
     public var allFiles: [String: String] { files.merging([Self.metadataFile: metadataText]) { current, _ in current } }
@@ -31,7 +33,7 @@ public struct CampaignFolder: Sendable {
     public static let metadataFile = "campaign.toml"
 
     /// Reads the folder at `path`.
-    public init(path: String) throws {
+    public init(path: String, roles: OfficeRoles = .builtIn) throws {
         let metadataPath = (path as NSString).appendingPathComponent(Self.metadataFile)
         guard FileManager.default.fileExists(atPath: metadataPath) else {
             throw InputError("no \(Self.metadataFile) in \(path); create one with `campaign new SLUG`")
@@ -47,20 +49,21 @@ public struct CampaignFolder: Sendable {
             }
         }
         try errors.throwIfAny()
-        try self.init(files: files, path: path)
+        try self.init(files: files, path: path, roles: roles)
     }
 
     /// Reads a campaign from its files' texts, as stored when published;
     /// `path` names them in messages.
-    public init(files: [String: String], path: String) throws {
+    public init(files: [String: String], path: String, roles: OfficeRoles = .builtIn) throws {
         self.path = path
+        self.roles = roles
         let metadataPath = (path as NSString).appendingPathComponent(Self.metadataFile)
         guard let metadataText = files[Self.metadataFile] else {
             throw InputError("no \(Self.metadataFile) in \(path); create one with `campaign new SLUG`")
         }
         let root = try TOMLParser.parse(bytes: Array(metadataText.utf8), file: metadataPath)
         let errors = InputErrorCollector()
-        let metadata = MetadataReader(root: root, errors: errors)
+        let metadata = MetadataReader(root: root, errors: errors, roles: roles)
         self.files = files.filter { $0.key != Self.metadataFile }
         self.metadataText = metadataText
 
@@ -78,8 +81,8 @@ public struct CampaignFolder: Sendable {
             case ("petition", 2): petitionText[parts[1]] = text
             case ("points", 2): points[parts[1]] = text
             case ("script", 2), ("script", 3):
-                if parts.count == 3 && OfficeRole.named(parts[2]) == nil {
-                    errors.add("script variant for unknown role '\(parts[2])' (known roles: \(OfficeRole.slugList))", at: SourceLocation(file: filePath, line: 1))
+                if parts.count == 3 && !roles.knows(parts[2]) {
+                    errors.add("script variant for \(roles.unknown(parts[2]))", at: SourceLocation(file: filePath, line: 1))
                     continue
                 }
                 if let template = try errors.collect({ try Template(text, name: filePath) }) {
@@ -125,16 +128,18 @@ public struct CampaignFolder: Sendable {
 
 /// Reads the values of `campaign.toml`, recording mistakes instead of
 /// stopping at the first.
-private struct MetadataReader {
+struct MetadataReader {
     let root: JSONNode
     let errors: InputErrorCollector
+    let roles: OfficeRoles
 
     static let knownKeys: Set<String> = ["slug", "status", "default_locale", "locales", "starts", "ends", "source", "title",
                                          "summary", "translations", "petition", "call", "targets", "digest", "organizer"]
 
-    init(root: JSONNode, errors: InputErrorCollector) {
+    init(root: JSONNode, errors: InputErrorCollector, roles: OfficeRoles) {
         self.root = root
         self.errors = errors
+        self.roles = roles
         for (key, node) in root.members ?? [] where !Self.knownKeys.contains(key) {
             errors.add("unknown key '\(key)' (known keys: \(Self.knownKeys.sorted().joined(separator: ", ")))", at: node.location)
         }
@@ -332,11 +337,11 @@ private struct MetadataReader {
                 return (.official(id: id), table.location)
             }
             if let role = string("own", in: table) {
-                if OfficeRole.named(role) == nil { errors.add("unknown role '\(role)' (known roles: \(OfficeRole.slugList))", at: table["own"]?.location) }
+                if !roles.knows(role) { errors.add(roles.unknown(role), at: table["own"]?.location) }
                 return (.own(role: role, jurisdictionID: string("jurisdiction", in: table)), table.location)
             }
             if let role = string("role", in: table) {
-                if OfficeRole.named(role) == nil { errors.add("unknown role '\(role)' (known roles: \(OfficeRole.slugList))", at: table["role"]?.location) }
+                if !roles.knows(role) { errors.add(roles.unknown(role), at: table["role"]?.location) }
                 guard let jurisdiction = string("jurisdiction", in: table) else {
                     errors.add("a target by role needs a jurisdiction (or write own = \"\(role)\" for the supporter's own)", at: table.location)
                     return nil

@@ -54,7 +54,7 @@ public enum CampaignStore {
     /// when no campaign has that slug. Its status is the stored one.
     public static func current(_ slug: String, _ db: Database) throws -> (folder: CampaignFolder, status: CampaignDefinition.Status, version: Int)? {
         guard let row = try db.row(statements(db).current, [slug]) else { return nil }
-        let folder = try CampaignFolder(files: decodeFiles(row.decode("files")), path: "published:\(slug)")
+        let folder = try CampaignFolder(files: decodeFiles(row.decode("files")), path: "published:\(slug)", roles: .published)
         return (folder, try status(row), try row.decode("version"))
     }
 

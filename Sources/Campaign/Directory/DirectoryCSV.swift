@@ -46,7 +46,7 @@ public enum DirectoryCSV {
     // MARK: - Reading
 
     /// Parses either kind of file, telling them apart by their header.
-    public static func parse(bytes: [UInt8], file: String, encoding: SpreadsheetEncoding = .unicode) throws -> ParsedDirectory {
+    public static func parse(bytes: [UInt8], file: String, encoding: SpreadsheetEncoding = .unicode, roles: OfficeRoles = .builtIn) throws -> ParsedDirectory {
         let reader = try CSVReader(bytes: bytes, file: file, encoding: encoding)
         let records = try reader.records()
         guard let header = records.first else { throw InputError("the file is empty; expected a header row", at: SourceLocation(file: file, line: 1)) }
@@ -55,7 +55,7 @@ public enum DirectoryCSV {
         let table = try Table(header: header, reader: reader, fileKind: isJurisdictions ? "jurisdictions" : "officials")
         return isJurisdictions
             ? try parseJurisdictions(table, records.dropFirst())
-            : try parseOfficials(table, records.dropFirst(), file: file)
+            : try parseOfficials(table, records.dropFirst(), file: file, roles: roles)
     }
 
     /// A header, by column name.
@@ -160,7 +160,7 @@ public enum DirectoryCSV {
         return parsed
     }
 
-    static func parseOfficials(_ table: Table, _ records: ArraySlice<CSVReader.Record>, file: String) throws -> ParsedDirectory {
+    static func parseOfficials(_ table: Table, _ records: ArraySlice<CSVReader.Record>, file: String, roles: OfficeRoles = .builtIn) throws -> ParsedDirectory {
         try table.require(["id", "name", "jurisdiction", "role", "source"]) { name in
             officialColumns.contains(name) || (name.hasPrefix("title_") && LocaleTag.key(String(name.dropFirst(6))) != nil)
         }
@@ -192,8 +192,8 @@ public enum DirectoryCSV {
                     throw InputError("malformed OCD id '\(jurisdictionID)': \(problem)", at: located("jurisdiction"))
                 }
                 let role = table.value("role", in: record)
-                guard OfficeRole.named(role) != nil else {
-                    throw InputError("unknown role '\(role)' (known roles: \(OfficeRole.slugList))", at: located("role"))
+                guard roles.knows(role) else {
+                    throw InputError(roles.unknown(role), at: located("role"))
                 }
                 let district = table.value("district", in: record)
                 var titles: [String: String] = [:]

@@ -25,8 +25,10 @@ public enum DirectoryImport {
 
     /// Reads files in CSV or Popolo JSON; a folder stands for the
     /// `jurisdictions.csv`, `officials.csv` and `*.json` files in it. CSV
-    /// files are read in `encoding` (see `SpreadsheetEncoding`).
-    public static func read(paths: [String], encoding: SpreadsheetEncoding = .unicode) throws -> ParsedDirectory {
+    /// files are read in `encoding` (see `SpreadsheetEncoding`). Offices may
+    /// have any of `roles`; an office of an organizer's role takes that
+    /// role's titles for the locales it gives none.
+    public static func read(paths: [String], encoding: SpreadsheetEncoding = .unicode, roles: OfficeRoles = .builtIn) throws -> ParsedDirectory {
         var parsed = ParsedDirectory()
         let errors = InputErrorCollector()
         for file in try expand(paths) {
@@ -36,11 +38,12 @@ public enum DirectoryImport {
             let bytes = [UInt8](data)
             let isJSON = file.lowercased().hasSuffix(".json")
             try errors.collect {
-                let one = isJSON ? try PopoloJSON.parse(bytes: bytes, file: file) : try DirectoryCSV.parse(bytes: bytes, file: file, encoding: encoding)
+                let one = isJSON ? try PopoloJSON.parse(bytes: bytes, file: file, roles: roles) : try DirectoryCSV.parse(bytes: bytes, file: file, encoding: encoding, roles: roles)
                 parsed.merge(one, errors: errors)
             }
         }
         try errors.throwIfAny()
+        parsed.directory.offices = parsed.directory.offices.map { OfficeRole.named($0.role) == nil ? roles.completingTitles(of: $0) : $0 }
         return parsed
     }
 

@@ -66,9 +66,9 @@ public enum PopoloJSON {
     // MARK: - Reading
 
     /// Parses a Popolo document with the members `export` writes.
-    public static func parse(bytes: [UInt8], file: String) throws -> ParsedDirectory {
+    public static func parse(bytes: [UInt8], file: String, roles: OfficeRoles = .builtIn) throws -> ParsedDirectory {
         let root = try JSONParser.parse(bytes: bytes, file: file)
-        let reader = Reader(errors: InputErrorCollector())
+        let reader = Reader(errors: InputErrorCollector(), roles: roles)
         let parsed = try reader.read(root)
         try reader.errors.throwIfAny()
         return parsed
@@ -76,6 +76,7 @@ public enum PopoloJSON {
 
     private struct Reader {
         let errors: InputErrorCollector
+        let roles: OfficeRoles
 
         func read(_ root: JSONNode) throws -> ParsedDirectory {
             guard root.members != nil else { throw InputError("expected a Popolo object with areas, posts, persons and memberships", at: root.location) }
@@ -111,8 +112,8 @@ public enum PopoloJSON {
                     }
                     parsed.jurisdictionReferences.append(.init(id: jurisdictionID, location: post["area_id"]?.location ?? post.location))
                     let role = try string(post, "role")
-                    guard OfficeRole.named(role) != nil else {
-                        throw InputError("unknown role '\(role)' (known roles: \(OfficeRole.slugList))", at: post["role"]?.location)
+                    guard roles.knows(role) else {
+                        throw InputError(roles.unknown(role), at: post["role"]?.location)
                     }
                     let office = Office(jurisdictionID: jurisdictionID, role: role, seat: try optionalString(post, "seat") ?? "",
                                         districtCode: try optionalString(post, "district"), titles: try titles(post),
