@@ -4,8 +4,11 @@ import Campaign
 /// `campaign jurisdictions …`: the places and bodies officials serve.
 struct JurisdictionsCommand: CommandGroup {
     static let name = "jurisdictions"
-    static let abstract = "List and add jurisdictions (cities, counties, states, organizations)."
-    static var subcommands: [any Command.Type] { [List.self, Add.self] }
+    static let abstract = "List, import and add jurisdictions (states, counties, cities, wards, districts, organizations)."
+    static var subcommands: [any Command.Type] { [List.self, Import.self, Add.self] }
+
+    /// The kinds, for help texts.
+    static let kinds = Jurisdiction.Kind.allCases.map(\.rawValue).joined(separator: ", ")
 
     struct List: Command {
         static let name = "list"
@@ -32,21 +35,61 @@ struct JurisdictionsCommand: CommandGroup {
         }
     }
 
+    struct Import: Command {
+        static let name = "import"
+        static let abstract = "Import jurisdictions from CSV files, all or nothing."
+        static let discussion = """
+            A file is id,name,kind,parent, where kind and parent may be left empty, or one of the ocd-division-ids \
+            project's own files as published (id,name,… or no header; further columns are ignored). A kind left out \
+            follows from the id's type (\(kinds); a type not modelled is a division); a parent left out is the \
+            nearest division the id lies in that the files or the database hold. Every problem is reported as \
+            file:line:column; if there is any, nothing is written.
+            """
+        static let files = Positional<[String]>(name: "file", help: "CSV files of jurisdictions.")
+        static let dryRun = Flag(name: "dry-run", help: "Print how many would be added, changed and unchanged; write nothing.")
+        static let arguments: [any ArgumentSpec] = [files, dryRun]
+        let files: [String]
+        let dryRun: Bool
+
+        init(_ arguments: ParsedArguments) throws {
+            files = try arguments[Self.files]
+            dryRun = try arguments[Self.dryRun]
+        }
+
+        func run(_ context: CommandContext) throws {
+            let parsed = try DirectoryImport.read(paths: files)
+            if !parsed.directory.officials.isEmpty || !parsed.directory.offices.isEmpty {
+                throw InputError("these files describe officials; import them with `campaign officials import`")
+            }
+            let plan = try DirectoryImport.run(parsed, into: context.pool(), dryRun: dryRun)
+            if dryRun { context.output.line("Dry run: nothing was written.") }
+            let tally = plan.jurisdictions
+            context.output.line("jurisdictions: \(tally.added.count) added, \(tally.changed.count) changed, \(tally.unchanged.count) unchanged")
+        }
+    }
+
     struct Add: Command {
         static let name = "add"
         static let abstract = "Add or update one jurisdiction."
         static let id = Option<String>(name: "id", valueName: "ocd-id", check: .nonEmpty("an OCD id"),
                                        help: "The Open Civic Data id, e.g. ocd-division/country:us/state:wa/place:tacoma.")
         static let jurisdictionName = Option<String>(name: "name", valueName: "name", check: .nonEmpty("a name"), help: "The name people use.")
-        static let kind = Option<Jurisdiction.Kind>(name: "kind", valueName: "kind", help: "What sort of place or body it is.")
-        static let parent = Option<String?>(name: "parent", valueName: "ocd-id", help: "The jurisdiction it lies in.")
+        static let kind = Option<Jurisdiction.Kind?>(name: "kind", valueName: "kind",
+                                                     help: "What sort of place or body it is; by default, what the id's type says.")
+        static let parent = Option<String?>(name: "parent", valueName: "ocd-id",
+                                            help: "The jurisdiction it lies in; by default, the nearest one the id lies in that the database holds.")
         static let arguments: [any ArgumentSpec] = [id, jurisdictionName, kind, parent]
         let jurisdiction: Jurisdiction
 
         init(_ arguments: ParsedArguments) throws {
-            jurisdiction = Jurisdiction(id: try arguments[Self.id], name: try arguments[Self.jurisdictionName], kind: try arguments[Self.kind],
-                                        parentID: try arguments[Self.parent].flatMap { $0.isEmpty ? nil : $0 })
+            let id = try arguments[Self.id]
+            let parent = try arguments[Self.parent]
+            jurisdiction = Jurisdiction(id: id, name: try arguments[Self.jurisdictionName], kind: try arguments[Self.kind] ?? Jurisdiction.Kind(ocdID: id),
+                                        parentID: parent.flatMap { $0.isEmpty ? nil : $0 })
+            derivesParent = parent?.isEmpty ?? true
         }
+        /// Whether the parent follows from the id.
+        let derivesParent: Bool
 
         func validate() throws {
             for (option, id) in [("id", jurisdiction.id), ("parent", jurisdiction.parentID ?? "ocd-division/country:us")] {
@@ -58,8 +101,12 @@ struct JurisdictionsCommand: CommandGroup {
         }
 
         func run(_ context: CommandContext) throws {
+            var jurisdiction = jurisdiction
             try context.pool().write { db in
                 let directory = try DirectoryStore.load(db)
+                if derivesParent {
+                    jurisdiction.parentID = OCDIdentifier.ancestors(of: jurisdiction.id).first { directory.jurisdiction($0) != nil }
+                }
                 if let parent = jurisdiction.parentID {
                     guard directory.jurisdiction(parent) != nil else { throw InputError("--parent: unknown jurisdiction '\(parent)'") }
                     if DirectoryQueries.jurisdiction(parent, isWithin: jurisdiction.id, in: directory) {

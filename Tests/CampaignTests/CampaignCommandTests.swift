@@ -97,7 +97,7 @@ import Testing
             (["districts", "overlay", "z.geojson", "--jurisdiction", "j", "--property", "p", "--min-share", "2"],
              "Invalid value '2' for '--min-share': expected a fraction above 0 and at most 1."),
             (["jurisdictions", "add", "--id", "ocd-division/country:us", "--name", "US", "--kind", "planet"],
-             "Invalid value 'planet' for '--kind': expected one of country, state, county, city, federal-district, organization."),
+             "Invalid value 'planet' for '--kind': expected one of country, state, territory, federal-district, county, city, ward, district, school-district, special-district, court, organization, division."),
             (["token", "create"], "Missing expected option '--name'."),
             (["officials", "show"], "Missing expected argument '<id>'."),
             (["officials", "list", "--format"], "Missing value for '--format <format>'."),

@@ -1,4 +1,5 @@
-/// The directory's CSV formats: `jurisdictions.csv` (id, name, kind, parent)
+/// The directory's CSV formats: `jurisdictions.csv` (id, name, kind, parent;
+/// or the ocd-division-ids project's own files, see `parseJurisdictions`)
 /// and `officials.csv`, where a row describes an official (with an id) or an
 /// office nobody in the file holds (without one), and an official with
 /// several contacts has one row per contact with the same id.
@@ -50,6 +51,10 @@ public enum DirectoryCSV {
         let reader = try CSVReader(bytes: bytes, file: file, encoding: encoding)
         let records = try reader.records()
         guard let header = records.first else { throw InputError("the file is empty; expected a header row", at: SourceLocation(file: file, line: 1)) }
+        // Many of the ocd-division-ids project's files have no header: an id, then a name.
+        if let first = header.fields.first?.value, first.hasPrefix("ocd-division/") || first.hasPrefix("ocd-organization/") {
+            return try parseJurisdictions(Table(names: ["id", "name"], header: header, reader: reader), records[...])
+        }
         let names = header.fields.map { $0.value.trimmingCharacters(in: .whitespaces).lowercased() }
         let isJurisdictions = isJurisdictionsHeader(names, file: file)
         let table = try Table(header: header, reader: reader, fileKind: isJurisdictions ? "jurisdictions" : "officials")
@@ -84,6 +89,16 @@ public enum DirectoryCSV {
             self.positions = positions
         }
 
+        /// The columns of a file without a header; `first` is its first record.
+        init(names: [String], header first: CSVReader.Record, reader: CSVReader) {
+            self.header = first
+            self.names = names
+            fileKind = "jurisdictions"
+            layoutNote = reader.layoutNote
+            separatorNote = reader.separator == "," ? nil : "this file is separated by \(reader.separatorName)"
+            positions = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+
         func require(_ required: [String], allowed: (String) -> Bool) throws {
             if let missing = required.first(where: { positions[$0] == nil }) {
                 let which = fileKind.map { " of this \($0) file" } ?? ""
@@ -98,7 +113,7 @@ public enum DirectoryCSV {
         func has(_ name: String) -> Bool { positions[name] != nil }
 
         func field(_ name: String, in record: CSVReader.Record) -> CSVReader.Field? {
-            positions[name].map { record.fields[$0] }
+            positions[name].flatMap { $0 < record.fields.count ? record.fields[$0] : nil }
         }
 
         func value(_ name: String, in record: CSVReader.Record) -> String {
@@ -124,35 +139,59 @@ public enum DirectoryCSV {
         }
     }
 
+    /// Reads a jurisdictions file. `kind` and `parent` may be empty: the
+    /// kind follows from the id's type, the parent from the id (its nearest
+    /// ancestor that the files or the database hold, found on import).
+    ///
+    /// A file without `kind` and `parent` columns is read as the
+    /// ocd-division-ids project publishes its own: `id,name,…` or no header
+    /// at all, further columns (`sameAs`, `validThrough`, …) ignored, a row
+    /// that ends before the header does read as empty fields, and an id
+    /// listed again under the same name is the same division.
     static func parseJurisdictions(_ table: Table, _ records: ArraySlice<CSVReader.Record>) throws -> ParsedDirectory {
-        try table.require(jurisdictionColumns) { jurisdictionColumns.contains($0) }
+        let published = !table.has("kind") && !table.has("parent")
+        if published {
+            try table.require(["id", "name"]) { _ in true }
+        } else {
+            try table.require(["id", "name"]) { jurisdictionColumns.contains($0) }
+        }
         var parsed = ParsedDirectory()
         let errors = InputErrorCollector()
         for record in records {
             try errors.collect {
-                try table.checkWidth(record)
-                try table.checkCharacters(record)
+                if published {
+                    if record.fields.count > table.names.count { try table.checkWidth(record) }
+                    try table.checkCharacters(record)
+                } else {
+                    try table.checkWidth(record)
+                    try table.checkCharacters(record)
+                }
                 let idLocation = table.field("id", in: record)?.location
                 let id = table.value("id", in: record)
                 if let problem = OCDIdentifier.problem(with: id) { throw InputError("malformed OCD id '\(id)': \(problem)", at: idLocation) }
-                if let first = parsed.jurisdictionLocations[id] {
-                    throw InputError("duplicate id '\(id)' (first at \(first))", at: idLocation)
-                }
                 let name = table.value("name", in: record)
-                if name.isEmpty { throw InputError("empty name for jurisdiction '\(id)'", at: table.field("name", in: record)?.location) }
+                if name.isEmpty { throw InputError("empty name for jurisdiction '\(id)'", at: table.field("name", in: record)?.location ?? record.location) }
                 let kindText = table.value("kind", in: record)
-                guard let kind = Jurisdiction.Kind(rawValue: kindText) else {
+                guard let kind = kindText.isEmpty ? Jurisdiction.Kind(ocdID: id) : Jurisdiction.Kind(rawValue: kindText) else {
                     throw InputError("unknown kind '\(kindText)' (known kinds: \(Jurisdiction.Kind.allCases.map(\.rawValue).joined(separator: ", ")))",
                                      at: table.field("kind", in: record)?.location)
                 }
                 let parent = table.value("parent", in: record)
-                if !parent.isEmpty {
-                    if let problem = OCDIdentifier.problem(with: parent) {
-                        throw InputError("malformed OCD id '\(parent)': \(problem)", at: table.field("parent", in: record)?.location)
-                    }
+                if !parent.isEmpty, let problem = OCDIdentifier.problem(with: parent) {
+                    throw InputError("malformed OCD id '\(parent)': \(problem)", at: table.field("parent", in: record)?.location)
+                }
+                let jurisdiction = Jurisdiction(id: id, name: name, kind: kind, parentID: parent.isEmpty ? nil : parent)
+                if let first = parsed.jurisdictionLocations[id] {
+                    if published, parsed.directory.jurisdictions.contains(jurisdiction) { return }
+                    throw InputError("duplicate id '\(id)' (first at \(first))", at: idLocation)
+                }
+                if parent.isEmpty {
+                    parsed.derivedParents.insert(id)
+                } else {
                     parsed.jurisdictionReferences.append(.init(id: parent, location: table.field("parent", in: record)?.location ?? record.location))
                 }
-                parsed.directory.jurisdictions.append(Jurisdiction(id: id, name: name, kind: kind, parentID: parent.isEmpty ? nil : parent))
+                if published { parsed.repeatableJurisdictions.insert(id) }
+                parsed.directory.jurisdictions.append(jurisdiction)
                 parsed.jurisdictionLocations[id] = record.location
             }
         }

@@ -77,6 +77,8 @@ public enum DirectoryImport {
     /// imports can succeed or fail together.
     public static func apply(_ parsed: ParsedDirectory, _ db: Database, dryRun: Bool = false, prune: Bool = false) throws -> Plan {
         let current = try DirectoryStore.load(db)
+        var parsed = parsed
+        parsed.deriveParents(known: Set(current.jurisdictions.map(\.id)))
         try checkReferences(parsed, current: current)
         var incoming = parsed.directory
         // An office that only an official's row implies keeps the titles

@@ -1,5 +1,5 @@
 /// A place or body that officials serve: a city, county, state, the District
-/// of Columbia, or an organization of officials.
+/// of Columbia, a ward or district, or an organization of officials.
 public struct Jurisdiction: Sendable, Hashable, Codable {
     /// The Open Civic Data id.
     public var id: String
@@ -12,9 +12,20 @@ public struct Jurisdiction: Sendable, Hashable, Codable {
 
     /// The kinds of jurisdiction.
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
-        case country, state, county, city
+        case country, state, territory
         case federalDistrict = "federal-district"
+        case county, city, ward
+        /// An area that elects a member of a body: a council, county
+        /// commission, school board or legislative district.
+        case district
+        case schoolDistrict = "school-district"
+        /// A water, sewer, sanitation, park, transit or health district.
+        case specialDistrict = "special-district"
+        case court
         case organization
+        /// A division of a type not modelled here (a precinct, a DC
+        /// Advisory Neighborhood Commission, a region, …).
+        case division
     }
 
     /// Makes a jurisdiction.

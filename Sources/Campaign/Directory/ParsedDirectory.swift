@@ -19,11 +19,30 @@ public struct ParsedDirectory: Sendable {
     public var describedOffices: Set<String> = []
     /// Where each office was first named.
     public var officeLocations: [String: SourceLocation] = [:]
+    /// Jurisdictions given without a parent: theirs follows from the id,
+    /// once the import knows which of its ancestors exist.
+    public var derivedParents: Set<String> = []
+    /// Jurisdictions read from the ocd-division-ids project's own files,
+    /// where one division may be listed in several files.
+    public var repeatableJurisdictions: Set<String> = []
+
+    /// Gives each jurisdiction without a parent the nearest ancestor in its
+    /// id that the files or `known` hold (Seattle's ward in Seattle, else in
+    /// Washington), or none.
+    public mutating func deriveParents(known: Set<String>) {
+        guard !derivedParents.isEmpty else { return }
+        let available = known.union(directory.jurisdictions.map(\.id))
+        for index in directory.jurisdictions.indices where derivedParents.contains(directory.jurisdictions[index].id) {
+            directory.jurisdictions[index].parentID = OCDIdentifier.ancestors(of: directory.jurisdictions[index].id).first(where: available.contains)
+        }
+    }
 
     /// Adds another file's records; the same id in two files is an error.
     mutating func merge(_ other: ParsedDirectory, errors: InputErrorCollector) {
         for jurisdiction in other.directory.jurisdictions {
             if let first = jurisdictionLocations[jurisdiction.id] {
+                if repeatableJurisdictions.contains(jurisdiction.id), other.repeatableJurisdictions.contains(jurisdiction.id),
+                   directory.jurisdictions.contains(jurisdiction) { continue }
                 errors.add("duplicate jurisdiction id '\(jurisdiction.id)' (first described at \(first))",
                            at: other.jurisdictionLocations[jurisdiction.id])
                 continue
@@ -51,6 +70,8 @@ public struct ParsedDirectory: Sendable {
             }
         }
         describedOffices.formUnion(other.describedOffices)
+        derivedParents.formUnion(other.derivedParents)
+        repeatableJurisdictions.formUnion(other.repeatableJurisdictions)
         for official in other.directory.officials {
             if let first = officialLocations[official.id] {
                 errors.add("duplicate id '\(official.id)' (first described at \(first))", at: other.officialLocations[official.id])
