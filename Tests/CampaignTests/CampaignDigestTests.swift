@@ -94,6 +94,25 @@ import Testing
         return pool
     }
 
+    /// Without e-mail confirmation a suspect signature waits for an
+    /// organizer, and the digest names the command that settles it.
+    @Test func withoutConfirmationTheDigestSaysHowASuspectSignatureCounts() async throws {
+        let pool = try TestSupport.seededDatabase()
+        let folder = TestSupport.temporaryFolder() + "/dc"
+        try FileManager.default.copyItem(atPath: TestSupport.dataFolder + "/campaigns/" + Self.dc, toPath: folder)
+        let toml = try String(contentsOfFile: folder + "/campaign.toml", encoding: .utf8)
+        try #require(toml.contains("confirm_email = true"))
+        try toml.replacingOccurrences(of: "confirm_email = true", with: "confirm_email = false")
+            .write(toFile: folder + "/campaign.toml", atomically: false, encoding: .utf8)
+        let published = TestSupport.campaignInProcess(["publish", folder], database: pool.path)
+        try #require(published.status == 0, "\(published.errors)")
+        _ = try await DeliveryPacketTests.database([Signer(name: "Ana Uno", zip: "20002"), Signer(name: "Sus Pect", zip: "20002", suspect: true)], pool: pool)
+        let mail = try Self.mail(try Self.planner(pool).plan(slug: Self.dc, scope: .organizers, now: Self.now).first)
+        let text = try #require(mail.text)
+        #expect(text.contains("\n1 signature came in over the per-address limit and was kept as suspect: it counts once an organizer approves it "
+            + "(campaign signatures suspect dc-protect-residents-from-ice).\n"), "\(text)")
+    }
+
     @Test func theOrganizerDigestSaysWhatOrganizersAskFor() async throws {
         let pool = try await Self.busyCampaign()
         let mail = try Self.mail(try Self.planner(pool).plan(slug: Self.dc, scope: .organizers, now: Self.now).first)
