@@ -163,6 +163,11 @@ struct OfficialsCommand: CommandGroup {
         }
     }
 
+    /// The error for an id the directory does not hold.
+    static func unknownOfficial(_ id: String) -> InputError {
+        InputError("no official with id '\(id)' (see `campaign officials list`)")
+    }
+
     // MARK: - show
 
     struct Show: Command {
@@ -176,7 +181,7 @@ struct OfficialsCommand: CommandGroup {
         func run(_ context: CommandContext) throws {
             let directory = try context.pool().read { try DirectoryStore.load($0) }
             guard let official = directory.officials.first(where: { $0.id == id }) else {
-                throw InputError("no official with id '\(id)' (see `campaign officials list`)")
+                throw OfficialsCommand.unknownOfficial(id)
             }
             context.output.write(OfficialReport.text(official, in: directory, today: context.clock.now()))
         }
@@ -232,7 +237,7 @@ struct OfficialsCommand: CommandGroup {
             try context.pool().write { db in
                 let directory = try DirectoryStore.load(db)
                 guard var existing = directory.officials.first(where: { $0.id == id }) else {
-                    throw InputError("no official with id '\(id)' (see `campaign officials list`)")
+                    throw OfficialsCommand.unknownOfficial(id)
                 }
                 if clearContacts { existing.contacts = [] }
                 let (official, office) = try fields.apply(to: existing, id: id, in: directory, today: PartialDate(context.clock.now()))
@@ -259,7 +264,7 @@ struct OfficialsCommand: CommandGroup {
         func run(_ context: CommandContext) throws {
             try context.pool().write { db in
                 guard try DirectoryStore.hasOfficial(id, db) else {
-                    throw InputError("no official with id '\(id)' (see `campaign officials list`)")
+                    throw OfficialsCommand.unknownOfficial(id)
                 }
                 try DirectoryStore.deleteOfficial(id, db)
             }
