@@ -39,7 +39,7 @@ struct JurisdictionsCommand: CommandGroup {
         static let name = "import"
         static let abstract = "Import jurisdictions from CSV files, all or nothing."
         static let discussion = """
-            A file is id,name,kind,parent, where kind and parent may be left empty, or one of the ocd-division-ids \
+            A file is id,name,kind,parent[,identifiers], where kind and parent may be left empty, or one of the ocd-division-ids \
             project's own files as published (id,name,… or no header; further columns are ignored). A kind left out \
             follows from the id's type (\(kinds); a type not modelled is a division); a parent left out is the \
             nearest division the id lies in that the files or the database hold. Every problem is reported as \

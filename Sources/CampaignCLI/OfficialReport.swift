@@ -36,6 +36,7 @@ enum OfficialReport {
         field("Term", official.termStart.map { "\($0) – \(official.termEnd?.description ?? "")" })
         field("Source", official.source)
         field("Verified", verified(official.verified))
+        field("Identifiers", ExternalIdentifier.cell(official.identifiers))
         func contactLines(_ heading: String, _ contacts: [Contact]) {
             guard !contacts.isEmpty else { return }
             lines.append("")

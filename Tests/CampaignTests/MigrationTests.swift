@@ -23,6 +23,7 @@ import Testing
         "2a1513f1e6705d28ef59b1a42f1e192da46fe381067b5b0a50e5791085ff2ce1",
         "b10b142bb95b485edf7836f24c5fc00a03c53421d69648942c61925282a45356",
         "540b0a4db5e5ce76ab539f810017748497024421c22c5556844e0a9722c1b126",
+        "7febf8b8b5a3dc73fcac21d36cf0de463a7d5ff00b677ccc9920471e494f1eb1",
     ]
 
     @Test func shippedMigrationsAreFrozen() {

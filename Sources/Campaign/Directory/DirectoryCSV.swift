@@ -5,7 +5,7 @@
 /// several contacts has one row per contact with the same id.
 public enum DirectoryCSV {
     /// The columns of a jurisdictions file.
-    public static let jurisdictionColumns = ["id", "name", "kind", "parent"]
+    public static let jurisdictionColumns = ["id", "name", "kind", "parent", "identifiers"]
 
     /// The columns of an officials file, before `title_<locale>` columns
     /// beyond English and Spanish.
@@ -13,6 +13,7 @@ public enum DirectoryCSV {
         "id", "name", "sort_name", "party", "pronouns", "language", "jurisdiction", "role", "seat", "district",
         "title_en", "title_es", "term_start", "term_end", "source", "verified",
         "contact_kind", "contact_value", "contact_label", "contact_hours", "contact_note", "contact_source", "contact_verified",
+        "identifiers",
     ]
 
     /// The columns whose text may run over several lines: a postal address
@@ -180,7 +181,8 @@ public enum DirectoryCSV {
                 if !parent.isEmpty, let problem = OCDIdentifier.problem(with: parent) {
                     throw InputError("malformed OCD id '\(parent)': \(problem)", at: table.field("parent", in: record)?.location)
                 }
-                let jurisdiction = Jurisdiction(id: id, name: name, kind: kind, parentID: parent.isEmpty ? nil : parent)
+                let identifiers = try ExternalIdentifier.parseCell(table.value("identifiers", in: record), at: table.field("identifiers", in: record)?.location)
+                let jurisdiction = Jurisdiction(id: id, name: name, kind: kind, parentID: parent.isEmpty ? nil : parent, identifiers: identifiers)
                 if let first = parsed.jurisdictionLocations[id] {
                     if published, parsed.directory.jurisdictions.contains(jurisdiction) { return }
                     throw InputError("duplicate id '\(id)' (first at \(first))", at: idLocation)
@@ -274,7 +276,7 @@ public enum DirectoryCSV {
                 if id.isEmpty {
                     parsed.describedOffices.insert(office.id)
                     // An office row: every official column must be empty.
-                    for column in ["name", "sort_name", "party", "pronouns", "language", "term_start", "term_end"] where !table.value(column, in: record).isEmpty {
+                    for column in ["name", "sort_name", "party", "pronouns", "language", "term_start", "term_end", "identifiers"] where !table.value(column, in: record).isEmpty {
                         throw InputError("a row without an id describes an office, but \(column) is filled in; give the official an id", at: located("id"))
                     }
                     if let contact { office.contacts.append(contact) }
@@ -291,7 +293,8 @@ public enum DirectoryCSV {
                         party: table.value("party", in: record).nilIfEmpty, pronouns: table.value("pronouns", in: record).nilIfEmpty,
                         language: try Self.language(table.value("language", in: record).nilIfEmpty, at: located("language")),
                         officeID: office.id, termStart: try date("term_start"), termEnd: try date("term_end"),
-                        source: source, verified: verified, titles: titles)
+                        source: source, verified: verified, titles: titles,
+                        identifiers: try ExternalIdentifier.parseCell(table.value("identifiers", in: record), at: located("identifiers")))
                     if let existing = officials[id] {
                         if existing.official.name != official.name {
                             throw InputError("duplicate id '\(id)': line \(existing.record.location.line) names '\(existing.official.name)', this row '\(official.name)'", at: located("id"))
@@ -347,7 +350,8 @@ public enum DirectoryCSV {
     public static func jurisdictionsCSV(_ directory: Directory) -> String {
         var text = CSVWriter.record(jurisdictionColumns)
         for jurisdiction in parentsFirst(directory.jurisdictions) {
-            text += CSVWriter.record([jurisdiction.id, jurisdiction.name, jurisdiction.kind.rawValue, jurisdiction.parentID ?? ""])
+            text += CSVWriter.record([jurisdiction.id, jurisdiction.name, jurisdiction.kind.rawValue, jurisdiction.parentID ?? "",
+                                      ExternalIdentifier.cell(jurisdiction.identifiers)])
         }
         return text
     }
@@ -383,7 +387,8 @@ public enum DirectoryCSV {
             base.merge(["id": official.id, "name": official.name, "sort_name": official.sortName, "party": official.party ?? "",
                         "pronouns": official.pronouns ?? "", "language": official.language ?? "", "term_start": official.termStart?.description ?? "",
                         "term_end": official.termEnd?.description ?? "", "source": official.source,
-                        "verified": official.verified?.description ?? ""]) { _, new in new }
+                        "verified": official.verified?.description ?? "",
+                        "identifiers": ExternalIdentifier.cell(official.identifiers)]) { _, new in new }
             let contacts: [Contact?] = official.contacts.isEmpty ? [nil] : official.contacts
             for contact in contacts {
                 row(base.merging(contactFields(contact, source: official.source, verified: official.verified)) { _, new in new })

@@ -89,6 +89,7 @@ public enum DirectoryImport {
                 incoming.offices[index] = stored
             }
         }
+        keepIdentifiers(of: current, in: &incoming)
         let plan = makePlan(from: current, to: incoming, prune: prune)
         if dryRun { return plan }
         let changedJurisdictions = Set(plan.jurisdictions.added + plan.jurisdictions.changed)
@@ -106,6 +107,22 @@ public enum DirectoryImport {
         for id in plan.officials.removed { try DirectoryStore.deleteOfficial(id, db) }
         for id in plan.offices.removed { try DirectoryStore.deleteOffice(id, db) }
         return plan
+    }
+
+    /// Identifiers add up: an id a registry once gave a record still finds
+    /// it, and a file that carries none (an older spreadsheet) keeps those
+    /// stored.
+    static func keepIdentifiers(of current: Directory, in incoming: inout Directory) {
+        let officials = Dictionary(current.officials.map { ($0.id, $0.identifiers) }, uniquingKeysWith: { first, _ in first })
+        for index in incoming.officials.indices {
+            guard let stored = officials[incoming.officials[index].id], !stored.isEmpty else { continue }
+            incoming.officials[index].identifiers = Set(stored).union(incoming.officials[index].identifiers).sorted()
+        }
+        let jurisdictions = Dictionary(current.jurisdictions.map { ($0.id, $0.identifiers) }, uniquingKeysWith: { first, _ in first })
+        for index in incoming.jurisdictions.indices {
+            guard let stored = jurisdictions[incoming.jurisdictions[index].id], !stored.isEmpty else { continue }
+            incoming.jurisdictions[index].identifiers = Set(stored).union(incoming.jurisdictions[index].identifiers).sorted()
+        }
     }
 
     /// Every jurisdiction named must be in the files or the database, and

@@ -6,8 +6,20 @@ public enum DirectoryStore {
     /// Everything in the directory.
     public static func load(_ db: Database) throws -> Directory {
         let sql = statements(db)
+        var jurisdictionIdentifiers: [String: [ExternalIdentifier]] = [:]
+        for row in try db.rows(sql.jurisdictionIdentifiers) {
+            jurisdictionIdentifiers[try row.decode("jurisdiction_id"), default: []]
+                .append(ExternalIdentifier(scheme: try row.decode("scheme"), value: try row.decode("value")))
+        }
+        var officialIdentifiers: [String: [ExternalIdentifier]] = [:]
+        for row in try db.rows(sql.officialIdentifiers) {
+            officialIdentifiers[try row.decode("official_id"), default: []]
+                .append(ExternalIdentifier(scheme: try row.decode("scheme"), value: try row.decode("value")))
+        }
         let jurisdictions = try db.rows(sql.jurisdictions).map { row in
-            Jurisdiction(id: try row.decode("id"), name: try row.decode("name"), kind: try row.decode("kind"), parentID: try row.decode("parent_id"))
+            let id: String = try row.decode("id")
+            return Jurisdiction(id: id, name: try row.decode("name"), kind: try row.decode("kind"), parentID: try row.decode("parent_id"),
+                                identifiers: jurisdictionIdentifiers[id] ?? [])
         }
         var titles: [String: [String: String]] = [:]
         for row in try db.rows(sql.officeTitles) {
@@ -36,7 +48,8 @@ public enum DirectoryStore {
             return Official(id: id, name: try row.decode("name"), sortName: try row.decode("sort_name"), party: try row.decode("party"),
                             pronouns: try row.decode("pronouns"), language: try row.decode("language"), officeID: try row.decode("office_id"),
                             termStart: try date(row, "term_start"), termEnd: try date(row, "term_end"), source: try row.decode("source"),
-                            verified: try date(row, "verified_on"), contacts: officialContacts[id] ?? [], titles: officialTitles[id] ?? [:])
+                            verified: try date(row, "verified_on"), contacts: officialContacts[id] ?? [], titles: officialTitles[id] ?? [:],
+                            identifiers: officialIdentifiers[id] ?? [])
         }
         return Directory(jurisdictions: jurisdictions, offices: offices, officials: officials)
     }
@@ -65,11 +78,26 @@ public enum DirectoryStore {
         try db.row(statements(db).officialExists, [id]) != nil
     }
 
+    /// The official another registry knows by this id, if any.
+    public static func officialID(with identifier: ExternalIdentifier, _ db: Database) throws -> String? {
+        try db.row(statements(db).officialByIdentifier, [identifier.scheme, identifier.value])?.decode("official_id")
+    }
+
+    /// The jurisdiction another registry knows by this id, if any.
+    public static func jurisdictionID(with identifier: ExternalIdentifier, _ db: Database) throws -> String? {
+        try db.row(statements(db).jurisdictionByIdentifier, [identifier.scheme, identifier.value])?.decode("jurisdiction_id")
+    }
+
     // MARK: - Writing
 
-    /// Inserts or updates a jurisdiction.
+    /// Inserts or updates a jurisdiction with its identifiers.
     public static func save(_ jurisdiction: Jurisdiction, _ db: Database) throws {
-        try db.execute(statements(db).saveJurisdiction, [jurisdiction.id, jurisdiction.name, jurisdiction.kind.rawValue, jurisdiction.parentID])
+        let sql = statements(db)
+        try db.execute(sql.saveJurisdiction, [jurisdiction.id, jurisdiction.name, jurisdiction.kind.rawValue, jurisdiction.parentID])
+        try db.execute(sql.deleteJurisdictionIdentifiers, [jurisdiction.id])
+        for identifier in jurisdiction.identifiers {
+            try db.execute(sql.insertJurisdictionIdentifier, [jurisdiction.id, identifier.scheme, identifier.value])
+        }
     }
 
     /// Inserts or updates an office with its titles and contacts.
@@ -96,6 +124,10 @@ public enum DirectoryStore {
         }
         try db.execute(sql.deleteOfficialContacts, [official.id])
         try insertContacts(official.contacts, officialID: official.id, officeID: nil, db)
+        try db.execute(sql.deleteOfficialIdentifiers, [official.id])
+        for identifier in official.identifiers {
+            try db.execute(sql.insertOfficialIdentifier, [official.id, identifier.scheme, identifier.value])
+        }
     }
 
     /// Removes an official and their contacts.
@@ -143,6 +175,14 @@ extension DirectoryStore {
         let deleteOfficial: String
         let deleteUnheldOffice: String
         let insertContact: String
+        let jurisdictionIdentifiers: String
+        let officialIdentifiers: String
+        let officialByIdentifier: String
+        let jurisdictionByIdentifier: String
+        let deleteJurisdictionIdentifiers: String
+        let insertJurisdictionIdentifier: String
+        let deleteOfficialIdentifiers: String
+        let insertOfficialIdentifier: String
     }
 
     static func statements(_ db: Database) -> Statements { db.statements(Statements.self) }
@@ -191,6 +231,14 @@ extension DirectoryStore.Statements {
         insertContact: """
             INSERT INTO contacts (official_id, office_id, position, kind, value, display, label, hours, note, source, verified_on)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """
+            """,
+        jurisdictionIdentifiers: "SELECT jurisdiction_id, scheme, value FROM jurisdiction_identifiers ORDER BY jurisdiction_id, scheme, value",
+        officialIdentifiers: "SELECT official_id, scheme, value FROM official_identifiers ORDER BY official_id, scheme, value",
+        officialByIdentifier: "SELECT official_id FROM official_identifiers WHERE scheme = ? AND value = ? ORDER BY official_id LIMIT 1",
+        jurisdictionByIdentifier: "SELECT jurisdiction_id FROM jurisdiction_identifiers WHERE scheme = ? AND value = ? ORDER BY jurisdiction_id LIMIT 1",
+        deleteJurisdictionIdentifiers: "DELETE FROM jurisdiction_identifiers WHERE jurisdiction_id = ?",
+        insertJurisdictionIdentifier: "INSERT INTO jurisdiction_identifiers (jurisdiction_id, scheme, value) VALUES (?, ?, ?)",
+        deleteOfficialIdentifiers: "DELETE FROM official_identifiers WHERE official_id = ?",
+        insertOfficialIdentifier: "INSERT INTO official_identifiers (official_id, scheme, value) VALUES (?, ?, ?)"
     )
 }

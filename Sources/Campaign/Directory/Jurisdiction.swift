@@ -9,6 +9,8 @@ public struct Jurisdiction: Sendable, Hashable, Codable {
     public var kind: Kind
     /// The jurisdiction it lies in (a city's county or state), if any.
     public var parentID: String?
+    /// Ids other registries give it (a Popolo area's own id), sorted.
+    public var identifiers: [ExternalIdentifier]
 
     /// The kinds of jurisdiction.
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
@@ -29,10 +31,11 @@ public struct Jurisdiction: Sendable, Hashable, Codable {
     }
 
     /// Makes a jurisdiction.
-    public init(id: String, name: String, kind: Kind, parentID: String? = nil) {
+    public init(id: String, name: String, kind: Kind, parentID: String? = nil, identifiers: [ExternalIdentifier] = []) {
         self.id = id
         self.name = name
         self.kind = kind
         self.parentID = parentID
+        self.identifiers = identifiers.sorted()
     }
 }

@@ -25,11 +25,15 @@ public struct Official: Sendable, Hashable {
     /// Titles of this holder by locale, over the office's: Spanish titles
     /// are gendered ("Concejala", "Concejal") where the seat is shared.
     public var titles: [String: String]
+    /// Ids other registries give this person (Open States' `ocd-person/…`),
+    /// sorted: a re-import finds the record by them.
+    public var identifiers: [ExternalIdentifier]
 
     /// Makes an official.
     public init(id: String, name: String, sortName: String, party: String? = nil, pronouns: String? = nil, language: String? = nil,
                 officeID: String, termStart: PartialDate? = nil, termEnd: PartialDate? = nil,
-                source: String, verified: PartialDate?, contacts: [Contact] = [], titles: [String: String] = [:]) {
+                source: String, verified: PartialDate?, contacts: [Contact] = [], titles: [String: String] = [:],
+                identifiers: [ExternalIdentifier] = []) {
         self.id = id
         self.name = name
         self.sortName = sortName
@@ -43,6 +47,7 @@ public struct Official: Sendable, Hashable {
         self.verified = verified
         self.contacts = contacts
         self.titles = titles
+        self.identifiers = identifiers.sorted()
     }
 
     /// The title in `locale`: this holder's own, else the office's.

@@ -8,8 +8,10 @@ public enum PopoloJSON {
     /// The whole directory as one Popolo document.
     public static func export(_ directory: Directory) -> String {
         let areas: [JSONOutput] = DirectoryCSV.parentsFirst(directory.jurisdictions).map { jurisdiction in
-            .object([("id", .string(jurisdiction.id)), ("name", .string(jurisdiction.name)),
-                     ("classification", .string(jurisdiction.kind.rawValue)), ("parent_id", .string(jurisdiction.parentID))])
+            var members: [(String, JSONOutput)] = [("id", .string(jurisdiction.id)), ("name", .string(jurisdiction.name)),
+                                                   ("classification", .string(jurisdiction.kind.rawValue)), ("parent_id", .string(jurisdiction.parentID))]
+            if !jurisdiction.identifiers.isEmpty { members.append(("identifiers", identifiers(jurisdiction.identifiers))) }
+            return .object(members)
         }
         let posts: [JSONOutput] = directory.offices.sorted { $0.id < $1.id }.map { office in
             var members: [(String, JSONOutput)] = [
@@ -28,6 +30,7 @@ public enum PopoloJSON {
             ]
             if let pronouns = official.pronouns { members.append(("pronouns", .string(pronouns))) }
             if let language = official.language { members.append(("language", .string(language))) }
+            if !official.identifiers.isEmpty { members.append(("identifiers", identifiers(official.identifiers))) }
             members.append(("contact_details", .array(official.contacts.map(contactDetail))))
             members.append(("sources", .array([source(official.source, official.verified)])))
             return .object(members)
@@ -47,6 +50,10 @@ public enum PopoloJSON {
     }
 
     private static let popoloTypes: [Contact.Kind: String] = [.phone: "voice", .email: "email", .web: "url", .address: "address"]
+
+    private static func identifiers(_ identifiers: [ExternalIdentifier]) -> JSONOutput {
+        .array(identifiers.map { .object([("scheme", .string($0.scheme)), ("identifier", .string($0.value))]) })
+    }
 
     private static func contactDetail(_ contact: Contact) -> JSONOutput {
         var members: [(String, JSONOutput)] = [("type", .string(popoloTypes[contact.kind] ?? contact.kind.rawValue)),
@@ -98,7 +105,8 @@ public enum PopoloJSON {
                         if let problem = OCDIdentifier.problem(with: parent) { throw InputError("malformed OCD id '\(parent)': \(problem)", at: node.location) }
                         parsed.jurisdictionReferences.append(.init(id: parent, location: node.location))
                     }
-                    parsed.directory.jurisdictions.append(Jurisdiction(id: id, name: try string(area, "name"), kind: kind, parentID: parent))
+                    parsed.directory.jurisdictions.append(Jurisdiction(id: id, name: try string(area, "name"), kind: kind, parentID: parent,
+                                                                       identifiers: try identifiers(area)))
                     parsed.jurisdictionLocations[id] = area.location
                 }
             }
@@ -152,7 +160,7 @@ public enum PopoloJSON {
                         language: try DirectoryCSV.language(try optionalString(person, "language"), at: person["language"]?.location),
                         officeID: office.id, termStart: try date(membership, "start_date"), termEnd: try date(membership, "end_date"),
                         source: source, verified: verified, contacts: try contacts(person, defaultSource: (source, verified)),
-                        titles: try titles(membership)))
+                        titles: try titles(membership), identifiers: try identifiers(person)))
                     parsed.officialLocations[id] = person.location
                 }
             }
@@ -205,6 +213,17 @@ public enum PopoloJSON {
                 titles[key] = text
             }
             return titles
+        }
+
+        /// Popolo's `identifiers`: [{"scheme": …, "identifier": …}].
+        func identifiers(_ node: JSONNode) throws -> [ExternalIdentifier] {
+            guard let list = node["identifiers"], !list.isNull else { return [] }
+            guard let elements = list.array else { throw InputError("'identifiers' must be an array, not \(list.kindName)", at: list.location) }
+            return try elements.map { element in
+                let scheme = try string(element, "scheme"), value = try string(element, "identifier")
+                if let problem = ExternalIdentifier.problem(scheme: scheme, value: value) { throw InputError(problem, at: element.location) }
+                return ExternalIdentifier(scheme: scheme, value: value)
+            }
         }
 
         func date(_ node: JSONNode, _ key: String) throws -> PartialDate? {

@@ -380,6 +380,27 @@ extension Migrator {
             -- by campaign.
             CREATE INDEX signatures_suspect ON signatures(campaign_id, id) WHERE suspect = TRUE;
             """),
+        Migration(version: 15, name: "external identifiers", sql: """
+            -- Ids other registries give a person or a place (Open States'
+            -- ocd-person id, a Popolo file's own ids, a Wikidata item): a
+            -- re-import finds its records by them, so a record keeps its
+            -- slug when its name changes at the source.
+            CREATE TABLE official_identifiers (
+                official_id TEXT NOT NULL REFERENCES officials(id) ON DELETE CASCADE,
+                scheme TEXT NOT NULL,
+                value TEXT NOT NULL,
+                PRIMARY KEY (official_id, scheme, value)
+            ) WITHOUT ROWID;
+            CREATE INDEX official_identifiers_value ON official_identifiers(scheme, value);
+
+            CREATE TABLE jurisdiction_identifiers (
+                jurisdiction_id TEXT NOT NULL REFERENCES jurisdictions(id) ON DELETE CASCADE,
+                scheme TEXT NOT NULL,
+                value TEXT NOT NULL,
+                PRIMARY KEY (jurisdiction_id, scheme, value)
+            ) WITHOUT ROWID;
+            CREATE INDEX jurisdiction_identifiers_value ON jurisdiction_identifiers(scheme, value);
+            """),
     ], repairs: [
         // Migration 5 gained this column after its first form had shipped
         // in a build: a database that build made is at version 5 or later
