@@ -1,5 +1,6 @@
 import ArgumentParsing
 import Campaign
+import Foundation
 
 /// `campaign check PATH`: lint a campaign folder.
 struct CheckCommand: Command {
@@ -10,7 +11,8 @@ struct CheckCommand: Command {
         Targets are checked against the directory in the database (--db, $CAMPAIGN_DB) when its file exists; \
         without one they are not, and no database is created. Target roles and script variants may name the built-in roles \
         and those in roles.toml in your templates folder (--templates, $CAMPAIGN_TEMPLATES). Warnings: a call target nobody can be called at \
-        (no contact for the official or office, for every kind of target), a target with no title in one of the \
+        (no contact for the official or office, for every kind of target), an official named as a target whose term has ended \
+        (they stay a target; a target by role takes whoever is in office today), a target with no title in one of the \
         campaign's languages (the texts would fall back to another's), text left from the scaffold (its title, \
         summary and every line with …), a language without the talking points others have, and \
         {{target.district}}, which is the district's name: {{target.district.code}} is its code.
@@ -39,7 +41,7 @@ struct CheckCommand: Command {
         let directory = try context.existingPool()?.read { try DirectoryStore.load($0) }
         if directory == nil { context.noteMissingDatabase("targets were not checked against the directory") }
         let findings = CampaignCheck.run(folder, directory: directory, localizer: try files.localizer(), catalogFolder: files.catalogFolder,
-                                         scaffold: try? files.scaffold())
+                                         scaffold: try? files.scaffold(), today: PartialDate(context.clock.now()))
         for finding in findings { context.errors.line(finding.description) }
         let errors = findings.filter { $0.severity == .error }.count
         return (errors, findings.count - errors)

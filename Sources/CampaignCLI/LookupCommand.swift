@@ -6,20 +6,27 @@ import Foundation
 struct LookupCommand: Command {
     static let name = "lookup"
     static let abstract = "Show the jurisdictions, districts and officials for a ZIP code or a latitude,longitude."
-    static let discussion = "Where a ZIP code spans several districts, all of them are shown, so the supporter can choose."
+    static let discussion = """
+        Where a ZIP code spans several districts, all of them are shown, so the supporter can choose. Only officials in office \
+        today (or on the --as-of day) are shown: a term that started on or before the day and ends on or after it, a date \
+        known only to its year or month covering all of it.
+        """
     enum Format: String, CaseIterable, ExpressibleByArgument { case text, json }
     static let zip = Option<String?>(name: "zip", valueName: "zip", help: "A five-digit ZIP code.")
     static let point = Option<String?>(name: "at", valueName: "lat,lon", help: "A point, e.g. 47.6038,-122.3298.")
     static let format = Option<Format>(name: "format", default: .text, valueName: "format", help: "How to print the result.")
-    static let arguments: [any ArgumentSpec] = [zip, point, format]
+    static let asOf = Option<PartialDate?>(name: "as-of", valueName: "date", help: "Show the officials in office on this day (YYYY-MM-DD) instead of today.")
+    static let arguments: [any ArgumentSpec] = [zip, point, format, asOf]
     let zip: String?
     let point: String?
     let format: Format
+    let day: PartialDate?
 
     init(_ arguments: ParsedArguments) throws {
         zip = try arguments[Self.zip]
         point = try arguments[Self.point]
         format = try arguments[Self.format]
+        day = try SupporterPlace.day(arguments, Self.asOf)
     }
 
     func validate() throws {
@@ -30,13 +37,14 @@ struct LookupCommand: Command {
 
     func run(_ context: CommandContext) throws {
         let lookup = try Lookup.load(from: context.pool())
-        let result: LookupResult
+        var result: LookupResult
         if let zip {
             result = try lookup.locate(zip: zip)
         } else {
             let coordinates = try Lookup.coordinates(point ?? "")
             result = try lookup.locate(latitude: coordinates.latitude, longitude: coordinates.longitude)
         }
+        result = result.inOffice(on: day ?? PartialDate(context.clock.now()))
         let place = zip.map { "ZIP \($0)" } ?? "\(point ?? "")"
         if format == .json { return context.output.write(json(result).rendered()) }
         guard !result.isEmpty else {

@@ -146,9 +146,12 @@ struct OfficialFields {
             }
             let parts = text.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             do {
-                official.contacts.append(try Contact(kind: kind, display: parts[0], label: parts.count > 1 ? parts[1] : "",
-                                                     hours: parts.count > 2 ? parts[2] : "", source: contactSource,
-                                                     verified: contactVerifiedDate ?? givenVerified ?? today))
+                var contact = try Contact(kind: kind, display: parts[0], label: parts.count > 1 ? parts[1] : "",
+                                          hours: parts.count > 2 ? parts[2] : "", source: contactSource,
+                                          verified: contactVerifiedDate ?? givenVerified ?? today)
+                // Added by hand: a re-import keeps it.
+                contact.origin = .local
+                official.contacts.append(contact)
             } catch {
                 throw InputError("--\(kind.rawValue): \(error)")
             }

@@ -3,13 +3,17 @@ import Foundation
 
 /// The text `officials show` prints. Every value is one line, its control
 /// characters (from a file imported before they were refused) escaped.
+/// Fields edited by hand (`localFields`, with the source's value) and
+/// contacts added by hand are marked local.
 enum OfficialReport {
-    static func text(_ official: Official, in directory: Directory, today: Date, staleAfterDays: Int = 180) -> String {
-        let lines = rawLines(official, in: directory, today: today, staleAfterDays: staleAfterDays)
+    static func text(_ official: Official, in directory: Directory, today: Date, staleAfterDays: Int = 180,
+                     localFields: [OfficialField: String?] = [:]) -> String {
+        let lines = rawLines(official, in: directory, today: today, staleAfterDays: staleAfterDays, localFields: localFields)
         return lines.map { ControlCharacters.escaped($0, keepingLayout: false) }.joined(separator: "\n") + "\n"
     }
 
-    private static func rawLines(_ official: Official, in directory: Directory, today: Date, staleAfterDays: Int) -> [String] {
+    private static func rawLines(_ official: Official, in directory: Directory, today: Date, staleAfterDays: Int,
+                                 localFields: [OfficialField: String?]) -> [String] {
         let office = directory.office(official.officeID)
         let jurisdiction = office.flatMap { directory.jurisdiction($0.jurisdictionID) }
         func verified(_ date: PartialDate?) -> String {
@@ -17,25 +21,38 @@ enum OfficialReport {
             return date.isOlder(thanDays: staleAfterDays, before: today) ? "\(date) (stale: over \(staleAfterDays) days)" : date.description
         }
         var lines = [official.name]
-        func field(_ label: String, _ value: String?) {
-            guard let value, !value.isEmpty else { return }
-            lines.append("  " + (label + ":").padding(toLength: 14, withPad: " ", startingAt: 0) + value)
+        /// " (local edit; the source gives …)" for each of `fields` edited here.
+        func local(_ fields: [OfficialField]) -> String {
+            fields.compactMap { field in
+                localFields[field].map { source in
+                    let prefix = fields.count > 1 ? "\(field) " : ""
+                    return "  (\(prefix)local edit; the source gives \(source.map { "'\($0)'" } ?? "nothing"))"
+                }
+            }.joined()
+        }
+        func field(_ label: String, _ value: String?, _ edited: [OfficialField] = []) {
+            let marks = local(edited)
+            guard let value, !value.isEmpty || !marks.isEmpty else { return }
+            lines.append("  " + (label + ":").padding(toLength: 14, withPad: " ", startingAt: 0) + value + marks)
         }
         field("ID", official.id)
-        field("Office", [official.title(in: "en", office: office), jurisdiction?.name].compactMap { $0 }.joined(separator: ", "))
+        field("Office", [official.title(in: "en", office: office), jurisdiction?.name].compactMap { $0 }.joined(separator: ", "), [.office])
         if let office {
-            field("Titles", office.titles.merging(official.titles) { _, own in own }.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; "))
+            let titleFields = Set(official.titles.keys).union(localFields.keys.compactMap { if case .title(let locale) = $0 { locale } else { nil } })
+            field("Titles", office.titles.merging(official.titles) { _, own in own }.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; "),
+                  titleFields.sorted().map { .title(locale: $0) })
             field("Seat", office.seat)
             field("District", office.districtCode)
             field("Office ID", office.id)
         }
-        field("Sort name", official.sortName)
-        field("Party", official.party)
-        field("Pronouns", official.pronouns)
-        field("Language", official.language)
-        field("Term", official.termStart.map { "\($0) – \(official.termEnd?.description ?? "")" })
-        field("Source", official.source)
-        field("Verified", verified(official.verified))
+        field("Sort name", official.sortName, [.sortName])
+        field("Party", official.party ?? "", [.party])
+        field("Pronouns", official.pronouns ?? "", [.pronouns])
+        field("Language", official.language ?? "", [.language])
+        field("Term", official.termStart == nil && official.termEnd == nil ? "" : (official.termStart.map { "\($0) " } ?? "") + "– \(official.termEnd?.description ?? "")",
+              [.termStart, .termEnd])
+        field("Source", official.source, [.source])
+        field("Verified", verified(official.verified), [.verified])
         field("Identifiers", ExternalIdentifier.cell(official.identifiers))
         func contactLines(_ heading: String, _ contacts: [Contact]) {
             guard !contacts.isEmpty else { return }
@@ -48,7 +65,7 @@ enum OfficialReport {
                 lines.append(line)
                 if !contact.hours.isEmpty { lines.append("          hours: \(contact.hours)") }
                 if !contact.note.isEmpty { lines.append("          note: \(oneLine(contact.note))") }
-                lines.append("          source: \(contact.source); verified: \(verified(contact.verified))")
+                lines.append("          source: \(contact.source); verified: \(verified(contact.verified))" + (contact.origin == .local ? "; added here (local)" : ""))
             }
         }
         contactLines("Contacts:", official.contacts)

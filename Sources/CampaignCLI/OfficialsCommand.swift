@@ -19,7 +19,12 @@ struct OfficialsCommand: CommandGroup {
         static let abstract = "Import officials from CSV or Popolo JSON, all or nothing."
         static let discussion = """
             A folder stands for its jurisdictions.csv, officials.csv and *.json files. A re-import updates \
-            officials with the same id. CSV files may be UTF-8 (with or without a byte-order mark) or UTF-16 with a \
+            officials with the same id, except the fields edited with `campaign officials edit` and the contacts added \
+            by hand: those are kept, and each field the file gives another value for is reported as a conflict (take the \
+            file's value with `campaign officials edit ID --reset FIELD`). A term the file ends, or gives a new end, is \
+            reported; so is the end the import gives the earlier holder of a sole office (a mayor, a governor: no seat, \
+            not a council's role) whose new holder it brings, the day before the newcomer's term starts, when the earlier \
+            term was open or ended later. Both are reported with --dry-run too. CSV files may be UTF-8 (with or without a byte-order mark) or UTF-16 with a \
             byte-order mark ("Unicode text"), or windows-1252 with --encoding; fields are separated by commas, semicolons \
             or tabs, whichever the header uses. No field may hold a control character (a contact's value and note may have line \
             breaks). A role is a built-in one or one in roles.toml in your templates folder (--templates, \
@@ -48,18 +53,40 @@ struct OfficialsCommand: CommandGroup {
         func run(_ context: CommandContext) throws {
             let parsed = try DirectoryImport.read(paths: files, encoding: encoding, roles: templates.roles())
             let plan = try DirectoryImport.run(parsed, into: context.pool(), dryRun: dryRun, prune: prune)
-            let names = Dictionary(parsed.directory.officials.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+            let names = Dictionary(parsed.directory.officials.map { ($0.id, $0.name) } + plan.termEnds.map { ($0.officialID, $0.name) },
+                                   uniquingKeysWith: { first, _ in first })
             if dryRun {
                 context.output.line("Dry run: nothing was written.")
                 for id in plan.officials.added { context.output.line("  add     \(id)  \(names[id] ?? "")") }
                 for id in plan.officials.changed { context.output.line("  change  \(id)  \(names[id] ?? "")") }
                 for id in plan.officials.removed { context.output.line("  remove  \(id)") }
             }
+            for line in Self.reportLines(plan) { context.output.line(line) }
             for (label, tally) in [("jurisdictions", plan.jurisdictions), ("offices", plan.offices), ("officials", plan.officials)] {
                 var line = "\(label): \(tally.added.count) added, \(tally.changed.count) changed, \(tally.unchanged.count) unchanged"
                 if prune { line += ", \(tally.removed.count) removed" }
                 context.output.line(line)
             }
+        }
+
+        /// The terms the import ends and the edits it keeps over the file,
+        /// one line each, with where the file says so.
+        static func reportLines(_ plan: DirectoryImport.Plan) -> [String] {
+            func shown(_ value: String?) -> String { value.map { "'\($0)'" } ?? "(none)" }
+            var lines: [String] = []
+            for ending in plan.termEnds {
+                var line = "  end term  \(ending.officialID)  \(ending.name): \(ending.end) (was \(ending.previous?.description ?? "open"))"
+                if let successor = ending.successorID { line += ", the day before \(successor) took office" }
+                if let location = ending.location { line += ", \(location)" }
+                lines.append(line)
+            }
+            for conflict in plan.conflicts {
+                var line = "  conflict  \(conflict.officialID)  \(conflict.field): kept the local value \(shown(conflict.local)); the file gives \(shown(conflict.incoming))"
+                if let location = conflict.location { line += ", \(location)" }
+                line += " (to take it: campaign officials edit \(conflict.officialID) --reset \(conflict.field))"
+                lines.append(line)
+            }
+            return lines
         }
     }
 
@@ -179,11 +206,11 @@ struct OfficialsCommand: CommandGroup {
         init(_ arguments: ParsedArguments) throws { id = try arguments[OfficialsCommand.id] }
 
         func run(_ context: CommandContext) throws {
-            let directory = try context.pool().read { try DirectoryStore.load($0) }
+            let (directory, localFields) = try context.pool().read { (try DirectoryStore.load($0), try DirectoryStore.localFields($0)) }
             guard let official = directory.officials.first(where: { $0.id == id }) else {
                 throw OfficialsCommand.unknownOfficial(id)
             }
-            context.output.write(OfficialReport.text(official, in: directory, today: context.clock.now()))
+            context.output.write(OfficialReport.text(official, in: directory, today: context.clock.now(), localFields: localFields[id] ?? [:]))
         }
     }
 
@@ -220,17 +247,31 @@ struct OfficialsCommand: CommandGroup {
     struct Edit: Command {
         static let name = "edit"
         static let abstract = "Change fields of one official; options not given stay as they are."
-        static let discussion = OfficialFields.discussion
+        static let discussion = OfficialFields.discussion + " " + """
+            A field this changes is marked local (`officials show` says so), and so are the contacts it adds: a re-import \
+            keeps them, and reports each field its file gives another value for. --reset FIELD takes back the value the \
+            source last gave (FIELD is one of \(OfficialField.nameList)) and unmarks the field. --clear-contacts removes \
+            every contact; a re-import brings the file's back.
+            """
         static let clearContacts = Flag(name: "clear-contacts", help: "Remove the official's contacts before adding those given.")
-        static let arguments: [any ArgumentSpec] = [OfficialsCommand.id] + OfficialFields.arguments + [clearContacts]
+        static let reset = Option<[String]>(name: "reset", valueName: "field",
+                                            help: "Take back the source's value of a field edited here (term-end, title:es, …) and unmark it.")
+        static let arguments: [any ArgumentSpec] = [OfficialsCommand.id] + OfficialFields.arguments + [clearContacts, reset]
         let id: String
         let fields: OfficialFields
         let clearContacts: Bool
+        let resets: [OfficialField]
 
         init(_ arguments: ParsedArguments) throws {
             id = try arguments[OfficialsCommand.id]
             fields = try OfficialFields(arguments)
             clearContacts = try arguments[Self.clearContacts]
+            resets = try arguments[Self.reset].map { name in
+                guard let field = OfficialField(name) else {
+                    throw UsageError("Invalid value '\(name)' for '--reset': fields are \(OfficialField.nameList).", commandPath: arguments.commandPath)
+                }
+                return field
+            }
         }
 
         func run(_ context: CommandContext) throws {
@@ -239,11 +280,29 @@ struct OfficialsCommand: CommandGroup {
                 guard var existing = directory.officials.first(where: { $0.id == id }) else {
                     throw OfficialsCommand.unknownOfficial(id)
                 }
+                let marks = try DirectoryStore.localFields(db)[id] ?? [:]
+                let before = existing
                 if clearContacts { existing.contacts = [] }
-                let (official, office) = try fields.apply(to: existing, id: id, in: directory, today: PartialDate(context.clock.now()))
+                var (official, office) = try fields.apply(to: existing, id: id, in: directory, today: PartialDate(context.clock.now()))
+                let edited = Set(OfficialField.all(of: before) + OfficialField.all(of: official)).filter { $0.value(in: before) != $0.value(in: official) }
+                for field in resets {
+                    guard let value = marks[field] else {
+                        throw InputError("--reset \(field): \(id)'s \(field) is not an edit made here (see `campaign officials show \(id)`)")
+                    }
+                    guard !edited.contains(field) else { throw InputError("--reset \(field): this command also changes it; give one or the other") }
+                    guard field != .office || value.flatMap(directory.office) != nil, field.set(value, in: &official) else {
+                        throw InputError("--reset \(field): the source's value \(value.map { "'\($0)'" } ?? "(none)") cannot be set; edit the field instead")
+                    }
+                }
+                if let resetOffice = directory.office(official.officeID), resetOffice.id != office.id { office = resetOffice }
                 try DirectoryStore.save(office, db)
                 try DirectoryStore.save(official, db)
-                if office.id != existing.officeID, let old = directory.office(existing.officeID), old.contacts.isEmpty, old.titles.isEmpty {
+                // A field edited for the first time keeps the value it had, the source's, to take back.
+                for field in edited.sorted() where marks[field] == nil {
+                    try DirectoryStore.saveLocalField(officialID: id, field, sourceValue: field.value(in: before), db)
+                }
+                for field in resets { try DirectoryStore.deleteLocalField(officialID: id, field, db) }
+                if office.id != before.officeID, let old = directory.office(before.officeID), old.contacts.isEmpty, old.titles.isEmpty {
                     try DirectoryStore.deleteOffice(old.id, db)
                 }
             }
@@ -276,10 +335,13 @@ struct OfficialsCommand: CommandGroup {
 
     struct Stale: Command {
         static let name = "stale"
-        static let abstract = "List officials and contacts not verified recently, or never."
+        static let abstract = "List ended terms that leave an office empty, and officials and contacts not verified recently, or never."
         static let discussion = """
-            A record is stale when the latest day its verification date may stand for ("2018" may be 31 December) \
-            lies before the age's cutoff, counted back on the calendar from today: 6mo before 31 August is the end of February.
+            Ended terms come first: for each office nobody holds today, the holder whose term ended last (a holder whose \
+            successor is in office is not listed). Mend the record: add the successor, or correct the end date with \
+            `campaign officials edit ID --term-end DATE` (or --term-end "" to clear it). A record is stale when the latest \
+            day its verification date may stand for ("2018" may be 31 December) lies before the age's cutoff, counted back \
+            on the calendar from today: 6mo before 31 August is the end of February.
             """
         static let olderThan = Option<CalendarDuration>(name: "older-than", default: .days(180), valueName: "duration",
                                                         help: "List what was verified longer ago than this (30m is minutes, 6mo months), or never.")
@@ -290,12 +352,16 @@ struct OfficialsCommand: CommandGroup {
 
         func run(_ context: CommandContext) throws {
             let directory = try context.pool().read { try DirectoryStore.load($0) }
+            let ended = DirectoryQueries.endedTerms(in: directory, on: PartialDate(context.clock.now()))
             let stale = DirectoryQueries.stale(in: directory, verifiedBefore: age.before(context.clock.now()))
             var table = TableFormatter(headers: ["ID", "NAME", "WHAT", "VERIFIED", "SOURCE"])
-            for item in stale {
+            for item in ended + stale {
                 table.rows.append([item.officialID ?? item.officeID, item.name, item.what, item.verified?.description ?? "never", item.source])
             }
             context.output.write(table.render(width: context.output.width, colour: context.output.isTerminal))
+            if !ended.isEmpty {
+                context.errors.line("\(ended.count) ended term\(ended.count == 1 ? "" : "s") leaving an office with no one in it today")
+            }
             context.errors.line("\(stale.count) record\(stale.count == 1 ? "" : "s") not verified in the last \(age.spoken)")
         }
     }

@@ -38,7 +38,7 @@ struct PreviewCommand: Command {
         if pool == nil { context.noteMissingDatabase("the page has no targets") }
         let language = try SupporterPlace.locale(locale, for: folder.definition)
         let page = CampaignPage(folder: folder, status: status, locale: language, localizer: try files.localizer(), caller: caller,
-                                resolution: try place.resolve(folder.definition.targets, pool: pool), path: "/c/\(folder.definition.slug)")
+                                resolution: try place.resolve(folder.definition.targets, pool: pool, today: context.clock.now()), path: "/c/\(folder.definition.slug)")
         let library = files.library()
         guard let template = try library.template(named: "pages/campaign") else {
             throw InputError("no pages/campaign.html in \(library.folders.joined(separator: " or "))")

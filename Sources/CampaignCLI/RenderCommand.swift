@@ -33,7 +33,7 @@ struct RenderCommand: Command {
         let folder = try PublishedCampaigns.folder(campaign, pool: pool, roles: files.roles()).folder
         if pool == nil { context.noteMissingDatabase("no targets were looked up") }
         let language = try SupporterPlace.locale(locale, for: folder.definition)
-        let resolution = try place.resolve(folder.definition.targets, pool: pool)
+        let resolution = try place.resolve(folder.definition.targets, pool: pool, today: context.clock.now())
         let report = CallSheet(folder: folder, locale: language, caller: caller, localizer: try files.localizer())
         context.output.write(try report.text(resolution))
     }

@@ -649,7 +649,7 @@ import Testing
         #expect(Array(official.contacts.dropLast()) == record.contacts)
         let shown = run(["officials", "show", "nyc-bill-de-blasio"], database: database, clock: today)
         #expect(shown.output.contains("(212) 788-2958"))
-        #expect(shown.output.contains("212-788-3000  (+12127883000)  — City Hall\n          source: Called City Hall; verified: 2026-03-04\n"), "\(shown.output)")
+        #expect(shown.output.contains("212-788-3000  (+12127883000)  — City Hall\n          source: Called City Hall; verified: 2026-03-04; added here (local)\n"), "\(shown.output)")
 
         // A date of its own; and a new source for the whole record sources what comes with it.
         let dated = run(["officials", "edit", "nyc-bill-de-blasio", "--web", "https://www1.nyc.gov/office-of-the-mayor/",

@@ -9,6 +9,8 @@ import Testing
     static let dc = "ocd-division/country:us/district:dc"
     static let tacoma = "ocd-division/country:us/state:wa/place:tacoma"
     static let kingCounty = "ocd-division/country:us/state:wa/county:king"
+    /// The day targets are resolved on; the demo directory gives no terms.
+    static let today = PartialDate(TestSupport.noon(2026, 6, 1))
 
     struct World {
         let resolver: TargetResolver
@@ -27,7 +29,7 @@ import Testing
 
     func resolve(_ rules: [TargetRule], zip: String? = nil, district: String? = nil) throws -> TargetResolver.Resolution {
         let world = try Self.world.get()
-        return world.resolver.resolve(rules, place: try zip.map { try world.lookup.locate(zip: $0, district: district) })
+        return world.resolver.resolve(rules, place: try zip.map { try world.lookup.locate(zip: $0, district: district) }, on: Self.today)
     }
 
     /// The holder's name, or the office's id for a seat with no one named.
@@ -108,7 +110,7 @@ import Testing
 
     func locate(_ rules: [TargetRule], latitude: Double, longitude: Double) throws -> TargetResolver.Resolution {
         let world = try Self.world.get()
-        return world.resolver.resolve(rules, place: try world.lookup.locate(latitude: latitude, longitude: longitude))
+        return world.resolver.resolve(rules, place: try world.lookup.locate(latitude: latitude, longitude: longitude), on: Self.today)
     }
 
     @Test func aPointInACityWithoutBoundariesIsNotToldItLiesOutside() throws {
@@ -157,7 +159,7 @@ import Testing
     @Test func ownMayorForASeattlePointIsDurkan() throws {
         let world = try Self.world.get()
         let place = try world.lookup.locate(latitude: 47.6038, longitude: -122.3298)   // Seattle City Hall
-        let resolution = world.resolver.resolve(try rules("thank-your-mayor-amicus"), place: place)
+        let resolution = world.resolver.resolve(try rules("thank-your-mayor-amicus"), place: place, on: Self.today)
         #expect(names(resolution) == ["Jenny Durkan"])
         #expect(resolution.pending.isEmpty)
     }

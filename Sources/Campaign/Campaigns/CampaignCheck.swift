@@ -18,9 +18,10 @@ public enum CampaignCheck {
     /// database), targets are not looked up: the roles of targets named by
     /// official are then unknown, and script variants are not checked
     /// against them. With the `scaffold` `campaign new` copies, example
-    /// text left unedited is found too.
+    /// text left unedited is found too. With `today`, a target named by
+    /// official whose term ended before it is warned of.
     public static func run(_ folder: CampaignFolder, directory: Directory?, localizer: Localizer, catalogFolder: String,
-                           scaffold: CampaignScaffold? = nil) -> [Finding] {
+                           scaffold: CampaignScaffold? = nil, today: PartialDate? = nil) -> [Finding] {
         var findings: [Finding] = []
         func error(_ message: String, _ location: SourceLocation) { findings.append(Finding(severity: .error, location: location, message: message)) }
         func warning(_ message: String, _ location: SourceLocation) { findings.append(Finding(severity: .warning, location: location, message: message)) }
@@ -116,6 +117,11 @@ public enum CampaignCheck {
                 }
                 let office = directory.office(official.officeID)
                 if let role = office?.role { targetRoles.insert(role) }
+                if let today, official.hasLeftOffice(before: today), let end = official.termEnd {
+                    // Named by id, they stay a target: the campaign may be about them.
+                    warning("\(official.name)'s term ended on \(end); supporters are still asked to contact them, as the campaign names "
+                            + "them by id: name whoever holds the office now, or target the role", location)
+                }
                 if campaign.call != nil && official.contacts.isEmpty && (office?.contacts.isEmpty ?? true) {
                     warning("\(official.name) has no contact in the directory; supporters will have no number to call", location)
                 }

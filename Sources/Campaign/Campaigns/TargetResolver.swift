@@ -62,8 +62,11 @@ public struct TargetResolver: Sendable {
         districtsByJurisdiction = Dictionary(grouping: districts, by: \.jurisdictionID)
     }
 
-    /// The targets for a supporter at `place` (nil when not known yet).
-    public func resolve(_ rules: [TargetRule], place: LookupResult?) -> Resolution {
+    /// The targets for a supporter at `place` (nil when not known yet), on
+    /// `day`: a rule by role takes the holders in office that day; an
+    /// official named by id stays a target after their term ends.
+    public func resolve(_ rules: [TargetRule], place: LookupResult?, on day: PartialDate) -> Resolution {
+        let place = place?.inOffice(on: day)
         var resolution = Resolution(source: place?.source)
         var seen: Set<String> = []
         func add(_ target: Target) {
@@ -82,7 +85,7 @@ public struct TargetResolver: Sendable {
                     .sorted { ($0.districtCode ?? "", $0.seat) < ($1.districtCode ?? "", $1.seat) }
                 guard let jurisdiction = directory.jurisdiction(jurisdictionID), !offices.isEmpty else { pending(.notInDirectory); continue }
                 for office in offices {
-                    let holders = directory.officials.filter { $0.officeID == office.id }.sorted { $0.sortName < $1.sortName }
+                    let holders = directory.officials.filter { $0.officeID == office.id && $0.isInOffice(on: day) }.sorted { $0.sortName < $1.sortName }
                     if holders.isEmpty { add(Target(official: nil, office: office, jurisdiction: jurisdiction, district: district(of: office), ruleIndex: index)) }
                     for holder in holders {
                         add(Target(official: holder, office: office, jurisdiction: jurisdiction, district: district(of: office), ruleIndex: index))

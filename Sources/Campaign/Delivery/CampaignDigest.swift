@@ -30,8 +30,10 @@ struct CampaignDigest {
         return digest
     }
 
-    /// Every official the campaign's rules can reach, in rule order.
+    /// Every official the campaign's rules can reach, in rule order: one
+    /// named by id, and the holders of a role in office now.
     var targetOfficials: [Official] {
+        let today = PartialDate(now)
         var seen = Set<String>()
         var officials: [Official] = []
         func add(_ official: Official) { if seen.insert(official.id).inserted { officials.append(official) } }
@@ -40,10 +42,10 @@ struct CampaignDigest {
             case .official(let id): directory.officials.first { $0.id == id }.map(add)
             case .office(let role, let jurisdiction), .own(let role, let jurisdiction?):
                 let offices = Set(directory.offices.filter { $0.role == role && $0.jurisdictionID == jurisdiction }.map(\.id))
-                directory.officials.filter { offices.contains($0.officeID) }.sorted { $0.sortName < $1.sortName }.forEach(add)
+                directory.officials.filter { offices.contains($0.officeID) && $0.isInOffice(on: today) }.sorted { $0.sortName < $1.sortName }.forEach(add)
             case .own(let role, nil):
                 let offices = Set(directory.offices.filter { $0.role == role }.map(\.id))
-                directory.officials.filter { offices.contains($0.officeID) }.sorted { $0.sortName < $1.sortName }.forEach(add)
+                directory.officials.filter { offices.contains($0.officeID) && $0.isInOffice(on: today) }.sorted { $0.sortName < $1.sortName }.forEach(add)
             }
         }
         return officials

@@ -23,6 +23,17 @@ public struct Contact: Sendable, Hashable {
     public var source: String
     /// When the contact was last checked against its source.
     public var verified: PartialDate?
+    /// Whether the contact came with an imported file or was added by an
+    /// organizer: an import replaces only the imported ones.
+    public var origin: Origin = .imported
+
+    /// Where a contact came from.
+    public enum Origin: String, Sendable, Hashable, CaseIterable {
+        /// From an imported file.
+        case imported
+        /// Added by hand (`campaign officials add`/`edit`); kept over a re-import.
+        case local
+    }
 
     /// Makes a contact from a value as printed, normalising it.
     public init(kind: Kind, display: String, label: String = "", hours: String = "", note: String = "",
@@ -40,7 +51,8 @@ public struct Contact: Sendable, Hashable {
 
     /// Makes a contact from stored parts, trusting them.
     init(kind: Kind, value: String, display: String, label: String, hours: String, note: String,
-         source: String, verified: PartialDate?) {
+         source: String, verified: PartialDate?, origin: Origin = .imported) {
+        self.origin = origin
         self.kind = kind
         self.value = value
         self.display = display

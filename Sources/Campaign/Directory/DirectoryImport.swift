@@ -13,9 +13,29 @@ public enum DirectoryImport {
             public var unchanged: [String] = []
             public var removed: [String] = []
         }
+        /// A term an import sets or moves the end of, for an official
+        /// already stored.
+        public struct TermEnd: Sendable, Equatable {
+            public let officialID: String
+            public let name: String
+            public let end: PartialDate
+            /// The end date stored before; nil when the term was open.
+            public let previous: PartialDate?
+            /// The official whose arrival ended it, in a sole office;
+            /// nil when the file gives the end.
+            public let successorID: String?
+            /// Where the file describes the official (or the successor).
+            public let location: SourceLocation?
+        }
+
         public var jurisdictions = Tally()
         public var offices = Tally()
         public var officials = Tally()
+        /// Terms ended or given a new end, the file's first, in file order.
+        public var termEnds: [TermEnd] = []
+        /// Fields edited by hand that were kept where the file gives
+        /// another value, in file order.
+        public var conflicts: [OfficialReconciliation.Conflict] = []
 
         /// Whether the import writes nothing.
         public var isEmpty: Bool {
@@ -90,7 +110,10 @@ public enum DirectoryImport {
             }
         }
         keepIdentifiers(of: current, in: &incoming)
-        let plan = makePlan(from: current, to: incoming, prune: prune)
+        let (reconciled, localFields, reports) = try reconcile(incoming, with: current, parsed: parsed, prune: prune, db)
+        incoming = reconciled
+        var plan = makePlan(from: current, to: incoming, prune: prune)
+        (plan.termEnds, plan.conflicts) = reports
         if dryRun { return plan }
         let changedJurisdictions = Set(plan.jurisdictions.added + plan.jurisdictions.changed)
         for jurisdiction in DirectoryCSV.parentsFirst(incoming.jurisdictions) where changedJurisdictions.contains(jurisdiction.id) {
@@ -104,9 +127,76 @@ public enum DirectoryImport {
         for official in incoming.officials where changedOfficials.contains(official.id) {
             try DirectoryStore.save(official, db)
         }
+        for (officialID, fields) in localFields.sorted(by: { $0.key < $1.key }) {
+            for (field, value) in fields.sorted(by: { $0.key < $1.key }) {
+                try DirectoryStore.saveLocalField(officialID: officialID, field, sourceValue: value, db)
+            }
+        }
         for id in plan.officials.removed { try DirectoryStore.deleteOfficial(id, db) }
         for id in plan.offices.removed { try DirectoryStore.deleteOffice(id, db) }
         return plan
+    }
+
+    /// The incoming officials as they will be stored: each reconciled with
+    /// the stored record and its local fields (`OfficialReconciliation`),
+    /// and the earlier holders of sole offices that newcomers took given an
+    /// end (`SoleOfficeSuccession`; a stored holder the files leave out is
+    /// added to what is stored, unless `prune` removes them). Also the
+    /// local fields whose source value moved, and what to report.
+    private static func reconcile(_ incoming: Directory, with current: Directory, parsed: ParsedDirectory, prune: Bool, _ db: Database) throws
+        -> (Directory, [String: [OfficialField: String?]], ([Plan.TermEnd], [OfficialReconciliation.Conflict])) {
+        let marks = try DirectoryStore.localFields(db)
+        let stored = Dictionary(current.officials.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var incoming = incoming
+        var moved: [String: [OfficialField: String?]] = [:]
+        var conflicts: [OfficialReconciliation.Conflict] = []
+        for index in incoming.officials.indices {
+            let official = incoming.officials[index]
+            let outcome = OfficialReconciliation.reconcile(incoming: official, stored: stored[official.id], localFields: marks[official.id] ?? [:],
+                                                           location: parsed.officialLocations[official.id])
+            incoming.officials[index] = outcome.official
+            conflicts += outcome.conflicts
+            for (field, value) in outcome.localFields where marks[official.id]?[field] != .some(value) {
+                moved[official.id, default: [:]][field] = .some(value)
+            }
+        }
+        var termEnds: [Plan.TermEnd] = incoming.officials.compactMap { official in
+            guard let before = stored[official.id], let end = official.termEnd, before.termEnd != end else { return nil }
+            return Plan.TermEnd(officialID: official.id, name: official.name, end: end, previous: before.termEnd, successorID: nil,
+                                location: parsed.officialLocations[official.id])
+        }
+
+        // Earlier holders of the sole offices newcomers took.
+        let given = Set(incoming.officials.map(\.id))
+        let kept = prune ? [] : current.officials.filter { !given.contains($0.id) }
+        let arrivals = Set(incoming.officials.filter { stored[$0.id]?.officeID != $0.officeID }.map(\.id))
+        let offices = incoming.offices + current.offices.filter { office in !incoming.offices.contains { $0.id == office.id } }
+        for ending in SoleOfficeSuccession.endings(officials: incoming.officials + kept, offices: offices, arrivals: arrivals) {
+            var official: Official
+            if let index = incoming.officials.firstIndex(where: { $0.id == ending.officialID }) {
+                official = incoming.officials[index]
+            } else if let earlier = kept.first(where: { $0.id == ending.officialID }) {
+                official = earlier
+            } else { continue }
+            let location = parsed.officialLocations[ending.successorID]
+            if marks[official.id]?[.termEnd] != nil {
+                // The organizer's end date stands.
+                conflicts.append(.init(officialID: official.id, field: .termEnd, local: official.termEnd?.description,
+                                       incoming: ending.end.description, location: location))
+                continue
+            }
+            let previous = stored[official.id].map(\.termEnd) ?? official.termEnd
+            official.termEnd = ending.end
+            if let index = incoming.officials.firstIndex(where: { $0.id == official.id }) {
+                incoming.officials[index] = official
+            } else {
+                incoming.officials.append(official)
+            }
+            termEnds.removeAll { $0.officialID == official.id }
+            termEnds.append(Plan.TermEnd(officialID: official.id, name: official.name, end: ending.end, previous: previous,
+                                         successorID: ending.successorID, location: location))
+        }
+        return (incoming, moved, (termEnds, conflicts))
     }
 
     /// Identifiers add up: an id a registry once gave a record still finds

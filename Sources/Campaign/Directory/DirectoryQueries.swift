@@ -25,6 +25,28 @@ public enum DirectoryQueries {
         public let source: String
     }
 
+    /// Offices left empty by an ended term: for each office nobody holds on
+    /// `day`, the holder whose term ended last before it (all of them, if
+    /// several ended that day). Such a record is the directory's to mend: a
+    /// successor to add, or a source's end date that is wrong (DC's Mayor,
+    /// whose one role in Open States ended on 2023-01-01). A holder whose
+    /// successor is in office is history, not listed.
+    public static func endedTerms(in directory: Directory, on day: PartialDate) -> [StaleRecord] {
+        let byOffice = Dictionary(grouping: directory.officialsInDisplayOrder, by: \.officeID)
+        var records: [StaleRecord] = []
+        for officeID in byOffice.keys.sorted() {
+            let holders = byOffice[officeID] ?? []
+            guard !holders.contains(where: { $0.isInOffice(on: day) }) else { continue }
+            let ended = holders.filter { $0.hasLeftOffice(before: day) }
+            guard let last = ended.compactMap(\.termEnd).max() else { continue }
+            for official in ended where official.termEnd == last {
+                records.append(StaleRecord(officialID: official.id, officeID: officeID, name: official.name, what: "term ended \(last)",
+                                           verified: official.verified, source: official.source))
+            }
+        }
+        return records
+    }
+
     /// Officials and contacts verified before `cutoff`, or never: the
     /// never-verified first, then the oldest.
     public static func stale(in directory: Directory, verifiedBefore cutoff: Date) -> [StaleRecord] {

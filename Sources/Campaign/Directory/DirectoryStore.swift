@@ -34,7 +34,7 @@ public enum DirectoryStore {
         for row in try db.rows(sql.contacts) {
             let contact = Contact(kind: try row.decode("kind"), value: try row.decode("value"), display: try row.decode("display"),
                                   label: try row.decode("label"), hours: try row.decode("hours"), note: try row.decode("note"),
-                                  source: try row.decode("source"), verified: try date(row, "verified_on"))
+                                  source: try row.decode("source"), verified: try date(row, "verified_on"), origin: try row.decode("origin"))
             if let official: String = try row.decode("official_id") { officialContacts[official, default: []].append(contact) }
             if let office: String = try row.decode("office_id") { officeContacts[office, default: []].append(contact) }
         }
@@ -61,6 +61,20 @@ public enum DirectoryStore {
             throw DatabaseError.mistypedColumn(column, holds: "text that is no date", expected: "a date such as 2018-05-18", sql: row.sql)
         }
         return date
+    }
+
+    /// The fields organizers edited, by official, each with the value its
+    /// source last gave (nil for none).
+    public static func localFields(_ db: Database) throws -> [String: [OfficialField: String?]] {
+        var fields: [String: [OfficialField: String?]] = [:]
+        for row in try db.rows(statements(db).localFields) {
+            let name: String = try row.decode("field")
+            guard let field = OfficialField(name) else {
+                throw DatabaseError.mistypedColumn("field", holds: "'\(name)'", expected: "a field of an official such as term-end", sql: row.sql)
+            }
+            fields[try row.decode("official_id"), default: [:]][field] = .some(try row.decode("source_value"))
+        }
+        return fields
     }
 
     /// Whether the directory holds no jurisdiction yet.
@@ -130,6 +144,17 @@ public enum DirectoryStore {
         }
     }
 
+    /// Marks a field of an official as edited by hand, with the value its
+    /// source gives (nil for none), or updates that value.
+    public static func saveLocalField(officialID: String, _ field: OfficialField, sourceValue: String?, _ db: Database) throws {
+        try db.execute(statements(db).saveLocalField, [officialID, field.description, sourceValue])
+    }
+
+    /// Unmarks a field: the next import sets it.
+    public static func deleteLocalField(officialID: String, _ field: OfficialField, _ db: Database) throws {
+        try db.execute(statements(db).deleteLocalField, [officialID, field.description])
+    }
+
     /// Removes an official and their contacts.
     public static func deleteOfficial(_ id: String, _ db: Database) throws {
         try db.execute(statements(db).deleteOfficial, [id])
@@ -144,7 +169,7 @@ public enum DirectoryStore {
         let sql = statements(db)
         for (position, contact) in contacts.enumerated() {
             try db.execute(sql.insertContact, [officialID, officeID, position, contact.kind.rawValue, contact.value, contact.display, contact.label,
-                                               contact.hours, contact.note, contact.source, contact.verified?.description])
+                                               contact.hours, contact.note, contact.source, contact.verified?.description, contact.origin.rawValue])
         }
     }
 }
@@ -175,6 +200,9 @@ extension DirectoryStore {
         let deleteOfficial: String
         let deleteUnheldOffice: String
         let insertContact: String
+        let localFields: String
+        let saveLocalField: String
+        let deleteLocalField: String
         let jurisdictionIdentifiers: String
         let officialIdentifiers: String
         let officialByIdentifier: String
@@ -194,7 +222,7 @@ extension DirectoryStore.Statements {
         officeTitles: "SELECT office_id, locale, title FROM office_titles",
         officialTitles: "SELECT official_id, locale, title FROM official_titles",
         contacts: """
-            SELECT official_id, office_id, kind, value, display, label, hours, note, source, verified_on
+            SELECT official_id, office_id, kind, value, display, label, hours, note, source, verified_on, origin
             FROM contacts ORDER BY position, id
             """,
         offices: "SELECT id, jurisdiction_id, role, seat, district_code FROM offices ORDER BY id",
@@ -229,9 +257,15 @@ extension DirectoryStore.Statements {
         deleteOfficial: "DELETE FROM officials WHERE id = ?",
         deleteUnheldOffice: "DELETE FROM offices WHERE id = ? AND NOT EXISTS (SELECT 1 FROM officials WHERE office_id = ?)",
         insertContact: """
-            INSERT INTO contacts (official_id, office_id, position, kind, value, display, label, hours, note, source, verified_on)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO contacts (official_id, office_id, position, kind, value, display, label, hours, note, source, verified_on, origin)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
+        localFields: "SELECT official_id, field, source_value FROM official_local_fields ORDER BY official_id, field",
+        saveLocalField: """
+            INSERT INTO official_local_fields (official_id, field, source_value) VALUES (?, ?, ?)
+            ON CONFLICT (official_id, field) DO UPDATE SET source_value = excluded.source_value
+            """,
+        deleteLocalField: "DELETE FROM official_local_fields WHERE official_id = ? AND field = ?",
         jurisdictionIdentifiers: "SELECT jurisdiction_id, scheme, value FROM jurisdiction_identifiers ORDER BY jurisdiction_id, scheme, value",
         officialIdentifiers: "SELECT official_id, scheme, value FROM official_identifiers ORDER BY official_id, scheme, value",
         officialByIdentifier: "SELECT official_id FROM official_identifiers WHERE scheme = ? AND value = ? ORDER BY official_id LIMIT 1",

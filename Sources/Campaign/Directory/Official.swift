@@ -55,6 +55,22 @@ public struct Official: Sendable, Hashable {
         titles[locale] ?? office?.title(in: locale) ?? titles["en"] ?? ""
     }
 
+    /// Whether the term covers `day`: it began on or before it (or its start
+    /// is not known) and ends on or after it (or is open). A partial date
+    /// covers its whole year or month: a term ending in "2025" covers
+    /// 31 December 2025, one starting in "2018" covers 1 January 2018.
+    public func isInOffice(on day: PartialDate) -> Bool {
+        if let termStart, termStart.earliestOrdinal > day.earliestOrdinal { return false }
+        if let termEnd, termEnd.latestOrdinal < day.earliestOrdinal { return false }
+        return true
+    }
+
+    /// Whether the term ended before `day` (even the latest day its end may
+    /// stand for lies before it).
+    public func hasLeftOffice(before day: PartialDate) -> Bool {
+        termEnd.map { $0.latestOrdinal < day.earliestOrdinal } ?? false
+    }
+
     /// Whether `id` is a valid official id: lowercase letters, digits and dashes.
     public static func isValidID(_ id: String) -> Bool {
         !id.isEmpty && id.count <= 100 && !id.hasPrefix("-")

@@ -56,6 +56,28 @@ public struct PartialDate: Sendable, Hashable, Comparable, CustomStringConvertib
     /// The latest day as a number that sorts by date.
     var latestOrdinal: Int { latestDay.year * 10_000 + latestDay.month * 100 + latestDay.day }
 
+    /// The earliest day the date may stand for, as a number that sorts by
+    /// date: `2018` may be as early as 1 January 2018.
+    var earliestOrdinal: Int { year * 10_000 + (month ?? 1) * 100 + (day ?? 1) }
+
+    /// The day before the earliest day this date may stand for: the last
+    /// day of a term that ends when another begins.
+    public var dayBeforeStart: PartialDate {
+        let (year, month, day) = (self.year, self.month ?? 1, self.day ?? 1)
+        if day > 1 { return PartialDate(year: year, month: month, day: day - 1) }
+        if month > 1 { return PartialDate(year: year, month: month - 1, day: PartialDate.days(inMonth: month - 1, year: year)) }
+        return PartialDate(year: year - 1, month: 12, day: 31)
+    }
+
+    /// Whether this is a whole day, not a month or a year.
+    public var isDay: Bool { day != nil }
+
+    private init(year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
     /// Whether the source may be dated no later than `days` days before `today`.
     public func isOlder(thanDays days: Int, before today: Date) -> Bool {
         isOlder(than: today.addingTimeInterval(-Double(days) * 86_400))

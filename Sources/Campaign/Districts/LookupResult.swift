@@ -43,4 +43,15 @@ public struct LookupResult: Sendable {
 
     /// Whether the place matched nothing in the directory.
     public var isEmpty: Bool { areas.isEmpty }
+
+    /// The same places with only the holders in office on `day`: an office
+    /// whose holder's term has ended and who has no successor on record
+    /// shows as held by no one.
+    public func inOffice(on day: PartialDate) -> LookupResult {
+        let current = representatives.map { representative in
+            Representative(office: representative.office, jurisdiction: representative.jurisdiction, district: representative.district,
+                           officials: representative.officials.filter { $0.isInOffice(on: day) })
+        }
+        return LookupResult(areas: areas, representatives: current, source: source, covered: covered)
+    }
 }

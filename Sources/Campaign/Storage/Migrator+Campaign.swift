@@ -401,6 +401,22 @@ extension Migrator {
             ) WITHOUT ROWID;
             CREATE INDEX jurisdiction_identifiers_value ON jurisdiction_identifiers(scheme, value);
             """),
+        Migration(version: 16, name: "organizer edits kept over re-imports", sql: """
+            -- Fields of an official an organizer changed by hand (`campaign
+            -- officials edit`): a re-import keeps their value and reports a file
+            -- that gives another. source_value is what the source last gave
+            -- (NULL for none), for the organizer to take back.
+            CREATE TABLE official_local_fields (
+                official_id TEXT NOT NULL REFERENCES officials(id) ON DELETE CASCADE,
+                field TEXT NOT NULL,                 -- name, term-end, title:es, …
+                source_value TEXT,
+                PRIMARY KEY (official_id, field)
+            ) WITHOUT ROWID;
+
+            -- Contacts an organizer added by hand survive an import, which
+            -- replaces only the contacts its files gave.
+            ALTER TABLE contacts ADD COLUMN origin TEXT NOT NULL DEFAULT 'imported' CHECK (origin IN ('imported', 'local'));
+            """),
     ], repairs: [
         // Migration 5 gained this column after its first form had shipped
         // in a build: a database that build made is at version 5 or later

@@ -74,7 +74,7 @@ struct CampaignPageHandler: Sendable {
             place = try? context.site.lookup.locate(zip: zip, district: district)
             if place == nil { placeProblem = t("error.zip.invalid") }
         }
-        let resolution = context.site.resolver.resolve(definition.targets, place: place)
+        let resolution = context.site.resolver.resolve(definition.targets, place: place, on: PartialDate(context.clock.now()))
         let page = CampaignPage(folder: campaign.folder, status: campaign.status, locale: locale, localizer: localizer, caller: caller,
                                 resolution: resolution, signatureCount: version.signatures, path: "/c/\(definition.slug)")
         var values: [String: TemplateValue]

@@ -1,0 +1,52 @@
+/// Ends the term of a sole office's earlier holder when an import brings a
+/// later one: a mayor, a governor or any office one person holds (no seat,
+/// a role that is not a council's) has one holder at a time, so an earlier
+/// holder with no end date, or one after the later holder's start, left
+/// the day before the later one took office. Seed-era records carry no
+/// end date; without this, today's data loaded over them would give a city
+/// two mayors.
+public enum SoleOfficeSuccession {
+    /// One term this ends.
+    public struct Ending: Sendable, Hashable {
+        /// The earlier holder.
+        public let officialID: String
+        /// The day before `successorID` took office.
+        public let end: PartialDate
+        /// The end date it had, if any.
+        public let previous: PartialDate?
+        /// The later holder.
+        public let successorID: String
+    }
+
+    /// Whether `office` is held by one person at a time. An organizer's own
+    /// role is not judged: it is left as the files give it.
+    public static func isSole(_ office: Office) -> Bool {
+        office.seat.isEmpty && OfficeRole.named(office.role).map { !$0.isLegislative } == true
+    }
+
+    /// The terms to end among `officials` (the directory as the import
+    /// would leave it), in the sole offices of `offices` that `arrivals`
+    /// (officials new to their office in this import) took. Holders are
+    /// taken in order of their start (a holder with none first); each one
+    /// followed by a later start ends the day before it, unless it ends by
+    /// that day already (a handover on the day is left as it is). Two
+    /// holders who start on the same date are left as they are.
+    public static func endings(officials: [Official], offices: [Office], arrivals: Set<String>) -> [Ending] {
+        let sole = Set(offices.filter(isSole).map(\.id))
+        let touched = Set(officials.filter { arrivals.contains($0.id) && sole.contains($0.officeID) }.map(\.officeID))
+        var endings: [Ending] = []
+        for officeID in touched.sorted() {
+            let holders = officials.filter { $0.officeID == officeID }
+                .sorted { ($0.termStart?.earliestOrdinal ?? 0, $0.id) < ($1.termStart?.earliestOrdinal ?? 0, $1.id) }
+            for (index, holder) in holders.enumerated() {
+                let start = holder.termStart?.earliestOrdinal ?? 0
+                // The next holder to start after this one did.
+                guard let next = holders[(index + 1)...].first(where: { ($0.termStart?.earliestOrdinal ?? 0) > start }),
+                      let nextStart = next.termStart else { continue }
+                if let end = holder.termEnd, end.latestOrdinal <= nextStart.earliestOrdinal { continue }
+                endings.append(Ending(officialID: holder.id, end: nextStart.dayBeforeStart, previous: holder.termEnd, successorID: next.id))
+            }
+        }
+        return endings
+    }
+}
