@@ -16,7 +16,7 @@ struct OfficialsCommand: CommandGroup {
 
     struct Import: Command {
         static let name = "import"
-        static let abstract = "Import officials from CSV or Popolo JSON, all or nothing."
+        static let abstract = "Import officials from CSV or Popolo JSON, all or nothing unless --skip-invalid."
         static let discussion = """
             A folder stands for its jurisdictions.csv, officials.csv and *.json files. A re-import updates \
             officials with the same id, except the fields edited with `campaign officials edit` and the contacts added \
@@ -28,18 +28,38 @@ struct OfficialsCommand: CommandGroup {
             byte-order mark ("Unicode text"), or windows-1252 with --encoding; fields are separated by commas, semicolons \
             or tabs, whichever the header uses. No field may hold a control character (a contact's value and note may have line \
             breaks). A role is a built-in one or one in roles.toml in your templates folder (--templates, \
-            CAMPAIGN_TEMPLATES). Every problem is reported as file:line:column; if there is any, nothing is written.
+            CAMPAIGN_TEMPLATES). Popolo files may be published ones (EveryPolitician, a council's): areas whose ids are not \
+            OCD ids become jurisdictions under --within, a member of a legislature or council takes --role, and a person \
+            holding several current memberships becomes one official per membership. Every problem is reported as \
+            file:line:column, in file order; if there is any, nothing is written. With --skip-invalid the records without \
+            problems are imported, and those with problems, or in a jurisdiction left out, are listed on standard error \
+            (and in --report FILE); the exit status is then 0.
             """
         static let files = Positional<[String]>(name: "file", help: "CSV or JSON files, or folders of them.")
         static let dryRun = Flag(name: "dry-run", help: "Print what would be added, changed, unchanged and removed; write nothing.")
         static let prune = Flag(name: "prune", help: "Remove officials (and offices nobody holds) that the files do not describe.")
         static let encoding = Option<SpreadsheetEncoding>(name: "encoding", default: .unicode, valueName: "encoding",
                                                           help: "How CSV files are encoded: utf-8 (UTF-16 is recognised by its byte-order mark) or windows-1252.")
-        static let arguments: [any ArgumentSpec] = [files, dryRun, prune, encoding, CampaignFiles.templates]
+        static let skipInvalid = Flag(name: "skip-invalid",
+                                      help: "Import the records without problems; list the others, and those that depend on them, on standard error.")
+        static let report = Option<String?>(name: "report", valueName: "file", check: .nonEmpty("a file"),
+                                            help: "With --skip-invalid, also write the list of records left out to this file.")
+        static let within = Option<String?>(name: "within", valueName: "ocd-id",
+                                            help: "Popolo: the OCD division under which areas whose ids are not OCD ids become jurisdictions.")
+        static let role = Option<String?>(name: "role", valueName: "role",
+                                          help: "Popolo: the role of a member of a legislature or council whose membership names none (default councilmember).")
+        static let asOf = Option<PartialDate?>(name: "as-of", valueName: "date",
+                                               help: "Popolo: the day memberships are current on (default today); an ended one is kept only for a person with no current one.")
+        static let arguments: [any ArgumentSpec] = [files, dryRun, prune, encoding, skipInvalid, report, within, role, asOf, CampaignFiles.templates]
         let files: [String]
         let dryRun: Bool
         let prune: Bool
         let encoding: SpreadsheetEncoding
+        let skipInvalid: Bool
+        let report: String?
+        let within: String?
+        let role: String?
+        let asOf: PartialDate?
         let templates: CampaignFiles
 
         init(_ arguments: ParsedArguments) throws {
@@ -48,11 +68,31 @@ struct OfficialsCommand: CommandGroup {
             dryRun = try arguments[Self.dryRun]
             prune = try arguments[Self.prune]
             encoding = try arguments[Self.encoding]
+            skipInvalid = try arguments[Self.skipInvalid]
+            report = try arguments[Self.report]
+            within = try arguments[Self.within]
+            role = try arguments[Self.role]
+            asOf = try arguments[Self.asOf]
+        }
+
+        func validate() throws {
+            let path = "campaign officials import"
+            if report != nil && !skipInvalid { throw UsageError("--report goes with --skip-invalid: it lists the records left out.", commandPath: path) }
+            // A record left out would look removed from the files, and --prune would delete it.
+            if prune && skipInvalid { throw UsageError("--prune cannot go with --skip-invalid: it would remove the officials of the records left out.", commandPath: path) }
+            if let within, let problem = OCDIdentifier.problem(with: within) {
+                throw UsageError("Invalid value '\(within)' for '--within': \(problem).", commandPath: path)
+            }
+            if let role, case let roles = try templates.roles(), !roles.knows(role) {
+                throw UsageError("Invalid value '\(role)' for '--role': known roles are \(roles.slugList).", commandPath: path)
+            }
         }
 
         func run(_ context: CommandContext) throws {
-            let parsed = try DirectoryImport.read(paths: files, encoding: encoding, roles: templates.roles())
+            let popolo = PopoloOptions(within: within, memberRole: role, asOf: asOf ?? PartialDate(context.clock.now()))
+            let parsed = try DirectoryImport.read(paths: files, encoding: encoding, roles: templates.roles(), popolo: popolo, skipInvalid: skipInvalid)
             let plan = try DirectoryImport.run(parsed, into: context.pool(), dryRun: dryRun, prune: prune)
+            if skipInvalid { try reportSkipped(plan.skipped, context) }
             let names = Dictionary(parsed.directory.officials.map { ($0.id, $0.name) } + plan.termEnds.map { ($0.officialID, $0.name) },
                                    uniquingKeysWith: { first, _ in first })
             if dryRun {
@@ -66,6 +106,22 @@ struct OfficialsCommand: CommandGroup {
                 var line = "\(label): \(tally.added.count) added, \(tally.changed.count) changed, \(tally.unchanged.count) unchanged"
                 if prune { line += ", \(tally.removed.count) removed" }
                 context.output.line(line)
+            }
+            if skipInvalid {
+                context.output.line("skipped: \(plan.skipped.count) record\(plan.skipped.count == 1 ? "" : "s")" + (plan.skipped.isEmpty ? "" : " (listed on standard error\(report.map { " and in \($0)" } ?? ""))"))
+            }
+        }
+
+        /// The records left out, one line each as file:line:column, on
+        /// standard error and in the report file.
+        private func reportSkipped(_ skipped: [InputError], _ context: CommandContext) throws {
+            let lines = skipped.map(\.description)
+            if !lines.isEmpty {
+                context.errors.line("Skipped \(lines.count) record\(lines.count == 1 ? "" : "s"):")
+                for line in lines { context.errors.line(line) }
+            }
+            if let report {
+                try WholeFile.write(Data(lines.map { $0 + "\n" }.joined().utf8), to: report, name: "--report")
             }
         }
 

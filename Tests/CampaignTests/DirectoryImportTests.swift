@@ -387,7 +387,7 @@ import Testing
             }
 
             """, named: "directory.json")
-        try expectRejection([file], "\(file):4:26: unknown role 'bogus' (known roles: \(Self.knownRoles))")
+        try expectRejection([file], "\(file):4:26: unknown role 'bogus' (known roles: \(Self.knownRoles)); add it to roles.toml in your templates folder")
     }
 
     @Test func rejectsPopoloPersonWithoutMembership() throws {
@@ -403,7 +403,7 @@ import Testing
             }
 
             """, named: "directory.json")
-        try expectRejection([file], "\(file):6:5: person 'x-y' has no membership naming their post")
+        try expectRejection([file], "\(file):6:5: person 'x-y' has no membership, so no office to import them for")
     }
 
     @Test func rejectsPopoloMembershipOfUnknownPost() throws {
@@ -462,9 +462,9 @@ import Testing
 
             """, named: "directory.json")
         try expectRejections([file], [
-            "\(file):3:26: unknown role 'bogus' (known roles: \(Self.knownRoles))",
+            "\(file):3:26: unknown role 'bogus' (known roles: \(Self.knownRoles)); add it to roles.toml in your templates folder",
             "\(file):4:46: malformed OCD id 'seattle': an OCD id starts with 'ocd-division/' (or 'ocd-organization/')",
-            "\(file):7:5: person 'x-y' has no membership naming their post",
+            "\(file):7:5: person 'x-y' has no membership, so no office to import them for",
         ])
     }
 

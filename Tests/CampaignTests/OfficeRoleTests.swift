@@ -118,9 +118,9 @@ import Testing
             #expect(error.errors.map(\.description) == [
                 "\(file):1:1: role 'mayor' is built in; give an office its own titles instead",
                 "\(file):4:1: malformed role 'Bad_Role'; use lowercase letters, digits and dashes",
+                "\(file):7:1: role 'no-english' has no English title: en = \"…\"",
                 "\(file):9:9: unknown key 'title' in role 'no-english' (a locale such as en or es, or legislative)",
                 "\(file):10:15: 'legislative' must be true or false, not a string",
-                "\(file):7:1: role 'no-english' has no English title: en = \"…\"",
             ])
         }
     }

@@ -47,8 +47,18 @@ public enum DirectoryCSV {
 
     // MARK: - Reading
 
-    /// Parses either kind of file, telling them apart by their header.
+    /// Parses either kind of file, telling them apart by their header, all
+    /// or nothing: any row's problem is thrown, every one in file order.
     public static func parse(bytes: [UInt8], file: String, encoding: SpreadsheetEncoding = .unicode, roles: OfficeRoles = .builtIn) throws -> ParsedDirectory {
+        let parsed = try read(bytes: bytes, file: file, encoding: encoding, roles: roles)
+        if !parsed.problems.isEmpty { try InputErrorCollector(parsed.problems).throwIfAny() }
+        return parsed
+    }
+
+    /// Reads what can be read: the rows without problems, and in
+    /// `ParsedDirectory.problems` the others'. A file whose header or
+    /// encoding cannot be read throws.
+    public static func read(bytes: [UInt8], file: String, encoding: SpreadsheetEncoding = .unicode, roles: OfficeRoles = .builtIn) throws -> ParsedDirectory {
         let reader = try CSVReader(bytes: bytes, file: file, encoding: encoding)
         let records = try reader.records()
         guard let header = records.first else { throw InputError("the file is empty; expected a header row", at: SourceLocation(file: file, line: 1)) }
@@ -159,6 +169,11 @@ public enum DirectoryCSV {
         var parsed = ParsedDirectory()
         let errors = InputErrorCollector()
         for record in records {
+            let before = errors.errors.count
+            defer {
+                let id = table.value("id", in: record)
+                if errors.errors.count > before, !id.isEmpty, parsed.jurisdictionLocations[id] == nil { parsed.leftOutJurisdictions.insert(id) }
+            }
             try errors.collect {
                 if published {
                     if record.fields.count > table.names.count { try table.checkWidth(record) }
@@ -197,7 +212,7 @@ public enum DirectoryCSV {
                 parsed.jurisdictionLocations[id] = record.location
             }
         }
-        try errors.throwIfAny()
+        parsed.problems = errors.sorted
         return parsed
     }
 
@@ -212,8 +227,15 @@ public enum DirectoryCSV {
         var officialOrder: [String] = []
         var offices: [String: (office: Office, location: SourceLocation)] = [:]
         var officeOrder: [String] = []
+        // Officials with a row that has a problem: left out whole, with their other rows.
+        var failedRows: [String: SourceLocation] = [:]
 
         for record in records {
+            let before = errors.errors.count
+            defer {
+                let id = table.value("id", in: record)
+                if errors.errors.count > before, !id.isEmpty, failedRows[id] == nil { failedRows[id] = record.location }
+            }
             try errors.collect {
                 try table.checkWidth(record)
                 try table.checkCharacters(record, multiLine: multiLineColumns)
@@ -331,9 +353,16 @@ public enum DirectoryCSV {
                 }
             }
         }
-        try errors.throwIfAny()
+        let along = InputErrorCollector()
+        for (id, failed) in failedRows {
+            guard let first = parsed.officialLocations[id] else { continue }
+            along.add("official '\(id)' left out with all their rows: line \(failed.line) has a problem", at: first)
+            parsed.officialLocations[id] = nil
+        }
+        parsed.problems = errors.sorted
+        parsed.skippedAlong = along.sorted
         parsed.directory.offices = officeOrder.compactMap { offices[$0]?.office }
-        parsed.directory.officials = officialOrder.compactMap { officials[$0]?.official }
+        parsed.directory.officials = officialOrder.filter { failedRows[$0] == nil }.compactMap { officials[$0]?.official }
         return parsed
     }
 

@@ -2,7 +2,9 @@ import Foundation
 
 /// Imports directory files into the database, all or nothing: every file is
 /// read and checked, references are checked against the database, and only
-/// then is anything written, in one transaction.
+/// then is anything written, in one transaction. With `skipInvalid`, records
+/// with problems (and those that depend on them) are left out instead and
+/// listed in `Plan.skipped`; see `DirectoryImport+SkipInvalid.swift`.
 public enum DirectoryImport {
     /// What an import adds, changes, leaves and removes.
     public struct Plan: Sendable, Equatable {
@@ -36,6 +38,8 @@ public enum DirectoryImport {
         /// Fields edited by hand that were kept where the file gives
         /// another value, in file order.
         public var conflicts: [OfficialReconciliation.Conflict] = []
+        /// Records left out (with `skipInvalid`), each with why, in file order.
+        public var skipped: [InputError] = []
 
         /// Whether the import writes nothing.
         public var isEmpty: Bool {
@@ -45,24 +49,36 @@ public enum DirectoryImport {
 
     /// Reads files in CSV or Popolo JSON; a folder stands for the
     /// `jurisdictions.csv`, `officials.csv` and `*.json` files in it. CSV
-    /// files are read in `encoding` (see `SpreadsheetEncoding`). Offices may
-    /// have any of `roles`; an office of an organizer's role takes that
-    /// role's titles for the locales it gives none.
-    public static func read(paths: [String], encoding: SpreadsheetEncoding = .unicode, roles: OfficeRoles = .builtIn) throws -> ParsedDirectory {
+    /// files are read in `encoding` (see `SpreadsheetEncoding`), Popolo files
+    /// with `popolo`. Offices may have any of `roles`; an office of an
+    /// organizer's role takes that role's titles for the locales it gives none.
+    ///
+    /// Every problem is thrown, in file order; with `skipInvalid`, a record's
+    /// problem leaves that record out instead (`ParsedDirectory.problems`),
+    /// and only a file that cannot be read at all throws.
+    public static func read(paths: [String], encoding: SpreadsheetEncoding = .unicode, roles: OfficeRoles = .builtIn,
+                            popolo: PopoloOptions = .init(), skipInvalid: Bool = false) throws -> ParsedDirectory {
         var parsed = ParsedDirectory()
-        let errors = InputErrorCollector()
+        let fatal = InputErrorCollector()
+        let duplicates = InputErrorCollector()
         for file in try expand(paths) {
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw InputError("cannot read \(file): no such file, or it is not readable")
             }
             let bytes = [UInt8](data)
             let isJSON = file.lowercased().hasSuffix(".json")
-            try errors.collect {
-                let one = isJSON ? try PopoloJSON.parse(bytes: bytes, file: file, roles: roles) : try DirectoryCSV.parse(bytes: bytes, file: file, encoding: encoding, roles: roles)
-                parsed.merge(one, errors: errors)
+            try fatal.collect {
+                let one = isJSON ? try PopoloJSON.read(bytes: bytes, file: file, roles: roles, options: popolo)
+                    : try DirectoryCSV.read(bytes: bytes, file: file, encoding: encoding, roles: roles)
+                parsed.merge(one, errors: duplicates)
             }
         }
-        try errors.throwIfAny()
+        parsed.problems += duplicates.errors
+        if !fatal.errors.isEmpty || !skipInvalid {
+            try InputErrorCollector(fatal.errors + parsed.problems).throwIfAny()
+        }
+        parsed.problems = InputErrors.inFileOrder(parsed.problems)
+        parsed.skipsInvalid = skipInvalid
         parsed.directory.offices = parsed.directory.offices.map { OfficeRole.named($0.role) == nil ? roles.completingTitles(of: $0) : $0 }
         return parsed
     }
@@ -99,7 +115,13 @@ public enum DirectoryImport {
         let current = try DirectoryStore.load(db)
         var parsed = parsed
         parsed.deriveParents(known: Set(current.jurisdictions.map(\.id)))
-        try checkReferences(parsed, current: current)
+        parsed.adoptStoredIDs(from: current)
+        var skipped: [InputError] = []
+        if parsed.skipsInvalid {
+            skipped = parsed.problems + parsed.skippedAlong + parsed.leaveOutUnresolved(current: current)
+        } else {
+            try checkReferences(parsed, current: current)
+        }
         var incoming = parsed.directory
         // An office that only an official's row implies keeps the titles
         // and contacts stored for it; only its district follows the file.
@@ -114,6 +136,7 @@ public enum DirectoryImport {
         incoming = reconciled
         var plan = makePlan(from: current, to: incoming, prune: prune)
         (plan.termEnds, plan.conflicts) = reports
+        plan.skipped = InputErrors.inFileOrder(skipped)
         if dryRun { return plan }
         let changedJurisdictions = Set(plan.jurisdictions.added + plan.jurisdictions.changed)
         for jurisdiction in DirectoryCSV.parentsFirst(incoming.jurisdictions) where changedJurisdictions.contains(jurisdiction.id) {

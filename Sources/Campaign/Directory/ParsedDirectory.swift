@@ -25,6 +25,22 @@ public struct ParsedDirectory: Sendable {
     /// Jurisdictions read from the ocd-division-ids project's own files,
     /// where one division may be listed in several files.
     public var repeatableJurisdictions: Set<String> = []
+    /// Records a reader left out, each with its problem, in file order:
+    /// an import refuses them all, or with `skipInvalid` leaves them out.
+    public var problems: [InputError] = []
+    /// Records left out because one they depend on was (an official in an
+    /// area that was left out), each said so; reported when skipping.
+    public var skippedAlong: [InputError] = []
+    /// Officials whose ids the reader made (from a name) rather than read:
+    /// on re-import they take the id of the stored official with the same
+    /// external identifier.
+    public var derivedOfficialIDs: Set<String> = []
+    /// Whether the import leaves out what has problems (`--skip-invalid`)
+    /// rather than refusing everything.
+    public var skipsInvalid = false
+    /// Ids of jurisdictions a reader left out for their problems, so that
+    /// what lies in them is said to be left out with them.
+    public var leftOutJurisdictions: Set<String> = []
 
     /// Gives each jurisdiction without a parent the nearest ancestor in its
     /// id that the files or `known` hold (Seattle's ward in Seattle, else in
@@ -81,5 +97,9 @@ public struct ParsedDirectory: Sendable {
             officialLocations[official.id] = other.officialLocations[official.id]
         }
         jurisdictionReferences += other.jurisdictionReferences
+        problems += other.problems
+        skippedAlong += other.skippedAlong
+        derivedOfficialIDs.formUnion(other.derivedOfficialIDs)
+        leftOutJurisdictions.formUnion(other.leftOutJurisdictions)
     }
 }

@@ -36,6 +36,25 @@ public struct InputErrors: Error, Sendable, CustomStringConvertible {
     public var description: String {
         errors.map(\.description).joined(separator: "\n")
     }
+
+    /// `errors` as a reader meets them in the files: files in the order they
+    /// were first named, then by line and column. Checks run in passes (a
+    /// Popolo file's areas, then its posts, memberships and persons), and the
+    /// first problem printed should be the first one in the file. Errors that
+    /// name no place come first, in the order they were found.
+    public static func inFileOrder(_ errors: [InputError]) -> [InputError] {
+        var fileRanks: [String: Int] = [:]
+        for case let location? in errors.map(\.location) where fileRanks[location.file] == nil {
+            fileRanks[location.file] = fileRanks.count
+        }
+        return errors.enumerated().sorted { left, right in
+            func key(_ entry: (offset: Int, element: InputError)) -> (Int, Int, Int, Int) {
+                guard let location = entry.element.location else { return (-1, 0, 0, entry.offset) }
+                return (fileRanks[location.file] ?? 0, location.line, location.column, entry.offset)
+            }
+            return key(left) < key(right)
+        }.map(\.element)
+    }
 }
 
 /// Collects input errors while a whole file is checked. A class, so that
@@ -43,7 +62,7 @@ public struct InputErrors: Error, Sendable, CustomStringConvertible {
 final class InputErrorCollector {
     private(set) var errors: [InputError] = []
 
-    init() {}
+    init(_ errors: [InputError] = []) { self.errors = errors }
 
     func add(_ message: String, at location: SourceLocation?) {
         errors.append(InputError(message, at: location))
@@ -62,9 +81,13 @@ final class InputErrorCollector {
         }
     }
 
-    /// Throws everything collected, if anything was.
+    /// What was collected, in file order (see `InputErrors.inFileOrder`).
+    var sorted: [InputError] { InputErrors.inFileOrder(errors) }
+
+    /// Throws everything collected, if anything was, in file order.
     func throwIfAny() throws {
-        if errors.count == 1 { throw errors[0] }
-        if !errors.isEmpty { throw InputErrors(errors) }
+        let sorted = self.sorted
+        if sorted.count == 1 { throw sorted[0] }
+        if !sorted.isEmpty { throw InputErrors(sorted) }
     }
 }
