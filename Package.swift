@@ -36,12 +36,17 @@ let package = Package(
             pkgConfig: "libidn2",
             providers: [.apt(["libidn2-dev"])]
         ),
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
         .target(
             name: "ArgumentParsing"
         ),
         .target(
             name: "Campaign",
-            dependencies: ["CSQLite", "CCurl", "COpenSSL", "CIDN2", "ArgumentParsing"]
+            dependencies: ["CSQLite", "CCurl", "COpenSSL", "CIDN2", "CYAML", "ArgumentParsing"]
         ),
         .target(
             name: "CampaignWeb",

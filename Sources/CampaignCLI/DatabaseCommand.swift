@@ -40,16 +40,29 @@ struct DatabaseCommand: CommandGroup {
     struct Seed: Command {
         static let name = "seed"
         static let abstract = "Load the demo data folder (officials, districts, sample campaigns); running it again changes nothing."
+        static let discussion = """
+            With --current, today's officials (Open States' Washington and DC files in the data folder's openstates/: \
+            the mayors, the Governor and statewide officers, the Legislature, DC's Council) are then imported over the \
+            seed-era directory, as `officials import --format openstates` would.
+            """
         static let data = Option<String>(name: "data", default: "data", valueName: "folder", check: .nonEmpty("a folder"), help: "The data folder.")
-        static let arguments: [any ArgumentSpec] = [data]
+        static let current = Flag(name: "current", help: "Also load today's WA and DC officials from the data folder's openstates/.")
+        static let arguments: [any ArgumentSpec] = [data, current]
         let folder: String
+        let current: Bool
 
-        init(_ arguments: ParsedArguments) throws { folder = try arguments[Self.data] }
+        init(_ arguments: ParsedArguments) throws {
+            folder = try arguments[Self.data]
+            current = try arguments[Self.current]
+        }
 
         func run(_ context: CommandContext) throws {
-            let summary = try DemoDataLoader.load(from: folder, into: context.pool(), clock: context.clock)
+            let summary = try DemoDataLoader.load(from: folder, into: context.pool(), clock: context.clock, current: current)
             let officials = summary.directory.officials
             context.output.line("Seeded \(context.databasePath) from \(folder): officials \(officials.added.count) added, \(officials.changed.count) changed, \(officials.unchanged.count) unchanged; districts from \(summary.districtFiles.count) files; \(summary.campaigns.count) campaigns.")
+            if let today = summary.current?.officials {
+                context.output.line("Today's officials from \(folder)/\(DemoDataLoader.currentFolder): \(today.added.count) added, \(today.changed.count) changed, \(today.unchanged.count) unchanged.")
+            }
         }
     }
 }

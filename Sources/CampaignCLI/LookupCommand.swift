@@ -82,7 +82,9 @@ struct LookupCommand: Command {
 
     private func printContacts(_ contacts: [Contact], _ context: CommandContext) {
         for contact in contacts {
-            context.output.line("      \(contact.kind.rawValue) \(contact.display)\(contact.label.isEmpty ? "" : " — \(contact.label)")")
+            // A postal address's later lines stand under its first.
+            let display = contact.display.split(whereSeparator: \.isNewline).joined(separator: "\n" + String(repeating: " ", count: 7 + contact.kind.rawValue.count))
+            context.output.line("      \(contact.kind.rawValue) \(display)\(contact.label.isEmpty ? "" : " — \(contact.label)")")
         }
     }
 

@@ -16,7 +16,7 @@ struct OfficialsCommand: CommandGroup {
 
     struct Import: Command {
         static let name = "import"
-        static let abstract = "Import officials from CSV or Popolo JSON, all or nothing unless --skip-invalid."
+        static let abstract = "Import officials from CSV, Popolo JSON or Open States' YAML, all or nothing unless --skip-invalid."
         static let discussion = """
             A folder stands for its jurisdictions.csv, officials.csv and *.json files. A re-import updates \
             officials with the same id, except the fields edited with `campaign officials edit` and the contacts added \
@@ -24,7 +24,14 @@ struct OfficialsCommand: CommandGroup {
             file's value with `campaign officials edit ID --reset FIELD`). A term the file ends, or gives a new end, is \
             reported; so is the end the import gives the earlier holder of a sole office (a mayor, a governor: no seat, \
             not a council's role) whose new holder it brings, the day before the newcomer's term starts, when the earlier \
-            term was open or ended later. Both are reported with --dry-run too. CSV files may be UTF-8 (with or without a byte-order mark) or UTF-16 with a \
+            term was open or ended later. Both are reported with --dry-run too. With --format openstates the paths are \
+            Open States people data (github.com/openstates/people): a person's .yml file, a state's folder (executive/, \
+            legislature/, municipalities/, municipalities.yml), several, or the whole data/ folder. Each role held on the \
+            --as-of day becomes an official, and a person who holds none comes in with their most recent role, ended; \
+            jurisdictions the database lacks are created (a city named from its state's municipalities.yml). Ids are slugs \
+            of the name; a re-import finds each person again by their Open States id, and a record of the same office and \
+            name from another source is taken to be the same person. Open States does not date its records: they stay \
+            unverified unless --verified is given. CSV files may be UTF-8 (with or without a byte-order mark) or UTF-16 with a \
             byte-order mark ("Unicode text"), or windows-1252 with --encoding; fields are separated by commas, semicolons \
             or tabs, whichever the header uses. No field may hold a control character (a contact's value and note may have line \
             breaks). A role is a built-in one or one in roles.toml in your templates folder (--templates, \
@@ -40,6 +47,15 @@ struct OfficialsCommand: CommandGroup {
         static let prune = Flag(name: "prune", help: "Remove officials (and offices nobody holds) that the files do not describe.")
         static let encoding = Option<SpreadsheetEncoding>(name: "encoding", default: .unicode, valueName: "encoding",
                                                           help: "How CSV files are encoded: utf-8 (UTF-16 is recognised by its byte-order mark) or windows-1252.")
+        /// What the files are.
+        enum Format: String, CaseIterable, ExpressibleByArgument {
+            /// CSV and Popolo JSON, told apart by the file name's extension.
+            case auto
+            /// Open States' people data, in YAML.
+            case openstates
+        }
+        static let format = Option<Format>(name: "format", default: .auto, valueName: "format",
+                                           help: "auto (CSV or Popolo JSON by extension) or openstates (Open States' YAML people files).")
         static let skipInvalid = Flag(name: "skip-invalid",
                                       help: "Import the records without problems; list the others, and those that depend on them, on standard error.")
         static let report = Option<String?>(name: "report", valueName: "file", check: .nonEmpty("a file"),
@@ -49,9 +65,13 @@ struct OfficialsCommand: CommandGroup {
         static let role = Option<String?>(name: "role", valueName: "role",
                                           help: "Popolo: the role of a member of a legislature or council whose membership names none (default councilmember).")
         static let asOf = Option<PartialDate?>(name: "as-of", valueName: "date",
-                                               help: "Popolo: the day memberships are current on (default today); an ended one is kept only for a person with no current one.")
-        static let arguments: [any ArgumentSpec] = [files, dryRun, prune, encoding, skipInvalid, report, within, role, asOf, CampaignFiles.templates]
+                                               help: "Popolo and openstates: the day memberships and roles are current on (default today); a person with none then comes in with the one that ended last.")
+        static let verified = Option<PartialDate?>(name: "verified", valueName: "date",
+                                                   help: "With openstates: the day you checked the data against its sources (default: unverified).")
+        static let arguments: [any ArgumentSpec] = [files, dryRun, prune, encoding, format, skipInvalid, report, within, role, asOf, verified,
+                                                    CampaignFiles.templates]
         let files: [String]
+        let format: Format
         let dryRun: Bool
         let prune: Bool
         let encoding: SpreadsheetEncoding
@@ -60,10 +80,12 @@ struct OfficialsCommand: CommandGroup {
         let within: String?
         let role: String?
         let asOf: PartialDate?
+        let verified: PartialDate?
         let templates: CampaignFiles
 
         init(_ arguments: ParsedArguments) throws {
             files = try arguments[Self.files]
+            format = try arguments[Self.format]
             templates = try CampaignFiles(arguments)
             dryRun = try arguments[Self.dryRun]
             prune = try arguments[Self.prune]
@@ -73,6 +95,7 @@ struct OfficialsCommand: CommandGroup {
             within = try arguments[Self.within]
             role = try arguments[Self.role]
             asOf = try arguments[Self.asOf]
+            verified = try arguments[Self.verified]
         }
 
         func validate() throws {
@@ -80,6 +103,12 @@ struct OfficialsCommand: CommandGroup {
             if report != nil && !skipInvalid { throw UsageError("--report goes with --skip-invalid: it lists the records left out.", commandPath: path) }
             // A record left out would look removed from the files, and --prune would delete it.
             if prune && skipInvalid { throw UsageError("--prune cannot go with --skip-invalid: it would remove the officials of the records left out.", commandPath: path) }
+            if format != .openstates && verified != nil {
+                throw UsageError("--verified applies to --format openstates; CSV and Popolo files give terms and verification dates per record.", commandPath: path)
+            }
+            if format == .openstates, let name = within != nil ? "within" : role != nil ? "role" : nil {
+                throw UsageError("--\(name) applies to Popolo files; Open States gives every role's jurisdiction and type.", commandPath: path)
+            }
             if let within, let problem = OCDIdentifier.problem(with: within) {
                 throw UsageError("Invalid value '\(within)' for '--within': \(problem).", commandPath: path)
             }
@@ -89,9 +118,19 @@ struct OfficialsCommand: CommandGroup {
         }
 
         func run(_ context: CommandContext) throws {
-            let popolo = PopoloOptions(within: within, memberRole: role, asOf: asOf ?? PartialDate(context.clock.now()))
-            let parsed = try DirectoryImport.read(paths: files, encoding: encoding, roles: templates.roles(), popolo: popolo, skipInvalid: skipInvalid)
-            let plan = try DirectoryImport.run(parsed, into: context.pool(), dryRun: dryRun, prune: prune)
+            let asOf = asOf ?? PartialDate(context.clock.now())
+            var parsed = format == .openstates
+                ? try OpenStatesPeople.read(paths: files, asOf: asOf, verified: verified, skipInvalid: skipInvalid)
+                : try DirectoryImport.read(paths: files, encoding: encoding, roles: templates.roles(),
+                                           popolo: PopoloOptions(within: within, memberRole: role, asOf: asOf), skipInvalid: skipInvalid)
+            // Ids made from names are settled against the database in the
+            // import's own transaction, so the report can name them.
+            let (plan, settled) = try context.pool().write { db in
+                var settled = parsed
+                settled.settle(against: try DirectoryStore.load(db))
+                return (try DirectoryImport.apply(settled, db, dryRun: dryRun, prune: prune), settled)
+            }
+            parsed = settled
             if skipInvalid { try reportSkipped(plan.skipped, context) }
             let names = Dictionary(parsed.directory.officials.map { ($0.id, $0.name) } + plan.termEnds.map { ($0.officialID, $0.name) },
                                    uniquingKeysWith: { first, _ in first })

@@ -81,6 +81,9 @@ import Testing
         // A unicameral legislature's members: DC's Council, Nebraska's senators.
         #expect(OfficeRole.openStates(type: "legislature", jurisdiction: "ocd-jurisdiction/country:us/district:dc/government")?.slug == "councilmember")
         #expect(OfficeRole.openStates(type: "legislature", jurisdiction: "ocd-jurisdiction/country:us/state:ne/government")?.slug == "state-senator")
+        #expect(OfficeRole.openStates(type: "governor", jurisdiction: "ocd-jurisdiction/country:us/district:dc/government")?.slug == "mayor",
+                "DC's executive is its mayor")
+        #expect(OfficeRole.openStates(type: "governor", jurisdiction: "ocd-jurisdiction/country:us/state:wa/government")?.slug == "governor")
         #expect(OfficeRole.openStates(type: "dogcatcher", jurisdiction: "ocd-jurisdiction/country:us/state:ne/government") == nil)
     }
 

@@ -24,7 +24,12 @@ public enum DemoDataLoader {
         public var districtFiles: [String]
         /// The sample campaigns published (or already current).
         public var campaigns: [String]
+        /// Today's officials loaded over the seed-era directory, when asked for.
+        public var current: DirectoryImport.Plan?
     }
+
+    /// The folder of `data/` holding today's officials (Open States' WA and DC files).
+    public static let currentFolder = "openstates"
 
     /// Whether the database holds no directory yet, so a server should load the demo.
     public static func isEmpty(_ pool: DatabasePool) throws -> Bool {
@@ -32,12 +37,17 @@ public enum DemoDataLoader {
     }
 
     /// Loads `folder/officials`, the districts of `folder/districts/districts.json`
-    /// and publishes the campaigns in `folder/campaigns`.
+    /// and publishes the campaigns in `folder/campaigns`; with `current`,
+    /// then today's officials from `folder/openstates` over them (the seed
+    /// campaigns keep the seed-era directory they were written for).
     @discardableResult
-    public static func load(from folder: String, into pool: DatabasePool, clock: Clock = .live) throws -> Summary {
+    public static func load(from folder: String, into pool: DatabasePool, clock: Clock = .live, current: Bool = false) throws -> Summary {
         let root = URL(fileURLWithPath: folder)
         let officials = root.appendingPathComponent("officials").path
         let parsed = try DirectoryImport.read(paths: [officials])
+        let today = current
+            ? try OpenStatesPeople.read(paths: [root.appendingPathComponent(currentFolder).path], asOf: PartialDate(clock.now()))
+            : nil
         let manifestURL = root.appendingPathComponent("districts/districts.json")
         var entries: [ManifestEntry] = []
         if let data = FileManager.default.contents(atPath: manifestURL.path) {
@@ -58,7 +68,8 @@ public enum DemoDataLoader {
                 try DistrictImport.apply(path: path, options: entry.options, db)
             }
             for campaign in campaigns { try CampaignStore.publish(campaign, at: clock.now(), db) }
-            return Summary(directory: plan, districtFiles: entries.map(\.file), campaigns: campaigns.map(\.definition.slug))
+            let currentPlan = try today.map { try DirectoryImport.apply($0, db) }
+            return Summary(directory: plan, districtFiles: entries.map(\.file), campaigns: campaigns.map(\.definition.slug), current: currentPlan)
         }
     }
 }

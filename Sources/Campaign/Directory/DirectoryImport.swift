@@ -114,6 +114,7 @@ public enum DirectoryImport {
     public static func apply(_ parsed: ParsedDirectory, _ db: Database, dryRun: Bool = false, prune: Bool = false) throws -> Plan {
         let current = try DirectoryStore.load(db)
         var parsed = parsed
+        parsed.settle(against: current)
         parsed.deriveParents(known: Set(current.jurisdictions.map(\.id)))
         parsed.adoptStoredIDs(from: current)
         var skipped: [InputError] = []

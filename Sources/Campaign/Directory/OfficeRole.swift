@@ -64,7 +64,8 @@ public struct OfficeRole: Sendable, Hashable {
     /// importing its people data (every type its data uses). `upper` and
     /// `lower` are a state legislature's chambers; `legislature` is a
     /// unicameral one, whose members are senators in Nebraska and
-    /// councilmembers in the District of Columbia: see `openStates(type:jurisdiction:)`.
+    /// councilmembers in the District of Columbia, whose `governor` is its
+    /// mayor: see `openStates(type:jurisdiction:)`.
     public static let openStatesTypes: [String: String] = [
         "upper": "state-senator",
         "lower": "state-representative",
@@ -82,7 +83,10 @@ public struct OfficeRole: Sendable, Hashable {
     /// The built-in role an Open States role is, given its `type` and its
     /// `jurisdiction` (an `ocd-jurisdiction/…` id); nil for a type not mapped.
     public static func openStates(type: String, jurisdiction: String) -> OfficeRole? {
-        if type == "legislature" && jurisdiction.hasPrefix("ocd-jurisdiction/country:us/district:dc/") { return named("councilmember") }
+        if jurisdiction.hasPrefix("ocd-jurisdiction/country:us/district:dc/") {
+            if type == "legislature" { return named("councilmember") }
+            if type == "governor" { return named("mayor") }
+        }
         return openStatesTypes[type].flatMap(named)
     }
 

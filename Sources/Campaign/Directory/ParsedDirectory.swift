@@ -41,6 +41,12 @@ public struct ParsedDirectory: Sendable {
     /// Ids of jurisdictions a reader left out for their problems, so that
     /// what lies in them is said to be left out with them.
     public var leftOutJurisdictions: Set<String> = []
+    /// Jurisdictions the records need but no file describes (a state
+    /// named from a table): added only when the database lacks them.
+    public var impliedJurisdictions: Set<String> = []
+    /// Officials whose ids the import made from their names, with how: the
+    /// import settles them against the database (`settleGeneratedIDs`).
+    public var generatedOfficialIDs: [String: GeneratedOfficialID] = [:]
 
     /// Gives each jurisdiction without a parent the nearest ancestor in its
     /// id that the files or `known` hold (Seattle's ward in Seattle, else in
@@ -88,6 +94,8 @@ public struct ParsedDirectory: Sendable {
         describedOffices.formUnion(other.describedOffices)
         derivedParents.formUnion(other.derivedParents)
         repeatableJurisdictions.formUnion(other.repeatableJurisdictions)
+        impliedJurisdictions.formUnion(other.impliedJurisdictions)
+        generatedOfficialIDs.merge(other.generatedOfficialIDs) { first, _ in first }
         for official in other.directory.officials {
             if let first = officialLocations[official.id] {
                 errors.add("duplicate id '\(official.id)' (first described at \(first))", at: other.officialLocations[official.id])
