@@ -74,18 +74,27 @@ struct LookupCommand: Command {
             }
             for official in representative.officials {
                 context.output.line("  \(official.title(in: "en", office: representative.office)), \(place): \(official.name)")
-                printContacts(official.contacts, context)
+                context.output.line("      source \(Self.sourced(official.source, official.verified))")
+                printContacts(official.contacts, source: official.source, verified: official.verified, context)
             }
-            printContacts(representative.office.contacts, context)
+            printContacts(representative.office.contacts, source: nil, verified: nil, context)
         }
     }
 
-    private func printContacts(_ contacts: [Contact], _ context: CommandContext) {
+    /// Each contact, with its own source where it is not the record's.
+    private func printContacts(_ contacts: [Contact], source: String?, verified: PartialDate?, _ context: CommandContext) {
         for contact in contacts {
             // A postal address's later lines stand under its first.
             let display = contact.display.split(whereSeparator: \.isNewline).joined(separator: "\n" + String(repeating: " ", count: 7 + contact.kind.rawValue.count))
-            context.output.line("      \(contact.kind.rawValue) \(display)\(contact.label.isEmpty ? "" : " — \(contact.label)")")
+            var line = "      \(contact.kind.rawValue) \(display)\(contact.label.isEmpty ? "" : " — \(contact.label)")"
+            if contact.source != source || contact.verified != verified { line += " (source \(Self.sourced(contact.source, contact.verified)))" }
+            context.output.line(line)
         }
+    }
+
+    /// "https://… , verified 2026-08-01", or "…, not verified".
+    static func sourced(_ source: String, _ verified: PartialDate?) -> String {
+        "\(source), \(verified.map { "verified \($0)" } ?? "not verified")"
     }
 
     private func json(_ result: LookupResult) -> JSONOutput {
@@ -103,7 +112,11 @@ struct LookupCommand: Command {
                          ("officials", .array(representative.officials.map { official in
                              .object([("id", .string(official.id)), ("name", .string(official.name)),
                                       ("title", .string(official.title(in: "en", office: representative.office))),
-                                      ("contacts", .array(official.contacts.map { .object([("kind", .string($0.kind.rawValue)), ("value", .string($0.value)), ("display", .string($0.display))]) }))])
+                                      ("source", .string(official.source)), ("verified", .string(official.verified?.description)),
+                                      ("contacts", .array(official.contacts.map {
+                                          .object([("kind", .string($0.kind.rawValue)), ("value", .string($0.value)), ("display", .string($0.display)),
+                                                   ("label", .string($0.label)), ("source", .string($0.source)), ("verified", .string($0.verified?.description))])
+                                      }))])
                          }))])
             })),
         ])

@@ -81,8 +81,19 @@ import Testing
         #expect(seed.output.contains("Today's officials from \(TestSupport.dataFolder)/openstates: "))
         let lookup = run(["lookup", "--zip", "98402"], database: database)
         #expect(lookup.status == 0)
-        #expect(lookup.output.contains("  Mayor, Tacoma: Anders Ibsen\n      phone 253-591-5100 — Main office\n"))
-        #expect(lookup.output.contains("  Governor, Washington: Bob Ferguson\n      phone 360-902-4111 — Capitol office\n"))
+        #expect(lookup.output.contains("""
+              Mayor, Tacoma: Anders Ibsen
+                  source https://tacoma.gov/profile/office-of-mayor-anders-ibsen/, not verified
+                  phone 253-591-5100 — Main office
+
+            """))
+        #expect(lookup.output.contains("""
+              Governor, Washington: Bob Ferguson
+                  source https://governor.wa.gov/, not verified
+                  phone 360-902-4111 — Capitol office
+
+            """))
+        #expect(lookup.output.components(separatedBy: "  Mayor, Tacoma:").count == 2, "one Mayor of Tacoma")
         let ibsen = run(["officials", "show", "anders-ibsen"], database: database)
         #expect(ibsen.output.contains("Source:       https://tacoma.gov/profile/office-of-mayor-anders-ibsen/"))
         let ferguson = run(["officials", "show", "bob-ferguson"], database: database)
