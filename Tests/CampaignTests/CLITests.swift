@@ -493,6 +493,20 @@ import Testing
         #expect(early.errors == "8 records not verified in the last 180 days\n")
     }
 
+    @Test func staleShowsAPostalAddressOnOneLine() throws {
+        let database = TestSupport.temporaryDatabasePath()
+        #expect(run(["jurisdictions", "add", "--id", "ocd-division/country:us/district:dc", "--name", "District of Columbia"], database: database).status == 0)
+        let officials = TestSupport.write("""
+            id,name,jurisdiction,role,source,contact_kind,contact_value
+            a-b,A B,ocd-division/country:us/district:dc,mayor,S,address,"1350 Pennsylvania Ave NW
+            Washington, DC 20004"
+
+            """, named: "officials.csv")
+        #expect(run(["officials", "import", officials], database: database).status == 0)
+        let stale = run(["officials", "stale"], database: database)
+        #expect(stale.output.contains("address 1350 Pennsylvania Ave NW, Washington, DC 20004 "), "\(stale.output)")
+    }
+
     @Test func staleJudgesARoughDateByTheLatestDayItMayMean() throws {
         let database = try importedDatabase()
         // On 2019-01-01 a record of 2018-05-18 is 228 days old; one dated "2018" may be a day old.

@@ -24,6 +24,17 @@ import Testing
 
     // MARK: - The reconciliation of one record
 
+    @Test func aVerificationKeptOverASourceThatDatesNothingIsNoConflict() throws {
+        let stored = Official(id: "a", name: "A", sortName: "A", officeID: "o", source: "s", verified: PartialDate("2026-12-07"))
+        let undated = Official(id: "a", name: "A", sortName: "A", officeID: "o", source: "s", verified: nil)
+        let outcome = OfficialReconciliation.reconcile(incoming: undated, stored: stored, localFields: [.verified: nil], location: nil)
+        #expect(outcome.official.verified == PartialDate("2026-12-07"))
+        #expect(outcome.conflicts.isEmpty)
+        var dated = undated
+        dated.verified = PartialDate("2026-08-01")
+        #expect(OfficialReconciliation.reconcile(incoming: dated, stored: stored, localFields: [.verified: nil], location: nil).conflicts.map(\.field) == [.verified])
+    }
+
     @Test func aLocalFieldKeepsItsValueAndAConflictIsReportedOnlyWhereTheFileDiffers() throws {
         let stored = Official(id: "a", name: "Ann Local", sortName: "Local, Ann", officeID: "o", termEnd: nil, source: "s", verified: nil,
                               contacts: [try Contact(kind: .phone, display: "202-555-0100", source: "call", verified: nil)], titles: ["es": "Alcaldesa"])

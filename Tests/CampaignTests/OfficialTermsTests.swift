@@ -102,6 +102,27 @@ import Testing
         #expect(result.output.contains("  end term  wa-jay-inslee  Jay Inslee: 2025-01-15 (was open), \(file):3:1"))
     }
 
+    @Test func aSeatOfItsOwnIsASoleOfficeAnAtLargeSeatOrALegislativeDistrictIsShared() throws {
+        func office(_ role: String, _ seat: String = "") -> Office { Office(jurisdictionID: Self.dc, role: role, seat: seat) }
+        #expect(SoleOfficeSuccession.isSole(office("mayor")))
+        #expect(SoleOfficeSuccession.isSole(office("council-chair")))
+        #expect(SoleOfficeSuccession.isSole(office("councilmember", "Ward 5")))
+        #expect(SoleOfficeSuccession.isSole(office("councilmember", "Position 9")))
+        #expect(!SoleOfficeSuccession.isSole(office("councilmember", "At-large")))
+        #expect(!SoleOfficeSuccession.isSole(office("councilmember", "At Large Position 8")))
+        #expect(!SoleOfficeSuccession.isSole(office("councilmember")))
+        #expect(!SoleOfficeSuccession.isSole(office("state-representative", "District 24")))
+        #expect(!SoleOfficeSuccession.isSole(office("us-senator")))
+        #expect(!SoleOfficeSuccession.isSole(office("organizers-own-role")))
+
+        // Today's Ward 5 member over the seed-era one leaves one member for the ward.
+        let database = try TestSupport.seededDatabasePath()
+        let file = officialsFile(["dc-zachary-parker,Zachary Parker,\(Self.dc),councilmember,Ward 5,2025-01-02,,DC Council,,"])
+        let result = run(["officials", "import", file], database: database)
+        #expect(result.output.contains("  end term  dc-kenyan-mcduffie  Kenyan McDuffie: 2025-01-01 (was open), the day before dc-zachary-parker took office, \(file):2:1"),
+                "\(result.output)")
+    }
+
     // MARK: - What supporters are offered
 
     @Test func targetsByRoleTakeTodaysHolderAndANamedOfficialStays() throws {

@@ -214,8 +214,9 @@ import Testing
     @Test func seedEraRecordsOfTheSameOfficeAndNameAreAdopted() throws {
         let pool = try TestSupport.seededDatabase()
         let plan = try DirectoryImport.run(read([Self.dc]), into: pool)
-        #expect(plan.officials.changed.sorted() == ["dc-anita-bonds", "dc-muriel-bowser", "dc-phil-mendelson", "dc-robert-white-jr"],
-                "the seed's records, by office and name (a Jr. aside)")
+        #expect(plan.officials.changed.sorted() == ["dc-anita-bonds", "dc-kenyan-mcduffie", "dc-muriel-bowser", "dc-phil-mendelson", "dc-robert-white-jr"],
+                "the seed's records, by office and name (a Jr. aside), and Ward 5's seed-era member, whose successor this brings")
+        #expect(plan.termEnds.map { "\($0.officialID) \($0.end) \($0.successorID ?? "")" } == ["dc-muriel-bowser 2023-01-01 ", "dc-kenyan-mcduffie 2023-01-01 zachary-parker"])
         let bowser = try #require(try pool.read { try DirectoryStore.load($0) }.officials.first { $0.id == "dc-muriel-bowser" })
         #expect(bowser.identifiers.contains(ExternalIdentifier(scheme: "openstates", value: "ocd-person/dce9c4a8-218a-411d-bb93-09f7e8347d8c")))
         #expect(bowser.termEnd == PartialDate("2023-01-01"))

@@ -47,6 +47,11 @@ public enum DirectoryQueries {
         return records
     }
 
+    /// A postal address's lines as one, for a table row.
+    private static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
+    }
+
     /// Officials and contacts verified before `cutoff`, or never: the
     /// never-verified first, then the oldest.
     public static func stale(in directory: Directory, verifiedBefore cutoff: Date) -> [StaleRecord] {
@@ -59,13 +64,13 @@ public enum DirectoryQueries {
             }
             for contact in official.contacts where isStale(contact.verified) {
                 records.append(StaleRecord(officialID: official.id, officeID: official.officeID, name: official.name,
-                                           what: "\(contact.kind.rawValue) \(contact.display)", verified: contact.verified, source: contact.source))
+                                           what: "\(contact.kind.rawValue) \(oneLine(contact.display))", verified: contact.verified, source: contact.source))
             }
         }
         for office in directory.offices {
             for contact in office.contacts where isStale(contact.verified) {
                 records.append(StaleRecord(officialID: nil, officeID: office.id, name: office.title(in: "en"),
-                                           what: "\(contact.kind.rawValue) \(contact.display)", verified: contact.verified, source: contact.source))
+                                           what: "\(contact.kind.rawValue) \(oneLine(contact.display))", verified: contact.verified, source: contact.source))
             }
         }
         return records.sorted { lhs, rhs in

@@ -46,7 +46,8 @@ public enum OfficialReconciliation {
             // A stored value always fits its field.
             _ = field.set(local, in: &official)
             fields[field] = .some(offered)
-            if offered != local {
+            // A source that dates nothing does not contradict a verification.
+            if offered != local && !(field == .verified && offered == nil) {
                 conflicts.append(Conflict(officialID: incoming.id, field: field, local: local, incoming: offered, location: location))
             }
         }

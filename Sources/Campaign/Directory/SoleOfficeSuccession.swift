@@ -1,6 +1,6 @@
 /// Ends the term of a sole office's earlier holder when an import brings a
-/// later one: a mayor, a governor or any office one person holds (no seat,
-/// a role that is not a council's) has one holder at a time, so an earlier
+/// later one: a mayor, a governor or a ward's councilmember (see `isSole`)
+/// has one holder at a time, so an earlier
 /// holder with no end date, or one after the later holder's start, left
 /// the day before the later one took office. Seed-era records carry no
 /// end date; without this, today's data loaded over them would give a city
@@ -18,10 +18,18 @@ public enum SoleOfficeSuccession {
         public let successorID: String
     }
 
-    /// Whether `office` is held by one person at a time. An organizer's own
-    /// role is not judged: it is left as the files give it.
+    /// Whether `office` is held by one person at a time: an executive
+    /// office (a mayor, a governor), a body's chair, or a seat of its own
+    /// ("Ward 5", "Position 9", "District 3"). Shared are an at-large seat,
+    /// a body's members without a seat, and a state legislative district,
+    /// which in some states elects several members. An organizer's own role
+    /// is not judged: it is left as the files give it.
     public static func isSole(_ office: Office) -> Bool {
-        office.seat.isEmpty && OfficeRole.named(office.role).map { !$0.isLegislative } == true
+        guard let role = OfficeRole.named(office.role) else { return false }
+        guard role.isLegislative else { return true }
+        if office.seat.isEmpty { return ["council-chair", "council-president"].contains(role.slug) }
+        let seat = office.seat.lowercased().replacingOccurrences(of: " ", with: "-")
+        return !seat.contains("at-large") && !["state-senator", "state-representative"].contains(role.slug)
     }
 
     /// The terms to end among `officials` (the directory as the import
