@@ -116,7 +116,6 @@ public enum DirectoryImport {
         var parsed = parsed
         parsed.settle(against: current)
         parsed.deriveParents(known: Set(current.jurisdictions.map(\.id)))
-        parsed.adoptStoredIDs(from: current)
         var skipped: [InputError] = []
         if parsed.skipsInvalid {
             skipped = parsed.problems + parsed.skippedAlong + parsed.leaveOutUnresolved(current: current)

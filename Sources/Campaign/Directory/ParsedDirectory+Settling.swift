@@ -22,8 +22,8 @@ extension ParsedDirectory {
     ///    before, as the demo's seed-era officials are): the same person;
     /// 3. else the name's slug, or for a person's later offices the first
     ///    record's id and the office, if no one holds it;
-    /// 4. else the slug qualified by the state, then by a part of the
-    ///    source's id.
+    /// 4. else the slug qualified by what the reader offers (Open States:
+    ///    the state, then a part of its id), else numbered ("jane-doe-2").
     public mutating func settleGeneratedIDs(against current: Directory) {
         guard !generatedOfficialIDs.isEmpty else { return }
         let storedIDs = Set(current.officials.map(\.id))
@@ -70,10 +70,11 @@ extension ParsedDirectory {
                     settled[official.id] = adopted.id
                     claimed.insert(adopted.id)
                 } else {
-                    // 3 and 4. A free id.
+                    // 3 and 4. A free id, else the last one numbered.
                     let candidates = generated.candidates(firstID: firstID)
-                    let id = candidates.first { !claimed.contains($0) && !storedIDs.contains($0) }
-                        ?? "\(candidates.last ?? generated.slug)-\(person.value.suffix(12).filter { $0.isLetter || $0.isNumber })"
+                    func isFree(_ id: String) -> Bool { !claimed.contains(id) && !storedIDs.contains(id) }
+                    let last = candidates.last ?? generated.slug
+                    let id = candidates.first(where: isFree) ?? (2...).lazy.map { "\(last)-\($0)" }.first(where: isFree) ?? last
                     settled[official.id] = id
                     claimed.insert(id)
                 }

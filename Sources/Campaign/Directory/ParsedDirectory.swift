@@ -31,10 +31,6 @@ public struct ParsedDirectory: Sendable {
     /// Records left out because one they depend on was (an official in an
     /// area that was left out), each said so; reported when skipping.
     public var skippedAlong: [InputError] = []
-    /// Officials whose ids the reader made (from a name) rather than read:
-    /// on re-import they take the id of the stored official with the same
-    /// external identifier.
-    public var derivedOfficialIDs: Set<String> = []
     /// Whether the import leaves out what has problems (`--skip-invalid`)
     /// rather than refusing everything.
     public var skipsInvalid = false
@@ -107,7 +103,6 @@ public struct ParsedDirectory: Sendable {
         jurisdictionReferences += other.jurisdictionReferences
         problems += other.problems
         skippedAlong += other.skippedAlong
-        derivedOfficialIDs.formUnion(other.derivedOfficialIDs)
         leftOutJurisdictions.formUnion(other.leftOutJurisdictions)
     }
 }

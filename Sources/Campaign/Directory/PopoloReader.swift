@@ -465,7 +465,8 @@ struct PopoloReader {
                     into parsed: inout ParsedDirectory) throws {
         let name = try string(person, "name")
         let keepsID = Self.isReadableID(personID)
-        var baseID = keepsID ? personID : Self.slug(name)
+        let slug = OfficialSlug.make(name) ?? "person"
+        var baseID = keepsID ? personID : slug
         if !keepsID {
             var candidate = baseID, number = 2
             while usedIDs.contains(candidate) {
@@ -484,11 +485,13 @@ struct PopoloReader {
         let language = try DirectoryCSV.language(try optionalString(person, "language"), at: person["language"]?.location)
         let contacts = try contacts(person, defaultSource: (source, verified))
         var identifiers = try self.identifiers(person)
-        if !keepsID { identifiers.insert(try identifier(personID, at: person["id"])) }
+        let own = keepsID ? nil : try identifier(personID, at: person["id"])
+        if let own { identifiers.insert(own) }
         for (index, holding) in holdings.enumerated() {
             var id = baseID
+            let officeSuffix = [holding.office.role, OfficialSlug.seat(holding.office.seat)].filter { !$0.isEmpty }.joined(separator: "-")
             if index > 0 {
-                id = "\(baseID)-\(holding.office.role)" + (holding.office.seat.isEmpty ? "" : "-" + Self.slug(holding.office.seat))
+                id = "\(baseID)-\(officeSuffix)"
                 var candidate = id, number = 2
                 while usedIDs.contains(candidate) { candidate = "\(id)-\(number)"; number += 1 }
                 id = candidate
@@ -503,7 +506,9 @@ struct PopoloReader {
                 officeID: holding.office.id, termStart: holding.termStart, termEnd: holding.termEnd,
                 source: source, verified: verified, contacts: contacts, titles: holding.titles, identifiers: identifiers.sorted()))
             parsed.officialLocations[id] = person.location
-            if !keepsID { parsed.derivedOfficialIDs.insert(id) }
+            if let own {
+                parsed.generatedOfficialIDs[id] = GeneratedOfficialID(person: own, slug: slug, qualifiers: [], officeSuffix: index > 0 ? officeSuffix : nil)
+            }
         }
     }
 
@@ -514,14 +519,6 @@ struct PopoloReader {
         let groups = id.split(separator: "-", omittingEmptySubsequences: false)
         let isUUID = groups.map(\.count) == [8, 4, 4, 4, 12] && groups.allSatisfy { $0.allSatisfy(\.isHexDigit) }
         return !isUUID
-    }
-
-    /// A readable official id from a name: "Siân Gwenllian" → "sian-gwenllian".
-    static func slug(_ name: String) -> String {
-        let folded = name.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_US_POSIX")).lowercased()
-        let slug = folded.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? String($0) : "-" }.joined()
-            .split(separator: "-").joined(separator: "-")
-        return slug.isEmpty ? "person" : String(slug.prefix(80))
     }
 
     /// The ids a record gives itself in Popolo's `identifiers`
