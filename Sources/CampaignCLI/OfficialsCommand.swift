@@ -272,17 +272,27 @@ struct OfficialsCommand: CommandGroup {
             case .csv: context.output.write(DirectoryCSV.officialsCSV(directory))
             case .json: context.output.write(PopoloJSON.export(directory))
             case .table:
-                var table = TableFormatter(headers: ["ID", "NAME", "TITLE", "JURISDICTION", "SEAT", "VERIFIED"])
+                let today = PartialDate(context.clock.now())
+                var table = TableFormatter(headers: ["ID", "NAME", "TITLE", "JURISDICTION", "SEAT", "TERM", "VERIFIED"])
                 for official in directory.officialsInDisplayOrder {
                     let office = directory.office(official.officeID)
                     table.rows.append([official.id, official.name, official.title(in: "en", office: office),
                                        office.flatMap { directory.jurisdiction($0.jurisdictionID)?.name } ?? "",
-                                       office?.seat ?? "", official.verified?.description ?? "never"])
+                                       office?.seat ?? "", OfficialsCommand.term(of: official, on: today), official.verified?.description ?? "never"])
                 }
                 context.output.write(table.render(width: context.output.width, colour: context.output.isTerminal))
                 context.errors.line("\(directory.officials.count) official\(directory.officials.count == 1 ? "" : "s")")
             }
         }
+    }
+
+    /// A term as a list shows it: "ended 2023-01-01", "until 2029-12-31",
+    /// "from 2027-01-01", "since 2026-01-01", or nothing when no date is known.
+    static func term(of official: Official, on today: PartialDate) -> String {
+        if official.hasLeftOffice(before: today), let end = official.termEnd { return "ended \(end)" }
+        if let start = official.termStart, !official.isInOffice(on: today) { return "from \(start)" }
+        if let end = official.termEnd { return "until \(end)" }
+        return official.termStart.map { "since \($0)" } ?? ""
     }
 
     /// The error for an id the directory does not hold.

@@ -1,4 +1,5 @@
 @testable import Campaign
+@testable import CampaignCLI
 import Foundation
 import Testing
 
@@ -552,7 +553,7 @@ import Testing
         let rows = lines(result.output)
         #expect(rows.count == 23)
         let header = rows[0]
-        #expect(cells(header, header: header) == ["ID", "NAME", "TITLE", "JURISDICTION", "SEAT", "VERIFIED"])
+        #expect(cells(header, header: header) == ["ID", "NAME", "TITLE", "JURISDICTION", "SEAT", "TERM", "VERIFIED"])
         let headerCharacters = Array(header)
         let starts = headerCharacters.indices.filter { $0 > 0 && headerCharacters[$0] != " " && headerCharacters[$0 - 1] == " " }
         for row in rows.dropFirst() {
@@ -563,20 +564,34 @@ import Testing
             }
         }
         let gonzalez = try #require(rows.first { $0.hasPrefix("seattle-lorena-gonzalez ") })
-        #expect(cells(gonzalez, header: header) == ["seattle-lorena-gonzalez", "Lorena González", "Councilmember", "Seattle", "Position 9", "2018"])
+        #expect(cells(gonzalez, header: header) == ["seattle-lorena-gonzalez", "Lorena González", "Councilmember", "Seattle", "Position 9", "", "2018"])
         let constantine = try #require(rows.first { $0.hasPrefix("king-county-dow-constantine ") })
-        #expect(cells(constantine, header: header) == ["king-county-dow-constantine", "Dow Constantine", "County Executive", "King County", "", "never"])
+        #expect(cells(constantine, header: header) == ["king-county-dow-constantine", "Dow Constantine", "County Executive", "King County", "", "", "never"])
+    }
+
+    @Test func theListSaysWhoseTermHasEndedOrNotBegun() {
+        let day = PartialDate("2026-06-01")!
+        func term(_ start: String?, _ end: String?) -> String {
+            OfficialsCommand.term(of: Official(id: "a", name: "A", sortName: "A", officeID: "o", termStart: start.flatMap(PartialDate.init),
+                                               termEnd: end.flatMap(PartialDate.init), source: "s", verified: nil), on: day)
+        }
+        #expect(term("2015-01-02", "2023-01-01") == "ended 2023-01-01")
+        #expect(term("2026-01-01", "2029-12-31") == "until 2029-12-31")
+        #expect(term("2026-01-01", nil) == "since 2026-01-01")
+        #expect(term("2027-01-02", nil) == "from 2027-01-02")
+        #expect(term(nil, "2026") == "until 2026")
+        #expect(term(nil, nil) == "")
     }
 
     @Test func narrowTerminalTruncatesWithAnEllipsis() throws {
         let database = try importedDatabase()
         let wide = run(["officials", "list"], database: database)
         #expect(!wide.output.contains("…"))
-        let result = run(["officials", "list"], database: database, environment: ["COLUMNS": "60"])
+        let result = run(["officials", "list"], database: database, environment: ["COLUMNS": "70"])
         #expect(result.status == 0)
         let rows = lines(result.output)
         #expect(rows.count == 23)
-        for row in rows { #expect(row.count <= 60, "too wide: \(row)") }
+        for row in rows { #expect(row.count <= 70, "too wide: \(row)") }
         #expect(rows.contains { $0.contains("…") })
         #expect(rows[0].hasPrefix("ID"))
         #expect(rows.contains { $0.hasPrefix("king-county-dow-constantine ") }, "ids stay whole: they are typed into the next command")
