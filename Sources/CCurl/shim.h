@@ -25,6 +25,10 @@ static inline CURLcode campaign_curl_setopt_read_function(CURL *handle, size_t (
     return curl_easy_setopt(handle, CURLOPT_READFUNCTION, function);
 }
 
+static inline CURLcode campaign_curl_setopt_write_function(CURL *handle, size_t (*function)(char *, size_t, size_t, void *)) {
+    return curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, function);
+}
+
 static inline CURLcode campaign_curl_setopt_off(CURL *handle, CURLoption option, curl_off_t value) {
     return curl_easy_setopt(handle, option, value);
 }
