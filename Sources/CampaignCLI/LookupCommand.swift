@@ -36,13 +36,13 @@ struct LookupCommand: Command {
     }
 
     func run(_ context: CommandContext) throws {
-        let lookup = try Lookup.load(from: context.pool())
+        // One place: read what it needs, not the whole directory and every boundary.
         var result: LookupResult
         if let zip {
-            result = try lookup.locate(zip: zip)
+            result = try Lookup.locate(zip: zip, in: context.pool())
         } else {
             let coordinates = try Lookup.coordinates(point ?? "")
-            result = try lookup.locate(latitude: coordinates.latitude, longitude: coordinates.longitude)
+            result = try Lookup.locate(latitude: coordinates.latitude, longitude: coordinates.longitude, in: context.pool())
         }
         result = result.inOffice(on: day ?? PartialDate(context.clock.now()))
         let place = zip.map { "ZIP \($0)" } ?? "\(point ?? "")"

@@ -51,6 +51,9 @@ public struct TextOutput: Sendable {
         // Most text has no control byte at all, nor a C1 control or line separator (0xC2, 0xE2 lead bytes).
         if !text.utf8.contains(where: { ($0 < 0x20 && $0 != 0x0A && $0 != 0x09) || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }) { return text }
         let scalars = Array(text.unicodeScalars)
+        // Scalars are appended one at a time: appending a slice of them
+        // copies the whole text so far, which made a CSV of 20,000 lines
+        // (CRLF after each) take minutes.
         var result = String.UnicodeScalarView()
         var index = 0
         func follows(_ text: String) -> Bool { scalars[index...].starts(with: text.unicodeScalars) }
@@ -60,10 +63,10 @@ public struct TextOutput: Sendable {
                 : follows("\r\n") ? 2
                 : styled && (follows(bold) || follows(plain)) ? bold.unicodeScalars.count : 0
             if passing > 0 {
-                result.append(contentsOf: scalars[index..<index + passing])
+                for passed in scalars[index..<index + passing] { result.append(passed) }
                 index += passing
             } else {
-                result.append(contentsOf: ControlCharacters.escaped(String(scalar), keepingLayout: false).unicodeScalars)
+                for escape in ControlCharacters.escaped(String(scalar), keepingLayout: false).unicodeScalars { result.append(escape) }
                 index += 1
             }
         }

@@ -25,6 +25,7 @@ import Testing
         "540b0a4db5e5ce76ab539f810017748497024421c22c5556844e0a9722c1b126",
         "7febf8b8b5a3dc73fcac21d36cf0de463a7d5ff00b677ccc9920471e494f1eb1",
         "497d533b0dff4b3e6619a8c4b74106e2166283f50a025eefd0c7f27c28815820",
+        "b5054191cf13b251c09f2a574c1265cd72df705d88c99cbbfad839dcd83fefc7",
     ]
 
     @Test func shippedMigrationsAreFrozen() {

@@ -59,19 +59,25 @@ public enum DirectoryCSV {
     /// `ParsedDirectory.problems` the others'. A file whose header or
     /// encoding cannot be read throws.
     public static func read(bytes: [UInt8], file: String, encoding: SpreadsheetEncoding = .unicode, roles: OfficeRoles = .builtIn) throws -> ParsedDirectory {
-        let reader = try CSVReader(bytes: bytes, file: file, encoding: encoding)
-        let records = try reader.records()
-        guard let header = records.first else { throw InputError("the file is empty; expected a header row", at: SourceLocation(file: file, line: 1)) }
+        try read(CSVReader(bytes: bytes, file: file, encoding: encoding), roles: roles)
+    }
+
+    /// The same for the file a reader has decoded.
+    public static func read(_ reader: CSVReader, roles: OfficeRoles = .builtIn) throws -> ParsedDirectory {
+        let file = reader.file
+        // Records are read one at a time, never all held at once.
+        var records = reader.recordStream()
+        guard let header = try records.next() else { throw InputError("the file is empty; expected a header row", at: SourceLocation(file: file, line: 1)) }
         // Many of the ocd-division-ids project's files have no header: an id, then a name.
         if let first = header.fields.first?.value, first.hasPrefix("ocd-division/") || first.hasPrefix("ocd-organization/") {
-            return try parseJurisdictions(Table(names: ["id", "name"], header: header, reader: reader), records[...])
+            return try parseJurisdictions(Table(names: ["id", "name"], header: header, reader: reader), first: header, &records)
         }
         let names = header.fields.map { $0.value.trimmingCharacters(in: .whitespaces).lowercased() }
         let isJurisdictions = isJurisdictionsHeader(names, file: file)
         let table = try Table(header: header, reader: reader, fileKind: isJurisdictions ? "jurisdictions" : "officials")
         return isJurisdictions
-            ? try parseJurisdictions(table, records.dropFirst())
-            : try parseOfficials(table, records.dropFirst(), file: file, roles: roles)
+            ? try parseJurisdictions(table, first: nil, &records)
+            : try parseOfficials(table, &records, file: file, roles: roles)
     }
 
     /// A header, by column name.
@@ -159,7 +165,7 @@ public enum DirectoryCSV {
     /// at all, further columns (`sameAs`, `validThrough`, …) ignored, a row
     /// that ends before the header does read as empty fields, and an id
     /// listed again under the same name is the same division.
-    static func parseJurisdictions(_ table: Table, _ records: ArraySlice<CSVReader.Record>) throws -> ParsedDirectory {
+    static func parseJurisdictions(_ table: Table, first: CSVReader.Record?, _ records: inout CSVReader.RecordStream) throws -> ParsedDirectory {
         let published = !table.has("kind") && !table.has("parent")
         if published {
             try table.require(["id", "name"]) { _ in true }
@@ -168,7 +174,10 @@ public enum DirectoryCSV {
         }
         var parsed = ParsedDirectory()
         let errors = InputErrorCollector()
-        for record in records {
+        var positions: [String: Int] = [:]
+        var pending = first
+        while let record = try pending ?? records.next() {
+            pending = nil
             let before = errors.errors.count
             defer {
                 let id = table.value("id", in: record)
@@ -199,7 +208,7 @@ public enum DirectoryCSV {
                 let identifiers = try ExternalIdentifier.parseCell(table.value("identifiers", in: record), at: table.field("identifiers", in: record)?.location)
                 let jurisdiction = Jurisdiction(id: id, name: name, kind: kind, parentID: parent.isEmpty ? nil : parent, identifiers: identifiers)
                 if let first = parsed.jurisdictionLocations[id] {
-                    if published, parsed.directory.jurisdictions.contains(jurisdiction) { return }
+                    if published, positions[id].map({ parsed.directory.jurisdictions[$0] }) == jurisdiction { return }
                     throw InputError("duplicate id '\(id)' (first at \(first))", at: idLocation)
                 }
                 if parent.isEmpty {
@@ -208,6 +217,7 @@ public enum DirectoryCSV {
                     parsed.jurisdictionReferences.append(.init(id: parent, location: table.field("parent", in: record)?.location ?? record.location))
                 }
                 if published { parsed.repeatableJurisdictions.insert(id) }
+                positions[id] = parsed.directory.jurisdictions.count
                 parsed.directory.jurisdictions.append(jurisdiction)
                 parsed.jurisdictionLocations[id] = record.location
             }
@@ -216,7 +226,7 @@ public enum DirectoryCSV {
         return parsed
     }
 
-    static func parseOfficials(_ table: Table, _ records: ArraySlice<CSVReader.Record>, file: String, roles: OfficeRoles = .builtIn) throws -> ParsedDirectory {
+    static func parseOfficials(_ table: Table, _ records: inout CSVReader.RecordStream, file: String, roles: OfficeRoles = .builtIn) throws -> ParsedDirectory {
         try table.require(["id", "name", "jurisdiction", "role", "source"]) { name in
             officialColumns.contains(name) || (name.hasPrefix("title_") && LocaleTag.key(String(name.dropFirst(6))) != nil)
         }
@@ -230,7 +240,7 @@ public enum DirectoryCSV {
         // Officials with a row that has a problem: left out whole, with their other rows.
         var failedRows: [String: SourceLocation] = [:]
 
-        for record in records {
+        while let record = try records.next() {
             let before = errors.errors.count
             defer {
                 let id = table.value("id", in: record)
@@ -439,18 +449,41 @@ public enum DirectoryCSV {
         return text
     }
 
-    /// Jurisdictions ordered so that each parent comes before its children.
+    /// Jurisdictions ordered so that each parent comes before its children:
+    /// by depth (how many ancestors the list holds), then id.
     public static func parentsFirst(_ jurisdictions: [Jurisdiction]) -> [Jurisdiction] {
-        let byID = Dictionary(jurisdictions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        func depth(_ jurisdiction: Jurisdiction) -> Int {
-            var depth = 0, current = jurisdiction, seen: Set<String> = [jurisdiction.id]
-            while let parentID = current.parentID, let parent = byID[parentID], seen.insert(parentID).inserted {
+        let parents = Dictionary(jurisdictions.map { ($0.id, $0.parentID) }, uniquingKeysWith: { first, _ in first })
+        // Each depth is worked out once and kept for the children below it,
+        // so that 80,000 jurisdictions take 80,000 steps.
+        var depths: [String: Int] = [:]
+        func depth(_ id: String) -> Int {
+            var chain: [String] = []   // `id` and its ancestors of depth not known yet, nearest first
+            var seen: Set<String> = []
+            var current = id
+            var above = -1             // the depth of what the chain lies under; -1 for nothing
+            while true {
+                if let known = depths[current] { above = known; break }
+                guard seen.insert(current).inserted else { return depthWalkingAround(id) }
+                chain.append(current)
+                guard let parentID = parents[current] ?? nil, parents[parentID] != nil else { break }
+                current = parentID
+            }
+            for (offset, member) in chain.reversed().enumerated() { depths[member] = above + 1 + offset }
+            return depths[id] ?? 0
+        }
+        // A chain of parents that runs in a circle (an import refuses one)
+        // is counted until it comes round.
+        func depthWalkingAround(_ id: String) -> Int {
+            var depth = 0, current = id, seen: Set<String> = [id]
+            while let parentID = parents[current] ?? nil, parents[parentID] != nil, seen.insert(parentID).inserted {
                 depth += 1
-                current = parent
+                current = parentID
             }
             return depth
         }
-        return jurisdictions.sorted { (depth($0), $0.id) < (depth($1), $1.id) }
+        return jurisdictions.map { (depth: depth($0.id), jurisdiction: $0) }
+            .sorted { ($0.depth, $0.jurisdiction.id) < ($1.depth, $1.jurisdiction.id) }
+            .map(\.jurisdiction)
     }
 }
 

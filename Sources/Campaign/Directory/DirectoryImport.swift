@@ -62,14 +62,20 @@ public enum DirectoryImport {
         let fatal = InputErrorCollector()
         let duplicates = InputErrorCollector()
         for file in try expand(paths) {
-            guard let data = FileManager.default.contents(atPath: file) else {
+            guard var bytes = FileManager.default.contents(atPath: file).map({ [UInt8]($0) }) else {
                 throw InputError("cannot read \(file): no such file, or it is not readable")
             }
-            let bytes = [UInt8](data)
             let isJSON = file.lowercased().hasSuffix(".json")
             try fatal.collect {
-                let one = isJSON ? try PopoloJSON.read(bytes: bytes, file: file, roles: roles, options: popolo)
-                    : try DirectoryCSV.read(bytes: bytes, file: file, encoding: encoding, roles: roles)
+                let one: ParsedDirectory
+                if isJSON {
+                    one = try PopoloJSON.read(bytes: bytes, file: file, roles: roles, options: popolo)
+                } else {
+                    let reader = try CSVReader(bytes: bytes, file: file, encoding: encoding)
+                    // Decoded, the bytes are let go: a 50 MB file is not held twice while it is parsed.
+                    bytes = []
+                    one = try DirectoryCSV.read(reader, roles: roles)
+                }
                 parsed.merge(one, errors: duplicates)
             }
         }
@@ -193,12 +199,16 @@ public enum DirectoryImport {
         let given = Set(incoming.officials.map(\.id))
         let kept = prune ? [] : current.officials.filter { !given.contains($0.id) }
         let arrivals = Set(incoming.officials.filter { stored[$0.id]?.officeID != $0.officeID }.map(\.id))
-        let offices = incoming.offices + current.offices.filter { office in !incoming.offices.contains { $0.id == office.id } }
+        let incomingOffices = Set(incoming.offices.map(\.id))
+        let offices = incoming.offices + current.offices.filter { !incomingOffices.contains($0.id) }
+        // Positions by id: a file of 100,000 officials is not scanned per ending.
+        var positions = DirectoryIndex.positions(of: incoming.officials, id: \.id)
+        let keptByID = Dictionary(kept.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for ending in SoleOfficeSuccession.endings(officials: incoming.officials + kept, offices: offices, arrivals: arrivals) {
             var official: Official
-            if let index = incoming.officials.firstIndex(where: { $0.id == ending.officialID }) {
+            if let index = positions[ending.officialID] {
                 official = incoming.officials[index]
-            } else if let earlier = kept.first(where: { $0.id == ending.officialID }) {
+            } else if let earlier = keptByID[ending.officialID] {
                 official = earlier
             } else { continue }
             let location = parsed.officialLocations[ending.successorID]
@@ -210,9 +220,10 @@ public enum DirectoryImport {
             }
             let previous = stored[official.id].map(\.termEnd) ?? official.termEnd
             official.termEnd = ending.end
-            if let index = incoming.officials.firstIndex(where: { $0.id == official.id }) {
+            if let index = positions[official.id] {
                 incoming.officials[index] = official
             } else {
+                positions[official.id] = incoming.officials.count
                 incoming.officials.append(official)
             }
             termEnds.removeAll { $0.officialID == official.id }

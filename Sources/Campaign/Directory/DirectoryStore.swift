@@ -6,44 +6,64 @@ public enum DirectoryStore {
     /// Everything in the directory.
     public static func load(_ db: Database) throws -> Directory {
         let sql = statements(db)
+        return try directory(DirectoryRows(
+            jurisdictions: db.rows(sql.jurisdictions), jurisdictionIdentifiers: db.rows(sql.jurisdictionIdentifiers),
+            offices: db.rows(sql.offices), officeTitles: db.rows(sql.officeTitles), officials: db.rows(sql.officials),
+            officialTitles: db.rows(sql.officialTitles), officialIdentifiers: db.rows(sql.officialIdentifiers), contacts: db.rows(sql.contacts)))
+    }
+
+    /// The rows a directory is made of, each kind in the order it is kept.
+    struct DirectoryRows {
+        var jurisdictions: [Row] = []
+        var jurisdictionIdentifiers: [Row] = []
+        var offices: [Row] = []
+        var officeTitles: [Row] = []
+        var officials: [Row] = []
+        var officialTitles: [Row] = []
+        var officialIdentifiers: [Row] = []
+        var contacts: [Row] = []
+    }
+
+    /// Records from their rows.
+    static func directory(_ rows: DirectoryRows) throws -> Directory {
         var jurisdictionIdentifiers: [String: [ExternalIdentifier]] = [:]
-        for row in try db.rows(sql.jurisdictionIdentifiers) {
+        for row in rows.jurisdictionIdentifiers {
             jurisdictionIdentifiers[try row.decode("jurisdiction_id"), default: []]
                 .append(ExternalIdentifier(scheme: try row.decode("scheme"), value: try row.decode("value")))
         }
         var officialIdentifiers: [String: [ExternalIdentifier]] = [:]
-        for row in try db.rows(sql.officialIdentifiers) {
+        for row in rows.officialIdentifiers {
             officialIdentifiers[try row.decode("official_id"), default: []]
                 .append(ExternalIdentifier(scheme: try row.decode("scheme"), value: try row.decode("value")))
         }
-        let jurisdictions = try db.rows(sql.jurisdictions).map { row in
+        let jurisdictions = try rows.jurisdictions.map { row in
             let id: String = try row.decode("id")
             return Jurisdiction(id: id, name: try row.decode("name"), kind: try row.decode("kind"), parentID: try row.decode("parent_id"),
                                 identifiers: jurisdictionIdentifiers[id] ?? [])
         }
         var titles: [String: [String: String]] = [:]
-        for row in try db.rows(sql.officeTitles) {
+        for row in rows.officeTitles {
             titles[try row.decode("office_id"), default: [:]][try row.decode("locale")] = try row.decode("title")
         }
         var officialTitles: [String: [String: String]] = [:]
-        for row in try db.rows(sql.officialTitles) {
+        for row in rows.officialTitles {
             officialTitles[try row.decode("official_id"), default: [:]][try row.decode("locale")] = try row.decode("title")
         }
         var officeContacts: [String: [Contact]] = [:]
         var officialContacts: [String: [Contact]] = [:]
-        for row in try db.rows(sql.contacts) {
+        for row in rows.contacts {
             let contact = Contact(kind: try row.decode("kind"), value: try row.decode("value"), display: try row.decode("display"),
                                   label: try row.decode("label"), hours: try row.decode("hours"), note: try row.decode("note"),
                                   source: try row.decode("source"), verified: try date(row, "verified_on"), origin: try row.decode("origin"))
             if let official: String = try row.decode("official_id") { officialContacts[official, default: []].append(contact) }
             if let office: String = try row.decode("office_id") { officeContacts[office, default: []].append(contact) }
         }
-        let offices = try db.rows(sql.offices).map { row in
+        let offices = try rows.offices.map { row in
             let id: String = try row.decode("id")
             return Office(jurisdictionID: try row.decode("jurisdiction_id"), role: try row.decode("role"), seat: try row.decode("seat"),
                           districtCode: try row.decode("district_code"), titles: titles[id] ?? [:], contacts: officeContacts[id] ?? [])
         }
-        let officials = try db.rows(sql.officials).map { row in
+        let officials = try rows.officials.map { row in
             let id: String = try row.decode("id")
             return Official(id: id, name: try row.decode("name"), sortName: try row.decode("sort_name"), party: try row.decode("party"),
                             pronouns: try row.decode("pronouns"), language: try row.decode("language"), officeID: try row.decode("office_id"),
@@ -52,6 +72,41 @@ public enum DirectoryStore {
                             identifiers: officialIdentifiers[id] ?? [])
         }
         return Directory(jurisdictions: jurisdictions, offices: offices, officials: officials)
+    }
+
+    // MARK: - One place
+
+    // A lookup of a ZIP code or a point answers with a few jurisdictions
+    // and their offices, and reads only those, not all 80,000.
+
+    /// The jurisdictions `ids` and every one they lie within, with their
+    /// offices and the offices' holders, each kind ordered by id as `load`
+    /// orders it. An id the directory lacks is left out.
+    public static func load(places ids: [String], _ db: Database) throws -> Directory {
+        let sql = statements(db)
+        var jurisdictions: [String: Row] = [:]
+        for id in Set(ids) where jurisdictions[id] == nil {
+            for row in try db.rows(sql.placeJurisdictionWithAncestors, [id]) {
+                jurisdictions[try row.decode("id")] = row
+            }
+        }
+        var rows = DirectoryRows()
+        for (id, row) in jurisdictions.sorted(by: { $0.key < $1.key }) {
+            rows.jurisdictions.append(row)
+            rows.jurisdictionIdentifiers += try db.rows(sql.placeJurisdictionIdentifiers, [id])
+            rows.offices += try db.rows(sql.placeOffices, [id])
+            rows.officeTitles += try db.rows(sql.placeOfficeTitles, [id])
+            rows.officials += try db.rows(sql.placeOfficials, [id])
+            rows.officialTitles += try db.rows(sql.placeOfficialTitles, [id])
+            rows.officialIdentifiers += try db.rows(sql.placeOfficialIdentifiers, [id])
+            rows.contacts += try db.rows(sql.placeOfficeContacts, [id]) + db.rows(sql.placeOfficialContacts, [id])
+        }
+        var directory = try directory(rows)
+        // Ordered by id as a whole, not jurisdiction by jurisdiction; a
+        // record's contacts are in their order already.
+        directory.offices.sort { $0.id < $1.id }
+        directory.officials.sort { $0.id < $1.id }
+        return directory
     }
 
     /// A stored date ("2018", "2018-05", "2018-05-18"), or nil when NULL.
@@ -211,6 +266,15 @@ extension DirectoryStore {
         let insertJurisdictionIdentifier: String
         let deleteOfficialIdentifiers: String
         let insertOfficialIdentifier: String
+        let placeJurisdictionWithAncestors: String
+        let placeJurisdictionIdentifiers: String
+        let placeOffices: String
+        let placeOfficeTitles: String
+        let placeOfficials: String
+        let placeOfficialTitles: String
+        let placeOfficialIdentifiers: String
+        let placeOfficeContacts: String
+        let placeOfficialContacts: String
     }
 
     static func statements(_ db: Database) -> Statements { db.statements(Statements.self) }
@@ -273,6 +337,40 @@ extension DirectoryStore.Statements {
         deleteJurisdictionIdentifiers: "DELETE FROM jurisdiction_identifiers WHERE jurisdiction_id = ?",
         insertJurisdictionIdentifier: "INSERT INTO jurisdiction_identifiers (jurisdiction_id, scheme, value) VALUES (?, ?, ?)",
         deleteOfficialIdentifiers: "DELETE FROM official_identifiers WHERE official_id = ?",
-        insertOfficialIdentifier: "INSERT INTO official_identifiers (official_id, scheme, value) VALUES (?, ?, ?)"
+        insertOfficialIdentifier: "INSERT INTO official_identifiers (official_id, scheme, value) VALUES (?, ?, ?)",
+        // One place's part of the directory (`load(places:)`): each takes a
+        // jurisdiction's id; the columns are those `load` reads.
+        // UNION keeps each id once, so a parent chain that ran in a circle would still end.
+        placeJurisdictionWithAncestors: """
+            WITH RECURSIVE chain(id) AS (
+                SELECT ? UNION SELECT j.parent_id FROM jurisdictions j JOIN chain c ON j.id = c.id WHERE j.parent_id IS NOT NULL
+            )
+            SELECT j.id, j.name, j.kind, j.parent_id FROM jurisdictions j JOIN chain c ON j.id = c.id
+            """,
+        placeJurisdictionIdentifiers: "SELECT jurisdiction_id, scheme, value FROM jurisdiction_identifiers WHERE jurisdiction_id = ? ORDER BY scheme, value",
+        placeOffices: "SELECT id, jurisdiction_id, role, seat, district_code FROM offices WHERE jurisdiction_id = ? ORDER BY id",
+        placeOfficeTitles: "SELECT t.office_id, t.locale, t.title FROM office_titles t JOIN offices o ON o.id = t.office_id WHERE o.jurisdiction_id = ?",
+        placeOfficials: """
+            SELECT f.id, f.name, f.sort_name, f.party, f.pronouns, f.language, f.office_id, f.term_start, f.term_end, f.source, f.verified_on
+            FROM officials f JOIN offices o ON o.id = f.office_id WHERE o.jurisdiction_id = ? ORDER BY f.id
+            """,
+        placeOfficialTitles: """
+            SELECT t.official_id, t.locale, t.title FROM official_titles t
+            JOIN officials f ON f.id = t.official_id JOIN offices o ON o.id = f.office_id WHERE o.jurisdiction_id = ?
+            """,
+        placeOfficialIdentifiers: """
+            SELECT i.official_id, i.scheme, i.value FROM official_identifiers i
+            JOIN officials f ON f.id = i.official_id JOIN offices o ON o.id = f.office_id WHERE o.jurisdiction_id = ?
+            ORDER BY i.official_id, i.scheme, i.value
+            """,
+        placeOfficeContacts: """
+            SELECT c.official_id, c.office_id, c.kind, c.value, c.display, c.label, c.hours, c.note, c.source, c.verified_on, c.origin
+            FROM contacts c JOIN offices o ON o.id = c.office_id WHERE o.jurisdiction_id = ? ORDER BY c.position, c.id
+            """,
+        placeOfficialContacts: """
+            SELECT c.official_id, c.office_id, c.kind, c.value, c.display, c.label, c.hours, c.note, c.source, c.verified_on, c.origin
+            FROM contacts c JOIN officials f ON f.id = c.official_id JOIN offices o ON o.id = f.office_id
+            WHERE o.jurisdiction_id = ? ORDER BY c.position, c.id
+            """
     )
 }

@@ -56,37 +56,49 @@ public struct ParsedDirectory: Sendable {
     }
 
     /// Adds another file's records; the same id in two files is an error.
+    /// The records read so far are looked up by id while the new ones are
+    /// gathered beside them, then appended at once: appending as they come
+    /// would drop the directory's index of ids at every record.
     mutating func merge(_ other: ParsedDirectory, errors: InputErrorCollector) {
+        var jurisdictions: [Jurisdiction] = []
+        var jurisdictionPositions: [String: Int] = [:]
         for jurisdiction in other.directory.jurisdictions {
             if let first = jurisdictionLocations[jurisdiction.id] {
+                let earlier = directory.jurisdiction(jurisdiction.id) ?? jurisdictionPositions[jurisdiction.id].map { jurisdictions[$0] }
                 if repeatableJurisdictions.contains(jurisdiction.id), other.repeatableJurisdictions.contains(jurisdiction.id),
-                   directory.jurisdictions.contains(jurisdiction) { continue }
+                   earlier == jurisdiction { continue }
                 errors.add("duplicate jurisdiction id '\(jurisdiction.id)' (first described at \(first))",
                            at: other.jurisdictionLocations[jurisdiction.id])
                 continue
             }
-            directory.jurisdictions.append(jurisdiction)
+            jurisdictionPositions[jurisdiction.id] = jurisdictions.count
+            jurisdictions.append(jurisdiction)
             jurisdictionLocations[jurisdiction.id] = other.jurisdictionLocations[jurisdiction.id]
         }
+        var offices = directory.offices
+        var officePositions: [String: Int] = [:]
         for office in other.directory.offices {
             let location = other.officeLocations[office.id]
-            if let index = directory.offices.firstIndex(where: { $0.id == office.id }) {
+            if let index = directory.officePosition(office.id) ?? officePositions[office.id] {
                 let first = officeLocations[office.id].map { " at \($0)" } ?? ""
-                if directory.offices[index].districtCode != office.districtCode {
-                    errors.add("office '\(office.id)' is given district '\(office.districtCode ?? "")' here but '\(directory.offices[index].districtCode ?? "")'\(first)", at: location)
+                if offices[index].districtCode != office.districtCode {
+                    errors.add("office '\(office.id)' is given district '\(office.districtCode ?? "")' here but '\(offices[index].districtCode ?? "")'\(first)", at: location)
                 }
                 for (locale, title) in office.titles {
-                    if let other = directory.offices[index].titles[locale], other != title {
+                    if let other = offices[index].titles[locale], other != title {
                         errors.add("office '\(office.id)' is titled '\(title)' here but '\(other)'\(first)", at: location)
                     }
                 }
-                directory.offices[index].contacts += office.contacts
-                directory.offices[index].titles.merge(office.titles) { current, _ in current }
+                offices[index].contacts += office.contacts
+                offices[index].titles.merge(office.titles) { current, _ in current }
             } else {
-                directory.offices.append(office)
+                officePositions[office.id] = offices.count
+                offices.append(office)
                 officeLocations[office.id] = location
             }
         }
+        directory.jurisdictions += jurisdictions
+        directory.offices = offices
         describedOffices.formUnion(other.describedOffices)
         derivedParents.formUnion(other.derivedParents)
         repeatableJurisdictions.formUnion(other.repeatableJurisdictions)

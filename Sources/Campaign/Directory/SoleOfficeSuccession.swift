@@ -42,9 +42,10 @@ public enum SoleOfficeSuccession {
     public static func endings(officials: [Official], offices: [Office], arrivals: Set<String>) -> [Ending] {
         let sole = Set(offices.filter(isSole).map(\.id))
         let touched = Set(officials.filter { arrivals.contains($0.id) && sole.contains($0.officeID) }.map(\.officeID))
+        let holdersByOffice = Dictionary(grouping: officials.filter { touched.contains($0.officeID) }, by: \.officeID)
         var endings: [Ending] = []
         for officeID in touched.sorted() {
-            let holders = officials.filter { $0.officeID == officeID }
+            let holders = (holdersByOffice[officeID] ?? [])
                 .sorted { ($0.termStart?.earliestOrdinal ?? 0, $0.id) < ($1.termStart?.earliestOrdinal ?? 0, $1.id) }
             for (index, holder) in holders.enumerated() {
                 let start = holder.termStart?.earliestOrdinal ?? 0

@@ -25,9 +25,52 @@ public enum DistrictStore {
         try db.rows(statements(db).jurisdictionZIPs).map { (try $0.decode("jurisdiction_id"), try $0.decode("zip")) }
     }
 
+    // MARK: - One place
+
+    /// The districts with a boundary whose box holds the point: those it
+    /// may lie in. Only their boundaries are read.
+    public static func candidates(longitude: Double, latitude: Double, _ db: Database) throws -> [District] {
+        try db.rows(statements(db).candidates, [longitude, longitude, latitude, latitude]).map { try district($0, boundary: true) }
+    }
+
+    /// The districts a ZIP code reaches into, without boundaries.
+    public static func districts(zip: String, _ db: Database) throws -> [District] {
+        try db.rows(statements(db).districtsOfZIP, [zip]).map { try district($0, boundary: false) }
+    }
+
+    /// The jurisdictions a ZIP code lies in as a whole, by id.
+    public static func jurisdictions(zip: String, _ db: Database) throws -> [String] {
+        try db.rows(statements(db).jurisdictionsOfZIP, [zip]).map { try $0.decode("jurisdiction_id") }
+    }
+
+    /// A jurisdiction's districts, without boundaries.
+    public static func districts(of jurisdictionID: String, _ db: Database) throws -> [District] {
+        try db.rows(statements(db).districtsOfJurisdiction, [jurisdictionID]).map { try district($0, boundary: false) }
+    }
+
+    /// The jurisdictions with a district that has a boundary.
+    public static func jurisdictionsWithBoundaries(_ db: Database) throws -> Set<String> {
+        Set(try db.rows(statements(db).jurisdictionsWithBoundaries).map { try $0.decode("jurisdiction_id") })
+    }
+
+    /// The jurisdictions with ZIP codes of their own or of their districts.
+    public static func jurisdictionsWithZIPs(_ db: Database) throws -> Set<String> {
+        Set(try db.rows(statements(db).jurisdictionsWithZIPs).map { try $0.decode("jurisdiction_id") })
+    }
+
+    private static func district(_ row: Row, boundary: Bool) throws -> District {
+        District(jurisdictionID: try row.decode("jurisdiction_id"), code: try row.decode("code"), name: try row.decode("name"),
+                 kind: try row.decode("kind"), boundaryGeoJSON: boundary ? try row.decode("boundary") : nil, source: try row.decode("source"))
+    }
+
+    // MARK: - Writing
+
     /// Inserts or updates a district; a boundary of nil keeps the one stored.
+    /// The box around the boundary is stored beside it, for `candidates`.
     public static func save(_ district: District, _ db: Database) throws {
-        try db.execute(statements(db).save, [district.jurisdictionID, district.code, district.name, district.kind, district.boundaryGeoJSON, district.source])
+        let box = try district.boundary()?.box
+        try db.execute(statements(db).save, [district.jurisdictionID, district.code, district.name, district.kind, district.boundaryGeoJSON, district.source,
+                                             box?.minLongitude, box?.minLatitude, box?.maxLongitude, box?.maxLatitude])
     }
 
     /// Whether the jurisdiction has a district with this code.
@@ -64,6 +107,12 @@ extension DistrictStore {
         let districtZIPs: String
         let districts: String
         let jurisdictionZIPs: String
+        let candidates: String
+        let districtsOfZIP: String
+        let jurisdictionsOfZIP: String
+        let districtsOfJurisdiction: String
+        let jurisdictionsWithBoundaries: String
+        let jurisdictionsWithZIPs: String
         let save: String
         let find: String
         let deleteZIPs: String
@@ -80,10 +129,32 @@ extension DistrictStore.Statements {
         districtZIPs: "SELECT district_id, zip FROM district_zips ORDER BY zip",
         districts: "SELECT id, jurisdiction_id, code, name, kind, boundary, source FROM districts",
         jurisdictionZIPs: "SELECT jurisdiction_id, zip FROM jurisdiction_zips ORDER BY jurisdiction_id, zip",
+        // The ids come from the box index alone (districts_box); then only those rows are read.
+        candidates: """
+            SELECT jurisdiction_id, code, name, kind, boundary, source FROM districts
+            WHERE id IN (SELECT id FROM districts WHERE boundary IS NOT NULL
+                         AND min_longitude <= ? AND max_longitude >= ? AND min_latitude <= ? AND max_latitude >= ?)
+            """,
+        districtsOfZIP: """
+            SELECT d.jurisdiction_id, d.code, d.name, d.kind, d.source FROM district_zips z JOIN districts d ON d.id = z.district_id
+            WHERE z.zip = ?
+            """,
+        jurisdictionsOfZIP: "SELECT jurisdiction_id FROM jurisdiction_zips WHERE zip = ? ORDER BY jurisdiction_id",
+        districtsOfJurisdiction: "SELECT jurisdiction_id, code, name, kind, source FROM districts WHERE jurisdiction_id = ?",
+        jurisdictionsWithBoundaries: "SELECT DISTINCT jurisdiction_id FROM districts WHERE boundary IS NOT NULL",
+        jurisdictionsWithZIPs: """
+            SELECT jurisdiction_id FROM jurisdiction_zips
+            UNION SELECT d.jurisdiction_id FROM districts d WHERE EXISTS (SELECT 1 FROM district_zips z WHERE z.district_id = d.id)
+            """,
         save: """
-            INSERT INTO districts (jurisdiction_id, code, name, kind, boundary, source) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO districts (jurisdiction_id, code, name, kind, boundary, source, min_longitude, min_latitude, max_longitude, max_latitude)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (jurisdiction_id, code) DO UPDATE SET name = excluded.name, kind = excluded.kind,
                 boundary = COALESCE(excluded.boundary, districts.boundary),
+                min_longitude = CASE WHEN excluded.boundary IS NULL THEN districts.min_longitude ELSE excluded.min_longitude END,
+                min_latitude = CASE WHEN excluded.boundary IS NULL THEN districts.min_latitude ELSE excluded.min_latitude END,
+                max_longitude = CASE WHEN excluded.boundary IS NULL THEN districts.max_longitude ELSE excluded.max_longitude END,
+                max_latitude = CASE WHEN excluded.boundary IS NULL THEN districts.max_latitude ELSE excluded.max_latitude END,
                 source = CASE WHEN excluded.source = '' THEN districts.source ELSE excluded.source END
             """,
         find: "SELECT id FROM districts WHERE jurisdiction_id = ? AND code = ?",

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Answers "who represents this place?" for a ZIP code or a point, from the
-/// directory and district data loaded once into memory.
+/// directory and district data loaded once into memory (the server's), or
+/// from the part of them one place needs (`Lookup+Stored.swift`, the CLI's).
 public struct Lookup: Sendable {
     private struct IndexedDistrict: Sendable {
         let district: District
@@ -31,9 +32,23 @@ public struct Lookup: Sendable {
 
     /// Builds the index from records.
     public init(directory: Directory, districts entries: [DistrictStore.Entry], jurisdictionZIPs: [(jurisdictionID: String, zip: String)]) throws {
+        try self.init(directory: directory, districts: entries, jurisdictionZIPs: jurisdictionZIPs, covered: nil)
+    }
+
+    /// Builds the index from records; `covered` gives the jurisdictions
+    /// ZIP codes and points always find when the records are only part of
+    /// the database's (see `Lookup+Stored.swift`), else they follow from
+    /// the records.
+    init(directory: Directory, districts entries: [DistrictStore.Entry], jurisdictionZIPs: [(jurisdictionID: String, zip: String)],
+         covered: (byZIP: Set<String>, byLocation: Set<String>)?) throws {
         jurisdictions = Dictionary(directory.jurisdictions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        // The boundary is kept parsed; the districts answers name carry no
+        // GeoJSON text, which the index would hold twice and a lookup of
+        // one place reads for its candidates alone.
         districts = try entries.map { entry in
-            IndexedDistrict(district: entry.district, boundary: try entry.district.boundary())
+            var district = entry.district
+            district.boundaryGeoJSON = nil
+            return IndexedDistrict(district: district, boundary: try entry.district.boundary())
         }
         var byZIP: [String: [Int]] = [:]
         for (index, entry) in entries.enumerated() { for zip in entry.zips { byZIP[zip, default: []].append(index) } }
@@ -41,13 +56,20 @@ public struct Lookup: Sendable {
         jurisdictionsByZIP = Dictionary(grouping: jurisdictionZIPs, by: \.zip).mapValues { $0.map(\.jurisdictionID) }
         officesByJurisdiction = Dictionary(grouping: directory.offices, by: \.jurisdictionID)
         officialsByOffice = Dictionary(grouping: directory.officials.sorted { $0.sortName < $1.sortName }, by: \.officeID)
-        coveredByZIP = Set(jurisdictionZIPs.map(\.jurisdictionID) + entries.filter { !$0.zips.isEmpty }.map(\.district.jurisdictionID))
-        coveredByLocation = Set(districts.filter { $0.boundary != nil }.map(\.district.jurisdictionID))
+        coveredByZIP = covered?.byZIP ?? Set(jurisdictionZIPs.map(\.jurisdictionID) + entries.filter { !$0.zips.isEmpty }.map(\.district.jurisdictionID))
+        coveredByLocation = covered?.byLocation ?? Set(districts.filter { $0.boundary != nil }.map(\.district.jurisdictionID))
     }
 
     /// Who represents a ZIP code; ZIP+4 is accepted and its suffix ignored.
     /// `district` is the supporter's choice where the ZIP leaves it open.
     public func locate(zip text: String, district: String? = nil) throws -> LookupResult {
+        let zip = try Self.zip(text)
+        return result(matched: (districtsByZIP[zip] ?? []).map { districts[$0].district }, direct: jurisdictionsByZIP[zip] ?? [],
+                      chosen: district, source: .zip(zip), covered: coveredByZIP)
+    }
+
+    /// The five digits of a ZIP code or ZIP+4.
+    static func zip(_ text: String) throws -> String {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let zip = String(trimmed.prefix(5))
         let suffix = trimmed.dropFirst(5)
@@ -55,16 +77,20 @@ public struct Lookup: Sendable {
               suffix.isEmpty || (suffix.count == 5 && suffix.first == "-" && suffix.dropFirst().allSatisfy(\.isASCIIDigit)) else {
             throw InputError("malformed ZIP code; write five digits, e.g. 98104")
         }
-        return result(matched: (districtsByZIP[zip] ?? []).map { districts[$0].district }, direct: jurisdictionsByZIP[zip] ?? [],
-                      chosen: district, source: .zip(zip), covered: coveredByZIP)
+        return zip
+    }
+
+    /// Refuses a point off the globe.
+    static func checkRange(latitude: Double, longitude: Double) throws {
+        guard (-90...90).contains(latitude), (-180...180).contains(longitude) else {
+            throw InputError("coordinates out of range; write latitude,longitude in degrees, e.g. 47.6038,-122.3298")
+        }
     }
 
     /// Who represents the point at `latitude`, `longitude` (degrees, WGS84).
     /// `district` is the supporter's choice where the boundaries leave it open.
     public func locate(latitude: Double, longitude: Double, district: String? = nil) throws -> LookupResult {
-        guard (-90...90).contains(latitude), (-180...180).contains(longitude) else {
-            throw InputError("coordinates out of range; write latitude,longitude in degrees, e.g. 47.6038,-122.3298")
-        }
+        try Self.checkRange(latitude: latitude, longitude: longitude)
         let matched = districts.filter { $0.boundary?.contains(longitude: longitude, latitude: latitude) == true }.map(\.district)
         return result(matched: matched, direct: [], chosen: district, source: .location, covered: coveredByLocation)
     }

@@ -1,10 +1,11 @@
 /// What a lookup found: the jurisdictions and districts a place may lie in,
 /// and the officials who represent it.
-public struct LookupResult: Sendable {
+public struct LookupResult: Sendable, Equatable {
     /// A jurisdiction the place lies in, most local first.
-    public struct Area: Sendable {
+    public struct Area: Sendable, Equatable {
         public let jurisdiction: Jurisdiction
         /// The districts the place may lie in; several when a ZIP spans them.
+        /// Districts in answers carry no boundary text.
         public let districts: [District]
         /// When the place did not settle on one district, the ones to choose
         /// from: the candidates when a ZIP spans several, else all of the
@@ -16,7 +17,7 @@ public struct LookupResult: Sendable {
     }
 
     /// An office that represents the place, with whoever holds it.
-    public struct Representative: Sendable {
+    public struct Representative: Sendable, Equatable {
         public let office: Office
         public let jurisdiction: Jurisdiction
         /// The district the office represents, for a district seat.

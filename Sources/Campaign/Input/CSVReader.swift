@@ -68,91 +68,122 @@ public struct CSVReader: Sendable {
     }
 
     /// Every record, blank lines skipped.
+    public func records() throws -> [Record] {
+        var stream = recordStream()
+        var records: [Record] = []
+        while let record = try stream.next() { records.append(record) }
+        return records
+    }
+
+    /// The records one at a time, as `records()` gives them, for a reader
+    /// that need not hold them all: a 50 MB file's fields, each a string
+    /// with its place, took many times the file.
+    public func recordStream() -> RecordStream { RecordStream(reader: self) }
+
+    /// Records read one at a time from a `CSVReader`'s text.
     ///
     /// Quotes and separators are read scalar by scalar: a quote or comma with a
     /// combining mark after it is one `Character` to Swift, but still a quote
     /// or comma to the program that wrote the file. Columns count characters.
-    public func records() throws -> [Record] {
-        var records: [Record] = []
-        var fields: [Field] = []
-        var value = ""
-        var line = 1, column = 1
-        var fieldStart = SourceLocation(file: file, line: 1, column: 1)
-        var recordStart = fieldStart
-        var quoted = false, inQuotes = false, afterQuote = false
+    public struct RecordStream {
+        private let file: String
+        private let separator: Unicode.Scalar
+        private var characters: String.Iterator
+        private var fields: [Field] = []
+        private var value = ""
+        private var line = 1, column = 1
+        private var fieldStart: SourceLocation
+        private var recordStart: SourceLocation
+        private var quoted = false, inQuotes = false, afterQuote = false
         // A quote inside a quoted field: it closes the field, unless the next
         // scalar is a quote too and the two stand for one.
-        var quoteInQuotes = false
+        private var quoteInQuotes = false
+        private var finished = false
 
-        func endField() {
+        init(reader: CSVReader) {
+            file = reader.file
+            separator = reader.separator
+            characters = reader.text.makeIterator()
+            fieldStart = SourceLocation(file: reader.file, line: 1, column: 1)
+            recordStart = fieldStart
+        }
+
+        private mutating func endField() {
             fields.append(Field(value: CSVWriter.unguarded(value), location: fieldStart))
             value = ""
             quoted = false
             afterQuote = false
         }
-        func endRecord() {
+
+        /// The record just ended; nil for a blank line.
+        private mutating func endRecord() -> Record? {
             // A line holding only "" is a record with one empty field, not a blank line.
             let wasQuoted = quoted
             endField()
-            if !(fields.count == 1 && fields[0].value.isEmpty && !wasQuoted) {
-                records.append(Record(fields: fields, location: recordStart))
-            }
-            fields = []
+            defer { fields = [] }
+            return fields.count == 1 && fields[0].value.isEmpty && !wasQuoted ? nil : Record(fields: fields, location: recordStart)
         }
-        func closeQuotes() {
+
+        private mutating func closeQuotes() {
             quoteInQuotes = false
             inQuotes = false
             afterQuote = true
         }
 
-        for character in text {
-            let here = SourceLocation(file: file, line: line, column: column)
-            // A line break is always a Character of its own.
-            if character == "\n" || character == "\r\n" || character == "\r" {
-                if quoteInQuotes { closeQuotes() }
-                line += 1
-                column = 1
-                if inQuotes {
-                    value.append(character)
-                } else {
-                    endRecord()
-                    fieldStart = SourceLocation(file: file, line: line, column: column)
-                    recordStart = fieldStart
-                }
-                continue
-            }
-            column += 1
-            let scalars = character.unicodeScalars
-            for (offset, scalar) in zip(0..., scalars) {
-                if quoteInQuotes {
-                    quoteInQuotes = false
-                    if scalar == "\"" { value.unicodeScalars.append(scalar); continue }
-                    closeQuotes()
-                }
-                if inQuotes {
-                    if scalar == "\"" { quoteInQuotes = true } else { value.unicodeScalars.append(scalar) }
+        /// The next record; nil at the end of the text.
+        public mutating func next() throws -> Record? {
+            while let character = characters.next() {
+                let here = SourceLocation(file: file, line: line, column: column)
+                // A line break is always a Character of its own.
+                if character == "\n" || character == "\r\n" || character == "\r" {
+                    if quoteInQuotes { closeQuotes() }
+                    line += 1
+                    column = 1
+                    if inQuotes {
+                        value.append(character)
+                    } else {
+                        let record = endRecord()
+                        fieldStart = SourceLocation(file: file, line: line, column: column)
+                        recordStart = fieldStart
+                        if let record { return record }
+                    }
                     continue
                 }
-                switch scalar {
-                case separator:
-                    endField()
-                    // With a combining mark after the comma, the next field starts in the comma's character.
-                    fieldStart = SourceLocation(file: file, line: line, column: offset == scalars.count - 1 ? column : column - 1)
-                case "\"" where value.isEmpty && !quoted:
-                    quoted = true
-                    inQuotes = true
-                default:
-                    if afterQuote {
-                        let unexpected = String(String.UnicodeScalarView(scalars.dropFirst(offset)))
-                        throw InputError("unexpected character \(String(reflecting: unexpected)) after a closing quote; a quote inside a quoted field is written twice (\"\")", at: here)
+                column += 1
+                let scalars = character.unicodeScalars
+                for (offset, scalar) in zip(0..., scalars) {
+                    if quoteInQuotes {
+                        quoteInQuotes = false
+                        if scalar == "\"" { value.unicodeScalars.append(scalar); continue }
+                        closeQuotes()
                     }
-                    value.unicodeScalars.append(scalar)
+                    if inQuotes {
+                        if scalar == "\"" { quoteInQuotes = true } else { value.unicodeScalars.append(scalar) }
+                        continue
+                    }
+                    switch scalar {
+                    case separator:
+                        endField()
+                        // With a combining mark after the comma, the next field starts in the comma's character.
+                        fieldStart = SourceLocation(file: file, line: line, column: offset == scalars.count - 1 ? column : column - 1)
+                    case "\"" where value.isEmpty && !quoted:
+                        quoted = true
+                        inQuotes = true
+                    default:
+                        if afterQuote {
+                            let unexpected = String(String.UnicodeScalarView(scalars.dropFirst(offset)))
+                            throw InputError("unexpected character \(String(reflecting: unexpected)) after a closing quote; a quote inside a quoted field is written twice (\"\")", at: here)
+                        }
+                        value.unicodeScalars.append(scalar)
+                    }
                 }
             }
+            guard !finished else { return nil }
+            finished = true
+            if quoteInQuotes { closeQuotes() }
+            if inQuotes { throw InputError("a quoted field is never closed", at: fieldStart) }
+            if !value.isEmpty || quoted || !fields.isEmpty { return endRecord() }
+            return nil
         }
-        if quoteInQuotes { closeQuotes() }
-        if inQuotes { throw InputError("a quoted field is never closed", at: fieldStart) }
-        if !value.isEmpty || quoted || !fields.isEmpty { endRecord() }
-        return records
     }
 }

@@ -417,6 +417,28 @@ extension Migrator {
             -- replaces only the contacts its files gave.
             ALTER TABLE contacts ADD COLUMN origin TEXT NOT NULL DEFAULT 'imported' CHECK (origin IN ('imported', 'local'));
             """),
+        Migration(version: 17, name: "district boundary boxes", sql: """
+            -- The box around each district's boundary, in degrees, NULL where
+            -- there is no boundary. A lookup of a point reads the boxes from
+            -- an index and parses only the boundaries whose box holds the
+            -- point, not every boundary stored; the rest of a district's row
+            -- (its boundary runs to megabytes) is not read at all.
+            ALTER TABLE districts ADD COLUMN min_longitude REAL;
+            ALTER TABLE districts ADD COLUMN min_latitude REAL;
+            ALTER TABLE districts ADD COLUMN max_longitude REAL;
+            ALTER TABLE districts ADD COLUMN max_latitude REAL;
+            -- In stored GeoJSON the only numbers under "coordinates" are
+            -- positions: longitude first (key 0), latitude second (key 1).
+            UPDATE districts SET
+                min_longitude = (SELECT MIN(value) FROM json_tree(boundary, '$.coordinates') WHERE key = 0 AND type IN ('integer', 'real')),
+                max_longitude = (SELECT MAX(value) FROM json_tree(boundary, '$.coordinates') WHERE key = 0 AND type IN ('integer', 'real')),
+                min_latitude = (SELECT MIN(value) FROM json_tree(boundary, '$.coordinates') WHERE key = 1 AND type IN ('integer', 'real')),
+                max_latitude = (SELECT MAX(value) FROM json_tree(boundary, '$.coordinates') WHERE key = 1 AND type IN ('integer', 'real'))
+                WHERE boundary IS NOT NULL;
+            CREATE INDEX districts_box ON districts(min_longitude, max_longitude, min_latitude, max_latitude) WHERE boundary IS NOT NULL;
+            -- Which jurisdictions a point is always found in, without reading a boundary.
+            CREATE INDEX districts_bounded ON districts(jurisdiction_id) WHERE boundary IS NOT NULL;
+            """),
     ], repairs: [
         // Migration 5 gained this column after its first form had shipped
         // in a build: a database that build made is at version 5 or later
