@@ -15,7 +15,8 @@ struct CheckCommand: Command {
         (they stay a target; a target by role takes whoever is in office today), a target with no title in one of the \
         campaign's languages (the texts would fall back to another's), text left from the scaffold (its title, \
         summary and every line with …), a language without the talking points others have, and \
-        {{target.district}}, which is the district's name: {{target.district.code}} is its code.
+        {{target.district}}, which is the district's name: {{target.district.code}} is its code; and, with a database, the \
+        campaign's coverage holes (how many, the first three, and the campaign coverage command that shows them all).
         """
     static let path = Positional<String>(name: "path", help: "The campaign folder (with campaign.toml).")
     static let arguments: [any ArgumentSpec] = [path, CampaignFiles.templates]
@@ -29,22 +30,33 @@ struct CheckCommand: Command {
 
     func run(_ context: CommandContext) throws {
         let folder = try CampaignFolder(path: path, roles: files.roles())
-        let (errors, warnings) = try Self.report(folder, files: files, context)
+        let (errors, warnings) = try Self.report(folder, files: files, coverageCommand: "campaign coverage \(path)", context)
         let summary = "\(folder.definition.slug): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
         if errors > 0 { throw CheckFailed(summary: summary) }
         context.output.line(summary)
     }
 
-    /// Checks `folder`, prints each finding on standard error, and counts
-    /// errors and warnings.
-    static func report(_ folder: CampaignFolder, files: CampaignFiles, _ context: CommandContext) throws -> (errors: Int, warnings: Int) {
-        let directory = try context.existingPool()?.read { try DirectoryStore.load($0) }
+    /// Checks `folder`, prints each finding on standard error, then (with
+    /// a database) the summary of its coverage as one more warning, naming
+    /// `coverageCommand` for the whole report; and counts errors and warnings.
+    static func report(_ folder: CampaignFolder, files: CampaignFiles, coverageCommand: String,
+                       _ context: CommandContext) throws -> (errors: Int, warnings: Int) {
+        let pool = try context.existingPool()
+        let directory = try pool?.read { try DirectoryStore.load($0) }
         if directory == nil { context.noteMissingDatabase("targets were not checked against the directory") }
+        let today = PartialDate(context.clock.now())
         let findings = CampaignCheck.run(folder, directory: directory, localizer: try files.localizer(), catalogFolder: files.catalogFolder,
-                                         scaffold: try? files.scaffold(), today: PartialDate(context.clock.now()))
+                                         scaffold: try? files.scaffold(), today: today)
         for finding in findings { context.errors.line(finding.description) }
         let errors = findings.filter { $0.severity == .error }.count
-        return (errors, findings.count - errors)
+        // Holes are a warning: a campaign may launch with some, knowingly.
+        // With errors, they wait: a rule the check refuses would be a hole too.
+        guard errors == 0 else { return (errors, findings.count - errors) }
+        let holes = try pool.map { try CoverageCommand.coverage(of: folder.definition, pool: $0, on: today).summaryLines(command: coverageCommand) } ?? []
+        guard !holes.isEmpty else { return (errors, findings.count - errors) }
+        let location = folder.targetLocations.first ?? SourceLocation(file: (folder.path as NSString).appendingPathComponent(CampaignFolder.metadataFile), line: 1)
+        context.errors.line("\(location): warning: " + holes.joined(separator: "\n"))
+        return (errors, findings.count - errors + 1)
     }
 
     /// Findings were printed; this carries the exit status.

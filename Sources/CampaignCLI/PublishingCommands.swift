@@ -6,7 +6,10 @@ import Foundation
 struct PublishCommand: Command {
     static let name = "publish"
     static let abstract = "Check a campaign folder and store it as the campaign's next version."
-    static let discussion = "Republishing keeps every earlier version; signatures stay with the campaign. A campaign with check errors is not published."
+    static let discussion = """
+        Republishing keeps every earlier version; signatures stay with the campaign. A campaign with check errors is not published; \
+        warnings, coverage holes among them (see campaign coverage), do not stop it.
+        """
     static let arguments = CheckCommand.arguments
     /// The folder and templates, as `check` takes them.
     let check: CheckCommand
@@ -16,7 +19,7 @@ struct PublishCommand: Command {
     func run(_ context: CommandContext) throws {
         let folder = try CampaignFolder(path: check.path, roles: check.files.roles())
         let pool = try context.pool()
-        let errors = try CheckCommand.report(folder, files: check.files, context).errors
+        let errors = try CheckCommand.report(folder, files: check.files, coverageCommand: "campaign coverage \(folder.definition.slug)", context).errors
         if errors > 0 {
             throw CheckCommand.CheckFailed(summary: "\(folder.definition.slug): \(errors) error\(errors == 1 ? "" : "s"); not published")
         }

@@ -30,6 +30,9 @@ import Testing
         let severity: String
         /// `<catalogs>` stands for the catalogs folder.
         let message: String
+        /// The coverage summary `check` prints after the findings, its
+        /// first line's location and then its lines; none without a hole.
+        var coverage: (line: Int, lines: [String])? = nil
 
         var testDescription: String { fixture }
 
@@ -64,7 +67,8 @@ import Testing
         Expected(fixture: "missing-catalog-locale", file: "campaign.toml", line: 4, column: 11, severity: "error",
                  message: "no UI catalog for locale 'fr': add fr.json to <catalogs>"),
         Expected(fixture: "office-without-contact", file: "campaign.toml", line: 29, column: 1, severity: "warning",
-                 message: "office Mayor has no contact (Muriel Bowser)"),
+                 message: "office Mayor has no contact (Muriel Bowser)",
+                 coverage: (19, ["1 hole; `campaign coverage <folder>` shows them all with what to do:", "  Muriel Bowser: no phone or e-mail"])),
     ]
 
     /// Structural mistakes: `CampaignFolder(path:)` refuses the folder.
@@ -268,8 +272,13 @@ import Testing
         let line = expected.finding(catalogs: Self.cliCatalogFolder)
         if expected.severity == "warning" {
             #expect(result.status == 0, "warnings alone pass")
-            #expect(result.errors == line + "\n")
-            #expect(result.output == "valid: 0 errors, 1 warning\n")
+            let folder = Self.fixture(expected.fixture)
+            let coverage = expected.coverage.map { coverage in
+                "\(folder)/campaign.toml:\(coverage.line):1: warning: coverage: "
+                    + coverage.lines.joined(separator: "\n").replacingOccurrences(of: "<folder>", with: folder) + "\n"
+            }
+            #expect(result.errors == line + "\n" + (coverage ?? ""))
+            #expect(result.output == "valid: 0 errors, \(expected.coverage == nil ? "1 warning" : "2 warnings")\n")
         } else {
             #expect(result.status == 65)
             #expect(result.errors.hasPrefix(line + "\n"), "stderr: \(result.errors)")
