@@ -233,12 +233,16 @@ public enum DirectoryCSV {
         let titleColumns = table.names.filter { $0.hasPrefix("title_") }
         var parsed = ParsedDirectory()
         let errors = InputErrorCollector()
-        var officials: [String: (official: Official, record: CSVReader.Record)] = [:]
-        var officialOrder: [String] = []
+        // The officials in file order, each with the line that first describes them (the record itself is let go).
+        var officials: [Official] = []
+        var officialLines: [Int] = []
+        var officialPositions: [String: Int] = [:]
         var offices: [String: (office: Office, location: SourceLocation)] = [:]
         var officeOrder: [String] = []
         // Officials with a row that has a problem: left out whole, with their other rows.
         var failedRows: [String: SourceLocation] = [:]
+        // Values that rows repeat (a source, a party, a jurisdiction) are kept once, not once per row.
+        var strings: Set<String> = []
 
         while let record = try records.next() {
             let before = errors.errors.count
@@ -250,6 +254,7 @@ public enum DirectoryCSV {
                 try table.checkWidth(record)
                 try table.checkCharacters(record, multiLine: multiLineColumns)
                 func located(_ column: String) -> SourceLocation { table.field(column, in: record)?.location ?? record.location }
+                func shared(_ column: String) -> String { strings.insert(table.value(column, in: record)).memberAfterInsert }
                 func date(_ column: String) throws -> PartialDate? {
                     let text = table.value(column, in: record)
                     if text.isEmpty { return nil }
@@ -260,27 +265,28 @@ public enum DirectoryCSV {
                 }
 
                 // The office the row is about.
-                let jurisdictionID = table.value("jurisdiction", in: record)
+                let jurisdictionID = shared("jurisdiction")
                 if let problem = OCDIdentifier.problem(with: jurisdictionID) {
                     throw InputError("malformed OCD id '\(jurisdictionID)': \(problem)", at: located("jurisdiction"))
                 }
-                let role = table.value("role", in: record)
+                let role = shared("role")
                 guard roles.knows(role) else {
                     throw InputError(roles.unknown(role), at: located("role"))
                 }
-                let district = table.value("district", in: record)
+                let district = shared("district")
                 var titles: [String: String] = [:]
                 for column in titleColumns {
-                    let title = table.value(column, in: record)
+                    let title = shared(column)
                     if !title.isEmpty, let locale = LocaleTag.key(String(column.dropFirst("title_".count))) { titles[locale] = title }
                 }
                 let id = table.value("id", in: record)
                 // Titles on an official's row are that holder's; on an office row, the office's.
-                var office = Office(jurisdictionID: jurisdictionID, role: role, seat: table.value("seat", in: record),
+                var office = Office(jurisdictionID: jurisdictionID, role: role, seat: shared("seat"),
                                     districtCode: district.isEmpty ? nil : district, titles: id.isEmpty ? titles : [:])
+                let officeID = strings.insert(office.id).memberAfterInsert
                 parsed.jurisdictionReferences.append(.init(id: jurisdictionID, location: located("jurisdiction")))
 
-                let source = table.value("source", in: record)
+                let source = shared("source")
                 let verified = try date("verified")
 
                 // The contact the row carries, if any.
@@ -290,14 +296,14 @@ public enum DirectoryCSV {
                     guard let kind = Contact.Kind(rawValue: kindText) else {
                         throw InputError("unknown contact kind '\(kindText)' (known kinds: phone, email, web, address)", at: located("contact_kind"))
                     }
-                    let contactSource = table.value("contact_source", in: record)
+                    let contactSource = shared("contact_source")
                     let contactVerified = try date("contact_verified")
                     if contactSource.isEmpty && source.isEmpty {
                         throw InputError("a contact needs a source: fill in source or contact_source", at: located("contact_source"))
                     }
                     do {
-                        contact = try Contact(kind: kind, display: valueText, label: table.value("contact_label", in: record),
-                                              hours: table.value("contact_hours", in: record), note: table.value("contact_note", in: record),
+                        contact = try Contact(kind: kind, display: valueText, label: shared("contact_label"),
+                                              hours: shared("contact_hours"), note: shared("contact_note"),
                                               source: contactSource.isEmpty ? source : contactSource,
                                               verified: contactSource.isEmpty && table.value("contact_verified", in: record).isEmpty ? verified : contactVerified)
                     } catch {
@@ -306,7 +312,7 @@ public enum DirectoryCSV {
                 }
 
                 if id.isEmpty {
-                    parsed.describedOffices.insert(office.id)
+                    parsed.describedOffices.insert(officeID)
                     // An office row: every official column must be empty.
                     for column in ["name", "sort_name", "party", "pronouns", "language", "term_start", "term_end", "identifiers"] where !table.value(column, in: record).isEmpty {
                         throw InputError("a row without an id describes an office, but \(column) is filled in; give the official an id", at: located("id"))
@@ -322,29 +328,32 @@ public enum DirectoryCSV {
                     let sortName = table.value("sort_name", in: record)
                     var official = Official(
                         id: id, name: name, sortName: sortName.isEmpty ? defaultSortName(name) : sortName,
-                        party: table.value("party", in: record).nilIfEmpty, pronouns: table.value("pronouns", in: record).nilIfEmpty,
+                        party: shared("party").nilIfEmpty, pronouns: shared("pronouns").nilIfEmpty,
                         language: try Self.language(table.value("language", in: record).nilIfEmpty, at: located("language")),
-                        officeID: office.id, termStart: try date("term_start"), termEnd: try date("term_end"),
+                        officeID: officeID, termStart: try date("term_start"), termEnd: try date("term_end"),
                         source: source, verified: verified, titles: titles,
                         identifiers: try ExternalIdentifier.parseCell(table.value("identifiers", in: record), at: located("identifiers")))
-                    if let existing = officials[id] {
-                        if existing.official.name != official.name {
-                            throw InputError("duplicate id '\(id)': line \(existing.record.location.line) names '\(existing.official.name)', this row '\(official.name)'", at: located("id"))
+                    if let position = officialPositions[id] {
+                        let (existing, line) = (officials[position], officialLines[position])
+                        if existing.name != official.name {
+                            throw InputError("duplicate id '\(id)': line \(line) names '\(existing.name)', this row '\(official.name)'", at: located("id"))
                         }
-                        official.contacts = existing.official.contacts
-                        if existing.official != official {
-                            throw InputError("rows for '\(id)' disagree: repeat the official's fields as on line \(existing.record.location.line), or leave only the contact columns different", at: record.location)
+                        official.contacts = existing.contacts
+                        if existing != official {
+                            throw InputError("rows for '\(id)' disagree: repeat the official's fields as on line \(line), or leave only the contact columns different", at: record.location)
                         }
+                        if let contact { officials[position].contacts.append(contact) }
                     } else {
-                        officialOrder.append(id)
+                        if let contact { official.contacts.append(contact) }
+                        officialPositions[id] = officials.count
+                        officials.append(official)
+                        officialLines.append(record.location.line)
                         parsed.officialLocations[id] = record.location
                     }
-                    if let contact { official.contacts.append(contact) }
-                    officials[id] = (official, officials[id]?.record ?? record)
                 }
 
                 // Rows naming the same office must agree on what it is.
-                if var existing = offices[office.id] {
+                if var existing = offices[officeID] {
                     if existing.office.districtCode != office.districtCode {
                         throw InputError("office '\(office.id)' is given district '\(office.districtCode ?? "")' here but '\(existing.office.districtCode ?? "")' at \(existing.location)", at: located("district"))
                     }
@@ -355,11 +364,11 @@ public enum DirectoryCSV {
                         existing.office.titles[locale] = title
                     }
                     existing.office.contacts += office.contacts
-                    offices[office.id] = existing
+                    offices[officeID] = existing
                 } else {
-                    offices[office.id] = (office, record.location)
-                    parsed.officeLocations[office.id] = record.location
-                    officeOrder.append(office.id)
+                    offices[officeID] = (office, record.location)
+                    parsed.officeLocations[officeID] = record.location
+                    officeOrder.append(officeID)
                 }
             }
         }
@@ -372,7 +381,8 @@ public enum DirectoryCSV {
         parsed.problems = errors.sorted
         parsed.skippedAlong = along.sorted
         parsed.directory.offices = officeOrder.compactMap { offices[$0]?.office }
-        parsed.directory.officials = officialOrder.filter { failedRows[$0] == nil }.compactMap { officials[$0]?.official }
+        officials.removeAll { failedRows[$0.id] != nil }
+        parsed.directory.officials = officials
         return parsed
     }
 

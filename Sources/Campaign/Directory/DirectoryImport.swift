@@ -62,19 +62,18 @@ public enum DirectoryImport {
         let fatal = InputErrorCollector()
         let duplicates = InputErrorCollector()
         for file in try expand(paths) {
-            guard var bytes = FileManager.default.contents(atPath: file).map({ [UInt8]($0) }) else {
+            let isJSON = file.lowercased().hasSuffix(".json")
+            let bytes = isJSON ? FileManager.default.contents(atPath: file).map { [UInt8]($0) } : []
+            guard bytes != nil, FileManager.default.isReadableFile(atPath: file) else {
                 throw InputError("cannot read \(file): no such file, or it is not readable")
             }
-            let isJSON = file.lowercased().hasSuffix(".json")
             try fatal.collect {
                 let one: ParsedDirectory
                 if isJSON {
-                    one = try PopoloJSON.read(bytes: bytes, file: file, roles: roles, options: popolo)
+                    one = try PopoloJSON.read(bytes: bytes ?? [], file: file, roles: roles, options: popolo)
                 } else {
-                    let reader = try CSVReader(bytes: bytes, file: file, encoding: encoding)
-                    // Decoded, the bytes are let go: a 50 MB file is not held twice while it is parsed.
-                    bytes = []
-                    one = try DirectoryCSV.read(reader, roles: roles)
+                    // Read a piece at a time: a 50 MB file is never held whole, as bytes or as text.
+                    one = try DirectoryCSV.read(CSVReader(contentsOf: file, encoding: encoding), roles: roles)
                 }
                 parsed.merge(one, errors: duplicates)
             }

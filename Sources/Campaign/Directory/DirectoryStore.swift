@@ -6,10 +6,21 @@ public enum DirectoryStore {
     /// Everything in the directory.
     public static func load(_ db: Database) throws -> Directory {
         let sql = statements(db)
-        return try directory(DirectoryRows(
-            jurisdictions: db.rows(sql.jurisdictions), jurisdictionIdentifiers: db.rows(sql.jurisdictionIdentifiers),
-            offices: db.rows(sql.offices), officeTitles: db.rows(sql.officeTitles), officials: db.rows(sql.officials),
-            officialTitles: db.rows(sql.officialTitles), officialIdentifiers: db.rows(sql.officialIdentifiers), contacts: db.rows(sql.contacts)))
+        // Each kind's rows are read when they are decoded and let go after:
+        // tens of thousands of officials' contact rows are not held beside
+        // every other kind's and the records made of them.
+        return try directory { kind in
+            switch kind {
+            case .jurisdictions: try db.rows(sql.jurisdictions)
+            case .jurisdictionIdentifiers: try db.rows(sql.jurisdictionIdentifiers)
+            case .offices: try db.rows(sql.offices)
+            case .officeTitles: try db.rows(sql.officeTitles)
+            case .officials: try db.rows(sql.officials)
+            case .officialTitles: try db.rows(sql.officialTitles)
+            case .officialIdentifiers: try db.rows(sql.officialIdentifiers)
+            case .contacts: try db.rows(sql.contacts)
+            }
+        }
     }
 
     /// The rows a directory is made of, each kind in the order it is kept.
@@ -22,48 +33,64 @@ public enum DirectoryStore {
         var officialTitles: [Row] = []
         var officialIdentifiers: [Row] = []
         var contacts: [Row] = []
+
+        /// One kind of row.
+        enum Kind { case jurisdictions, jurisdictionIdentifiers, offices, officeTitles, officials, officialTitles, officialIdentifiers, contacts }
+
+        subscript(kind: Kind) -> [Row] {
+            switch kind {
+            case .jurisdictions: jurisdictions
+            case .jurisdictionIdentifiers: jurisdictionIdentifiers
+            case .offices: offices
+            case .officeTitles: officeTitles
+            case .officials: officials
+            case .officialTitles: officialTitles
+            case .officialIdentifiers: officialIdentifiers
+            case .contacts: contacts
+            }
+        }
     }
 
-    /// Records from their rows.
-    static func directory(_ rows: DirectoryRows) throws -> Directory {
+    /// Records from their rows, each kind fetched when it is decoded.
+    static func directory(_ rows: (DirectoryRows.Kind) throws -> [Row]) throws -> Directory {
         var jurisdictionIdentifiers: [String: [ExternalIdentifier]] = [:]
-        for row in rows.jurisdictionIdentifiers {
+        for row in try rows(.jurisdictionIdentifiers) {
             jurisdictionIdentifiers[try row.decode("jurisdiction_id"), default: []]
                 .append(ExternalIdentifier(scheme: try row.decode("scheme"), value: try row.decode("value")))
         }
         var officialIdentifiers: [String: [ExternalIdentifier]] = [:]
-        for row in rows.officialIdentifiers {
+        for row in try rows(.officialIdentifiers) {
             officialIdentifiers[try row.decode("official_id"), default: []]
                 .append(ExternalIdentifier(scheme: try row.decode("scheme"), value: try row.decode("value")))
         }
-        let jurisdictions = try rows.jurisdictions.map { row in
+        let jurisdictions = try rows(.jurisdictions).map { row in
             let id: String = try row.decode("id")
             return Jurisdiction(id: id, name: try row.decode("name"), kind: try row.decode("kind"), parentID: try row.decode("parent_id"),
                                 identifiers: jurisdictionIdentifiers[id] ?? [])
         }
         var titles: [String: [String: String]] = [:]
-        for row in rows.officeTitles {
+        for row in try rows(.officeTitles) {
             titles[try row.decode("office_id"), default: [:]][try row.decode("locale")] = try row.decode("title")
         }
         var officialTitles: [String: [String: String]] = [:]
-        for row in rows.officialTitles {
+        for row in try rows(.officialTitles) {
             officialTitles[try row.decode("official_id"), default: [:]][try row.decode("locale")] = try row.decode("title")
         }
         var officeContacts: [String: [Contact]] = [:]
         var officialContacts: [String: [Contact]] = [:]
-        for row in rows.contacts {
+        for row in try rows(.contacts) {
             let contact = Contact(kind: try row.decode("kind"), value: try row.decode("value"), display: try row.decode("display"),
                                   label: try row.decode("label"), hours: try row.decode("hours"), note: try row.decode("note"),
                                   source: try row.decode("source"), verified: try date(row, "verified_on"), origin: try row.decode("origin"))
             if let official: String = try row.decode("official_id") { officialContacts[official, default: []].append(contact) }
             if let office: String = try row.decode("office_id") { officeContacts[office, default: []].append(contact) }
         }
-        let offices = try rows.offices.map { row in
+        let offices = try rows(.offices).map { row in
             let id: String = try row.decode("id")
             return Office(jurisdictionID: try row.decode("jurisdiction_id"), role: try row.decode("role"), seat: try row.decode("seat"),
                           districtCode: try row.decode("district_code"), titles: titles[id] ?? [:], contacts: officeContacts[id] ?? [])
         }
-        let officials = try rows.officials.map { row in
+        let officials = try rows(.officials).map { row in
             let id: String = try row.decode("id")
             return Official(id: id, name: try row.decode("name"), sortName: try row.decode("sort_name"), party: try row.decode("party"),
                             pronouns: try row.decode("pronouns"), language: try row.decode("language"), officeID: try row.decode("office_id"),
@@ -101,7 +128,7 @@ public enum DirectoryStore {
             rows.officialIdentifiers += try db.rows(sql.placeOfficialIdentifiers, [id])
             rows.contacts += try db.rows(sql.placeOfficeContacts, [id]) + db.rows(sql.placeOfficialContacts, [id])
         }
-        var directory = try directory(rows)
+        var directory = try directory { rows[$0] }
         // Ordered by id as a whole, not jurisdiction by jurisdiction; a
         // record's contacts are in their order already.
         directory.offices.sort { $0.id < $1.id }

@@ -51,8 +51,11 @@ public enum OfficialReconciliation {
                 conflicts.append(Conflict(officialID: incoming.id, field: field, local: local, incoming: offered, location: location))
             }
         }
-        let given = Set(incoming.contacts.map { "\($0.kind.rawValue) \($0.value)" })
-        official.contacts = incoming.contacts + stored.contacts.filter { $0.origin == .local && !given.contains("\($0.kind.rawValue) \($0.value)") }
+        // Most records have no contact added by hand: theirs are the file's as they are, not a copy.
+        if stored.contacts.contains(where: { $0.origin == .local }) {
+            let given = Set(incoming.contacts.map { "\($0.kind.rawValue) \($0.value)" })
+            official.contacts = incoming.contacts + stored.contacts.filter { $0.origin == .local && !given.contains("\($0.kind.rawValue) \($0.value)") }
+        }
         return Outcome(official: official, localFields: fields, conflicts: conflicts)
     }
 }

@@ -23,16 +23,45 @@ public struct CSVReader: Sendable {
     public let encodingName: String
     /// The field separator found in the header: a comma, semicolon or tab.
     public let separator: Unicode.Scalar
-    private let text: String
+    private let source: Source
+
+    /// Where the text comes from: decoded whole, or read from disk a piece
+    /// at a time as the records are read.
+    private enum Source: Sendable {
+        case text(String)
+        case file(SpreadsheetEncoding, pieceSize: Int)
+    }
 
     /// Decodes the bytes (see `SpreadsheetEncoding`); bytes that are not
     /// text in that encoding are an `InputError` naming the place.
     public init(bytes: [UInt8], file: String, encoding: SpreadsheetEncoding = .unicode) throws {
         self.file = file
         let decoded = try TextDecoding.spreadsheet(bytes, file: file, encoding: encoding)
-        text = decoded.text
+        source = .text(decoded.text)
         encodingName = decoded.encodingName
         separator = Self.separator(ofHeader: decoded.text)
+    }
+
+    /// Reads the file at `file` a piece at a time as the records are read
+    /// (see `TextDecoding.Chunks`), never holding it whole: what a large
+    /// import needs. Its encoding and separator are read now; a byte that
+    /// is not text is an `InputError` when the records reach it, with the
+    /// message and place `init(bytes:)` gives.
+    public init(contentsOf file: String, encoding: SpreadsheetEncoding = .unicode) throws {
+        try self.init(contentsOf: file, encoding: encoding, pieceSize: TextDecoding.Chunks.defaultPieceSize)
+    }
+
+    /// The same in pieces of `pieceSize` bytes: tests use a few bytes, so
+    /// that characters and line ends fall across pieces.
+    init(contentsOf file: String, encoding: SpreadsheetEncoding, pieceSize: Int) throws {
+        self.file = file
+        let chunks = try TextDecoding.Chunks(file: file, encoding: encoding, pieceSize: pieceSize)
+        encodingName = chunks.layout.name
+        // The header line, and then some (a quoted name may hold a line break); bytes that are not text there are refused now.
+        var start = ""
+        while start.utf8.count < 4096 || !start.contains(where: \.isNewline), let piece = try chunks.next() { start += piece }
+        separator = Self.separator(ofHeader: start)
+        source = .file(encoding, pieceSize: pieceSize)
     }
 
     /// The separator's name in the plural, for messages: "commas".
@@ -88,7 +117,7 @@ public struct CSVReader: Sendable {
     public struct RecordStream {
         private let file: String
         private let separator: Unicode.Scalar
-        private var characters: String.Iterator
+        private var characters: CharacterFeed
         private var fields: [Field] = []
         private var value = ""
         private var line = 1, column = 1
@@ -103,7 +132,10 @@ public struct CSVReader: Sendable {
         init(reader: CSVReader) {
             file = reader.file
             separator = reader.separator
-            characters = reader.text.makeIterator()
+            switch reader.source {
+            case .text(let text): characters = CharacterFeed(text: text)
+            case .file(let encoding, let pieceSize): characters = CharacterFeed(file: reader.file, encoding: encoding, pieceSize: pieceSize)
+            }
             fieldStart = SourceLocation(file: reader.file, line: 1, column: 1)
             recordStart = fieldStart
         }
@@ -132,7 +164,7 @@ public struct CSVReader: Sendable {
 
         /// The next record; nil at the end of the text.
         public mutating func next() throws -> Record? {
-            while let character = characters.next() {
+            while let character = try characters.next() {
                 let here = SourceLocation(file: file, line: line, column: column)
                 // A line break is always a Character of its own.
                 if character == "\n" || character == "\r\n" || character == "\r" {
@@ -184,6 +216,47 @@ public struct CSVReader: Sendable {
             if inQuotes { throw InputError("a quoted field is never closed", at: fieldStart) }
             if !value.isEmpty || quoted || !fields.isEmpty { return endRecord() }
             return nil
+        }
+    }
+
+    /// The characters of the text, from a string or from a file's pieces.
+    /// The last character of a piece is held back until the next piece is
+    /// read: a CR may be the start of a CRLF, a letter may take a combining
+    /// mark, and both are one `Character`.
+    struct CharacterFeed {
+        private var current: Substring.Iterator
+        private var chunks: TextDecoding.Chunks?
+        private var opening: (file: String, encoding: SpreadsheetEncoding, pieceSize: Int)?
+        private var heldBack = ""
+
+        init(text: String) {
+            current = text[...].makeIterator()
+        }
+
+        init(file: String, encoding: SpreadsheetEncoding, pieceSize: Int) {
+            current = ""[...].makeIterator()
+            opening = (file, encoding, pieceSize)
+        }
+
+        mutating func next() throws -> Character? {
+            while true {
+                if let character = current.next() { return character }
+                if let (file, encoding, pieceSize) = opening {
+                    opening = nil
+                    chunks = try TextDecoding.Chunks(file: file, encoding: encoding, pieceSize: pieceSize)
+                }
+                guard let source = chunks else { return nil }
+                guard let piece = try source.next() else {
+                    chunks = nil
+                    current = heldBack[...].makeIterator()
+                    heldBack = ""
+                    continue
+                }
+                var text = heldBack + piece
+                heldBack = text.last.map { String($0) } ?? ""
+                if !text.isEmpty { text.removeLast() }
+                current = text[...].makeIterator()
+            }
         }
     }
 }

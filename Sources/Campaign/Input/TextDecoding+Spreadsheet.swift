@@ -12,31 +12,57 @@ extension TextDecoding {
     /// wins over nothing but is refused beside `--encoding windows-1252`,
     /// since the two disagree about what the file is.
     static func spreadsheet(_ bytes: [UInt8], file: String, encoding: SpreadsheetEncoding) throws -> Decoded {
-        let start = SourceLocation(file: file, line: 1)
-        let mark: String? = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? "UTF-8"
-            : bytes.starts(with: [0xFF, 0xFE]) ? "UTF-16LE"
-            : bytes.starts(with: [0xFE, 0xFF]) ? "UTF-16BE" : nil
-        switch (encoding, mark) {
-        case (.windows1252, let mark?):
-            throw InputError("this file starts with a \(mark) byte-order mark, so it is not windows-1252; leave out --encoding", at: start)
-        case (.windows1252, nil):
-            return Decoded(text: try windows1252(bytes, file: file), encodingName: "windows-1252")
-        case (.unicode, "UTF-16LE"):
-            return Decoded(text: try utf16(bytes.dropFirst(2), littleEndian: true, file: file), encodingName: "UTF-16LE")
-        case (.unicode, "UTF-16BE"):
-            return Decoded(text: try utf16(bytes.dropFirst(2), littleEndian: false, file: file), encodingName: "UTF-16BE")
-        case (.unicode, _):
-            // A header is text, so UTF-16 without a mark shows as a zero byte beside a letter.
-            if bytes.count >= 2, (bytes[0] == 0) != (bytes[1] == 0) {
-                throw InputError("this file looks like UTF-16\(bytes[1] == 0 ? "LE" : "BE") without a byte-order mark; "
-                                 + "save it as UTF-8, or as UTF-16 with a byte-order mark (\"Unicode text\")", at: start)
-            }
+        let layout = try Layout(startingWith: bytes, file: file, encoding: encoding)
+        let body = bytes.dropFirst(layout.markLength)
+        switch layout.form {
+        case .windows1252:
+            return Decoded(text: try windows1252(body, file: file), encodingName: layout.name)
+        case .utf16(let littleEndian):
+            return Decoded(text: try utf16(body, littleEndian: littleEndian, file: file), encodingName: layout.name)
+        case .utf8:
             return Decoded(text: try utf8(bytes, file: file, advice: "save the file as UTF-8, or give --encoding windows-1252 if it is in that encoding"),
-                           encodingName: "UTF-8")
+                           encodingName: layout.name)
         }
     }
 
-    private static func utf16(_ bytes: ArraySlice<UInt8>, littleEndian: Bool, file: String) throws -> String {
+    /// How a file's bytes are to be read, told from its first bytes.
+    struct Layout {
+        enum Form { case utf8, utf16(littleEndian: Bool), windows1252 }
+        let form: Form
+        /// "UTF-16LE", as people know it.
+        let name: String
+        /// The byte-order mark's length, to drop before decoding.
+        let markLength: Int
+
+        /// A byte-order mark wins over nothing but is refused beside
+        /// `--encoding windows-1252`, since the two disagree about what the file is.
+        init(startingWith bytes: some Collection<UInt8>, file: String, encoding: SpreadsheetEncoding) throws {
+            let start = SourceLocation(file: file, line: 1)
+            let first = Array(bytes.prefix(3))
+            let mark: String? = first.starts(with: [0xEF, 0xBB, 0xBF]) ? "UTF-8"
+                : first.starts(with: [0xFF, 0xFE]) ? "UTF-16LE"
+                : first.starts(with: [0xFE, 0xFF]) ? "UTF-16BE" : nil
+            switch (encoding, mark) {
+            case (.windows1252, let mark?):
+                throw InputError("this file starts with a \(mark) byte-order mark, so it is not windows-1252; leave out --encoding", at: start)
+            case (.windows1252, nil):
+                (form, name, markLength) = (.windows1252, "windows-1252", 0)
+            case (.unicode, "UTF-16LE"):
+                (form, name, markLength) = (.utf16(littleEndian: true), "UTF-16LE", 2)
+            case (.unicode, "UTF-16BE"):
+                (form, name, markLength) = (.utf16(littleEndian: false), "UTF-16BE", 2)
+            case (.unicode, _):
+                // A header is text, so UTF-16 without a mark shows as a zero byte beside a letter.
+                if first.count >= 2, (first[0] == 0) != (first[1] == 0) {
+                    throw InputError("this file looks like UTF-16\(first[1] == 0 ? "LE" : "BE") without a byte-order mark; "
+                                     + "save it as UTF-8, or as UTF-16 with a byte-order mark (\"Unicode text\")", at: start)
+                }
+                (form, name, markLength) = (.utf8, "UTF-8", mark == nil ? 0 : 3)
+            }
+        }
+    }
+
+    static func utf16(_ bytes: ArraySlice<UInt8>, littleEndian: Bool, file: String) throws -> String {
         let name = littleEndian ? "UTF-16LE" : "UTF-16BE"
         var scalars = String.UnicodeScalarView()
         var index = bytes.startIndex
@@ -76,7 +102,7 @@ extension TextDecoding {
         nil, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, nil, 0x017E, 0x0178,
     ]
 
-    private static func windows1252(_ bytes: [UInt8], file: String) throws -> String {
+    static func windows1252(_ bytes: ArraySlice<UInt8>, file: String) throws -> String {
         var scalars = String.UnicodeScalarView()
         scalars.reserveCapacity(bytes.count)
         for byte in bytes {
