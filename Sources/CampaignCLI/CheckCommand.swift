@@ -28,9 +28,16 @@ struct CheckCommand: Command {
         files = try CampaignFiles(arguments)
     }
 
+    /// `path` as one word a shell reads back unchanged: as it is when it
+    /// holds only letters, digits and `_./:@%+=,-`, else in single quotes.
+    static func shellWord(_ path: String) -> String {
+        let plain = !path.isEmpty && path.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "_./:@%+=,-".unicodeScalars.contains($0)) }
+        return plain ? path : "'" + path.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
+    }
+
     func run(_ context: CommandContext) throws {
         let folder = try CampaignFolder(path: path, roles: files.roles())
-        let (errors, warnings) = try Self.report(folder, files: files, coverageCommand: "campaign coverage \(path)", context)
+        let (errors, warnings) = try Self.report(folder, files: files, coverageCommand: "campaign coverage \(Self.shellWord(path))", context)
         let summary = "\(folder.definition.slug): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
         if errors > 0 { throw CheckFailed(summary: summary) }
         context.output.line(summary)

@@ -236,6 +236,12 @@ import Testing
 
     // MARK: - check and publish
 
+    @Test func theCommandInTheSummaryIsOneShellWord() {
+        #expect(CheckCommand.shellWord("campaigns/tacoma-support-sanctuary") == "campaigns/tacoma-support-sanctuary")
+        #expect(CheckCommand.shellWord("My Campaigns/Ana's petition") == #"'My Campaigns/Ana'\''s petition'"#)
+        #expect(CheckCommand.shellWord("a;rm -rf x") == "'a;rm -rf x'")
+    }
+
     @Test func checkPrintsTheCoverageSummaryAsOneWarning() throws {
         let folder = Self.campaigns + "/tacoma-support-sanctuary"
         let result = run(["check", folder], database: try TestSupport.seededDatabasePath())
