@@ -119,21 +119,13 @@ struct OfficialsCommand: CommandGroup {
 
         func run(_ context: CommandContext) throws {
             let asOf = asOf ?? PartialDate(context.clock.now())
-            var parsed = format == .openstates
+            let parsed = format == .openstates
                 ? try OpenStatesPeople.read(paths: files, asOf: asOf, verified: verified, skipInvalid: skipInvalid)
                 : try DirectoryImport.read(paths: files, encoding: encoding, roles: templates.roles(),
                                            popolo: PopoloOptions(within: within, memberRole: role, asOf: asOf), skipInvalid: skipInvalid)
-            // Ids made from names are settled against the database in the
-            // import's own transaction, so the report can name them.
-            let (plan, settled) = try context.pool().write { db in
-                var settled = parsed
-                settled.settle(against: try DirectoryStore.load(db))
-                return (try DirectoryImport.apply(settled, db, dryRun: dryRun, prune: prune), settled)
-            }
-            parsed = settled
+            let plan = try DirectoryImport.run(parsed, into: context.pool(), dryRun: dryRun, prune: prune)
             if skipInvalid { try reportSkipped(plan.skipped, context) }
-            let names = Dictionary(parsed.directory.officials.map { ($0.id, $0.name) } + plan.termEnds.map { ($0.officialID, $0.name) },
-                                   uniquingKeysWith: { first, _ in first })
+            let names = plan.names
             if dryRun {
                 context.output.line("Dry run: nothing was written.")
                 for id in plan.officials.added { context.output.line("  add     \(id)  \(names[id] ?? "")") }

@@ -40,6 +40,9 @@ public enum DirectoryImport {
         public var conflicts: [OfficialReconciliation.Conflict] = []
         /// Records left out (with `skipInvalid`), each with why, in file order.
         public var skipped: [InputError] = []
+        /// The name of each official the plan adds or changes, by the id the
+        /// import settled on, for a report to print beside the id.
+        public var names: [String: String] = [:]
 
         /// Whether the import writes nothing.
         public var isEmpty: Bool {
@@ -142,6 +145,7 @@ public enum DirectoryImport {
         var plan = makePlan(from: current, to: incoming, prune: prune)
         (plan.termEnds, plan.conflicts) = reports
         plan.skipped = InputErrors.inFileOrder(skipped)
+        plan.names = Dictionary(incoming.officials.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         if dryRun { return plan }
         let changedJurisdictions = Set(plan.jurisdictions.added + plan.jurisdictions.changed)
         for jurisdiction in DirectoryCSV.parentsFirst(incoming.jurisdictions) where changedJurisdictions.contains(jurisdiction.id) {

@@ -3,7 +3,7 @@ extension ParsedDirectory {
     /// database holds: jurisdictions the database has already are left as
     /// they are, and generated official ids are settled
     /// (`settleGeneratedIDs`). Settling twice changes nothing more.
-    public mutating func settle(against current: Directory) {
+    mutating func settle(against current: Directory) {
         if !impliedJurisdictions.isEmpty {
             let stored = Set(current.jurisdictions.map(\.id))
             directory.jurisdictions.removeAll { impliedJurisdictions.contains($0.id) && stored.contains($0.id) }
@@ -24,7 +24,7 @@ extension ParsedDirectory {
     ///    record's id and the office, if no one holds it;
     /// 4. else the slug qualified by what the reader offers (Open States:
     ///    the state, then a part of its id), else numbered ("jane-doe-2").
-    public mutating func settleGeneratedIDs(against current: Directory) {
+    mutating func settleGeneratedIDs(against current: Directory) {
         guard !generatedOfficialIDs.isEmpty else { return }
         let storedIDs = Set(current.officials.map(\.id))
         var bySourceID: [ExternalIdentifier: [Official]] = [:]
