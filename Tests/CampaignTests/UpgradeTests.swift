@@ -50,7 +50,7 @@ import Testing
         var signers: [String: SignatureStore.Exported] = [:]
         try pool.read { db in
             for campaign in [Self.petition, Self.open] {
-                try SignatureStore.forEachConfirmed(campaignID: campaign, onlyCounted: false, since: nil, db, include: { _, _ in true }) {
+                try SignatureStore.forEachConfirmed(campaignID: campaign, onlyCounted: false, since: nil, db, include: { _, _, _ in true }) {
                     signers[$0.name] = $0
                 }
             }

@@ -55,11 +55,37 @@ public struct TargetResolver: Sendable {
 
     private let directory: Directory
     private let districtsByJurisdiction: [String: [District]]
+    /// For each role, the jurisdictions with district seats in it.
+    private let districtSeatsByRole: [String: Set<String>]
 
     /// Makes a resolver over a loaded directory and its districts.
     public init(directory: Directory, districts: [District]) {
         self.directory = directory
         districtsByJurisdiction = Dictionary(grouping: districts, by: \.jurisdictionID)
+        var seats: [String: Set<String>] = [:]
+        for office in directory.offices where office.districtCode != nil { seats[office.role, default: []].insert(office.jurisdictionID) }
+        districtSeatsByRole = seats
+    }
+
+    /// The jurisdictions in which `rules` reach a district seat: there a
+    /// signer's or caller's district decides which official is theirs.
+    public func districtSeatJurisdictions(_ rules: [TargetRule]) -> Set<String> {
+        var found: Set<String> = []
+        for rule in rules {
+            switch rule {
+            case .official(let id):
+                if let official = directory.officials.first(where: { $0.id == id }), let office = directory.office(official.officeID),
+                   office.districtCode != nil {
+                    found.insert(office.jurisdictionID)
+                }
+            case let .office(role, jurisdictionID):
+                if districtSeatsByRole[role]?.contains(jurisdictionID) == true { found.insert(jurisdictionID) }
+            case let .own(role, only):
+                let seats = districtSeatsByRole[role] ?? []
+                if let only { if seats.contains(only) { found.insert(only) } } else { found.formUnion(seats) }
+            }
+        }
+        return found
     }
 
     /// The targets for a supporter at `place` (nil when not known yet), on

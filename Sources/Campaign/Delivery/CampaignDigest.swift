@@ -96,7 +96,7 @@ struct CampaignDigest {
             var constituency = try Constituency(officialID: official.id, directory: directory, lookup: planner.lookup)
             var inside = 0, possible = 0
             for signer in signers {
-                switch constituency.match(zip: signer.zip, district: signer.district) {
+                switch constituency.match(zip: signer.zip, district: signer.district, resolution: signer.resolution) {
                 case .inside?: inside += 1
                 case .possibly?: possible += 1
                 case nil: break
@@ -193,7 +193,7 @@ struct CampaignDigest {
         var inside = 0, possible = 0
         var localities: [String: String] = [:]
         for signer in try signers(in: window) {
-            guard let match = constituency.match(zip: signer.zip, district: signer.district) else { continue }
+            guard let match = constituency.match(zip: signer.zip, district: signer.district, resolution: signer.resolution) else { continue }
             var note = ""
             if case .possibly(let codes) = match {
                 possible += 1
@@ -210,8 +210,8 @@ struct CampaignDigest {
         }
         // Their constituents in all, whatever the window.
         var allInside = 0
-        try SignatureStore.forEachCountedPlace(campaignID: campaignID, db) { zip, district in
-            if constituency.match(zip: zip, district: district) == .inside { allInside += 1 }
+        try SignatureStore.forEachCountedPlace(campaignID: campaignID, db) { zip, district, resolution in
+            if constituency.match(zip: zip, district: district, resolution: resolution) == .inside { allInside += 1 }
         }
         // The subject and the headline count the same signers: their certain
         // constituents, or when there are none, those who may be.

@@ -1,8 +1,9 @@
 /// Who an official represents, decided by a signer's ZIP: everyone in the
 /// jurisdiction for a mayor, executive, governor or at-large seat; those in
-/// the district for a district seat. Signatures keep only a ZIP, so a ZIP
-/// that spans several districts is a possible constituent of each, and is
-/// marked so rather than dropped or guessed.
+/// the district for a district seat. A signer's districts are known when
+/// they chose, shared their location or gave an address (`DistrictResolution`);
+/// a signer known only by a ZIP that spans several districts is a possible
+/// constituent of each, and is marked so rather than dropped or guessed.
 public struct Constituency {
     /// How a ZIP relates to the official's seat.
     public enum Match: Sendable, Equatable {
@@ -37,10 +38,26 @@ public struct Constituency {
         district = office.districtCode.flatMap { code in lookup.districts(of: jurisdiction.id).first { $0.code == code } }
     }
 
-    /// Whether a signer with this ZIP (and the district they chose, if
-    /// any) is the official's constituent. A chosen district counts only
-    /// when it is one the ZIP may lie in.
-    public mutating func match(zip: String, district chosen: String = "") -> Match? {
+    /// Whether a signer with this ZIP, who chose `chosen` on a form made
+    /// before districts were recorded with their jurisdiction, or whose
+    /// districts are known by `resolution`, is the official's constituent.
+    /// Districts recorded for the official's jurisdiction decide; where none
+    /// were, the ZIP code does, through the lookup as it is now (a chosen
+    /// district counts only when it is one the ZIP may lie in).
+    public mutating func match(zip: String, district chosen: String = "", resolution: DistrictResolution = .zipOnly) -> Match? {
+        let known = resolution.codes(in: jurisdiction.id)
+        if !known.isEmpty {
+            // A district recorded in the jurisdiction places the signer in it.
+            guard let code = office.districtCode else { return .inside }
+            if known == [code] { return .inside }
+            return known.contains(code) ? .possibly(districts: known) : nil
+        }
+        return zipMatch(zip: zip, chosen: chosen)
+    }
+
+    /// The match by ZIP code alone (and a district chosen before they were
+    /// recorded with their jurisdiction), cached per ZIP and choice.
+    private mutating func zipMatch(zip: String, chosen: String) -> Match? {
         let key = chosen.isEmpty ? zip : zip + "|" + chosen
         if let known = matches[key] { return known }
         var match: Match?

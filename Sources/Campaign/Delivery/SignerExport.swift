@@ -190,10 +190,10 @@ public struct SignerExport {
         func forEachSigner(_ db: Database, _ body: (Signer) throws -> Void) throws {
             var signer = Signer()
             try SignatureStore.forEachConfirmed(campaignID: campaignID, onlyCounted: onlyCounted, since: options.since?.description, db,
-                                                include: { zip, district in
+                                                include: { zip, district, resolution in
                 // The constituency caches its answer per ZIP, so it is kept and changed in place.
                 guard constituency != nil else { return true }
-                signer.match = constituency?.match(zip: zip, district: district)
+                signer.match = constituency?.match(zip: zip, district: district, resolution: resolution)
                 return signer.match != nil
             }) { stored in
                 signer.stored = stored

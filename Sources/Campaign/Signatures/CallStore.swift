@@ -10,7 +10,8 @@ public enum CallStore {
     /// Stores a report.
     static func insert(_ report: CallReport, _ db: Database) throws {
         try db.execute(statements(db).insert, [report.campaignID, report.target, report.outcome.rawValue, report.suspect,
-                                               CampaignStore.timestamp(report.createdAt)])
+                                               CampaignStore.timestamp(report.createdAt), report.zip, report.resolution.method.rawValue,
+                                               report.resolution.storedDistricts])
     }
 
     /// The id of the newest report of any campaign; reports are numbered in the order they were stored.
@@ -58,7 +59,10 @@ extension CallStore {
 
 extension CallStore.Statements {
     static let sqlite = CallStore.Statements(
-        insert: "INSERT INTO call_reports (campaign_id, target, outcome, suspect, created_at) VALUES (?, ?, ?, ?, ?)",
+        insert: """
+            INSERT INTO call_reports (campaign_id, target, outcome, suspect, created_at, zip, district_method, districts)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """,
         lastID: "SELECT COALESCE(MAX(id), 0) FROM call_reports",
         outcomes: """
             SELECT target, outcome, COUNT(*) AS count FROM call_reports

@@ -20,6 +20,8 @@ public final class NewSignature: Sendable {
     /// The secret to mail in a confirmation link, kept with the signature
     /// until the mail is written into the outbox; nil when no mail goes.
     public let mailedConfirmationSecret: String?
+    /// How the signer's districts were known, and which.
+    public let resolution: DistrictResolution
     /// Worked out by the request, not by the one writer, which every
     /// signature waits on: the duplicate key, the ZIP as stored, the stamp,
     /// the unsubscribe token as stored, and the confirmation link's token,
@@ -29,10 +31,13 @@ public final class NewSignature: Sendable {
     let createdStamp: String
     let storedUnsubscribeToken: String
     let waitingLink: String?
+    let storedMethod: String
+    let storedDistricts: String
 
     /// Makes a signature from a form with no problems.
     public init(campaignID: Int64, form: SignatureForm, locale: String, suspect: Bool, confirmed: Bool,
-                confirmationHash: String?, unsubscribeToken: String, createdAt: Date, mailedConfirmationSecret: String? = nil) {
+                confirmationHash: String?, unsubscribeToken: String, createdAt: Date, mailedConfirmationSecret: String? = nil,
+                resolution: DistrictResolution = .zipOnly) {
         self.campaignID = campaignID
         self.form = form
         self.locale = locale
@@ -42,6 +47,10 @@ public final class NewSignature: Sendable {
         self.unsubscribeToken = unsubscribeToken
         self.createdAt = createdAt
         self.mailedConfirmationSecret = mailedConfirmationSecret
+        self.resolution = resolution
+        storedDistricts = resolution.storedDistricts
+        // A district code given without its jurisdiction is a choice, read as one was before districts were recorded.
+        storedMethod = resolution == .zipOnly && !form.district.isEmpty ? DistrictResolution.Method.chosen.rawValue : resolution.method.rawValue
         canonicalEmail = CanonicalEmail.of(form.email)
         storedZIP = form.normalizedZIP ?? form.zip
         createdStamp = CampaignStore.timestamp(createdAt)
@@ -66,13 +75,20 @@ public struct CallReport: Sendable {
     public let outcome: Outcome
     public let suspect: Bool
     public let createdAt: Date
+    /// The caller's five-digit ZIP code, when they gave one.
+    public let zip: String
+    /// How the caller's districts were known, and which.
+    public let resolution: DistrictResolution
 
     /// Makes a report.
-    public init(campaignID: Int64, target: String, outcome: Outcome, suspect: Bool, createdAt: Date) {
+    public init(campaignID: Int64, target: String, outcome: Outcome, suspect: Bool, createdAt: Date, zip: String = "",
+                resolution: DistrictResolution = .zipOnly) {
         self.campaignID = campaignID
         self.target = target
         self.outcome = outcome
         self.suspect = suspect
         self.createdAt = createdAt
+        self.zip = zip
+        self.resolution = resolution
     }
 }

@@ -30,7 +30,10 @@ public enum SignatureStore {
         let publicName: String
         let email: String
         let zip: String
+        /// A district chosen before districts were recorded with their jurisdiction.
         let district: String
+        /// How the signer's districts were known, and which.
+        let resolution: DistrictResolution
         let reason: String
         let isPublic: Bool
         let sharesEmail: Bool
@@ -80,7 +83,10 @@ public enum SignatureStore {
         var unsubscribed = false
         /// When they unsubscribed, which withdraws that consent; empty when they have not.
         var unsubscribedAt = ""
+        /// A district chosen before districts were recorded with their jurisdiction.
         var district = ""
+        /// How the signer's districts were known, and which.
+        var resolution = DistrictResolution.zipOnly
     }
 
     /// A signature kept as suspect (over the rate limit) that waits for an
@@ -152,7 +158,7 @@ public enum SignatureStore {
             form.consent.contains(.updates), signature.confirmed ? "validated" : "pending", signature.suspect,
             signature.createdStamp, signature.confirmationHash, signature.storedUnsubscribeToken, validatedSeq,
             validatedSeq == nil ? nil : signature.createdStamp, form.district, signature.waitingLink, form.shownName,
-            form.consent.contains(.updates) ? signature.createdStamp : nil,
+            form.consent.contains(.updates) ? signature.createdStamp : nil, signature.storedMethod, signature.storedDistricts,
         ])
         return db.changedRowCount == 1
     }
@@ -278,6 +284,7 @@ public enum SignatureStore {
         try db.rows(statements(db).countedInWindow, [campaignID, afterSeq, throughSeq]).map { row in
             Counted(name: try row.decode("name"), publicName: try row.decode("public_name"), email: try row.decode("email"), zip: try row.decode("zip"),
                     district: try row.decode("district"),
+                    resolution: DistrictResolution(storedMethod: try row.decode("district_method"), storedDistricts: try row.decode("districts")),
                     reason: try row.decode("reason"), isPublic: try row.decode("consent_public"), sharesEmail: try row.decode("consent_share_email"),
                     locale: try row.decode("locale"), wantsUpdates: try row.decode("consent_updates"))
         }
@@ -299,9 +306,13 @@ public enum SignatureStore {
         try db.value(statements(db).countInWindow, [campaignID, afterSeq, throughSeq], as: Int.self) ?? 0
     }
 
-    /// Calls `body` with the ZIP and district of each counted signature.
-    static func forEachCountedPlace(campaignID: Int64, _ db: Database, _ body: (_ zip: String, _ district: String) throws -> Void) throws {
-        try db.scan(statements(db).countedPlaces, [campaignID]) { row in try body(try row.text("zip"), try row.text("district")) }
+    /// Calls `body` with the ZIP, chosen district and known districts of each counted signature.
+    static func forEachCountedPlace(campaignID: Int64, _ db: Database,
+                                    _ body: (_ zip: String, _ district: String, _ resolution: DistrictResolution) throws -> Void) throws {
+        try db.scan(statements(db).countedPlaces, [campaignID]) { row in
+            try body(try row.text("zip"), try row.text("district"),
+                     DistrictResolution(storedMethod: try row.text("district_method"), storedDistricts: try row.text("districts")))
+        }
     }
 
     /// Counted signatures of a campaign per day of signing ("2026-11-21").
@@ -314,17 +325,18 @@ public enum SignatureStore {
     /// Calls `body` with each confirmed signature of a campaign in signing
     /// order: only those that count when `onlyCounted`, only those made on
     /// or after `since` (a day, "2026-11-01") when given. `include` sees a
-    /// signature's ZIP and district first; the rest is read only for those
-    /// it keeps.
+    /// signature's ZIP, chosen district and known districts first; the rest
+    /// is read only for those it keeps.
     static func forEachConfirmed(campaignID: Int64, onlyCounted: Bool, since: String?, _ db: Database,
-                                 include: (_ zip: String, _ district: String) throws -> Bool,
+                                 include: (_ zip: String, _ district: String, _ resolution: DistrictResolution) throws -> Bool,
                                  _ body: (Exported) throws -> Void) throws {
         let sql = statements(db)
         var signature = Exported()
         try db.scan(onlyCounted ? sql.countedForExport : sql.confirmedForExport, [campaignID, since ?? ""]) { row in
             signature.zip = try row.text("zip")
             signature.district = try row.text("district")
-            guard try include(signature.zip, signature.district) else { return }
+            signature.resolution = DistrictResolution(storedMethod: try row.text("district_method"), storedDistricts: try row.text("districts"))
+            guard try include(signature.zip, signature.district, signature.resolution) else { return }
             signature.id = try row.int64("id")
             signature.name = try row.text("name")
             signature.email = try row.text("email")
@@ -421,8 +433,8 @@ extension SignatureStore.Statements {
         insert: """
             INSERT INTO signatures (campaign_id, name, email, canonical_email, zip, reason, locale, consent_public,
                 consent_share_email, consent_updates, state, suspect, created_at, confirmation_hash, unsubscribe_token,
-                validated_seq, validated_at, district, confirmation_mail, public_name, consent_updates_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                validated_seq, validated_at, district, confirmation_mail, public_name, consent_updates_at, district_method, districts)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (campaign_id, canonical_email) DO NOTHING
             """,
         replaceLink: """
@@ -469,24 +481,25 @@ extension SignatureStore.Statements {
             ORDER BY id DESC LIMIT ? OFFSET ?
             """,
         countedInWindow: """
-            SELECT name, public_name, email, zip, reason, consent_public, consent_share_email, district, locale, consent_updates FROM signatures
+            SELECT name, public_name, email, zip, reason, consent_public, consent_share_email, district, district_method, districts, locale,
+                consent_updates FROM signatures
             WHERE campaign_id = ? AND validated_seq > ? AND validated_seq <= ? ORDER BY validated_seq
             """,
         countInWindow: "SELECT COUNT(*) FROM signatures WHERE campaign_id = ? AND validated_seq > ? AND validated_seq <= ?",
-        countedPlaces: "SELECT zip, district FROM signatures WHERE campaign_id = ? AND state = 'validated' AND suspect = FALSE",
+        countedPlaces: "SELECT zip, district, district_method, districts FROM signatures WHERE campaign_id = ? AND state = 'validated' AND suspect = FALSE",
         countedPerDay: """
             SELECT substr(created_at, 1, 10) AS day, COUNT(*) AS count FROM signatures
             WHERE campaign_id = ? AND state = 'validated' AND suspect = FALSE GROUP BY day
             """,
         countedForExport: """
             SELECT id, name, email, zip, reason, created_at, validated_at, state, suspect, locale,
-                consent_public, consent_share_email, consent_updates, consent_updates_at, unsubscribed_at, district
+                consent_public, consent_share_email, consent_updates, consent_updates_at, unsubscribed_at, district, district_method, districts
             FROM signatures WHERE campaign_id = ? AND state = 'validated' AND suspect = FALSE AND created_at >= ?
             ORDER BY id
             """,
         confirmedForExport: """
             SELECT id, name, email, zip, reason, created_at, validated_at, state, suspect, locale,
-                consent_public, consent_share_email, consent_updates, consent_updates_at, unsubscribed_at, district
+                consent_public, consent_share_email, consent_updates, consent_updates_at, unsubscribed_at, district, district_method, districts
             FROM signatures WHERE campaign_id = ? AND state = 'validated' AND created_at >= ?
             ORDER BY id
             """,

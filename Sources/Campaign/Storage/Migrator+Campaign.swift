@@ -439,6 +439,23 @@ extension Migrator {
             -- Which jurisdictions a point is always found in, without reading a boundary.
             CREATE INDEX districts_bounded ON districts(jurisdiction_id) WHERE boundary IS NOT NULL;
             """),
+        Migration(version: 18, name: "how each signer's district was known", sql: """
+            -- How a signer's or caller's district was known: chosen on the
+            -- form, located by their browser, geocoded from the street address
+            -- they typed, or only their ZIP code. `districts` lists the
+            -- districts the place lies in, or (for a ZIP code alone) may lie
+            -- in, as "jurisdiction-id#code" separated by spaces. The address
+            -- and the point are used to find them and never stored.
+            ALTER TABLE signatures ADD COLUMN district_method TEXT NOT NULL DEFAULT 'zip'
+                CHECK (district_method IN ('chosen', 'located', 'geocoded', 'zip'));
+            ALTER TABLE signatures ADD COLUMN districts TEXT NOT NULL DEFAULT '';
+            UPDATE signatures SET district_method = 'chosen' WHERE district <> '';
+            -- Calls are counted for the caller's officials the same way.
+            ALTER TABLE call_reports ADD COLUMN zip TEXT NOT NULL DEFAULT '';
+            ALTER TABLE call_reports ADD COLUMN district_method TEXT NOT NULL DEFAULT 'zip'
+                CHECK (district_method IN ('chosen', 'located', 'geocoded', 'zip'));
+            ALTER TABLE call_reports ADD COLUMN districts TEXT NOT NULL DEFAULT '';
+            """),
     ], repairs: [
         // Migration 5 gained this column after its first form had shipped
         // in a build: a database that build made is at version 5 or later
