@@ -30,6 +30,9 @@ public struct Configuration: Sendable {
     /// How often the server queues digests of live campaigns (each run
     /// this span after the last, on the calendar); never when nil.
     public var digestEvery: CalendarDuration?
+    /// The street-address geocoder that finds a signer's or caller's
+    /// district where their ZIP code spans several; none by default.
+    public var geocoder = GeocoderConfiguration.disabled
     /// Whether X-Forwarded-For and X-Forwarded-Proto from the proxy in front are believed.
     public var trustProxy = false
     /// Threads of the HTTP server.

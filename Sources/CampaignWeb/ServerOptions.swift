@@ -44,7 +44,9 @@ public enum ServerOptions {
                         number and a unit: s, m (minutes), h, d, w, mo (months) or y.
                         """,
                     arguments: options,
-                    sections: [.init(title: "MAIL (without --smtp-url, messages wait in the outbox)", arguments: mailOptions)]).rendered()
+                    sections: [.init(title: "MAIL (without --smtp-url, messages wait in the outbox)", arguments: mailOptions),
+                               .init(title: "STREET ADDRESSES (where a ZIP code spans districts; without a geocoder signers choose theirs)",
+                                     arguments: GeocoderArguments.all)]).rendered()
     }
 
     /// Whether the command line asks for help rather than a server.
@@ -53,7 +55,7 @@ public enum ServerOptions {
     /// The configuration the command line and `environment` give; a value
     /// that does not fit is a `UsageError` naming its option (or variable).
     public static func parse(_ arguments: [String], environment: [String: String]) throws(UsageError) -> Configuration {
-        let parsed = try ParsedArguments(arguments, specs: options + mailOptions, commandPath: "campaign-server", environment: environment)
+        let parsed = try ParsedArguments(arguments, specs: options + mailOptions + GeocoderArguments.all, commandPath: "campaign-server", environment: environment)
         var configuration = Configuration()
         configuration.port = try parsed[port]
         configuration.bind = try parsed[bind]
@@ -81,6 +83,7 @@ public enum ServerOptions {
         configuration.mailFrom = try parsed[MailArguments.mailFrom]
         configuration.replyTo = try parsed[MailArguments.replyTo]
         configuration.digestEvery = try parsed[digestEvery]
+        configuration.geocoder = try GeocoderArguments.configuration(parsed)
         do {
             configuration.smtp = try MailArguments.smtp(parsed)
         } catch let error as UsageError {

@@ -22,6 +22,10 @@ public final class SiteContext: Sendable {
     let outboxBacklog: OutboxBacklog
     let clock: Clock
     let tokens: TokenSource
+    /// The street-address geocoder, when the site has one.
+    let geocoder: (any Geocoder)?
+    /// Where geocoding waits, so that a slow geocoder holds no HTTP thread.
+    let geocoding = DispatchQueue(label: "geocoding", attributes: .concurrent)
     /// Where failures are told (never what a supporter typed).
     let log: @Sendable (String) -> Void
 
@@ -38,6 +42,7 @@ public final class SiteContext: Sendable {
         self.tokens = tokens
         self.log = log
         self.composer = composer
+        geocoder = configuration.geocoder.makeGeocoder(clock: clock)
         site = try SiteData(pool: pool, clock: clock)
         outboxBacklog = OutboxBacklog(pool: pool)
         csrf = try CSRFProtection(pool: pool, tokens: tokens)

@@ -10,7 +10,8 @@ public struct DistrictResolver: Sendable {
     public struct Evidence: Sendable {
         /// The ZIP code they gave (five digits or ZIP+4).
         public var zip: String
-        /// District codes they chose on the form, one per jurisdiction asked about.
+        /// The districts they chose on the form, one per jurisdiction asked
+        /// about: a code, or a reference with its jurisdiction ("jurisdiction-id#code").
         public var chosen: [String]
         /// They said they do not know their district: the ZIP code's possible districts are kept.
         public var unsure: Bool
@@ -88,8 +89,11 @@ public struct DistrictResolver: Sendable {
         var picked: [DistrictReference] = []
         var unanswered: [LookupResult.Area] = []
         for area in open {
-            if let code = evidence.chosen.first(where: { code in area.choices.contains { $0.code == code } }) {
-                picked.append(DistrictReference(jurisdictionID: area.jurisdiction.id, code: code))
+            // A choice qualified by its jurisdiction ("jurisdiction-id#code") first, then a bare code.
+            let choices = area.choices.map(DistrictReference.init)
+            if let reference = choices.first(where: { evidence.chosen.contains($0.description) })
+                ?? choices.first(where: { evidence.chosen.contains($0.code) }) {
+                picked.append(reference)
             } else {
                 unanswered.append(area)
             }

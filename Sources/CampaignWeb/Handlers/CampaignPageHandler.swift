@@ -10,6 +10,14 @@ struct CampaignPageHandler: Sendable {
     struct FormState {
         var form: SignatureForm
         var problems: [SignatureForm.Problem]
+        /// The district question, when the signer's ZIP code left it open.
+        var districtStep: DistrictStep?
+
+        init(form: SignatureForm, problems: [SignatureForm.Problem], districtStep: DistrictStep? = nil) {
+            self.form = form
+            self.problems = problems
+            self.districtStep = districtStep
+        }
     }
 
     /// `GET /c/:slug`.
@@ -101,6 +109,9 @@ struct CampaignPageHandler: Sendable {
             "district": .text(form?.district ?? district ?? ""), "public_name": .text(form?.shownName ?? ""),
         ])
         values["shown"] = shownAs(form, t)
+        if let step = formState?.districtStep {
+            values["district_step"] = step.value(zip: form?.normalizedZIP ?? form?.zip ?? "", locale: locale, localizer: localizer)
+        }
         values["errors"] = .object(errors)
         let hasErrors = !(formState?.problems ?? []).isEmpty
         values["has_errors"] = .bool(hasErrors)

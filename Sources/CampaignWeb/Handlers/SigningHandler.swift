@@ -28,7 +28,7 @@ struct SigningHandler: Sendable {
         func t(_ key: String) -> String { localizer.string(key, locale: locale) }
         let consent = Set(petition.consent.filter { !field("consent_\($0.rawValue)").isEmpty })
         let form = SignatureForm(name: field("name"), email: field("email"), zip: field("zip"), reason: field("reason"), consent: consent,
-                                 district: field("district"), publicName: field("public_name"))
+                                 district: field("district") == DistrictStep.Fields.unsureValue ? "" : field("district"), publicName: field("public_name"))
         let kept = CampaignPageHandler.FormState(form: form, problems: [])
 
         guard campaign.status == .live else {
@@ -42,46 +42,114 @@ struct SigningHandler: Sendable {
             // Keep what was typed; the page comes back with a fresh session and token.
             return .now(try campaignPage.page(campaign, request, formState: kept, notice: t("error.csrf"), status: 403, locale: locale))
         }
-        let thanksPath = "/c/\(definition.slug)/thanks?lang=\(locale)"
         // A bot filled the hidden field: answer as if signed, keep nothing.
-        guard field("website").isEmpty else { return .now(.seeOther(thanksPath)) }
+        guard field("website").isEmpty else { return .now(.seeOther("/c/\(definition.slug)/thanks?lang=\(locale)")) }
         let problems = form.problems
         guard problems.isEmpty else {
             return .now(try campaignPage.page(campaign, request, formState: CampaignPageHandler.FormState(form: form, problems: problems), status: 422,
                                               locale: locale))
         }
+        let place = DistrictStep.Fields(field, names: fields.map(\.name))
+        let resolver = context.site.districtResolver(for: campaign)
+        let zip = form.normalizedZIP ?? form.zip
+        let evidence = DistrictResolver.Evidence(zip: zip, chosen: place.chosen, unsure: place.unsure, point: place.point)
+        let (handler, context) = (self, context)
+        // Only a signer asked for their district has an address to look up, and only once a position has not settled it.
+        if let geocoder = context.geocoder, !place.address.isEmpty, place.point == nil, !resolver.openAreas(zip: zip).isEmpty {
+            return .later { answer in
+                context.geocoding.async {
+                    let (point, problem) = Self.locate(place.address, zip: zip, geocoder: geocoder, resolver: resolver, evidence: evidence, log: context.log)
+                    var located = evidence
+                    located.point = point
+                    handler.finish(campaign, request, form: form, place: place, answer: resolver.resolve(located), problem: problem, locale: locale,
+                                   then: answer)
+                }
+            }
+        }
+        return .later { answer in
+            handler.finish(campaign, request, form: form, place: place, answer: resolver.resolve(evidence), problem: nil, locale: locale, then: answer)
+        }
+    }
+
+    /// The first place the geocoder found for `address` that settles the
+    /// districts asked about, or why there is none. Only the outcome is
+    /// logged, never the address.
+    private static func locate(_ address: String, zip: String, geocoder: any Geocoder, resolver: DistrictResolver,
+                               evidence: DistrictResolver.Evidence, log: @Sendable (String) -> Void) -> (DistrictResolver.Point?, DistrictStep.Problem?) {
+        switch geocoder.geocode(address, zip: zip) {
+        case .matched(let points):
+            for found in points {
+                let point = DistrictResolver.Point(latitude: found.latitude, longitude: found.longitude, method: .geocoded)
+                var located = evidence
+                located.point = point
+                if case .resolved(let resolution) = resolver.resolve(located), resolution.method == .geocoded { return (point, nil) }
+            }
+            return (nil, .addressNotFound)
+        case .noMatch:
+            return (nil, .addressNotFound)
+        case .unavailable(let reason):
+            log("geocoder \(reason)")
+            return (nil, .geocoderUnavailable)
+        }
+    }
+
+    /// Stores the signature once its districts are known; else the form
+    /// comes back, everything typed in it, asking for the district.
+    private func finish(_ campaign: PublishedCampaign, _ request: Request, form: SignatureForm, place: DistrictStep.Fields,
+                        answer: DistrictResolver.Answer, problem: DistrictStep.Problem?, locale: String,
+                        then reply: @escaping @Sendable (Result<Response, any Error>) -> Void) {
+        switch answer {
+        case .resolved(let resolution):
+            store(campaign, request, form: form, resolution: resolution, locale: locale, then: reply)
+        case let .needsDistrict(areas, pointMissed):
+            let shownProblem = problem ?? (pointMissed ? .locationMissed : place.wasShown ? .unanswered : nil)
+            let step = DistrictStep(areas: areas, problem: shownProblem, fields: place, offersAddress: context.geocoder != nil)
+            reply(Result {
+                try campaignPage.page(campaign, request, formState: CampaignPageHandler.FormState(form: form, problems: [], districtStep: step),
+                                      status: shownProblem == nil ? 200 : 422, locale: locale)
+            })
+        }
+    }
+
+    /// Hands the signature to the writer and answers once it is on disk.
+    private func store(_ campaign: PublishedCampaign, _ request: Request, form: SignatureForm, resolution: DistrictResolution, locale: String,
+                       then answer: @escaping @Sendable (Result<Response, any Error>) -> Void) {
+        let definition = campaign.definition
+        let localizer = context.localizer
+        let petition = definition.petition
+        let confirms = petition?.confirmEmail == true
+        let thanksPath = "/c/\(definition.slug)/thanks?lang=\(locale)"
+        let kept = CampaignPageHandler.FormState(form: form, problems: [])
         let now = context.clock.now()
         let suspect = !context.signLimiter.allow(request.clientAddress, now: now)
-        let confirmationSecret = petition.confirmEmail ? ConfirmationLink.makeSecret(context.tokens) : nil
+        let confirmationSecret = confirms ? ConfirmationLink.makeSecret(context.tokens) : nil
         // Over the rate limit a signature is kept as suspect. Where it
         // confirms by e-mail, its mail still goes (the writer renews no link
         // over the limit, so no inbox is flooded) and confirming makes it
         // count; elsewhere it counts once an organizer approves it, which
         // the thank-you page says.
-        let signature = NewSignature(campaignID: campaign.id, form: form, locale: locale, suspect: suspect, confirmed: !petition.confirmEmail,
+        let signature = NewSignature(campaignID: campaign.id, form: form, locale: locale, suspect: suspect, confirmed: !confirms,
                                      confirmationHash: confirmationSecret.map(ConfirmationLink.hash(secret:)),
                                      unsubscribeToken: SignerToken.make(context.tokens, at: now), createdAt: now,
-                                     mailedConfirmationSecret: confirmationSecret)
-        let thanks = Response.seeOther(suspect && !petition.confirmEmail ? thanksPath + "&review=1" : thanksPath)
+                                     mailedConfirmationSecret: confirmationSecret, resolution: resolution)
+        let thanks = Response.seeOther(suspect && !confirms ? thanksPath + "&review=1" : thanksPath)
         let campaignPage = self.campaignPage
-        return .later { answer in
-            context.writer.submit(.signature(signature)) { outcome in
-                switch outcome {
-                case .stored, .confirmed, .unsubscribed, .unknownToken:
-                    // The same answer whether or not this address had signed before.
-                    answer(.success(thanks))
-                case .closed:
-                    // Closed after the page was read, before the writer got here.
-                    answer(Result {
-                        try campaignPage.page(campaign, request, formState: kept, notice: localizer.string("campaign.closed", locale: locale), status: 409,
-                                              locale: locale)
-                    })
-                case .failed:
-                    answer(Result {
-                        try campaignPage.page(campaign, request, formState: kept, notice: localizer.string("error.try_again", locale: locale), status: 503,
-                                              locale: locale)
-                    })
-                }
+        context.writer.submit(.signature(signature)) { outcome in
+            switch outcome {
+            case .stored, .confirmed, .unsubscribed, .unknownToken:
+                // The same answer whether or not this address had signed before.
+                answer(.success(thanks))
+            case .closed:
+                // Closed after the page was read, before the writer got here.
+                answer(Result {
+                    try campaignPage.page(campaign, request, formState: kept, notice: localizer.string("campaign.closed", locale: locale), status: 409,
+                                          locale: locale)
+                })
+            case .failed:
+                answer(Result {
+                    try campaignPage.page(campaign, request, formState: kept, notice: localizer.string("error.try_again", locale: locale), status: 503,
+                                          locale: locale)
+                })
             }
         }
     }

@@ -27,6 +27,9 @@ public final class SiteData: Sendable {
         /// The directory and the rows the lookup was built from, to tell
         /// whether a new reading needs a new one.
         let places: Places
+        /// Each campaign version's jurisdictions with district seats among
+        /// its targets, worked out on its first signature or call.
+        let districtSeats = Mutex<[Int64: (version: Int, jurisdictions: Set<String>)]>([:])
 
         init(generation: Int, campaigns: [String: PublishedCampaign], order: [String], lookup: Lookup, resolver: TargetResolver, places: Places) {
             self.generation = generation
@@ -163,6 +166,17 @@ public final class SiteData: Sendable {
 
     /// The directory.
     public var directory: Directory { current().places.directory }
+
+    /// What finds a signer's or caller's districts for `campaign`'s district seats.
+    func districtResolver(for campaign: PublishedCampaign) -> DistrictResolver {
+        let snapshot = current()
+        if let known = snapshot.districtSeats.withLock({ $0[campaign.id] }), known.version == campaign.version {
+            return DistrictResolver(lookup: snapshot.lookup, asked: known.jurisdictions)
+        }
+        let jurisdictions = snapshot.resolver.districtSeatJurisdictions(campaign.definition.targets)
+        snapshot.districtSeats.withLock { $0[campaign.id] = (campaign.version, jurisdictions) }
+        return DistrictResolver(lookup: snapshot.lookup, asked: jurisdictions)
+    }
 
     /// Public reasons, newest first: only signers who opted in, counted
     /// signatures only. The first page is cached for a few seconds.
