@@ -128,6 +128,9 @@ enum E2E {
         fields += [("name", name), ("email", email), ("zip", zip), ("reason", reason)]
         fields += consent.map { ("consent_\($0)", "yes") }
         fields.append(("website", ""))
+        // Where the ZIP code spans a district seat's districts, the signer
+        // answers the district question with "I'm not sure" unless told otherwise.
+        if !extra.contains(where: { ["district", "at", "address", "asked_district"].contains($0.0) }) { fields.append(("district", "unsure")) }
         return fields + extra
     }
 

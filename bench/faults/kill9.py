@@ -133,7 +133,8 @@ def client(number, cookie, tokens):
         sent += 1
         body = urllib.parse.urlencode({
             "csrf": tokens[campaign], "lang": "en", "name": "Kill Nine", "email": email, "zip": ZIPS[campaign],
-            "reason": "", "consent_public": "yes", "website": ""})
+            # DC's ZIP codes span wards: the signer answers the ward question with "not sure".
+            "reason": "", "consent_public": "yes", "website": "", "district": "unsure"})
         headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie,
                    "X-Forwarded-For": f"10.{number}.{sent // 250 % 250}.{sent % 250}"}
         try:
