@@ -171,6 +171,28 @@ def shown_as(browser, base, out, language):
     print(name, "prefilled:", before, "| chosen:", browser.evaluate("document.getElementById('sign-shown').textContent"))
 
 
+def district_question(browser, base, out, language):
+    """A DC signer whose ZIP code spans wards: the question, then their
+    location (granted, in Ward 8), which signs with that ward."""
+    browser.send("Browser.grantPermissions", {"permissions": ["geolocation"]}, session=False)
+    browser.send("Emulation.setGeolocationOverride", {"latitude": 38.8663, "longitude": -76.9947, "accuracy": 10})
+    browser.navigate(base + "/c/dc-protect-residents-from-ice?lang=" + language)
+    browser.type_into("#sign-name", "Ana María López")
+    browser.type_into("#sign-email", "ana.%s.%d@example.org" % (language, int(time.time() * 1000)))
+    browser.type_into("#sign-zip", "20002")
+    browser.click("#sign-form button[type=submit]")
+    browser.wait_for("Page.loadEventFired")
+    browser.settle()
+    name = "district-question-" + language
+    browser.screenshot(os.path.join(out, name + ".png"))
+    print(name, browser.facts())
+    browser.evaluate("window.confirm = function () { return true; }")
+    browser.click("button[data-locate]")
+    browser.wait_for("Page.loadEventFired")
+    browser.settle()
+    print(name, "after the location:", browser.facts())
+
+
 # Pages opened at a place on them, as a phone shows that place: name, path, the element scrolled to.
 VIEWS = [
     ("call-no-phone-en", "/c/tacoma-support-sanctuary?lang=en&zip=98405&district=2&name=Ana", ".target:last-child"),
@@ -195,7 +217,7 @@ def view(browser, base, out, name, path, selector):
 def main():
     base, out = sys.argv[1], sys.argv[2]
     steps = [(view, (name, path, selector)) for name, path, selector in VIEWS]
-    steps += [(journey, (language,)) for journey in (failed_sign_up, refused_location, shown_as) for language in ("en", "es")]
+    steps += [(journey, (language,)) for journey in (failed_sign_up, refused_location, shown_as, district_question) for language in ("en", "es")]
     for step, arguments in steps:
         browser = Browser()
         try:
