@@ -143,3 +143,81 @@ import Testing
         }
     }
 }
+
+/// The call page resolves a caller's district the same way, and each call
+/// report keeps how it was known: a DC call campaign to the caller's own
+/// councilmember, where every DC ZIP code spans wards.
+@Suite(.serialized) struct CallDistrictEndToEndTests {
+    static let slug = "dc-council-calls"
+    static let dc = "ocd-division/country:us/district:dc"
+    /// In Ward 5 (Brookland).
+    static let ward5 = CensusGeocoderTests.Match(address: "3401 12TH ST NE, WASHINGTON, DC, 20017", x: -76.9947, y: 38.9330)
+    static let address = "3401 Twelfth Street Northeast"
+
+    /// A database with the demo data and a call campaign to DC's own councilmembers.
+    static func database() throws -> String {
+        let path = try TestSupport.seededDatabasePath()
+        let folder = TestSupport.temporaryFolder() + "/" + slug
+        let source = TestSupport.repository.appendingPathComponent("data/campaigns/tacoma-support-sanctuary").path
+        try FileManager.default.copyItem(atPath: source, toPath: folder)
+        let toml = folder + "/campaign.toml"
+        let text = try String(contentsOfFile: toml, encoding: .utf8)
+            .replacingOccurrences(of: "slug = \"tacoma-support-sanctuary\"", with: "slug = \"\(slug)\"")
+            .replacingOccurrences(of: "jurisdiction = \"ocd-division/country:us/state:wa/place:tacoma\"", with: "jurisdiction = \"\(dc)\"")
+        try text.write(toFile: toml, atomically: true, encoding: .utf8)
+        let published = TestSupport.campaignInProcess(["publish", folder], database: path)
+        guard published.status == 0 else { throw HTTPTestError.malformed("publish: \(published.errors)") }
+        return path
+    }
+
+    /// The stored reports: "zip method districts", oldest first.
+    static func reports(_ server: ServerProcess) throws -> [String] {
+        let database = try Database(path: server.databasePath, readOnly: true, busyTimeout: .seconds(5))
+        return try database.rows("SELECT zip, district_method, districts FROM call_reports ORDER BY id").map { row in
+            [try row.decode("zip") as String, try row.decode("district_method") as String, try row.decode("districts") as String].joined(separator: " ")
+        }
+    }
+
+    @Test func eachCallReportKeepsHowTheCallersDistrictWasKnown() async throws {
+        let geocoder = try LoopbackHTTPServer { request in
+            let asked = request.query["address"] ?? ""
+            return .respond(status: 200, body: (try? CensusGeocoderTests.body(echoing: asked, asked.hasPrefix(Self.address) ? [Self.ward5] : [])) ?? "{}")
+        }
+        defer { geocoder.stop() }
+        let database = try Self.database()
+        try await onThread { check in
+            let server = try ServerProcess.start(["--geocoder", "census", "--geocoder-url", geocoder.url], database: database)
+            defer { server.kill() }
+            let client = server.client()
+            /// Reports a call from the page at `path`; the page must offer a report form.
+            func report(from path: String) throws {
+                let page = try client.get(path)
+                let form = try check.unwrap(E2E.between(page.text, "<form class=\"outcome\"", "</form>"), "no report form on \(path)")
+                func hidden(_ name: String) -> String { E2E.between(form, "name=\"\(name)\" value=\"", "\"") ?? "" }
+                let fields = ["csrf", "lang", "target", "zip", "district", "name", "how", "districts"].map { ($0, hidden($0)) } + [("outcome", "reached")]
+                let answer = try client.post("/c/\(Self.slug)/call", form: fields)
+                check.expect(answer.status == 303, "report from \(path): \(answer.summary)")
+            }
+            // A ZIP code alone: the page asks for the ward, and offers the address.
+            let asked = try client.get("/c/\(Self.slug)?lang=en&zip=20002")
+            check.expect(asked.text.contains("<input type=\"radio\" name=\"district\" value=\"5\" required> Ward 5</label>"), "no ward choice")
+            check.expect(asked.text.contains("action=\"/c/\(Self.slug)/locate\""), "no address form")
+            // The address gives Ward 5; the page opens with the ward and no address.
+            let token = try check.unwrap(E2E.csrf(in: asked.text), "no token")
+            let located = try client.post("/c/\(Self.slug)/locate", form: [("csrf", token), ("lang", "en"), ("zip", "20002"), ("name", "Ana"),
+                                                                          ("address", Self.address)])
+            let location = located.header("Location") ?? ""
+            check.expect(located.status == 303 && location == "/c/\(Self.slug)?lang=en&how=geocoded&zip=20002&district=5&name=Ana#calls",
+                         "the address lookup: \(located.summary) → \(location)")
+            let notFound = try client.post("/c/\(Self.slug)/locate", form: [("csrf", token), ("lang", "en"), ("zip", "20002"), ("address", "1 Nowhere Lane")])
+            check.expect(notFound.status == 422 && notFound.text.contains(HTMLEscaping.escape(E2E.t("call.address.not_found", "en"))),
+                         "an address not found: \(notFound.summary)")
+            try report(from: String(location.prefix { $0 != "#" }))
+            try report(from: "/c/\(Self.slug)?lang=en&zip=20002&district=5")
+            try report(from: "/c/\(Self.slug)?lang=en&at=38.93300,-76.99470")
+            let stored = try Self.reports(server)
+            check.expect(stored == ["20002 geocoded \(Self.dc)#5", "20002 chosen \(Self.dc)#5", " located \(Self.dc)#5"], "stored: \(stored)")
+            check.expect(!server.log.contains { $0.contains("Twelfth") }, "the address is in the log")
+        }
+    }
+}

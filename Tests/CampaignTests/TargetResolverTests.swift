@@ -45,6 +45,34 @@ import Testing
         }
     }
 
+    /// District seats in a jurisdiction with no districts on record: the
+    /// caller is told so, with the offices' web pages, rather than given
+    /// only the seats elected at large.
+    @Test func districtSeatsWithNoDistrictsOnRecordAreNotLeftOutUnsaid() throws {
+        let pool = try TestSupport.seededDatabase()
+        var directory = try pool.read { try DirectoryStore.load($0) }
+        let districts = try pool.read { try DistrictStore.all($0) }.filter { $0.district.jurisdictionID != Self.tacoma }
+        // Tacoma's ZIP codes stay; its five districts (and their ZIP codes) are gone.
+        let zips = try pool.read { try DistrictStore.jurisdictionZIPs($0) } + [(Self.tacoma, "98405")]
+        let lookup = try Lookup(directory: directory, districts: districts, jurisdictionZIPs: zips)
+        let finder = try Contact(kind: .web, display: "https://www.cityoftacoma.org/council", label: "Find your district", source: "test", verified: nil)
+        directory.offices = directory.offices.map { office in
+            guard office.jurisdictionID == Self.tacoma, office.districtCode != nil else { return office }
+            var office = office
+            office.contacts.append(finder)
+            return office
+        }
+        let resolver = TargetResolver(directory: directory, districts: districts.map(\.district))
+        let resolution = resolver.resolve(try rules("tacoma-support-sanctuary"), place: try lookup.locate(zip: "98405"), on: Self.today)
+        let pending = try #require(resolution.pending.first { $0.ruleIndex == 2 }, "the district seats went unsaid")
+        guard case .cannotTell(let jurisdiction, let finders) = pending.reason else { Issue.record("expected cannotTell, got \(pending.reason)"); return }
+        #expect(jurisdiction.id == Self.tacoma)
+        #expect(finders.map(\.value).contains("https://www.cityoftacoma.org/council"))
+        #expect(resolver.districtSeatJurisdictions(try rules("tacoma-support-sanctuary")) == [Self.tacoma])
+        #expect(resolver.districtSeatJurisdictions(try rules("dc-protect-residents-from-ice")) == [Self.dc])
+        #expect(resolver.districtSeatJurisdictions(try rules("thank-your-mayor-amicus")).isEmpty)
+    }
+
     // MARK: - Tacoma
 
     @Test func aTacomaZIPGivesTheGovernorAndMayorAndAsksForTheDistrict() throws {

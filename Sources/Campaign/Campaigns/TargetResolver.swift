@@ -135,10 +135,15 @@ public struct TargetResolver: Sendable {
                     representative.office.role == role && inScope.contains { $0.jurisdiction.id == representative.jurisdiction.id }
                 }
                 // A jurisdiction whose district seats hold this role, but whose district the place left open.
-                for area in inScope where area.districts.count != 1 && !area.choices.isEmpty {
-                    let hasDistrictSeats = directory.offices.contains { $0.jurisdictionID == area.jurisdiction.id && $0.role == role && $0.districtCode != nil }
-                    if hasDistrictSeats || !area.choices.isEmpty && matches.isEmpty {
+                for area in inScope where area.districts.count != 1 {
+                    let hasDistrictSeats = districtSeatsByRole[role]?.contains(area.jurisdiction.id) == true
+                    if !area.choices.isEmpty && (hasDistrictSeats || matches.isEmpty) {
                         pending(.needsDistrict(area.jurisdiction, choices: area.choices, spans: area.spansDistricts))
+                    } else if area.choices.isEmpty && hasDistrictSeats {
+                        // Seats by district, and no districts on record to place anyone in: say so rather than leave them out.
+                        let finders = directory.offices.filter { $0.jurisdictionID == area.jurisdiction.id && $0.role == role }
+                            .flatMap(\.contacts).filter { $0.kind == .web }
+                        pending(.cannotTell(area.jurisdiction, finders: finders))
                     }
                 }
                 if matches.isEmpty && !resolution.pending.contains(where: { $0.ruleIndex == index }) { pending(.noneFound(role: role)) }

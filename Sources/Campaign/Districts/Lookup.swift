@@ -69,7 +69,7 @@ public struct Lookup: Sendable {
     }
 
     /// The five digits of a ZIP code or ZIP+4.
-    static func zip(_ text: String) throws -> String {
+    public static func zip(_ text: String) throws -> String {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let zip = String(trimmed.prefix(5))
         let suffix = trimmed.dropFirst(5)

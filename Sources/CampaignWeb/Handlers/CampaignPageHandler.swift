@@ -100,6 +100,13 @@ struct CampaignPageHandler: Sendable {
         values["reported"] = .bool(request.queryValue("reported") != nil)
         values["query_zip"] = .text(zip)
         values["query_district"] = .text(district ?? "")
+        // How the caller's place was had, and the districts it settled, for their call reports.
+        let how: DistrictResolution.Method = place == nil ? .zip : !(request.queryValue("at") ?? "").isEmpty ? .located
+            : district == nil ? .zip : query("how") == DistrictResolution.Method.geocoded.rawValue ? .geocoded : .chosen
+        let settled = place?.areas.filter { $0.districts.count == 1 }.flatMap(\.districts).map(DistrictReference.init) ?? []
+        values["query_how"] = .text(how.rawValue)
+        values["query_districts"] = .text(DistrictResolution(method: how, districts: settled).storedDistricts)
+        values["offers_address"] = .bool(context.geocoder != nil)
         values["outcomes"] = .list(CallReport.Outcome.allCases.map { .object(["value": .text($0.rawValue), "label": .text(t("call.outcome.\($0.rawValue)"))]) })
         let form = formState?.form
         var errors: [String: TemplateValue] = [:]

@@ -39,6 +39,7 @@ extension Router {
         Route("GET", "/c/:slug") { $0.campaignPage.show },
         Route("POST", "/c/:slug/sign") { $0.signing.sign },
         Route("POST", "/c/:slug/call") { $0.calls.report },
+        Route("POST", "/c/:slug/locate") { $0.calls.locate },
         Route("GET", "/c/:slug/thanks") { $0.signing.thanks },
         Route("GET", "/c/:slug/confirm") { $0.confirmation.confirm },
         Route("GET", "/c/:slug/reasons") { $0.campaignPage.reasons },
