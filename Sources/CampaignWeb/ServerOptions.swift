@@ -45,7 +45,7 @@ public enum ServerOptions {
                         """,
                     arguments: options,
                     sections: [.init(title: "MAIL (without --smtp-url, messages wait in the outbox)", arguments: mailOptions),
-                               .init(title: "STREET ADDRESSES (where a ZIP code spans districts; without a geocoder signers choose theirs)",
+                               .init(title: "STREET ADDRESSES (to find a district a ZIP code leaves open)",
                                      arguments: GeocoderArguments.all)]).rendered()
     }
 

@@ -41,7 +41,7 @@ import Testing
 
     @Test func everyRouteHasOneLabelAndUnknownPathsShareOne() {
         #expect(Router.site.labels == ["/", "/healthz", "/metrics", "/static/:file", "/api/v1/campaigns", "/api/v1/campaigns/:slug",
-                                       "/api/v1/localities/:zip", "/admin/campaigns/:slug/export", "/unsubscribe", "/c/:slug", "/c/:slug/sign", "/c/:slug/call",
+                                       "/api/v1/localities/:zip", "/admin/campaigns/:slug/export", "/unsubscribe", "/c/:slug", "/c/:slug/sign", "/c/:slug/call", "/c/:slug/locate",
                                        "/c/:slug/thanks", "/c/:slug/confirm", "/c/:slug/reasons", "other"])
         #expect(Router.site.label(target: "/wp-login.php") == "other")
         #expect(Router.site.label(target: "/unsubscribe?token=x") == "/unsubscribe")

@@ -64,6 +64,17 @@ import Testing
         #expect(ServerOptions.help.contains("CAMPAIGN_TEMPLATES"))
     }
 
+    @Test func theGeocoderIsChosenByFlagOrVariableAndCheckedAsAWhole() throws {
+        #expect(try ServerOptions.parse([], environment: [:]).geocoder == .disabled)
+        let census = try ServerOptions.parse(["--geocoder", "census", "--geocoder-timeout", "1.5"], environment: [:]).geocoder
+        #expect(census.service == .census && census.url == CensusGeocoder.publicURL && census.timeout == 1.5)
+        let own = try ServerOptions.parse([], environment: ["CAMPAIGN_GEOCODER": "nominatim", "CAMPAIGN_GEOCODER_URL": "http://10.0.0.5:8080"]).geocoder
+        #expect(own.service == .nominatim && own.url == "http://10.0.0.5:8080")
+        #expect(failure(["--geocoder", "nominatim"])?.contains("--geocoder-contact") == true, "the public Nominatim needs a contact")
+        #expect(failure(["--geocoder-url", "http://10.0.0.5"])?.contains("--geocoder census or --geocoder nominatim") == true)
+        #expect(failure(["--geocoder", "google"])?.contains("--geocoder") == true)
+    }
+
     @Test func digestEveryTakesTheOneDurationGrammar() throws {
         #expect(try ServerOptions.parse(["--digest-every", "30m"], environment: [:]).digestEvery == .minutes(30))
         #expect(try ServerOptions.parse([], environment: ["CAMPAIGN_DIGEST_EVERY": "1mo"]).digestEvery == .months(1))
