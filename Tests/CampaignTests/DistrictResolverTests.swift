@@ -73,6 +73,7 @@ import Testing
         #expect(resolution.codes(in: Self.seattle) == ["7"])
         // A campaign with no district seats asks nothing, even where the ZIP spans wards.
         #expect(try self.resolver([]).resolve(.init(zip: "20002")) == .resolved(DistrictResolution(method: .zip, districts: [])))
+        #expect(try self.resolver([]).resolve(.init(zip: "98119")) == .resolved(.zipOnly), "nothing looked up where no district is asked about")
     }
 
     @Test func storedReferencesReadBackWithSpacesAndMarksInThem() {

@@ -71,6 +71,8 @@ public struct DistrictResolver: Sendable {
     /// Resolves what is known: a position settles what it can, then the
     /// districts chosen, then (when the person is unsure) the ZIP code alone.
     public func resolve(_ evidence: Evidence) -> Answer {
+        // A campaign with no district seats needs no district: nothing is looked up.
+        if asked.isEmpty && evidence.point == nil { return .resolved(.zipOnly) }
         let zipPlace = try? lookup.locate(zip: evidence.zip)
         // What the ZIP code settles, in every jurisdiction; and what it leaves open in those asked about.
         let certain = zipPlace?.areas.filter { $0.districts.count == 1 }.flatMap(\.districts).map(DistrictReference.init) ?? []
