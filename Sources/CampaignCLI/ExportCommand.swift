@@ -9,7 +9,10 @@ struct ExportCommand: Command {
     static let discussion = """
         --official lists the signers who are that official's constituents (their district for a district seat, the whole \
         jurisdiction otherwise); it must be one of the campaign's targets (anyone else is refused, the targets named). Counted signatures only, with e-mail addresses only of signers who agreed to share them with \
-        the targets; signers whose ZIP code is split between districts are listed and marked. --all lists every confirmed \
+        the targets, each with how their district was known (chosen on the form, from their location, from their street \
+        address, or ZIP code only). Those known to live in the district come first; signers who gave only a ZIP code \
+        that spans the district and others follow apart: a second table in the packet, section=possible in CSV, \
+        "possibly_yours" in JSON; --exact-only leaves them out. --all lists every confirmed \
         signer, with e-mail, consents and whether the signature was kept as suspect (over the rate limit), for the organizers; \
         --confirmed-only leaves out the suspect ones. Unconfirmed signatures are never exported. CSV cells that a spreadsheet would run as formulas are neutralised. \
         The file is written whole or not at all.
@@ -24,8 +27,10 @@ struct ExportCommand: Command {
     static let confirmedOnly = Flag(name: "confirmed-only", help: "With --all: only signatures that count (not those kept as suspect).")
     static let byteOrderMark = Flag(name: "bom", help: "Start a CSV with a byte order mark, for Excel.")
     static let language = Option<String?>(name: "lang", valueName: "locale", help: "The packet's language (default: the campaign's).")
+    static let exactOnly = Flag(name: "exact-only",
+                                help: "With --official: only signers known to live in the district, not those whose ZIP code spans it and others.")
     static let arguments: [any ArgumentSpec] = [
-        PublishedCampaigns.slug, official, all, format, out, since, confirmedOnly, byteOrderMark, language, CampaignFiles.templates,
+        PublishedCampaigns.slug, official, all, format, out, since, confirmedOnly, exactOnly, byteOrderMark, language, CampaignFiles.templates,
     ]
 
     let slug: String
@@ -42,9 +47,13 @@ struct ExportCommand: Command {
         }
         let confirmedOnly = try arguments[Self.confirmedOnly]
         if confirmedOnly && !all { throw UsageError("--confirmed-only goes with --all: officials only ever get confirmed signatures.", commandPath: "campaign export") }
+        let exactOnly = try arguments[Self.exactOnly]
+        if exactOnly && all {
+            throw UsageError("--exact-only goes with --official: the organizers' list has every signer, wherever they live.", commandPath: "campaign export")
+        }
         options = SignerExport.Options(format: try arguments[Self.format], audience: official.map { .official(id: $0) } ?? .organizer,
                                        since: try arguments[Self.since], confirmedOnly: confirmedOnly,
-                                       byteOrderMark: try arguments[Self.byteOrderMark], locale: try arguments[Self.language])
+                                       byteOrderMark: try arguments[Self.byteOrderMark], locale: try arguments[Self.language], exactOnly: exactOnly)
         out = try arguments[Self.out].flatMap { $0 == "-" ? nil : $0 }
         files = try CampaignFiles(arguments)
     }
@@ -67,8 +76,12 @@ struct ExportCommand: Command {
     }
 
     private func report(_ summary: SignerExport.Summary, to place: String, _ context: CommandContext) {
-        var line = "Exported \(summary.rows) signer\(summary.rows == 1 ? "" : "s")"
-        if summary.possible > 0 { line += " (\(summary.possible) in ZIP codes split between districts, marked)" }
-        context.errors.line(line + " of \(summary.total) counted to \(place).")
+        var line = "Exported \(summary.rows) signer\(summary.rows == 1 ? "" : "s") of \(summary.total) counted to \(place)"
+        if summary.possible > 0 {
+            line += ": \(summary.known) known constituent\(summary.known == 1 ? "" : "s") first, then \(summary.possible) "
+                + "whose ZIP code spans the district and others, listed apart"
+        }
+        if summary.leftOut > 0 { line += "; \(summary.leftOut) whose ZIP code spans the district and others left out (--exact-only)" }
+        context.errors.line(line + ".")
     }
 }

@@ -5,8 +5,48 @@ import Foundation
 /// `campaign signatures`: signatures that need an organizer.
 struct SignaturesCommand: CommandGroup {
     static let name = "signatures"
-    static let abstract = "Review the signatures kept as suspect (over the per-address rate limit)."
-    static var subcommands: [any Command.Type] { [SignaturesSuspectCommand.self] }
+    static let abstract = "Review the signatures kept as suspect (over the per-address rate limit); find districts again after an import."
+    static var subcommands: [any Command.Type] { [SignaturesSuspectCommand.self, SignaturesResolveCommand.self] }
+}
+
+/// `campaign signatures resolve SLUG [--dry-run]`.
+struct SignaturesResolveCommand: Command {
+    static let name = "resolve"
+    static let abstract = "Find the districts of signatures and call reports known only by a ZIP code again, after importing boundaries or ZIP tables."
+    static let discussion = """
+        A signer or caller who gave only a ZIP code that spans districts is kept as a possible constituent of each. Once \
+        boundaries or a ZIP table are imported (campaign districts import), their districts can be found again with the \
+        rules of the sign form: a ZIP code that turns out to lie in one ward places them in it, and their officials' \
+        packets list them among the known constituents. Signatures with a district chosen before districts were \
+        recorded with their jurisdiction get it recorded. Each record changes only where the tables now say more; the \
+        rest stay as they are. Everything is written in one transaction; --dry-run says what would move and writes nothing.
+        """
+    static let dryRun = Flag(name: "dry-run", help: "Say what would move; write nothing.")
+    static let arguments: [any ArgumentSpec] = [PublishedCampaigns.slug, dryRun]
+    let slug: String
+    let dryRun: Bool
+
+    init(_ arguments: ParsedArguments) throws {
+        slug = try arguments[PublishedCampaigns.slug]
+        dryRun = try arguments[Self.dryRun]
+    }
+
+    func run(_ context: CommandContext) throws {
+        let outcome = try DistrictReresolution.run(slug: slug, pool: try context.pool(), dryRun: dryRun)
+        if dryRun { context.output.line("Dry run: nothing was written.") }
+        context.output.line(Self.line(outcome.signatures, one: "signature", many: "signatures", dryRun: dryRun))
+        context.output.line(Self.line(outcome.calls, one: "call report", many: "call reports", dryRun: dryRun))
+    }
+
+    /// "12 of 39 signatures moved: 9 to one district, 3 to fewer possible districts; 27 unchanged."
+    static func line(_ moves: DistrictReresolution.Moves, one: String, many: String, dryRun: Bool) -> String {
+        let parts = [(moves.settled, "to one district"), (moves.narrowed, "to fewer possible districts"),
+                     (moves.recorded, "to the district they chose, with its jurisdiction"), (moves.changed, "to other possible districts")]
+            .filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
+        let verb = dryRun ? "would move" : "moved"
+        return "\(moves.moved) of \(moves.examined) \(moves.examined == 1 ? one : many) \(verb)"
+            + (parts.isEmpty ? "" : ": " + parts.joined(separator: ", ")) + "; \(moves.unchanged) unchanged."
+    }
 }
 
 /// `campaign signatures suspect SLUG [--approve ID|all]… [--reject ID|all]…`.

@@ -88,12 +88,17 @@ import Testing
         #expect(try parse(SignaturesSuspectCommand.self, ["dc"]).approving == nil)
         let export = try parse(ExportCommand.self, ["dc", "--all", "--since", "2026-11-01", "--format=html"])
         #expect(export.options.format == .html && export.options.since == PartialDate("2026-11-01"))
+        #expect(try parse(ExportCommand.self, ["dc", "--official", "x", "--exact-only"]).options.exactOnly)
+        #expect(try parse(ExportCommand.self, ["dc", "--official", "x"]).options.exactOnly == false)
+        #expect(try parse(SignaturesResolveCommand.self, ["dc", "--dry-run"]).dryRun)
         let cases: [([String], String)] = [
             (["outbox", "list", "--limit", "0"], "Invalid value '0' for '--limit': expected a positive whole number."),
             (["outbox", "list", "--state", "lost"], "Invalid value 'lost' for '--state': expected one of all, queued, sending, sent, failed."),
             (["outbox", "retry", "7", "x"], "Invalid value 'x' for '<id>': expected a whole number."),
             (["export", "dc", "--all", "--since", "soon"], "Invalid value 'soon' for '--since': expected a date like 2026-11-01."),
             (["export", "dc", "--all", "--format", "pdf"], "Invalid value 'pdf' for '--format': expected one of csv, html, json."),
+            (["export", "dc", "--all", "--exact-only"], "--exact-only goes with --official: the organizers' list has every signer, wherever they live."),
+            (["signatures", "resolve"], "Missing expected argument '<slug>'."),
             (["districts", "overlay", "z.geojson", "--jurisdiction", "j", "--property", "p", "--min-share", "2"],
              "Invalid value '2' for '--min-share': expected a fraction above 0 and at most 1."),
             (["jurisdictions", "add", "--id", "ocd-division/country:us", "--name", "US", "--kind", "planet"],

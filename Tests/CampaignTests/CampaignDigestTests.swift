@@ -10,12 +10,12 @@ import Testing
     static let dc = DeliveryPacketTests.dc
     static let now = TestSupport.noon(2026, 11, 21)
 
-    static func planner(_ pool: DatabasePool) throws -> DigestPlanner {
+    static func planner(_ pool: DatabasePool, locale: String? = nil) throws -> DigestPlanner {
         let templates = DeliveryPacketTests.templates
         let composer = MailComposer(settings: MailSettings(from: try MailAddress(name: "Campaign", address: "act@example.org"),
                                                            baseURL: "https://act.example.org"),
                                     localizer: try Localizer.load(folder: templates + "/locales"), library: TemplateLibrary(folders: [templates]))
-        return try DigestPlanner(pool: pool, composer: composer, organizers: [try MailAddress(address: "organizers@example.org")])
+        return try DigestPlanner(pool: pool, composer: composer, locale: locale, organizers: [try MailAddress(address: "organizers@example.org")])
     }
 
     /// The one message of a plan, parsed.
@@ -65,9 +65,46 @@ import Testing
         // One certain constituent: the subject and the headline count that one.
         let more = try await DeliveryPacketTests.database([Signer(name: "Dee Cinco", zip: "20002", district: "5")], pool: pool)
         let both = try Self.mail(try Self.planner(more).plan(slug: Self.dc, scope: .official("dc-kenyan-mcduffie"), now: Self.now).first)
-        #expect(both.subject == "1 of your constituents signed: Mayor Bowser: Protect DC residents from ICE raids!")
+        #expect(both.subject == "1 of your constituents signed (and 3 more who may be): Mayor Bowser: Protect DC residents from ICE raids!")
         #expect(both.text?.contains("Since our last update, 1 of your constituents signed this petition:") == true, "\(both.text ?? "")")
-        #expect(both.text?.contains("3 more signers gave a ZIP code that may lie in your district or another; they are marked.") == true)
+        #expect(both.text?.contains("3 more signers gave a ZIP code that spans your district and others without saying which one they live in;"
+            + " they are listed apart, below.") == true)
+    }
+
+    /// The digest gives the numbers the packet gives: the known
+    /// constituents in the subject and the headline, the possible ones said
+    /// apart, each group listed under its own heading, and the signers per
+    /// district and per ZIP code.
+    @Test func anOfficialsDigestGivesItsPacketsNumbersWithThePossibleConstituentsApart() async throws {
+        let pool = try await DeliveryPacketTests.wardFiveResolved(pool: try Self.wardFiveDigests())
+        let mail = try Self.mail(try Self.planner(pool).plan(slug: Self.dc, scope: .official("dc-kenyan-mcduffie"), now: Self.now).first)
+        #expect(mail.subject == "3 of your constituents signed (and 2 more who may be): Mayor Bowser: Protect DC residents from ICE raids!")
+        let text = try #require(mail.text)
+        #expect(text.contains("\nSince our last update, 3 of your constituents signed this petition:\n"), "\(text)")
+        #expect(text.contains("\n3 of your constituents have signed it in all.\n2 more signers gave a ZIP code that spans your district and others"
+            + " without saying which one they live in; they are listed apart, below.\n"))
+        #expect(text.contains("\nBy district\n- District of Columbia — Ward 5: 3\n- District of Columbia — District not known from the ZIP code: 2\n"))
+        #expect(text.contains("\nBy ZIP code\n- 20002: 4\n- 20020: 1\n"))
+        let known = try #require(text.range(of: "\nSigners and their reasons\n"))
+        let apart = try #require(text.range(of: "\nSigners who may be your constituents\nEach of these signers gave a ZIP code that spans your district and others,"
+            + " and did not say which one they live in. They may or may not live in yours.\n"))
+        #expect(known.upperBound < apart.lowerBound)
+        let knownList = String(text[known.upperBound..<apart.lowerBound]), possibleList = String(text[apart.upperBound...])
+        #expect(knownList.contains("- Ana Elige, District of Columbia 20002 <") && knownList.contains("> (District chosen on the form)\n  Chose Ward 5\n"))
+        #expect(knownList.contains("- Beto Ubica, District of Columbia 20002 (District from their location)\n"))
+        #expect(knownList.contains("- Eva Antes, District of Columbia 20002 (District chosen on the form)\n"))
+        #expect(!knownList.contains("Dario") && !knownList.contains("Gil") && !text.contains("Cora"))
+        #expect(possibleList.contains("- Dario Zip, District of Columbia 20002 (ZIP code only. ZIP 20002 may lie in any of districts 1, 2, 3, 4, 5, 6, 7, 8)\n"))
+        #expect(possibleList.contains("- Gil Sinlista, District of Columbia 20020 (ZIP code only. ZIP 20020 may lie"))
+        let html = try #require(mail.html)
+        #expect(html.contains("<h2 style=\"font-size: 18px;\">Signers who may be your constituents</h2>"))
+        #expect(html.contains("<li>District of Columbia — Ward 5: 3</li><li>District of Columbia — District not known from the ZIP code: 2</li>"))
+
+        let spanish = try Self.mail(try Self.planner(pool, locale: "es").plan(slug: Self.dc, scope: .official("dc-kenyan-mcduffie"), now: Self.now).first)
+        #expect(spanish.subject == "3 personas de su circunscripción firmaron (y 2 más que podrían serlo): "
+            + "Alcaldesa Bowser: ¡Proteja a los residentes de DC de las redadas de ICE!")
+        #expect(spanish.text?.contains("\nFirmantes que pueden ser de su circunscripción\n") == true, "\(spanish.text ?? "")")
+        #expect(spanish.text?.contains("(Solo el código postal. El código postal 20002 puede estar en cualquiera de los distritos 1, 2, 3, 4, 5, 6, 7, 8)") == true)
     }
 
     // MARK: - The organizer digest
@@ -150,6 +187,16 @@ import Testing
         #expect(mail.text?.contains("\nNewest public reasons\n- Ana, District of Columbia:\n  First line\n  second line\n  third line\n- Old, District of Columbia:\n  Older\n") == true,
                 "\(mail.text ?? "")")
         #expect(mail.html?.contains("“First line<br>second line<br>third line”") == true)
+    }
+
+    @Test func theOrganizerDigestCountsSignersInTheDistrictsRecordedForThem() async throws {
+        let pool = try await DeliveryPacketTests.wardFiveResolved()
+        let mail = try Self.mail(try Self.planner(pool).plan(slug: Self.dc, scope: .organizers, now: Self.now).first)
+        let text = try #require(mail.text)
+        #expect(text.contains("\nBy district\n- District of Columbia — Ward 5: 3\n- District of Columbia — District not known from the ZIP code: 2\n"
+            + "- District of Columbia — Ward 8: 1\n"), "\(text)")
+        #expect(text.contains("- Kenyan McDuffie (Councilmember): 3 new signatures from constituents; 2 more whose ZIP code may lie in this district or another\n"))
+        #expect(try #require(mail.html).contains("<li>District of Columbia — Ward 8: 1</li>"))
     }
 
     @Test func aTargetsPossibleConstituentsAreSaidToMayLieInTheirDistrict() async throws {

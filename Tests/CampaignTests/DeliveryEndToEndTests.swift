@@ -280,7 +280,7 @@ import Testing
 
             // CSV: formula cells neutralised, e-mail only with consent, Spanish packet.
             let csv = try TestSupport.campaign(["export", Self.dc, "--official", "dc-kenyan-mcduffie"], database: server.databasePath)
-            check.expect(csv.output.hasPrefix("name,locality,zip,signed_on,reason,email,note\r\n"), "CSV header: \(csv.output.prefix(80))")
+            check.expect(csv.output.hasPrefix("name,locality,zip,signed_on,reason,email,note,section,district_known\r\n"), "CSV header: \(csv.output.prefix(80))")
             check.expect(csv.output.contains("\"'=1+1 for Ward 5\""), "formula neutralised: \(csv.output)")
             check.expect(csv.output.contains(ward5), "consented e-mail present")
             let spanish = try TestSupport.campaign(["export", Self.dc, "--official", "dc-kenyan-mcduffie", "--format", "html", "--lang", "es"],
@@ -335,6 +335,50 @@ import Testing
                                         headers: [("Authorization", "Bearer " + token)]).status == 400, "a bad format names the query field")
             _ = try TestSupport.campaign(["token", "revoke", "delivery team"], database: server.databasePath)
             check.expect(try client.get(path, headers: [("Authorization", "Bearer " + token)]).status == 401, "revoked at once")
+        }
+    }
+
+    /// The admin export sets the possible constituents apart as the CLI
+    /// does, and `exact_only=1` leaves them out, in every format.
+    @Test func adminExportsSetThePossibleConstituentsApartOrLeaveThemOut() async throws {
+        let pool = try await DeliveryPacketTests.wardFiveResolved()
+        try await onThread { check in
+            let sink = try SMTPSink()
+            let server = try server(sink, database: pool.path)
+            defer { server.stop() }
+            let created = try TestSupport.campaign(["token", "create", "--name", "packets"], database: server.databasePath)
+            try check.require(created.status == 0, created.errors)
+            let bearer = [("Authorization", "Bearer " + created.output.trimmingCharacters(in: .whitespacesAndNewlines))]
+            let client = server.client()
+            let base = "/admin/campaigns/\(Self.dc)/export?official=dc-kenyan-mcduffie"
+            // What sets the possible constituents apart, in each format.
+            let apart = ["csv": ",possible,", "json": "\"possibly_yours\"", "html": "<section class=\"signers possible\">"]
+            for format in ["csv", "json", "html"] {
+                for exact in [false, true] {
+                    let response = try client.get(base + "&format=\(format)" + (exact ? "&exact_only=1" : ""), headers: bearer)
+                    check.expect(response.status == 200, "\(format), exact \(exact): \(response.summary)")
+                    let text = response.text
+                    check.expect(text.contains("Ana Elige") && text.contains("Eva Antes") && !text.contains("Cora Calle"), "\(format): the known constituents")
+                    check.expect(text.contains("Dario Zip") != exact && text.contains("Gil Sinlista") != exact, "\(format), exact \(exact): the possible ones")
+                    check.expect(text.contains(apart[format] ?? "?") != exact, "\(format), exact \(exact): the section apart")
+                    if let known = text.range(of: "Eva Antes"), let possible = text.range(of: "Dario Zip") {
+                        check.expect(known.upperBound < possible.lowerBound, "\(format): the known constituents come first")
+                    }
+                    if format == "csv" {
+                        let cli = try TestSupport.campaign(["export", Self.dc, "--official", "dc-kenyan-mcduffie"] + (exact ? ["--exact-only"] : []),
+                                                           database: server.databasePath)
+                        check.expect(text == cli.output, "exact \(exact): the same export as the CLI: \(text)")
+                        check.expect(cli.errors == (exact
+                            ? "Exported 3 signers of 6 counted to standard output; 2 whose ZIP code spans the district and others left out (--exact-only).\n"
+                            : "Exported 5 signers of 6 counted to standard output: 3 known constituents first, then 2 whose ZIP code spans the district"
+                                + " and others, listed apart.\n"), "the CLI's summary: \(cli.errors)")
+                    }
+                }
+            }
+            let organizers = try client.get("/admin/campaigns/\(Self.dc)/export?all=1&exact_only=1", headers: bearer)
+            check.expect(organizers.status == 400
+                && organizers.text == "Query 'exact_only': goes with official=ID; the organizers' list has every signer, wherever they live.\n",
+                "exact_only with all=1: \(organizers.summary)")
         }
     }
 

@@ -25,6 +25,8 @@ import Testing
         var day = (2026, 11, 1)
         var confirmed = true
         var suspect = false
+        /// How the signer's districts were known, as the sign form records it.
+        var resolution = DistrictResolution.zipOnly
     }
 
     /// A seeded database with `signers` signed on campaign `slug` through the writer.
@@ -39,7 +41,7 @@ import Testing
             let signature = NewSignature(campaignID: campaignID, form: form, locale: signer.locale, suspect: signer.suspect, confirmed: signer.confirmed,
                                          confirmationHash: signer.confirmed ? nil : ConfirmationLink.hash(secret: ConfirmationLink.makeSecret(.live)),
                                          unsubscribeToken: SignerToken.make(.live, at: Date()),
-                                         createdAt: TestSupport.noon(signer.day.0, signer.day.1, signer.day.2))
+                                         createdAt: TestSupport.noon(signer.day.0, signer.day.1, signer.day.2), resolution: signer.resolution)
             let outcome = await withCheckedContinuation { continuation in writer.submit(.signature(signature)) { continuation.resume(returning: $0) } }
             try #require(outcome == .stored(duplicate: false), "signing \(signer.name): \(outcome)")
         }
@@ -47,15 +49,21 @@ import Testing
     }
 
     /// The HTML packet for `official` (every signer when nil), prepared on 21 November 2026.
-    static func packet(_ pool: DatabasePool, slug: String = dc, official: String?, locale: String? = nil) throws -> String {
-        let path = TestSupport.temporaryFolder() + "/packet.html"
+    static func packet(_ pool: DatabasePool, slug: String = dc, official: String?, locale: String? = nil, exactOnly: Bool = false) throws -> String {
+        try export(pool, slug: slug, format: .html, official: official, locale: locale, exactOnly: exactOnly).text
+    }
+
+    /// An export of campaign `slug` for `official` (every signer when nil), made on 21 November 2026, and what it wrote.
+    static func export(_ pool: DatabasePool, slug: String = dc, format: SignerExport.Format, official: String?, locale: String? = nil,
+                       exactOnly: Bool = false) throws -> (text: String, summary: SignerExport.Summary) {
+        let path = TestSupport.temporaryFolder() + "/export." + format.rawValue
         let presentation = SignerExport.Presentation(localizer: try Localizer.load(folder: templates + "/locales"),
                                                      library: TemplateLibrary(folders: [templates]))
-        _ = try SignerExport.run(slug: slug, options: SignerExport.Options(format: .html, audience: official.map { .official(id: $0) } ?? .organizer,
-                                                                          locale: locale),
-                                 pool: pool, presentation: presentation, generatedAt: TestSupport.noon(2026, 11, 21),
-                                 to: try ByteOutput(path: path, name: "packet"))
-        return try String(contentsOfFile: path, encoding: .utf8)
+        let summary = try SignerExport.run(slug: slug, options: SignerExport.Options(format: format, audience: official.map { .official(id: $0) } ?? .organizer,
+                                                                                    locale: locale, exactOnly: exactOnly),
+                                           pool: pool, presentation: presentation, generatedAt: TestSupport.noon(2026, 11, 21),
+                                           to: try ByteOutput(path: path, name: "export"))
+        return (try String(contentsOfFile: path, encoding: .utf8), summary)
     }
 
     /// `html` with every run of white space made one space.
@@ -154,7 +162,8 @@ import Testing
         let html = Self.squeezed(try Self.packet(try await Self.wardFive(), official: "dc-kenyan-mcduffie"))
         #expect(html.contains("<p>Dear Councilmember McDuffie,</p>"), "\(html)")
         #expect(html.contains("<p>2 of your constituents in Ward 5, District of Columbia signed this petition. 3 people have signed it in all.</p>"))
-        #expect(html.contains("<p>1 more signer gave a ZIP code that may lie in your district or another; they are listed and marked.</p>"))
+        #expect(html.contains("<p>1 more signer gave a ZIP code that spans your district and others without saying which one they live in;"
+            + " they are listed apart, after your constituents.</p>"))
         // The ask: the petition itself, in the letter.
         #expect(html.contains("<h2>The petition</h2> <div class=\"petition\"><p>"))
         #expect(html.contains("<p>Delivered on behalf of the signers by DC Petition Organizers.</p>"))
@@ -206,5 +215,101 @@ import Testing
         #expect(!html.contains("confirmed their e-mail address"))
         #expect(!html.contains("Delivered on behalf") && !html.contains("mailto:"))
         #expect(html.contains("Sam Seattle"))
+    }
+
+    // MARK: - Known constituents first, possible ones apart
+
+    static let dcID = "ocd-division/country:us/district:dc"
+    static func ward(_ code: String) -> DistrictReference { DistrictReference(jurisdictionID: dcID, code: code) }
+
+    /// Signers of ZIP 20002, which spans every ward, known to Ward 5's
+    /// councilmember in every way a district is known: chosen on the form,
+    /// located, chosen before districts were recorded with their
+    /// jurisdiction; one geocoded to Ward 8; two known only by their ZIP code.
+    static func wardFiveResolved(pool: DatabasePool? = nil) async throws -> DatabasePool {
+        try await database([
+            Signer(name: "Ana Elige", zip: "20002", reason: "Chose Ward 5", consent: [.public, .shareEmail], day: (2026, 11, 1),
+                   resolution: DistrictResolution(method: .chosen, districts: [ward("5")])),
+            Signer(name: "Beto Ubica", zip: "20002", day: (2026, 11, 2), resolution: DistrictResolution(method: .located, districts: [ward("5")])),
+            Signer(name: "Cora Calle", zip: "20002", day: (2026, 11, 3), resolution: DistrictResolution(method: .geocoded, districts: [ward("8")])),
+            Signer(name: "Dario Zip", zip: "20002", day: (2026, 11, 4), resolution: DistrictResolution(method: .zip, districts: (1...8).map { ward(String($0)) })),
+            Signer(name: "Eva Antes", zip: "20002", district: "5", day: (2026, 11, 5)),
+            Signer(name: "Gil Sinlista", zip: "20020", day: (2026, 11, 6)),
+        ], pool: pool)
+    }
+
+    /// The part of `html` from `start` up to `end` (or its end).
+    static func part(_ html: String, from start: String, to end: String? = nil) -> String {
+        guard let from = html.range(of: start) else { return "" }
+        let rest = html[from.lowerBound...]
+        guard let end, let to = rest.range(of: end, range: rest.index(after: rest.startIndex)..<rest.endIndex) else { return String(rest) }
+        return String(rest[..<to.lowerBound])
+    }
+
+    @Test func aDistrictSeatsPacketListsItsKnownConstituentsFirstAndThePossibleOnesApart() async throws {
+        let pool = try await Self.wardFiveResolved()
+        let html = Self.squeezed(try Self.packet(pool, official: "dc-kenyan-mcduffie"))
+        // The cover counts the known constituents first, then the possible ones, then everyone.
+        #expect(html.contains("<p>3 of your constituents in Ward 5, District of Columbia signed this petition. 6 people have signed it in all.</p>"), "\(html)")
+        #expect(html.contains("<p>2 more signers gave a ZIP code that spans your district and others without saying which one they live in;"
+            + " they are listed apart, after your constituents.</p>"))
+        #expect(html.contains("<div class=\"figures\"> <div><strong>3</strong>your constituents</div> <div><strong>2</strong>who may be your constituents</div>"
+            + " <div><strong>6</strong>signers in all</div> </div>"))
+        #expect(html.contains("<h3>By district</h3> <ul class=\"counts\"><li>District of Columbia — Ward 5: 3</li>"
+            + "<li>District of Columbia — District not known from the ZIP code: 2</li></ul>"))
+        #expect(html.contains("<h3>By ZIP code</h3> <ul class=\"counts\"><li>20002: 4</li><li>20020: 1</li></ul>"))
+
+        // The main table: exactly the known constituents, each with how their district was known.
+        let known = Self.part(html, from: "<section class=\"signers\">", to: "<section class=\"signers possible\">")
+        #expect(known.hasPrefix("<section class=\"signers\"><h2>Your constituents</h2><table>"), "\(known)")
+        #expect(known.components(separatedBy: "<tr><td>").count - 1 == 3)
+        #expect(known.contains("<tr><td>1</td><td><bdi>Ana Elige</bdi><span class=\"note\"><bdi>"))
+        #expect(known.contains("District of Columbia 20002<span class=\"note\">District chosen on the form</span></td><td>2026-11-01"))
+        #expect(known.contains("<tr><td>2</td><td><bdi>Beto Ubica</bdi></td><td>District of Columbia 20002<span class=\"note\">District from their location</span>"))
+        #expect(known.contains("<tr><td>3</td><td><bdi>Eva Antes</bdi></td><td>District of Columbia 20002<span class=\"note\">District chosen on the form</span>"))
+        #expect(!known.contains("Dario") && !known.contains("Gil") && !html.contains("Cora Calle"))
+
+        // Apart, under a heading that says why they are there.
+        let possible = Self.part(html, from: "<section class=\"signers possible\">")
+        #expect(possible.hasPrefix("<section class=\"signers possible\"><h2>Signers who may be your constituents</h2><p class=\"why\">Each of these signers"
+            + " gave a ZIP code that spans your district and others, and did not say which one they live in. They may or may not live in yours.</p><table>"), "\(possible)")
+        #expect(possible.contains("<tr><td>1</td><td><bdi>Dario Zip</bdi></td><td>District of Columbia 20002<span class=\"note\">ZIP code only</span>"
+            + "<span class=\"note\">ZIP 20002 may lie in any of districts 1, 2, 3, 4, 5, 6, 7, 8</span>"))
+        #expect(possible.contains("<tr><td>2</td><td><bdi>Gil Sinlista</bdi></td><td>District of Columbia 20020<span class=\"note\">ZIP code only</span>"))
+        #expect(possible.components(separatedBy: "<tr><td>").count - 1 == 2)
+        #expect(html.contains(".signers { break-before: page; page-break-before: always; }"), "each table starts a page")
+
+        let spanish = Self.squeezed(try Self.packet(pool, official: "dc-kenyan-mcduffie", locale: "es"))
+        #expect(spanish.contains("<p>3 personas de su circunscripción en Ward 5, District of Columbia firmaron esta petición."), "\(spanish)")
+        #expect(spanish.contains("<p>2 firmantes más dieron un código postal que abarca su distrito y otros, sin indicar en cuál viven;"
+            + " aparecen aparte, después de las personas de su circunscripción.</p>"))
+        #expect(spanish.contains("<div><strong>2</strong>que pueden ser de su circunscripción</div>"))
+        #expect(spanish.contains("<section class=\"signers\"><h2>Personas de su circunscripción</h2>"))
+        #expect(spanish.contains("<section class=\"signers possible\"><h2>Firmantes que pueden ser de su circunscripción</h2><p class=\"why\">Cada una"))
+        #expect(spanish.contains("<span class=\"note\">Distrito según su ubicación</span>") && spanish.contains("<span class=\"note\">Solo el código postal</span>"))
+    }
+
+    @Test func exactOnlyLeavesThePossibleConstituentsOutOfThePacketEntirely() async throws {
+        let pool = try await Self.wardFiveResolved()
+        let (text, summary) = try Self.export(pool, format: .html, official: "dc-kenyan-mcduffie", exactOnly: true)
+        let html = Self.squeezed(text)
+        #expect(summary == SignerExport.Summary(rows: 3, possible: 0, total: 6, leftOut: 2))
+        #expect(html.contains("<p>3 of your constituents in Ward 5, District of Columbia signed this petition. 6 people have signed it in all.</p>"))
+        #expect(html.contains("<div class=\"figures\"> <div><strong>3</strong>your constituents</div> <div><strong>6</strong>signers in all</div> </div>"), "\(html)")
+        #expect(html.contains("<h3>By district</h3> <ul class=\"counts\"><li>District of Columbia — Ward 5: 3</li></ul>"))
+        #expect(html.contains("<h3>By ZIP code</h3> <ul class=\"counts\"><li>20002: 3</li></ul>"))
+        for absent in ["signers possible", "Dario", "Gil", "more signers", "may be your constituents", "ZIP code only", "not known"] {
+            #expect(!html.contains(absent), "\(absent)")
+        }
+    }
+
+    @Test func aWholeJurisdictionSeatsPacketSaysHowEachSignersDistrictWasKnown() async throws {
+        let pool = try await Self.wardFiveResolved()
+        let html = Self.squeezed(try Self.packet(pool, official: "dc-muriel-bowser"))
+        #expect(html.contains("<p>6 of your constituents in District of Columbia signed this petition."), "\(html)")
+        #expect(!html.contains("signers possible"))
+        #expect(html.contains("<bdi>Cora Calle</bdi></td><td>District of Columbia 20002<span class=\"note\">District from their street address</span>"))
+        #expect(html.contains("<li>District of Columbia — Ward 5: 3</li><li>District of Columbia — District not known from the ZIP code: 2</li>"
+            + "<li>District of Columbia — Ward 8: 1</li>"))
     }
 }

@@ -65,6 +65,16 @@ struct CampaignDigest {
         try SignatureStore.counted(campaignID: campaignID, afterSeq: window.afterSeq, throughSeq: window.throughSeq, db)
     }
 
+    /// The jurisdictions whose district seats the campaign targets, in order.
+    var districtSeatJurisdictions: [String] {
+        TargetResolver(directory: directory, districts: []).districtSeatJurisdictions(definition.targets).sorted()
+    }
+
+    /// Lines of a tally for a template.
+    func counts(_ lines: ArraySlice<PlaceTally.Count>) -> TemplateValue {
+        .list(lines.map { .object(["name": .text($0.name), "count": .text(number($0.count))]) })
+    }
+
     func windowLine(_ since: String?) -> String {
         let to = LocaleFormatting.date(now, locale: locale)
         guard let since, let date = ISO8601DateFormatter().date(from: since) else { return t("mail.digest.window_first", ["to": to]) }
@@ -115,14 +125,11 @@ struct CampaignDigest {
         }
 
         // Per district, per ZIP code and per language.
-        var places = PlaceTally(lookup: planner.lookup, unknownDistrict: t("mail.digest.zip_spans"))
+        var places = PlaceTally(lookup: planner.lookup, unknownDistrict: t("mail.digest.zip_spans"), jurisdictions: districtSeatJurisdictions)
         var languages: [String: Int] = [:]
         for signer in signers {
-            places.add(zip: signer.zip, district: signer.district)
+            places.add(zip: signer.zip, district: signer.district, resolution: signer.resolution)
             languages[signer.locale, default: 0] += 1
-        }
-        func counts(_ lines: ArraySlice<PlaceTally.Count>) -> TemplateValue {
-            .list(lines.map { .object(["name": .text($0.name), "count": .text(number($0.count))]) })
         }
         let zips = places.zips
         let otherZIPs = zips.dropFirst(Self.listedZIPs)
@@ -189,48 +196,63 @@ struct CampaignDigest {
         let audience = official.id
         let (window, _, _) = try window(audience: audience)
         var constituency = try Constituency(officialID: official.id, directory: directory, lookup: planner.lookup)
-        var listed: [TemplateValue] = []
-        var inside = 0, possible = 0
+        // As in their packet: those known to live where they serve, then apart those who may.
+        var known: [TemplateValue] = [], possibly: [TemplateValue] = []
+        var places = PlaceTally(lookup: planner.lookup, unknownDistrict: t("mail.digest.zip_spans"), jurisdictions: [constituency.jurisdiction.id])
         var localities: [String: String] = [:]
         for signer in try signers(in: window) {
             guard let match = constituency.match(zip: signer.zip, district: signer.district, resolution: signer.resolution) else { continue }
-            var note = ""
+            places.add(zip: signer.zip, district: signer.district, resolution: signer.resolution)
+            var note = t("delivery.district_known." + signer.resolution.method.rawValue)
             if case .possibly(let codes) = match {
-                possible += 1
-                note = t("delivery.zip_spans", ["zip": signer.zip, "districts": codes.joined(separator: ", ")])
-            } else {
-                inside += 1
+                note += ". " + t("delivery.zip_spans", ["zip": signer.zip, "districts": codes.joined(separator: ", ")])
             }
-            listed.append(.object([
+            let entry = TemplateValue.object([
                 "name": .text(signer.name),
                 "place": .text(Constituency.locality(zip: signer.zip, lookup: planner.lookup, cache: &localities) + " " + signer.zip),
                 "email": .text(signer.sharesEmail ? signer.email : ""), "note": .text(note), "reason": .text(signer.reason),
                 "reason_lines": TextLines.templateValue(signer.reason), "reason_html": .markup(html: TextLines.html(signer.reason), plain: signer.reason),
-            ]))
+            ])
+            if match == .inside { known.append(entry) } else { possibly.append(entry) }
         }
+        let inside = known.count, possible = possibly.count
         // Their constituents in all, whatever the window.
         var allInside = 0
         try SignatureStore.forEachCountedPlace(campaignID: campaignID, db) { zip, district, resolution in
             if constituency.match(zip: zip, district: district, resolution: resolution) == .inside { allInside += 1 }
         }
-        // The subject and the headline count the same signers: their certain
-        // constituents, or when there are none, those who may be.
+        // The subject and the headline count the same signers: their known
+        // constituents, and those who may be apart; when there are none
+        // known, those who may be.
         let certain = inside > 0 || possible == 0
-        let subject = localizer.plural(certain ? "mail.official.subject" : "mail.official.subject_possible", count: certain ? inside : possible,
-                                       locale: locale, ["title": title, "count": number(certain ? inside : possible)])
+        let subject: String
+        if !certain {
+            subject = localizer.plural("mail.official.subject_possible", count: possible, locale: locale, ["title": title, "count": number(possible)])
+        } else if possible > 0 {
+            subject = localizer.plural("mail.official.subject_with_possible", count: inside, locale: locale,
+                                       ["title": title, "count": number(inside), "possible": plural("mail.official.possible_count", possible)])
+        } else {
+            subject = localizer.plural("mail.official.subject", count: inside, locale: locale, ["title": title, "count": number(inside)])
+        }
         let context: [String: TemplateValue] = [
             "greeting": .text(t("mail.official.greeting", ["name": official.title(in: locale, office: constituency.office) + " " + official.name])),
             "headline": .text(certain ? plural("mail.official.headline", inside) : plural("mail.official.headline_possible", possible)),
             "campaign_title": .text(title),
             "total_line": .text(plural("mail.official.total", allInside)),
             "possible_line": .text(certain && possible > 0 ? plural("mail.official.possible", possible) : ""),
-            "signers": .list(listed), "campaign_url": .text(campaignURL),
+            "districts": counts(places.districts[...]), "has_districts": .bool(!places.districts.isEmpty),
+            "zips": counts(places.zips.prefix(Self.listedZIPs)), "has_zips": .bool(!places.zips.isEmpty),
+            "more_zips": .text(places.zips.count <= Self.listedZIPs ? "" : plural("mail.digest.more_zips", places.zips.count - Self.listedZIPs,
+                ["signatures": number(places.zips.dropFirst(Self.listedZIPs).reduce(0) { $0 + $1.count })])),
+            "signers": .list(known), "has_signers": .bool(!known.isEmpty),
+            "possible_signers": .list(possibly), "has_possible": .bool(!possibly.isEmpty),
+            "campaign_url": .text(campaignURL),
         ]
         let (text, html) = try planner.composer.render("official-digest", locale: locale, subject: subject, context)
         let email = official.contacts.first { $0.kind == .email }?.value
             ?? directory.offices.first { $0.id == official.officeID }?.contacts.first { $0.kind == .email }?.value
         var skipped: String?
-        if listed.isEmpty { skipped = "no new signatures from \(official.name)'s constituents" }
+        if known.isEmpty && possibly.isEmpty { skipped = "no new signatures from \(official.name)'s constituents" }
         else if email == nil { skipped = "the directory has no e-mail address for \(official.name)" }
         else if !definition.digest.officials { skipped = "the campaign does not send digests to officials ([digest] officials = true turns them on)" }
         var messages: [OutboxMessage] = []

@@ -2,10 +2,12 @@ import Foundation
 
 /// The printable packet handed to an official: a cover letter that greets
 /// them, gives the petition in the packet's language, says who delivers it
-/// and how to reply, how many of their constituents signed, when, where
-/// they live and how many signed in all, a chart over time; then the
-/// signers and their reasons in one table, its header repeated on every
-/// printed page, and every page numbered "page N of M" by the browser.
+/// and how to reply, how many of their constituents signed (those known to
+/// live where they serve, then apart those who may), when, where they live
+/// and how many signed in all, a chart over time; then the signers and
+/// their reasons in a table, and those who may be constituents in a second
+/// table under its own heading, each header repeated on every printed page,
+/// and every page numbered "page N of M" by the browser.
 struct DeliveryPacket {
     let writer: SignerExport.Writer
     let total: Int
@@ -18,11 +20,11 @@ struct DeliveryPacket {
         // First pass: the counts, the days and the places, for the cover and the chart.
         var summary = SignerExport.Summary(total: total)
         var perDay: [String: Int] = [:]
-        var places = PlaceTally(lookup: writer.lookup, unknownDistrict: t("mail.digest.zip_spans"))
-        try writer.forEachSigner(db) { signer in
+        var places = PlaceTally(lookup: writer.lookup, unknownDistrict: t("mail.digest.zip_spans"), jurisdictions: writer.tallied)
+        summary.leftOut = try writer.forEachSigner(db, .all) { signer in
             writer.count(signer, into: &summary)
             perDay[String(signer.createdAt.prefix(10)), default: 0] += 1
-            places.add(zip: signer.zip, district: signer.district)
+            places.add(zip: signer.zip, district: signer.district, resolution: signer.resolution)
         }
         let allPerDay = try SignatureStore.countedPerDay(campaignID: writer.campaignID, db)
 
@@ -36,22 +38,25 @@ struct DeliveryPacket {
             let place = constituency.district.map { $0.name + ", " + constituency.jurisdiction.name } ?? constituency.jurisdiction.name
             context["to_line"] = .text(t("delivery.to", ["name": constituency.official.name, "title": title, "place": place]))
             context["greeting"] = .text(t("delivery.greeting", ["title": title, "name": Self.familyName(of: constituency.official)]))
-            context["intro"] = .text(localizer.plural("delivery.intro", count: summary.rows - summary.possible, locale: locale,
-                                                      ["count": number(summary.rows - summary.possible), "total": number(total), "place": place]))
+            context["intro"] = .text(localizer.plural("delivery.intro", count: summary.known, locale: locale,
+                                                      ["count": number(summary.known), "total": number(total), "place": place]))
+            var figures: [TemplateValue] = [.object(["count": .text(number(summary.known)), "label": .text(t("delivery.figure.known"))])]
             if summary.possible > 0 {
                 context["possible_line"] = .text(localizer.plural("delivery.possible", count: summary.possible, locale: locale,
                                                                   ["count": number(summary.possible)]))
+                figures.append(.object(["count": .text(number(summary.possible)), "label": .text(t("delivery.figure.possible"))]))
             }
+            context["figures"] = .list(figures)
         } else {
             context["to_line"] = .text(t("delivery.to_organizer"))
             context["intro"] = .text(localizer.plural("delivery.intro_all", count: summary.rows, locale: locale, ["count": number(summary.rows)]))
+            context["figures"] = .list([.object(["count": .text(number(summary.rows)), "label": .text(t("delivery.figure.constituents"))])])
         }
         context["generated_line"] = .text(t("delivery.generated", ["date": LocaleFormatting.date(writer.generatedAt, locale: locale)]))
         if let first = perDay.keys.min().flatMap({ Self.date($0, locale: locale) }), let last = perDay.keys.max().flatMap({ Self.date($0, locale: locale) }) {
             context["dates_line"] = .text(first == last ? t("delivery.dates_one_day", ["date": first]) : t("delivery.dates", ["from": first, "to": last]))
         }
         if summary.rows > 0, definition.petition?.confirmEmail == true { context["confirmed_line"] = .text(t("delivery.confirmed")) }
-        context["constituents"] = .text(number(summary.rows))
         context["constituents_any"] = .bool(summary.rows > 0)
         context["total"] = .text(number(total))
         context["petition"] = writer.folder.petitionMarkup[locale] ?? writer.folder.petitionMarkup[definition.defaultLocale] ?? .text("")
@@ -79,13 +84,32 @@ struct DeliveryPacket {
         let parts = page.components(separatedBy: marker)
         writer.output.write(parts[0])
 
-        // Second pass: the signers, in one table; print repeats its header on each page.
+        // Then the signers, a pass per table: the known constituents, then
+        // apart those who may be; print repeats each table's header on each page.
+        try table(db, .known, locale: locale)
+        if summary.possible > 0 { try table(db, .possible, locale: locale) }
+        writer.output.write(parts.count > 1 ? parts[1] : "")
+        return summary
+    }
+
+    /// Writes the table of one section's signers, under its heading (for an
+    /// official), or nothing when the section has none.
+    private func table(_ db: Database, _ section: SignerExport.Section, locale: String) throws {
+        let localizer = writer.presentation.localizer
+        func t(_ key: String) -> String { localizer.string(key, locale: locale) }
+        let number = { (value: Int) in LocaleFormatting.number(value, locale: locale) }
         var index = 0
-        try writer.forEachSigner(db) { signer in
+        try writer.forEachSigner(db, section) { signer in
             if index == 0 {
+                var opening = "<section class=\"signers\(section == .possible ? " possible" : "")\">"
+                if !writer.isOrganizer {
+                    opening += section == .possible
+                        ? "<h2>\(HTMLEscaping.escape(t("delivery.section.possible")))</h2><p class=\"why\">\(HTMLEscaping.escape(t("delivery.section.possible_why")))</p>"
+                        : "<h2>\(HTMLEscaping.escape(t("delivery.section.known")))</h2>"
+                }
                 let columns = [("number", "#"), ("name", t("delivery.column.name")), ("place", t("delivery.column.place")),
                                ("date", t("delivery.column.date")), ("reason", t("delivery.column.reason"))]
-                writer.output.write("<section class=\"signers\"><table><colgroup>"
+                writer.output.write(opening + "<table><colgroup>"
                     + columns.map { "<col class=\"\($0.0)\">" }.joined() + "</colgroup><thead><tr>"
                     + columns.map { "<th scope=\"col\">\(HTMLEscaping.escape($0.1))</th>" }.joined() + "</tr></thead><tbody>\n")
             }
@@ -98,6 +122,7 @@ struct DeliveryPacket {
             if !writer.isOrganizer, signer.consentShareEmail { row += "<span class=\"note\"><bdi>" + typed(signer.email) + "</bdi></span>" }
             if writer.isOrganizer { row += "<span class=\"note\"><bdi>" + typed(signer.email) + "</bdi></span>" }
             row += "</td><td>" + HTMLEscaping.escape(signer.locality) + " " + HTMLEscaping.escape(signer.zip)
+            if !writer.isOrganizer { row += "<span class=\"note\">" + HTMLEscaping.escape(writer.methodNote(signer)) + "</span>" }
             let note = writer.districtNote(signer)
             if !note.isEmpty { row += "<span class=\"note\">" + HTMLEscaping.escape(note) + "</span>" }
             row += "</td><td>" + HTMLEscaping.escape(String(signer.createdAt.prefix(10)))
@@ -105,8 +130,6 @@ struct DeliveryPacket {
             writer.output.write(row)
         }
         if index > 0 { writer.output.write("</tbody></table></section>\n") }
-        writer.output.write(parts.count > 1 ? parts[1] : "")
-        return summary
     }
 
     /// The name a letter greets an official by with their title: the

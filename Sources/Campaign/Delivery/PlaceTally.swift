@@ -1,7 +1,12 @@
 /// Signers counted by ZIP code and by district, for the packet's cover
-/// letter and the organizer digest. A signer's district is the one they
-/// chose, else the one their ZIP lies in; a ZIP that spans districts
-/// counts under its jurisdiction's "district not known" line.
+/// letter and the digests. A signer counts in one district of one
+/// jurisdiction: the first of `jurisdictions` they live in (the official's,
+/// or the campaign's district seats'), else the most local one their ZIP
+/// code divides. Their district there is the one recorded for them (chosen,
+/// located, geocoded, or the only one their ZIP code lies in), else one they
+/// chose before districts were recorded with their jurisdiction, else the
+/// one their ZIP code lies in; a signer known only by a ZIP code that spans
+/// districts counts under the jurisdiction's "district not known" line.
 struct PlaceTally {
     /// One line of a tally.
     struct Count: Equatable {
@@ -9,32 +14,48 @@ struct PlaceTally {
         let count: Int
     }
 
-    let lookup: Lookup
     /// The label for signers whose ZIP does not tell their district.
     let unknownDistrict: String
+    /// The jurisdictions whose districts the reader cares about, first first.
+    let jurisdictions: [String]
+    private var names: DistrictNames
     private(set) var byZIP: [String: Int] = [:]
     private(set) var byDistrict: [String: Int] = [:]
-    private var areaNames: [String: String?] = [:]
+    private var areas: [String: [LookupResult.Area]] = [:]
 
-    init(lookup: Lookup, unknownDistrict: String) {
-        self.lookup = lookup
+    init(lookup: Lookup, unknownDistrict: String, jurisdictions: [String] = []) {
+        names = DistrictNames(lookup: lookup)
         self.unknownDistrict = unknownDistrict
+        self.jurisdictions = jurisdictions
     }
 
-    /// Counts one signer.
-    mutating func add(zip: String, district: String) {
+    /// Counts one signer: their ZIP code, a district chosen before districts
+    /// were recorded with their jurisdiction, and what was recorded.
+    mutating func add(zip: String, district chosen: String, resolution: DistrictResolution) {
         byZIP[String(zip.prefix(5)), default: 0] += 1
-        if !district.isEmpty, let area = (try? lookup.locate(zip: zip, district: district))?.areas.first(where: { $0.districts.count == 1 }) {
-            byDistrict[area.jurisdiction.name + " — " + area.districts[0].name, default: 0] += 1
-            return
+        let areas = areas(of: zip)
+        func divides(_ area: LookupResult.Area) -> Bool { !area.districts.isEmpty || !area.choices.isEmpty }
+        let recorded = Set(resolution.districts.map(\.jurisdictionID))
+        let jurisdiction = jurisdictions.first { id in recorded.contains(id) || areas.contains { $0.jurisdiction.id == id && divides($0) } }
+            ?? areas.first(where: divides)?.jurisdiction.id
+            ?? resolution.districts.first?.jurisdictionID
+        guard let jurisdiction else { return }
+        var codes = resolution.codes(in: jurisdiction)
+        if codes.isEmpty, let area = areas.first(where: { $0.jurisdiction.id == jurisdiction }) {
+            let candidates = (area.districts.isEmpty ? area.choices : area.districts).map(\.code)
+            // A choice counts only among the districts the ZIP code may lie in, as in `Constituency`.
+            codes = !chosen.isEmpty && candidates.contains(chosen) ? [chosen] : candidates
         }
-        if areaNames[zip] == nil {
-            let area = (try? lookup.locate(zip: zip))?.areas.first { !$0.districts.isEmpty || !$0.choices.isEmpty }
-            areaNames[zip] = area.map { area in
-                area.jurisdiction.name + " — " + (area.districts.count == 1 ? area.districts[0].name : unknownDistrict)
-            }
-        }
-        if let name = areaNames[zip] ?? nil { byDistrict[name, default: 0] += 1 }
+        let district = codes.count == 1 ? names.district(codes[0], of: jurisdiction) : unknownDistrict
+        byDistrict[names.jurisdiction(jurisdiction) + " — " + district, default: 0] += 1
+    }
+
+    /// The areas a ZIP code lies in, most local first; none when it is not known.
+    private mutating func areas(of zip: String) -> [LookupResult.Area] {
+        if let known = areas[zip] { return known }
+        let found = (try? names.lookup.locate(zip: zip))?.areas ?? []
+        areas[zip] = found
+        return found
     }
 
     /// ZIP codes, most signers first.

@@ -109,6 +109,9 @@ public struct Lookup: Sendable {
         districts.map(\.district).filter { $0.jurisdictionID == jurisdictionID }
     }
 
+    /// The jurisdiction with this id, when the directory has it.
+    func jurisdiction(_ id: String) -> Jurisdiction? { jurisdictions[id] }
+
     private func result(matched: [District], direct: [String], chosen: String?, source: LookupResult.Source, covered: Set<String>) -> LookupResult {
         // The jurisdictions and their ancestors, most local (deepest) first.
         var chain: [String] = []

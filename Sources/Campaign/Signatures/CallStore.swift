@@ -7,6 +7,13 @@ public enum CallStore {
         let count: Int
     }
 
+    /// A call report whose districts may be found anew: known only by the caller's ZIP code.
+    struct Unresolved: Sendable {
+        let id: Int64
+        let zip: String
+        let resolution: DistrictResolution
+    }
+
     /// Stores a report.
     static func insert(_ report: CallReport, _ db: Database) throws {
         try db.execute(statements(db).insert, [report.campaignID, report.target, report.outcome.rawValue, report.suspect,
@@ -24,6 +31,20 @@ public enum CallStore {
         try db.rows(statements(db).outcomes, [campaignID, afterID, throughID]).map { row in
             OutcomeCount(target: try row.decode("target"), outcome: try row.decode("outcome"), count: try row.decode("count"))
         }
+    }
+
+    /// Up to `limit` of a campaign's call reports known only by a ZIP code
+    /// the caller gave, with ids after `afterID`, in id order.
+    static func unresolved(campaignID: Int64, afterID: Int64, limit: Int, _ db: Database) throws -> [Unresolved] {
+        try db.rows(statements(db).unresolved, [campaignID, afterID, limit]).map { row in
+            Unresolved(id: try row.decode("id"), zip: try row.decode("zip"),
+                       resolution: DistrictResolution(storedMethod: try row.decode("district_method"), storedDistricts: try row.decode("districts")))
+        }
+    }
+
+    /// Stores how a call report's districts are known now.
+    static func setResolution(id: Int64, _ resolution: DistrictResolution, _ db: Database) throws {
+        try db.execute(statements(db).setResolution, [resolution.method.rawValue, resolution.storedDistricts, id])
     }
 
     /// One campaign's call reports by outcome: those that count, and those
@@ -52,6 +73,8 @@ extension CallStore {
         let lastID: String
         let outcomes: String
         let tally: String
+        let unresolved: String
+        let setResolution: String
     }
 
     static func statements(_ db: Database) -> Statements { db.statements(Statements.self) }
@@ -68,6 +91,11 @@ extension CallStore.Statements {
             SELECT target, outcome, COUNT(*) AS count FROM call_reports
             WHERE campaign_id = ? AND suspect = FALSE AND id > ? AND id <= ? GROUP BY target, outcome
             """,
-        tally: "SELECT outcome, suspect, COUNT(*) AS count FROM call_reports WHERE campaign_id = ? GROUP BY outcome, suspect"
+        tally: "SELECT outcome, suspect, COUNT(*) AS count FROM call_reports WHERE campaign_id = ? GROUP BY outcome, suspect",
+        unresolved: """
+            SELECT id, zip, district_method, districts FROM call_reports
+            WHERE campaign_id = ? AND id > ? AND district_method = 'zip' AND zip <> '' ORDER BY id LIMIT ?
+            """,
+        setResolution: "UPDATE call_reports SET district_method = ?, districts = ? WHERE id = ?"
     )
 }

@@ -89,6 +89,17 @@ public enum SignatureStore {
         var resolution = DistrictResolution.zipOnly
     }
 
+    /// A signature whose districts may be found anew: known only by its ZIP
+    /// code, or by a district chosen before districts were recorded with
+    /// their jurisdiction.
+    struct Unresolved: Sendable {
+        let id: Int64
+        let zip: String
+        /// A district chosen before districts were recorded with their jurisdiction.
+        let district: String
+        let resolution: DistrictResolution
+    }
+
     /// A signature kept as suspect (over the rate limit) that waits for an
     /// organizer's decision, with what an organizer's export shows of it.
     public struct Suspect: Sendable, Equatable {
@@ -315,6 +326,21 @@ public enum SignatureStore {
         }
     }
 
+    /// Up to `limit` of a campaign's signatures, in any state, whose districts
+    /// may be found anew (`Unresolved`), with ids after `afterID`, in id order.
+    static func unresolved(campaignID: Int64, afterID: Int64, limit: Int, _ db: Database) throws -> [Unresolved] {
+        try db.rows(statements(db).unresolved, [campaignID, afterID, limit]).map { row in
+            Unresolved(id: try row.decode("id"), zip: try row.decode("zip"), district: try row.decode("district"),
+                       resolution: DistrictResolution(storedMethod: try row.decode("district_method"), storedDistricts: try row.decode("districts")))
+        }
+    }
+
+    /// Stores how a signature's districts are known now; the district chosen
+    /// before they were recorded with their jurisdiction stays as it was.
+    static func setResolution(id: Int64, _ resolution: DistrictResolution, _ db: Database) throws {
+        try db.execute(statements(db).setResolution, [resolution.method.rawValue, resolution.storedDistricts, id])
+    }
+
     /// Counted signatures of a campaign per day of signing ("2026-11-21").
     static func countedPerDay(campaignID: Int64, _ db: Database) throws -> [String: Int] {
         var days: [String: Int] = [:]
@@ -416,6 +442,8 @@ extension SignatureStore {
         let countInWindow: String
         let countedPlaces: String
         let countedPerDay: String
+        let unresolved: String
+        let setResolution: String
         let countedForExport: String
         let confirmedForExport: String
         let tally: String
@@ -491,6 +519,12 @@ extension SignatureStore.Statements {
             SELECT substr(created_at, 1, 10) AS day, COUNT(*) AS count FROM signatures
             WHERE campaign_id = ? AND state = 'validated' AND suspect = FALSE GROUP BY day
             """,
+        unresolved: """
+            SELECT id, zip, district, district_method, districts FROM signatures
+            WHERE campaign_id = ? AND id > ? AND (district_method = 'zip' OR (district_method = 'chosen' AND districts = '' AND district <> ''))
+            ORDER BY id LIMIT ?
+            """,
+        setResolution: "UPDATE signatures SET district_method = ?, districts = ? WHERE id = ?",
         countedForExport: """
             SELECT id, name, email, zip, reason, created_at, validated_at, state, suspect, locale,
                 consent_public, consent_share_email, consent_updates, consent_updates_at, unsubscribed_at, district, district_method, districts

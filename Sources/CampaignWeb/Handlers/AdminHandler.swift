@@ -2,7 +2,7 @@ import Campaign
 import Foundation
 
 /// `/admin/campaigns/:slug/export?official=ID` (or `all=1`) `&format=csv|html|json`,
-/// with `since`, `confirmed_only`, `bom` and `lang` as in `campaign export`.
+/// with `since`, `confirmed_only`, `exact_only`, `bom` and `lang` as in `campaign export`.
 /// Only with an organizer token (`Authorization: Bearer …`). The export is
 /// written to an unlinked temporary file and streamed from it, so memory
 /// stays flat however many signers there are.
@@ -24,9 +24,13 @@ struct AdminHandler: Sendable {
             guard let date = PartialDate(text) else { return .now(.text("Query 'since': expected a date like 2026-11-01.\n", status: 400)) }
             since = date
         }
+        let exactOnly = request.queryValue("exact_only") == "1"
+        if exactOnly && all {
+            return .now(.text("Query 'exact_only': goes with official=ID; the organizers' list has every signer, wherever they live.\n", status: 400))
+        }
         let options = SignerExport.Options(format: format, audience: official.map { .official(id: $0) } ?? .organizer, since: since,
                                            confirmedOnly: request.queryValue("confirmed_only") == "1", byteOrderMark: request.queryValue("bom") == "1",
-                                           locale: request.queryValue("lang"))
+                                           locale: request.queryValue("lang"), exactOnly: exactOnly)
         let presentation = SignerExport.Presentation(localizer: context.localizer, library: context.library)
         let (pool, now) = (context.pool, context.clock.now())
         return .later { answer in
