@@ -67,12 +67,18 @@ enum E2E {
     /// A copy of the demo data in which the Seattle note needs no e-mail
     /// confirmation, so that its signatures count at once.
     static let noConfirmData: Result<String, any Error> = Result {
+        try dataCopy(editing: seattle, replacing: "confirm_email = true", with: "confirm_email = false")
+    }
+
+    /// A copy of the demo data with one line of a campaign's campaign.toml
+    /// changed; throws when the file does not hold the line.
+    static func dataCopy(editing slug: String, replacing line: String, with replacement: String) throws -> String {
         let folder = TestSupport.temporaryFolder() + "/data"
         try FileManager.default.copyItem(atPath: TestSupport.dataFolder, toPath: folder)
-        let toml = folder + "/campaigns/\(seattle)/campaign.toml"
+        let toml = folder + "/campaigns/\(slug)/campaign.toml"
         let text = try String(contentsOfFile: toml, encoding: .utf8)
-        guard text.contains("confirm_email = true") else { throw HTTPTestError.malformed("no confirm_email in \(toml)") }
-        try text.replacingOccurrences(of: "confirm_email = true", with: "confirm_email = false").write(toFile: toml, atomically: false, encoding: .utf8)
+        guard text.contains(line) else { throw HTTPTestError.malformed("no '\(line)' in \(toml)") }
+        try text.replacingOccurrences(of: line, with: replacement).write(toFile: toml, atomically: false, encoding: .utf8)
         return folder
     }
 

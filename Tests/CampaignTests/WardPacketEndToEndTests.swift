@@ -19,13 +19,7 @@ import Testing
 
     /// The demo data with the DC petition's digests going to officials too.
     static func data() throws -> String {
-        let folder = TestSupport.temporaryFolder() + "/data"
-        try FileManager.default.copyItem(atPath: TestSupport.dataFolder, toPath: folder)
-        let toml = folder + "/campaigns/\(dc)/campaign.toml"
-        let text = try String(contentsOfFile: toml, encoding: .utf8)
-        guard text.contains("[digest]\nofficials = false") else { throw HTTPTestError.malformed("no [digest] table in \(toml)") }
-        try text.replacingOccurrences(of: "[digest]\nofficials = false", with: "[digest]\nofficials = true").write(toFile: toml, atomically: false, encoding: .utf8)
-        return folder
+        try E2E.dataCopy(editing: dc, replacing: "[digest]\nofficials = false", with: "[digest]\nofficials = true")
     }
 
     /// Signs the DC petition with ZIP code 20002, answering the ward
