@@ -1,7 +1,9 @@
 -- Durable signing POSTs: every request a new signer (unique e-mail) from its
 -- own client address (X-Forwarded-For, with --trust-proxy), so each one takes
 -- the full path to disk rather than the rate limiter's suspect path.
--- CAMPAIGN_COOKIE and CAMPAIGN_TOKEN come from one page load before the run.
+-- CAMPAIGN_COOKIE and CAMPAIGN_TOKEN come from one page load before the run;
+-- CAMPAIGN_ZIP (default 98104) and CAMPAIGN_FIELDS (more form fields, such
+-- as "&district=6" for a ward) say where the signers live.
 -- thread_id is a global: setup() runs in the main Lua state and sets it in
 -- each thread's own state, which a local would shadow.
 --
@@ -28,7 +30,8 @@ function init(args)
     .. "Content-Type: application/x-www-form-urlencoded\r\nCookie: " .. cookie .. "\r\n"
     .. "X-Forwarded-For: 10." .. (thread_id % 250) .. "."
   body_head = "csrf=" .. token .. "&lang=en&name=Bench+Signer&email=bench-" .. run .. "-" .. thread_id .. "-"
-  body_tail = "%40example.org&zip=98104&reason=&consent_public=yes"
+  local zip = os.getenv("CAMPAIGN_ZIP") or "98104"
+  body_tail = "%40example.org&zip=" .. zip .. "&reason=&consent_public=yes" .. (os.getenv("CAMPAIGN_FIELDS") or "")
   fixed_length = #body_head + #body_tail
 end
 
