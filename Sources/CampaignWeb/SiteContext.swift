@@ -15,6 +15,10 @@ public final class SiteContext: Sendable {
     let crossSite: CrossSiteCheck
     let signLimiter: RateLimiter
     let callLimiter: RateLimiter
+    /// Street addresses one client may have looked up per window, as many
+    /// as signatures: past it the question is asked without the lookup, so
+    /// no one can use the site to query the geocoder at will.
+    let geocodeLimiter: RateLimiter
     let resources: SiteResources
     /// Writes the mail the site sends, with links to the base URL.
     public let composer: MailComposer
@@ -49,6 +53,7 @@ public final class SiteContext: Sendable {
         crossSite = CrossSiteCheck(baseURL: configuration.baseURL)
         signLimiter = RateLimiter(limit: configuration.signLimit, window: configuration.rateWindow)
         callLimiter = RateLimiter(limit: configuration.callLimit, window: configuration.rateWindow)
+        geocodeLimiter = RateLimiter(limit: configuration.signLimit, window: configuration.rateWindow)
     }
 
     /// Starts reading campaigns and the directory again moments after they

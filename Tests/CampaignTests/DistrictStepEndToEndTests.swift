@@ -102,6 +102,29 @@ import Testing
         }
     }
 
+    @Test func oneClientCannotUseTheSiteToQueryTheGeocoderAtWill() async throws {
+        let geocoder = try Self.geocoder()
+        defer { geocoder.stop() }
+        try await onThread { check in
+            let server = try ServerProcess.start(["--geocoder", "census", "--geocoder-url", geocoder.url, "--sign-limit", "2"])
+            defer { server.kill() }
+            let client = server.client()
+            var token = try E2E.openForm(client, E2E.dc, "en", check)
+            var answers: [HTTPResponse] = []
+            for number in 1...3 {
+                let response = try client.post("/c/\(E2E.dc)/sign", form: E2E.signature(token: token, email: E2E.uniqueEmail("many"), zip: "20002",
+                                                                                       extra: [("asked_district", "1"), ("address", "\(number) Nowhere Lane")],
+                                                                                       language: "en"))
+                token = E2E.csrf(in: response.text) ?? token
+                answers.append(response)
+            }
+            check.expect(geocoder.requests.count == 2, "the geocoder was asked \(geocoder.requests.count) times for 3 addresses with a limit of 2")
+            check.expect(answers.prefix(2).allSatisfy { $0.text.contains(Self.html("sign.district.error.address", "en")) }, "the first two were looked up")
+            check.expect(answers[2].status == 422 && answers[2].text.contains(Self.html("sign.district.error.geocoder", "en"))
+                         && answers[2].text.contains("value=\"3 Nowhere Lane\""), "the third falls back on the choice: \(answers[2].summary)")
+        }
+    }
+
     @Test func aGeocoderThatNeverAnswersHoldsNoOneElse() async throws {
         let silent = try LoopbackHTTPServer { _ in .silence }
         defer { silent.stop() }

@@ -112,6 +112,10 @@ struct CallHandler: Sendable {
             return .now(try campaignPage.page(campaign, request, notice: localizer.string("call.address.missing", locale: locale), status: 422,
                                               locale: locale, callForm: kept))
         }
+        guard context.geocodeLimiter.allow(request.clientAddress, now: context.clock.now()) else {
+            return .now(try campaignPage.page(campaign, request, notice: localizer.string("call.address.not_found", locale: locale), status: 429,
+                                              locale: locale, callForm: kept))
+        }
         let resolver = context.site.districtResolver(for: campaign)
         let (context, campaignPage, callerName) = (self.context, self.campaignPage, field("name"))
         return .later { answer in

@@ -56,6 +56,12 @@ struct SigningHandler: Sendable {
         let (handler, context) = (self, context)
         // Only a signer asked for their district has an address to look up, and only once a position has not settled it.
         if let geocoder = context.geocoder, !place.address.isEmpty, place.point == nil, !resolver.openAreas(zip: zip).isEmpty {
+            guard context.geocodeLimiter.allow(request.clientAddress, now: context.clock.now()) else {
+                return .later { answer in
+                    handler.finish(campaign, request, form: form, place: place, answer: resolver.resolve(evidence), problem: .geocoderUnavailable,
+                                   locale: locale, then: answer)
+                }
+            }
             return .later { answer in
                 context.geocoding.async {
                     let (point, problem) = Self.locate(place.address, zip: zip, geocoder: geocoder, resolver: resolver, evidence: evidence, log: context.log)
