@@ -35,6 +35,7 @@ public struct CampaignPage: Sendable {
         func t(_ key: String, _ arguments: [String: String] = [:]) -> String { localizer.string(key, locale: locale, arguments) }
         var context: [String: TemplateValue] = [
             "lang": .text(locale),
+            "dir": .text(LocaleTag.direction(of: locale)),
             "slug": .text(campaign.slug),
             "path": .text(path),
             "title": .text(ScriptContext.localized(campaign.title, locale, campaign.defaultLocale)),

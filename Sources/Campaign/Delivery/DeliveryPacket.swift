@@ -30,7 +30,7 @@ struct DeliveryPacket {
 
         let definition = writer.folder.definition
         let campaignTitle = ScriptContext.localized(definition.title, locale, definition.defaultLocale)
-        var context: [String: TemplateValue] = ["lang": .text(locale), "t": localizer.templateStrings(locale: locale),
+        var context: [String: TemplateValue] = ["lang": .text(locale), "dir": .text(LocaleTag.direction(of: locale)), "t": localizer.templateStrings(locale: locale),
                                                 "campaign_title": .text(campaignTitle)]
         let number = { (value: Int) in LocaleFormatting.number(value, locale: locale) }
         if let constituency = writer.constituency {

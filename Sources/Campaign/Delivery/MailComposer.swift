@@ -18,6 +18,7 @@ public struct MailComposer: Sendable {
     public func render(_ name: String, locale: String, subject: String, _ context: [String: TemplateValue]) throws -> (text: String, html: String) {
         var context = context
         context["lang"] = .text(locale)
+        context["dir"] = .text(LocaleTag.direction(of: locale))
         context["t"] = localizer.templateStrings(locale: locale)
         context["subject"] = .text(subject)
         guard let text = try library.template(named: "mail/\(name).txt"), let html = try library.template(named: "mail/\(name).html") else {

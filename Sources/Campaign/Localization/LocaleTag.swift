@@ -43,6 +43,24 @@ public enum LocaleTag {
     /// Keys from the most specific to the language alone, as RFC 4647
     /// lookup truncates: `zh-hant-tw`, `zh-hant`, `zh`. Empty for a
     /// malformed tag.
+    /// The writing direction of a locale: "rtl" for Arabic, Hebrew,
+    /// Persian, Urdu and the other languages written right to left (or a
+    /// tag naming a right-to-left script, as `az-Arab`), else "ltr". For
+    /// the `dir` attribute of a page, mail or packet.
+    public static func direction(of tag: String) -> String {
+        let parts = (canonical(tag) ?? tag).split(separator: "-")
+        if let script = parts.dropFirst().first(where: { $0.count == 4 && $0.allSatisfy(\.isLetter) }) {
+            return rightToLeftScripts.contains(String(script)) ? "rtl" : "ltr"
+        }
+        return rightToLeftLanguages.contains(language(of: tag)) ? "rtl" : "ltr"
+    }
+
+    /// Languages written right to left by default (CLDR's character order).
+    private static let rightToLeftLanguages: Set<String> = ["ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "lrc", "mzn", "nqo",
+                                                            "ps", "sd", "syr", "ug", "ur", "yi"]
+    /// Scripts written right to left.
+    private static let rightToLeftScripts: Set<String> = ["Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg", "Mand", "Samr"]
+
     static func lookupChain(_ tag: String) -> [String] {
         guard let key = key(tag) else { return [] }
         var parts = key.split(separator: "-").map(String.init)

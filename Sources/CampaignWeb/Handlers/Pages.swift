@@ -25,7 +25,7 @@ struct Pages: Sendable {
         let localizer = context.localizer
         let separator = path.contains("?") ? "&" : "?"
         return [
-            "lang": .text(locale), "title": .text(title), "t": localizer.templateStrings(locale: locale),
+            "lang": .text(locale), "dir": .text(LocaleTag.direction(of: locale)), "title": .text(title), "t": localizer.templateStrings(locale: locale),
             "languages": .list(locales.map { code in
                 .object(["code": .text(code), "name": .text(localizer.string("language.name", locale: code)),
                          "url": .text("\(path)\(separator)lang=\(code)"), "current": .bool(code == locale)])
