@@ -53,7 +53,7 @@ import Testing
                 let decoded = try MailMessageTests.decode(mail.data)
                 check.expect(decoded.decoded("Subject") == subject, "\(language) subject: \(decoded.decoded("Subject") ?? "none")")
                 check.expect(decoded.header("Content-Type")?.hasPrefix("multipart/alternative") == true, "multipart/alternative")
-                check.expect(decoded.parts.count == 2 && decoded.parts[1].text.contains("<html lang=\"\(language)\">"), "an HTML part in \(language)")
+                check.expect(decoded.parts.count == 2 && decoded.parts[1].text.contains("<html lang=\"\(language)\" dir=\"ltr\">"), "an HTML part in \(language)")
                 check.expect(decoded.decoded("From") == "Campaña DC <act@example.org>", "From \(decoded.decoded("From") ?? "none")")
                 check.expect(decoded.decoded("To")?.contains("José Núñez") == true, "To names the signer")
                 check.expect(decoded.header("List-Unsubscribe")?.contains("/unsubscribe?token=") == true, "List-Unsubscribe")
@@ -285,12 +285,12 @@ import Testing
             check.expect(csv.output.contains(ward5), "consented e-mail present")
             let spanish = try TestSupport.campaign(["export", Self.dc, "--official", "dc-kenyan-mcduffie", "--format", "html", "--lang", "es"],
                                                    database: server.databasePath)
-            check.expect(spanish.output.contains("<html lang=\"es\">") && spanish.output.contains("Para Kenyan McDuffie, Concejal"), "Spanish packet")
+            check.expect(spanish.output.contains("<html lang=\"es\" dir=\"ltr\">") && spanish.output.contains("Para Kenyan McDuffie, Concejal"), "Spanish packet")
             // An official who reads Spanish gets the Spanish packet without asking.
             check.expect(try TestSupport.campaign(["officials", "edit", "dc-kenyan-mcduffie", "--language", "es"], database: server.databasePath).status == 0,
                          "setting the official's language")
             let theirs = try TestSupport.campaign(["export", Self.dc, "--official", "dc-kenyan-mcduffie", "--format", "html"], database: server.databasePath)
-            check.expect(theirs.output.contains("<html lang=\"es\">"), "the official's language is the packet's")
+            check.expect(theirs.output.contains("<html lang=\"es\" dir=\"ltr\">"), "the official's language is the packet's")
             let bom = try TestSupport.campaign(["export", Self.dc, "--all", "--bom", "--out", folder + "/all.csv"], database: server.databasePath)
             try check.require(bom.status == 0, bom.errors)
             let all = try [UInt8](Data(contentsOf: URL(fileURLWithPath: folder + "/all.csv")))
@@ -509,7 +509,7 @@ import Testing
             check.expect(decoded.decoded("To")?.contains("Renée Borrador") == true, "To names the signer")
             let messageID = decoded.header("Message-ID") ?? "none"
             check.expect(draftJSON.contains(messageID.trimmingCharacters(in: CharacterSet(charactersIn: "<>"))), "the Message-ID fixed in the draft: \(messageID)")
-            check.expect(decoded.parts.count == 2 && decoded.parts[1].text.contains("<html lang=\"es\">"), "an HTML part in Spanish")
+            check.expect(decoded.parts.count == 2 && decoded.parts[1].text.contains("<html lang=\"es\" dir=\"ltr\">"), "an HTML part in Spanish")
             let text = decoded.parts.first?.text ?? ""
             let link = try check.unwrap(E2E.between(text, "http://", "\r\n").map { "http://" + $0 }, "no link in: \(text)")
             let cleared = try pool.read { try $0.row("SELECT length(message), draft FROM outbox WHERE recipient = ?", [email]) }

@@ -327,7 +327,7 @@ import Testing
         #expect(message.subject == draft.subject)
         #expect(message.messageID == draft.messageID && message.date == draft.date)
         #expect(message.text.contains("Hola, José") && message.text.contains("confirm?token=t&x=\"1\""))
-        #expect(message.html?.contains("<html lang=\"es\">") == true && message.html?.contains("token=t&amp;x=&quot;1&quot;") == true)
+        #expect(message.html?.contains("<html lang=\"es\" dir=\"ltr\">") == true && message.html?.contains("token=t&amp;x=&quot;1&quot;") == true)
         try Self.settle(claimed.id, .sent, at: Self.t0, pool)
         #expect(try pool.read { try $0.value("SELECT draft IS NULL FROM outbox WHERE id = ?", [claimed.id], as: Bool.self) } == true,
                 "a sent confirmation's draft, which holds its live token, is cleared")

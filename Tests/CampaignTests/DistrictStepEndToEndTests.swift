@@ -63,7 +63,9 @@ import Testing
                 check.expect(question.text.contains("<fieldset class=\"district-step\" id=\"result\" tabindex=\"-1\""), "\(language): no district question")
                 check.expect(question.text.contains("<legend>\(Self.html("sign.district.legend", language, ["place": "District of Columbia"]))</legend>"),
                              "\(language): the question's legend")
-                check.expect(question.text.contains("<input type=\"radio\" name=\"district\" value=\"6\"> Ward 6</label>"), "\(language): no Ward 6")
+                // The ward's name is the directory's, in English: marked so on a Spanish page.
+                let ward6 = language == "en" ? "<span>Ward 6</span>" : "<span lang=\"en\">Ward 6</span>"
+                check.expect(question.text.contains("<input type=\"radio\" name=\"district\" value=\"6\"> \(ward6)</label>"), "\(language): no Ward 6")
                 check.expect(question.text.contains("value=\"unsure\"> \(Self.html("sign.district.unsure", language))"), "\(language): no 'not sure'")
                 check.expect(question.text.contains("<input id=\"sign-address\" name=\"address\""), "\(language): no address field with a geocoder")
                 check.expect(try Self.stored(server, asked) == nil, "\(language): a signature was stored before the ward was known")
@@ -223,7 +225,7 @@ import Testing
             }
             // A ZIP code alone: the page asks for the ward, and offers the address.
             let asked = try client.get("/c/\(Self.slug)?lang=en&zip=20002")
-            check.expect(asked.text.contains("<input type=\"radio\" name=\"district\" value=\"5\" required> Ward 5</label>"), "no ward choice")
+            check.expect(asked.text.contains("<input type=\"radio\" name=\"district\" value=\"5\" required> <span>Ward 5</span></label>"), "no ward choice")
             check.expect(asked.text.contains("action=\"/c/\(Self.slug)/locate\""), "no address form")
             // The address gives Ward 5; the page opens with the ward and no address.
             let token = try check.unwrap(E2E.csrf(in: asked.text), "no token")
@@ -235,6 +237,11 @@ import Testing
             let notFound = try client.post("/c/\(Self.slug)/locate", form: [("csrf", token), ("lang", "en"), ("zip", "20002"), ("address", "1 Nowhere Lane")])
             check.expect(notFound.status == 422 && notFound.text.contains(HTMLEscaping.escape(E2E.t("call.address.not_found", "en"))),
                          "an address not found: \(notFound.summary)")
+            // The directory's names and labels are English: a Spanish page marks them so.
+            let spanish = try client.get("/c/\(Self.slug)?lang=es&zip=20002&district=5")
+            check.expect(spanish.text.contains("<p class=\"place\" lang=\"en\">District of Columbia"), "the place is not marked English")
+            check.expect(try client.get("/c/\(Self.slug)?lang=en&zip=20002&district=5").text.contains("<p class=\"place\">District of Columbia"),
+                         "an English page marks its own language")
             try report(from: String(location.prefix { $0 != "#" }))
             try report(from: "/c/\(Self.slug)?lang=en&zip=20002&district=5")
             try report(from: "/c/\(Self.slug)?lang=en&at=38.93300,-76.99470")

@@ -518,7 +518,7 @@ extension HostileInputTests {
 
             case .language(let language):
                 let page = try check.unwrap(outcome.responses.first, "\(what): no answer")
-                check.expect(page.text.contains("<html lang=\"\(language)\">"), "\(what): not in \(language)")
+                check.expect(page.text.contains("<html lang=\"\(language)\" dir=\"ltr\">"), "\(what): not in \(language)")
                 check.expect(!page.setCookies.contains { $0.hasPrefix("lang=") }, "\(what): a language cookie: \(page.setCookies)")
 
             case .countedOnce:

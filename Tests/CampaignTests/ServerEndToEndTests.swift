@@ -198,7 +198,7 @@ enum E2E {
     static func checkPage(_ response: HTTPResponse, status: Int = 200, language: String, contains texts: [String], _ what: String,
                           _ check: Checks, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         check.expect(response.status == status, "\(what): status \(response.status), expected \(status)", sourceLocation: sourceLocation)
-        check.expect(response.text.contains("<html lang=\"\(language)\">"), "\(what): no <html lang=\"\(language)\">", sourceLocation: sourceLocation)
+        check.expect(response.text.contains("<html lang=\"\(language)\" dir=\"ltr\">"), "\(what): no <html lang=\"\(language)\" dir=\"ltr\">", sourceLocation: sourceLocation)
         check.expect(response.header("Content-Type") == "text/html; charset=utf-8", "\(what): Content-Type \(response.header("Content-Type") ?? "none")",
                      sourceLocation: sourceLocation)
         checkSecurityHeaders(response, what, check, sourceLocation: sourceLocation)

@@ -36,6 +36,9 @@ public struct CampaignPage: Sendable {
         var context: [String: TemplateValue] = [
             "lang": .text(locale),
             "dir": .text(LocaleTag.direction(of: locale)),
+            // Names and labels from the directory are in English: marked so on a page in another
+            // language, a screen reader reads them with an English voice.
+            "directory_lang": .text(LocaleTag.language(of: locale) == Self.directoryLanguage ? "" : Self.directoryLanguage),
             "slug": .text(campaign.slug),
             "path": .text(path),
             "title": .text(ScriptContext.localized(campaign.title, locale, campaign.defaultLocale)),
@@ -139,6 +142,9 @@ public struct CampaignPage: Sendable {
         if let points = folder.pointsMarkup[locale] ?? folder.pointsMarkup[campaign.defaultLocale] { model["points"] = points }
         return model
     }
+
+    /// The language the directory's names and contact labels are written in.
+    static let directoryLanguage = "en"
 
     /// Blank-line separated text as paragraphs, line breaks kept.
     static func paragraphs(_ html: String) -> String {
