@@ -22,7 +22,8 @@ struct CallSheet {
         for (number, target) in resolution.targets.enumerated() {
             lines.append("")
             var heading = "\(number + 1). "
-            let title = target.official?.title(in: locale, office: target.office) ?? target.office.title(in: locale)
+            let title = target.official?.title(in: locale, office: target.office, catalogs: localizer)
+                ?? target.office.title(in: locale, catalogs: localizer)
             heading += target.official.map { "\($0.name) — \(title), \(target.jurisdiction.name)" } ?? "\(title), \(target.jurisdiction.name)"
             if let district = target.district { heading += " (\(district.name))" } else if !target.office.seat.isEmpty { heading += " (\(target.office.seat))" }
             lines.append(heading)

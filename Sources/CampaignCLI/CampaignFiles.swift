@@ -12,7 +12,7 @@ struct CampaignFiles {
     let custom: String?
 
     static let templates = Option<String?>(name: "templates", valueName: "folder", check: .nonEmpty("a folder"), environment: "CAMPAIGN_TEMPLATES",
-                                           help: "Your own templates folder, holding only the files it changes, searched before the built-in one, "
+                                           help: "Your own templates folder, holding only the files it changes, laid over the built-in one (its catalogs merge text by text), "
                                                + "and your roles.toml of roles beyond the built-in ones; set once in the variable for every command")
 
     /// The folders `--templates` (or `CAMPAIGN_TEMPLATES`) and the install give.
@@ -21,15 +21,15 @@ struct CampaignFiles {
         builtIn = BuiltInTemplates.folder()
     }
 
-    /// The folders searched, the organizer's first.
-    var folders: [String] { [custom, builtIn].compactMap { $0 } }
+    /// The organizer's folder laid over the built-in one.
+    var templates: TemplateFolders { TemplateFolders(custom: custom, builtIn: builtIn) }
 
-    /// The catalogs folder: the first of the folders with an English catalog.
-    var catalogFolder: String {
-        let candidates = folders.map { ($0 as NSString).appendingPathComponent("locales") }
-        return candidates.first { FileManager.default.fileExists(atPath: ($0 as NSString).appendingPathComponent("en.json")) }
-            ?? candidates.first ?? "templates/locales"
-    }
+    /// The folders searched, the organizer's first.
+    var folders: [String] { templates.folders }
+
+    /// Where a catalog for a new locale goes: the organizer's `locales`
+    /// folder when they have one, else the built-in one.
+    var catalogFolder: String { templates.newCatalogFolder }
 
     /// Why no templates were found, and what to do.
     private var missing: String {
@@ -38,22 +38,18 @@ struct CampaignFiles {
             + looked.joined(separator: ", ") + "); install the templates with the binary, or set CAMPAIGN_TEMPLATES to a templates folder"
     }
 
-    /// The UI strings.
+    /// The UI strings: the organizer's catalogs merged over the built-in ones.
     func localizer() throws -> Localizer {
-        guard FileManager.default.fileExists(atPath: (catalogFolder as NSString).appendingPathComponent("en.json")) else {
-            throw InputError("no catalogs (locales/en.json) " + missing)
-        }
-        return try Localizer.load(folder: catalogFolder)
+        guard templates.hasEnglishCatalog else { throw InputError("no catalogs (locales/en.json) " + missing) }
+        return try templates.localizer()
     }
 
     /// The built-in roles and those of the organizer's roles file
     /// (`roles.toml` in their templates folder).
     func roles() throws -> OfficeRoles { try OfficeRoles.load(folders: folders) }
 
-    /// The page templates.
-    func library() -> TemplateLibrary {
-        TemplateLibrary(folders: folders)
-    }
+    /// The page templates, the organizer's file first.
+    func library() -> TemplateLibrary { templates.library() }
 
     /// The scaffold `campaign new` copies: the organizer's, else the built-in one.
     func scaffold() throws -> CampaignScaffold {

@@ -10,7 +10,9 @@ struct CheckCommand: Command {
         Each finding is printed as file:line:column. Exit status 65 when there is an error; warnings alone pass. \
         Targets are checked against the directory in the database (--db, $CAMPAIGN_DB) when its file exists; \
         without one they are not, and no database is created. Target roles and script variants may name the built-in roles \
-        and those in roles.toml in your templates folder (--templates, $CAMPAIGN_TEMPLATES). Warnings: a call target nobody can be called at \
+        and those in roles.toml in your templates folder (--templates, $CAMPAIGN_TEMPLATES). A text the catalog of one of the campaign's languages \
+        lacks (your own locales/<tag>.json merged over the built-in one) is an error at that file. Warnings: another catalog's missing texts \
+        (one warning per language), a call target nobody can be called at \
         (no contact for the official or office, for every kind of target), an official named as a target whose term has ended \
         (they stay a target; a target by role takes whoever is in office today), a target with no title in one of the \
         campaign's languages (the texts would fall back to another's), text left from the scaffold (its title, \

@@ -93,4 +93,13 @@ final class CommandContext {
     func noteMissingDatabase(_ consequence: String) {
         errors.line("Note: no database at \(databasePath) (--db or CAMPAIGN_DB): \(consequence).")
     }
+
+    /// Says so when `locale`'s catalog lacks texts that English has: they
+    /// were written in English, and nothing else would tell.
+    func noteCatalogGaps(_ localizer: Localizer, locale: String) {
+        let missing = localizer.missingKeys(in: locale)
+        guard !missing.isEmpty else { return }
+        errors.line("Note: the \(locale) catalog lacks \(missing.count) text\(missing.count == 1 ? "" : "s"), written in English here "
+                    + "(campaign check on a campaign in \(locale) lists them).")
+    }
 }

@@ -37,7 +37,8 @@ struct PreviewCommand: Command {
         let (folder, status) = try PublishedCampaigns.folder(campaign, pool: pool, roles: files.roles())
         if pool == nil { context.noteMissingDatabase("the page has no targets") }
         let language = try SupporterPlace.locale(locale, for: folder.definition)
-        let page = CampaignPage(folder: folder, status: status, locale: language, localizer: try files.localizer(), caller: caller,
+        let localizer = try files.localizer()
+        let page = CampaignPage(folder: folder, status: status, locale: language, localizer: localizer, caller: caller,
                                 resolution: try place.resolve(folder.definition.targets, pool: pool, today: context.clock.now()), path: "/c/\(folder.definition.slug)")
         let library = files.library()
         guard let template = try library.template(named: "pages/campaign") else {
@@ -50,6 +51,7 @@ struct PreviewCommand: Command {
             values = .object(members)
         }
         let html = try library.renderer(mode: .html).render(template, values)
+        context.noteCatalogGaps(localizer, locale: language)
         guard let out else { return context.output.write(html) }
         try WholeFile.write(Data(html.utf8), to: out, name: "--out")
         context.errors.line("Wrote \(out)")

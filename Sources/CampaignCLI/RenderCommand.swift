@@ -34,7 +34,9 @@ struct RenderCommand: Command {
         if pool == nil { context.noteMissingDatabase("no targets were looked up") }
         let language = try SupporterPlace.locale(locale, for: folder.definition)
         let resolution = try place.resolve(folder.definition.targets, pool: pool, today: context.clock.now())
-        let report = CallSheet(folder: folder, locale: language, caller: caller, localizer: try files.localizer())
+        let localizer = try files.localizer()
+        let report = CallSheet(folder: folder, locale: language, caller: caller, localizer: localizer)
         context.output.write(try report.text(resolution))
+        context.noteCatalogGaps(localizer, locale: language)
     }
 }

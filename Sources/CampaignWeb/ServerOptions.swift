@@ -17,7 +17,7 @@ public enum ServerOptions {
     static let data = Option<String>(name: "data", default: defaults.dataFolder, valueName: "folder", check: .nonEmpty("a folder"),
                                      environment: "CAMPAIGN_DATA", help: "Demo data for an empty database.")
     static let templates = Option<String?>(name: "templates", valueName: "folder", check: .nonEmpty("a folder"), environment: "CAMPAIGN_TEMPLATES",
-                                           help: "Your own templates, searched before the built-in ones (found beside the binary).")
+                                           help: "Your own templates, laid over the built-in ones (found beside the binary); read again when they change, or on SIGHUP.")
     static let baseURL = Option<String?>(name: "base-url", valueName: "url", check: .nonEmpty("an address"), environment: "CAMPAIGN_BASE_URL",
                                          help: "The public address, for share links, mail and the origin forms are posted from (default: http://BIND:PORT).")
     static let trustProxy = Flag(name: "trust-proxy", environment: "CAMPAIGN_TRUST_PROXY",

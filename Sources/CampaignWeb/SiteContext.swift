@@ -1,10 +1,10 @@
 import Campaign
 import Foundation
 
-/// Everything the handlers share, made once when the server starts and
-/// never changed: the configuration (its base URL final), the database and
-/// what is loaded from it, the writer, the site's templates and mail
-/// composer, the security checks and the log.
+/// Everything the handlers share, made once when the server starts: the
+/// configuration (its base URL final), the database and what is loaded
+/// from it, the writer, the site's templates and mail composer (read again
+/// when their files change), the security checks and the log.
 public final class SiteContext: Sendable {
     public let configuration: Configuration
     let pool: DatabasePool
@@ -20,8 +20,8 @@ public final class SiteContext: Sendable {
     /// no one can use the site to query the geocoder at will.
     let geocodeLimiter: RateLimiter
     let resources: SiteResources
-    /// Writes the mail the site sends, with links to the base URL.
-    public let composer: MailComposer
+    /// Writes the mail the site sends, with links to the base URL, from the templates as last read.
+    public var composer: MailComposer { resources.composer }
     let pageCache = PageCache()
     let outboxBacklog: OutboxBacklog
     let clock: Clock
@@ -33,10 +33,9 @@ public final class SiteContext: Sendable {
     /// Where failures are told (never what a supporter typed).
     let log: @Sendable (String) -> Void
 
-    /// Loads the site's data; `composer` writes the site's mail (made by
-    /// `resources.composer(configuration)`, shared with the mail senders).
+    /// Loads the site's data; `resources` also write the site's mail, shared with the mail senders.
     public init(configuration: Configuration, pool: DatabasePool, counts: SignatureCounts, writer: SignatureWriter, resources: SiteResources,
-                composer: MailComposer, clock: Clock = .live, tokens: TokenSource = .live, log: @escaping @Sendable (String) -> Void = { _ in }) throws {
+                clock: Clock = .live, tokens: TokenSource = .live, log: @escaping @Sendable (String) -> Void = { _ in }) throws {
         self.configuration = configuration
         self.pool = pool
         self.counts = counts
@@ -45,7 +44,6 @@ public final class SiteContext: Sendable {
         self.clock = clock
         self.tokens = tokens
         self.log = log
-        self.composer = composer
         geocoder = configuration.geocoder.makeGeocoder(clock: clock)
         site = try SiteData(pool: pool, clock: clock)
         outboxBacklog = OutboxBacklog(pool: pool)

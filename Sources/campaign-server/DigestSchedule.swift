@@ -8,7 +8,8 @@ import Foundation
 /// a crash neither repeats nor skips a signature.
 struct DigestSchedule: Sendable {
     let pool: DatabasePool
-    let composer: MailComposer
+    /// The composer as the templates are now (they are read again when they change).
+    let composer: @Sendable () -> MailComposer
     let every: CalendarDuration
     let clock: Clock
     let sender: OutboxSender?
@@ -20,7 +21,7 @@ struct DigestSchedule: Sendable {
                 let now = clock.now()
                 Thread.sleep(forTimeInterval: every.after(now).timeIntervalSince(now))
                 do {
-                    let planner = try DigestPlanner(pool: pool, composer: composer)
+                    let planner = try DigestPlanner(pool: pool, composer: composer())
                     let recorded = try planner.record(planner.plan(slug: nil, now: clock.now()), now: clock.now())
                     let messages = recorded.reduce(0) { $0 + $1.messages.count }
                     if messages > 0 { log("digests: queued \(messages) messages") }

@@ -5,23 +5,26 @@ import Foundation
 import Glibc
 
 // Serves the supporter app: configuration, the database (loaded with the
-// demo data when it holds no directory), the writer, the HTTP server, and a
-// shutdown on SIGTERM or SIGINT that loses no acknowledged signature.
+// demo data when it holds no directory), the writer, the HTTP server, the
+// templates and catalogs read again on SIGHUP (and when their files
+// change), and a shutdown on SIGTERM or SIGINT that loses no acknowledged
+// signature.
 
 func fail(_ message: String, status: Int32) -> Never {
     FileHandle.standardError.write(Data("campaign-server: \(message)\n".utf8))
     exit(status)
 }
 
-// SIGTERM and SIGINT are blocked before any thread starts, so every thread
-// inherits the mask and only the main thread's sigwait (at the end) takes
-// them: one that comes while the server is still starting waits, pending,
-// and shuts it down as soon as it has started.
-var shutdownSignals = sigset_t()
-sigemptyset(&shutdownSignals)
-sigaddset(&shutdownSignals, SIGTERM)
-sigaddset(&shutdownSignals, SIGINT)
-pthread_sigmask(SIG_BLOCK, &shutdownSignals, nil)
+// SIGTERM, SIGINT and SIGHUP are blocked before any thread starts, so
+// every thread inherits the mask and only the main thread's sigwait (at the
+// end) takes them: one that comes while the server is still starting waits,
+// pending, and is acted on as soon as it has started.
+var handledSignals = sigset_t()
+sigemptyset(&handledSignals)
+sigaddset(&handledSignals, SIGTERM)
+sigaddset(&handledSignals, SIGINT)
+sigaddset(&handledSignals, SIGHUP)
+pthread_sigmask(SIG_BLOCK, &handledSignals, nil)
 signal(SIGPIPE, SIG_IGN)
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -59,6 +62,7 @@ func log(_ line: String) {
 }
 
 let server: HTTPServer
+let resources: SiteResources
 let writer: SignatureWriter
 let spooler: ConfirmationSpooler
 let sender: OutboxSender?
@@ -69,22 +73,24 @@ do {
     if configuration.port == 0 && !configuration.baseURLIsGiven {
         configuration.baseURL = "http://\(configuration.bind):\(listener.port)"
     }
-    let resources = try SiteResources.load(configuration)
-    let composer = try resources.composer(configuration)
+    let loaded = try SiteResources.load(configuration)
+    resources = loaded
     // Mail goes out from the outbox on its own thread; without an SMTP
     // server it waits there. Confirmations wait on their signatures until
     // the spooler writes them into the outbox; their text is written from
-    // the site's templates as they go.
-    let mailSender = configuration.smtp.map { OutboxSender(pool: pool, configuration: $0, composer: { composer }, clock: clock) }
-    let confirmations = ConfirmationSpooler(pool: pool, composer: { composer }, clock: clock)
+    // the site's templates, as last read, as they go.
+    let mailSender = configuration.smtp.map { OutboxSender(pool: pool, configuration: $0, composer: { loaded.composer }, clock: clock) }
+    let confirmations = ConfirmationSpooler(pool: pool, composer: { loaded.composer }, clock: clock)
     sender = mailSender
     spooler = confirmations
     try pool.checkpointInBackground()
     let counts = try SignatureCounts(pool: pool)
     writer = SignatureWriter(pool: pool, counts: counts, clock: clock, confirmationWaiting: { confirmations.wake() }, log: log)
-    let context = try SiteContext(configuration: configuration, pool: pool, counts: counts, writer: writer, resources: resources, composer: composer,
+    let context = try SiteContext(configuration: configuration, pool: pool, counts: counts, writer: writer, resources: loaded,
                                   clock: clock, tokens: .live, log: log)
     try context.watchForChanges()
+    loaded.reportGaps(log: log)
+    loaded.watch(log: log)
     let app = App(context: context)
     confirmations.start(written: { mailSender?.wake() }, log: log)
     if let mailSender {
@@ -93,7 +99,7 @@ do {
         log("no SMTP server (--smtp-url): mail waits in the outbox")
     }
     if let every = configuration.digestEvery {
-        DigestSchedule(pool: pool, composer: composer, every: every, clock: clock, sender: mailSender, log: log).start()
+        DigestSchedule(pool: pool, composer: { loaded.composer }, every: every, clock: clock, sender: mailSender, log: log).start()
     }
     server = HTTPServer(app: app, configuration: configuration, listener: listener)
     try server.start()
@@ -120,9 +126,17 @@ func shutDown(_ signalName: String) -> Never {
     exit(0)
 }
 
-// The main thread takes the shutdown signals itself. (dispatchMain would
-// park it in a sigsuspend that unblocks them, racing the signal source's
+// The main thread takes the signals itself. (dispatchMain would park it in
+// a sigsuspend that unblocks them, racing the signal source's
 // registration: a SIGTERM in that gap killed the process or was lost.)
-var received: Int32 = 0
-while sigwait(&shutdownSignals, &received) != 0 {}
-shutDown(received == SIGINT ? "SIGINT" : "SIGTERM")
+// SIGHUP reads the templates and catalogs again, changed or not.
+while true {
+    var received: Int32 = 0
+    guard sigwait(&handledSignals, &received) == 0 else { continue }
+    if received == SIGHUP {
+        log("SIGHUP: reading the templates again")
+        resources.report(resources.reload(force: true), log: log)
+        continue
+    }
+    shutDown(received == SIGINT ? "SIGINT" : "SIGTERM")
+}

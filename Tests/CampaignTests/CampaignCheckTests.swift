@@ -180,9 +180,9 @@ import Testing
     }
 
     /// The findings for `folder` against the seeded directory, as printed.
-    func described(_ folder: CampaignFolder, catalogs: String = catalogFolder) throws -> [String] {
+    func described(_ folder: CampaignFolder, catalogs: [String] = [catalogFolder]) throws -> [String] {
         let directory = try Self.seeded.get().read { try DirectoryStore.load($0) }
-        return CampaignCheck.run(folder, directory: directory, localizer: try Localizer.load(folder: catalogs), catalogFolder: catalogs)
+        return CampaignCheck.run(folder, directory: directory, localizer: try Localizer.load(folders: catalogs), catalogFolder: catalogs[0])
             .map(\.description)
     }
 
@@ -199,24 +199,28 @@ import Testing
     @Test func aTargetWithNoTitleInOneOfTheLanguagesIsAWarningNamingWhatTheTextsWouldSay() throws {
         // Polish scripts once read "Mayor Rahm Emanuel": no title_pl, so the English one stood in.
         let valid = try CampaignFolder(path: Self.fixture("valid")).allFiles
-        var toml = try #require(valid["campaign.toml"]).replacingOccurrences(of: "locales = [\"en\", \"es\"]", with: "locales = [\"en\", \"es\", \"pl\"]")
-        toml = toml.replacingOccurrences(of: "[summary]\n", with: "pl = \"Niech Tacoma pozostanie gościnna\"\n\n[summary]\n")
-        // The UI in Polish is there (the English strings stand in for it here); the officials' titles are not.
+        var toml = try #require(valid["campaign.toml"]).replacingOccurrences(of: "locales = [\"en\", \"es\"]", with: "locales = [\"en\", \"es\", \"uk\"]")
+        toml = toml.replacingOccurrences(of: "[summary]\n", with: "uk = \"Нехай Такома залишається гостинною\"\n\n[summary]\n")
+        // A Ukrainian catalog (Polish now ships, with role titles) without role titles is laid over the built-in ones; the officials' titles are not.
         let catalogs = TestSupport.temporaryFolder()
-        for locale in ["en", "es"] { try FileManager.default.copyItem(atPath: Self.catalogFolder + "/\(locale).json", toPath: catalogs + "/\(locale).json") }
-        try FileManager.default.copyItem(atPath: Self.catalogFolder + "/en.json", toPath: catalogs + "/pl.json")
-        let found = try described(edited(["campaign.toml": toml, "petition.pl.md": "Prosimy.\n", "script.pl.md": "Dzień dobry.\n", "ask.pl.md": "Prosimy.\n"]),
-                                  catalogs: catalogs).filter { $0.contains("no title") }
+        LocalizationTests.write(#"{"language.name": "Українська"}"#, to: catalogs + "/uk.json")
+        let found = try described(edited(["campaign.toml": toml, "petition.uk.md": "Просимо.\n", "script.uk.md": "Добрий день.\n", "ask.uk.md": "Просимо.\n"]),
+                                  catalogs: [catalogs, Self.catalogFolder]).filter { $0.contains("no title") }
         #expect(found == [
-            "/edited/campaign.toml:21:1: warning: no title in 'pl' for Marilyn Strickland: the pl texts would call them \"Mayor\"; "
-                + "add title_pl to officials.csv (or `campaign officials edit tacoma-marilyn-strickland --title pl=…`)",
-            "/edited/campaign.toml:24:1: warning: no title in 'pl' for Dow Constantine: the pl texts would call them \"County Executive\"; "
-                + "add title_pl to officials.csv (or `campaign officials edit king-county-dow-constantine --title pl=…`)",
-            "/edited/campaign.toml:27:1: warning: no title in 'pl' for Jay Inslee: the pl texts would call them \"Governor\"; "
-                + "add title_pl to officials.csv (or `campaign officials edit wa-jay-inslee --title pl=…`)",
+            "/edited/campaign.toml:21:1: warning: no title in 'uk' for Marilyn Strickland: the uk texts would call them \"Mayor\"; "
+                + "add title_uk to officials.csv (or `campaign officials edit tacoma-marilyn-strickland --title uk=…`)",
+            "/edited/campaign.toml:24:1: warning: no title in 'uk' for Dow Constantine: the uk texts would call them \"County Executive\"; "
+                + "add title_uk to officials.csv (or `campaign officials edit king-county-dow-constantine --title uk=…`)",
+            "/edited/campaign.toml:27:1: warning: no title in 'uk' for Jay Inslee: the uk texts would call them \"Governor\"; "
+                + "add title_uk to officials.csv (or `campaign officials edit wa-jay-inslee --title uk=…`)",
         ])
         // In English and Spanish the roles have titles of their own.
         #expect(try described(edited([:])).filter { $0.contains("no title") } == [])
+        // A catalog that titles the roles titles these offices too.
+        LocalizationTests.write(#"{"language.name": "Українська", "role.mayor": "Мер", "role.county-executive": "Виконавчий голова округу", "role.governor": "Губернатор"}"#,
+                                to: catalogs + "/uk.json")
+        #expect(try described(edited(["campaign.toml": toml, "petition.uk.md": "Просимо.\n", "script.uk.md": "Добрий день.\n", "ask.uk.md": "Просимо.\n"]),
+                              catalogs: [catalogs, Self.catalogFolder]).filter { $0.contains("no title") } == [])
     }
 
     @Test func aLanguageWithoutTheTalkingPointsOthersHaveIsAWarning() throws {

@@ -45,7 +45,7 @@ import Testing
             let sink = try SMTPSink()
             let server = try server(sink)
             defer { server.stop() }
-            for (language, subject) in [("es", "Confirme su firma: Alcaldesa Bowser: ¡Proteja a los residentes de DC de las redadas de ICE!"),
+            for (language, subject) in [("es", "Confirma tu firma: Alcaldesa Bowser: ¡Proteja a los residentes de DC de las redadas de ICE!"),
                                         ("en", "Confirm your signature: Mayor Bowser: Protect DC residents from ICE raids!")] {
                 let email = E2E.uniqueEmail("confirm-\(language)")
                 let link = try sign(server, sink, slug: Self.dc, language: language, name: "José Núñez", email: email, zip: "20002", check: check)
@@ -485,7 +485,7 @@ import Testing
             let draftJSON: String = row[1] ?? ""
             check.expect((row[0] as Int?) == 0, "nothing encoded at signing")
             check.expect(draftJSON.utf8.count < 1_000 && draftJSON.contains("/confirm?token="), "a small draft with the link: \(draftJSON.utf8.count) bytes")
-            check.expect((row[2] as String?)?.hasPrefix("Confirme su firma") == true, "the subject in Spanish, for `outbox list`")
+            check.expect((row[2] as String?)?.hasPrefix("Confirma tu firma") == true, "the subject in Spanish, for `outbox list`")
 
             // A sender whose templates cannot be read keeps the message, says why, and sends nothing.
             let broken = TestSupport.temporaryFolder()
@@ -504,7 +504,7 @@ import Testing
             check.expect(sent.errors.contains("1 sent"), "sent: \(sent.errors)")
             let mail = try check.unwrap(try sink.messages().first { $0.recipients == [email] }, "no confirmation arrived")
             let decoded = try MailMessageTests.decode(mail.data)
-            check.expect(decoded.decoded("Subject")?.hasPrefix("Confirme su firma") == true, "subject: \(decoded.decoded("Subject") ?? "none")")
+            check.expect(decoded.decoded("Subject")?.hasPrefix("Confirma tu firma") == true, "subject: \(decoded.decoded("Subject") ?? "none")")
             check.expect(decoded.decoded("From") == "Campaña DC <act@example.org>", "the site's sender, not the CLI's: \(decoded.decoded("From") ?? "none")")
             check.expect(decoded.decoded("To")?.contains("Renée Borrador") == true, "To names the signer")
             let messageID = decoded.header("Message-ID") ?? "none"

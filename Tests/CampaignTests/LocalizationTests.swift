@@ -8,7 +8,7 @@ import Testing
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static let signatures: Catalog.Entry = .plural([.one: "{count} signature", .other: "{count} signatures"])
-    static let firmas: Catalog.Entry = .plural([.one: "{count} firma", .other: "{count} firmas"])
+    static let firmas: Catalog.Entry = .plural([.one: "{count} firma", .many: "{count} de firmas", .other: "{count} firmas"])
 
     /// English, Spanish and a Mexican catalog that overrides one text.
     static let localizer = Localizer(catalogs: [
@@ -38,44 +38,12 @@ import Testing
         #expect(error?.description == message.replacingOccurrences(of: "FILE", with: file))
     }
 
-    // MARK: - Plural rules
-
-    @Test(arguments: [
-        ("en", 0, PluralCategory.other), ("en", 1, .one), ("en", 2, .other), ("en", -1, .one),
-        ("es", 1, .one), ("es", 2, .other), ("es", 0, .other), ("es", 1_000_000, .other), ("es-MX", 1, .one),
-        ("fr", 0, .one), ("fr", 1, .one), ("fr", 2, .other),
-        ("pt", 0, .one), ("pt-BR", 1, .one), ("pt", 2, .other), ("pt-PT", 0, .other), ("pt-PT", 1, .one),
-        ("de", 1, .one), ("de", 0, .other), ("it", 1, .one), ("it", 2, .other),
-        ("ru", 1, .one), ("ru", 2, .few), ("ru", 5, .many), ("ru", 11, .many), ("ru", 21, .one),
-        ("ru", 22, .few), ("ru", 25, .many), ("ru", 12, .many), ("ru", 111, .many), ("ru", 0, .many), ("uk", 3, .few),
-        ("ar", 0, .zero), ("ar", 1, .one), ("ar", 2, .two), ("ar", 3, .few), ("ar", 10, .few),
-        ("ar", 11, .many), ("ar", 99, .many), ("ar", 100, .other), ("ar", 102, .other), ("ar", 103, .few),
-        ("ja", 1, .other), ("fil", 1, .one), ("fil", 4, .other), ("fil", 10, .one),
-        ("xx", 1, .one), ("xx", 3, .other), ("", 1, .one),
-    ])
-    func pluralCategoryFollowsCLDR(locale: String, count: Int, expected: PluralCategory) {
-        #expect(PluralRules.category(for: count, locale: locale) == expected)
-    }
-
-    @Test func pluralRulesSurviveTheSmallestInteger() {
-        #expect(PluralRules.category(for: Int.min, locale: "ru") == .many)
-        #expect(PluralRules.category(for: Int.min, locale: "ar") == .few)
-    }
-
-    @Test func listsTheCategoriesEachLanguageUses() {
-        #expect(PluralRules.categories(locale: "en") == [.one, .other])
-        #expect(PluralRules.categories(locale: "es-MX") == [.one, .other])
-        #expect(PluralRules.categories(locale: "ru") == [.one, .few, .many])
-        #expect(PluralRules.categories(locale: "ar") == PluralCategory.allCases)
-        #expect(PluralRules.categories(locale: "ja") == [.other])
-    }
-
     // MARK: - Catalogs
 
     @Test func loadsTextsAndPlurals() throws {
         let file = TestSupport.write("""
             {"petition.heading": "Firma la petición",
-             "signatures.count": {"one": "{count} firma", "other": "{count} firmas"}}
+             "signatures.count": {"one": "{count} firma", "many": "{count} de firmas", "other": "{count} firmas"}}
             """, named: "es-mx.json")
         let catalog = try Catalog.load(path: file)
         #expect(catalog.locale == "es-MX")
@@ -109,6 +77,33 @@ import Testing
               "signatures.count": {"one": "x", "plural": "y", "other": "z"}
             }
             """, message: "FILE:2:46: unknown plural category 'plural' in 'signatures.count' (known categories: zero, one, two, few, many, other)")
+    }
+
+    @Test func rejectsAPluralFormTheLanguageNeverUses() throws {
+        let file = TestSupport.write("""
+            {
+              "signatures.count": {"one": "{count} firma", "few": "{count} firmas", "many": "{count} de firmas", "other": "{count} firmas"}
+            }
+            """, named: "es.json")
+        let error = #expect(throws: InputError.self) { try Catalog.load(path: file) }
+        #expect(error?.description == "\(file):2:55: plural 'signatures.count' has a 'few' form, which es never uses for a whole count (es uses one, many, other)")
+    }
+
+    @Test func rejectsAPluralMissingAFormTheLanguageUses() throws {
+        let file = TestSupport.write("""
+            {
+              "signatures.count": {"one": "{count} podpis", "other": "{count} podpisu"}
+            }
+            """, named: "pl.json")
+        let error = #expect(throws: InputErrors.self) { try Catalog.load(path: file) }
+        #expect(error?.description == """
+            \(file):2:23: plural 'signatures.count' has no 'few' form, which pl uses for counts such as 2, 3, 4
+            \(file):2:23: plural 'signatures.count' has no 'many' form, which pl uses for counts such as 0, 5, 6
+            """)
+        // A language without CLDR rules (Haitian Creole) has only other.
+        let creole = TestSupport.write(#"{"signatures.count": {"one": "{count} siyati", "other": "{count} siyati"}}"#, named: "ht.json")
+        let refused = #expect(throws: InputError.self) { try Catalog.load(path: creole) }
+        #expect(refused?.description == "\(creole):1:30: plural 'signatures.count' has a 'one' form, which ht never uses for a whole count (ht uses other)")
     }
 
     @Test func rejectsAPluralFormThatIsNotText() {
@@ -209,6 +204,7 @@ import Testing
         // CLDR Spanish leaves four-digit numbers ungrouped; Mexico groups them with a comma.
         #expect(localizer.plural("signatures.count", count: 1234, locale: "es") == "1234 firmas")
         #expect(localizer.plural("signatures.count", count: 12345, locale: "es") == "12.345 firmas")
+        #expect(localizer.plural("signatures.count", count: 2_000_000, locale: "es") == "2.000.000 de firmas")
         #expect(localizer.plural("signatures.count", count: 1234, locale: "es-MX") == "1,234 firmas")
         #expect(localizer.plural("signatures.goal", count: 1, locale: "es", ["goal": LocaleFormatting.number(50_000, locale: "es")])
                 == "1 de 50.000 firmas")
@@ -239,8 +235,8 @@ import Testing
             Catalog(locale: "ru", entries: ["a": .text("A"), "b": .text("B"), "goal": .text("цель"),
                                             "count": .plural([.one: "{count} подпись", .few: "{count} подписи", .other: "{count} подписи"])]),
         ])
-        #expect(localizer.missingKeys(in: "es") == ["b", "count[one]", "goal[one]"])
-        #expect(localizer.missingKeys(in: "es-MX") == ["count[one]", "goal[one]"])
+        #expect(localizer.missingKeys(in: "es") == ["b", "count[many]", "count[one]", "goal[many]", "goal[one]"])
+        #expect(localizer.missingKeys(in: "es-MX") == ["count[many]", "count[one]", "goal[many]", "goal[one]"])
         #expect(localizer.missingKeys(in: "ru") == ["count[many]", "goal[few]", "goal[many]", "goal[one]"])
         #expect(localizer.missingKeys(in: "de") == ["a", "b", "count", "goal"])
         #expect(localizer.missingKeys(in: "en") == [])
@@ -332,6 +328,74 @@ import Testing
     }
 
     // MARK: - Shipped catalogs
+
+    /// The rows of the table under `heading` in templates/locales/README.md, cells trimmed, the header and rule left out.
+    static func readmeTable(_ heading: String) throws -> [[String]] {
+        let text = try String(contentsOf: repository.appendingPathComponent("templates/locales/README.md"), encoding: .utf8)
+        let section = text.components(separatedBy: "## " + heading + "\n").dropFirst().first?.components(separatedBy: "\n## ").first ?? ""
+        return section.split(separator: "\n").filter { $0.hasPrefix("|") }.dropFirst(2).map { line in
+            line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+    }
+
+    /// `one, many (exact millions), other` as categories.
+    static func forms(_ cell: String) -> [PluralCategory] {
+        cell.replacingOccurrences(of: #"\([^)]*\)"#, with: "", options: .regularExpression)
+            .split(separator: ",").compactMap { PluralCategory(rawValue: $0.trimmingCharacters(in: .whitespaces)) }
+    }
+
+    @Test func theReadmeListsEveryCatalogWithItsReviewStatusAndForms() throws {
+        let folder = Self.repository.appendingPathComponent("templates/locales").path
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".json") }.sorted()
+        let rows = try Self.readmeTable("Languages")
+        #expect(rows.map { $0[1].trimmingCharacters(in: CharacterSet(charactersIn: "`")) }.sorted() == files)
+        for row in rows {
+            let file = row[1].trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+            guard files.contains(file) else { continue }
+            let catalog = try Catalog.load(path: folder + "/" + file)
+            #expect(catalog.entries["catalog.status"] == .text(row[2]), "\(file)")
+            #expect(catalog.entries["language.name"] == .text(row[0]), "\(file)")
+            #expect(Self.forms(row[3]) == PluralRules.categories(locale: catalog.locale), "\(file)")
+        }
+    }
+
+    @Test func theReadmesPluralFormsAreCLDRs() throws {
+        let rows = try Self.readmeTable("Plural forms by language")
+        #expect(rows.count >= 12)
+        for row in rows {
+            for tag in row[1].split(separator: ",").map({ $0.trimmingCharacters(in: CharacterSet(charactersIn: "` ")) }) {
+                #expect(Self.forms(row[2]) == PluralRules.categories(locale: tag), "\(tag)")
+            }
+        }
+    }
+
+    /// Words that address the reader as "usted": the pronoun, "su" before
+    /// what a signer owns, and the usted imperatives and futures the
+    /// catalog once had ("Confirme su firma", "Invite a otras personas").
+    static let ustedMarkers = [
+        #"\busted\b"#, #"\b[Ss]u (firma|correo|dirección|nombre|ubicación|código|sesión|razón)\b"#,
+        #"\b(Confirme|Invite|Abra|Pulse|Ignore|Ejecute|Vuelva|Escriba|Elija|Revise|Intente|Comparta|Llame|Firme|Indique|Introduzca|Compruebe)\b"#,
+        #"\b(descárguelas|recibirá|podrá|deberá)\b"#, #"\bRecibe este\b"#,
+    ]
+
+    @Test func spanishSaysTúToEveryoneButOfficials() throws {
+        let localizer = try Localizer.load(folder: Self.repository.appendingPathComponent("templates/locales").path)
+        // Letters to officials (packets, their digests) stay formal; the catalog's notes about itself are not shown.
+        let formal = ["delivery.", "mail.official", "catalog."]
+        var found: [String] = []
+        for key in localizer.keys where !formal.contains(where: { key.hasPrefix($0) }) {
+            // A plural's forms for one, two and a million (one, other, many).
+            let counts: [Int] = localizer.isPlural(key) ? [1, 2, 1_000_000] : []
+            let texts: [String] = counts.isEmpty ? [localizer.string(key, locale: "es")] : counts.map { localizer.plural(key, count: $0, locale: "es") }
+            for text in texts where Self.ustedMarkers.contains(where: { text.range(of: $0, options: .regularExpression) != nil }) {
+                found.append("\(key): \(text)")
+            }
+        }
+        #expect(found == [])
+        // The register is the catalog's own note, for translators.
+        #expect(localizer.string("catalog.register", locale: "es").contains("usted"))
+        #expect(localizer.string("confirm.done", locale: "es").contains("Invita a otras personas"))
+    }
 
     @Test func shippedCatalogsLoadAndSpanishIsComplete() throws {
         let localizer = try Localizer.load(folder: Self.repository.appendingPathComponent("templates/locales").path)

@@ -23,6 +23,45 @@ import Testing
         return folder
     }
 
+    // MARK: - Titles from catalogs
+
+    /// Catalogs where Polish titles the mayor's role, and Spanish another way than the built-in role does.
+    static let catalogs = Localizer(catalogs: [
+        Catalog(locale: "en", entries: ["role.mayor": .text("Mayor"), "role.water-commissioner": .text("Water Commissioner")]),
+        Catalog(locale: "es", entries: ["role.mayor": .text("Alcalde o alcaldesa")]),
+        Catalog(locale: "pl", entries: ["role.mayor": .text("Burmistrz"), "role.water-commissioner": .text("Komisarz ds. wody")]),
+    ])
+
+    @Test func anOfficesTitleComesFromItsOwnThenItsRolesThenTheCatalogThenEnglish() throws {
+        let mayor = Office(jurisdictionID: "ocd-division/country:us/state:il/place:chicago", role: "mayor")
+        // A language the built-in role has no title in takes the catalog's role.mayor.
+        #expect(mayor.title(in: "pl", catalogs: Self.catalogs) == "Burmistrz")
+        #expect(mayor.title(in: "pl-PL", catalogs: Self.catalogs) == "Burmistrz")
+        // The built-in English and Spanish titles stay as they are.
+        #expect(mayor.title(in: "es", catalogs: Self.catalogs) == "Alcalde")
+        #expect(mayor.title(in: "en", catalogs: Self.catalogs) == "Mayor")
+        // The office's own title wins; a language no catalog titles falls back to English.
+        var titled = mayor
+        titled.titles = ["pl": "Burmistrz Miasta Chicago", "en": "Mayor of Chicago"]
+        #expect(titled.title(in: "pl", catalogs: Self.catalogs) == "Burmistrz Miasta Chicago")
+        #expect(titled.title(in: "ko", catalogs: Self.catalogs) == "Mayor of Chicago")
+        #expect(mayor.title(in: "ko", catalogs: Self.catalogs) == "Mayor")
+        // Without catalogs, as before.
+        #expect(mayor.title(in: "pl") == "Mayor")
+        // A holder's own title wins over the office's.
+        let official = Official(id: "chicago-mayor", name: "Ana Nowak", sortName: "Nowak, Ana", officeID: mayor.id, source: "test", verified: nil,
+                                titles: ["pl": "Pani Burmistrz"])
+        #expect(official.title(in: "pl", office: mayor, catalogs: Self.catalogs) == "Pani Burmistrz")
+        #expect(official.title(in: "es", office: mayor, catalogs: Self.catalogs) == "Alcalde")
+    }
+
+    @Test func anAddedRolesTitlesWinOverTheCatalogs() throws {
+        let roles = try OfficeRoles.load(folders: [templatesFolder()])
+        let office = roles.completingTitles(of: Office(jurisdictionID: Self.tacoma, role: "water-commissioner"))
+        #expect(office.title(in: "es", catalogs: Self.catalogs) == "Comisionado del Agua")
+        #expect(office.title(in: "pl", catalogs: Self.catalogs) == "Komisarz ds. wody")
+    }
+
     // MARK: - Built-in roles
 
     @Test(arguments: [

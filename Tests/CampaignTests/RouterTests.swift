@@ -59,7 +59,7 @@ import Testing
         let counts = try SignatureCounts(pool: pool)
         let resources = try SiteResources.load(configuration)
         let context = try SiteContext(configuration: configuration, pool: pool, counts: counts, writer: SignatureWriter(pool: pool, counts: counts),
-                                      resources: resources, composer: try resources.composer(configuration), log: log)
+                                      resources: resources, log: log)
         return App(context: context)
     }
 

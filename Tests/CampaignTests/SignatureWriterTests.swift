@@ -89,7 +89,7 @@ import Testing
             #expect(draft.locale == "es" && draft.from.address == "act@example.org")
             #expect(draft.values["confirm_url"] == Self.confirmURL + unsubscribeTokens[index] + "~" + secrets[index])
             #expect(draft.values["unsubscribe_url"] == "https://act.example.org/unsubscribe?token=" + unsubscribeTokens[index])
-            #expect((row[2] as String?)?.hasPrefix("Confirme su firma") == true, "the subject in the signer's language")
+            #expect((row[2] as String?)?.hasPrefix("Confirma tu firma") == true, "the subject in the signer's language")
         }
     }
 

@@ -19,7 +19,11 @@ public enum CampaignCheck {
     /// official are then unknown, and script variants are not checked
     /// against them. With the `scaffold` `campaign new` copies, example
     /// text left unedited is found too. With `today`, a target named by
-    /// official whose term ended before it is warned of.
+    /// official whose term ended before it is warned of. Each text a
+    /// declared locale's catalog lacks is an error (its pages would mix in
+    /// English); another catalog's gaps are one warning, as the site's own
+    /// pages show every catalog's language. `catalogFolder` is where a new
+    /// catalog goes.
     public static func run(_ folder: CampaignFolder, directory: Directory?, localizer: Localizer, catalogFolder: String,
                            scaffold: CampaignScaffold? = nil, today: PartialDate? = nil) -> [Finding] {
         var findings: [Finding] = []
@@ -43,12 +47,25 @@ public enum CampaignCheck {
                 let others = call.talkingPoints.keys.sorted().map { "points.\($0).md" }.joined(separator: ", ")
                 warning("locale '\(locale)' has no talking points: add points.\(locale).md (the other languages have \(others))", fileLocation("points.\(locale).md"))
             }
-            for key in localizer.missingKeys(in: locale) where localizer.locales.contains(where: { LocaleTag.language(of: $0) == LocaleTag.language(of: locale) }) {
-                error("the \(locale) catalog has no string '\(key)'", SourceLocation(file: (catalogFolder as NSString).appendingPathComponent("\(locale).json"), line: 1))
-            }
-            if !localizer.locales.contains(where: { LocaleTag.language(of: $0) == LocaleTag.language(of: locale) }) {
+            // A declared language's page would otherwise mix in English: each missing text is an error, at the file to add it to.
+            if localizer.locales.contains(where: { LocaleTag.language(of: $0) == LocaleTag.language(of: locale) }) {
+                let file = catalogFile(for: locale, localizer: localizer, catalogFolder: catalogFolder)
+                for key in localizer.missingKeys(in: locale) {
+                    error("the \(locale) catalog has no string '\(key)'", SourceLocation(file: file, line: 1))
+                }
+            } else {
                 error("no UI catalog for locale '\(locale)': add \(locale).json to \(catalogFolder)", folder.localesLocation)
             }
+        }
+        // Other catalogs show on the site's own pages (the front page, messages) in their language.
+        let declared = Set(campaign.locales.compactMap(LocaleTag.key))
+        for locale in localizer.locales where !declared.contains(LocaleTag.key(locale) ?? locale) {
+            let missing = localizer.missingKeys(in: locale)
+            guard !missing.isEmpty else { continue }
+            let listed = missing.count > 5 ? missing.prefix(5).joined(separator: ", ") + " and \(missing.count - 5) more" : missing.joined(separator: ", ")
+            warning("the \(locale) catalog lacks \(missing.count) texts, which the site's pages in \(locale) show in English: \(listed); "
+                    + "checking a campaign that declares \(locale) lists each",
+                    SourceLocation(file: catalogFile(for: locale, localizer: localizer, catalogFolder: catalogFolder), line: 1))
         }
         if campaign.petition == nil && campaign.call == nil {
             error("the campaign has neither a [petition] nor a [call]: supporters would have nothing to do", metadata)
@@ -95,11 +112,12 @@ public enum CampaignCheck {
             for locale in campaign.locales where localizer.locales.contains(where: { LocaleTag.language(of: $0) == LocaleTag.language(of: locale) }) {
                 let untitled = targets.filter { target in
                     target.official?.titles[locale] == nil && target.office.titles[locale] == nil && folder.roles.named(target.office.role)?.titles[locale] == nil
+                        && localizer.ownString("role.\(target.office.role)", locale: locale) == nil
                 }
                 guard let first = untitled.first else { continue }
                 let names = untitled.map { $0.official?.name ?? "the office of \($0.office.title(in: "en"))" + ($0.office.seat.isEmpty ? "" : " (\($0.office.seat))") }
                 let shown = names.count > 3 ? names.prefix(3).joined(separator: ", ") + " and \(names.count - 3) more" : names.joined(separator: ", ")
-                let fallback = first.official?.title(in: locale, office: first.office) ?? first.office.title(in: locale)
+                let fallback = first.official?.title(in: locale, office: first.office, catalogs: localizer) ?? first.office.title(in: locale, catalogs: localizer)
                 let edit = untitled.count == 1 ? first.official.map { " (or `campaign officials edit \($0.id) --title \(locale)=…`)" } ?? "" : ""
                 warning("no title in '\(locale)' for \(shown): the \(locale) texts would call them \"\(fallback)\"; add title_\(locale) to officials.csv\(edit)", location)
             }
@@ -172,6 +190,12 @@ public enum CampaignCheck {
             }
         }
         return findings.sorted { ($0.location.file, $0.location.line, $0.location.column) < ($1.location.file, $1.location.line, $1.location.column) }
+    }
+
+    /// The file a locale's missing texts go in: its own catalog (the
+    /// organizer's, when they have one), else a new one in `catalogFolder`.
+    private static func catalogFile(for locale: String, localizer: Localizer, catalogFolder: String) -> String {
+        localizer.files(of: locale).first ?? (catalogFolder as NSString).appendingPathComponent("\(locale).json")
     }
 
     private static func placeholderFindings(_ template: Template, partials: [String: [String: Template]], locale: String) -> [Finding] {

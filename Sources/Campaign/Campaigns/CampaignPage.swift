@@ -48,7 +48,8 @@ public struct CampaignPage: Sendable {
             "is_closed": .bool(status == .closed),
             "is_open": .bool(status == .live),
             "languages": .list(campaign.locales.map { code in
-                .object(["code": .text(code), "name": .text(localizer.string("language.name", locale: code)),
+                // Each language named in itself, never in another's words (nor English's, for a catalog without its name).
+                .object(["code": .text(code), "name": .text(localizer.ownString("language.name", locale: code) ?? code),
                          "url": .text("\(path)?lang=\(code)"), "current": .bool(code == locale)])
             }),
         ]
@@ -87,7 +88,8 @@ public struct CampaignPage: Sendable {
         let partials = folder.partials.mapValues { $0.mapValues { $0.escapingLiteralText() } }
         let renderer = TemplateRenderer(mode: .html) { name in partials[name]?[locale] }
         let targets: [TemplateValue] = try resolution.targets.map { target in
-            let title = target.official?.title(in: locale, office: target.office) ?? target.office.title(in: locale)
+            let title = target.official?.title(in: locale, office: target.office, catalogs: localizer)
+                ?? target.office.title(in: locale, catalogs: localizer)
             var place = target.jurisdiction.name
             if let district = target.district { place += " · \(district.name)" } else if !target.office.seat.isEmpty { place += " · \(target.office.seat)" }
             var script: TemplateValue = .text("")

@@ -29,7 +29,8 @@ public enum ScriptContext {
         if let target {
             context["target"] = .object([
                 "name": target.official.map { .text($0.name) } ?? blank("target.name.blank"),
-                "title": .text(target.official?.title(in: locale, office: target.office) ?? target.office.title(in: locale)),
+                "title": .text(target.official?.title(in: locale, office: target.office, catalogs: localizer)
+                ?? target.office.title(in: locale, catalogs: localizer)),
                 "role": .text(target.office.role),
                 "jurisdiction": .text(target.jurisdiction.name),
                 // The name ("Ward 3") as it always was, and its parts: "Ward {{target.district.code}}".

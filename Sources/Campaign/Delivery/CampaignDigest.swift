@@ -119,7 +119,7 @@ struct CampaignDigest {
             }
             let office = directory.offices.first { $0.id == official.officeID }
             targets.append(.object([
-                "name": .text(official.name), "title": .text(official.title(in: locale, office: office)), "signatures": .text(signatures),
+                "name": .text(official.name), "title": .text(official.title(in: locale, office: office, catalogs: localizer)), "signatures": .text(signatures),
                 "calls": .text(outcomes.isEmpty ? "" : t("mail.digest.calls", ["list": outcomes.joined(separator: ", ")])),
             ]))
         }
@@ -134,7 +134,7 @@ struct CampaignDigest {
         let zips = places.zips
         let otherZIPs = zips.dropFirst(Self.listedZIPs)
         let languageList = languages.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { code, count in
-            (localizer.locales.contains(code) ? localizer.string("language.name", locale: code) : code) + " " + number(count)
+            (localizer.ownString("language.name", locale: code) ?? code) + " " + number(count)
         }
 
         // What happened beside the counted signatures: confirmations, suspect ones, unsubscribes.
@@ -235,7 +235,7 @@ struct CampaignDigest {
             subject = localizer.plural("mail.official.subject", count: inside, locale: locale, ["title": title, "count": number(inside)])
         }
         let context: [String: TemplateValue] = [
-            "greeting": .text(t("mail.official.greeting", ["name": official.title(in: locale, office: constituency.office) + " " + official.name])),
+            "greeting": .text(t("mail.official.greeting", ["name": official.title(in: locale, office: constituency.office, catalogs: localizer) + " " + official.name])),
             "headline": .text(certain ? plural("mail.official.headline", inside) : plural("mail.official.headline_possible", possible)),
             "campaign_title": .text(title),
             "total_line": .text(plural("mail.official.total", allInside)),

@@ -34,7 +34,7 @@ struct DeliveryPacket {
                                                 "campaign_title": .text(campaignTitle)]
         let number = { (value: Int) in LocaleFormatting.number(value, locale: locale) }
         if let constituency = writer.constituency {
-            let title = constituency.official.title(in: locale, office: constituency.office)
+            let title = constituency.official.title(in: locale, office: constituency.office, catalogs: localizer)
             let place = constituency.district.map { $0.name + ", " + constituency.jurisdiction.name } ?? constituency.jurisdiction.name
             context["to_line"] = .text(t("delivery.to", ["name": constituency.official.name, "title": title, "place": place]))
             context["greeting"] = .text(t("delivery.greeting", ["title": title, "name": Self.familyName(of: constituency.official)]))

@@ -28,10 +28,13 @@ public struct Office: Sendable, Hashable {
         self.contacts = contacts
     }
 
-    /// The title in `locale`, falling back to English and then to the role's default.
-    public func title(in locale: String) -> String {
-        titles[locale] ?? OfficeRole.named(role)?.titles[locale] ?? titles["en"]
-            ?? OfficeRole.named(role)?.titles["en"] ?? role
+    /// The title in `locale`: the office's own (an added role's titles
+    /// from roles.toml are stored with it), the built-in role's, the
+    /// catalogs' `role.<role>` in that language (so a new language's
+    /// catalog titles every office), then the English ones and the role.
+    public func title(in locale: String, catalogs: Localizer? = nil) -> String {
+        titles[locale] ?? OfficeRole.named(role)?.titles[locale] ?? catalogs?.ownString("role.\(role)", locale: locale)
+            ?? titles["en"] ?? OfficeRole.named(role)?.titles["en"] ?? role
     }
 
     /// The id an office with these parts has.

@@ -50,9 +50,10 @@ public struct Official: Sendable, Hashable {
         self.identifiers = identifiers.sorted()
     }
 
-    /// The title in `locale`: this holder's own, else the office's.
-    public func title(in locale: String, office: Office?) -> String {
-        titles[locale] ?? office?.title(in: locale) ?? titles["en"] ?? ""
+    /// The title in `locale`: this holder's own, else the office's (see
+    /// `Office.title(in:catalogs:)`).
+    public func title(in locale: String, office: Office?, catalogs: Localizer? = nil) -> String {
+        titles[locale] ?? office?.title(in: locale, catalogs: catalogs) ?? titles["en"] ?? ""
     }
 
     /// Whether the term covers `day`: it began on or before it (or its start

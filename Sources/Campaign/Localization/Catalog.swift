@@ -9,8 +9,8 @@ import Foundation
 /// ```
 ///
 /// Keys are flat dotted names. A value is a text, or an object of plural
-/// forms keyed by `PluralCategory` that always has `other`, the form used
-/// when the one a count needs is missing.
+/// forms keyed by `PluralCategory`: exactly the forms the locale's language
+/// uses for whole counts (`PluralRules.categories`), and always `other`.
 public struct Catalog: Sendable {
     /// The text for one key.
     public enum Entry: Sendable, Equatable {
@@ -24,11 +24,21 @@ public struct Catalog: Sendable {
     public let locale: String
     /// The texts by key.
     public let entries: [String: Entry]
+    /// The files the texts were read from, the one whose texts win first:
+    /// an organizer's own catalog, then the built-in one it merges over.
+    public let files: [String]
 
     /// Makes a catalog from entries already in hand (tests, built-in texts).
-    public init(locale: String, entries: [String: Entry]) {
+    public init(locale: String, entries: [String: Entry], files: [String] = []) {
         self.locale = LocaleTag.canonical(locale) ?? locale
         self.entries = entries
+        self.files = files
+    }
+
+    /// This catalog's texts over `base`'s, key by key: a key this one has
+    /// wins, the others are `base`'s.
+    public func merged(over base: Catalog) -> Catalog {
+        Catalog(locale: locale, entries: base.entries.merging(entries) { _, own in own }, files: files + base.files)
     }
 
     /// Reads a catalog file; its name without `.json` is the locale.
@@ -43,7 +53,8 @@ public struct Catalog: Sendable {
         return try parse(bytes: [UInt8](data), file: path, locale: locale)
     }
 
-    /// Parses catalog JSON, reporting every bad entry at once.
+    /// Parses catalog JSON, reporting every bad entry at once; plural forms
+    /// are checked against `locale`'s plural rules.
     public static func parse(bytes: [UInt8], file: String, locale: String) throws -> Catalog {
         let root = try JSONParser.parse(bytes: bytes, file: file)
         guard let members = root.members else {
@@ -55,16 +66,16 @@ public struct Catalog: Sendable {
         for (key, node) in members {
             try errors.collect {
                 if let problem = keyProblem(key) { throw InputError("malformed key '\(key)': \(problem)", at: node.location) }
-                entries[key] = try entry(key, node)
+                entries[key] = try entry(key, node, locale: locale)
             }
         }
         try errors.throwIfAny()
-        return Catalog(locale: locale, entries: entries)
+        return Catalog(locale: locale, entries: entries, files: [file])
     }
 
     // MARK: - Checking entries
 
-    private static func entry(_ key: String, _ node: JSONNode) throws -> Entry {
+    private static func entry(_ key: String, _ node: JSONNode, locale: String) throws -> Entry {
         if let text = node.string { return .text(try nonEmpty(text, key: key, at: node.location)) }
         guard let members = node.members else {
             throw InputError("'\(key)' must be a text or an object of plural forms, not \(node.kindName)", at: node.location)
@@ -72,6 +83,7 @@ public struct Catalog: Sendable {
         // Every problem in the object is reported together, as for the whole file.
         let errors = InputErrorCollector()
         var forms: [PluralCategory: String] = [:]
+        var locations: [PluralCategory: SourceLocation] = [:]
         for (name, form) in members {
             try errors.collect {
                 // The parser keeps no location for member names, so the form's value stands for it.
@@ -84,13 +96,35 @@ public struct Catalog: Sendable {
                     throw InputError("the '\(name)' form of '\(key)' must be a text, not \(form.kindName)", at: form.location)
                 }
                 forms[category] = try nonEmpty(text, key: key, at: form.location)
+                locations[category] = form.location
             }
         }
         try errors.throwIfAny()
         guard forms[.other] != nil else {
             throw InputError("plural '\(key)' has no 'other' form; every plural needs one, for counts whose own form is missing", at: node.location)
         }
+        try checkForms(forms, of: key, locations: locations, at: node.location, locale: locale)
         return .plural(forms)
+    }
+
+    /// A form the language never uses would never be shown, and a missing
+    /// one would show `other` where the language says something else: both
+    /// are refused, each naming the category.
+    private static func checkForms(_ forms: [PluralCategory: String], of key: String, locations: [PluralCategory: SourceLocation],
+                                   at location: SourceLocation, locale: String) throws {
+        let used = PluralRules.categories(locale: locale)
+        let language = LocaleTag.canonical(locale) ?? locale
+        let errors = InputErrorCollector()
+        for category in PluralCategory.allCases where forms[category] != nil && !used.contains(category) {
+            let uses = used.map(\.rawValue).joined(separator: ", ")
+            errors.add("plural '\(key)' has a '\(category.rawValue)' form, which \(language) never uses for a whole count (\(language) uses \(uses))",
+                       at: locations[category] ?? location)
+        }
+        for category in used where forms[category] == nil {
+            let examples = PluralRules.examples(of: category, locale: locale).map(String.init).joined(separator: ", ")
+            errors.add("plural '\(key)' has no '\(category.rawValue)' form, which \(language) uses for counts such as \(examples)", at: location)
+        }
+        try errors.throwIfAny()
     }
 
     /// An empty text would leave a hole in the page, and a missing key at

@@ -32,6 +32,36 @@ public struct Localizer: Sendable {
     /// (`en.json`, `es-MX.json`); other files are ignored. `en.json` must
     /// be there. Problems in all the files are reported together.
     public static func load(folder: String) throws -> Localizer {
+        try load(folders: [folder])
+    }
+
+    /// Reads the catalogs of several folders, the first winning: an
+    /// organizer's `locales/` before the built-in one. A locale's catalogs
+    /// merge key by key (a folder holding only `pl.json`, or an `es.json`
+    /// of three texts, changes just those), so `en.json` must be in one of
+    /// them, not in each. Problems in all the files are reported together.
+    public static func load(folders: [String]) throws -> Localizer {
+        let errors = InputErrorCollector()
+        var merged: [String: Catalog] = [:]
+        // The last folder is the base the ones before it are laid over; a
+        // folder named twice (the built-in one given as the organizer's) counts once.
+        var seen = Set<String>()
+        let distinct = folders.filter { seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted }
+        for folder in distinct.reversed() {
+            for catalog in try errors.collect({ try catalogs(in: folder) }) ?? [] {
+                let key = LocaleTag.key(catalog.locale) ?? catalog.locale
+                merged[key] = merged[key].map { catalog.merged(over: $0) } ?? catalog
+            }
+        }
+        if errors.errors.isEmpty && merged[fallbackLocale] == nil {
+            errors.add("\(folders.joined(separator: " or ")) holds no \(fallbackLocale).json; English is the fallback for every other locale", at: nil)
+        }
+        try errors.throwIfAny()
+        return Localizer(catalogs: Array(merged.values))
+    }
+
+    /// The catalogs of one folder, one per locale.
+    private static func catalogs(in folder: String) throws -> [Catalog] {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
             throw InputError("cannot read \(folder): no such folder")
@@ -53,11 +83,8 @@ public struct Localizer: Sendable {
                 catalogs.append(catalog)
             }
         }
-        if errors.errors.isEmpty && files[fallbackLocale] == nil {
-            errors.add("\(folder) holds no \(fallbackLocale).json; English is the fallback for every other locale", at: nil)
-        }
         try errors.throwIfAny()
-        return Localizer(catalogs: catalogs)
+        return catalogs
     }
 
     /// Every text string in `locale` for templates, keyed with `_` for `.`
@@ -127,6 +154,21 @@ public struct Localizer: Sendable {
             guard let text = forms[category] ?? forms[.other] ?? Self.firstForm(forms) else { return Self.missing(key) }
             return Self.interpolate(text, filled)
         }
+    }
+
+    /// The text for `key` in `locale`'s own language (`es-MX`, then `es`),
+    /// never another's: nil where only the English fallback has it.
+    public func ownString(_ key: String, locale: String) -> String? {
+        for catalog in LocaleTag.lookupChain(locale).compactMap({ catalogs[$0] }) {
+            if case .text(let text)? = catalog.entries[key] { return text }
+        }
+        return nil
+    }
+
+    /// The files `locale`'s own catalog was read from (else its language's,
+    /// `es` for `es-MX`), the one that wins first; empty when there is none.
+    public func files(of locale: String) -> [String] {
+        LocaleTag.lookupChain(locale).lazy.compactMap { catalogs[$0] }.first?.files ?? []
     }
 
     /// Whether `string(key, locale:)` finds a text, in the locale or by

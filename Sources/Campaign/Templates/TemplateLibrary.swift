@@ -1,9 +1,10 @@
 import Foundation
 import Synchronization
 
-/// Templates read from folders, parsed once and kept. Folders are searched
-/// in order, so an organizer's own folder placed first restyles pages by
-/// holding only the files it changes.
+/// Templates read from folders, parsed once and kept (a new reading of
+/// changed files is a new library). Folders are searched in order, so an
+/// organizer's own folder placed first restyles pages by holding only the
+/// files it changes.
 public final class TemplateLibrary: Sendable {
     /// The folders searched, first match wins.
     public let folders: [String]

@@ -31,7 +31,7 @@ struct CallHandler: Sendable {
         let target = field("target")
         // The language the page was in when the form was sent.
         let formLocale = definition.locales.contains(field("lang")) ? field("lang") : locale
-        guard let outcome = CallReport.Outcome(rawValue: field("outcome")), let found = Self.target(target, in: directory, locale: formLocale) else {
+        guard let outcome = CallReport.Outcome(rawValue: field("outcome")), let found = Self.target(target, in: directory, locale: formLocale, catalogs: localizer) else {
             return .now(try campaignPage.page(campaign, request, notice: localizer.string("error.form", locale: locale), status: 400))
         }
         // No number, no call: a report for such a target would count a call that cannot have happened.
@@ -155,12 +155,12 @@ struct CallHandler: Sendable {
     /// reads it ("Jay Inslee", "Councilmember, Tacoma, District 2"), with
     /// its contacts (an official's own and their office's); nil when the
     /// directory has no such target.
-    static func target(_ id: String, in directory: Directory, locale: String) -> (name: String, contacts: [Contact])? {
+    static func target(_ id: String, in directory: Directory, locale: String, catalogs: Localizer) -> (name: String, contacts: [Contact])? {
         if let official = directory.officials.first(where: { $0.id == id }) {
             return (official.name, official.contacts + (directory.office(official.officeID)?.contacts ?? []))
         }
         guard let office = directory.office(id) else { return nil }
-        let name = [office.title(in: locale), directory.jurisdiction(office.jurisdictionID)?.name ?? "", office.seat].filter { !$0.isEmpty }
+        let name = [office.title(in: locale, catalogs: catalogs), directory.jurisdiction(office.jurisdictionID)?.name ?? "", office.seat].filter { !$0.isEmpty }
         return (name.joined(separator: ", "), office.contacts)
     }
 }

@@ -32,6 +32,8 @@ struct CampaignPageHandler: Sendable {
     func page(_ campaign: PublishedCampaign, _ request: Request, formState: FormState? = nil,
               notice: String? = nil, status: Int = 200, locale formLocale: String? = nil, callForm: [String: String] = [:]) throws -> Response {
         let definition = campaign.definition
+        // Read before the texts: a page rendered while they are read again is cached as the older reading's, and rendered anew.
+        let resourcesGeneration = context.resources.generation
         let localizer = context.localizer
         let chosen = LocaleChoice.choose(request, available: definition.locales, fallback: definition.defaultLocale)
         // A form that comes back keeps the language it was filled in.
@@ -53,7 +55,8 @@ struct CampaignPageHandler: Sendable {
         let plain = formState == nil && notice == nil && status == 200 && request.query.allSatisfy { $0.name == "lang" }
         let hasPetition = definition.petition != nil
         var version = PageCache.Version(campaignVersion: campaign.version, status: campaign.status, signatures: context.counts.signatures(of: campaign.id),
-                                        reasonsStamp: hasPetition ? (try? context.site.latestReasonsStamp(of: campaign.id)) ?? 0 : 0)
+                                        reasonsStamp: hasPetition ? (try? context.site.latestReasonsStamp(of: campaign.id)) ?? 0 : 0,
+                                        resources: resourcesGeneration)
         let token = context.csrf.token(session: session.id, campaign: definition.slug, at: context.clock.now())
         if plain, let body = context.pageCache.page(campaignID: campaign.id, locale: locale, version: version, token: token) {
             var response = Response(status: 200, headers: [], body: body)

@@ -20,14 +20,16 @@ struct Pages: Sendable {
     }
 
     /// Values every page has: language, strings, language links (to
-    /// `path`, which may carry a query of its own).
+    /// `path`, which may carry a query of its own), each language named in
+    /// itself: its own catalog's `language.name`, else its tag, never
+    /// another language's name for it.
     func base(locale: String, locales: [String], path: String, title: String) -> [String: TemplateValue] {
         let localizer = context.localizer
         let separator = path.contains("?") ? "&" : "?"
         return [
             "lang": .text(locale), "dir": .text(LocaleTag.direction(of: locale)), "title": .text(title), "t": localizer.templateStrings(locale: locale),
             "languages": .list(locales.map { code in
-                .object(["code": .text(code), "name": .text(localizer.string("language.name", locale: code)),
+                .object(["code": .text(code), "name": .text(localizer.ownString("language.name", locale: code) ?? code),
                          "url": .text("\(path)\(separator)lang=\(code)"), "current": .bool(code == locale)])
             }),
         ]

@@ -11,6 +11,8 @@ final class PageCache: Sendable {
         var status: CampaignDefinition.Status
         var signatures: Int
         var reasonsStamp: Int
+        /// The reading of the templates and catalogs (`SiteResources.generation`).
+        var resources: Int
     }
 
     private struct Key: Hashable {
