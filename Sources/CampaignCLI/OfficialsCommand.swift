@@ -33,7 +33,8 @@ struct OfficialsCommand: CommandGroup {
             name from another source is taken to be the same person. Open States does not date its records: they stay \
             unverified unless --verified is given. CSV files may be UTF-8 (with or without a byte-order mark) or UTF-16 with a \
             byte-order mark ("Unicode text"), or windows-1252 with --encoding; fields are separated by commas, semicolons \
-            or tabs, whichever the header uses. No field may hold a control character (a contact's value and note may have line \
+            or tabs, whichever the header uses; a CSV file is read twice (the second time an official at a time), and one that \
+            changes in between is refused. No field may hold a control character (a contact's value and note may have line \
             breaks). A role is a built-in one or one in roles.toml in your templates folder (--templates, \
             CAMPAIGN_TEMPLATES). Popolo files may be published ones (EveryPolitician, a council's): areas whose ids are not \
             OCD ids become jurisdictions under --within, a member of a legislature or council takes --role, and a person \

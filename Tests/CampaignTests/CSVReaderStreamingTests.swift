@@ -131,10 +131,13 @@ import Testing
         let paths = importFiles(count: 400)
         let streamed = try DirectoryImport.read(paths: paths)
         let whole = try readWhole(paths)
-        #expect(streamed.directory == whole.directory)
+        // The first pass holds the officials without their contacts; read again, they are whole.
+        #expect(streamed.directory.officials.allSatisfy { $0.contacts.isEmpty })
+        let reread = try streamed.withWholeOfficials()
+        #expect(reread.directory == whole.directory)
         #expect(streamed.officialLocations == whole.officialLocations)
         #expect(streamed.directory.officials.count == 400)
-        #expect(streamed.directory.officials.first?.contacts.map(\.kind) == [.phone, .email, .address])
+        #expect(reread.directory.officials.first?.contacts.map(\.kind) == [.phone, .email, .address])
 
         let first = try TestSupport.temporaryDatabase(), second = try TestSupport.temporaryDatabase()
         let planned = try DirectoryImport.run(streamed, into: first, dryRun: true)
@@ -155,7 +158,7 @@ import Testing
                 let refusals = (message { streamedRead = try DirectoryImport.read(paths: [path], encoding: encoding, skipInvalid: true) },
                                 message { wholeRead = try DirectoryCSV.read(bytes: [UInt8](Data(contentsOf: URL(fileURLWithPath: path))), file: path, encoding: encoding) })
                 #expect(refusals.0 == refusals.1, "\(name)")
-                #expect(streamedRead?.directory.officials == wholeRead?.directory.officials, "\(name)")
+                #expect(try streamedRead?.withWholeOfficials().directory.officials == wholeRead?.directory.officials, "\(name)")
                 #expect(streamedRead?.directory.jurisdictions == wholeRead?.directory.jurisdictions, "\(name)")
                 #expect(streamedRead?.problems == wholeRead.map { InputErrors.inFileOrder($0.problems) }, "\(name)")
             }

@@ -207,6 +207,24 @@ import Testing
         #expect(day.description == "2018-05-18")
     }
 
+    /// A date is held in one number (an import holds three per official,
+    /// tens of thousands of them): every year, month and day comes back.
+    @Test func keepsEveryYearMonthAndDayInEightBytes() throws {
+        #expect(MemoryLayout<PartialDate?>.stride <= 8)
+        for year in [1000, 1999, 2024, 9999] {
+            for month in 1...12 {
+                let text = String(format: "%04d-%02d", year, month)
+                #expect(PartialDate(text)?.description == text)
+                for day in [1, 15, 28] {
+                    let date = try #require(PartialDate(text + String(format: "-%02d", day)))
+                    #expect(date.year == year && date.month == month && date.day == day)
+                }
+            }
+        }
+        #expect(try #require(PartialDate("1000-01-01")).dayBeforeStart.description == "0999-12-31")
+        #expect(try #require(PartialDate("2018")) < #require(PartialDate("2019-01-01")))
+    }
+
     @Test func rejectsImpossibleAndMalformedDates() {
         for text in ["2019-02-30", "2019-13", "2019-00", "2019-04-31", "2019-05-00", "2019-02-29", "1900-02-29",
                      "18", "2018-5", "2018-05-5", "2018/05/18", "2018-05-18-01", "", "abcd", "2018-", "-2018",

@@ -563,6 +563,65 @@ import Testing
         try expectRejection([first, second], "\(second):2:1: duplicate id 'x-y' (first described at \(first):2:1)")
     }
 
+    /// An office that only an official's row names keeps the titles and
+    /// contacts stored for it, and the seat as stored when the file writes
+    /// it otherwise; its district follows the file.
+    @Test func anOfficeOnlyAnOfficialsRowNamesKeepsWhatIsStoredForIt() throws {
+        let pool = try importedDatabase()
+        let header = "id,name,jurisdiction,role,seat,district,title_en,source,contact_kind,contact_value"
+        let officeID = "\(Self.seattle)/office:councilmember/seat:position-8"
+        try importFiles([TestSupport.write("""
+            \(header)
+            ,,\(Self.seattle),councilmember,Position 8,8,Councilmember for Position 8,Roster,web,https://seattle.gov/council/position-8
+            w-bob,Bob White,\(Self.seattle),councilmember,Position 8,8,,Roster,,
+
+            """, named: "officials.csv")], into: pool)
+        let stored = try #require(try load(pool).office(officeID))
+        #expect(stored.titles == ["en": "Councilmember for Position 8"] && stored.contacts.count == 1)
+
+        // The same seat: nothing changes.
+        let same = try importFiles([TestSupport.write("\(header)\nw-bob,Bob White,\(Self.seattle),councilmember,Position 8,8,,Roster,,\n",
+                                                      named: "officials.csv")], into: pool)
+        #expect(same.offices.unchanged.contains(officeID) && same.officials.unchanged == ["w-bob"])
+        #expect(try load(pool).office(officeID) == stored)
+
+        // The seat written otherwise (the same id) and another district: the stored office, with the file's district.
+        let other = try importFiles([TestSupport.write("\(header)\nw-bob,Bob White,\(Self.seattle),councilmember,position  8,9,,Roster,,\n",
+                                                       named: "officials.csv")], into: pool)
+        #expect(other.offices.changed == [officeID])
+        var expected = stored
+        expected.districtCode = "9"
+        #expect(try load(pool).office(officeID) == expected)
+    }
+
+    /// The first file's records are taken as they are into a directory
+    /// with none yet, but not a file's that gives one id twice: those are
+    /// merged one by one, and the second is reported.
+    @Test func mergingIntoNothingStillReportsAnIdGivenTwiceInOneFile() throws {
+        let officeID = Office(jurisdictionID: Self.seattle, role: "mayor").id
+        let place = SourceLocation(file: "people.json", line: 3)
+        var one = ParsedDirectory()
+        one.directory.officials = [Official(id: "x-y", name: "X Y", sortName: "Y, X", officeID: officeID, source: "S", verified: nil),
+                                   Official(id: "x-y", name: "X Z", sortName: "Z, X", officeID: officeID, source: "S", verified: nil)]
+        one.officialLocations = ["x-y": place]
+        one.directory.offices = [Office(jurisdictionID: Self.seattle, role: "mayor"), Office(jurisdictionID: Self.seattle, role: "mayor", titles: ["en": "Boss"])]
+        one.officeLocations = [officeID: place]
+        var merged = ParsedDirectory()
+        let errors = InputErrorCollector()
+        merged.merge(one, errors: errors)
+        #expect(merged.directory.officials.map(\.name) == ["X Y"])
+        #expect(merged.directory.offices.map(\.titles) == [["en": "Boss"]])
+        #expect(errors.errors.map(\.description) == ["people.json:3:1: duplicate id 'x-y' (first described at people.json:3:1)"])
+
+        // Without a repeated id, what is merged into nothing is what was read.
+        var single = one
+        single.directory.officials.removeLast()
+        single.directory.offices.removeLast()
+        var taken = ParsedDirectory()
+        taken.merge(single, errors: errors)
+        #expect(taken.directory == single.directory && taken.officialLocations == single.officialLocations)
+    }
+
     // MARK: - Files as spreadsheets write them
 
     @Test func readsUTF8WithBOMAndCRLFAndQuotedFieldsHoldingCommasQuotesAndNewlines() throws {

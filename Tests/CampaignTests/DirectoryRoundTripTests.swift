@@ -61,7 +61,7 @@ import Testing
         #expect(DirectoryCSV.officialsCSV(fromJSON) == DirectoryCSV.officialsCSV(fromCSV))
         #expect(DirectoryCSV.jurisdictionsCSV(fromJSON) == DirectoryCSV.jurisdictionsCSV(fromCSV))
         // And without a database in between.
-        let parsed = try DirectoryImport.read(paths: [demoFolder])
+        let parsed = try DirectoryImport.read(paths: [demoFolder]).withWholeOfficials()
         let reparsed = try PopoloJSON.parse(bytes: Array(PopoloJSON.export(parsed.directory).utf8), file: "directory.json")
         #expect(DirectoryCSV.officialsCSV(reparsed.directory) == DirectoryCSV.officialsCSV(parsed.directory))
         #expect(DirectoryCSV.jurisdictionsCSV(reparsed.directory) == DirectoryCSV.jurisdictionsCSV(parsed.directory))

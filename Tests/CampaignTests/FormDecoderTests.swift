@@ -1,6 +1,7 @@
 @testable import Campaign
 @testable import CampaignWeb
 import Testing
+import Foundation
 
 /// Form bodies, query strings, request paths and cookies: what a browser
 /// (or anyone else) can send the supporter app.
@@ -142,6 +143,11 @@ import Testing
     @Test(arguments: ["Content-Type", "x-forwarded-for", "", "ABC@Example.ORG", "ÉLODIE", "Straße", "İ", "a\u{0}B"])
     func asciiFastLowercasingMatchesLowercased(text: String) {
         #expect(text.asciiFastLowercased == text.lowercased())
+    }
+
+    @Test(arguments: ["", "a", " a ", "\ta b\t", "Zoë ", " Ñúñez", "\u{00A0}nbsp\u{2003}", "line\n", "\r\nx\r\n", "  ", "x\u{301}"])
+    func trimmingSpacesMatchesFoundation(text: String) {
+        #expect(text.trimmedSpaces == text.trimmingCharacters(in: .whitespaces))
     }
 
     @Test func pathIsPercentDecodedWithoutPlus() {

@@ -56,6 +56,24 @@ import Testing
         #expect(contiguous.count == 32)
     }
 
+    /// A digest of pieces (a file read a megabyte at a time) is that of
+    /// the pieces together, however they fall; it starts again after.
+    @Test func sha256OfPiecesIsTheDigestOfTheWhole() {
+        let message = (0..<5000).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 17) }
+        for size in [1, 55, 64, 1000, 5000] {
+            let running = SHA256.Running()
+            var start = 0
+            while start < message.count {
+                running.update(message[start..<min(start + size, message.count)])
+                start += size
+            }
+            running.update([])
+            #expect(running.finish() == SHA256.hash(message), "pieces of \(size)")
+            running.update("abc".utf8)
+            #expect(SHA256.hex(running.finish()) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        }
+    }
+
     // MARK: - HMAC
 
     @Test(arguments: [

@@ -38,7 +38,7 @@ public struct Contact: Sendable, Hashable {
     /// Makes a contact from a value as printed, normalising it.
     public init(kind: Kind, display: String, label: String = "", hours: String = "", note: String = "",
                 source: String, verified: PartialDate?) throws(ContactError) {
-        let display = display.trimmingCharacters(in: .whitespaces)
+        let display = display.trimmedSpaces
         self.kind = kind
         self.display = display
         self.value = try Contact.normalize(display, as: kind)

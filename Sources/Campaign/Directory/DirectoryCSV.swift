@@ -62,8 +62,11 @@ public enum DirectoryCSV {
         try read(CSVReader(bytes: bytes, file: file, encoding: encoding), roles: roles)
     }
 
-    /// The same for the file a reader has decoded.
-    public static func read(_ reader: CSVReader, roles: OfficeRoles = .builtIn) throws -> ParsedDirectory {
+    /// The same for the file a reader has decoded. With `keepingContacts`
+    /// false, the officials of an officials file come without their
+    /// contacts, for an import to read again one at a time (see
+    /// `ParsedDirectory.outlinedFiles`).
+    public static func read(_ reader: CSVReader, roles: OfficeRoles = .builtIn, keepingContacts: Bool = true) throws -> ParsedDirectory {
         let file = reader.file
         // Records are read one at a time, never all held at once.
         var records = reader.recordStream()
@@ -77,7 +80,7 @@ public enum DirectoryCSV {
         let table = try Table(header: header, reader: reader, fileKind: isJurisdictions ? "jurisdictions" : "officials")
         return isJurisdictions
             ? try parseJurisdictions(table, first: nil, &records)
-            : try parseOfficials(table, &records, file: file, roles: roles)
+            : try parseOfficials(table, &records, reader: reader, roles: roles, keepingContacts: keepingContacts)
     }
 
     /// A header, by column name.
@@ -134,7 +137,7 @@ public enum DirectoryCSV {
         }
 
         func value(_ name: String, in record: CSVReader.Record) -> String {
-            field(name, in: record)?.value.trimmingCharacters(in: .whitespaces) ?? ""
+            field(name, in: record)?.value.trimmedSpaces ?? ""
         }
 
         func checkWidth(_ record: CSVReader.Record) throws {
@@ -226,23 +229,30 @@ public enum DirectoryCSV {
         return parsed
     }
 
-    static func parseOfficials(_ table: Table, _ records: inout CSVReader.RecordStream, file: String, roles: OfficeRoles = .builtIn) throws -> ParsedDirectory {
+    /// Reads an officials file. With `keepingContacts` false, the officials
+    /// are kept without their contacts, and `parsed.outlinedFiles` says how
+    /// to read the file again for them (`OfficialsFileOutline`): what an
+    /// import of a large file holds.
+    static func parseOfficials(_ table: Table, _ records: inout CSVReader.RecordStream, reader: CSVReader, roles: OfficeRoles = .builtIn,
+                               keepingContacts: Bool = true) throws -> ParsedDirectory {
         try table.require(["id", "name", "jurisdiction", "role", "source"]) { name in
             officialColumns.contains(name) || (name.hasPrefix("title_") && LocaleTag.key(String(name.dropFirst(6))) != nil)
         }
-        let titleColumns = table.names.filter { $0.hasPrefix("title_") }
         var parsed = ParsedDirectory()
         let errors = InputErrorCollector()
+        var rows = OfficialsCSVRow.Reader(table: table, roles: roles, sharingRepeatedValues: true)
         // The officials in file order, each with the line that first describes them (the record itself is let go).
         var officials: [Official] = []
         var officialLines: [Int] = []
         var officialPositions: [String: Int] = [:]
-        var offices: [String: (office: Office, location: SourceLocation)] = [:]
-        var officeOrder: [String] = []
+        // Without contacts: the line of each official's last row, where a second read has them whole.
+        var lastLines: [String: Int] = [:]
+        // The offices in the order first named, each with where; by id, where each is.
+        var offices: [Office] = []
+        var officeLocations: [SourceLocation] = []
+        var officePositions: [String: Int] = [:]
         // Officials with a row that has a problem: left out whole, with their other rows.
         var failedRows: [String: SourceLocation] = [:]
-        // Values that rows repeat (a source, a party, a jurisdiction) are kept once, not once per row.
-        var strings: Set<String> = []
 
         while let record = try records.next() {
             let before = errors.errors.count
@@ -251,88 +261,11 @@ public enum DirectoryCSV {
                 if errors.errors.count > before, !id.isEmpty, failedRows[id] == nil { failedRows[id] = record.location }
             }
             try errors.collect {
-                try table.checkWidth(record)
-                try table.checkCharacters(record, multiLine: multiLineColumns)
                 func located(_ column: String) -> SourceLocation { table.field(column, in: record)?.location ?? record.location }
-                func shared(_ column: String) -> String { strings.insert(table.value(column, in: record)).memberAfterInsert }
-                func date(_ column: String) throws -> PartialDate? {
-                    let text = table.value(column, in: record)
-                    if text.isEmpty { return nil }
-                    guard let date = PartialDate(text) else {
-                        throw InputError("malformed date '\(text)' in \(column); write YYYY-MM-DD, YYYY-MM or YYYY", at: located(column))
-                    }
-                    return date
-                }
-
-                // The office the row is about.
-                let jurisdictionID = shared("jurisdiction")
-                if let problem = OCDIdentifier.problem(with: jurisdictionID) {
-                    throw InputError("malformed OCD id '\(jurisdictionID)': \(problem)", at: located("jurisdiction"))
-                }
-                let role = shared("role")
-                guard roles.knows(role) else {
-                    throw InputError(roles.unknown(role), at: located("role"))
-                }
-                let district = shared("district")
-                var titles: [String: String] = [:]
-                for column in titleColumns {
-                    let title = shared(column)
-                    if !title.isEmpty, let locale = LocaleTag.key(String(column.dropFirst("title_".count))) { titles[locale] = title }
-                }
-                let id = table.value("id", in: record)
-                // Titles on an official's row are that holder's; on an office row, the office's.
-                var office = Office(jurisdictionID: jurisdictionID, role: role, seat: shared("seat"),
-                                    districtCode: district.isEmpty ? nil : district, titles: id.isEmpty ? titles : [:])
-                let officeID = strings.insert(office.id).memberAfterInsert
-                parsed.jurisdictionReferences.append(.init(id: jurisdictionID, location: located("jurisdiction")))
-
-                let source = shared("source")
-                let verified = try date("verified")
-
-                // The contact the row carries, if any.
-                var contact: Contact?
-                let kindText = table.value("contact_kind", in: record), valueText = table.value("contact_value", in: record)
-                if !kindText.isEmpty || !valueText.isEmpty {
-                    guard let kind = Contact.Kind(rawValue: kindText) else {
-                        throw InputError("unknown contact kind '\(kindText)' (known kinds: phone, email, web, address)", at: located("contact_kind"))
-                    }
-                    let contactSource = shared("contact_source")
-                    let contactVerified = try date("contact_verified")
-                    if contactSource.isEmpty && source.isEmpty {
-                        throw InputError("a contact needs a source: fill in source or contact_source", at: located("contact_source"))
-                    }
-                    do {
-                        contact = try Contact(kind: kind, display: valueText, label: shared("contact_label"),
-                                              hours: shared("contact_hours"), note: shared("contact_note"),
-                                              source: contactSource.isEmpty ? source : contactSource,
-                                              verified: contactSource.isEmpty && table.value("contact_verified", in: record).isEmpty ? verified : contactVerified)
-                    } catch {
-                        throw InputError("\(error)", at: located("contact_value"))
-                    }
-                }
-
-                if id.isEmpty {
-                    parsed.describedOffices.insert(officeID)
-                    // An office row: every official column must be empty.
-                    for column in ["name", "sort_name", "party", "pronouns", "language", "term_start", "term_end", "identifiers"] where !table.value(column, in: record).isEmpty {
-                        throw InputError("a row without an id describes an office, but \(column) is filled in; give the official an id", at: located("id"))
-                    }
-                    if let contact { office.contacts.append(contact) }
-                } else {
-                    guard Official.isValidID(id) else {
-                        throw InputError("malformed id '\(id)'; use lowercase letters, digits and dashes", at: located("id"))
-                    }
-                    let name = table.value("name", in: record)
-                    if name.isEmpty { throw InputError("empty name for official '\(id)'", at: located("name")) }
-                    if source.isEmpty { throw InputError("empty source for official '\(id)'; say where the record comes from", at: located("source")) }
-                    let sortName = table.value("sort_name", in: record)
-                    var official = Official(
-                        id: id, name: name, sortName: sortName.isEmpty ? defaultSortName(name) : sortName,
-                        party: shared("party").nilIfEmpty, pronouns: shared("pronouns").nilIfEmpty,
-                        language: try Self.language(table.value("language", in: record).nilIfEmpty, at: located("language")),
-                        officeID: officeID, termStart: try date("term_start"), termEnd: try date("term_end"),
-                        source: source, verified: verified, titles: titles,
-                        identifiers: try ExternalIdentifier.parseCell(table.value("identifiers", in: record), at: located("identifiers")))
+                let row = try rows.read(record, noting: &parsed)
+                let office = row.office, officeID = row.officeID
+                if var official = row.official {
+                    let id = official.id
                     if let position = officialPositions[id] {
                         let (existing, line) = (officials[position], officialLines[position])
                         if existing.name != official.name {
@@ -342,33 +275,37 @@ public enum DirectoryCSV {
                         if existing != official {
                             throw InputError("rows for '\(id)' disagree: repeat the official's fields as on line \(line), or leave only the contact columns different", at: record.location)
                         }
-                        if let contact { officials[position].contacts.append(contact) }
+                        if keepingContacts, let contact = row.contact { officials[position].contacts.append(contact) }
                     } else {
-                        if let contact { official.contacts.append(contact) }
+                        if keepingContacts, let contact = row.contact { official.contacts.append(contact) }
                         officialPositions[id] = officials.count
                         officials.append(official)
                         officialLines.append(record.location.line)
                         parsed.officialLocations[id] = record.location
                     }
+                    if !keepingContacts { lastLines[id] = record.location.line }
                 }
 
                 // Rows naming the same office must agree on what it is.
-                if var existing = offices[officeID] {
-                    if existing.office.districtCode != office.districtCode {
-                        throw InputError("office '\(office.id)' is given district '\(office.districtCode ?? "")' here but '\(existing.office.districtCode ?? "")' at \(existing.location)", at: located("district"))
+                if let position = officePositions[officeID] {
+                    var existing = offices[position]
+                    let first = officeLocations[position]
+                    if existing.districtCode != office.districtCode {
+                        throw InputError("office '\(office.id)' is given district '\(office.districtCode ?? "")' here but '\(existing.districtCode ?? "")' at \(first)", at: located("district"))
                     }
                     for (locale, title) in office.titles {
-                        if let other = existing.office.titles[locale], other != title {
-                            throw InputError("office '\(office.id)' is titled '\(title)' here but '\(other)' at \(existing.location)", at: located("title_\(locale)"))
+                        if let other = existing.titles[locale], other != title {
+                            throw InputError("office '\(office.id)' is titled '\(title)' here but '\(other)' at \(first)", at: located("title_\(locale)"))
                         }
-                        existing.office.titles[locale] = title
+                        existing.titles[locale] = title
                     }
-                    existing.office.contacts += office.contacts
-                    offices[officeID] = existing
+                    existing.contacts += office.contacts
+                    offices[position] = existing
                 } else {
-                    offices[officeID] = (office, record.location)
+                    officePositions[officeID] = offices.count
+                    offices.append(office)
+                    officeLocations.append(record.location)
                     parsed.officeLocations[officeID] = record.location
-                    officeOrder.append(officeID)
                 }
             }
         }
@@ -380,9 +317,14 @@ public enum DirectoryCSV {
         }
         parsed.problems = errors.sorted
         parsed.skippedAlong = along.sorted
-        parsed.directory.offices = officeOrder.compactMap { offices[$0]?.office }
+        parsed.directory.offices = offices
         officials.removeAll { failedRows[$0.id] != nil }
         parsed.directory.officials = officials
+        if !keepingContacts {
+            for id in failedRows.keys { lastLines[id] = nil }
+            parsed.outlinedFiles[reader.file] = OfficialsFileOutline(reader: reader, roles: roles, columns: table.names,
+                                                                    digest: records.fileDigest, lastLines: lastLines)
+        }
         return parsed
     }
 

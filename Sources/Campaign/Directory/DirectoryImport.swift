@@ -75,8 +75,9 @@ public enum DirectoryImport {
                 if isJSON {
                     one = try PopoloJSON.read(bytes: bytes ?? [], file: file, roles: roles, options: popolo)
                 } else {
-                    // Read a piece at a time: a 50 MB file is never held whole, as bytes or as text.
-                    one = try DirectoryCSV.read(CSVReader(contentsOf: file, encoding: encoding), roles: roles)
+                    // Read a piece at a time: a 50 MB file is never held whole, as bytes or as text;
+                    // its officials' contacts are read again, an official at a time, when they are imported.
+                    one = try DirectoryCSV.read(CSVReader(contentsOf: file, encoding: encoding), roles: roles, keepingContacts: false)
                 }
                 parsed.merge(one, errors: duplicates)
             }
@@ -87,7 +88,9 @@ public enum DirectoryImport {
         }
         parsed.problems = InputErrors.inFileOrder(parsed.problems)
         parsed.skipsInvalid = skipInvalid
-        parsed.directory.offices = parsed.directory.offices.map { OfficeRole.named($0.role) == nil ? roles.completingTitles(of: $0) : $0 }
+        for index in parsed.directory.offices.indices where OfficeRole.named(parsed.directory.offices[index].role) == nil {
+            parsed.directory.offices[index] = roles.completingTitles(of: parsed.directory.offices[index])
+        }
         return parsed
     }
 
@@ -119,10 +122,24 @@ public enum DirectoryImport {
 
     /// The same inside a transaction the caller holds, so that several
     /// imports can succeed or fail together.
+    ///
+    /// The stored jurisdictions are read whole; stored offices and officials
+    /// by id, as the import comes to each, beside who holds which office
+    /// and the fields edited by hand. The officials are taken one at a time
+    /// (`importOfficials`): each read whole (a large CSV file's contacts
+    /// read again from the file), reconciled with its stored record, and
+    /// written.
     public static func apply(_ parsed: ParsedDirectory, _ db: Database, dryRun: Bool = false, prune: Bool = false) throws -> Plan {
-        let current = try DirectoryStore.load(db)
+        let current = Directory(jurisdictions: try DirectoryStore.loadJurisdictions(db))
         var parsed = parsed
-        parsed.settle(against: current)
+        if parsed.generatedOfficialIDs.isEmpty {
+            parsed.settle(against: current)
+        } else {
+            // Ids made from names are settled against the stored records.
+            var stored = current
+            stored.officials = try DirectoryStore.load(db).officials
+            parsed.settle(against: stored)
+        }
         parsed.deriveParents(known: Set(current.jurisdictions.map(\.id)))
         var skipped: [InputError] = []
         if parsed.skipsInvalid {
@@ -131,120 +148,62 @@ public enum DirectoryImport {
             try checkReferences(parsed, current: current)
         }
         var incoming = parsed.directory
-        // An office that only an official's row implies keeps the titles
-        // and contacts stored for it; only its district follows the file.
-        for (index, office) in incoming.offices.enumerated() where !parsed.describedOffices.contains(office.id) {
-            if var stored = current.office(office.id) {
-                stored.districtCode = office.districtCode
-                incoming.offices[index] = stored
-            }
-        }
         keepIdentifiers(of: current, in: &incoming)
-        let (reconciled, localFields, reports) = try reconcile(incoming, with: current, parsed: parsed, prune: prune, db)
-        incoming = reconciled
-        var plan = makePlan(from: current, to: incoming, prune: prune)
-        (plan.termEnds, plan.conflicts) = reports
-        plan.skipped = InputErrors.inFileOrder(skipped)
-        plan.names = Dictionary(incoming.officials.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        if dryRun { return plan }
-        let changedJurisdictions = Set(plan.jurisdictions.added + plan.jurisdictions.changed)
-        for jurisdiction in DirectoryCSV.parentsFirst(incoming.jurisdictions) where changedJurisdictions.contains(jurisdiction.id) {
-            try DirectoryStore.save(jurisdiction, db)
-        }
-        let changedOffices = Set(plan.offices.added + plan.offices.changed)
-        for office in incoming.offices where changedOffices.contains(office.id) {
-            try DirectoryStore.save(office, db)
-        }
-        let changedOfficials = Set(plan.officials.added + plan.officials.changed)
-        for official in incoming.officials where changedOfficials.contains(official.id) {
-            try DirectoryStore.save(official, db)
-        }
-        for (officialID, fields) in localFields.sorted(by: { $0.key < $1.key }) {
-            for (field, value) in fields.sorted(by: { $0.key < $1.key }) {
-                try DirectoryStore.saveLocalField(officialID: officialID, field, sourceValue: value, db)
-            }
-        }
-        for id in plan.officials.removed { try DirectoryStore.deleteOfficial(id, db) }
-        for id in plan.offices.removed { try DirectoryStore.deleteOffice(id, db) }
-        return plan
-    }
-
-    /// The incoming officials as they will be stored: each reconciled with
-    /// the stored record and its local fields (`OfficialReconciliation`),
-    /// and the earlier holders of sole offices that newcomers took given an
-    /// end (`SoleOfficeSuccession`; a stored holder the files leave out is
-    /// added to what is stored, unless `prune` removes them). Also the
-    /// local fields whose source value moved, and what to report.
-    private static func reconcile(_ incoming: Directory, with current: Directory, parsed: ParsedDirectory, prune: Bool, _ db: Database) throws
-        -> (Directory, [String: [OfficialField: String?]], ([Plan.TermEnd], [OfficialReconciliation.Conflict])) {
-        let marks = try DirectoryStore.localFields(db)
-        let stored = Dictionary(current.officials.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var incoming = incoming
-        var moved: [String: [OfficialField: String?]] = [:]
-        var conflicts: [OfficialReconciliation.Conflict] = []
-        for index in incoming.officials.indices {
-            let official = incoming.officials[index]
-            let outcome = OfficialReconciliation.reconcile(incoming: official, stored: stored[official.id], localFields: marks[official.id] ?? [:],
-                                                           location: parsed.officialLocations[official.id])
-            incoming.officials[index] = outcome.official
-            conflicts += outcome.conflicts
-            for (field, value) in outcome.localFields where marks[official.id]?[field] != .some(value) {
-                moved[official.id, default: [:]][field] = .some(value)
-            }
-        }
-        var termEnds: [Plan.TermEnd] = incoming.officials.compactMap { official in
-            guard let before = stored[official.id], let end = official.termEnd, before.termEnd != end else { return nil }
-            return Plan.TermEnd(officialID: official.id, name: official.name, end: end, previous: before.termEnd, successorID: nil,
-                                location: parsed.officialLocations[official.id])
-        }
-
-        // Earlier holders of the sole offices newcomers took.
-        let given = Set(incoming.officials.map(\.id))
-        let kept = prune ? [] : current.officials.filter { !given.contains($0.id) }
-        let arrivals = Set(incoming.officials.filter { stored[$0.id]?.officeID != $0.officeID }.map(\.id))
-        let incomingOffices = Set(incoming.offices.map(\.id))
-        let offices = incoming.offices + current.offices.filter { !incomingOffices.contains($0.id) }
-        // Positions by id: a file of 100,000 officials is not scanned per ending.
-        var positions = DirectoryIndex.positions(of: incoming.officials, id: \.id)
-        let keptByID = Dictionary(kept.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        for ending in SoleOfficeSuccession.endings(officials: incoming.officials + kept, offices: offices, arrivals: arrivals) {
-            var official: Official
-            if let index = positions[ending.officialID] {
-                official = incoming.officials[index]
-            } else if let earlier = keptByID[ending.officialID] {
-                official = earlier
-            } else { continue }
-            let location = parsed.officialLocations[ending.successorID]
-            if marks[official.id]?[.termEnd] != nil {
-                // The organizer's end date stands.
-                conflicts.append(.init(officialID: official.id, field: .termEnd, local: official.termEnd?.description,
-                                       incoming: ending.end.description, location: location))
+        var plan = Plan()
+        plan.jurisdictions = tally(current.jurisdictions, incoming.jurisdictions)
+        // Each office against the one stored, read by id. An office that only
+        // an official's row implies keeps the titles and contacts stored for
+        // it; only its district follows the file.
+        for index in incoming.offices.indices {
+            let office = incoming.offices[index]
+            guard let stored = try DirectoryStore.office(office.id, db) else {
+                plan.offices.added.append(office.id)
                 continue
             }
-            let previous = stored[official.id].map(\.termEnd) ?? official.termEnd
-            official.termEnd = ending.end
-            if let index = positions[official.id] {
-                incoming.officials[index] = official
-            } else {
-                positions[official.id] = incoming.officials.count
-                incoming.officials.append(official)
+            if !parsed.describedOffices.contains(office.id) {
+                if office.jurisdictionID == stored.jurisdictionID && office.role == stored.role && office.seat == stored.seat {
+                    // The file's office with the stored titles and contacts: the same value, but holding the
+                    // strings the file's records share rather than tens of thousands more.
+                    incoming.offices[index].titles = stored.titles
+                    incoming.offices[index].contacts = stored.contacts
+                } else {
+                    incoming.offices[index] = stored
+                    incoming.offices[index].districtCode = office.districtCode
+                }
             }
-            termEnds.removeAll { $0.officialID == official.id }
-            termEnds.append(Plan.TermEnd(officialID: official.id, name: official.name, end: ending.end, previous: previous,
-                                         successorID: ending.successorID, location: location))
+            if incoming.offices[index] == stored {
+                plan.offices.unchanged.append(office.id)
+            } else {
+                plan.offices.changed.append(office.id)
+            }
         }
-        return (incoming, moved, (termEnds, conflicts))
+        if prune {
+            let given = Set(incoming.offices.map(\.id))
+            plan.offices.removed = try DirectoryStore.officeIDs(db).filter { !given.contains($0) }
+        }
+        plan.skipped = InputErrors.inFileOrder(skipped)
+        if !dryRun {
+            let changedJurisdictions = Set(plan.jurisdictions.added + plan.jurisdictions.changed)
+            for jurisdiction in DirectoryCSV.parentsFirst(incoming.jurisdictions) where changedJurisdictions.contains(jurisdiction.id) {
+                try DirectoryStore.save(jurisdiction, db)
+            }
+            let changedOffices = Set(plan.offices.added + plan.offices.changed)
+            for office in incoming.offices where changedOffices.contains(office.id) {
+                try DirectoryStore.save(office, db)
+            }
+        }
+        try importOfficials(parsed, offices: incoming.offices, into: &plan, prune: prune, dryRun: dryRun, db)
+        if !dryRun {
+            for id in plan.officials.removed { try DirectoryStore.deleteOfficial(id, db) }
+            for id in plan.offices.removed { try DirectoryStore.deleteOffice(id, db) }
+        }
+        return plan
     }
 
     /// Identifiers add up: an id a registry once gave a record still finds
     /// it, and a file that carries none (an older spreadsheet) keeps those
-    /// stored.
+    /// stored. The jurisdictions here; each official's as it is reconciled.
     static func keepIdentifiers(of current: Directory, in incoming: inout Directory) {
-        let officials = Dictionary(current.officials.map { ($0.id, $0.identifiers) }, uniquingKeysWith: { first, _ in first })
-        for index in incoming.officials.indices {
-            guard let stored = officials[incoming.officials[index].id], !stored.isEmpty else { continue }
-            incoming.officials[index].identifiers = Set(stored).union(incoming.officials[index].identifiers).sorted()
-        }
         let jurisdictions = Dictionary(current.jurisdictions.map { ($0.id, $0.identifiers) }, uniquingKeysWith: { first, _ in first })
         for index in incoming.jurisdictions.indices {
             guard let stored = jurisdictions[incoming.jurisdictions[index].id], !stored.isEmpty else { continue }
@@ -280,31 +239,16 @@ public enum DirectoryImport {
         try errors.throwIfAny()
     }
 
-    static func makePlan(from current: Directory, to incoming: Directory, prune: Bool) -> Plan {
-        var plan = Plan()
-        plan.jurisdictions = tally(current.jurisdictions, incoming.jurisdictions, id: \.id, prune: false)
-        // An office the files do not describe but an official still holds stays.
-        let heldAfter = Set(incoming.officials.map(\.officeID))
-            .union(prune ? [] : Set(current.officials.map(\.officeID)))
-        plan.offices = tally(current.offices, incoming.offices, id: \.id, prune: prune)
-        plan.offices.removed.removeAll { heldAfter.contains($0) }
-        plan.officials = tally(current.officials, incoming.officials, id: \.id, prune: prune)
-        return plan
-    }
-
-    private static func tally<Record: Equatable>(_ current: [Record], _ incoming: [Record], id: (Record) -> String, prune: Bool) -> Plan.Tally {
+    /// What `incoming` adds, changes and leaves of `current`.
+    static func tally(_ current: [Jurisdiction], _ incoming: [Jurisdiction]) -> Plan.Tally {
         var tally = Plan.Tally()
-        let existing = Dictionary(current.map { (id($0), $0) }, uniquingKeysWith: { first, _ in first })
+        let existing = Dictionary(current.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for record in incoming {
-            switch existing[id(record)] {
-            case nil: tally.added.append(id(record))
-            case let old? where old == record: tally.unchanged.append(id(record))
-            default: tally.changed.append(id(record))
+            switch existing[record.id] {
+            case nil: tally.added.append(record.id)
+            case let old? where old == record: tally.unchanged.append(record.id)
+            default: tally.changed.append(record.id)
             }
-        }
-        if prune {
-            let kept = Set(incoming.map(id))
-            tally.removed = current.map(id).filter { !kept.contains($0) }
         }
         return tally
     }

@@ -23,6 +23,70 @@ public enum DirectoryStore {
         }
     }
 
+    // MARK: - What an import needs
+
+    // An import of tens of thousands of officials, each with an office of
+    // their own, checks them against the stored jurisdictions, but needs of
+    // the stored offices and officials only their ids and who holds which
+    // office; each record is read by id when the import comes to it.
+
+    /// The jurisdictions, ordered by id as `load` orders them.
+    public static func loadJurisdictions(_ db: Database) throws -> [Jurisdiction] {
+        let sql = statements(db)
+        return try directory { kind in
+            switch kind {
+            case .jurisdictions: try db.rows(sql.jurisdictions)
+            case .jurisdictionIdentifiers: try db.rows(sql.jurisdictionIdentifiers)
+            case .offices, .officeTitles, .officials, .officialTitles, .officialIdentifiers, .contacts: []
+            }
+        }.jurisdictions
+    }
+
+    /// The office with this id, with its titles and contacts; nil when there is none.
+    public static func office(_ id: String, _ db: Database) throws -> Office? {
+        let sql = statements(db)
+        return try directory { kind in
+            switch kind {
+            case .offices: try db.rows(sql.officeByID, [id])
+            case .officeTitles: try db.rows(sql.officeTitlesByID, [id])
+            case .contacts: try db.rows(sql.officeContactsByID, [id])
+            case .jurisdictions, .jurisdictionIdentifiers, .officials, .officialTitles, .officialIdentifiers: []
+            }
+        }.offices.first
+    }
+
+    /// Every stored office's id, ordered by id.
+    public static func officeIDs(_ db: Database) throws -> [String] {
+        var ids: [String] = []
+        try db.scan(statements(db).officeIDs) { row in ids.append(try row.text("id")) }
+        return ids
+    }
+
+    /// Calls `body` with every stored official's office and term, ordered
+    /// by id, one at a time: none is kept that `body` does not keep.
+    public static func forEachHolding(_ db: Database, _ body: (OfficeHolding) throws -> Void) throws {
+        let sql = statements(db)
+        try db.scan(sql.holdings) { row in
+            try body(OfficeHolding(officialID: try row.text("id"), officeID: try row.text("office_id"),
+                                   termStart: try date(row.optionalText("term_start"), "term_start", sql: sql.holdings),
+                                   termEnd: try date(row.optionalText("term_end"), "term_end", sql: sql.holdings)))
+        }
+    }
+
+    /// The official with this id, whole (titles, contacts, identifiers); nil when there is none.
+    public static func official(_ id: String, _ db: Database) throws -> Official? {
+        let sql = statements(db)
+        return try directory { kind in
+            switch kind {
+            case .officials: try db.rows(sql.officialByID, [id])
+            case .officialTitles: try db.rows(sql.officialTitlesByID, [id])
+            case .officialIdentifiers: try db.rows(sql.officialIdentifiersByID, [id])
+            case .contacts: try db.rows(sql.officialContactsByID, [id])
+            case .jurisdictions, .jurisdictionIdentifiers, .offices, .officeTitles: []
+            }
+        }.officials.first
+    }
+
     /// The rows a directory is made of, each kind in the order it is kept.
     struct DirectoryRows {
         var jurisdictions: [Row] = []
@@ -79,9 +143,7 @@ public enum DirectoryStore {
         var officeContacts: [String: [Contact]] = [:]
         var officialContacts: [String: [Contact]] = [:]
         for row in try rows(.contacts) {
-            let contact = Contact(kind: try row.decode("kind"), value: try row.decode("value"), display: try row.decode("display"),
-                                  label: try row.decode("label"), hours: try row.decode("hours"), note: try row.decode("note"),
-                                  source: try row.decode("source"), verified: try date(row, "verified_on"), origin: try row.decode("origin"))
+            let contact = try contact(row)
             if let official: String = try row.decode("official_id") { officialContacts[official, default: []].append(contact) }
             if let office: String = try row.decode("office_id") { officeContacts[office, default: []].append(contact) }
         }
@@ -138,11 +200,23 @@ public enum DirectoryStore {
 
     /// A stored date ("2018", "2018-05", "2018-05-18"), or nil when NULL.
     private static func date(_ row: Row, _ column: String) throws -> PartialDate? {
-        guard let text: String = try row.decode(column) else { return nil }
+        try date(try row.decode(column), column, sql: row.sql)
+    }
+
+    /// The date `text` of `column` stands for, or nil for NULL.
+    private static func date(_ text: String?, _ column: String, sql: String) throws -> PartialDate? {
+        guard let text else { return nil }
         guard let date = PartialDate(text) else {
-            throw DatabaseError.mistypedColumn(column, holds: "text that is no date", expected: "a date such as 2018-05-18", sql: row.sql)
+            throw DatabaseError.mistypedColumn(column, holds: "text that is no date", expected: "a date such as 2018-05-18", sql: sql)
         }
         return date
+    }
+
+    /// A contact from its row.
+    private static func contact(_ row: Row) throws -> Contact {
+        Contact(kind: try row.decode("kind"), value: try row.decode("value"), display: try row.decode("display"),
+                label: try row.decode("label"), hours: try row.decode("hours"), note: try row.decode("note"),
+                source: try row.decode("source"), verified: try date(row, "verified_on"), origin: try row.decode("origin"))
     }
 
     /// The fields organizers edited, by official, each with the value its
@@ -302,6 +376,15 @@ extension DirectoryStore {
         let placeOfficialIdentifiers: String
         let placeOfficeContacts: String
         let placeOfficialContacts: String
+        let officeByID: String
+        let officeTitlesByID: String
+        let officeContactsByID: String
+        let officeIDs: String
+        let holdings: String
+        let officialByID: String
+        let officialTitlesByID: String
+        let officialIdentifiersByID: String
+        let officialContactsByID: String
     }
 
     static func statements(_ db: Database) -> Statements { db.statements(Statements.self) }
@@ -398,6 +481,25 @@ extension DirectoryStore.Statements {
             SELECT c.official_id, c.office_id, c.kind, c.value, c.display, c.label, c.hours, c.note, c.source, c.verified_on, c.origin
             FROM contacts c JOIN officials f ON f.id = c.official_id JOIN offices o ON o.id = f.office_id
             WHERE o.jurisdiction_id = ? ORDER BY c.position, c.id
+            """,
+        // What an import reads (`office(_:)`, `officeIDs`, `forEachHolding`, `official(_:)`); the columns are those `load` reads.
+        officeByID: "SELECT id, jurisdiction_id, role, seat, district_code FROM offices WHERE id = ?",
+        officeTitlesByID: "SELECT office_id, locale, title FROM office_titles WHERE office_id = ?",
+        officeContactsByID: """
+            SELECT official_id, office_id, kind, value, display, label, hours, note, source, verified_on, origin
+            FROM contacts WHERE office_id = ? ORDER BY position, id
+            """,
+        officeIDs: "SELECT id FROM offices ORDER BY id",
+        holdings: "SELECT id, office_id, term_start, term_end FROM officials ORDER BY id",
+        officialByID: """
+            SELECT id, name, sort_name, party, pronouns, language, office_id, term_start, term_end, source, verified_on
+            FROM officials WHERE id = ?
+            """,
+        officialTitlesByID: "SELECT official_id, locale, title FROM official_titles WHERE official_id = ?",
+        officialIdentifiersByID: "SELECT official_id, scheme, value FROM official_identifiers WHERE official_id = ? ORDER BY scheme, value",
+        officialContactsByID: """
+            SELECT official_id, office_id, kind, value, display, label, hours, note, source, verified_on, origin
+            FROM contacts WHERE official_id = ? ORDER BY position, id
             """
     )
 }

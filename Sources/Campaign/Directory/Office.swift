@@ -1,14 +1,16 @@
 /// A post in a jurisdiction (Popolo's post): the Mayor of Seattle, DC's
 /// Ward 2 councilmember, an at-large seat that several people share.
 public struct Office: Sendable, Hashable {
-    /// A stable id derived from jurisdiction, role and seat.
-    public var id: String { Office.id(jurisdictionID: jurisdictionID, role: role, seat: seat) }
+    /// A stable id derived from jurisdiction, role and seat. Kept rather
+    /// than made on each use: an import of tens of thousands of offices
+    /// looks them up by id many times, and every copy shares one string.
+    public private(set) var id: String
     /// The jurisdiction the office serves.
-    public var jurisdictionID: String
+    public var jurisdictionID: String { didSet { id = Office.id(jurisdictionID: jurisdictionID, role: role, seat: seat) } }
     /// The role slug (see `OfficeRole`).
-    public var role: String
+    public var role: String { didSet { id = Office.id(jurisdictionID: jurisdictionID, role: role, seat: seat) } }
     /// The seat: empty for a sole office, "Ward 5", "Position 9", "At-large".
-    public var seat: String
+    public var seat: String { didSet { id = Office.id(jurisdictionID: jurisdictionID, role: role, seat: seat) } }
     /// The code of the district the seat represents, when it represents one.
     public var districtCode: String?
     /// Titles by locale ("en": "Mayor", "es": "Alcaldesa"); a missing locale
@@ -20,6 +22,7 @@ public struct Office: Sendable, Hashable {
     /// Makes an office.
     public init(jurisdictionID: String, role: String, seat: String = "", districtCode: String? = nil,
                 titles: [String: String] = [:], contacts: [Contact] = []) {
+        self.id = Office.id(jurisdictionID: jurisdictionID, role: role, seat: seat)
         self.jurisdictionID = jurisdictionID
         self.role = role
         self.seat = seat

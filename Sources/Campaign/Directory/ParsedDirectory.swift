@@ -43,6 +43,11 @@ public struct ParsedDirectory: Sendable {
     /// Officials whose ids the import made from their names, with how: the
     /// import settles them against the database (`settleGeneratedIDs`).
     public var generatedOfficialIDs: [String: GeneratedOfficialID] = [:]
+    /// Officials CSV files read in a first pass only, by name: their
+    /// officials are in `directory` without their contacts, and an import
+    /// reads each file again for them, one official at a time
+    /// (`forEachWholeOfficial`).
+    public var outlinedFiles: [String: OfficialsFileOutline] = [:]
 
     /// Gives each jurisdiction without a parent the nearest ancestor in its
     /// id that the files or `known` hold (Seattle's ward in Seattle, else in
@@ -53,6 +58,13 @@ public struct ParsedDirectory: Sendable {
         for index in directory.jurisdictions.indices where derivedParents.contains(directory.jurisdictions[index].id) {
             directory.jurisdictions[index].parentID = OCDIdentifier.ancestors(of: directory.jurisdictions[index].id).first(where: available.contains)
         }
+    }
+
+    /// Whether no two records have one id, and only they have a place:
+    /// then adding them one by one to none would give them as they are.
+    private static func eachOnce(_ ids: [String], placed places: [String: SourceLocation]) -> Bool {
+        let distinct = Set(ids)
+        return distinct.count == ids.count && places.keys.allSatisfy(distinct.contains)
     }
 
     /// Adds another file's records; the same id in two files is an error.
@@ -76,25 +88,31 @@ public struct ParsedDirectory: Sendable {
             jurisdictionLocations[jurisdiction.id] = other.jurisdictionLocations[jurisdiction.id]
         }
         var offices = directory.offices
-        var officePositions: [String: Int] = [:]
-        for office in other.directory.offices {
-            let location = other.officeLocations[office.id]
-            if let index = directory.officePosition(office.id) ?? officePositions[office.id] {
-                let first = officeLocations[office.id].map { " at \($0)" } ?? ""
-                if offices[index].districtCode != office.districtCode {
-                    errors.add("office '\(office.id)' is given district '\(office.districtCode ?? "")' here but '\(offices[index].districtCode ?? "")'\(first)", at: location)
-                }
-                for (locale, title) in office.titles {
-                    if let other = offices[index].titles[locale], other != title {
-                        errors.add("office '\(office.id)' is titled '\(title)' here but '\(other)'\(first)", at: location)
+        if offices.isEmpty && officeLocations.isEmpty && Self.eachOnce(other.directory.offices.map(\.id), placed: other.officeLocations) {
+            // The first offices are taken as they are, as the first officials are below.
+            offices = other.directory.offices
+            officeLocations = other.officeLocations
+        } else {
+            var officePositions: [String: Int] = [:]
+            for office in other.directory.offices {
+                let location = other.officeLocations[office.id]
+                if let index = directory.officePosition(office.id) ?? officePositions[office.id] {
+                    let first = officeLocations[office.id].map { " at \($0)" } ?? ""
+                    if offices[index].districtCode != office.districtCode {
+                        errors.add("office '\(office.id)' is given district '\(office.districtCode ?? "")' here but '\(offices[index].districtCode ?? "")'\(first)", at: location)
                     }
+                    for (locale, title) in office.titles {
+                        if let other = offices[index].titles[locale], other != title {
+                            errors.add("office '\(office.id)' is titled '\(title)' here but '\(other)'\(first)", at: location)
+                        }
+                    }
+                    offices[index].contacts += office.contacts
+                    offices[index].titles.merge(office.titles) { current, _ in current }
+                } else {
+                    officePositions[office.id] = offices.count
+                    offices.append(office)
+                    officeLocations[office.id] = location
                 }
-                offices[index].contacts += office.contacts
-                offices[index].titles.merge(office.titles) { current, _ in current }
-            } else {
-                officePositions[office.id] = offices.count
-                offices.append(office)
-                officeLocations[office.id] = location
             }
         }
         directory.jurisdictions += jurisdictions
@@ -104,15 +122,26 @@ public struct ParsedDirectory: Sendable {
         repeatableJurisdictions.formUnion(other.repeatableJurisdictions)
         impliedJurisdictions.formUnion(other.impliedJurisdictions)
         generatedOfficialIDs.merge(other.generatedOfficialIDs) { first, _ in first }
-        for official in other.directory.officials {
-            if let first = officialLocations[official.id] {
-                errors.add("duplicate id '\(official.id)' (first described at \(first))", at: other.officialLocations[official.id])
-                continue
+        outlinedFiles.merge(other.outlinedFiles) { first, _ in first }
+        if directory.officials.isEmpty && officialLocations.isEmpty
+            && Self.eachOnce(other.directory.officials.map(\.id), placed: other.officialLocations) {
+            // The first officials are taken as they are: tens of thousands appended one by one would be held twice.
+            directory.officials = other.directory.officials
+            officialLocations = other.officialLocations
+        } else {
+            directory.officials.reserveCapacity(directory.officials.count + other.directory.officials.count)
+            for official in other.directory.officials {
+                if let first = officialLocations[official.id] {
+                    errors.add("duplicate id '\(official.id)' (first described at \(first))", at: other.officialLocations[official.id])
+                    continue
+                }
+                directory.officials.append(official)
+                officialLocations[official.id] = other.officialLocations[official.id]
             }
-            directory.officials.append(official)
-            officialLocations[official.id] = other.officialLocations[official.id]
         }
-        jurisdictionReferences += other.jurisdictionReferences
+        // A row's reference each: taken as they are by a directory with none yet, rather than copied.
+        jurisdictionReferences = jurisdictionReferences.isEmpty ? other.jurisdictionReferences
+            : jurisdictionReferences + other.jurisdictionReferences
         problems += other.problems
         skippedAlong += other.skippedAlong
         leftOutJurisdictions.formUnion(other.leftOutJurisdictions)

@@ -4,9 +4,21 @@ import Foundation
 /// `2018-05-18`. Sources often date themselves only roughly, and a
 /// verification date should say no more than is known.
 public struct PartialDate: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
-    public let year: Int
-    public let month: Int?
-    public let day: Int?
+    // Year, month and day in one number, 0 for a month or day not known: an
+    // official has three dates, and an import holds tens of thousands.
+    private let packed: Int32
+
+    public var year: Int { Int(packed >> 9) }
+    public var month: Int? { Self.known(Int(packed >> 5) & 0xF) }
+    public var day: Int? { Self.known(Int(packed) & 0x1F) }
+
+    private init(year: Int, month: Int?, day: Int?) {
+        // Beyond ±4 million years, a year cannot be held; no calendar date of a record comes near.
+        let year = min(max(year, -(1 << 22)), (1 << 22) - 1)
+        packed = Int32(year << 9 | (month ?? 0) << 5 | (day ?? 0))
+    }
+
+    private static func known(_ part: Int) -> Int? { part == 0 ? nil : part }
 
     /// Parses ISO 8601 at year, month or day precision; nil when malformed.
     public init?(_ text: String) {
@@ -22,9 +34,7 @@ public struct PartialDate: Sendable, Hashable, Comparable, CustomStringConvertib
                   value <= PartialDate.days(inMonth: month, year: year) else { return nil }
             day = value
         }
-        self.year = year
-        self.month = month
-        self.day = day
+        self.init(year: year, month: month, day: day)
     }
 
     /// The date of a moment in UTC, to the day.
@@ -32,9 +42,7 @@ public struct PartialDate: Sendable, Hashable, Comparable, CustomStringConvertib
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        year = parts.year ?? 1970
-        month = parts.month
-        day = parts.day
+        self.init(year: parts.year ?? 1970, month: parts.month, day: parts.day)
     }
 
     /// The ISO text, at the precision known.
@@ -71,12 +79,6 @@ public struct PartialDate: Sendable, Hashable, Comparable, CustomStringConvertib
 
     /// Whether this is a whole day, not a month or a year.
     public var isDay: Bool { day != nil }
-
-    private init(year: Int, month: Int, day: Int) {
-        self.year = year
-        self.month = month
-        self.day = day
-    }
 
     /// Whether the source may be dated no later than `days` days before `today`.
     public func isOlder(thanDays days: Int, before today: Date) -> Bool {

@@ -32,28 +32,32 @@ public enum SoleOfficeSuccession {
         return !seat.contains("at-large") && !["state-senator", "state-representative"].contains(role.slug)
     }
 
-    /// The terms to end among `officials` (the directory as the import
-    /// would leave it), in the sole offices of `offices` that `arrivals`
-    /// (officials new to their office in this import) took. Holders are
-    /// taken in order of their start (a holder with none first); each one
-    /// followed by a later start ends the day before it, unless it ends by
-    /// that day already (a handover on the day is left as it is). Two
-    /// holders who start on the same date are left as they are.
-    public static func endings(officials: [Official], offices: [Office], arrivals: Set<String>) -> [Ending] {
-        let sole = Set(offices.filter(isSole).map(\.id))
-        let touched = Set(officials.filter { arrivals.contains($0.id) && sole.contains($0.officeID) }.map(\.officeID))
-        let holdersByOffice = Dictionary(grouping: officials.filter { touched.contains($0.officeID) }, by: \.officeID)
+    /// The terms to end among `holdings` (the directory as the import
+    /// would leave it), in the offices of `soleOffices` (ids of offices
+    /// `isSole` holds true of) that `arrivals` (officials new to their office
+    /// in this import) took. Holders are taken in order of their start (a
+    /// holder with none first); each one followed by a later start ends the
+    /// day before it, unless it ends by that day already (a handover on the
+    /// day is left as it is). Two holders who start on the same date are
+    /// left as they are.
+    public static func endings(holdings: [OfficeHolding], soleOffices: Set<String>, arrivals: Set<String>) -> [Ending] {
+        let touched = Set(holdings.lazy.filter { arrivals.contains($0.officialID) && soleOffices.contains($0.officeID) }.map(\.officeID))
+        // Only an office with more than one holder ends a term: tens of thousands of seats each taken by one newcomer end none.
+        var holderCounts: [String: Int] = [:]
+        for holding in holdings where touched.contains(holding.officeID) { holderCounts[holding.officeID, default: 0] += 1 }
+        let shared = Set(holderCounts.lazy.filter { $0.value > 1 }.map(\.key))
+        let holdersByOffice = Dictionary(grouping: holdings.lazy.filter { shared.contains($0.officeID) }, by: \.officeID)
         var endings: [Ending] = []
-        for officeID in touched.sorted() {
+        for officeID in shared.sorted() {
             let holders = (holdersByOffice[officeID] ?? [])
-                .sorted { ($0.termStart?.earliestOrdinal ?? 0, $0.id) < ($1.termStart?.earliestOrdinal ?? 0, $1.id) }
+                .sorted { ($0.termStart?.earliestOrdinal ?? 0, $0.officialID) < ($1.termStart?.earliestOrdinal ?? 0, $1.officialID) }
             for (index, holder) in holders.enumerated() {
                 let start = holder.termStart?.earliestOrdinal ?? 0
                 // The next holder to start after this one did.
                 guard let next = holders[(index + 1)...].first(where: { ($0.termStart?.earliestOrdinal ?? 0) > start }),
                       let nextStart = next.termStart else { continue }
                 if let end = holder.termEnd, end.latestOrdinal <= nextStart.earliestOrdinal { continue }
-                endings.append(Ending(officialID: holder.id, end: nextStart.dayBeforeStart, previous: holder.termEnd, successorID: next.id))
+                endings.append(Ending(officialID: holder.officialID, end: nextStart.dayBeforeStart, previous: holder.termEnd, successorID: next.officialID))
             }
         }
         return endings

@@ -119,7 +119,9 @@ public struct CSVReader: Sendable {
         private let separator: Unicode.Scalar
         private var characters: CharacterFeed
         private var fields: [Field] = []
-        private var value = ""
+        // The field read so far, as UTF-8: appending bytes costs less than
+        // appending scalars to a string, for every character of a large file.
+        private var value: [UInt8] = []
         private var line = 1, column = 1
         private var fieldStart: SourceLocation
         private var recordStart: SourceLocation
@@ -128,6 +130,11 @@ public struct CSVReader: Sendable {
         // scalar is a quote too and the two stand for one.
         private var quoteInQuotes = false
         private var finished = false
+
+        /// The SHA-256 of the file's bytes once every record was read from
+        /// a file; nil before, and for text given whole. A second read of
+        /// the file that gives another is a file that changed in between.
+        public var fileDigest: [UInt8]? { characters.digest }
 
         init(reader: CSVReader) {
             file = reader.file
@@ -140,9 +147,13 @@ public struct CSVReader: Sendable {
             recordStart = fieldStart
         }
 
+        private mutating func append(_ scalar: Unicode.Scalar) {
+            if scalar.isASCII { value.append(UInt8(truncatingIfNeeded: scalar.value)) } else { value.append(contentsOf: scalar.utf8) }
+        }
+
         private mutating func endField() {
-            fields.append(Field(value: CSVWriter.unguarded(value), location: fieldStart))
-            value = ""
+            fields.append(Field(value: CSVWriter.unguarded(String(decoding: value, as: UTF8.self)), location: fieldStart))
+            value.removeAll(keepingCapacity: true)
             quoted = false
             afterQuote = false
         }
@@ -165,14 +176,13 @@ public struct CSVReader: Sendable {
         /// The next record; nil at the end of the text.
         public mutating func next() throws -> Record? {
             while let character = try characters.next() {
-                let here = SourceLocation(file: file, line: line, column: column)
                 // A line break is always a Character of its own.
                 if character == "\n" || character == "\r\n" || character == "\r" {
                     if quoteInQuotes { closeQuotes() }
                     line += 1
                     column = 1
                     if inQuotes {
-                        value.append(character)
+                        value.append(contentsOf: character.utf8)
                     } else {
                         let record = endRecord()
                         fieldStart = SourceLocation(file: file, line: line, column: column)
@@ -186,11 +196,11 @@ public struct CSVReader: Sendable {
                 for (offset, scalar) in zip(0..., scalars) {
                     if quoteInQuotes {
                         quoteInQuotes = false
-                        if scalar == "\"" { value.unicodeScalars.append(scalar); continue }
+                        if scalar == "\"" { append(scalar); continue }
                         closeQuotes()
                     }
                     if inQuotes {
-                        if scalar == "\"" { quoteInQuotes = true } else { value.unicodeScalars.append(scalar) }
+                        if scalar == "\"" { quoteInQuotes = true } else { append(scalar) }
                         continue
                     }
                     switch scalar {
@@ -204,9 +214,11 @@ public struct CSVReader: Sendable {
                     default:
                         if afterQuote {
                             let unexpected = String(String.UnicodeScalarView(scalars.dropFirst(offset)))
-                            throw InputError("unexpected character \(String(reflecting: unexpected)) after a closing quote; a quote inside a quoted field is written twice (\"\")", at: here)
+                            // The character's own column: the count has moved past it.
+                            throw InputError("unexpected character \(String(reflecting: unexpected)) after a closing quote; a quote inside a quoted field is written twice (\"\")",
+                                             at: SourceLocation(file: file, line: line, column: column - 1))
                         }
-                        value.unicodeScalars.append(scalar)
+                        append(scalar)
                     }
                 }
             }
@@ -228,6 +240,8 @@ public struct CSVReader: Sendable {
         private var chunks: TextDecoding.Chunks?
         private var opening: (file: String, encoding: SpreadsheetEncoding, pieceSize: Int)?
         private var heldBack = ""
+        /// The file's digest, once its last piece was read.
+        private(set) var digest: [UInt8]?
 
         init(text: String) {
             current = text[...].makeIterator()
@@ -247,6 +261,7 @@ public struct CSVReader: Sendable {
                 }
                 guard let source = chunks else { return nil }
                 guard let piece = try source.next() else {
+                    digest = source.digest
                     chunks = nil
                     current = heldBack[...].makeIterator()
                     heldBack = ""

@@ -1,3 +1,5 @@
+import Foundation
+
 extension String {
     /// The text without white space (Unicode's, line breaks included) at
     /// either end. Foundation's `trimmingCharacters` bridges to NSString,
@@ -10,6 +12,17 @@ extension String {
               let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         if first == scalars.startIndex && last == scalars.index(before: scalars.endIndex) { return self }
         return String(scalars[first...last])
+    }
+
+    /// The text without spaces and tabs at either end, as Foundation's
+    /// `trimmingCharacters(in: .whitespaces)` gives it (line breaks stay),
+    /// without bridging to NSString when there is nothing to trim: a large
+    /// spreadsheet has millions of fields, nearly all of them so.
+    public var trimmedSpaces: String {
+        guard let first = utf8.first, let last = utf8.last else { return self }
+        // A printable ASCII character at either end is neither a space nor a tab.
+        if first > 0x20 && first < 0x7F && last > 0x20 && last < 0x7F { return self }
+        return trimmingCharacters(in: .whitespaces)
     }
 
     /// The text lowercased; ASCII text byte by byte, without the Unicode

@@ -20,6 +20,10 @@ extension TextDecoding {
         private let pieceSize: Int
         private var carried: [UInt8] = []
         private var finished = false
+        private let running = SHA256.Running()
+        /// The SHA-256 of the file's bytes, once the last piece was read:
+        /// what a second read of the file is checked against.
+        private(set) var digest: [UInt8]?
 
         /// Opens `file` and reads enough of it to know its encoding; the
         /// messages for a file that cannot be opened or whose start refuses
@@ -33,6 +37,7 @@ extension TextDecoding {
             self.handle = handle
             self.pieceSize = max(pieceSize, 4)
             carried = try Self.read(handle, upTo: self.pieceSize, file: file)
+            running.update(carried)
             layout = try Layout(startingWith: carried, file: file, encoding: encoding)
             carried.removeFirst(layout.markLength)
         }
@@ -51,10 +56,15 @@ extension TextDecoding {
         func next() throws -> String? {
             guard !finished else { return nil }
             let more = try Self.read(handle, upTo: pieceSize, file: file)
-            carried += more
-            if more.isEmpty { finished = true }
-            let cut = finished ? carried.count : wholeCharacters(in: carried)
-            let piece = carried[..<cut]
+            running.update(more)
+            if more.isEmpty {
+                finished = true
+                digest = running.finish()
+            }
+            // The few bytes of a character the last piece cut go first; what this piece cuts waits for the next.
+            let bytes = carried.isEmpty ? more : carried + more
+            let cut = finished ? bytes.count : wholeCharacters(in: bytes)
+            let piece = bytes[..<cut]
             let text: String?
             switch layout.form {
             case .utf8: text = String(validating: piece, as: UTF8.self)
@@ -62,7 +72,7 @@ extension TextDecoding {
             case .windows1252: text = try? windows1252(piece, file: file)
             }
             guard let text else { throw wholeFileError() }
-            carried.removeFirst(cut)
+            carried = Array(bytes[cut...])
             return text
         }
 
