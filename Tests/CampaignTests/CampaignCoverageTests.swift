@@ -267,7 +267,7 @@ import Testing
         #expect(result.status == 0)
         #expect(result.output == "king-county-ice-accountability is unchanged; version 1 stays current (live).\n")
         #expect(result.errors == """
-            \(folder)/campaign.toml:26:1: warning: coverage: 2 holes; `campaign coverage king-county-ice-accountability` shows them all with what to do:
+            \(folder)/campaign.toml:32:1: warning: coverage: 2 holes; `campaign coverage king-county-ice-accountability` shows them all with what to do:
               King County: no ZIP codes
               King County: no councilmember in office
 

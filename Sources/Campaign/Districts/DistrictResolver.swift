@@ -64,7 +64,7 @@ public struct DistrictResolver: Sendable {
     /// The jurisdictions of `zip` asked about whose district the ZIP code
     /// leaves open; empty when it settles them all, or is not known.
     public func openAreas(zip: String) -> [LookupResult.Area] {
-        guard !asked.isEmpty, let place = try? lookup.locate(zip: zip) else { return [] }
+        guard !asked.isEmpty, let place = try? lookup.areas(zip: zip) else { return [] }
         return Self.open(place, asked: asked)
     }
 
@@ -73,11 +73,11 @@ public struct DistrictResolver: Sendable {
     public func resolve(_ evidence: Evidence) -> Answer {
         // A campaign with no district seats needs no district: nothing is looked up.
         if asked.isEmpty && evidence.point == nil { return .resolved(.zipOnly) }
-        let zipPlace = try? lookup.locate(zip: evidence.zip)
+        let zipPlace = try? lookup.areas(zip: evidence.zip)
         // What the ZIP code settles, in every jurisdiction; and what it leaves open in those asked about.
         let certain = zipPlace?.areas.filter { $0.districts.count == 1 }.flatMap(\.districts).map(DistrictReference.init) ?? []
         let open = zipPlace.map { Self.open($0, asked: asked) } ?? []
-        if let point = evidence.point, let located = try? lookup.locate(latitude: point.latitude, longitude: point.longitude) {
+        if let point = evidence.point, let located = try? lookup.areas(latitude: point.latitude, longitude: point.longitude) {
             let settled = located.areas.filter { $0.districts.count == 1 }
             let missed = open.filter { area in !settled.contains { $0.jurisdiction.id == area.jurisdiction.id } }
             if missed.isEmpty {
