@@ -10,8 +10,9 @@ import Synchronization
 /// a new or edited catalog or template shows without a restart. A reading
 /// that fails keeps what was loaded, and says why.
 public final class SiteResources: Sendable {
-    /// One reading of the folders; replaced whole.
-    struct Loaded: Sendable {
+    /// One reading of the folders; replaced whole. A class: every request
+    /// reads it, and a reference is one retain where the struct was one per member.
+    final class Loaded: Sendable {
         let localizer: Localizer
         let library: TemplateLibrary
         let staticFiles: StaticFiles
@@ -20,6 +21,15 @@ public final class SiteResources: Sendable {
         let stamp: TemplateStamp
         /// Counts readings, so caches of rendered pages know theirs is old.
         let generation: Int
+
+        init(localizer: Localizer, library: TemplateLibrary, staticFiles: StaticFiles, composer: MailComposer, stamp: TemplateStamp, generation: Int) {
+            self.localizer = localizer
+            self.library = library
+            self.staticFiles = staticFiles
+            self.composer = composer
+            self.stamp = stamp
+            self.generation = generation
+        }
     }
 
     private let folders: TemplateFolders
