@@ -66,25 +66,31 @@ public struct Lookup: Sendable {
     /// Who represents a ZIP code; ZIP+4 is accepted and its suffix ignored.
     /// `district` is the supporter's choice where the ZIP leaves it open.
     public func locate(zip text: String, district: String? = nil) throws -> LookupResult {
-        let zip = try Self.zip(text)
-        return result(matched: (districtsByZIP[zip] ?? []).map { districts[$0].district }, direct: jurisdictionsByZIP[zip] ?? [],
-                      chosen: district, source: .zip(zip), covered: coveredByZIP)
+        try place(zip: text, chosen: district, representatives: true)
     }
 
     /// The jurisdictions and districts a ZIP code may lie in, without who
     /// represents them: what finding a signer's districts needs, on every
     /// signature, at a fraction of the cost.
     public func areas(zip text: String) throws -> LookupResult {
-        let zip = try Self.zip(text)
-        return result(matched: (districtsByZIP[zip] ?? []).map { districts[$0].district }, direct: jurisdictionsByZIP[zip] ?? [],
-                      chosen: nil, source: .zip(zip), covered: coveredByZIP, representatives: false)
+        try place(zip: text, chosen: nil, representatives: false)
     }
 
     /// The jurisdictions and districts the point lies in, without who represents them.
     public func areas(latitude: Double, longitude: Double) throws -> LookupResult {
+        try place(latitude: latitude, longitude: longitude, chosen: nil, representatives: false)
+    }
+
+    private func place(zip text: String, chosen: String?, representatives: Bool) throws -> LookupResult {
+        let zip = try Self.zip(text)
+        return result(matched: (districtsByZIP[zip] ?? []).map { districts[$0].district }, direct: jurisdictionsByZIP[zip] ?? [],
+                      chosen: chosen, source: .zip(zip), covered: coveredByZIP, representatives: representatives)
+    }
+
+    private func place(latitude: Double, longitude: Double, chosen: String?, representatives: Bool) throws -> LookupResult {
         try Self.checkRange(latitude: latitude, longitude: longitude)
         let matched = districts.filter { $0.boundary?.contains(longitude: longitude, latitude: latitude) == true }.map(\.district)
-        return result(matched: matched, direct: [], chosen: nil, source: .location, covered: coveredByLocation, representatives: false)
+        return result(matched: matched, direct: [], chosen: chosen, source: .location, covered: coveredByLocation, representatives: representatives)
     }
 
     /// The five digits of a ZIP code or ZIP+4.
@@ -109,9 +115,7 @@ public struct Lookup: Sendable {
     /// Who represents the point at `latitude`, `longitude` (degrees, WGS84).
     /// `district` is the supporter's choice where the boundaries leave it open.
     public func locate(latitude: Double, longitude: Double, district: String? = nil) throws -> LookupResult {
-        try Self.checkRange(latitude: latitude, longitude: longitude)
-        let matched = districts.filter { $0.boundary?.contains(longitude: longitude, latitude: latitude) == true }.map(\.district)
-        return result(matched: matched, direct: [], chosen: district, source: .location, covered: coveredByLocation)
+        try place(latitude: latitude, longitude: longitude, chosen: district, representatives: true)
     }
 
     /// Parses "47.6038,-122.3298".
@@ -132,7 +136,7 @@ public struct Lookup: Sendable {
     func jurisdiction(_ id: String) -> Jurisdiction? { jurisdictions[id] }
 
     private func result(matched: [District], direct: [String], chosen: String?, source: LookupResult.Source, covered: Set<String>,
-                        representatives withRepresentatives: Bool = true) -> LookupResult {
+                        representatives withRepresentatives: Bool) -> LookupResult {
         // The jurisdictions and their ancestors, most local (deepest) first.
         var chain: [String] = []
         for id in matched.map(\.jurisdictionID) + direct {
