@@ -55,10 +55,11 @@ public struct CampaignPage: Sendable {
         ]
         if let note = campaign.translations[locale] { context["translation_note"] = .text(t("campaign.translation", ["note": note])) }
         if let petition = campaign.petition {
+            let counted = Self.countTexts(signatures: signatureCount, goal: petition.goal, locale: locale, localizer: localizer)
             var model: [String: TemplateValue] = [
                 "text": folder.petitionMarkup[locale] ?? folder.petitionMarkup[campaign.defaultLocale]
                     ?? Markdown.render(ScriptContext.localized(petition.text, locale, campaign.defaultLocale)),
-                "count": .text(localizer.plural("signatures.count", count: signatureCount, locale: locale)),
+                "count": .text(counted.count),
                 "consent": .list(petition.consent.map { question in
                     .object(["name": .text("consent_\(question.rawValue)"), "label": .text(t("consent.\(question.rawValue)"))])
                 }),
@@ -66,13 +67,8 @@ public struct CampaignPage: Sendable {
                 "asks_public": .bool(petition.consent.contains(.public)),
                 "action": .text("\(path)/sign"),
             ]
-            if let goal = petition.goal {
-                let percent = min(100, signatureCount * 100 / max(goal, 1))
-                model["goal"] = .object([
-                    "percent": .number(percent),
-                    "text": .text(localizer.plural("signatures.goal", count: signatureCount, locale: locale,
-                                                   ["goal": LocaleFormatting.number(goal, locale: locale)])),
-                ])
+            if let percent = counted.percent, let text = counted.goal {
+                model["goal"] = .object(["percent": .number(percent), "text": .text(text)])
             }
             context["petition"] = .object(model)
         }
@@ -80,6 +76,16 @@ public struct CampaignPage: Sendable {
             context["call"] = .object(try callModel(call))
         }
         return .object(context)
+    }
+
+    /// What a petition's page says of its count: the count ("1,234
+    /// signatures") and, with a goal, the bar's percent and its sentence.
+    /// The only texts of the page that change with each signature.
+    public static func countTexts(signatures: Int, goal: Int?, locale: String, localizer: Localizer) -> (count: String, percent: Int?, goal: String?) {
+        let count = localizer.plural("signatures.count", count: signatures, locale: locale)
+        guard let goal else { return (count, nil, nil) }
+        return (count, min(100, signatures * 100 / max(goal, 1)),
+                localizer.plural("signatures.goal", count: signatures, locale: locale, ["goal": LocaleFormatting.number(goal, locale: locale)]))
     }
 
     private func callModel(_ call: CampaignDefinition.Call) throws -> [String: TemplateValue] {

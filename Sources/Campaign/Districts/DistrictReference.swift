@@ -31,12 +31,13 @@ public struct DistrictReference: Sendable, Hashable, Comparable, CustomStringCon
     public var description: String { Self.encoded(jurisdictionID) + "#" + Self.encoded(code) }
 
     private static func encoded(_ part: String) -> String {
-        guard part.contains(where: { $0 == " " || $0 == "#" || $0 == "%" }) else { return part }
+        // Looked at as bytes: every signature for a district seat writes its references.
+        guard part.utf8.contains(where: { $0 == 0x20 || $0 == 0x23 || $0 == 0x25 }) else { return part }
         return part.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: " ", with: "%20").replacingOccurrences(of: "#", with: "%23")
     }
 
     private static func decoded(_ part: Substring) -> String? {
-        guard part.contains("%") else { return String(part) }
+        guard part.utf8.contains(0x25) else { return String(part) }
         return String(part).removingPercentEncoding
     }
 

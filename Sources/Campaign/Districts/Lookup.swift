@@ -95,6 +95,8 @@ public struct Lookup: Sendable {
 
     /// The five digits of a ZIP code or ZIP+4.
     public static func zip(_ text: String) throws -> String {
+        // Most ZIP codes arrive as five digits: taken as they are, without trimming.
+        if text.utf8.count == 5 && text.utf8.allSatisfy({ (0x30...0x39).contains($0) }) { return text }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let zip = String(trimmed.prefix(5))
         let suffix = trimmed.dropFirst(5)

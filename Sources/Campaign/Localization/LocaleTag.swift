@@ -6,7 +6,7 @@ public enum LocaleTag {
     /// The tag in its usual case (`es-MX`, `zh-Hant-TW`), or nil when it is
     /// not a well-formed tag.
     public static func canonical(_ tag: String) -> String? {
-        let parts = tag.replacingOccurrences(of: "_", with: "-").split(separator: "-", omittingEmptySubsequences: false)
+        let parts = subtags(tag)
         guard let language = parts.first, (2...3).contains(language.count), language.unicodeScalars.allSatisfy(isLetter) else { return nil }
         var result = [language.lowercased()]
         // After a singleton (`u`, `x`) everything is an extension, which is lower case by convention.
@@ -37,12 +37,15 @@ public enum LocaleTag {
 
     /// The language subtag, lower case (`es` for `es-MX`).
     public static func language(of tag: String) -> String {
-        String(tag.replacingOccurrences(of: "_", with: "-").prefix { $0 != "-" }).lowercased()
+        String(tag.prefix { $0 != "-" && $0 != "_" }).lowercased()
     }
 
-    /// Keys from the most specific to the language alone, as RFC 4647
-    /// lookup truncates: `zh-hant-tw`, `zh-hant`, `zh`. Empty for a
-    /// malformed tag.
+    /// The tag's subtags, split at `-` or `_`, empty ones kept (to be refused).
+    /// Split by hand: pages ask for a tag's parts many times each.
+    private static func subtags(_ tag: String) -> [Substring] {
+        tag.split(omittingEmptySubsequences: false) { $0 == "-" || $0 == "_" }
+    }
+
     /// The writing direction of a locale: "rtl" for Arabic, Hebrew,
     /// Persian, Urdu and the other languages written right to left (or a
     /// tag naming a right-to-left script, as `az-Arab`), else "ltr". For
@@ -61,6 +64,9 @@ public enum LocaleTag {
     /// Scripts written right to left.
     private static let rightToLeftScripts: Set<String> = ["Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg", "Mand", "Samr"]
 
+    /// Keys from the most specific to the language alone, as RFC 4647
+    /// lookup truncates: `zh-hant-tw`, `zh-hant`, `zh`. Empty for a
+    /// malformed tag.
     static func lookupChain(_ tag: String) -> [String] {
         guard let key = key(tag) else { return [] }
         var parts = key.split(separator: "-").map(String.init)

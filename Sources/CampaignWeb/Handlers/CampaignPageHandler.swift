@@ -50,15 +50,24 @@ struct CampaignPageHandler: Sendable {
         }
 
         // A visitor who asked nothing but a language gets the page rendered for
-        // everyone, with their own token put in: the same page until the count,
-        // the reasons or the campaign change.
+        // everyone, with their own token and the current count put in: the
+        // same page until the reasons, the campaign or the templates change.
         let plain = formState == nil && notice == nil && status == 200 && request.query.allSatisfy { $0.name == "lang" }
         let hasPetition = definition.petition != nil
-        var version = PageCache.Version(campaignVersion: campaign.version, status: campaign.status, signatures: context.counts.signatures(of: campaign.id),
+        var version = PageCache.Version(campaignVersion: campaign.version, status: campaign.status,
                                         reasonsStamp: hasPetition ? (try? context.site.latestReasonsStamp(of: campaign.id)) ?? 0 : 0,
                                         resources: resourcesGeneration)
+        let signatures = context.counts.signatures(of: campaign.id)
         let token = context.csrf.token(session: session.id, campaign: definition.slug, at: context.clock.now())
-        if plain, let body = context.pageCache.page(campaignID: campaign.id, locale: locale, version: version, token: token) {
+        // What this view puts in the cached page's holes.
+        var fills: [PageCache.Slot: String] = [.csrf: token]
+        if let petition = definition.petition {
+            let counted = CampaignPage.countTexts(signatures: signatures, goal: petition.goal, locale: locale, localizer: localizer)
+            fills[.count] = HTMLEscaping.escape(counted.count)
+            fills[.percent] = counted.percent.map(String.init)
+            fills[.goal] = counted.goal.map(HTMLEscaping.escape)
+        }
+        if plain, let body = context.pageCache.page(campaignID: campaign.id, locale: locale, version: version, fills: fills) {
             var response = Response(status: 200, headers: [], body: body)
             response.headers.reserveCapacity(10)
             response.headers.append(("Content-Type", "text/html; charset=utf-8"))
@@ -87,7 +96,7 @@ struct CampaignPageHandler: Sendable {
         }
         let resolution = context.site.resolver.resolve(definition.targets, place: place, on: PartialDate(context.clock.now()))
         let page = CampaignPage(folder: campaign.folder, status: campaign.status, locale: locale, localizer: localizer, caller: caller,
-                                resolution: resolution, signatureCount: version.signatures, path: "/c/\(definition.slug)")
+                                resolution: resolution, signatureCount: signatures, path: "/c/\(definition.slug)")
         var values: [String: TemplateValue]
         do {
             guard case .object(let made) = try page.context() else { throw InputError("the campaign page's values are not an object") }
@@ -96,8 +105,7 @@ struct CampaignPageHandler: Sendable {
             throw HandlerError.render(template: "pages/campaign", underlying: error)
         }
 
-        let placeholder = "\u{1}csrf\u{1}"
-        values["csrf"] = .text(plain ? placeholder : token)
+        values["csrf"] = .text(plain ? PageCache.Slot.csrf.placeholder : token)
         values["notice"] = notice.map(TemplateValue.text)
         values["place_problem"] = placeProblem.map(TemplateValue.text)
         values["reported"] = .bool(request.queryValue("reported") != nil)
@@ -144,10 +152,17 @@ struct CampaignPageHandler: Sendable {
             values["reasons"] = .list(latestReasons.map(Self.reasonValue))
             values["reasons_url"] = .text("/c/\(definition.slug)/reasons?lang=\(locale)")
         }
+        if plain, case .object(var petition)? = values["petition"] {
+            // Rendered with holes where the count goes, so that the cached page outlives every new signature.
+            petition["count"] = .text(PageCache.Slot.count.placeholder)
+            if petition["goal"] != nil {
+                petition["goal"] = .object(["percent": .text(PageCache.Slot.percent.placeholder), "text": .text(PageCache.Slot.goal.placeholder)])
+            }
+            values["petition"] = .object(petition)
+        }
         var response = try pages.render("pages/campaign", .object(values), status: status)
         if plain && response.status == 200 {
-            response.body = context.pageCache.store(response.body, placeholder: placeholder, campaignID: campaign.id, locale: locale, version: version,
-                                                    token: token)
+            response.body = context.pageCache.store(response.body, campaignID: campaign.id, locale: locale, version: version, fills: fills)
         }
         return finish(response)
     }

@@ -2,17 +2,30 @@ import Campaign
 import Synchronization
 
 /// Campaign pages as rendered for visitors who asked for nothing but a
-/// language, split where each visitor's CSRF token goes. Most views of a
-/// shared campaign link are such views; they then cost a copy, not a render.
+/// language, with holes where each view differs: the visitor's CSRF token
+/// and the petition's count. Most views of a shared campaign link are such
+/// views; they then cost a copy and a count, not a render, even while
+/// signatures come in by the thousand.
 final class PageCache: Sendable {
     /// What a cached page shows: the same for every visitor until one of these changes.
     struct Version: Equatable {
         var campaignVersion: Int
         var status: CampaignDefinition.Status
-        var signatures: Int
         var reasonsStamp: Int
         /// The reading of the templates and catalogs (`SiteResources.generation`).
         var resources: Int
+    }
+
+    /// A hole in a cached page, filled for every view. The page is rendered
+    /// with `placeholder` as the value; whatever template shows the value,
+    /// the placeholder stands where it is.
+    enum Slot: String, CaseIterable, Sendable {
+        case csrf, count, percent, goal
+
+        /// Control characters, which no escaping changes and no page text holds.
+        var placeholder: String { "\u{1}\(rawValue)\u{1}" }
+
+        static let byName = Dictionary(uniqueKeysWithValues: allCases.map { (Array($0.rawValue.utf8), $0) })
     }
 
     private struct Key: Hashable {
@@ -22,39 +35,60 @@ final class PageCache: Sendable {
 
     private struct Entry {
         let version: Version
+        /// The page cut at its slots: `slots[i]` goes between `parts[i]` and `parts[i + 1]`.
         let parts: [[UInt8]]
+        let slots: [Slot]
         let length: Int
     }
 
     private let entries = Mutex<[Key: Entry]>([:])
 
-    /// The page with `token` put in, if the cached one is of `version`.
-    func page(campaignID: Int64, locale: String, version: Version, token: String) -> [UInt8]? {
+    /// The cached page, if it is of `version`, with each slot filled from
+    /// `fills` (HTML already escaped; a slot without a fill is left empty).
+    func page(campaignID: Int64, locale: String, version: Version, fills: [Slot: String]) -> [UInt8]? {
         guard let entry = entries.withLock({ $0[Key(campaignID: campaignID, locale: locale)] }), entry.version == version else { return nil }
-        let token = token.utf8
-        let length = entry.length + token.count * (entry.parts.count - 1)
-        return [UInt8](unsafeUninitializedCapacity: length) { buffer, count in
-            for (index, part) in entry.parts.enumerated() {
-                if index > 0 {
-                    for byte in token {
-                        buffer[count] = byte
-                        count += 1
-                    }
-                }
-                part.withUnsafeBufferPointer { source in
-                    guard let base = source.baseAddress, let destination = buffer.baseAddress else { return }
-                    (destination + count).initialize(from: base, count: source.count)
-                }
-                count += part.count
-            }
-        }
+        return Self.assemble(entry, fills: fills)
     }
 
-    /// Keeps `body`, rendered with `placeholder` where the token goes, and
-    /// returns it with `token` there instead.
-    func store(_ body: [UInt8], placeholder: String, campaignID: Int64, locale: String, version: Version, token: String) -> [UInt8] {
-        let parts = body.split(separator: Array(placeholder.utf8), omittingEmptySubsequences: false).map(Array.init)
-        entries.withLock { $0[Key(campaignID: campaignID, locale: locale)] = Entry(version: version, parts: parts, length: parts.reduce(0) { $0 + $1.count }) }
-        return Array(parts.joined(separator: Array(token.utf8)))
+    /// Keeps `body`, rendered with each slot's placeholder where its value
+    /// goes, and returns it filled from `fills`.
+    func store(_ body: [UInt8], campaignID: Int64, locale: String, version: Version, fills: [Slot: String]) -> [UInt8] {
+        let (parts, slots) = Self.cut(body)
+        let entry = Entry(version: version, parts: parts, slots: slots, length: parts.reduce(0) { $0 + $1.count })
+        entries.withLock { $0[Key(campaignID: campaignID, locale: locale)] = entry }
+        return Self.assemble(entry, fills: fills)
+    }
+
+    /// `body` cut at every placeholder of a slot; a control character that
+    /// starts none stays in the text.
+    private static func cut(_ body: [UInt8]) -> ([[UInt8]], [Slot]) {
+        var parts: [[UInt8]] = []
+        var slots: [Slot] = []
+        var start = 0
+        var index = 0
+        while index < body.count {
+            if body[index] == 1, let end = body[(index + 1)...].prefix(16).firstIndex(of: 1),
+               let slot = Slot.byName[Array(body[(index + 1)..<end])] {
+                parts.append(Array(body[start..<index]))
+                slots.append(slot)
+                index = end + 1
+                start = index
+            } else {
+                index += 1
+            }
+        }
+        parts.append(Array(body[start...]))
+        return (parts, slots)
+    }
+
+    private static func assemble(_ entry: Entry, fills: [Slot: String]) -> [UInt8] {
+        let filled = entry.slots.map { Array((fills[$0] ?? "").utf8) }
+        var page: [UInt8] = []
+        page.reserveCapacity(entry.length + filled.reduce(0) { $0 + $1.count })
+        for (index, part) in entry.parts.enumerated() {
+            if index > 0 { page.append(contentsOf: filled[index - 1]) }
+            page.append(contentsOf: part)
+        }
+        return page
     }
 }

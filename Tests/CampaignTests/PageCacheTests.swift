@@ -1,0 +1,40 @@
+@testable import CampaignWeb
+import Testing
+
+/// The cache of campaign pages: a page rendered once with holes for the
+/// visitor's token and the petition's count is given to every visitor with
+/// their own token and the count of the moment, until the page's version changes.
+@Suite struct PageCacheTests {
+    static let version = PageCache.Version(campaignVersion: 1, status: .live, reasonsStamp: 0, resources: 1)
+    static let page = "<p class=\"count\">\u{1}count\u{1}</p><progress value=\"\u{1}percent\u{1}\" aria-label=\"\u{1}goal\u{1}\">"
+        + "<input name=\"csrf\" value=\"\u{1}csrf\u{1}\"><p>\u{1}unknown\u{1} \u{1}</p>"
+
+    @Test func fillsEachHoleForEveryView() {
+        let cache = PageCache()
+        let first = cache.store(Array(Self.page.utf8), campaignID: 7, locale: "en", version: Self.version,
+                                fills: [.csrf: "tok-a", .count: "2 signatures", .percent: "1", .goal: "2 of 200 signatures"])
+        #expect(String(decoding: first, as: UTF8.self) == "<p class=\"count\">2 signatures</p><progress value=\"1\" aria-label=\"2 of 200 signatures\">"
+            + "<input name=\"csrf\" value=\"tok-a\"><p>\u{1}unknown\u{1} \u{1}</p>", "a control character that names no hole stays as it was")
+
+        // A new signature changes the count, not the cached page: the next view gets the new count without a render.
+        let later = cache.page(campaignID: 7, locale: "en", version: Self.version, fills: [.csrf: "tok-b", .count: "3 signatures", .percent: "1", .goal: "3 of 200 signatures"])
+        #expect(later.map { String(decoding: $0, as: UTF8.self) } == "<p class=\"count\">3 signatures</p><progress value=\"1\" aria-label=\"3 of 200 signatures\">"
+            + "<input name=\"csrf\" value=\"tok-b\"><p>\u{1}unknown\u{1} \u{1}</p>")
+    }
+
+    @Test func aChangedVersionOrAnotherLanguageIsRenderedAnew() {
+        let cache = PageCache()
+        _ = cache.store(Array(Self.page.utf8), campaignID: 7, locale: "en", version: Self.version, fills: [:])
+        var edited = Self.version
+        edited.reasonsStamp = 5
+        #expect(cache.page(campaignID: 7, locale: "en", version: edited, fills: [:]) == nil, "a new public reason")
+        edited = Self.version
+        edited.resources = 2
+        #expect(cache.page(campaignID: 7, locale: "en", version: edited, fills: [:]) == nil, "templates read again")
+        #expect(cache.page(campaignID: 7, locale: "es", version: Self.version, fills: [:]) == nil)
+        #expect(cache.page(campaignID: 8, locale: "en", version: Self.version, fills: [:]) == nil)
+        #expect(cache.page(campaignID: 7, locale: "en", version: Self.version, fills: [:]).map { String(decoding: $0, as: UTF8.self) }
+            == "<p class=\"count\"></p><progress value=\"\" aria-label=\"\"><input name=\"csrf\" value=\"\"><p>\u{1}unknown\u{1} \u{1}</p>",
+            "a hole without a fill is left empty")
+    }
+}
