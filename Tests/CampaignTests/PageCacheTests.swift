@@ -37,4 +37,29 @@ import Testing
             == "<p class=\"count\"></p><progress value=\"\" aria-label=\"\"><input name=\"csrf\" value=\"\"><p>\u{1}unknown\u{1} \u{1}</p>",
             "a hole without a fill is left empty")
     }
+
+    @Test func theCountsTextsAreMadeOncePerCount() {
+        let cache = PageCache()
+        let made = Counter()
+        func fills(_ signatures: Int, _ version: PageCache.Version = Self.version) -> [PageCache.Slot: String] {
+            cache.countFills(campaignID: 7, locale: "en", version: version, signatures: signatures) {
+                made.add()
+                return [.count: "\(signatures) signatures"]
+            }
+        }
+        #expect(fills(2) == [.count: "2 signatures"])
+        #expect(fills(2) == [.count: "2 signatures"])
+        #expect(made.value == 1, "the second view of the same count reuses its texts")
+        #expect(fills(3) == [.count: "3 signatures"])
+        var edited = Self.version
+        edited.campaignVersion = 2
+        #expect(fills(3, edited) == [.count: "3 signatures"])
+        #expect(made.value == 3, "a new count, and a new version of the campaign (its goal may have changed), make them again")
+    }
+}
+
+/// Counts calls from a closure the cache may call.
+private final class Counter {
+    private(set) var value = 0
+    func add() { value += 1 }
 }

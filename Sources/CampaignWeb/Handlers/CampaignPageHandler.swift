@@ -60,13 +60,15 @@ struct CampaignPageHandler: Sendable {
         let signatures = context.counts.signatures(of: campaign.id)
         let token = context.csrf.token(session: session.id, campaign: definition.slug, at: context.clock.now())
         // What this view puts in the cached page's holes.
-        var fills: [PageCache.Slot: String] = [.csrf: token]
+        var fills: [PageCache.Slot: String] = [:]
         if let petition = definition.petition {
-            let counted = CampaignPage.countTexts(signatures: signatures, goal: petition.goal, locale: locale, localizer: localizer)
-            fills[.count] = HTMLEscaping.escape(counted.count)
-            fills[.percent] = counted.percent.map(String.init)
-            fills[.goal] = counted.goal.map(HTMLEscaping.escape)
+            fills = context.pageCache.countFills(campaignID: campaign.id, locale: locale, version: version, signatures: signatures) {
+                let counted = CampaignPage.countTexts(signatures: signatures, goal: petition.goal, locale: locale, localizer: localizer)
+                return [.count: HTMLEscaping.escape(counted.count), .percent: counted.percent.map(String.init) ?? "",
+                        .goal: counted.goal.map(HTMLEscaping.escape) ?? ""]
+            }
         }
+        fills[.csrf] = token
         if plain, let body = context.pageCache.page(campaignID: campaign.id, locale: locale, version: version, fills: fills) {
             var response = Response(status: 200, headers: [], body: body)
             response.headers.reserveCapacity(10)

@@ -41,7 +41,26 @@ final class PageCache: Sendable {
         let length: Int
     }
 
+    /// The count's texts last made for a page: one count serves every view until the next signature.
+    private struct CountTexts {
+        let version: Version
+        let signatures: Int
+        let fills: [Slot: String]
+    }
+
     private let entries = Mutex<[Key: Entry]>([:])
+    private let countTexts = Mutex<[Key: CountTexts]>([:])
+
+    /// The fills of the count's holes for `signatures`, from `make` once per
+    /// count, page version and language: formatting a number and choosing
+    /// its plural cost more than the rest of a cached view.
+    func countFills(campaignID: Int64, locale: String, version: Version, signatures: Int, make: () -> [Slot: String]) -> [Slot: String] {
+        let key = Key(campaignID: campaignID, locale: locale)
+        if let known = countTexts.withLock({ $0[key] }), known.version == version, known.signatures == signatures { return known.fills }
+        let fills = make()
+        countTexts.withLock { $0[key] = CountTexts(version: version, signatures: signatures, fills: fills) }
+        return fills
+    }
 
     /// The cached page, if it is of `version`, with each slot filled from
     /// `fills` (HTML already escaped; a slot without a fill is left empty).
