@@ -23,6 +23,7 @@ public final class SiteContext: Sendable {
     /// Writes the mail the site sends, with links to the base URL, from the templates as last read.
     public var composer: MailComposer { resources.composer }
     let pageCache = PageCache()
+    let summaryCache = SummaryCache()
     let outboxBacklog: OutboxBacklog
     let clock: Clock
     let tokens: TokenSource

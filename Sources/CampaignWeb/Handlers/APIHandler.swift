@@ -12,7 +12,14 @@ struct APIHandler: Sendable {
     }
 
     func campaign(_ request: Request, _ parameters: Route.Parameters) throws -> HandlerReply {
-        .now(.json(summary(try pages.campaign(parameters), detailed: true).rendered()))
+        let campaign = try pages.campaign(parameters)
+        let definition = campaign.definition
+        let state = SummaryCache.State(campaignVersion: campaign.version, status: campaign.status,
+                                       signatures: definition.petition == nil ? 0 : context.counts.signatures(of: campaign.id),
+                                       calls: definition.call == nil ? [:] : context.counts.calls(of: campaign.id))
+        return .now(.json(context.summaryCache.summary(of: campaign.id, state: state) {
+            summary(campaign, detailed: true, signatures: state.signatures, calls: state.calls).rendered()
+        }))
     }
 
     /// `GET /api/v1/localities/:zip`: what the sign form previews ("Shown
@@ -27,7 +34,10 @@ struct APIHandler: Sendable {
         return .now(.json(JSONOutput.object([("zip", .string(normalized)), ("locality", .string(locality))]).rendered()))
     }
 
-    private func summary(_ campaign: PublishedCampaign, detailed: Bool) -> JSONOutput {
+    /// The campaign as the API describes it; `signatures` and `calls` are
+    /// its counts when the caller has read them already.
+    private func summary(_ campaign: PublishedCampaign, detailed: Bool, signatures: Int? = nil,
+                         calls: [String: [CallReport.Outcome: Int]]? = nil) -> JSONOutput {
         let definition = campaign.definition
         func localized(_ texts: [String: String]) -> JSONOutput { .object(texts.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }) }
         var members: [(String, JSONOutput)] = [
@@ -37,12 +47,12 @@ struct APIHandler: Sendable {
             ("locales", .array(definition.locales.map { .string($0) })), ("default_locale", .string(definition.defaultLocale)),
         ]
         if let petition = definition.petition {
-            members.append(("petition", .object([("signatures", .number(Double(context.counts.signatures(of: campaign.id)))),
+            members.append(("petition", .object([("signatures", .number(Double(signatures ?? context.counts.signatures(of: campaign.id)))),
                                                  ("goal", petition.goal.map { .number(Double($0)) } ?? .null)])))
         }
         if detailed {
             if definition.call != nil {
-                let calls = context.counts.calls(of: campaign.id)
+                let calls = calls ?? context.counts.calls(of: campaign.id)
                 members.append(("calls", .object(calls.keys.sorted().map { target in
                     (target, .object(CallReport.Outcome.allCases.map { ($0.rawValue, .number(Double(calls[target]?[$0] ?? 0))) }))
                 })))
