@@ -331,7 +331,8 @@ extension ServerEndToEndTests {
                 for campaign in campaigns {
                     let slug = campaign["slug"] as? String ?? "?"
                     check.expect(campaign["status"] as? String == "live", "\(slug) status")
-                    let locales = [E2E.seattle, "king-county-ice-accountability"].contains(slug) ? ["en", "es", "zh-Hans", "vi"] : ["en", "es"]
+                    let locales = slug == E2E.seattle ? ["en", "es", "zh-Hans", "zh-Hant", "vi", "tl", "ko", "ru", "ar", "ht", "pl", "so", "am"]
+                        : slug == "king-county-ice-accountability" ? ["en", "es", "zh-Hans", "vi"] : ["en", "es"]
                     check.expect(campaign["locales"] as? [String] == locales, "\(slug) locales")
                     let petition = campaign["petition"] as? [String: Any]
                     check.expect((petition != nil) == E2E.petitions.contains(slug), "\(slug): petition member")
