@@ -50,4 +50,20 @@ import Testing
         guard case .object(let arabicValues) = try arabic.context() else { Issue.record("not an object"); return }
         #expect(arabicValues["dir"] == .text("rtl"))
     }
+
+    /// An e-mail address, a ZIP code or a link typed or shown in a field reads
+    /// left to right on every page, even without the style sheet.
+    @Test func fieldsForAddressesAndCodesAreLeftToRight() throws {
+        let pages = TestSupport.repository.appendingPathComponent("templates/pages")
+        var fields = 0
+        for name in ["campaign.html", "thanks.html"] {
+            let text = try String(contentsOf: pages.appendingPathComponent(name), encoding: .utf8)
+            for input in text.components(separatedBy: "<input").dropFirst().map({ String($0.prefix { $0 != ">" }) })
+            where input.contains("type=\"email\"") || input.contains("inputmode=\"numeric\"") || input.contains("id=\"share-url\"") {
+                fields += 1
+                #expect(input.contains(" dir=\"ltr\""), "\(name): <input\(input)>")
+            }
+        }
+        #expect(fields == 4, "the caller's ZIP code, the signer's e-mail and ZIP code, the link to share")
+    }
 }
