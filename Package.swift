@@ -37,6 +37,11 @@ let package = Package(
             providers: [.apt(["libidn2-dev"])]
         ),
         .systemLibrary(
+            name: "CPostgres",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .systemLibrary(
             name: "CYAML",
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
@@ -46,7 +51,7 @@ let package = Package(
         ),
         .target(
             name: "Campaign",
-            dependencies: ["CSQLite", "CCurl", "COpenSSL", "CIDN2", "CYAML", "ArgumentParsing"]
+            dependencies: ["CSQLite", "CPostgres", "CCurl", "COpenSSL", "CIDN2", "CYAML", "ArgumentParsing"]
         ),
         .target(
             name: "CampaignWeb",

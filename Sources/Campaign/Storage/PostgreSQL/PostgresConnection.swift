@@ -1,0 +1,219 @@
+import CPostgres
+import Foundation
+
+/// One connection to a PostgreSQL server through libpq, for the stores'
+/// PostgreSQL dialect as `Database` is for SQLite's. Statements go with
+/// their arguments apart (`PQexecParams`), never spliced into the SQL;
+/// results come back as `Row`s with the values typed as SQLite's are
+/// (integers, reals, text, blobs), so a store reads both alike.
+/// It owns its handle and closes it when released; it is not `Sendable`,
+/// and is used on one thread at a time.
+final class PostgresConnection {
+    private let handle: OpaquePointer
+    /// The server and database, for messages (never the URL: it may hold a password).
+    let description: String
+
+    /// Connects to `url` (`postgres://user@host:port/database?…`, or any
+    /// connection string libpq reads).
+    init(url: String) throws {
+        guard let connection = PQconnectdb(url) else { throw PostgresError(message: "cannot connect to PostgreSQL: out of memory") }
+        let place = Self.place(of: connection)
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = Self.message(of: connection)
+            PQfinish(connection)
+            throw PostgresError(message: "cannot connect to PostgreSQL\(place.isEmpty ? "" : " (\(place))"): \(message)")
+        }
+        campaign_pq_silence_notices(connection)
+        handle = connection
+        description = place
+        // Every value the program stores is UTF-8, and results must be too.
+        try execute("SET client_encoding = 'UTF8'")
+    }
+
+    deinit {
+        PQfinish(handle)
+    }
+
+    /// Runs one or more statements that take no arguments.
+    func execute(_ sql: String) throws {
+        let result = PQexec(handle, sql)
+        defer { PQclear(result) }
+        try check(result, sql: sql)
+    }
+
+    /// Runs one statement with `arguments` for `$1`, `$2`…, and returns how
+    /// many rows it changed.
+    @discardableResult
+    func run(_ sql: String, _ arguments: [DatabaseValue] = []) throws -> Int {
+        let result = try perform(sql, arguments)
+        defer { PQclear(result) }
+        return Int(String(cString: PQcmdTuples(result))) ?? 0
+    }
+
+    /// Runs one query with `arguments` for `$1`, `$2`…, and returns its rows.
+    func rows(_ sql: String, _ arguments: [DatabaseValue] = []) throws -> [Row] {
+        let result = try perform(sql, arguments)
+        defer { PQclear(result) }
+        let columnCount = PQnfields(result)
+        var columns: [String: Int32] = [:]
+        var types: [Oid] = []
+        for column in 0..<columnCount {
+            columns[String(cString: PQfname(result, column))] = column
+            types.append(PQftype(result, column))
+        }
+        var rows: [Row] = []
+        for row in 0..<PQntuples(result) {
+            var values: [DatabaseValue] = []
+            values.reserveCapacity(Int(columnCount))
+            for column in 0..<columnCount {
+                if PQgetisnull(result, row, column) == 1 {
+                    values.append(.null)
+                    continue
+                }
+                let text = String(cString: PQgetvalue(result, row, column))
+                values.append(try Self.value(text, type: types[Int(column)], sql: sql))
+            }
+            rows.append(Row(columns: columns, values: values, sql: sql))
+        }
+        return rows
+    }
+
+    /// Sends the statement with its arguments as parameters: text in the
+    /// text format, a blob in the binary one, NULL as no value at all.
+    private func perform(_ sql: String, _ arguments: [DatabaseValue]) throws -> OpaquePointer? {
+        let encoded: [[UInt8]?] = arguments.map { value in
+            switch value {
+            case .null: nil
+            case .integer(let number): Array(String(number).utf8) + [0]
+            case .real(let number): Array(Self.text(of: number).utf8) + [0]
+            case .text(let text): Array(text.utf8) + [0]
+            case .blob(let bytes): bytes
+            }
+        }
+        let lengths = arguments.map { value -> Int32 in
+            if case .blob(let bytes) = value { return Int32(clamping: bytes.count) }
+            return 0
+        }
+        let formats = arguments.map { value -> Int32 in
+            if case .blob = value { return 1 }
+            return 0
+        }
+        let result = Self.withPointers(encoded) { pointers in
+            PQexecParams(handle, sql, Int32(arguments.count), nil, pointers, lengths, formats, 0)
+        }
+        do {
+            try check(result, sql: sql)
+        } catch {
+            PQclear(result)
+            throw error
+        }
+        return result
+    }
+
+    /// Throws the statement's error, if it failed.
+    private func check(_ result: OpaquePointer?, sql: String) throws {
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY: return
+        default:
+            guard let result else { throw PostgresError(message: Self.message(of: handle), sql: sql) }
+            let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } ?? ""
+            let message = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) } ?? Self.message(of: handle)
+            throw PostgresError(sqlState: state, message: message, sql: sql)
+        }
+    }
+
+    /// Calls `body` with C pointers to each argument's bytes (NULL for none), alive for the call.
+    private static func withPointers<Result>(_ values: [[UInt8]?], _ body: ([UnsafePointer<CChar>?]) -> Result) -> Result {
+        var copies: [UnsafeMutablePointer<CChar>?] = []
+        defer { copies.forEach { $0?.deallocate() } }
+        for value in values {
+            guard let value else {
+                copies.append(nil)
+                continue
+            }
+            let copy = UnsafeMutablePointer<CChar>.allocate(capacity: max(value.count, 1))
+            value.withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { characters in
+                    if let base = characters.baseAddress { copy.initialize(from: base, count: characters.count) }
+                }
+            }
+            copies.append(copy)
+        }
+        return body(copies.map { $0.map { UnsafePointer($0) } })
+    }
+
+    /// A column's text as the value its type holds: whole numbers and
+    /// booleans as integers, floating point as reals, `bytea` as a blob,
+    /// everything else as text.
+    private static func value(_ text: String, type: Oid, sql: String) throws -> DatabaseValue {
+        switch type {
+        case 20, 21, 23, 26: // int8, int2, int4, oid
+            guard let number = Int64(text) else { throw PostgresError(message: "an integer column returned '\(text.prefix(20))'", sql: sql) }
+            return .integer(number)
+        case 16: // bool
+            return .integer(text == "t" ? 1 : 0)
+        case 700, 701: // float4, float8
+            guard let number = Double(text) ?? Self.special(text) else { throw PostgresError(message: "a real column returned '\(text.prefix(20))'", sql: sql) }
+            return .real(number)
+        case 17: // bytea, in the hex output format
+            guard text.hasPrefix("\\x"), let bytes = Self.hexBytes(text.utf8.dropFirst(2)) else {
+                throw PostgresError(message: "a bytea column is not in the hex format", sql: sql)
+            }
+            return .blob(bytes)
+        default:
+            return .text(text)
+        }
+    }
+
+    /// Text PostgreSQL reads back as `number`, exactly.
+    private static func text(of number: Double) -> String {
+        if number.isNaN { return "NaN" }
+        if number.isInfinite { return number < 0 ? "-Infinity" : "Infinity" }
+        return "\(number)"
+    }
+
+    private static func special(_ text: String) -> Double? {
+        switch text {
+        case "NaN": .nan
+        case "Infinity": .infinity
+        case "-Infinity": -.infinity
+        default: nil
+        }
+    }
+
+    private static func hexBytes(_ hex: Substring.UTF8View) -> [UInt8]? {
+        guard hex.count % 2 == 0 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(hex.count / 2)
+        var high: UInt8?
+        for character in hex {
+            let nibble: UInt8
+            switch character {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = character - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = character - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = character - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            if let first = high {
+                bytes.append(first << 4 | nibble)
+                high = nil
+            } else {
+                high = nibble
+            }
+        }
+        return bytes
+    }
+
+    private static func message(of connection: OpaquePointer) -> String {
+        String(cString: PQerrorMessage(connection)).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// "database at host:port", from what libpq took out of the connection string.
+    private static func place(of connection: OpaquePointer) -> String {
+        let database = PQdb(connection).map { String(cString: $0) } ?? ""
+        let host = PQhost(connection).map { String(cString: $0) } ?? ""
+        let port = PQport(connection).map { String(cString: $0) } ?? ""
+        guard !database.isEmpty || !host.isEmpty else { return "" }
+        return "\(database) at \(host)\(port.isEmpty ? "" : ":" + port)"
+    }
+}
