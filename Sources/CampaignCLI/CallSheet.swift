@@ -24,12 +24,12 @@ struct CallSheet {
             var heading = "\(number + 1). "
             let title = target.official?.title(in: locale, office: target.office, catalogs: localizer)
                 ?? target.office.title(in: locale, catalogs: localizer)
-            heading += target.official.map { "\($0.name) — \(title), \(target.jurisdiction.name)" } ?? "\(title), \(target.jurisdiction.name)"
-            if let district = target.district { heading += " (\(district.name))" } else if !target.office.seat.isEmpty { heading += " (\(target.office.seat))" }
+            heading += target.official.map { "\($0.name) — \(title), \(target.jurisdiction.name(in: locale).text)" } ?? "\(title), \(target.jurisdiction.name(in: locale).text)"
+            if let district = target.district { heading += " (\(district.name(in: locale).text))" } else if !target.office.seat.isEmpty { heading += " (\(target.office.seat))" }
             lines.append(heading)
             if target.official == nil { lines.append("   " + t("call.target.vacant")) }
             for contact in target.contacts {
-                let label = contact.label.isEmpty ? "" : " (\(contact.label))"
+                let label = contact.label.isEmpty ? "" : " (\(localizer.contactLabel(contact.label, locale: locale).text))"
                 switch contact.kind {
                 case .phone: lines.append("   " + t("call.phone", ["phone": contact.display]) + label)
                 case .email: lines.append("   " + t("call.email", ["email": contact.display]) + label)
@@ -51,13 +51,13 @@ struct CallSheet {
             switch pending.reason {
             case .needsPlace: lines.append("• " + t("call.pending.place"))
             case let .needsDistrict(jurisdiction, choices, spans):
-                lines.append("• \(jurisdiction.name): " + t(spans ? "lookup.district.choose" : "lookup.district.unknown") + " " + choices.map { "\($0.name) (--district \($0.code))" }.joined(separator: ", "))
-            case .outside(let jurisdiction): lines.append("• " + t("call.pending.outside", ["place": jurisdiction.name]))
+                lines.append("• \(jurisdiction.name(in: locale).text): " + t(spans ? "lookup.district.choose" : "lookup.district.unknown") + " " + choices.map { "\($0.name(in: locale).text) (--district \($0.code))" }.joined(separator: ", "))
+            case .outside(let jurisdiction): lines.append("• " + t("call.pending.outside", ["place": jurisdiction.name(in: locale).text]))
             case let .cannotTell(jurisdiction, finders):
                 if case .zip(let zip)? = resolution.source {
-                    lines.append("• " + t("call.pending.cannot_tell.zip", ["place": jurisdiction.name, "zip": zip]))
+                    lines.append("• " + t("call.pending.cannot_tell.zip", ["place": jurisdiction.name(in: locale).text, "zip": zip]))
                 } else {
-                    lines.append("• " + t("call.pending.cannot_tell.location", ["place": jurisdiction.name]))
+                    lines.append("• " + t("call.pending.cannot_tell.location", ["place": jurisdiction.name(in: locale).text]))
                 }
                 lines += finders.map { "  " + t("call.web", ["url": $0.display]) }
             case .noneFound:

@@ -18,7 +18,10 @@ struct CheckCommand: Command {
         campaign's languages (the texts would fall back to another's), text left from the scaffold (its title, \
         summary and every line with …), a language without the talking points others have, and \
         {{target.district}}, which is the district's name: {{target.district.code}} is its code; and, with a database, the \
-        campaign's coverage holes (how many, the first three, and the campaign coverage command that shows them all).
+        campaign's coverage holes (how many, the first three, and the campaign coverage command that shows them all), and for each \
+        of the campaign's languages one warning listing every text its page would show in another language: the target \
+        jurisdictions' and their districts' names, contact labels and hours, office titles that fall back to another language, \
+        and the campaign's own texts it lacks, each with the directory record or the file:line it comes from.
         """
     static let path = Positional<String>(name: "path", help: "The campaign folder (with campaign.toml).")
     static let arguments: [any ArgumentSpec] = [path, CampaignFiles.templates]
@@ -54,8 +57,15 @@ struct CheckCommand: Command {
         let directory = try pool?.read { try DirectoryStore.load($0) }
         if directory == nil { context.noteMissingDatabase("targets were not checked against the directory") }
         let today = PartialDate(context.clock.now())
-        let findings = CampaignCheck.run(folder, directory: directory, localizer: try files.localizer(), catalogFolder: files.catalogFolder,
+        let localizer = try files.localizer()
+        var findings = CampaignCheck.run(folder, directory: directory, localizer: localizer, catalogFolder: files.catalogFolder,
                                          scaffold: try? files.scaffold(), today: today)
+        if let pool, let directory {
+            // What each language's page would show in another, the districts read only for the seats' jurisdictions.
+            findings += try CampaignCheck.foreignTexts(folder, directory: directory, districts: { id in try pool.read { try DistrictStore.districts(of: id, $0) } },
+                                                       localizer: localizer, today: today)
+            findings.sort { ($0.location.file, $0.location.line, $0.location.column) < ($1.location.file, $1.location.line, $1.location.column) }
+        }
         for finding in findings { context.errors.line(finding.description) }
         let errors = findings.filter { $0.severity == .error }.count
         // Holes are a warning: a campaign may launch with some, knowingly.

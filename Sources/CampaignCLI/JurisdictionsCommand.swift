@@ -39,10 +39,13 @@ struct JurisdictionsCommand: CommandGroup {
         static let name = "import"
         static let abstract = "Import jurisdictions from CSV files, all or nothing."
         static let discussion = """
-            A file is id,name,kind,parent[,identifiers], where kind and parent may be left empty, or one of the ocd-division-ids \
+            A file is id,name,kind,parent[,language][,identifiers][,name:LOCALE…], where kind and parent may be left empty, \
+            language is the language its officials are written to when they have none of their own (es), and name:es, \
+            name:zh-Hans, … give its name in other languages; or one of the ocd-division-ids \
             project's own files as published (id,name,… or no header; further columns are ignored). A kind left out \
             follows from the id's type (\(kinds); a type not modelled is a division); a parent left out is the \
-            nearest division the id lies in that the files or the database hold. Every problem is reported as \
+            nearest division the id lies in that the files or the database hold. A file that gives no language or no name in a \
+            language keeps those stored. Every problem is reported as \
             file:line:column; if there is any, nothing is written.
             """
         static let files = Positional<[String]>(name: "file", help: "CSV files of jurisdictions.")
@@ -78,8 +81,12 @@ struct JurisdictionsCommand: CommandGroup {
                                                      help: "What sort of place or body it is; by default, what the id's type says.")
         static let parent = Option<String?>(name: "parent", valueName: "ocd-id",
                                             help: "The jurisdiction it lies in; by default, the nearest one the id lies in that the database holds.")
-        static let arguments: [any ArgumentSpec] = [id, jurisdictionName, kind, parent]
+        static let language = Option<String?>(name: "language", valueName: "code",
+                                              help: "The language its officials are written to when they have none of their own (es); empty for none.")
+        static let arguments: [any ArgumentSpec] = [id, jurisdictionName, kind, parent, language]
         let jurisdiction: Jurisdiction
+        /// The language given, "" to remove it; nil keeps the stored one.
+        let language: String?
 
         init(_ arguments: ParsedArguments) throws {
             let id = try arguments[Self.id]
@@ -87,6 +94,7 @@ struct JurisdictionsCommand: CommandGroup {
             jurisdiction = Jurisdiction(id: id, name: try arguments[Self.jurisdictionName], kind: try arguments[Self.kind] ?? Jurisdiction.Kind(ocdID: id),
                                         parentID: parent.flatMap { $0.isEmpty ? nil : $0 })
             derivesParent = parent?.isEmpty ?? true
+            language = try arguments[Self.language]
         }
         /// Whether the parent follows from the id.
         let derivesParent: Bool
@@ -98,12 +106,19 @@ struct JurisdictionsCommand: CommandGroup {
             if let scalar = ControlCharacters.first(in: jurisdiction.name) {
                 throw InputError("--name: the value holds a control character (\(ControlCharacters.name(scalar))); remove it")
             }
+            if let language, !language.isEmpty, (try? DirectoryCSV.language(language, at: nil)) == nil {
+                throw InputError("--language \(language): use a language code such as es or pt-br")
+            }
         }
 
         func run(_ context: CommandContext) throws {
             var jurisdiction = jurisdiction
             try context.pool().write { db in
                 let directory = try DirectoryStore.load(db)
+                // What this command does not set stays as stored.
+                let stored = directory.jurisdiction(jurisdiction.id)
+                jurisdiction.names = stored?.names ?? [:]
+                jurisdiction.language = language.map { $0.isEmpty ? nil : $0 } ?? stored?.language
                 if derivesParent {
                     jurisdiction.parentID = OCDIdentifier.ancestors(of: jurisdiction.id).first { directory.jurisdiction($0) != nil }
                 }

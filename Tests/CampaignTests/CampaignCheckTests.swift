@@ -263,11 +263,78 @@ import Testing
 
     // MARK: - Through the CLI
 
+    /// Standard error without the warnings that list the texts a page
+    /// would show in another language (checked on their own), and how many
+    /// of those there were.
+    static func apart(_ errors: String) -> (rest: String, foreign: Int) {
+        var kept: [Substring] = [], foreign = 0, inForeign = false
+        for line in errors.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.contains(": warning: the "), line.contains(" page would show ") { foreign += 1; inForeign = true; continue }
+            if inForeign && line.hasPrefix("  ") { continue }
+            inForeign = false
+            kept.append(line)
+        }
+        return (kept.joined(separator: "\n"), foreign)
+    }
+
+    static func warnings(_ count: Int) -> String { "\(count) warning\(count == 1 ? "" : "s")" }
+
     @Test func checkPassesTheValidFixture() throws {
         let result = try TestSupport.campaign(["check", Self.fixture("valid")], database: Self.seeded.get().path)
         #expect(result.status == 0)
-        #expect(result.output == "valid: 0 errors, 0 warnings\n")
-        #expect(result.errors == "")
+        // Its only warning: the directory's names, in English on the Spanish page.
+        #expect(result.output == "valid: 0 errors, 1 warning\n")
+        #expect(result.errors == """
+            \(Self.fixture("valid"))/campaign.toml:4:11: warning: the es page would show 3 texts in another language than es \
+            (give names as name:es, titles as title_es, labels in the es catalog's contact.label.*):
+              ocd-division/country:us/state:wa/place:tacoma: name "Tacoma" (en)
+              ocd-division/country:us/state:wa/county:king: name "King County" (en)
+              ocd-division/country:us/state:wa: name "Washington" (en)
+
+            """)
+    }
+
+    /// The DC petition's Spanish page, before and after the directory has
+    /// Spanish names for the District and its wards: each text in English
+    /// is listed with where it comes from, a text the campaign lacks in
+    /// Spanish with its file:line, and nothing once they are given.
+    @Test func checkListsEveryTextTheSpanishPageWouldShowInEnglishUntilTheNamesAreGiven() throws {
+        let database = try TestSupport.seededDatabasePath()
+        let folder = TestSupport.temporaryFolder() + "/dc-protect-residents-from-ice"
+        try FileManager.default.copyItem(atPath: TestSupport.dataFolder + "/campaigns/dc-protect-residents-from-ice", toPath: folder)
+        // Its Spanish summary left out: the English one stands in.
+        let toml = try String(contentsOfFile: folder + "/campaign.toml", encoding: .utf8)
+        let summary = try #require(toml.split(separator: "\n").first { $0.hasPrefix("es = \"Pide a la alcaldesa") })
+        try toml.replacingOccurrences(of: summary + "\n", with: "").write(toFile: folder + "/campaign.toml", atomically: false, encoding: .utf8)
+        let englishSummary = try #require(try CampaignFolder(path: folder).definition.summary["en"])
+
+        let before = TestSupport.campaignInProcess(["check", folder], database: database)
+        #expect(before.status == 0, "\(before.errors)")
+        let dc = "ocd-division/country:us/district:dc"
+        let listed = ["\(folder)/campaign.toml:7:11: warning: the es page would show 10 texts in another language than es "
+                      + "(give names as name:es, titles as title_es, labels in the es catalog's contact.label.*):",
+                      "  \(folder)/campaign.toml:15: summary \"\(englishSummary)\" (en)",
+                      "  \(dc): name \"District of Columbia\" (en)"]
+            + (1...8).map { "  \(dc)#\($0): district name \"Ward \($0)\" (en)" }
+        #expect(Self.apart(before.errors).foreign == 1)
+        #expect(before.errors.contains(listed.joined(separator: "\n") + "\n"), "\(before.errors)")
+
+        // The names in Spanish: only the summary is left.
+        let jurisdictions = TestSupport.write("id,name,kind,parent,name:es\n\(dc),District of Columbia,federal-district,ocd-division/country:us,Distrito de Columbia\n",
+                                              named: "jurisdictions.csv")
+        #expect(TestSupport.campaignInProcess(["jurisdictions", "import", jurisdictions], database: database).status == 0)
+        let wards = TestSupport.write("district,name,name:es\n" + (1...8).map { "\($0),Ward \($0),Distrito \($0)\n" }.joined(), named: "wards.csv")
+        #expect(TestSupport.campaignInProcess(["districts", "import", wards, "--jurisdiction", dc, "--kind", "ward"], database: database).status == 0)
+        let after = TestSupport.campaignInProcess(["check", folder], database: database)
+        #expect(after.errors.contains("""
+            \(folder)/campaign.toml:7:11: warning: the es page would show 1 text in another language than es \
+            (give names as name:es, titles as title_es, labels in the es catalog's contact.label.*):
+              \(folder)/campaign.toml:15: summary "\(englishSummary)" (en)
+
+            """), "\(after.errors)")
+        // And with the summary back, nothing.
+        try toml.write(toFile: folder + "/campaign.toml", atomically: false, encoding: .utf8)
+        #expect(Self.apart(TestSupport.campaignInProcess(["check", folder], database: database).errors).foreign == 0)
     }
 
     @Test(arguments: checkFindings)
@@ -281,12 +348,14 @@ import Testing
                 "\(folder)/campaign.toml:\(coverage.line):1: warning: coverage: "
                     + coverage.lines.joined(separator: "\n").replacingOccurrences(of: "<folder>", with: folder) + "\n"
             }
-            #expect(result.errors == line + "\n" + (coverage ?? ""))
-            #expect(result.output == "valid: 0 errors, \(expected.coverage == nil ? "1 warning" : "2 warnings")\n")
+            let (rest, foreign) = Self.apart(result.errors)
+            #expect(rest == line + "\n" + (coverage ?? ""))
+            #expect(result.output == "valid: 0 errors, \(Self.warnings(1 + foreign + (expected.coverage == nil ? 0 : 1)))\n")
         } else {
             #expect(result.status == 65)
-            #expect(result.errors.hasPrefix(line + "\n"), "stderr: \(result.errors)")
-            #expect(result.errors.contains("valid: 1 error, 0 warnings"))
+            let (rest, foreign) = Self.apart(result.errors)
+            #expect(rest.hasPrefix(line + "\n"), "stderr: \(result.errors)")
+            #expect(result.errors.contains("valid: 1 error, \(Self.warnings(foreign))"))
             #expect(result.output == "")
         }
     }

@@ -32,6 +32,34 @@ import Testing
         #expect(!spanish.output.contains("Add my name"))
     }
 
+    /// Contact labels of the usual vocabulary are the catalog's text in the
+    /// page's language; another label shows as stored, marked English.
+    @Test func contactLabelsAreTranslatedOnTheSpanishPageAndOthersMarkedEnglish() throws {
+        let spanish = try preview(["king-county-ice-accountability", "--lang", "es", "--zip", "98052"])
+        #expect(spanish.status == 0, "\(spanish.errors)")
+        #expect(spanish.output.contains(">206-263-9600</a> <span class=\"label\">Oficina</span>"), "\(spanish.output)")
+        #expect(spanish.output.contains(">kcexec@kingcounty.gov</a> <span class=\"label\">Oficina</span>"))
+        #expect(spanish.output.contains("rel=\"noopener\" lang=\"en\">Find your King County Councilmember</a>"))
+        let english = try preview(["king-county-ice-accountability", "--lang", "en", "--zip", "98052"])
+        #expect(english.output.contains(">206-263-9600</a> <span class=\"label\">Office</span>"))
+        #expect(english.output.contains("rel=\"noopener\">Find your King County Councilmember</a>"))
+    }
+
+    @Test func aContactLabelIsLookedUpWhateverItsCase() throws {
+        #expect(Localizer.contactLabelKey("Capitol Office") == "contact.label.capitol_office")
+        #expect(Localizer.contactLabelKey("district-mail  address") == "contact.label.district_mail_address")
+        let localizer = try Localizer.load(folder: DeliveryPacketTests.templates + "/locales")
+        #expect(localizer.contactLabel("CAPITOL OFFICE", locale: "es-MX") == LocalizedName(text: "Oficina en el Capitolio", language: nil))
+        #expect(localizer.contactLabel("Olympia office", locale: "es") == LocalizedName(text: "Olympia office", language: "en"))
+        #expect(localizer.contactLabel("Olympia office", locale: "en") == LocalizedName(text: "Olympia office", language: nil))
+        // Every label Open States' office classifications give has a text in every shipped catalog.
+        for label in OpenStatesContacts.labels.values.sorted() + ["Office", "Main", "Mobile", "Feedback", "Press office", "Homepage", "Webform"] {
+            for locale in localizer.locales {
+                #expect(localizer.ownString(Localizer.contactLabelKey(label), locale: locale) != nil, "\(locale) has no text for \(label)")
+            }
+        }
+    }
+
     @Test func everyFieldHasALabelAndTheStylesheetIsInlined() throws {
         let page = try preview(["dc-protect-residents-from-ice"]).output
         let ids = page.matches(of: /<(?:input|textarea)[^>]* id="([^"]+)"/).map { String($0.1) }

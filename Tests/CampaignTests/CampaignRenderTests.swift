@@ -61,8 +61,8 @@ import Testing
         #expect(output.contains("¿Cuento con el apoyo del Gobernador en esto?"))
         #expect(output.contains("¿Cuento con el apoyo de la Alcaldesa en esto?"))
         #expect(output.contains("¿Cuento con el apoyo de su concejal o concejala en esto?"))
-        #expect(output.contains("1. Jay Inslee — Gobernador, Washington\n   Teléfono: (360) 902-4110 (Office)\n"))
-        #expect(output.contains("2. Marilyn Strickland — Alcaldesa, Tacoma\n   Teléfono: (253) 594-7848 (Office)\n"))
+        #expect(output.contains("1. Jay Inslee — Gobernador, Washington\n   Teléfono: (360) 902-4110 (Oficina)\n"))
+        #expect(output.contains("2. Marilyn Strickland — Alcaldesa, Tacoma\n   Teléfono: (253) 594-7848 (Oficina)\n"))
         #expect(output.contains("3. Concejal, Tacoma (Council District 2)\n   No hay nadie registrado para este cargo.\n   No tenemos el número de teléfono de esta oficina.\n"))
         // The partial, in each of the three scripts.
         #expect(output.components(separatedBy: "Entiendo que la política de cada ciudad santuario es distinta").count == 4)

@@ -61,7 +61,9 @@ import Testing
                     check.expect(question.text.contains(kept), "\(language): the question lost \(kept)")
                 }
                 check.expect(question.text.contains("<fieldset class=\"district-step\" id=\"result\" tabindex=\"-1\""), "\(language): no district question")
-                check.expect(question.text.contains("<legend>\(Self.html("sign.district.legend", language, ["place": "District of Columbia"]))</legend>"),
+                // The place's name is the directory's, in English: marked so on a Spanish page, alone.
+                let place = language == "en" ? "District of Columbia" : "<span lang=\"en\">District of Columbia</span>"
+                check.expect(question.text.contains("<legend>\(Self.html("sign.district.legend", language, ["place": "\u{1}"]).replacingOccurrences(of: "\u{1}", with: place))</legend>"),
                              "\(language): the question's legend")
                 // The ward's name is the directory's, in English: marked so on a Spanish page.
                 let ward6 = language == "en" ? "<span>Ward 6</span>" : "<span lang=\"en\">Ward 6</span>"
@@ -239,8 +241,9 @@ import Testing
                          "an address not found: \(notFound.summary)")
             // The directory's names and labels are English: a Spanish page marks them so.
             let spanish = try client.get("/c/\(Self.slug)?lang=es&zip=20002&district=5")
-            check.expect(spanish.text.contains("<p class=\"place\" lang=\"en\">District of Columbia"), "the place is not marked English")
-            check.expect(try client.get("/c/\(Self.slug)?lang=en&zip=20002&district=5").text.contains("<p class=\"place\">District of Columbia"),
+            check.expect(spanish.text.contains("<p class=\"place\"><span lang=\"en\">District of Columbia</span> · <span lang=\"en\">Ward 5</span></p>"),
+                         "the place is not marked English")
+            check.expect(try client.get("/c/\(Self.slug)?lang=en&zip=20002&district=5").text.contains("<p class=\"place\">District of Columbia · Ward 5</p>"),
                          "an English page marks its own language")
             try report(from: String(location.prefix { $0 != "#" }))
             try report(from: "/c/\(Self.slug)?lang=en&zip=20002&district=5")

@@ -27,6 +27,7 @@ import Testing
         "497d533b0dff4b3e6619a8c4b74106e2166283f50a025eefd0c7f27c28815820",
         "b5054191cf13b251c09f2a574c1265cd72df705d88c99cbbfad839dcd83fefc7",
         "53aa49f0bb24a3c447bc526239a640999a937f22913085efb0d44b11ea90c8a7",
+        "7a9ebccdeebf5042a56072d3d9b639fb55840c3bd45c5edfca97a11a285c9936",
     ]
 
     @Test func shippedMigrationsAreFrozen() {

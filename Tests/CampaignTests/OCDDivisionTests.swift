@@ -114,12 +114,12 @@ import Testing
         #expect(imported.status == 0, "\(imported.errors)")
         let listed = TestSupport.campaignInProcess(["jurisdictions", "list", "--format", "csv"], database: path)
         #expect(listed.output.replacingOccurrences(of: "\r\n", with: "\n") == """
-            id,name,kind,parent,identifiers
-            ocd-division/country:us,United States,country,,
-            ocd-division/country:us/state:nm,New Mexico,state,ocd-division/country:us,
-            ocd-division/country:us/state:nm/county:doña_ana,Doña Ana County,county,ocd-division/country:us,
-            ocd-division/country:us/state:nm/place:española,Española,city,ocd-division/country:us/state:nm,
-            ocd-division/country:us/state:nm/place:española/ward:1,Ward 1,ward,ocd-division/country:us/state:nm/place:española,
+            id,name,kind,parent,language,identifiers
+            ocd-division/country:us,United States,country,,,
+            ocd-division/country:us/state:nm,New Mexico,state,ocd-division/country:us,,
+            ocd-division/country:us/state:nm/county:doña_ana,Doña Ana County,county,ocd-division/country:us,,
+            ocd-division/country:us/state:nm/place:española,Española,city,ocd-division/country:us/state:nm,,
+            ocd-division/country:us/state:nm/place:española/ward:1,Ward 1,ward,ocd-division/country:us/state:nm/place:española,,
 
             """)
     }

@@ -257,4 +257,54 @@ import Testing
             #expect(render.output.contains(title) && render.output.contains("Pat Rivera"), "\(render.output)")
         }
     }
+
+    // MARK: - Titles by gender
+
+    @Test func pronounsPickAGrammaticalGenderOrNone() {
+        for pronouns in ["she/her", "She/Her/Hers", "she/they", "ella", "Ella/ella", "ona/jej", "она"] {
+            #expect(GrammaticalGender(pronouns: pronouns) == .feminine, "\(pronouns)")
+        }
+        for pronouns in ["he/him", "He/Him", "él", "el/él", "on/jego", "он"] {
+            #expect(GrammaticalGender(pronouns: pronouns) == .masculine, "\(pronouns)")
+        }
+        for pronouns in ["they/them", "he/she", "elle", "ze/zir", "", nil] as [String?] {
+            #expect(GrammaticalGender(pronouns: pronouns) == nil, "\(pronouns ?? "nil")")
+        }
+    }
+
+    /// A councilmember whose pronouns are she/her, with no Spanish title of
+    /// their own, is "Concejala" on the Spanish page and in the Spanish
+    /// packet; one with he/him keeps "Concejal", and so do they/them.
+    @Test func aCouncilmemberWithSheHerIsConcejalaOnTheSpanishPageAndInTheSpanishPacket() throws {
+        let database = try CallDistrictEndToEndTests.database()
+        let dc = "ocd-division/country:us/district:dc"
+        let added = TestSupport.campaignInProcess(["officials", "add", "--id", "dc-janeese-lewis-george", "--name", "Janeese Lewis George",
+                                                   "--jurisdiction", dc, "--role", "councilmember", "--seat", "Ward 4", "--district", "4",
+                                                   "--pronouns", "she/her", "--source", "test", "--phone", "202-724-8052"], database: database)
+        try #require(added.status == 0, "\(added.errors)")
+        func page(_ language: String) throws -> String {
+            let out = TestSupport.temporaryFolder() + "/page.html"
+            let previewed = TestSupport.campaignInProcess(["preview", CallDistrictEndToEndTests.slug, "--lang", language, "--zip", "20011",
+                                                           "--district", "4", "--out", out], database: database)
+            try #require(previewed.status == 0, "\(previewed.errors)")
+            return try String(contentsOfFile: out, encoding: .utf8)
+        }
+        func packet() throws -> String {
+            let out = TestSupport.temporaryFolder() + "/packet.html"
+            let exported = TestSupport.campaignInProcess(["export", "dc-protect-residents-from-ice", "--official", "dc-janeese-lewis-george",
+                                                          "--format", "html", "--lang", "es", "--out", out], database: database)
+            try #require(exported.status == 0, "\(exported.errors)")
+            return try String(contentsOfFile: out, encoding: .utf8)
+        }
+        #expect(try page("es").contains("Janeese Lewis George <span class=\"title\">Concejala</span>"))
+        #expect(try page("en").contains("Janeese Lewis George <span class=\"title\">Councilmember</span>"))
+        #expect(try packet().contains("Estimado/a Concejala George:"))
+
+        for (pronouns, title) in [("he/him", "Concejal"), ("they/them", "Concejal")] {
+            let edited = TestSupport.campaignInProcess(["officials", "edit", "dc-janeese-lewis-george", "--pronouns", pronouns], database: database)
+            try #require(edited.status == 0, "\(edited.errors)")
+            #expect(try page("es").contains("Janeese Lewis George <span class=\"title\">\(title)</span>"), "\(pronouns)")
+            #expect(try packet().contains("Estimado/a \(title) George:"), "\(pronouns)")
+        }
+    }
 }

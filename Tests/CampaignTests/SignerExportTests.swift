@@ -97,4 +97,66 @@ import Testing
         #expect(districts == [["jurisdiction": Packets.dcID, "code": "5", "name": "Ward 5, District of Columbia"]])
         #expect((signers.first { $0["name"] as? String == "Gil Sinlista" }?["districts"] as? [Any])?.isEmpty == true)
     }
+
+    // MARK: - The jurisdiction's language
+
+    /// An official with no language of their own gets their packet and
+    /// digest in their jurisdiction's language, from the CLI; one whose own
+    /// language is English keeps English.
+    @Test func anOfficialWithoutALanguageIsWrittenToInTheirJurisdictionsLanguage() async throws {
+        let pool = try await Packets.wardFiveResolved(pool: try CampaignDigestTests.wardFiveDigests())
+        let folder = TestSupport.temporaryFolder()
+        let file = folder + "/jurisdictions.csv"
+        try "id,name,kind,parent,language\nocd-division/country:us/district:dc,District of Columbia,federal-district,ocd-division/country:us,es\n"
+            .write(toFile: file, atomically: false, encoding: .utf8)
+        let imported = TestSupport.campaignInProcess(["jurisdictions", "import", file], database: pool.path)
+        try #require(imported.status == 0, "\(imported.errors)")
+        #expect(imported.output == "jurisdictions: 0 added, 1 changed, 0 unchanged\n")
+
+        func packet() throws -> String {
+            let out = folder + "/packet-\(UUID().uuidString).html"
+            let exported = TestSupport.campaignInProcess(["export", Packets.dc, "--official", "dc-kenyan-mcduffie", "--format", "html", "--out", out],
+                                                         database: pool.path)
+            try #require(exported.status == 0, "\(exported.errors)")
+            return try String(contentsOfFile: out, encoding: .utf8)
+        }
+        func digest() throws -> String {
+            let previewed = TestSupport.campaignInProcess(["digest", "preview", Packets.dc, "--official", "dc-kenyan-mcduffie"], database: pool.path)
+            try #require(previewed.status == 0, "\(previewed.errors)")
+            return previewed.output
+        }
+        let spanish = try packet()
+        #expect(spanish.contains("<html lang=\"es\" dir=\"ltr\">"))
+        #expect(spanish.contains("Entrega de la petición"))
+        #expect(try digest().contains("Estimado/a Concejal Kenyan McDuffie:"))
+
+        let edited = TestSupport.campaignInProcess(["officials", "edit", "dc-kenyan-mcduffie", "--language", "en"], database: pool.path)
+        try #require(edited.status == 0, "\(edited.errors)")
+        #expect(try packet().contains("<html lang=\"en\" dir=\"ltr\">"))
+        #expect(try digest().contains("Dear Councilmember Kenyan McDuffie,"))
+    }
+
+    /// The official's own language, then their jurisdiction's, then that of
+    /// each one it lies within, nearest first; a language the campaign
+    /// lacks is passed over.
+    @Test func theLanguageWalksUpFromTheOfficialToTheirWardThenTheirCity() throws {
+        let city = "ocd-division/country:us/state:wa/place:seattle"
+        let ward = city + "/council_district:1"
+        var directory = Directory(
+            jurisdictions: [Jurisdiction(id: city, name: "Seattle", kind: .city, language: "es"),
+                            Jurisdiction(id: ward, name: "District 1", kind: .district, parentID: city, language: "vi")],
+            offices: [Office(jurisdictionID: ward, role: "councilmember")],
+            officials: [Official(id: "ana", name: "Ana", sortName: "Ana", officeID: Office.id(jurisdictionID: ward, role: "councilmember", seat: ""),
+                                 source: "test", verified: nil)])
+        #expect(directory.languages(of: directory.officials[0]) == ["vi", "es"])
+        let definition = CampaignDefinition(slug: "t", status: .live, defaultLocale: "en", locales: ["en", "es"], source: "test",
+                                            title: [:], summary: [:], translations: [:], targets: [])
+        #expect(SignerExport.language(asked: nil, official: directory.officials[0], directory: directory, definition: definition) == "es")
+        #expect(SignerExport.language(asked: "en", official: directory.officials[0], directory: directory, definition: definition) == "en")
+        directory.officials[0].language = "en"
+        #expect(SignerExport.language(asked: nil, official: directory.officials[0], directory: directory, definition: definition) == "en")
+        directory.officials[0].language = nil
+        directory.jurisdictions[0].language = nil
+        #expect(SignerExport.language(asked: nil, official: directory.officials[0], directory: directory, definition: definition) == "en")
+    }
 }

@@ -16,10 +16,14 @@ extension ServerEndToEndTests {
         static let tacomaDistrict2 = "ocd-division/country:us/state:wa/place:tacoma/office:councilmember/seat:district-2"
 
         /// A catalog string with its `{placeholders}` filled, as it appears in HTML.
+        /// The text `key` as a page shows it; a `place` (a name from the
+        /// directory, in English) is marked so on a page in another language.
         static func html(_ key: String, _ language: String, _ arguments: [String: String] = [:]) -> String {
             var text = E2E.t(key, language)
-            for (name, value) in arguments { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
-            return HTMLEscaping.escape(text)
+            for (name, value) in arguments where name != "place" { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
+            guard let place = arguments["place"] else { return HTMLEscaping.escape(text) }
+            let marked = language == "en" ? HTMLEscaping.escape(place) : "<span lang=\"en\">\(HTMLEscaping.escape(place))</span>"
+            return HTMLEscaping.escape(text).replacingOccurrences(of: "{place}", with: marked)
         }
 
         static func title(_ client: HTTPTestClient, _ slug: String, _ language: String) throws -> String {

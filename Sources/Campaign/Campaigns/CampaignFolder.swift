@@ -14,6 +14,8 @@ public struct CampaignFolder: Sendable {
     public let localesLocation: SourceLocation
     /// Where `[organizer]` was written, when it was.
     public let organizerLocation: SourceLocation?
+    /// Where campaign.toml's [title] and [summary] tables are, by name.
+    public let textLocations: [String: SourceLocation]
     /// The prose files read, by file name.
     public let files: [String: String]
     /// The text of `campaign.toml`.
@@ -114,6 +116,7 @@ public struct CampaignFolder: Sendable {
         targetLocations = targets.map(\.location)
         localesLocation = root["locales"]?.location ?? root.location
         organizerLocation = root["organizer"]?.location
+        textLocations = Dictionary(uniqueKeysWithValues: ["title", "summary"].compactMap { key in root[key].map { (key, $0.location) } })
         self.partials = partials
         petitionMarkup = (definition.petition?.text ?? [:]).mapValues(Markdown.render)
         pointsMarkup = (definition.call?.talkingPoints ?? [:]).mapValues(Markdown.render)

@@ -36,9 +36,6 @@ public struct CampaignPage: Sendable {
         var context: [String: TemplateValue] = [
             "lang": .text(locale),
             "dir": .text(LocaleTag.direction(of: locale)),
-            // Names and labels from the directory are in English: marked so on a page in another
-            // language, a screen reader reads them with an English voice.
-            "directory_lang": .text(LocaleTag.language(of: locale) == Self.directoryLanguage ? "" : Self.directoryLanguage),
             "slug": .text(campaign.slug),
             "path": .text(path),
             "title": .text(ScriptContext.localized(campaign.title, locale, campaign.defaultLocale)),
@@ -96,8 +93,10 @@ public struct CampaignPage: Sendable {
         let targets: [TemplateValue] = try resolution.targets.map { target in
             let title = target.official?.title(in: locale, office: target.office, catalogs: localizer)
                 ?? target.office.title(in: locale, catalogs: localizer)
-            var place = target.jurisdiction.name
-            if let district = target.district { place += " · \(district.name)" } else if !target.office.seat.isEmpty { place += " · \(target.office.seat)" }
+            // Each part in the page's language where the directory has it, else marked with its own.
+            var place = [target.jurisdiction.name(in: locale)]
+            if let district = target.district { place.append(district.name(in: locale)) }
+            else if !target.office.seat.isEmpty { place.append(.stored(target.office.seat, on: locale)) }
             var script: TemplateValue = .text("")
             if let template = campaign.script(locale: locale, role: target.office.role) {
                 let context = ScriptContext.value(caller: caller, target: target, campaign: campaign, locale: locale, localizer: localizer)
@@ -106,19 +105,26 @@ public struct CampaignPage: Sendable {
                 script = .markup(html: Self.paragraphs(html), plain: plain)
             }
             func contacts(_ kind: Contact.Kind) -> TemplateValue {
-                .list(target.contacts.filter { $0.kind == kind }.map { contact in
-                    .object(["display": .text(contact.display), "value": .text(contact.value), "label": .text(contact.label),
-                             "hours": .text(contact.hours), "tel": .text("tel:" + contact.value.replacingOccurrences(of: ";ext=", with: ",")),
+                .list(target.contacts.filter { $0.kind == kind }.map { contact -> TemplateValue in
+                    // A label of the usual vocabulary ("Office", "Capitol office") in the page's language; others as stored, marked.
+                    let label = localizer.contactLabel(contact.label, locale: locale)
+                    return .object(["display": .text(contact.display), "value": .text(contact.value), "label": .text(label.text),
+                             "label_lang": .text(label.languageMark),
+                             "hours": .text(contact.hours), "hours_lang": .text(LocalizedName.stored(contact.hours, on: locale).languageMark),
+                             "tel": .text("tel:" + contact.value.replacingOccurrences(of: ";ext=", with: ",")),
                              "href": .text(kind == .email ? "mailto:" + contact.value : contact.value)])
                 })
             }
             // With no number, there is no call to report: say what can be done instead.
             let canWrite = target.contacts.contains { $0.kind == .email || $0.kind == .web }
-            let noPhone = target.phones.isEmpty ? t(canWrite ? "call.no_phone.write" : "call.no_phone.nothing", ["place": target.jurisdiction.name]) : ""
+            let noPhone: TemplateValue = target.phones.isEmpty
+                ? localizer.sentence(canWrite ? "call.no_phone.write" : "call.no_phone.nothing", locale: locale, place: target.jurisdiction.name(in: locale))
+                : .text("")
             return .object([
-                "name": .text(target.official?.name ?? ""), "has_name": .bool(target.official != nil), "title": .text(title), "place": .text(place),
+                "name": .text(target.official?.name ?? ""), "has_name": .bool(target.official != nil), "title": .text(title),
+                "place": .text(place.map(\.text).joined(separator: " · ")), "place_parts": Self.parts(place),
                 "phones": contacts(.phone), "emails": contacts(.email), "webs": contacts(.web), "addresses": contacts(.address),
-                "no_phone": .bool(target.phones.isEmpty), "no_phone_text": .text(noPhone), "script": script,
+                "no_phone": .bool(target.phones.isEmpty), "no_phone_text": noPhone, "script": script,
                 "id": .text(target.official?.id ?? target.office.id),
             ])
         }
@@ -126,20 +132,30 @@ public struct CampaignPage: Sendable {
             switch pending.reason {
             case .needsPlace: return .object(["text": .text(t("call.pending.place")), "ask_zip": true])
             case let .needsDistrict(jurisdiction, choices, spans):
-                return .object(["text": .text("\(jurisdiction.name): " + t(spans ? "lookup.district.choose" : "lookup.district.unknown")),
+                let area = jurisdiction.name(in: locale)
+                return .object(["area": .text(area.text), "area_lang": .text(area.languageMark),
+                                "text": .text(t(spans ? "lookup.district.choose" : "lookup.district.unknown")),
                                 "has_choices": .bool(!choices.isEmpty),
-                                "choices": .list(choices.map { .object(["code": .text($0.code), "name": .text($0.name)]) })])
-            case .outside(let jurisdiction): return .object(["text": .text(t("call.pending.outside", ["place": jurisdiction.name]))])
+                                "choices": .list(choices.map { district -> TemplateValue in
+                                    let name = district.name(in: locale)
+                                    return .object(["code": .text(district.code), "name": .text(name.text), "name_lang": .text(name.languageMark)])
+                                })])
+            case .outside(let jurisdiction):
+                return .object(["text": localizer.sentence("call.pending.outside", locale: locale, place: jurisdiction.name(in: locale))])
             case let .cannotTell(jurisdiction, finders):
+                let place = jurisdiction.name(in: locale)
                 let text = switch resolution.source {
-                case .zip(let zip)?: t("call.pending.cannot_tell.zip", ["place": jurisdiction.name, "zip": zip])
-                case .location?, nil: t("call.pending.cannot_tell.location", ["place": jurisdiction.name])
+                case .zip(let zip)?: localizer.sentence("call.pending.cannot_tell.zip", locale: locale, place: place, ["zip": zip])
+                case .location?, nil: localizer.sentence("call.pending.cannot_tell.location", locale: locale, place: place)
                 }
-                return .object(["text": .text(text), "links": .list(finders.map { .object(["href": .text($0.value), "label": .text($0.label.isEmpty ? $0.display : $0.label)]) })])
+                return .object(["text": text, "links": .list(finders.map { finder -> TemplateValue in
+                    let label = finder.label.isEmpty ? LocalizedName(text: finder.display, language: nil) : localizer.contactLabel(finder.label, locale: locale)
+                    return .object(["href": .text(finder.value), "label": .text(label.text), "label_lang": .text(label.languageMark)])
+                })])
             case .noneFound:
                 guard case .zip(let zip)? = resolution.source else { return .object(["text": .text(t("call.pending.none.location"))]) }
                 return .object(["text": .text(t("call.pending.none.zip", ["zip": zip])),
-                                "links": .list([.object(["href": .text(t("lookup.finder.url")), "label": .text(t("lookup.finder.label"))])])])
+                                "links": .list([.object(["href": .text(t("lookup.finder.url")), "label": .text(t("lookup.finder.label")), "label_lang": .text("")])])])
             case .notInDirectory: return nil
             }
         }
@@ -151,8 +167,13 @@ public struct CampaignPage: Sendable {
         return model
     }
 
-    /// The language the directory's names and contact labels are written in.
-    static let directoryLanguage = "en"
+    /// Names (a place's parts) for a template, each with `lang` when it is
+    /// not in the page's language: `{{#parts}}{{#separated}} · {{/separated}}…{{/parts}}`.
+    static func parts(_ names: [LocalizedName]) -> TemplateValue {
+        .list(names.enumerated().map { index, name in
+            .object(["part": .text(name.text), "part_lang": .text(name.languageMark), "separated": .bool(index > 0)])
+        })
+    }
 
     /// Blank-line separated text as paragraphs, line breaks kept.
     static func paragraphs(_ html: String) -> String {

@@ -32,10 +32,11 @@ public enum ScriptContext {
                 "title": .text(target.official?.title(in: locale, office: target.office, catalogs: localizer)
                 ?? target.office.title(in: locale, catalogs: localizer)),
                 "role": .text(target.office.role),
-                "jurisdiction": .text(target.jurisdiction.name),
+                // Names in the script's language where the directory has them.
+                "jurisdiction": .text(target.jurisdiction.name(in: locale).text),
                 // The name ("Ward 3") as it always was, and its parts: "Ward {{target.district.code}}".
-                "district": .textWithParts(target.district?.name ?? "", [
-                    "name": .text(target.district?.name ?? ""),
+                "district": .textWithParts(target.district?.name(in: locale).text ?? "", [
+                    "name": .text(target.district?.name(in: locale).text ?? ""),
                     "code": .text(target.district?.code ?? target.office.districtCode ?? ""),
                 ]),
                 "seat": .text(target.office.seat),

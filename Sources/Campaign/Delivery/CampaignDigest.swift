@@ -12,7 +12,7 @@ struct CampaignDigest {
     var reader: Official?
 
     var definition: CampaignDefinition { folder.definition }
-    var locale: String { SignerExport.language(asked: planner.locale, official: reader, definition: definition) }
+    var locale: String { SignerExport.language(asked: planner.locale, official: reader, directory: directory, definition: definition) }
     var localizer: Localizer { planner.composer.localizer }
     var title: String { ScriptContext.localized(definition.title, locale, definition.defaultLocale) }
     var campaignURL: String { planner.composer.settings.baseURL + "/c/" + definition.slug }
@@ -72,7 +72,7 @@ struct CampaignDigest {
 
     /// Lines of a tally for a template.
     func counts(_ lines: ArraySlice<PlaceTally.Count>) -> TemplateValue {
-        .list(lines.map { .object(["name": .text($0.name), "count": .text(number($0.count))]) })
+        .list(lines.map { .object(["name": .text($0.name), "count": .text(number($0.count)), "parts": CampaignPage.parts($0.parts)]) })
     }
 
     func windowLine(_ since: String?) -> String {
@@ -125,7 +125,7 @@ struct CampaignDigest {
         }
 
         // Per district, per ZIP code and per language.
-        var places = PlaceTally(lookup: planner.lookup, unknownDistrict: t("mail.digest.zip_spans"), jurisdictions: districtSeatJurisdictions)
+        var places = PlaceTally(lookup: planner.lookup, unknownDistrict: t("mail.digest.zip_spans"), jurisdictions: districtSeatJurisdictions, locale: locale)
         var languages: [String: Int] = [:]
         for signer in signers {
             places.add(zip: signer.zip, district: signer.district, resolution: signer.resolution)
@@ -198,7 +198,7 @@ struct CampaignDigest {
         var constituency = try Constituency(officialID: official.id, directory: directory, lookup: planner.lookup)
         // As in their packet: those known to live where they serve, then apart those who may.
         var known: [TemplateValue] = [], possibly: [TemplateValue] = []
-        var places = PlaceTally(lookup: planner.lookup, unknownDistrict: t("mail.digest.zip_spans"), jurisdictions: [constituency.jurisdiction.id])
+        var places = PlaceTally(lookup: planner.lookup, unknownDistrict: t("mail.digest.zip_spans"), jurisdictions: [constituency.jurisdiction.id], locale: locale)
         var localities: [String: String] = [:]
         for signer in try signers(in: window) {
             guard let match = constituency.match(zip: signer.zip, district: signer.district, resolution: signer.resolution) else { continue }

@@ -20,7 +20,7 @@ struct DeliveryPacket {
         // First pass: the counts, the days and the places, for the cover and the chart.
         var summary = SignerExport.Summary(total: total)
         var perDay: [String: Int] = [:]
-        var places = PlaceTally(lookup: writer.lookup, unknownDistrict: t("mail.digest.zip_spans"), jurisdictions: writer.tallied)
+        var places = PlaceTally(lookup: writer.lookup, unknownDistrict: t("mail.digest.zip_spans"), jurisdictions: writer.tallied, locale: locale)
         summary.leftOut = try writer.forEachSigner(db, .all) { signer in
             writer.count(signer, into: &summary)
             perDay[String(signer.createdAt.prefix(10)), default: 0] += 1
@@ -35,7 +35,8 @@ struct DeliveryPacket {
         let number = { (value: Int) in LocaleFormatting.number(value, locale: locale) }
         if let constituency = writer.constituency {
             let title = constituency.official.title(in: locale, office: constituency.office, catalogs: localizer)
-            let place = constituency.district.map { $0.name + ", " + constituency.jurisdiction.name } ?? constituency.jurisdiction.name
+            let jurisdictionName = constituency.jurisdiction.name(in: locale).text
+            let place = constituency.district.map { $0.name(in: locale).text + ", " + jurisdictionName } ?? jurisdictionName
             context["to_line"] = .text(t("delivery.to", ["name": constituency.official.name, "title": title, "place": place]))
             context["greeting"] = .text(t("delivery.greeting", ["title": title, "name": Self.familyName(of: constituency.official)]))
             context["intro"] = .text(localizer.plural("delivery.intro", count: summary.known, locale: locale,
@@ -63,7 +64,7 @@ struct DeliveryPacket {
         context["translation_note"] = definition.translations[locale].map(TemplateValue.text)
         context["organizer"] = Self.organizer(definition.organizer, t)
         func counts(_ lines: [PlaceTally.Count]) -> TemplateValue {
-            .list(lines.map { .object(["name": .text($0.name), "count": .text(number($0.count))]) })
+            .list(lines.map { .object(["name": .text($0.name), "count": .text(number($0.count)), "parts": CampaignPage.parts($0.parts)]) })
         }
         context["by_district"] = counts(places.districts)
         context["has_districts"] = .bool(!places.districts.isEmpty)

@@ -12,6 +12,9 @@ struct PlaceTally {
     struct Count: Equatable {
         let name: String
         let count: Int
+        /// The parts of a district's line (its jurisdiction's name, its
+        /// own), each marked when not in the reader's language; empty for a ZIP code.
+        var parts: [LocalizedName] = []
     }
 
     /// The label for signers whose ZIP does not tell their district.
@@ -21,10 +24,13 @@ struct PlaceTally {
     private var names: DistrictNames
     private(set) var byZIP: [String: Int] = [:]
     private(set) var byDistrict: [String: Int] = [:]
+    /// The parts of each line of `byDistrict`.
+    private var districtParts: [String: [LocalizedName]] = [:]
     private var areas: [String: [LookupResult.Area]] = [:]
 
-    init(lookup: Lookup, unknownDistrict: String, jurisdictions: [String] = []) {
-        names = DistrictNames(lookup: lookup)
+    /// With `locale`, places are named in that language where the directory has them.
+    init(lookup: Lookup, unknownDistrict: String, jurisdictions: [String] = [], locale: String? = nil) {
+        names = DistrictNames(lookup: lookup, locale: locale)
         self.unknownDistrict = unknownDistrict
         self.jurisdictions = jurisdictions
     }
@@ -46,8 +52,11 @@ struct PlaceTally {
             // A choice counts only among the districts the ZIP code may lie in, as in `Constituency`.
             codes = !chosen.isEmpty && candidates.contains(chosen) ? [chosen] : candidates
         }
-        let district = codes.count == 1 ? names.district(codes[0], of: jurisdiction) : unknownDistrict
-        byDistrict[names.jurisdiction(jurisdiction) + " — " + district, default: 0] += 1
+        let district = codes.count == 1 ? names.district(codes[0], of: jurisdiction) : LocalizedName(text: unknownDistrict, language: nil)
+        let parts = [names.jurisdiction(jurisdiction), district]
+        let line = parts.map(\.text).joined(separator: " — ")
+        byDistrict[line, default: 0] += 1
+        districtParts[line] = parts
     }
 
     /// The areas a ZIP code lies in, most local first; none when it is not known.
@@ -61,7 +70,13 @@ struct PlaceTally {
     /// ZIP codes, most signers first.
     var zips: [Count] { Self.sorted(byZIP) }
     /// Districts, most signers first.
-    var districts: [Count] { Self.sorted(byDistrict) }
+    var districts: [Count] {
+        Self.sorted(byDistrict).map { line in
+            var line = line
+            line.parts = districtParts[line.name] ?? []
+            return line
+        }
+    }
 
     private static func sorted(_ counts: [String: Int]) -> [Count] {
         counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { Count(name: $0.key, count: $0.value) }

@@ -85,10 +85,13 @@ public struct SignerExport {
     }
 
     /// The language to write to an official in: the one asked for, else
-    /// theirs (or its base language), when the campaign has it, else the campaign's.
-    public static func language(asked: String?, official: Official?, definition: CampaignDefinition) -> String {
-        for wanted in [asked, official?.language, official?.language.map(LocaleTag.language(of:))] {
-            if let wanted, definition.locales.contains(wanted) { return wanted }
+    /// theirs, else their jurisdiction's or that of one it lies within,
+    /// nearest first (`Directory.languages(of:)`), each (or its base
+    /// language) only when the campaign has it; else the campaign's.
+    public static func language(asked: String?, official: Official?, directory: Directory, definition: CampaignDefinition) -> String {
+        if let asked, definition.locales.contains(asked) { return asked }
+        for wanted in official.map(directory.languages(of:)) ?? [] {
+            for tag in [wanted, LocaleTag.language(of: wanted)] where definition.locales.contains(tag) { return tag }
         }
         return definition.defaultLocale
     }
@@ -114,8 +117,8 @@ public struct SignerExport {
                 constituency = found
             }
             let asked = TargetResolver(directory: directory, districts: []).districtSeatJurisdictions(folder.definition.targets)
-            let writer = Writer(campaignID: campaignID, folder: folder, options: options, constituency: constituency, lookup: lookup,
-                                asked: asked, presentation: presentation, generatedAt: generatedAt, output: output)
+            let writer = Writer(campaignID: campaignID, folder: folder, options: options, constituency: constituency, directory: directory,
+                                lookup: lookup, asked: asked, presentation: presentation, generatedAt: generatedAt, output: output)
             let summary = try writer.write(db)
             try output.flush()
             return summary
@@ -151,6 +154,7 @@ public struct SignerExport {
         let folder: CampaignFolder
         let options: Options
         var constituency: Constituency?
+        let directory: Directory
         let lookup: Lookup
         /// The jurisdictions of the campaign's district seats.
         let asked: Set<String>
@@ -160,12 +164,13 @@ public struct SignerExport {
         var localities: [String: String] = [:]
         var districtNames: DistrictNames
 
-        init(campaignID: Int64, folder: CampaignFolder, options: Options, constituency: Constituency?, lookup: Lookup, asked: Set<String>,
-             presentation: Presentation, generatedAt: Date, output: ByteOutput) {
+        init(campaignID: Int64, folder: CampaignFolder, options: Options, constituency: Constituency?, directory: Directory, lookup: Lookup,
+             asked: Set<String>, presentation: Presentation, generatedAt: Date, output: ByteOutput) {
             self.campaignID = campaignID
             self.folder = folder
             self.options = options
             self.constituency = constituency
+            self.directory = directory
             self.lookup = lookup
             self.asked = asked
             self.presentation = presentation
@@ -176,9 +181,9 @@ public struct SignerExport {
 
         var isOrganizer: Bool { constituency == nil }
         var onlyCounted: Bool { !isOrganizer || options.confirmedOnly }
-        /// The packet's language: the one asked for, else the official's, else the campaign's.
+        /// The packet's language: the one asked for, else the official's or their jurisdiction's, else the campaign's.
         var locale: String {
-            SignerExport.language(asked: options.locale, official: constituency?.official, definition: folder.definition)
+            SignerExport.language(asked: options.locale, official: constituency?.official, directory: directory, definition: folder.definition)
         }
         /// The jurisdictions whose districts the tallies name first: the official's, else the campaign's district seats'.
         var tallied: [String] { constituency.map { [$0.jurisdiction.id] } ?? asked.sorted() }

@@ -1,11 +1,25 @@
-/// The directory's CSV formats: `jurisdictions.csv` (id, name, kind, parent;
-/// or the ocd-division-ids project's own files, see `parseJurisdictions`)
+/// The directory's CSV formats: `jurisdictions.csv` (id, name, kind, parent,
+/// language, identifiers, and `name:<locale>` columns for the name in other
+/// languages; or the ocd-division-ids project's own files, see `parseJurisdictions`)
 /// and `officials.csv`, where a row describes an official (with an id) or an
 /// office nobody in the file holds (without one), and an official with
 /// several contacts has one row per contact with the same id.
 public enum DirectoryCSV {
-    /// The columns of a jurisdictions file.
-    public static let jurisdictionColumns = ["id", "name", "kind", "parent", "identifiers"]
+    /// The columns of a jurisdictions file, before `name:<locale>` columns.
+    public static let jurisdictionColumns = ["id", "name", "kind", "parent", "language", "identifiers"]
+
+    /// The locale key of a `name:<locale>` column ("name:es", "name:zh-Hans",
+    /// OpenStreetMap's convention for names in other languages), or nil
+    /// when the column is no such column.
+    public static func nameLocale(ofColumn column: String) -> String? {
+        guard column.hasPrefix("name:") else { return nil }
+        return LocaleTag.key(String(column.dropFirst(5)))
+    }
+
+    /// The column a name in `locale` is written to: "name:zh-Hans".
+    public static func nameColumn(_ locale: String) -> String {
+        "name:" + (LocaleTag.canonical(locale) ?? locale)
+    }
 
     /// The columns of an officials file, before `title_<locale>` columns
     /// beyond English and Spanish.
@@ -20,8 +34,8 @@ public enum DirectoryCSV {
     /// and a note. Every other field is one line.
     static let multiLineColumns: Set<String> = ["contact_value", "contact_note"]
 
-    /// An official's language: a lowercase language code with an optional
-    /// region ("es", "pt-br"), as the catalogs are named.
+    /// An official's or a jurisdiction's language: a lowercase language
+    /// code with an optional region ("es", "pt-br"), as the catalogs are named.
     public static func language(_ text: String?, at location: SourceLocation?) throws -> String? {
         guard let text else { return nil }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
@@ -173,11 +187,12 @@ public enum DirectoryCSV {
         if published {
             try table.require(["id", "name"]) { _ in true }
         } else {
-            try table.require(["id", "name"]) { jurisdictionColumns.contains($0) }
+            try table.require(["id", "name"]) { jurisdictionColumns.contains($0) || nameLocale(ofColumn: $0) != nil }
         }
         var parsed = ParsedDirectory()
         let errors = InputErrorCollector()
         var positions: [String: Int] = [:]
+        let nameColumns = table.names.compactMap { column in nameLocale(ofColumn: column).map { (column: column, locale: $0) } }
         var pending = first
         while let record = try pending ?? records.next() {
             pending = nil
@@ -209,7 +224,13 @@ public enum DirectoryCSV {
                     throw InputError("malformed OCD id '\(parent)': \(problem)", at: table.field("parent", in: record)?.location)
                 }
                 let identifiers = try ExternalIdentifier.parseCell(table.value("identifiers", in: record), at: table.field("identifiers", in: record)?.location)
-                let jurisdiction = Jurisdiction(id: id, name: name, kind: kind, parentID: parent.isEmpty ? nil : parent, identifiers: identifiers)
+                let language = try Self.language(table.value("language", in: record).nilIfEmpty, at: table.field("language", in: record)?.location)
+                var names: [String: String] = [:]
+                for (column, locale) in nameColumns {
+                    if let text = table.value(column, in: record).nilIfEmpty { names[locale] = text }
+                }
+                let jurisdiction = Jurisdiction(id: id, name: name, kind: kind, parentID: parent.isEmpty ? nil : parent, identifiers: identifiers,
+                                                language: language, names: names)
                 if let first = parsed.jurisdictionLocations[id] {
                     if published, positions[id].map({ parsed.directory.jurisdictions[$0] }) == jurisdiction { return }
                     throw InputError("duplicate id '\(id)' (first at \(first))", at: idLocation)
@@ -337,12 +358,15 @@ public enum DirectoryCSV {
 
     // MARK: - Writing
 
-    /// The jurisdictions file for `directory`, parents before children.
+    /// The jurisdictions file for `directory`, parents before children,
+    /// with a `name:<locale>` column for each language a name is given in.
     public static func jurisdictionsCSV(_ directory: Directory) -> String {
-        var text = CSVWriter.record(jurisdictionColumns)
+        let locales = Set(directory.jurisdictions.flatMap(\.names.keys)).sorted()
+        var text = CSVWriter.record(jurisdictionColumns + locales.map(nameColumn))
         for jurisdiction in parentsFirst(directory.jurisdictions) {
             text += CSVWriter.record([jurisdiction.id, jurisdiction.name, jurisdiction.kind.rawValue, jurisdiction.parentID ?? "",
-                                      ExternalIdentifier.cell(jurisdiction.identifiers)])
+                                      jurisdiction.language ?? "", ExternalIdentifier.cell(jurisdiction.identifiers)]
+                                     + locales.map { jurisdiction.names[$0] ?? "" })
         }
         return text
     }

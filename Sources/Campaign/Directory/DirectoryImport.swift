@@ -149,6 +149,7 @@ public enum DirectoryImport {
         }
         var incoming = parsed.directory
         keepIdentifiers(of: current, in: &incoming)
+        keepNamesAndLanguages(of: current, in: &incoming)
         var plan = Plan()
         plan.jurisdictions = tally(current.jurisdictions, incoming.jurisdictions)
         // Each office against the one stored, read by id. An office that only
@@ -208,6 +209,18 @@ public enum DirectoryImport {
         for index in incoming.jurisdictions.indices {
             guard let stored = jurisdictions[incoming.jurisdictions[index].id], !stored.isEmpty else { continue }
             incoming.jurisdictions[index].identifiers = Set(stored).union(incoming.jurisdictions[index].identifiers).sorted()
+        }
+    }
+
+    /// A jurisdiction's names in other languages and its language are kept
+    /// when a file gives none (the ocd-division-ids project's files, an
+    /// Open States import): a file's name in a language replaces the stored
+    /// one, its language the stored language, and the rest stay.
+    static func keepNamesAndLanguages(of current: Directory, in incoming: inout Directory) {
+        for index in incoming.jurisdictions.indices {
+            guard let stored = current.jurisdiction(incoming.jurisdictions[index].id) else { continue }
+            incoming.jurisdictions[index].names.merge(stored.names) { given, _ in given }
+            if incoming.jurisdictions[index].language == nil { incoming.jurisdictions[index].language = stored.language }
         }
     }
 

@@ -13,6 +13,7 @@ public enum DirectoryStore {
             switch kind {
             case .jurisdictions: try db.rows(sql.jurisdictions)
             case .jurisdictionIdentifiers: try db.rows(sql.jurisdictionIdentifiers)
+            case .jurisdictionNames: try db.rows(sql.jurisdictionNames)
             case .offices: try db.rows(sql.offices)
             case .officeTitles: try db.rows(sql.officeTitles)
             case .officials: try db.rows(sql.officials)
@@ -37,6 +38,7 @@ public enum DirectoryStore {
             switch kind {
             case .jurisdictions: try db.rows(sql.jurisdictions)
             case .jurisdictionIdentifiers: try db.rows(sql.jurisdictionIdentifiers)
+            case .jurisdictionNames: try db.rows(sql.jurisdictionNames)
             case .offices, .officeTitles, .officials, .officialTitles, .officialIdentifiers, .contacts: []
             }
         }.jurisdictions
@@ -50,7 +52,7 @@ public enum DirectoryStore {
             case .offices: try db.rows(sql.officeByID, [id])
             case .officeTitles: try db.rows(sql.officeTitlesByID, [id])
             case .contacts: try db.rows(sql.officeContactsByID, [id])
-            case .jurisdictions, .jurisdictionIdentifiers, .officials, .officialTitles, .officialIdentifiers: []
+            case .jurisdictions, .jurisdictionIdentifiers, .jurisdictionNames, .officials, .officialTitles, .officialIdentifiers: []
             }
         }.offices.first
     }
@@ -82,7 +84,7 @@ public enum DirectoryStore {
             case .officialTitles: try db.rows(sql.officialTitlesByID, [id])
             case .officialIdentifiers: try db.rows(sql.officialIdentifiersByID, [id])
             case .contacts: try db.rows(sql.officialContactsByID, [id])
-            case .jurisdictions, .jurisdictionIdentifiers, .offices, .officeTitles: []
+            case .jurisdictions, .jurisdictionIdentifiers, .jurisdictionNames, .offices, .officeTitles: []
             }
         }.officials.first
     }
@@ -91,6 +93,7 @@ public enum DirectoryStore {
     struct DirectoryRows {
         var jurisdictions: [Row] = []
         var jurisdictionIdentifiers: [Row] = []
+        var jurisdictionNames: [Row] = []
         var offices: [Row] = []
         var officeTitles: [Row] = []
         var officials: [Row] = []
@@ -99,12 +102,13 @@ public enum DirectoryStore {
         var contacts: [Row] = []
 
         /// One kind of row.
-        enum Kind { case jurisdictions, jurisdictionIdentifiers, offices, officeTitles, officials, officialTitles, officialIdentifiers, contacts }
+        enum Kind { case jurisdictions, jurisdictionIdentifiers, jurisdictionNames, offices, officeTitles, officials, officialTitles, officialIdentifiers, contacts }
 
         subscript(kind: Kind) -> [Row] {
             switch kind {
             case .jurisdictions: jurisdictions
             case .jurisdictionIdentifiers: jurisdictionIdentifiers
+            case .jurisdictionNames: jurisdictionNames
             case .offices: offices
             case .officeTitles: officeTitles
             case .officials: officials
@@ -127,10 +131,15 @@ public enum DirectoryStore {
             officialIdentifiers[try row.decode("official_id"), default: []]
                 .append(ExternalIdentifier(scheme: try row.decode("scheme"), value: try row.decode("value")))
         }
+        var jurisdictionNames: [String: [String: String]] = [:]
+        for row in try rows(.jurisdictionNames) {
+            jurisdictionNames[try row.decode("jurisdiction_id"), default: [:]][try row.decode("locale")] = try row.decode("name")
+        }
         let jurisdictions = try rows(.jurisdictions).map { row in
             let id: String = try row.decode("id")
             return Jurisdiction(id: id, name: try row.decode("name"), kind: try row.decode("kind"), parentID: try row.decode("parent_id"),
-                                identifiers: jurisdictionIdentifiers[id] ?? [])
+                                identifiers: jurisdictionIdentifiers[id] ?? [], language: try row.decode("language"),
+                                names: jurisdictionNames[id] ?? [:])
         }
         var titles: [String: [String: String]] = [:]
         for row in try rows(.officeTitles) {
@@ -183,6 +192,7 @@ public enum DirectoryStore {
         for (id, row) in jurisdictions.sorted(by: { $0.key < $1.key }) {
             rows.jurisdictions.append(row)
             rows.jurisdictionIdentifiers += try db.rows(sql.placeJurisdictionIdentifiers, [id])
+            rows.jurisdictionNames += try db.rows(sql.placeJurisdictionNames, [id])
             rows.offices += try db.rows(sql.placeOffices, [id])
             rows.officeTitles += try db.rows(sql.placeOfficeTitles, [id])
             rows.officials += try db.rows(sql.placeOfficials, [id])
@@ -260,13 +270,18 @@ public enum DirectoryStore {
 
     // MARK: - Writing
 
-    /// Inserts or updates a jurisdiction with its identifiers.
+    /// Inserts or updates a jurisdiction with its identifiers and names.
     public static func save(_ jurisdiction: Jurisdiction, _ db: Database) throws {
         let sql = statements(db)
-        try db.execute(sql.saveJurisdiction, [jurisdiction.id, jurisdiction.name, jurisdiction.kind.rawValue, jurisdiction.parentID])
+        try db.execute(sql.saveJurisdiction, [jurisdiction.id, jurisdiction.name, jurisdiction.kind.rawValue, jurisdiction.parentID,
+                                              jurisdiction.language])
         try db.execute(sql.deleteJurisdictionIdentifiers, [jurisdiction.id])
         for identifier in jurisdiction.identifiers {
             try db.execute(sql.insertJurisdictionIdentifier, [jurisdiction.id, identifier.scheme, identifier.value])
+        }
+        try db.execute(sql.deleteJurisdictionNames, [jurisdiction.id])
+        for (locale, name) in jurisdiction.names.sorted(by: { $0.key < $1.key }) {
+            try db.execute(sql.insertJurisdictionName, [jurisdiction.id, locale, name])
         }
     }
 
@@ -365,6 +380,10 @@ extension DirectoryStore {
         let jurisdictionByIdentifier: String
         let deleteJurisdictionIdentifiers: String
         let insertJurisdictionIdentifier: String
+        let jurisdictionNames: String
+        let deleteJurisdictionNames: String
+        let insertJurisdictionName: String
+        let placeJurisdictionNames: String
         let deleteOfficialIdentifiers: String
         let insertOfficialIdentifier: String
         let placeJurisdictionWithAncestors: String
@@ -392,7 +411,7 @@ extension DirectoryStore {
 
 extension DirectoryStore.Statements {
     static let sqlite = DirectoryStore.Statements(
-        jurisdictions: "SELECT id, name, kind, parent_id FROM jurisdictions ORDER BY id",
+        jurisdictions: "SELECT id, name, kind, parent_id, language FROM jurisdictions ORDER BY id",
         officeTitles: "SELECT office_id, locale, title FROM office_titles",
         officialTitles: "SELECT official_id, locale, title FROM official_titles",
         contacts: """
@@ -408,8 +427,8 @@ extension DirectoryStore.Statements {
         jurisdictionExists: "SELECT id FROM jurisdictions WHERE id = ?",
         officialExists: "SELECT id FROM officials WHERE id = ?",
         saveJurisdiction: """
-            INSERT INTO jurisdictions (id, name, kind, parent_id) VALUES (?, ?, ?, ?)
-            ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, parent_id = excluded.parent_id
+            INSERT INTO jurisdictions (id, name, kind, parent_id, language) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, parent_id = excluded.parent_id, language = excluded.language
             """,
         saveOffice: """
             INSERT INTO offices (id, jurisdiction_id, role, seat, district_code) VALUES (?, ?, ?, ?, ?)
@@ -446,6 +465,10 @@ extension DirectoryStore.Statements {
         jurisdictionByIdentifier: "SELECT jurisdiction_id FROM jurisdiction_identifiers WHERE scheme = ? AND value = ? ORDER BY jurisdiction_id LIMIT 1",
         deleteJurisdictionIdentifiers: "DELETE FROM jurisdiction_identifiers WHERE jurisdiction_id = ?",
         insertJurisdictionIdentifier: "INSERT INTO jurisdiction_identifiers (jurisdiction_id, scheme, value) VALUES (?, ?, ?)",
+        jurisdictionNames: "SELECT jurisdiction_id, locale, name FROM jurisdiction_names ORDER BY jurisdiction_id, locale",
+        deleteJurisdictionNames: "DELETE FROM jurisdiction_names WHERE jurisdiction_id = ?",
+        insertJurisdictionName: "INSERT INTO jurisdiction_names (jurisdiction_id, locale, name) VALUES (?, ?, ?)",
+        placeJurisdictionNames: "SELECT jurisdiction_id, locale, name FROM jurisdiction_names WHERE jurisdiction_id = ? ORDER BY locale",
         deleteOfficialIdentifiers: "DELETE FROM official_identifiers WHERE official_id = ?",
         insertOfficialIdentifier: "INSERT INTO official_identifiers (official_id, scheme, value) VALUES (?, ?, ?)",
         // One place's part of the directory (`load(places:)`): each takes a
@@ -455,7 +478,7 @@ extension DirectoryStore.Statements {
             WITH RECURSIVE chain(id) AS (
                 SELECT ? UNION SELECT j.parent_id FROM jurisdictions j JOIN chain c ON j.id = c.id WHERE j.parent_id IS NOT NULL
             )
-            SELECT j.id, j.name, j.kind, j.parent_id FROM jurisdictions j JOIN chain c ON j.id = c.id
+            SELECT j.id, j.name, j.kind, j.parent_id, j.language FROM jurisdictions j JOIN chain c ON j.id = c.id
             """,
         placeJurisdictionIdentifiers: "SELECT jurisdiction_id, scheme, value FROM jurisdiction_identifiers WHERE jurisdiction_id = ? ORDER BY scheme, value",
         placeOffices: "SELECT id, jurisdiction_id, role, seat, district_code FROM offices WHERE jurisdiction_id = ? ORDER BY id",

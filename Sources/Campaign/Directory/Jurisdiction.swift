@@ -11,6 +11,18 @@ public struct Jurisdiction: Sendable, Hashable, Codable {
     public var parentID: String?
     /// Ids other registries give it (a Popolo area's own id), sorted.
     public var identifiers: [ExternalIdentifier]
+    /// The language its officials are written to when the directory gives
+    /// none of their own ("es"); a jurisdiction without one takes its
+    /// parent's (see `Directory.languages(of:)`).
+    public var language: String?
+    /// Its name in other languages, by locale key ("es", "zh-hans"):
+    /// pages in that language show it.
+    public var names: [String: String]
+
+    /// Its name as a page in `locale` shows it.
+    public func name(in locale: String) -> LocalizedName {
+        LocalizedName(stored: name, names: names, locale: locale)
+    }
 
     /// The kinds of jurisdiction.
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
@@ -31,11 +43,14 @@ public struct Jurisdiction: Sendable, Hashable, Codable {
     }
 
     /// Makes a jurisdiction.
-    public init(id: String, name: String, kind: Kind, parentID: String? = nil, identifiers: [ExternalIdentifier] = []) {
+    public init(id: String, name: String, kind: Kind, parentID: String? = nil, identifiers: [ExternalIdentifier] = [],
+                language: String? = nil, names: [String: String] = [:]) {
         self.id = id
         self.name = name
         self.kind = kind
         self.parentID = parentID
         self.identifiers = identifiers.sorted()
+        self.language = language
+        self.names = names
     }
 }

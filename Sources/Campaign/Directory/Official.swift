@@ -50,10 +50,20 @@ public struct Official: Sendable, Hashable {
         self.identifiers = identifiers.sorted()
     }
 
-    /// The title in `locale`: this holder's own, else the office's (see
+    /// The title in `locale`: this holder's own, else the office's own
+    /// when it is not only its built-in role's (which offices are stored
+    /// with), else, where their pronouns ask for a gender
+    /// (`GrammaticalGender`), the catalogs' `role.<role>.feminine` or
+    /// `.masculine` in that language, else the office's (see
     /// `Office.title(in:catalogs:)`).
     public func title(in locale: String, office: Office?, catalogs: Localizer? = nil) -> String {
-        titles[locale] ?? office?.title(in: locale, catalogs: catalogs) ?? titles["en"] ?? ""
+        if let own = titles[locale] { return own }
+        if let office, let given = office.titles[locale], given != OfficeRole.named(office.role)?.titles[locale] { return given }
+        if let office, let catalogs, let gender = GrammaticalGender(pronouns: pronouns),
+           let gendered = catalogs.ownString("role.\(office.role).\(gender.rawValue)", locale: locale) {
+            return gendered
+        }
+        return office?.title(in: locale, catalogs: catalogs) ?? titles["en"] ?? ""
     }
 
     /// Whether the term covers `day`: it began on or before it (or its start

@@ -1,7 +1,9 @@
 /// The directory as Popolo JSON (areas, posts, persons, memberships), the
 /// shape civic-tech tools exchange. Extensions Popolo lacks are plain
 /// members: `seat`, `district` and `titles` on posts, `verified` on sources,
-/// `hours` on contact details.
+/// `hours` on contact details, `language` on areas as on persons. An area's
+/// names in other languages are `other_names` with a `lang`, as
+/// EveryPolitician writes them.
 public enum PopoloJSON {
     // MARK: - Writing
 
@@ -10,6 +12,12 @@ public enum PopoloJSON {
         let areas: [JSONOutput] = DirectoryCSV.parentsFirst(directory.jurisdictions).map { jurisdiction in
             var members: [(String, JSONOutput)] = [("id", .string(jurisdiction.id)), ("name", .string(jurisdiction.name)),
                                                    ("classification", .string(jurisdiction.kind.rawValue)), ("parent_id", .string(jurisdiction.parentID))]
+            if let language = jurisdiction.language { members.append(("language", .string(language))) }
+            if !jurisdiction.names.isEmpty {
+                members.append(("other_names", .array(jurisdiction.names.sorted { $0.key < $1.key }.map { locale, name in
+                    .object([("lang", .string(LocaleTag.canonical(locale) ?? locale)), ("name", .string(name)), ("note", .string("multilingual"))])
+                })))
+            }
             if !jurisdiction.identifiers.isEmpty { members.append(("identifiers", identifiers(jurisdiction.identifiers))) }
             return .object(members)
         }

@@ -183,7 +183,7 @@ struct PopoloReader {
                 if outcomes[originalID] != nil { throw InputError("duplicate area id '\(originalID)'", at: area["id"]?.location) }
                 let name = try string(area, "name")
                 let typeText = try optionalString(area, "classification") ?? optionalString(area, "type")
-                let jurisdiction: Jurisdiction
+                var jurisdiction: Jurisdiction
                 var identifiers = try self.identifiers(area)
                 if OCDIdentifier.problem(with: originalID) == nil {
                     jurisdiction = Jurisdiction(id: originalID, name: name,
@@ -196,6 +196,8 @@ struct PopoloReader {
                                                 identifiers: identifiers.sorted())
                     if let within = options.within { parsed.jurisdictionReferences.append(.init(id: within, location: area.location)) }
                 }
+                jurisdiction.language = try DirectoryCSV.language(try optionalString(area, "language"), at: area["language"]?.location)
+                jurisdiction.names = try otherNames(area)
                 if let first = parsed.jurisdictionLocations[jurisdiction.id] {
                     throw InputError("duplicate jurisdiction id '\(jurisdiction.id)' (first at \(first))", at: area["id"]?.location)
                 }
@@ -531,6 +533,24 @@ struct PopoloReader {
             if let problem = ExternalIdentifier.problem(scheme: scheme, value: value) { throw InputError(problem, at: element.location) }
             return ExternalIdentifier(scheme: scheme, value: value)
         })
+    }
+
+    /// An area's names in other languages: the `other_names` entries with a
+    /// `lang`, in EveryPolitician's shape (`{"lang": "es", "name": "Distrito 1",
+    /// "note": "multilingual"}`), by locale key; entries without one
+    /// (former names, aliases) are not names in a language, and are passed over.
+    func otherNames(_ node: JSONNode) throws -> [String: String] {
+        guard let list = node["other_names"], !list.isNull else { return [:] }
+        guard let elements = list.array else { throw InputError("'other_names' must be an array, not \(list.kindName)", at: list.location) }
+        var names: [String: String] = [:]
+        for element in elements {
+            guard let lang = try optionalString(element, "lang") else { continue }
+            guard let key = LocaleTag.key(lang) else {
+                throw InputError("'\(lang)' is not a language tag; write en, es or zh-Hans", at: element["lang"]?.location)
+            }
+            names[key] = try string(element, "name")
+        }
+        return names
     }
 
     /// A record's own id in the file, kept under the `popolo` scheme.

@@ -13,15 +13,25 @@ public struct District: Sendable, Hashable {
     public var boundaryGeoJSON: String?
     /// Where the boundary came from.
     public var source: String
+    /// Its name in other languages, by locale key ("es": "Distrito 2"):
+    /// pages in that language show it (see `LocalizedName`).
+    public var names: [String: String]
 
     /// Makes a district.
-    public init(jurisdictionID: String, code: String, name: String, kind: String, boundaryGeoJSON: String? = nil, source: String = "") {
+    public init(jurisdictionID: String, code: String, name: String, kind: String, boundaryGeoJSON: String? = nil, source: String = "",
+                names: [String: String] = [:]) {
         self.jurisdictionID = jurisdictionID
         self.code = code
         self.name = name
         self.kind = kind
         self.boundaryGeoJSON = boundaryGeoJSON
         self.source = source
+        self.names = names
+    }
+
+    /// Its name as a page in `locale` shows it.
+    public func name(in locale: String) -> LocalizedName {
+        LocalizedName(stored: name, names: names, locale: locale)
     }
 
     /// The stored boundary, parsed; nil when the district has none.

@@ -96,6 +96,7 @@ public enum DistrictImport {
         // Features sharing a code are parts of one district, kept in the order of their first feature.
         var codes: [String] = []
         var parts: [String: [Boundary]] = [:]
+        var names: [String: [String: String]] = [:]
         for feature in features {
             try errors.collect {
                 try GeoJSONGeometry.checkCoordinateSystem(of: feature)
@@ -113,17 +114,36 @@ public enum DistrictImport {
                 }
                 guard let geometry = feature["geometry"], !geometry.isNull else { throw InputError("feature '\(code)' has no geometry", at: feature.location) }
                 let boundary = try GeoJSONGeometry.boundary(from: geometry)
+                let given = try localizedNames(properties)
                 if parts[code] == nil { codes.append(code) }
                 parts[code, default: []].append(boundary)
+                names[code, default: [:]].merge(given) { first, _ in first }
             }
         }
         try errors.throwIfAny()
         let districts = codes.map { code in
             District(jurisdictionID: options.jurisdiction, code: code, name: districtName(options, code: code), kind: options.kind ?? "district",
-                     boundaryGeoJSON: Boundary(merging: parts[code] ?? []).geoJSON, source: options.source ?? file)
+                     boundaryGeoJSON: Boundary(merging: parts[code] ?? []).geoJSON, source: options.source ?? file, names: names[code] ?? [:])
         }
         if !dryRun { for district in districts { try DistrictStore.save(district, db) } }
         return Summary(districts: districts.map(\.code), zipCount: 0)
+    }
+
+    /// A feature's names in other languages: its `name:<locale>` properties
+    /// (`name:es`, `name:zh-Hans`), OpenStreetMap's convention, by locale
+    /// key. Properties after `name:` that are no language tag
+    /// (`name:left`, `name:etymology`) are other things, and passed over.
+    static func localizedNames(_ properties: JSONNode) throws -> [String: String] {
+        var names: [String: String] = [:]
+        for (key, value) in properties.members ?? [] {
+            guard let locale = DirectoryCSV.nameLocale(ofColumn: key) else { continue }
+            guard let text = value.string else { throw InputError("property '\(key)' must be a string, not \(value.kindName)", at: value.location) }
+            if let scalar = ControlCharacters.first(in: text) {
+                throw InputError("property '\(key)' holds a control character (\(ControlCharacters.name(scalar))); remove it", at: value.location)
+            }
+            if !text.trimmedSpaces.isEmpty { names[locale] = text.trimmedSpaces }
+        }
+        return names
     }
 
     /// Reads a CSV of districts and ZIP codes. With a `name` column it
@@ -154,6 +174,7 @@ public enum DistrictImport {
         var created: [District] = []
         var knownDistricts: [String: Bool] = [:]
         var unknownDistricts: [String: SourceLocation] = [:]
+        let nameColumns = table.names.compactMap { column in DirectoryCSV.nameLocale(ofColumn: column).map { (column: column, locale: $0) } }
         for record in records.dropFirst() {
             try errors.collect {
                 try table.checkWidth(record)
@@ -162,8 +183,12 @@ public enum DistrictImport {
                 if createsDistricts, let districtColumn {
                     guard !code.isEmpty else { throw InputError("empty district code", at: table.field(districtColumn, in: record)?.location) }
                     let name = table.value("name", in: record)
+                    var names: [String: String] = [:]
+                    for (column, locale) in nameColumns {
+                        if let text = table.value(column, in: record).nilIfEmpty { names[locale] = text }
+                    }
                     created.append(District(jurisdictionID: options.jurisdiction, code: code, name: name.isEmpty ? districtName(options, code: code) : name,
-                                            kind: options.kind ?? "district", source: options.source ?? file))
+                                            kind: options.kind ?? "district", source: options.source ?? file, names: names))
                     knownDistricts[code] = true
                 }
                 guard let zipColumn else { return }

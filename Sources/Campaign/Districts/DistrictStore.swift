@@ -14,9 +14,7 @@ public enum DistrictStore {
             zips[try row.decode("district_id"), default: []].append(try row.decode("zip"))
         }
         return try db.rows(sql.districts).map { row in
-            Entry(district: District(jurisdictionID: try row.decode("jurisdiction_id"), code: try row.decode("code"), name: try row.decode("name"),
-                                     kind: try row.decode("kind"), boundaryGeoJSON: try row.decode("boundary"), source: try row.decode("source")),
-                  zips: zips[try row.decode("id")] ?? [])
+            Entry(district: try district(row, boundary: true), zips: zips[try row.decode("id")] ?? [])
         }.sorted { (naturalKey($0.district.jurisdictionID, $0.district.code)) < naturalKey($1.district.jurisdictionID, $1.district.code) }
     }
 
@@ -60,17 +58,41 @@ public enum DistrictStore {
 
     private static func district(_ row: Row, boundary: Bool) throws -> District {
         District(jurisdictionID: try row.decode("jurisdiction_id"), code: try row.decode("code"), name: try row.decode("name"),
-                 kind: try row.decode("kind"), boundaryGeoJSON: boundary ? try row.decode("boundary") : nil, source: try row.decode("source"))
+                 kind: try row.decode("kind"), boundaryGeoJSON: boundary ? try row.decode("boundary") : nil, source: try row.decode("source"),
+                 names: try names(row))
+    }
+
+    /// The names in other languages, which each query reads as one JSON
+    /// object of locale to name (`json_group_object`).
+    private static func names(_ row: Row) throws -> [String: String] {
+        let text: String = try row.decode("names")
+        let problem = DatabaseError.mistypedColumn("names", holds: "text that is no JSON object of strings",
+                                                   expected: "an object such as {\"es\": \"Distrito 2\"}", sql: row.sql)
+        guard let members = (try? JSONParser.parse(bytes: Array(text.utf8), file: "district names"))?.members else { throw problem }
+        var names: [String: String] = [:]
+        for (locale, name) in members {
+            guard let name = name.string else { throw problem }
+            names[locale] = name
+        }
+        return names
     }
 
     // MARK: - Writing
 
     /// Inserts or updates a district; a boundary of nil keeps the one stored.
     /// The box around the boundary is stored beside it, for `candidates`.
+    /// Its names in other languages replace the stored ones in those
+    /// languages; the others stay, so a file without them keeps them.
     public static func save(_ district: District, _ db: Database) throws {
+        let sql = statements(db)
         let box = try district.boundary()?.box
-        try db.execute(statements(db).save, [district.jurisdictionID, district.code, district.name, district.kind, district.boundaryGeoJSON, district.source,
-                                             box?.minLongitude, box?.minLatitude, box?.maxLongitude, box?.maxLatitude])
+        try db.execute(sql.save, [district.jurisdictionID, district.code, district.name, district.kind, district.boundaryGeoJSON, district.source,
+                                  box?.minLongitude, box?.minLatitude, box?.maxLongitude, box?.maxLatitude])
+        guard !district.names.isEmpty,
+              let id = try db.row(sql.find, [district.jurisdictionID, district.code]).map({ try $0.decode("id", as: Int64.self) }) else { return }
+        for (locale, name) in district.names.sorted(by: { $0.key < $1.key }) {
+            try db.execute(sql.saveName, [id, locale, name])
+        }
     }
 
     /// Whether the jurisdiction has a district with this code.
@@ -119,6 +141,7 @@ extension DistrictStore {
         let insertZIP: String
         let deleteJurisdictionZIPs: String
         let insertJurisdictionZIP: String
+        let saveName: String
     }
 
     static func statements(_ db: Database) -> Statements { db.statements(Statements.self) }
@@ -127,20 +150,33 @@ extension DistrictStore {
 extension DistrictStore.Statements {
     static let sqlite = DistrictStore.Statements(
         districtZIPs: "SELECT district_id, zip FROM district_zips ORDER BY zip",
-        districts: "SELECT id, jurisdiction_id, code, name, kind, boundary, source FROM districts",
+        // Each district's names in other languages come as one JSON object, `names`.
+        districts: """
+            SELECT d.id, d.jurisdiction_id, d.code, d.name, d.kind, d.boundary, d.source,
+                (SELECT json_group_object(n.locale, n.name) FROM district_names n WHERE n.district_id = d.id) AS names
+            FROM districts d
+            """,
         jurisdictionZIPs: "SELECT jurisdiction_id, zip FROM jurisdiction_zips ORDER BY jurisdiction_id, zip",
         // The ids come from the box index alone (districts_box); then only those rows are read.
         candidates: """
-            SELECT jurisdiction_id, code, name, kind, boundary, source FROM districts
-            WHERE id IN (SELECT id FROM districts WHERE boundary IS NOT NULL
+            SELECT d.jurisdiction_id, d.code, d.name, d.kind, d.boundary, d.source,
+                (SELECT json_group_object(n.locale, n.name) FROM district_names n WHERE n.district_id = d.id) AS names
+            FROM districts d
+            WHERE d.id IN (SELECT id FROM districts WHERE boundary IS NOT NULL
                          AND min_longitude <= ? AND max_longitude >= ? AND min_latitude <= ? AND max_latitude >= ?)
             """,
         districtsOfZIP: """
-            SELECT d.jurisdiction_id, d.code, d.name, d.kind, d.source FROM district_zips z JOIN districts d ON d.id = z.district_id
+            SELECT d.jurisdiction_id, d.code, d.name, d.kind, d.source,
+                (SELECT json_group_object(n.locale, n.name) FROM district_names n WHERE n.district_id = d.id) AS names
+            FROM district_zips z JOIN districts d ON d.id = z.district_id
             WHERE z.zip = ?
             """,
         jurisdictionsOfZIP: "SELECT jurisdiction_id FROM jurisdiction_zips WHERE zip = ? ORDER BY jurisdiction_id",
-        districtsOfJurisdiction: "SELECT jurisdiction_id, code, name, kind, source FROM districts WHERE jurisdiction_id = ?",
+        districtsOfJurisdiction: """
+            SELECT d.jurisdiction_id, d.code, d.name, d.kind, d.source,
+                (SELECT json_group_object(n.locale, n.name) FROM district_names n WHERE n.district_id = d.id) AS names
+            FROM districts d WHERE d.jurisdiction_id = ?
+            """,
         jurisdictionsWithBoundaries: "SELECT DISTINCT jurisdiction_id FROM districts WHERE boundary IS NOT NULL",
         jurisdictionsWithZIPs: """
             SELECT jurisdiction_id FROM jurisdiction_zips
@@ -161,6 +197,10 @@ extension DistrictStore.Statements {
         deleteZIPs: "DELETE FROM district_zips WHERE district_id = ?",
         insertZIP: "INSERT INTO district_zips (district_id, zip) VALUES (?, ?)",
         deleteJurisdictionZIPs: "DELETE FROM jurisdiction_zips WHERE jurisdiction_id = ?",
-        insertJurisdictionZIP: "INSERT INTO jurisdiction_zips (jurisdiction_id, zip) VALUES (?, ?)"
+        insertJurisdictionZIP: "INSERT INTO jurisdiction_zips (jurisdiction_id, zip) VALUES (?, ?)",
+        saveName: """
+            INSERT INTO district_names (district_id, locale, name) VALUES (?, ?, ?)
+            ON CONFLICT (district_id, locale) DO UPDATE SET name = excluded.name
+            """
     )
 }

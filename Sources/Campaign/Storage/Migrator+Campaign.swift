@@ -456,6 +456,34 @@ extension Migrator {
                 CHECK (district_method IN ('chosen', 'located', 'geocoded', 'zip'));
             ALTER TABLE call_reports ADD COLUMN districts TEXT NOT NULL DEFAULT '';
             """),
+        Migration(version: 19, name: "the directory in its places' languages", sql: """
+            -- The language a jurisdiction's officials are written to when the
+            -- directory gives none of their own ("es"), as officials.language;
+            -- a ward without one takes its city's.
+            ALTER TABLE jurisdictions ADD COLUMN language TEXT;
+            -- Names of places in other languages than the stored one, by
+            -- locale key ("es", "zh-hans"): pages show the name in their
+            -- language when there is one.
+            CREATE TABLE jurisdiction_names (
+                jurisdiction_id TEXT NOT NULL REFERENCES jurisdictions(id) ON DELETE CASCADE,
+                locale TEXT NOT NULL,
+                name TEXT NOT NULL,
+                PRIMARY KEY (jurisdiction_id, locale)
+            ) WITHOUT ROWID;
+            CREATE TABLE district_names (
+                district_id INTEGER NOT NULL REFERENCES districts(id) ON DELETE CASCADE,
+                locale TEXT NOT NULL,
+                name TEXT NOT NULL,
+                PRIMARY KEY (district_id, locale)
+            ) WITHOUT ROWID;
+            -- Pages show them: a change moves the site generation, as a change to a jurisdiction or district does.
+            CREATE TRIGGER jurisdiction_names_insert_site AFTER INSERT ON jurisdiction_names BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER jurisdiction_names_update_site AFTER UPDATE ON jurisdiction_names BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER jurisdiction_names_delete_site AFTER DELETE ON jurisdiction_names BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER district_names_insert_site AFTER INSERT ON district_names BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER district_names_update_site AFTER UPDATE ON district_names BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            CREATE TRIGGER district_names_delete_site AFTER DELETE ON district_names BEGIN UPDATE site_generation SET generation = generation + 1; END;
+            """),
     ], repairs: [
         // Migration 5 gained this column after its first form had shipped
         // in a build: a database that build made is at version 5 or later

@@ -160,7 +160,7 @@ struct CallHandler: Sendable {
             return (official.name, official.contacts + (directory.office(official.officeID)?.contacts ?? []))
         }
         guard let office = directory.office(id) else { return nil }
-        let name = [office.title(in: locale, catalogs: catalogs), directory.jurisdiction(office.jurisdictionID)?.name ?? "", office.seat].filter { !$0.isEmpty }
+        let name = [office.title(in: locale, catalogs: catalogs), directory.jurisdiction(office.jurisdictionID)?.name(in: locale).text ?? "", office.seat].filter { !$0.isEmpty }
         return (name.joined(separator: ", "), office.contacts)
     }
 }

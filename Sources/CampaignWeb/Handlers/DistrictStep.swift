@@ -91,18 +91,23 @@ struct DistrictStep: Sendable {
         return .object([
             "areas": .list(areas.enumerated().map { index, area in
                 let field = Self.fieldName(index)
+                // Names in the page's language where the directory has them, else marked with their own.
+                let heading = area.jurisdiction.name(in: locale)
                 return .object([
                     "field": .text(field),
-                    "heading": .text(several ? area.jurisdiction.name : ""),
+                    "heading": .text(several ? heading.text : ""), "heading_lang": .text(heading.languageMark),
                     "choices": .list(area.choices.map { district in
                         let value = Self.value(district, index: index)
-                        return .object(["value": .text(value), "name": .text(district.name), "checked": .bool(fields.chosen.contains(value))])
+                        let name = district.name(in: locale)
+                        return .object(["value": .text(value), "name": .text(name.text), "name_lang": .text(name.languageMark),
+                                        "checked": .bool(fields.chosen.contains(value))])
                     }),
                     "unsure_value": .text(Fields.unsureValue),
                     "unsure_checked": .bool(fields.unsure && !area.choices.contains { fields.chosen.contains(Self.value($0, index: index)) }),
                 ])
             }),
-            "legend": .text(several ? t("sign.district.legend.several") : t("sign.district.legend", ["place": areas.first?.jurisdiction.name ?? ""])),
+            "legend": several || areas.isEmpty ? .text(t("sign.district.legend.several"))
+                : localizer.sentence("sign.district.legend", locale: locale, place: areas[0].jurisdiction.name(in: locale)),
             "hint": .text(t(areas.contains { !$0.spansDistricts } ? "sign.district.hint.unknown" : "sign.district.hint.spans", ["zip": zip])),
             "problem": problem.map { .text(t($0.rawValue)) } ?? .text(""),
             "offers_address": .bool(offersAddress),
