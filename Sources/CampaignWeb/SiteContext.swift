@@ -58,9 +58,10 @@ public final class SiteContext: Sendable {
     /// Starts reading campaigns and the directory again moments after they
     /// change (a publish or close from the command line shows within a
     /// second), and the counts with them, which an organizer approving
-    /// suspect signatures changes too.
+    /// suspect signatures changes too, as do other servers on the same
+    /// PostgreSQL database.
     public func watchForChanges() throws {
-        try site.watch { [writer] in writer.reloadCounts() }
+        try site.watch(reloaded: { [writer] in writer.reloadCounts() }, countsMoved: { [writer] in writer.reloadCounts() })
     }
 
     var localizer: Localizer { resources.localizer }

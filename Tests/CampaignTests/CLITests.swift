@@ -263,7 +263,7 @@ import Testing
         let result = run(["officials", "list"], database: path)
         #expect(result.status == 65)
         let supported = Migrator.campaign.latestVersion
-        #expect(result.errors == "Error: The database \(path) has schema version 99, but this campaign binary knows versions up to \(supported). Use a newer campaign binary; this one will not touch the file.\n")
+        #expect(result.errors == "Error: The database \(path) has schema version 99, but this campaign binary knows versions up to \(supported). Use a newer campaign binary; this one will not touch it.\n")
         #expect(result.output.isEmpty)
         #expect(fileBytes(path) == before)
         #expect(fileBytes(path + "-wal") == walBefore)

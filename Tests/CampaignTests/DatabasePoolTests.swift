@@ -88,7 +88,7 @@ import Testing
             _ = try DatabasePool(path: path)
             Issue.record("a database at version 99 was opened")
         } catch let error as StorageError {
-            #expect(error.description == "The database \(path) has schema version 99, but this campaign binary knows versions up to \(Migrator.campaign.latestVersion). Use a newer campaign binary; this one will not touch the file.")
+            #expect(error.description == "The database \(path) has schema version 99, but this campaign binary knows versions up to \(Migrator.campaign.latestVersion). Use a newer campaign binary; this one will not touch it.")
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     }
@@ -149,7 +149,7 @@ import Testing
         try pool.withWriterConnection { try $0.execute("CREATE TABLE load (id INTEGER PRIMARY KEY, payload BLOB)") }
         // The checkpointer's passes, made here every 50 commits rather than
         // on its thread's timer, so the test does not hang on the scheduler.
-        try pool.takeOverCheckpoints(keptWALBytes: 1 << 20)
+        try try pool.sqliteOnly("checkpoints").takeOverCheckpoints(keptWALBytes: 1 << 20)
         let checkpointer = try Database(path: pool.path, readOnly: false, busyTimeout: .seconds(5))
         let wal = pool.path + "-wal"
         func walSize() throws -> Int { (try FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? 0 }
@@ -166,7 +166,7 @@ import Testing
         let firstCount = try restartCount()
         for commit in 1...commits {
             try pool.writeUnsynced { try $0.execute("INSERT INTO load (payload) VALUES (?)", [payload]) }
-            if commit % 50 == 0 { pool.checkpointPass(checkpointer, restartPages: 64) }
+            if commit % 50 == 0 { try pool.sqliteOnly("checkpoints").checkpointPass(checkpointer, restartPages: 64) }
             if commit % 100 == 0 { largest = max(largest, try walSize()) }
         }
         let restarts = try restartCount() &- firstCount
@@ -182,7 +182,7 @@ import Testing
     @Test func theWriterFinishesACheckpointItIsAskedForAndTheWALStartsOver() throws {
         let pool = try TestSupport.temporaryDatabase()
         try pool.withWriterConnection { try $0.execute("CREATE TABLE load (id INTEGER PRIMARY KEY, payload BLOB)") }
-        try pool.takeOverCheckpoints(keptWALBytes: 1 << 20)
+        try try pool.sqliteOnly("checkpoints").takeOverCheckpoints(keptWALBytes: 1 << 20)
         let header = { try #require(FileHandle(forReadingAtPath: pool.path + "-wal")).readData(ofLength: 16).suffix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) } }
         func commit() throws { try pool.writeUnsynced { try $0.execute("INSERT INTO load (payload) VALUES (zeroblob(3000))") } }
         for _ in 0..<100 { try commit() }
@@ -190,7 +190,7 @@ import Testing
         try commit()
         try commit()
         #expect(try header() == before, "nothing checkpoints on its own")
-        pool.askWriterToFinishCheckpoint()
+        try pool.sqliteOnly("checkpoints").askWriterToFinishCheckpoint()
         try commit()
         try commit()
         #expect(try header() == before &+ 1, "the WAL started over once")

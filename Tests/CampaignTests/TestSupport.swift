@@ -48,8 +48,30 @@ enum TestSupport {
         }
     }
 
-    /// A path for a new database file with a unique name.
+    /// The backend the suite runs on: SQLite, or with
+    /// `CAMPAIGN_TEST_DATABASE=postgres` a PostgreSQL cluster the tests
+    /// start themselves (`PostgresCluster`).
+    static let backend: Backend = ProcessInfo.processInfo.environment["CAMPAIGN_TEST_DATABASE"] == "postgres" ? .postgres : .sqlite
+
+    enum Backend {
+        case sqlite, postgres
+    }
+
+    /// Whether the suite runs on SQLite: for tests of what only a file has.
+    static var onSQLite: Bool { backend == .sqlite }
+
+    /// Where a new database goes: a new file with a unique name, or on
+    /// PostgreSQL the URL of a new database.
     static func temporaryDatabasePath() -> String {
+        switch backend {
+        case .sqlite: return temporaryFolder() + "/campaign.sqlite"
+        case .postgres:
+            do { return try PostgresCluster.shared().database() } catch { fatalError("PostgreSQL: \(error)") }
+        }
+    }
+
+    /// A path for a new SQLite file, whatever the backend.
+    static func temporarySQLitePath() -> String {
         temporaryFolder() + "/campaign.sqlite"
     }
 
@@ -67,18 +89,33 @@ enum TestSupport {
     /// once per test process (seeding parses every boundary file, and
     /// dozens of tests and servers need the same rows).
     static func seededDatabasePath() throws -> String {
-        let path = temporaryDatabasePath()
-        try FileManager.default.copyItem(atPath: seededTemplate.get(), toPath: path)
-        return path
+        switch backend {
+        case .sqlite:
+            let path = temporaryDatabasePath()
+            try FileManager.default.copyItem(atPath: seededTemplate.get(), toPath: path)
+            return path
+        case .postgres:
+            return try PostgresCluster.shared().database(template: seededTemplate.get())
+        }
     }
 
+    /// The seeded file, or the name of the seeded PostgreSQL database to copy.
     private static let seededTemplate: Result<String, any Error> = Result {
-        let path = temporaryFolder() + "/seeded.sqlite"
-        let pool = try DatabasePool(path: path)
-        try DemoDataLoader.load(from: dataFolder, into: pool)
-        // One file, with nothing left in the WAL, to copy.
-        try pool.withWriterConnection { try $0.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
-        return path
+        switch backend {
+        case .sqlite:
+            let path = temporaryFolder() + "/seeded.sqlite"
+            let pool = try DatabasePool(path: path)
+            try DemoDataLoader.load(from: dataFolder, into: pool)
+            // One file, with nothing left in the WAL, to copy.
+            try pool.withWriterConnection { try $0.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
+            return path
+        case .postgres:
+            let cluster = try PostgresCluster.shared()
+            let url = try cluster.database()
+            // A database copied as a template must have no other connection open.
+            try DemoDataLoader.load(from: dataFolder, into: DatabasePool(path: url))
+            return String(url.split(separator: "/").last!)
+        }
     }
 
     /// Writes text to a new temporary file and returns its path.
@@ -163,7 +200,10 @@ enum TestSupport {
     static func snapshot(_ path: String) throws -> String {
         let pool = try DatabasePool(path: path)
         return try pool.read { db in
-            let tables = try db.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'site_generation' ORDER BY name").compactMap { $0["name"] as String? }
+            let tablesSQL = db.dialect == .sqlite
+                ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'site_generation' ORDER BY name"
+                : "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_name NOT IN ('site_generation', 'campaign_schema') ORDER BY table_name"
+            let tables = try db.rows(tablesSQL).compactMap { $0["name"] as String? }
             return try tables.map { table in
                 let rows = try db.rows("SELECT * FROM \"\(table)\"").map { row in row.values.map { "\($0)" }.joined(separator: "|") }
                 return table + ":\n" + rows.sorted().joined(separator: "\n")

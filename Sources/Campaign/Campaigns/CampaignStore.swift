@@ -216,3 +216,8 @@ extension CampaignStore.Statements {
         touch: "UPDATE campaigns SET updated_at = ? WHERE id = ?"
     )
 }
+
+extension CampaignStore.Statements {
+    /// Nothing in these statements is SQLite's own: PostgreSQL runs them as they are.
+    static let postgres = CampaignStore.Statements.sqlite
+}

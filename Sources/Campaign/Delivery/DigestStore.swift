@@ -48,3 +48,8 @@ extension DigestStore.Statements {
             """
     )
 }
+
+extension DigestStore.Statements {
+    /// Nothing in these statements is SQLite's own: PostgreSQL runs them as they are.
+    static let postgres = DigestStore.Statements.sqlite
+}

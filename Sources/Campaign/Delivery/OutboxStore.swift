@@ -166,27 +166,27 @@ public enum OutboxStore {
 extension OutboxStore {
     /// Every statement the store runs, in one SQL dialect.
     struct Statements: StoreStatements {
-        let enqueue: String
-        let nextDue: String
-        let claim: String
-        let markSent: String
-        let attempts: String
-        let markFailed: String
-        let requeue: String
-        let sending: String
-        let putBack: String
-        let list: String
-        let listInState: String
-        let counts: String
-        let backlog: String
-        let retryAll: String
-        let retryOne: String
-        let purgeSent: String
-        let purgeSentAndFailed: String
-        let deferred: String
-        let waitingForServer: String
-        let releaseWaitingForServer: String
-        let dueNow: String
+        var enqueue: String
+        var nextDue: String
+        var claim: String
+        var markSent: String
+        var attempts: String
+        var markFailed: String
+        var requeue: String
+        var sending: String
+        var putBack: String
+        var list: String
+        var listInState: String
+        var counts: String
+        var backlog: String
+        var retryAll: String
+        var retryOne: String
+        var purgeSent: String
+        var purgeSentAndFailed: String
+        var deferred: String
+        var waitingForServer: String
+        var releaseWaitingForServer: String
+        var dueNow: String
     }
 
     static func statements(_ db: Database) -> Statements { db.statements(Statements.self) }
@@ -240,4 +240,33 @@ extension OutboxStore.Statements {
             """,
         dueNow: "UPDATE outbox SET next_attempt_at = ?1 WHERE state = 'queued' AND next_attempt_at > ?1"
     )
+}
+
+extension OutboxStore.Statements {
+    /// SQLite's, but for what PostgreSQL spells otherwise: an empty
+    /// `bytea`, a parameter whose type nothing around it gives, and the
+    /// claim's read, which skips a message another sender holds locked.
+    static let postgres: OutboxStore.Statements = {
+        var statements = OutboxStore.Statements.sqlite
+        statements.nextDue = """
+            SELECT id, kind, sender, recipient, message, attempts, draft FROM outbox
+            WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT 1
+            FOR UPDATE SKIP LOCKED
+            """
+        statements.markSent = """
+            UPDATE outbox SET state = 'sent', sent_at = ?1, last_error = '', claimed_by = NULL,
+                message = CASE kind WHEN ?2 THEN ''::bytea ELSE message END,
+                draft = CASE kind WHEN ?2 THEN NULL ELSE draft END
+            WHERE id = ?3
+            """
+        statements.waitingForServer = """
+            SELECT COUNT(*) FROM outbox
+            WHERE state = 'queued' AND next_attempt_at > ?1 AND substr(last_error, 1, length(?2::text)) = ?2
+            """
+        statements.releaseWaitingForServer = """
+            UPDATE outbox SET next_attempt_at = ?1
+            WHERE state = 'queued' AND next_attempt_at > ?1 AND substr(last_error, 1, length(?2::text)) = ?2
+            """
+        return statements
+    }()
 }

@@ -350,60 +350,60 @@ public enum DirectoryStore {
 extension DirectoryStore {
     /// Every statement the store runs, in one SQL dialect.
     struct Statements: StoreStatements {
-        let jurisdictions: String
-        let officeTitles: String
-        let officialTitles: String
-        let contacts: String
-        let offices: String
-        let officials: String
-        let anyJurisdiction: String
-        let jurisdictionExists: String
-        let officialExists: String
-        let saveJurisdiction: String
-        let saveOffice: String
-        let deleteOfficeTitles: String
-        let insertOfficeTitle: String
-        let deleteOfficeContacts: String
-        let saveOfficial: String
-        let deleteOfficialTitles: String
-        let insertOfficialTitle: String
-        let deleteOfficialContacts: String
-        let deleteOfficial: String
-        let deleteUnheldOffice: String
-        let insertContact: String
-        let localFields: String
-        let saveLocalField: String
-        let deleteLocalField: String
-        let jurisdictionIdentifiers: String
-        let officialIdentifiers: String
-        let officialByIdentifier: String
-        let jurisdictionByIdentifier: String
-        let deleteJurisdictionIdentifiers: String
-        let insertJurisdictionIdentifier: String
-        let jurisdictionNames: String
-        let deleteJurisdictionNames: String
-        let insertJurisdictionName: String
-        let placeJurisdictionNames: String
-        let deleteOfficialIdentifiers: String
-        let insertOfficialIdentifier: String
-        let placeJurisdictionWithAncestors: String
-        let placeJurisdictionIdentifiers: String
-        let placeOffices: String
-        let placeOfficeTitles: String
-        let placeOfficials: String
-        let placeOfficialTitles: String
-        let placeOfficialIdentifiers: String
-        let placeOfficeContacts: String
-        let placeOfficialContacts: String
-        let officeByID: String
-        let officeTitlesByID: String
-        let officeContactsByID: String
-        let officeIDs: String
-        let holdings: String
-        let officialByID: String
-        let officialTitlesByID: String
-        let officialIdentifiersByID: String
-        let officialContactsByID: String
+        var jurisdictions: String
+        var officeTitles: String
+        var officialTitles: String
+        var contacts: String
+        var offices: String
+        var officials: String
+        var anyJurisdiction: String
+        var jurisdictionExists: String
+        var officialExists: String
+        var saveJurisdiction: String
+        var saveOffice: String
+        var deleteOfficeTitles: String
+        var insertOfficeTitle: String
+        var deleteOfficeContacts: String
+        var saveOfficial: String
+        var deleteOfficialTitles: String
+        var insertOfficialTitle: String
+        var deleteOfficialContacts: String
+        var deleteOfficial: String
+        var deleteUnheldOffice: String
+        var insertContact: String
+        var localFields: String
+        var saveLocalField: String
+        var deleteLocalField: String
+        var jurisdictionIdentifiers: String
+        var officialIdentifiers: String
+        var officialByIdentifier: String
+        var jurisdictionByIdentifier: String
+        var deleteJurisdictionIdentifiers: String
+        var insertJurisdictionIdentifier: String
+        var jurisdictionNames: String
+        var deleteJurisdictionNames: String
+        var insertJurisdictionName: String
+        var placeJurisdictionNames: String
+        var deleteOfficialIdentifiers: String
+        var insertOfficialIdentifier: String
+        var placeJurisdictionWithAncestors: String
+        var placeJurisdictionIdentifiers: String
+        var placeOffices: String
+        var placeOfficeTitles: String
+        var placeOfficials: String
+        var placeOfficialTitles: String
+        var placeOfficialIdentifiers: String
+        var placeOfficeContacts: String
+        var placeOfficialContacts: String
+        var officeByID: String
+        var officeTitlesByID: String
+        var officeContactsByID: String
+        var officeIDs: String
+        var holdings: String
+        var officialByID: String
+        var officialTitlesByID: String
+        var officialIdentifiersByID: String
+        var officialContactsByID: String
     }
 
     static func statements(_ db: Database) -> Statements { db.statements(Statements.self) }
@@ -525,4 +525,19 @@ extension DirectoryStore.Statements {
             FROM contacts WHERE official_id = ? ORDER BY position, id
             """
     )
+}
+
+extension DirectoryStore.Statements {
+    /// SQLite's, but with the type of the chain's first id spelled out,
+    /// which PostgreSQL cannot tell from a bare parameter.
+    static let postgres: DirectoryStore.Statements = {
+        var statements = DirectoryStore.Statements.sqlite
+        statements.placeJurisdictionWithAncestors = """
+            WITH RECURSIVE chain(id) AS (
+                SELECT CAST(? AS TEXT) UNION SELECT j.parent_id FROM jurisdictions j JOIN chain c ON j.id = c.id WHERE j.parent_id IS NOT NULL
+            )
+            SELECT j.id, j.name, j.kind, j.parent_id, j.language FROM jurisdictions j JOIN chain c ON j.id = c.id
+            """
+        return statements
+    }()
 }

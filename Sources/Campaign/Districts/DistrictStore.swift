@@ -126,22 +126,22 @@ public enum DistrictStore {
 extension DistrictStore {
     /// Every statement the store runs, in one SQL dialect.
     struct Statements: StoreStatements {
-        let districtZIPs: String
-        let districts: String
-        let jurisdictionZIPs: String
-        let candidates: String
-        let districtsOfZIP: String
-        let jurisdictionsOfZIP: String
-        let districtsOfJurisdiction: String
-        let jurisdictionsWithBoundaries: String
-        let jurisdictionsWithZIPs: String
-        let save: String
-        let find: String
-        let deleteZIPs: String
-        let insertZIP: String
-        let deleteJurisdictionZIPs: String
-        let insertJurisdictionZIP: String
-        let saveName: String
+        var districtZIPs: String
+        var districts: String
+        var jurisdictionZIPs: String
+        var candidates: String
+        var districtsOfZIP: String
+        var jurisdictionsOfZIP: String
+        var districtsOfJurisdiction: String
+        var jurisdictionsWithBoundaries: String
+        var jurisdictionsWithZIPs: String
+        var save: String
+        var find: String
+        var deleteZIPs: String
+        var insertZIP: String
+        var deleteJurisdictionZIPs: String
+        var insertJurisdictionZIP: String
+        var saveName: String
     }
 
     static func statements(_ db: Database) -> Statements { db.statements(Statements.self) }
@@ -203,4 +203,36 @@ extension DistrictStore.Statements {
             ON CONFLICT (district_id, locale) DO UPDATE SET name = excluded.name
             """
     )
+}
+
+extension DistrictStore.Statements {
+    /// SQLite's, but with each district's names gathered by PostgreSQL's
+    /// JSON aggregate, which gives NULL rather than `{}` for none.
+    static let postgres: DistrictStore.Statements = {
+        var statements = DistrictStore.Statements.sqlite
+        statements.districts = """
+            SELECT d.id, d.jurisdiction_id, d.code, d.name, d.kind, d.boundary, d.source,
+                COALESCE((SELECT json_object_agg(n.locale, n.name)::text FROM district_names n WHERE n.district_id = d.id), '{}') AS names
+            FROM districts d
+            """
+        statements.candidates = """
+            SELECT d.jurisdiction_id, d.code, d.name, d.kind, d.boundary, d.source,
+                COALESCE((SELECT json_object_agg(n.locale, n.name)::text FROM district_names n WHERE n.district_id = d.id), '{}') AS names
+            FROM districts d
+            WHERE d.id IN (SELECT id FROM districts WHERE boundary IS NOT NULL
+                         AND min_longitude <= ? AND max_longitude >= ? AND min_latitude <= ? AND max_latitude >= ?)
+            """
+        statements.districtsOfZIP = """
+            SELECT d.jurisdiction_id, d.code, d.name, d.kind, d.source,
+                COALESCE((SELECT json_object_agg(n.locale, n.name)::text FROM district_names n WHERE n.district_id = d.id), '{}') AS names
+            FROM district_zips z JOIN districts d ON d.id = z.district_id
+            WHERE z.zip = ?
+            """
+        statements.districtsOfJurisdiction = """
+            SELECT d.jurisdiction_id, d.code, d.name, d.kind, d.source,
+                COALESCE((SELECT json_object_agg(n.locale, n.name)::text FROM district_names n WHERE n.district_id = d.id), '{}') AS names
+            FROM districts d WHERE d.jurisdiction_id = ?
+            """
+        return statements
+    }()
 }

@@ -29,3 +29,8 @@ extension SecretStore.Statements {
         insert: "INSERT INTO server_secrets (name, value) VALUES (?, ?)"
     )
 }
+
+extension SecretStore.Statements {
+    /// Nothing in these statements is SQLite's own: PostgreSQL runs them as they are.
+    static let postgres = SecretStore.Statements.sqlite
+}

@@ -69,3 +69,8 @@ extension TokenStore.Statements {
         revoke: "UPDATE organizer_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE name = ?"
     )
 }
+
+extension TokenStore.Statements {
+    /// Nothing in these statements is SQLite's own: PostgreSQL runs them as they are.
+    static let postgres = TokenStore.Statements.sqlite
+}

@@ -99,3 +99,8 @@ extension CallStore.Statements {
         setResolution: "UPDATE call_reports SET district_method = ?, districts = ? WHERE id = ?"
     )
 }
+
+extension CallStore.Statements {
+    /// Nothing in these statements is SQLite's own: PostgreSQL runs them as they are.
+    static let postgres = CallStore.Statements.sqlite
+}

@@ -70,3 +70,8 @@ extension CountStore.Statements {
             """
     )
 }
+
+extension CountStore.Statements {
+    /// Nothing in these statements is SQLite's own: PostgreSQL runs them as they are.
+    static let postgres = CountStore.Statements.sqlite
+}

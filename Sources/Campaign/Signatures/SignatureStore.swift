@@ -547,3 +547,8 @@ extension SignatureStore.Statements {
             """
     )
 }
+
+extension SignatureStore.Statements {
+    /// Nothing in these statements is SQLite's own: PostgreSQL runs them as they are.
+    static let postgres = SignatureStore.Statements.sqlite
+}

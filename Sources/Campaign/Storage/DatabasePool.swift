@@ -1,231 +1,119 @@
-import Dispatch
-import Foundation
-import Synchronization
-
-/// The way into a database file: the writer, whose `write` blocks are
-/// `BEGIN IMMEDIATE` transactions run one at a time, and a bounded pool of
-/// reader connections, which WAL lets read while the writer writes.
-/// Opening applies pending migrations.
-///
-/// The writer is two connections behind one lock, each with its own
-/// durability for good: `write` commits with synchronous=FULL, and
-/// `writeUnsynced` with NORMAL. Neither is ever switched, so no failure to
-/// switch one back can leave a commit that was promised a sync without one.
+/// The way into the database: an SQLite file (`SQLitePool`) or a
+/// PostgreSQL database shared by several servers (`PostgresPool`), chosen
+/// by what `--db` or `CAMPAIGN_DB` names. `write` blocks run one at a time
+/// and commit whole; `read` blocks each see one snapshot and never hold up
+/// the writer. Opening applies pending migrations, and refuses a database
+/// a newer binary made.
 public final class DatabasePool: Sendable {
-    /// The database file.
+    enum Engine: Sendable {
+        case sqlite(SQLitePool)
+        case postgres(PostgresPool)
+    }
+
+    let engine: Engine
+    /// The database file, or for PostgreSQL the database and server
+    /// ("campaign at db.example.org:5432"; never the URL, which may hold a password).
     public let path: String
-    private let writers: Mutex<Writers>
-    private let readers: Mutex<[PooledConnection]>
-    /// One permit per reader connection that may be open at once.
-    private let readerSlots: DispatchSemaphore
-    /// How many reader connections may be open at once.
+    /// How many reads may run at once.
     public let maximumReaders: Int
-    private let busyTimeout: Duration
-    /// Set by the checkpointer when the WAL has grown past its limit: the
-    /// writer finishes the checkpoint after its next commit.
-    private let restartWanted = Atomic<Bool>(false)
 
-    /// The writer's connections and what the pool knows of their commits.
-    /// Connections are not `Sendable`; these are touched only while the
-    /// `writers` lock is held, by one thread at a time.
-    private struct Writers: @unchecked Sendable {
-        let synced: Database
-        /// Opened on first use: most programs never write unsynced.
-        var unsynced: Database?
-        /// Settings every writer connection gets (the checkpointer's).
-        var settings: [String] = []
-        /// Commits of the unsynced connection that wrote something and that
-        /// no synced commit has carried to the disk yet.
-        var commitsAwaitingSync = 0
-    }
-
-    /// A connection on its way in or out of the pool. The pool hands each
-    /// one to one borrower at a time, which is what makes moving it between
-    /// threads safe; nothing else may hold one.
-    private struct PooledConnection: @unchecked Sendable {
-        let database: Database
-    }
-
-    /// Opens or creates the file and migrates it to `migrator`'s latest
-    /// version. At most `maximumReaders` reads run at once; more wait for
-    /// one to end, up to `busyTimeout`.
-    public init(path: String, migrator: Migrator = .campaign, busyTimeout: Duration = .seconds(5), maximumReaders: Int = 16) throws {
-        // SQLite gives "" and ":memory:" each connection a private database,
-        // so the readers would never see what the writer wrote.
-        guard !path.isEmpty, path != ":memory:", !path.hasPrefix("file::memory:") else { throw StorageError.notAFile(path: path) }
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue { throw StorageError.notAFile(path: path) }
-        precondition(maximumReaders > 0, "a pool needs at least one reader")
-        self.path = path
-        self.busyTimeout = busyTimeout
+    /// Opens `location`: a PostgreSQL URL (`postgres://` or `postgresql://`,
+    /// see `isPostgreSQL`), else an SQLite file, created if missing. At
+    /// most `maximumReaders` reads run at once; more wait for one to end, up
+    /// to `busyTimeout`.
+    public init(path location: String, migrator: Migrator = .campaign, busyTimeout: Duration = .seconds(5), maximumReaders: Int = 16) throws {
+        if Self.isPostgreSQL(location) {
+            let pool = try PostgresPool(url: location, migrator: migrator, busyTimeout: busyTimeout, maximumReaders: maximumReaders)
+            engine = .postgres(pool)
+            path = pool.description
+        } else {
+            engine = .sqlite(try SQLitePool(path: location, migrator: migrator, busyTimeout: busyTimeout, maximumReaders: maximumReaders))
+            path = location
+        }
         self.maximumReaders = maximumReaders
-        let connection = try Database(path: path, readOnly: false, busyTimeout: busyTimeout)
-        try migrator.migrate(connection)
-        writers = Mutex(Writers(synced: connection))
-        readers = Mutex([])
-        readerSlots = DispatchSemaphore(value: maximumReaders)
     }
 
-    /// Moves WAL checkpoints off the writer: SQLite's automatic checkpoint
-    /// runs inside a commit and stalls whoever committed, so a server turns it
-    /// off and checkpoints from its own thread every `interval` seconds,
-    /// passively (never waiting for readers or the writer).
-    ///
-    /// Under a steady stream of commits a passive checkpoint never catches
-    /// up with the writer, and SQLite only starts the WAL over once one has,
-    /// so the WAL would grow without end (seen: 1.3 GB in a minute of
-    /// signing). When the WAL holds more than `restartPages`, the writer
-    /// itself checkpoints after its next commit: only the pages written
-    /// since the passive pass began are left to copy, and the commit after
-    /// that starts the WAL over. (The checkpointer taking the writer's lock
-    /// instead would wait behind a busy writer for as long as it stays busy.)
-    ///
-    /// A WAL started over is written from its beginning again, over blocks
-    /// the file already has. `journal_size_limit` (`keptWALBytes`) trims it
-    /// only past what a busy spell fills between passes: a trimmed file
-    /// grows back a block at a time, and every commit that grows it waits
-    /// for the file's size to reach the disk as well as its pages (seen:
-    /// signing's p99 at 16 ms trimming to 32 MB after passes once a second,
-    /// 7 ms keeping 64 MB with passes every 0.2 s).
-    public func checkpointInBackground(every interval: Double = 0.2, restartPages: Int = 4096, keptWALBytes: Int = 64 << 20) throws {
-        try takeOverCheckpoints(keptWALBytes: keptWALBytes)
-        let path = self.path
-        let timeout = busyTimeout
-        let thread = Thread { [self] in
-            guard let connection = try? Database(path: path, readOnly: false, busyTimeout: timeout) else { return }
-            while true {
-                Thread.sleep(forTimeInterval: interval)
-                checkpointPass(connection, restartPages: restartPages)
-            }
-        }
-        thread.name = "wal-checkpoint"
-        thread.start()
+    /// Whether `location` names a PostgreSQL database rather than a file.
+    public static func isPostgreSQL(_ location: String) -> Bool {
+        location.hasPrefix("postgres://") || location.hasPrefix("postgresql://")
     }
 
-    /// Turns SQLite's automatic checkpoints off on the writer's connections
-    /// and keeps a WAL of up to `keptWALBytes` when it starts over.
-    func takeOverCheckpoints(keptWALBytes: Int) throws {
-        try writers.withLock { writers in
-            writers.settings = ["PRAGMA wal_autocheckpoint = 0", "PRAGMA journal_size_limit = \(keptWALBytes)"]
-            for database in [writers.synced] + (writers.unsynced.map { [$0] } ?? []) {
-                for setting in writers.settings { try database.execute(setting) }
-            }
-        }
+    /// Whether the database is PostgreSQL.
+    public var isPostgreSQL: Bool {
+        if case .postgres = engine { return true }
+        return false
     }
 
-    /// One pass of the checkpointer, on its own `connection`: copies what it
-    /// can of the WAL without waiting, and asks the writer to finish the
-    /// checkpoint when the WAL holds more than `restartPages`.
-    func checkpointPass(_ connection: Database, restartPages: Int) {
-        // The row is (busy, pages in the WAL, pages checkpointed) as the pass
-        // began: the writer may have added more since.
-        if let row = try? connection.row("PRAGMA wal_checkpoint(PASSIVE)"), let pages = try? row.decode(at: 1, as: Int.self), pages > restartPages {
-            askWriterToFinishCheckpoint()
-        }
-    }
-
-    /// Has the writer finish a checkpoint after its next commit.
-    func askWriterToFinishCheckpoint() { restartWanted.store(true, ordering: .relaxed) }
-
-    /// After a commit, the rest of a checkpoint the checkpointer asked for;
-    /// passive, so a long reader (an export) delays the restart rather than
-    /// the writer.
-    private func finishCheckpoint(_ database: Database) {
-        guard restartWanted.exchange(false, ordering: .relaxed) else { return }
-        // Busy (the checkpointer is mid-pass) or cut short by a reader: again after the next commit.
-        guard let row = try? database.row("PRAGMA wal_checkpoint(PASSIVE)"), let busy = try? row.decode(at: 0, as: Int.self),
-              let pages = try? row.decode(at: 1, as: Int.self), let done = try? row.decode(at: 2, as: Int.self),
-              busy == 0, done == pages else {
-            restartWanted.store(true, ordering: .relaxed)
-            return
-        }
-    }
-
-    /// Runs `body` in a write transaction (`BEGIN IMMEDIATE`): all of it is
-    /// committed, or nothing is. It returns once the commit is on the disk,
-    /// with every unsynced commit before it.
+    /// Runs `body` in a write transaction: all of it is committed, or
+    /// nothing is. It returns once the commit is durable, with every
+    /// unsynced commit before it.
     public func write<T: Sendable>(_ body: (Database) throws -> T) throws -> T {
-        try writers.withLock { writers in
-            let database = writers.synced
-            defer { finishCheckpoint(database) }
-            let before = database.totalChangedRows
-            let result = try database.inTransaction(immediate: true, body)
-            // A commit that wrote nothing wrote nothing to the WAL, and synced nothing.
-            if database.totalChangedRows != before { writers.commitsAwaitingSync = 0 }
-            return result
+        switch engine {
+        case .sqlite(let pool): try pool.write(body)
+        case .postgres(let pool): try pool.write(synced: true, body)
         }
     }
 
-    /// Runs `body` in a write transaction whose commit is not synced to the
-    /// disk: it survives the process crashing, not the machine losing power,
-    /// and costs no fsync. Only for bookkeeping whose loss repeats work
-    /// rather than losing it (the outbox marking a message sent), and only
-    /// where a synced `write` follows before the work is reported done.
+    /// Runs `body` in a write transaction whose commit does not wait for
+    /// the disk: it survives the program crashing, not the machine losing
+    /// power. Only for bookkeeping whose loss repeats work rather than
+    /// losing it (the outbox marking a message sent), and only where a
+    /// synced `write` follows before the work is reported done.
     public func writeUnsynced<T: Sendable>(_ body: (Database) throws -> T) throws -> T {
-        try writers.withLock { writers in
-            let database: Database
-            if let open = writers.unsynced {
-                database = open
-            } else {
-                database = try Database(path: path, readOnly: false, busyTimeout: busyTimeout, durability: .unsynced)
-                for setting in writers.settings { try database.execute(setting) }
-                writers.unsynced = database
-            }
-            defer { finishCheckpoint(database) }
-            let before = database.totalChangedRows
-            let result = try database.inTransaction(immediate: true, body)
-            if database.totalChangedRows != before { writers.commitsAwaitingSync += 1 }
-            return result
+        switch engine {
+        case .sqlite(let pool): try pool.writeUnsynced(body)
+        case .postgres(let pool): try pool.write(synced: false, body)
         }
     }
 
     /// Unsynced commits that wrote something and that no synced commit has
     /// carried to the disk yet: what a power cut now could lose.
-    public var commitsAwaitingSync: Int { writers.withLock { $0.commitsAwaitingSync } }
+    public var commitsAwaitingSync: Int {
+        switch engine {
+        case .sqlite(let pool): pool.commitsAwaitingSync
+        case .postgres(let pool): pool.commitsAwaitingSync
+        }
+    }
 
-    /// Runs `body` in a read transaction on a reader connection: it sees one
-    /// consistent snapshot and never blocks the writer.
+    /// Runs `body` in a read transaction: it sees one consistent snapshot
+    /// and never blocks the writer.
     public func read<T: Sendable>(_ body: (Database) throws -> T) throws -> T {
-        let connection = try takeReader()
-        defer { giveBack(connection) }
-        return try connection.database.inTransaction(immediate: false, body)
+        switch engine {
+        case .sqlite(let pool): try pool.read(body)
+        case .postgres(let pool): try pool.read(body)
+        }
     }
 
-    /// A watcher of commits to this file by any connection but its own:
-    /// the pool's writer, or another program's.
+    /// A watcher of commits by any connection but its own: this program's
+    /// writer, or another program's.
     public func commitWatcher() throws -> CommitWatcher {
-        try CommitWatcher(path: path, busyTimeout: busyTimeout)
+        switch engine {
+        case .sqlite(let pool): try pool.commitWatcher()
+        case .postgres(let pool): try CommitWatcher(listeningOn: pool)
+        }
     }
 
-    /// Copies the database to `destination` while it stays open for writing.
+    /// Moves SQLite's WAL checkpoints off the writer (see
+    /// `SQLitePool.checkpointInBackground`); PostgreSQL checkpoints by itself.
+    public func checkpointInBackground(every interval: Double = 0.2, restartPages: Int = 4096, keptWALBytes: Int = 64 << 20) throws {
+        guard case .sqlite(let pool) = engine else { return }
+        try pool.checkpointInBackground(every: interval, restartPages: restartPages, keptWALBytes: keptWALBytes)
+    }
+
+    /// The SQLite pool, for what only a file has (checkpoints, backups, tests of its connections).
+    func sqliteOnly(_ what: String) throws -> SQLitePool {
+        guard case .sqlite(let pool) = engine else { throw StorageError.sqliteOnly(what: what, path: path) }
+        return pool
+    }
+
+    /// Copies an SQLite database to `destination` while it stays open for writing.
     public func backup(to destination: String) throws {
-        let connection = try takeReader()
-        defer { giveBack(connection) }
-        try connection.database.backup(to: destination)
-    }
-
-    private func takeReader() throws -> PooledConnection {
-        let seconds = Double(busyTimeout.components.seconds) + Double(busyTimeout.components.attoseconds) / 1e18
-        guard readerSlots.wait(timeout: .now() + seconds) == .success else {
-            throw StorageError.readersBusy(path: path, count: maximumReaders)
-        }
-        if let connection = readers.withLock({ $0.popLast() }) { return connection }
-        do {
-            return PooledConnection(database: try Database(path: path, readOnly: true, busyTimeout: busyTimeout))
-        } catch {
-            readerSlots.signal()
-            throw error
-        }
-    }
-
-    private func giveBack(_ connection: PooledConnection) {
-        readers.withLock { $0.append(connection) }
-        readerSlots.signal()
+        try sqliteOnly("copying the database file").backup(to: destination)
     }
 
     /// Runs `body` on the synced writer connection outside any transaction:
     /// for tests that look at its settings.
     func withWriterConnection<T: Sendable>(_ body: (Database) throws -> T) throws -> T {
-        try writers.withLock { writers in try body(writers.synced) }
+        try sqliteOnly("the writer's connection settings").withWriterConnection(body)
     }
 }

@@ -502,5 +502,5 @@ extension Migrator {
                    DROP INDEX signatures_campaign_seq;
                    CREATE INDEX signatures_campaign_seq ON signatures(campaign_id, validated_seq) WHERE validated_seq IS NOT NULL;
                    """),
-    ])
+    ], postgresBaseline: postgresBaseline)
 }

@@ -25,3 +25,8 @@ extension SiteGenerationStore.Statements {
         current: "SELECT generation FROM site_generation WHERE id = 1"
     )
 }
+
+extension SiteGenerationStore.Statements {
+    /// Nothing in these statements is SQLite's own: PostgreSQL runs them as they are.
+    static let postgres = SiteGenerationStore.Statements.sqlite
+}

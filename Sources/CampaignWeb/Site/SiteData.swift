@@ -109,13 +109,18 @@ public final class SiteData: Sendable {
     /// anything was committed to the database, and when something was,
     /// whether it moved the site generation; then it reads everything
     /// again and calls `reloaded`. The first look costs a pragma on a
-    /// connection of its own; the second, a one-row read, which the
-    /// server's own signatures never get past.
-    public func watch(every interval: TimeInterval = 0.1, reloaded: @escaping @Sendable () -> Void = {}) throws {
+    /// connection of its own (on PostgreSQL, reading the notifications
+    /// that came); the second, a one-row read, which the server's own
+    /// signatures never get past. Counts that another server's commits
+    /// moved (PostgreSQL) call `countsMoved`.
+    public func watch(every interval: TimeInterval = 0.1, reloaded: @escaping @Sendable () -> Void = {},
+                      countsMoved: @escaping @Sendable () -> Void = {}) throws {
         let commits = try pool.commitWatcher()
         // Whether to look even with no new commit: a look that failed is repeated.
         watcher.start(name: "site-data", every: interval, context: true) { [self] mustLook, _ in
-            guard (try? commits.changed()) != false || mustLook else { return }
+            let changes = (try? commits.changes()) ?? [.site, .counts]
+            if changes.contains(.counts) { countsMoved() }
+            guard changes.contains(.site) || mustLook else { return }
             let look = refreshNow()
             mustLook = look == .failed
             if look == .reloaded { reloaded() }

@@ -52,7 +52,9 @@ final class PostgresCluster: Sendable {
         try Self.run([binaries + "/initdb", "-D", folder + "/data", "-U", "campaign", "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync"])
         // The server itself, as this process's child (see `run`), writing its log to a file.
         let server = Process()
-        let command = [binaries + "/postgres", "-D", folder + "/data", "-p", String(port), "-k", folder, "-c", "listen_addresses=127.0.0.1"]
+        let command = [binaries + "/postgres", "-D", folder + "/data", "-p", String(port), "-k", folder, "-c", "listen_addresses=127.0.0.1",
+                       // Every test's pools at once; and a throwaway cluster needs no crash safety of its own.
+                       "-c", "max_connections=1000", "-c", "fsync=off", "-c", "full_page_writes=off"]
         let launched = getuid() == 0 ? ["/usr/sbin/runuser", "-u", "postgres", "--"] + command : command
         server.executableURL = URL(fileURLWithPath: launched[0])
         server.arguments = Array(launched.dropFirst())
@@ -79,15 +81,15 @@ final class PostgresCluster: Sendable {
         }
     }
 
-    /// A new, empty database, and the URL to connect to it.
-    func database() throws -> String {
+    /// A new database, empty or a copy of `template`, and the URL to connect to it.
+    func database(template: String? = nil) throws -> String {
         let number = databases.withLock { count in
             count += 1
             return count
         }
         let name = "test_\(number)"
         let administration = try PostgresConnection(url: url(database: "postgres"))
-        try administration.execute("CREATE DATABASE \(name)")
+        try administration.execute("CREATE DATABASE \(name)" + (template.map { " TEMPLATE \($0)" } ?? ""))
         return url(database: name)
     }
 

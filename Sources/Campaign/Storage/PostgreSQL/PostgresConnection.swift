@@ -1,17 +1,30 @@
 import CPostgres
 import Foundation
 
-/// One connection to a PostgreSQL server through libpq, for the stores'
-/// PostgreSQL dialect as `Database` is for SQLite's. Statements go with
-/// their arguments apart (`PQexecParams`), never spliced into the SQL;
-/// results come back as `Row`s with the values typed as SQLite's are
-/// (integers, reals, text, blobs), so a store reads both alike.
-/// It owns its handle and closes it when released; it is not `Sendable`,
-/// and is used on one thread at a time.
+/// One connection to a PostgreSQL server through libpq, behind a
+/// `Database` for the stores. Statements are prepared once per connection
+/// and sent with their arguments apart (`PQprepare`, `PQexecPrepared`),
+/// never spliced into the SQL; the stores' `?` marks become `$1`, `$2`…
+/// (`PostgresPlaceholders`). Results come back as `Row`s with the values
+/// typed as SQLite's are (integers, reals, text, blobs), so a store reads
+/// both alike. It owns its handle and closes it when released; it is not
+/// `Sendable`, and is used on one thread at a time.
 final class PostgresConnection {
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
     /// The server and database, for messages (never the URL: it may hold a password).
     let description: String
+    /// The name each statement was prepared under, by the SQL the store gave.
+    private var prepared: [String: String] = [:]
+    /// Cursors opened so far, for fresh names.
+    private var cursorCount = 0
+    /// How many rows the last statement changed.
+    private(set) var changedRowCount = 0
+
+    /// The advisory lock every write transaction takes first, on every
+    /// connection of every program: writers follow one another, as
+    /// SQLite's do (`Database.inTransaction`). The number is arbitrary,
+    /// and the same in every build.
+    static let writeLock: Int64 = 0x6361_6D70_6169_676E
 
     /// Connects to `url` (`postgres://user@host:port/database?…`, or any
     /// connection string libpq reads).
@@ -41,19 +54,61 @@ final class PostgresConnection {
         try check(result, sql: sql)
     }
 
-    /// Runs one statement with `arguments` for `$1`, `$2`…, and returns how
-    /// many rows it changed.
+    /// Whether a transaction is open (or failed and not yet rolled back).
+    var isInTransaction: Bool { PQtransactionStatus(handle) != PQTRANS_IDLE }
+
+    /// Whether the connection to the server is lost: it is then of no more use.
+    var isBroken: Bool { PQstatus(handle) != CONNECTION_OK }
+
+    /// Starts a transaction: a writing one takes `writeLock` (and, unless
+    /// `synced`, commits without waiting for the WAL to reach the disk); a
+    /// reading one sees one snapshot and may not write.
+    func begin(writing: Bool, synced: Bool = true) throws {
+        if writing {
+            try execute("BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(\(Self.writeLock))"
+                        + (synced ? "" : "; SET LOCAL synchronous_commit = off"))
+        } else {
+            try execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        }
+    }
+
+    /// Runs one statement with `arguments` for its marks (`?` or `$1`…), and
+    /// returns how many rows it changed.
     @discardableResult
     func run(_ sql: String, _ arguments: [DatabaseValue] = []) throws -> Int {
         let result = try perform(sql, arguments)
         defer { PQclear(result) }
-        return Int(String(cString: PQcmdTuples(result))) ?? 0
+        return changedRowCount
     }
 
-    /// Runs one query with `arguments` for `$1`, `$2`…, and returns its rows.
+    /// Runs one query with `arguments` for its marks, and returns its rows.
     func rows(_ sql: String, _ arguments: [DatabaseValue] = []) throws -> [Row] {
         let result = try perform(sql, arguments)
         defer { PQclear(result) }
+        return try rows(of: result, sql: sql)
+    }
+
+    /// Runs a query through a cursor, `batch` rows at a time, and calls
+    /// `body` with each row: a large result never sits in memory whole,
+    /// and `body` may run statements of its own meanwhile. Needs a transaction.
+    func scan(_ sql: String, _ arguments: [DatabaseValue], batch: Int = 500, _ body: (Row) throws -> Void) throws {
+        cursorCount += 1
+        let cursor = "campaign_cursor_\(cursorCount)"
+        let declare = "DECLARE \(cursor) NO SCROLL CURSOR FOR " + PostgresPlaceholders.numbered(sql)
+        PQclear(try send(declare, arguments, reportedAs: sql))
+        defer { if !isBroken, PQtransactionStatus(handle) == PQTRANS_INTRANS { try? execute("CLOSE \(cursor)") } }
+        while true {
+            let result = PQexec(handle, "FETCH \(batch) FROM \(cursor)")
+            defer { PQclear(result) }
+            try check(result, sql: sql)
+            let rows = try rows(of: result, sql: sql)
+            for row in rows { try body(row) }
+            if rows.count < batch { return }
+        }
+    }
+
+    /// The rows of a result.
+    private func rows(of result: OpaquePointer?, sql: String) throws -> [Row] {
         let columnCount = PQnfields(result)
         var columns: [String: Int32] = [:]
         var types: [Oid] = []
@@ -78,9 +133,37 @@ final class PostgresConnection {
         return rows
     }
 
-    /// Sends the statement with its arguments as parameters: text in the
-    /// text format, a blob in the binary one, NULL as no value at all.
+    /// Runs the statement, prepared on first use, with its arguments, and
+    /// notes how many rows it changed.
     private func perform(_ sql: String, _ arguments: [DatabaseValue]) throws -> OpaquePointer? {
+        let name: String
+        if let known = prepared[sql] {
+            name = known
+        } else {
+            name = "campaign_\(prepared.count + 1)"
+            let result = PQprepare(handle, name, PostgresPlaceholders.numbered(sql), 0, nil)
+            defer { PQclear(result) }
+            try check(result, sql: sql)
+            prepared[sql] = name
+        }
+        let result = try send(arguments, reportedAs: sql) { values, lengths, formats in
+            PQexecPrepared(handle, name, Int32(arguments.count), values, lengths, formats, 0)
+        }
+        changedRowCount = Int(String(cString: PQcmdTuples(result))) ?? 0
+        return result
+    }
+
+    /// Runs `sql` unprepared, with its arguments.
+    private func send(_ sql: String, _ arguments: [DatabaseValue], reportedAs reported: String) throws -> OpaquePointer? {
+        try send(arguments, reportedAs: reported) { values, lengths, formats in
+            PQexecParams(handle, sql, Int32(arguments.count), nil, values, lengths, formats, 0)
+        }
+    }
+
+    /// Sends the arguments as parameters: text in the text format, a blob
+    /// in the binary one, NULL as no value at all.
+    private func send(_ arguments: [DatabaseValue], reportedAs sql: String,
+                      _ call: ([UnsafePointer<CChar>?], [Int32], [Int32]) -> OpaquePointer?) throws -> OpaquePointer? {
         let encoded: [[UInt8]?] = arguments.map { value in
             switch value {
             case .null: nil
@@ -98,9 +181,7 @@ final class PostgresConnection {
             if case .blob = value { return 1 }
             return 0
         }
-        let result = Self.withPointers(encoded) { pointers in
-            PQexecParams(handle, sql, Int32(arguments.count), nil, pointers, lengths, formats, 0)
-        }
+        let result = Self.withPointers(encoded) { pointers in call(pointers, lengths, formats) }
         do {
             try check(result, sql: sql)
         } catch {

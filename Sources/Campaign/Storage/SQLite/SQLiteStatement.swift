@@ -2,11 +2,11 @@ import CSQLite
 
 /// A prepared statement. It owns its handle and finalizes it when released;
 /// it lives only inside a `read` or `write` block of its connection.
-final class Statement {
+final class SQLiteStatement {
     /// The SQL the statement was prepared from, for error messages.
     let sql: String
     let handle: OpaquePointer
-    private unowned let database: Database
+    private unowned let database: SQLiteConnection
     /// The result's column names and their positions, read once.
     private(set) lazy var columns: [String: Int32] = {
         var columns: [String: Int32] = [:]
@@ -16,7 +16,7 @@ final class Statement {
         return columns
     }()
 
-    init(database: Database, sql: String) throws {
+    init(database: SQLiteConnection, sql: String) throws {
         var statement: OpaquePointer?
         let code = sqlite3_prepare_v2(database.handle, sql, -1, &statement, nil)
         guard code == SQLITE_OK, let statement else {
@@ -85,7 +85,7 @@ final class Statement {
         try bind(arguments)
         // A reset statement holds no read snapshot, even when `body` throws.
         defer { sqlite3_reset(handle) }
-        let cursor = Cursor(handle: handle, columns: columns, sql: sql)
+        let cursor = Cursor(statement: handle, columns: columns, sql: sql)
         while try step() { try body(cursor) }
     }
 
@@ -115,53 +115,4 @@ final class Statement {
             }
         }
     }
-}
-
-/// The current row of a statement being stepped, read in place by column
-/// name: text comes as the bytes SQLite holds, valid only until the next
-/// step. For exports of millions of rows, where a `Row` per row would cost
-/// too much. Like `Row`, it refuses a column the query does not have, a NULL
-/// where a value is needed, and a value of another type.
-struct Cursor {
-    let handle: OpaquePointer
-    let columns: [String: Int32]
-    let sql: String
-
-    private func index(_ column: String, _ type: Int32) throws -> Int32 {
-        guard let index = columns[column] else { throw DatabaseError.missingColumn(column, sql: sql) }
-        let stored = sqlite3_column_type(handle, index)
-        guard stored == type else {
-            throw stored == SQLITE_NULL ? DatabaseError.nullColumn(column, sql: sql)
-                : DatabaseError.mistypedColumn(column, holds: DatabaseValue.typeName(sqliteType: stored), expected: DatabaseValue.typeName(sqliteType: type), sql: sql)
-        }
-        return index
-    }
-
-    /// The integer in `column`.
-    func int64(_ column: String) throws -> Int64 { sqlite3_column_int64(handle, try index(column, SQLITE_INTEGER)) }
-
-    /// The integer in `column`, as an Int.
-    func int(_ column: String) throws -> Int { Int(try int64(column)) }
-
-    /// The true-or-false in `column` (stored as 0 or 1).
-    func bool(_ column: String) throws -> Bool { try int64(column) != 0 }
-
-    /// Whether `column` is NULL.
-    func isNull(_ column: String) throws -> Bool {
-        guard let index = columns[column] else { throw DatabaseError.missingColumn(column, sql: sql) }
-        return sqlite3_column_type(handle, index) == SQLITE_NULL
-    }
-
-    /// The text of `column` as UTF-8 bytes, valid until the next row.
-    func bytes(_ column: String) throws -> UnsafeBufferPointer<UInt8> {
-        let index = try index(column, SQLITE_TEXT)
-        guard let text = sqlite3_column_text(handle, index) else { return UnsafeBufferPointer(start: nil, count: 0) }
-        return UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, index)))
-    }
-
-    /// The text of `column`.
-    func text(_ column: String) throws -> String { String(decoding: try bytes(column), as: UTF8.self) }
-
-    /// The text of `column`, or nil when it is NULL.
-    func optionalText(_ column: String) throws -> String? { try isNull(column) ? nil : text(column) }
 }
