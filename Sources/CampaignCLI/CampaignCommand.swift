@@ -18,7 +18,7 @@ public struct CampaignCommand: CommandGroup {
     ] }
 
     /// The database every command works on; given anywhere before `--`.
-    static let database = Option<String>(name: "db", default: "campaign.sqlite", valueName: "path", check: .nonEmpty("a file name"),
-                                         environment: "CAMPAIGN_DB", help: "The database file; created on first use.")
+    static let database = Option<String>(name: "db", default: "campaign.sqlite", valueName: "path|url", check: .nonEmpty("a file name or a postgres:// URL"),
+                                         environment: "CAMPAIGN_DB", help: "The database file, created on first use, or a PostgreSQL URL (postgres://user@host/database).")
     static let arguments: [any ArgumentSpec] = [database]
 }

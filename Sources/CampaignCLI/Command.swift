@@ -55,6 +55,7 @@ extension CommandGroup {
 
 /// What every command may use: the database, the output streams, the clock, the tokens.
 final class CommandContext {
+    /// The database file, or a PostgreSQL URL.
     let databasePath: String
     let output: TextOutput
     let errors: TextOutput
@@ -72,6 +73,9 @@ final class CommandContext {
         self.tokens = tokens
     }
 
+    /// The database as messages name it (a URL without its password).
+    var databaseName: String { DatabasePool.displayName(of: databasePath) }
+
     /// The database, created and migrated on first use.
     func pool() throws -> DatabasePool {
         if let openedPool { return openedPool }
@@ -85,13 +89,13 @@ final class CommandContext {
     /// `preview` of a folder).
     func existingPool() throws -> DatabasePool? {
         if let openedPool { return openedPool }
-        guard FileManager.default.fileExists(atPath: databasePath) else { return nil }
+        guard DatabasePool.isPostgreSQL(databasePath) || FileManager.default.fileExists(atPath: databasePath) else { return nil }
         return try pool()
     }
 
     /// Says on standard error that a command went without the database.
     func noteMissingDatabase(_ consequence: String) {
-        errors.line("Note: no database at \(databasePath) (--db or CAMPAIGN_DB): \(consequence).")
+        errors.line("Note: no database at \(databaseName) (--db or CAMPAIGN_DB): \(consequence).")
     }
 
     /// Says so when `locale`'s catalog lacks texts that English has: they

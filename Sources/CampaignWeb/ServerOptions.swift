@@ -12,8 +12,8 @@ public enum ServerOptions {
                                   environment: "CAMPAIGN_PORT", help: "Port to listen on; 0 picks a free one.")
     static let bind = Option<String>(name: "bind", default: defaults.bind, valueName: "address", check: .nonEmpty("an address"),
                                      environment: "CAMPAIGN_BIND", help: "IPv4 address to bind.")
-    static let database = Option<String>(name: "db", default: defaults.databasePath, valueName: "path", check: .nonEmpty("a file name"),
-                                         environment: "CAMPAIGN_DB", help: "Database file.")
+    static let database = Option<String>(name: "db", default: defaults.databasePath, valueName: "path|url", check: .nonEmpty("a file name or a postgres:// URL"),
+                                         environment: "CAMPAIGN_DB", help: "Database file, or a PostgreSQL URL (postgres://user@host/database) that several servers share.")
     static let data = Option<String>(name: "data", default: defaults.dataFolder, valueName: "folder", check: .nonEmpty("a folder"),
                                      environment: "CAMPAIGN_DATA", help: "Demo data for an empty database.")
     static let templates = Option<String?>(name: "templates", valueName: "folder", check: .nonEmpty("a folder"), environment: "CAMPAIGN_TEMPLATES",

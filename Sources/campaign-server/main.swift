@@ -49,7 +49,7 @@ do {
     // An empty directory, not a new file: a first start that failed half-way is completed.
     if try DemoDataLoader.isEmpty(pool) {
         let summary = try DemoDataLoader.load(from: configuration.dataFolder, into: pool, clock: clock)
-        FileHandle.standardError.write(Data("campaign-server: loaded the demo data into \(configuration.databasePath) (\(summary.directory.officials.added.count) officials, \(summary.campaigns.count) campaigns)\n".utf8))
+        FileHandle.standardError.write(Data("campaign-server: loaded the demo data into \(DatabasePool.displayName(of: configuration.databasePath)) (\(summary.directory.officials.added.count) officials, \(summary.campaigns.count) campaigns)\n".utf8))
         // Parsing the boundary files took memory the server will not need again.
         campaign_release_free_memory()
     }

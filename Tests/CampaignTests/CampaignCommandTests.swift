@@ -134,9 +134,9 @@ import Testing
         #expect(flagWins.output.hasPrefix("\(other) is at schema version"))
         let empty = run(["--db=", "db", "migrate"])
         #expect(empty.status == 64)
-        #expect(empty.errors == "Error: Invalid value '' for '--db': expected a file name, not an empty text.\nHelp:  campaign --help\n")
+        #expect(empty.errors == "Error: Invalid value '' for '--db': expected a file name or a postgres:// URL, not an empty text.\nHelp:  campaign --help\n")
         let missing = run(["db", "migrate", "--db"])
-        #expect(missing.errors == "Error: Missing value for '--db <path>'.\nHelp:  campaign --help\n")
+        #expect(missing.errors == "Error: Missing value for '--db <path|url>'.\nHelp:  campaign --help\n")
     }
 
     // MARK: - The clock

@@ -5,7 +5,7 @@ import Testing
 @testable import Campaign
 
 @Suite struct DatabasePoolTests {
-    @Test func opensInWALModeWithForeignKeysAndFullSync() throws {
+    @Test(.enabled(if: TestSupport.onSQLite, "SQLite's own")) func opensInWALModeWithForeignKeysAndFullSync() throws {
         let pool = try TestSupport.temporaryDatabase()
         let (journal, foreignKeys, synchronous) = try pool.withWriterConnection { db in
             (try db.value("PRAGMA journal_mode", as: String.self), try db.value("PRAGMA foreign_keys", as: Int.self),
@@ -20,7 +20,10 @@ import Testing
         let pool = try TestSupport.temporaryDatabase()
         let version = try pool.read { try Migrator.version(of: $0) }
         #expect(version == Migrator.campaign.latestVersion)
-        let tables = try pool.read { db in try db.rows("SELECT name FROM sqlite_master WHERE type = 'table'").compactMap { $0["name"] as String? } }
+        let tables = try pool.read { db in
+            try db.rows(db.dialect == .sqlite ? "SELECT name FROM sqlite_master WHERE type = 'table'"
+                        : "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'").compactMap { $0["name"] as String? }
+        }
         #expect(Set(tables).isSuperset(of: ["jurisdictions", "offices", "officials", "contacts", "districts"]))
     }
 
@@ -41,9 +44,10 @@ import Testing
         let pool = try DatabasePool(path: path, busyTimeout: .milliseconds(50))
         let other = try DatabasePool(path: path, busyTimeout: .milliseconds(50))
         try pool.write { _ -> Void in
-            // BEGIN IMMEDIATE holds the lock even before anything is written, so a
-            // second writer is refused at its BEGIN, not half-way through.
-            #expect(throws: DatabaseError.self) { try other.write { _ -> Void in } }
+            // BEGIN IMMEDIATE (on PostgreSQL, the writers' advisory lock) holds
+            // the lock even before anything is written, so a second writer is
+            // refused at its start, after the busy timeout, not half-way through.
+            #expect(throws: (any Error).self) { try other.write { _ -> Void in } }
         }
         try other.write { _ in }
     }
@@ -77,10 +81,16 @@ import Testing
             #expect(error.description.contains("UNIQUE constraint failed: jurisdictions.id"))
             #expect(error.description.contains("INSERT INTO jurisdictions (id, name, kind) VALUES (?, ?, ?)"))
             #expect(!error.description.contains(secret))
+        } catch let error as PostgresError {
+            // PostgreSQL's detail ("Key (id)=(…) already exists") would name the value; only its message is kept.
+            #expect(error.isConstraintViolation)
+            #expect(error.description.contains("duplicate key value violates unique constraint \"jurisdictions_pkey\""), "\(error)")
+            #expect(error.description.contains("INSERT INTO jurisdictions (id, name, kind) VALUES (?, ?, ?)"))
+            #expect(!error.description.contains(secret))
         }
     }
 
-    @Test func refusesADatabaseFromANewerBinaryAndLeavesItAlone() throws {
+    @Test(.enabled(if: TestSupport.onSQLite, "SQLite's own")) func refusesADatabaseFromANewerBinaryAndLeavesItAlone() throws {
         let path = TestSupport.temporaryDatabasePath()
         try DatabasePool(path: path).withWriterConnection { try $0.execute("PRAGMA user_version = 99") }
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -93,7 +103,21 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     }
 
-    @Test func aFailingMigrationLeavesTheVersionWhereItWas() throws {
+    @Test(.enabled(if: !TestSupport.onSQLite, "PostgreSQL's own")) func refusesAPostgreSQLDatabaseFromANewerBinaryAndLeavesItAlone() throws {
+        let path = TestSupport.temporaryDatabasePath()
+        try DatabasePool(path: path).write { try $0.execute("UPDATE campaign_schema SET version = 99") }
+        do {
+            _ = try DatabasePool(path: path)
+            Issue.record("a database at version 99 was opened")
+        } catch let error as StorageError {
+            #expect(error.description == "The database \(path) has schema version 99, but this campaign binary knows versions up to \(Migrator.campaign.latestVersion). Use a newer campaign binary; this one will not touch it.")
+        }
+        let connection = try PostgresConnection(url: path)
+        #expect(try connection.rows("SELECT version FROM campaign_schema").first?.decode("version", as: Int.self) == 99)
+        #expect(try connection.rows("SELECT count(*) AS n FROM jurisdictions").first?.decode("n", as: Int.self) == 0)
+    }
+
+    @Test(.enabled(if: TestSupport.onSQLite, "SQLite's own")) func aFailingMigrationLeavesTheVersionWhereItWas() throws {
         let path = TestSupport.temporaryDatabasePath()
         let migrator = Migrator([
             .init(version: 1, name: "one", sql: "CREATE TABLE one (x)"),
@@ -108,7 +132,7 @@ import Testing
         #expect(two == 0)
     }
 
-    @Test func bindsAndReadsEveryType() throws {
+    @Test(.enabled(if: TestSupport.onSQLite, "SQLite's own")) func bindsAndReadsEveryType() throws {
         let pool = try TestSupport.temporaryDatabase()
         let row = try pool.read { db in
             try db.row("SELECT ? AS i, ? AS r, ? AS t, ? AS b, ? AS n, ? AS flag",
@@ -122,7 +146,7 @@ import Testing
         #expect(row?["flag"] as Bool? == true)
     }
 
-    @Test func bindsTextOfEveryShapeByteForByte() throws {
+    @Test(.enabled(if: TestSupport.onSQLite, "SQLite's own")) func bindsTextOfEveryShapeByteForByte() throws {
         let pool = try TestSupport.temporaryDatabase()
         // Empty (not NULL), small enough to live inline, long, and with NUL characters.
         let texts = ["", "a", "fifteen bytes!!", "a\u{0}b", String(repeating: "Señora Núñez ", count: 40)]
@@ -134,7 +158,7 @@ import Testing
         }
     }
 
-    @Test func backupCopiesTheDatabaseWhileItIsOpen() throws {
+    @Test(.enabled(if: TestSupport.onSQLite, "SQLite's own")) func backupCopiesTheDatabaseWhileItIsOpen() throws {
         let pool = try TestSupport.seededDatabase()
         let copy = TestSupport.temporaryFolder() + "/backup.sqlite"
         try pool.backup(to: copy)
@@ -144,7 +168,7 @@ import Testing
         #expect(restored.officials.count == 22)
     }
 
-    @Test func theWALStartsOverUnderAnEndlessStreamOfCommits() throws {
+    @Test(.enabled(if: TestSupport.onSQLite, "SQLite's own")) func theWALStartsOverUnderAnEndlessStreamOfCommits() throws {
         let pool = try TestSupport.temporaryDatabase()
         try pool.withWriterConnection { try $0.execute("CREATE TABLE load (id INTEGER PRIMARY KEY, payload BLOB)") }
         // The checkpointer's passes, made here every 50 commits rather than
@@ -179,7 +203,7 @@ import Testing
     /// When the checkpointer cannot catch up with a busy writer, it asks the
     /// writer to finish the checkpoint after its next commit; the commit
     /// after that starts the WAL over.
-    @Test func theWriterFinishesACheckpointItIsAskedForAndTheWALStartsOver() throws {
+    @Test(.enabled(if: TestSupport.onSQLite, "SQLite's own")) func theWriterFinishesACheckpointItIsAskedForAndTheWALStartsOver() throws {
         let pool = try TestSupport.temporaryDatabase()
         try pool.withWriterConnection { try $0.execute("CREATE TABLE load (id INTEGER PRIMARY KEY, payload BLOB)") }
         try try pool.sqliteOnly("checkpoints").takeOverCheckpoints(keptWALBytes: 1 << 20)
@@ -198,7 +222,7 @@ import Testing
 
     // MARK: - Durability
 
-    @Test func unsyncedWritesNeverLeaveTheWriterWithoutItsSync() throws {
+    @Test(.enabled(if: TestSupport.onSQLite, "SQLite's own")) func unsyncedWritesNeverLeaveTheWriterWithoutItsSync() throws {
         let pool = try TestSupport.temporaryDatabase()
         try pool.writeUnsynced { try $0.execute("INSERT INTO jurisdictions (id, name, kind) VALUES ('ocd-organization/a', 'A', 'organization')") }
         // The synced writer is another connection, set once when opened: nothing switches it back and forth.

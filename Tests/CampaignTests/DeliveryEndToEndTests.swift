@@ -131,7 +131,7 @@ import Testing
             let confirmed = try server.client().get(path(link))
             E2E.checkPage(confirmed, language: "es", contains: [E2E.html("confirm.done", "es")], "the suspect signer confirms", check)
             check.expect(try E2E.integer(server, "SELECT count FROM signature_counts WHERE campaign_id = ?", [id]) == before + 1, "it counts")
-            check.expect(try E2E.integer(server, "SELECT COUNT(*) FROM signatures WHERE canonical_email = ? AND state = 'validated' AND suspect = 0",
+            check.expect(try E2E.integer(server, "SELECT COUNT(*) FROM signatures WHERE canonical_email = ? AND state = 'validated' AND suspect = FALSE",
                                          [CanonicalEmail.of(shared)]) == 1, "settled by the confirmation")
 
             // Another over the limit, then the same address again: one mail in all.

@@ -51,7 +51,7 @@ import Testing
     @Test func aStoredDateThatIsNoDateIsAnErrorNamingTheColumn() throws {
         let pool = try database()
         let id = try pool.read { try DirectoryStore.load($0).officials.first?.id } ?? ""
-        try pool.withWriterConnection { try $0.execute("UPDATE officials SET term_end = 'soon' WHERE id = ?", [id]) }
+        try pool.write { try $0.execute("UPDATE officials SET term_end = 'soon' WHERE id = ?", [id]) }
         do {
             try pool.read { db in try DirectoryStore.forEachHolding(db) { _ in } }
             Issue.record("a term end that is no date should be refused")

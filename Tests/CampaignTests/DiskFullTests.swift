@@ -5,7 +5,7 @@ import Testing
 /// A full disk under the real server: the database lives on a small tmpfs
 /// the test mounts for itself, filled to the last byte by a file beside it.
 /// Mounting needs root, which CI has (it installs packages with apt-get).
-@Suite(.serialized, .enabled(if: SmallFilesystem.canMount, "mounting a tmpfs needs root"))
+@Suite(.serialized, .enabled(if: TestSupport.onSQLite, "a full disk under an SQLite file"), .enabled(if: SmallFilesystem.canMount, "mounting a tmpfs needs root"))
 struct DiskFullTests {
     static let dc = "dc-protect-residents-from-ice"
 

@@ -176,7 +176,7 @@ import Testing
 
     /// A database from before the boxes (the fixture made at version 11)
     /// gets them from its stored boundaries on upgrade.
-    @Test func anUpgradeBoxesTheBoundariesStoredBefore() throws {
+    @Test(.enabled(if: TestSupport.onSQLite, "SQLite's own")) func anUpgradeBoxesTheBoundariesStoredBefore() throws {
         let path = TestSupport.temporaryDatabasePath()
         try FileManager.default.copyItem(atPath: TestSupport.fixture("schemas/v11.sqlite"), toPath: path)
         let pool = try DatabasePool(path: path)

@@ -39,7 +39,7 @@ import Testing
     /// Signatures made before a signer could choose the name shown beside
     /// their reason show the first word of their name, ended by any of the
     /// spaces names are written with.
-    @Test func signaturesFromBeforeTheChoiceShowTheFirstWordOfTheirName() throws {
+    @Test(.enabled(if: TestSupport.onSQLite, "SQLite's own")) func signaturesFromBeforeTheChoiceShowTheFirstWordOfTheirName() throws {
         let path = TestSupport.temporaryDatabasePath()
         let database = try Database(path: path, readOnly: false, busyTimeout: .seconds(1))
         try Migrator(Array(Migrator.campaign.migrations.prefix(11))).migrate(database)

@@ -88,7 +88,7 @@ import Testing
                          "the list: \(listed.output)")
             check.expect(listed.errors == "2 suspect signatures of \(E2E.seattle) wait for a decision: --approve ID or --reject ID (or all).\n",
                          "the list's note: \(listed.errors)")
-            let ids = try E2E.rows(server, "SELECT id FROM signatures WHERE suspect = 1 ORDER BY id").compactMap { $0["id"] as Int64? }
+            let ids = try E2E.rows(server, "SELECT id FROM signatures WHERE suspect = TRUE ORDER BY id").compactMap { $0["id"] as Int64? }
             try check.require(ids.count == 2, "suspect rows \(ids)")
 
             let approved = TestSupport.campaignInProcess(["signatures", "suspect", E2E.seattle, "--approve", String(ids[0]), "--reject", String(ids[1])],

@@ -189,8 +189,8 @@ enum E2E {
     static func storedCounts(_ server: ServerProcess, _ slug: String) throws -> (count: Int, validated: Int, suspect: Int, rows: Int) {
         let id = try campaignID(server, slug)
         return (try integer(server, "SELECT COALESCE((SELECT count FROM signature_counts WHERE campaign_id = ?), 0)", [id]),
-                try integer(server, "SELECT COUNT(*) FROM signatures WHERE campaign_id = ? AND state = 'validated' AND suspect = 0", [id]),
-                try integer(server, "SELECT COUNT(*) FROM signatures WHERE campaign_id = ? AND suspect = 1", [id]),
+                try integer(server, "SELECT COUNT(*) FROM signatures WHERE campaign_id = ? AND state = 'validated' AND suspect = FALSE", [id]),
+                try integer(server, "SELECT COUNT(*) FROM signatures WHERE campaign_id = ? AND suspect = TRUE", [id]),
                 try integer(server, "SELECT COUNT(*) FROM signatures WHERE campaign_id = ?", [id]))
     }
 

@@ -17,7 +17,7 @@ struct SiteDataTests {
         // Signatures, call reports and mail are not what the site's copy holds.
         try pool.write { db in
             try db.execute("INSERT INTO signature_counts (campaign_id, count) VALUES (1, 5) ON CONFLICT (campaign_id) DO UPDATE SET count = 5")
-            try db.execute("INSERT INTO call_reports (campaign_id, target, outcome, suspect, created_at) VALUES (1, 'x', 'reached', 0, '2026-01-01T00:00:00Z')")
+            try db.execute("INSERT INTO call_reports (campaign_id, target, outcome, suspect, created_at) VALUES (1, 'x', 'reached', FALSE, '2026-01-01T00:00:00Z')")
         }
         site.refreshNow()
         #expect(site.loads.withLock { $0 } == 1, "nothing the site shows changed")
@@ -28,7 +28,7 @@ struct SiteDataTests {
         #expect(site.loads.withLock { $0 } == 2)
 
         // A change to the directory counts too.
-        try pool.write { try $0.execute("UPDATE officials SET name = name || ' Jr.' WHERE rowid = (SELECT MIN(rowid) FROM officials)") }
+        try pool.write { try $0.execute("UPDATE officials SET name = name || ' Jr.' WHERE id = (SELECT MIN(id) FROM officials)") }
         site.refreshNow()
         #expect(site.loads.withLock { $0 } == 3, "the directory was read again")
     }
@@ -62,22 +62,31 @@ struct SiteDataTests {
     }
 
     /// A commit watcher sees commits by any other connection, never its own
-    /// looks: the pool's writer, and another pool on the same file.
+    /// looks: the pool's writer, and another pool on the same database. (On
+    /// PostgreSQL it hears of them at their commit, a moment later.)
     @Test func aCommitWatcherSeesCommitsByOtherConnections() throws {
         let pool = try TestSupport.temporaryDatabase()
         let watcher = try pool.commitWatcher()
+        func changedWithinASecond() throws -> Bool {
+            let started = Date()
+            repeat {
+                if try watcher.changed() { return true }
+                Thread.sleep(forTimeInterval: 0.01)
+            } while Date().timeIntervalSince(started) < 1
+            return false
+        }
         #expect(try watcher.changed(), "the first look has nothing to compare with")
         #expect(try !watcher.changed())
-        try pool.write { try $0.execute("INSERT INTO sequences (name, value) VALUES ('test', 1)") }
-        #expect(try watcher.changed())
+        try pool.write { try $0.execute("INSERT INTO jurisdictions (id, name, kind) VALUES ('ocd-organization/a', 'A', 'organization')") }
+        #expect(try changedWithinASecond())
         #expect(try !watcher.changed())
-        try DatabasePool(path: pool.path).write { try $0.execute("UPDATE sequences SET value = 2 WHERE name = 'test'") }
-        #expect(try watcher.changed())
+        try DatabasePool(path: pool.path).write { try $0.execute("UPDATE jurisdictions SET name = 'B' WHERE id = 'ocd-organization/a'") }
+        #expect(try changedWithinASecond())
         _ = try pool.read { try SiteGenerationStore.current($0) }
         #expect(try !watcher.changed(), "reads are not commits")
     }
 
-    @Test func aPageOfPublicReasonsIsReadFromAnIndexOfJustThoseRows() throws {
+    @Test(.enabled(if: TestSupport.onSQLite, "SQLite's query plan")) func aPageOfPublicReasonsIsReadFromAnIndexOfJustThoseRows() throws {
         let pool = try TestSupport.seededDatabase()
         let plan = try pool.read { db in
             try db.rows("EXPLAIN QUERY PLAN " + SignatureStore.Statements.sqlite.publicReasons, [Int64(1), 21, 0]).map { ($0["detail"] as String?) ?? "" }

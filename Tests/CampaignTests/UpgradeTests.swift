@@ -6,7 +6,7 @@ import Testing
 /// whose README lists their rows), migrated to the latest version and read
 /// back through the stores, which refuse any column that is missing or of
 /// the wrong type.
-@Suite struct UpgradeTests {
+@Suite(.enabled(if: TestSupport.onSQLite, "upgrades of SQLite files")) struct UpgradeTests {
     /// A migrated copy of the fixture made at `version`.
     static func upgraded(_ version: Int) throws -> DatabasePool {
         let path = TestSupport.temporaryDatabasePath()

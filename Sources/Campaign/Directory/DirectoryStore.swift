@@ -534,7 +534,7 @@ extension DirectoryStore.Statements {
         var statements = DirectoryStore.Statements.sqlite
         statements.placeJurisdictionWithAncestors = """
             WITH RECURSIVE chain(id) AS (
-                SELECT CAST(? AS TEXT) UNION SELECT j.parent_id FROM jurisdictions j JOIN chain c ON j.id = c.id WHERE j.parent_id IS NOT NULL
+                SELECT CAST(? AS TEXT) COLLATE "C" UNION SELECT j.parent_id FROM jurisdictions j JOIN chain c ON j.id = c.id WHERE j.parent_id IS NOT NULL
             )
             SELECT j.id, j.name, j.kind, j.parent_id, j.language FROM jurisdictions j JOIN chain c ON j.id = c.id
             """

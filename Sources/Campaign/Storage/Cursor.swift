@@ -74,6 +74,26 @@ struct Cursor {
         }
     }
 
+    /// The value of `column`, whatever it holds.
+    func value(_ column: String) throws -> DatabaseValue {
+        switch source {
+        case let .statement(handle, columns):
+            guard let index = columns[column] else { throw DatabaseError.missingColumn(column, sql: sql) }
+            switch sqlite3_column_type(handle, index) {
+            case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, index))
+            case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, index))
+            case SQLITE_TEXT: return .text(try text(column))
+            case SQLITE_BLOB:
+                let length = Int(sqlite3_column_bytes(handle, index))
+                guard let bytes = sqlite3_column_blob(handle, index), length > 0 else { return .blob([]) }
+                return .blob(Array(UnsafeRawBufferPointer(start: bytes, count: length)))
+            default: return .null
+            }
+        case .row(let row):
+            return try row.value(column)
+        }
+    }
+
     /// The text of `column`, or nil when it is NULL.
     func optionalText(_ column: String) throws -> String? { try isNull(column) ? nil : text(column) }
 }

@@ -11,7 +11,7 @@ public final class Database {
     }
 
     let connection: Connection
-    /// The file, or the PostgreSQL database ("campaign at db.example.org:5432"), for messages.
+    /// The file, or the PostgreSQL URL without its password, for messages.
     public let path: String
 
     init(_ connection: SQLiteConnection) {
@@ -21,7 +21,7 @@ public final class Database {
 
     init(_ connection: PostgresConnection) {
         self.connection = .postgres(connection)
-        path = connection.description
+        path = connection.location
     }
 
     /// Opens an SQLite file (see `SQLiteConnection.init`).

@@ -11,8 +11,8 @@ public final class DatabasePool: Sendable {
     }
 
     let engine: Engine
-    /// The database file, or for PostgreSQL the database and server
-    /// ("campaign at db.example.org:5432"; never the URL, which may hold a password).
+    /// The database file, or the PostgreSQL URL without its password
+    /// (`displayName`), which libpq completes from `PGPASSWORD` or `~/.pgpass`.
     public let path: String
     /// How many reads may run at once.
     public let maximumReaders: Int
@@ -25,7 +25,7 @@ public final class DatabasePool: Sendable {
         if Self.isPostgreSQL(location) {
             let pool = try PostgresPool(url: location, migrator: migrator, busyTimeout: busyTimeout, maximumReaders: maximumReaders)
             engine = .postgres(pool)
-            path = pool.description
+            path = Self.displayName(of: location)
         } else {
             engine = .sqlite(try SQLitePool(path: location, migrator: migrator, busyTimeout: busyTimeout, maximumReaders: maximumReaders))
             path = location
@@ -36,6 +36,23 @@ public final class DatabasePool: Sendable {
     /// Whether `location` names a PostgreSQL database rather than a file.
     public static func isPostgreSQL(_ location: String) -> Bool {
         location.hasPrefix("postgres://") || location.hasPrefix("postgresql://")
+    }
+
+    /// `location` as messages may show it: a PostgreSQL URL without its
+    /// password (in the user part or a `password=` parameter).
+    public static func displayName(of location: String) -> String {
+        guard isPostgreSQL(location), let scheme = location.range(of: "://") else { return location }
+        var rest = String(location[scheme.upperBound...])
+        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+        if let at = rest[..<authorityEnd].lastIndex(of: "@") {
+            let user = rest[..<at].split(separator: ":", maxSplits: 1).first ?? ""
+            rest = String(user + rest[at...])
+        }
+        if let question = rest.firstIndex(of: "?") {
+            let kept = rest[rest.index(after: question)...].split(separator: "&").filter { !$0.lowercased().hasPrefix("password=") }
+            rest = String(rest[..<question]) + (kept.isEmpty ? "" : "?" + kept.joined(separator: "&"))
+        }
+        return String(location[..<scheme.upperBound]) + rest
     }
 
     /// Whether the database is PostgreSQL.

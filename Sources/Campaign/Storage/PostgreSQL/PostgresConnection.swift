@@ -13,6 +13,8 @@ final class PostgresConnection {
     let handle: OpaquePointer
     /// The server and database, for messages (never the URL: it may hold a password).
     let description: String
+    /// The URL without its password (`DatabasePool.displayName`).
+    let location: String
     /// The name each statement was prepared under, by the SQL the store gave.
     private var prepared: [String: String] = [:]
     /// Cursors opened so far, for fresh names.
@@ -39,6 +41,7 @@ final class PostgresConnection {
         campaign_pq_silence_notices(connection)
         handle = connection
         description = place
+        location = DatabasePool.displayName(of: url)
         // Every value the program stores is UTF-8, and results must be too.
         try execute("SET client_encoding = 'UTF8'")
     }
@@ -60,13 +63,16 @@ final class PostgresConnection {
     /// Whether the connection to the server is lost: it is then of no more use.
     var isBroken: Bool { PQstatus(handle) != CONNECTION_OK }
 
-    /// Starts a transaction: a writing one takes `writeLock` (and, unless
+    /// Starts a transaction: a writing one takes `writeLock`, waiting for
+    /// it at most `lockTimeout` as SQLite waits for its lock (and, unless
     /// `synced`, commits without waiting for the WAL to reach the disk); a
     /// reading one sees one snapshot and may not write.
-    func begin(writing: Bool, synced: Bool = true) throws {
+    func begin(writing: Bool, synced: Bool = true, lockTimeout: Duration = .seconds(5)) throws {
         if writing {
-            try execute("BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(\(Self.writeLock))"
-                        + (synced ? "" : "; SET LOCAL synchronous_commit = off"))
+            let milliseconds = max(1, lockTimeout.components.seconds * 1000 + lockTimeout.components.attoseconds / 1_000_000_000_000_000)
+            try execute("BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = \(milliseconds)"
+                        + (synced ? "" : "; SET LOCAL synchronous_commit = off")
+                        + "; SELECT pg_advisory_xact_lock(\(Self.writeLock))")
         } else {
             try execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         }
@@ -164,6 +170,13 @@ final class PostgresConnection {
     /// in the binary one, NULL as no value at all.
     private func send(_ arguments: [DatabaseValue], reportedAs sql: String,
                       _ call: ([UnsafePointer<CChar>?], [Int32], [Int32]) -> OpaquePointer?) throws -> OpaquePointer? {
+        // Text goes as a C string, which would end at a NUL; PostgreSQL's
+        // text cannot hold one, so such a value is refused whole, never cut.
+        for (index, value) in arguments.enumerated() {
+            if case .text(let text) = value, text.utf8.contains(0) {
+                throw PostgresError(sqlState: "22021", message: "argument \(index + 1) holds a NUL character, which PostgreSQL's text cannot store", sql: sql)
+            }
+        }
         let encoded: [[UInt8]?] = arguments.map { value in
             switch value {
             case .null: nil

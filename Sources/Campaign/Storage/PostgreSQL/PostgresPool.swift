@@ -50,8 +50,9 @@ final class PostgresPool: Sendable {
 
     func write<T: Sendable>(synced: Bool, _ body: (Database) throws -> T) throws -> T {
         try writer.withLock { writer in
-            let result = try transaction(on: &writer.database, writing: true, synced: synced, body)
-            if synced { writer.commitsAwaitingSync = 0 } else { writer.commitsAwaitingSync += 1 }
+            let (result, wrote) = try transaction(on: &writer.database, writing: true, synced: synced, body)
+            // A transaction that wrote nothing flushes nothing at its commit.
+            if wrote { if synced { writer.commitsAwaitingSync = 0 } else { writer.commitsAwaitingSync += 1 } }
             return result
         }
     }
@@ -66,12 +67,14 @@ final class PostgresPool: Sendable {
         defer { readerSlots.signal() }
         var slot = readers.withLock { $0.popLast() }?.database
         defer { if let slot { readers.withLock { $0.append(PooledConnection(database: slot)) } } }
-        return try transaction(on: &slot, writing: false, synced: true, body)
+        return try transaction(on: &slot, writing: false, synced: true, body).result
     }
 
     /// Runs `body` in a transaction on the connection in `slot`, opening
     /// one when there is none; leaves nil there when the connection is lost.
-    private func transaction<T>(on slot: inout Database?, writing: Bool, synced: Bool, _ body: (Database) throws -> T) throws -> T {
+    /// Says whether a writing transaction wrote anything.
+    private func transaction<T>(on slot: inout Database?, writing: Bool, synced: Bool,
+                                _ body: (Database) throws -> T) throws -> (result: T, wrote: Bool) {
         var attempt = 0
         while true {
             attempt += 1
@@ -79,16 +82,23 @@ final class PostgresPool: Sendable {
             slot = database
             guard case .postgres(let connection) = database.connection else { preconditionFailure("a PostgreSQL pool holds PostgreSQL connections") }
             do {
-                try connection.begin(writing: writing, synced: synced)
+                try connection.begin(writing: writing, synced: synced, lockTimeout: busyTimeout)
             } catch {
-                if connection.isBroken { slot = nil }
-                if connection.isBroken, attempt == 1 { continue }
+                if connection.isBroken {
+                    slot = nil
+                    if attempt == 1 { continue }
+                } else if connection.isInTransaction {
+                    // The lock was not had in time: the transaction is aborted.
+                    try? connection.execute("ROLLBACK")
+                }
                 throw error
             }
             do {
                 let result = try body(database)
+                // A transaction id is assigned at the first write, and only then.
+                let wrote = try writing && connection.rows("SELECT txid_current_if_assigned() IS NOT NULL AS wrote").first?.decode("wrote", as: Bool.self) == true
                 try connection.execute("COMMIT")
-                return result
+                return (result, wrote)
             } catch {
                 if connection.isBroken {
                     slot = nil
