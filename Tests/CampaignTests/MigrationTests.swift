@@ -30,6 +30,16 @@ import Testing
         "7a9ebccdeebf5042a56072d3d9b639fb55840c3bd45c5edfca97a11a285c9936",
     ]
 
+    /// The SHA-256 of the PostgreSQL baseline (the schema at its version in one step), frozen like the migrations.
+    static let postgresBaseline = "a19a975777060590e470e6e56ef7e0bda0bf0f6365e6086e5bf96cbf5f6ccd29"
+
+    @Test func thePostgreSQLBaselineIsFrozenAndEveryLaterMigrationHasPostgreSQLStatements() throws {
+        let baseline = try #require(Migrator.campaign.postgresBaseline)
+        #expect(SHA256.hex(SHA256.hash(Array(baseline.sql.utf8))) == Self.postgresBaseline)
+        #expect(baseline.version <= Migrator.campaign.latestVersion)
+        #expect(Migrator.campaign.migrations.filter { $0.version > baseline.version && $0.postgres == nil }.isEmpty)
+    }
+
     @Test func shippedMigrationsAreFrozen() {
         let hashes = Migrator.campaign.migrations.map { SHA256.hex(SHA256.hash(Array($0.sql.utf8))) }
         #expect(Array(hashes.prefix(Self.shipped.count)) == Self.shipped)

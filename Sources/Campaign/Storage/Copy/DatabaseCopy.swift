@@ -24,17 +24,12 @@ public enum DatabaseCopy {
         public var matches: Bool { tables.allSatisfy(\.matches) }
     }
 
-    /// Why a copy was refused.
-    public struct Refusal: Error, CustomStringConvertible, Sendable {
-        public let description: String
-    }
-
     /// Copies `source` into `target`, which must hold no rows yet (beyond
     /// what its migrations made), and compares the two.
     public static func copy(from source: DatabasePool, to target: DatabasePool) throws -> Report {
         let held = try target.read { db in try CopyStore.tables.filter { $0.name != "sequences" }.map { ($0.name, try CopyStore.count($0, db)) } }
         if let (table, rows) = held.first(where: { $0.1 > 0 }) {
-            throw Refusal(description: "\(target.path) already holds data (\(rows) rows in \(table)); copy into a new, empty database")
+            throw InputError("\(target.path) already holds data (\(rows) rows in \(table)); copy into a new, empty database")
         }
         let sourceChecksums = try source.read { from in
             try target.write { to in try copyRows(from, to) }
@@ -60,7 +55,7 @@ public enum DatabaseCopy {
             let columns = try CopyStore.columns(of: table, source)
             let missing = Set(columns).subtracting(try CopyStore.columns(of: table, target))
             guard missing.isEmpty else {
-                throw Refusal(description: "\(target.path) has no column \(missing.sorted().joined(separator: ", ")) in \(table.name); both must be at the same schema version")
+                throw InputError("\(target.path) has no column \(missing.sorted().joined(separator: ", ")) in \(table.name); both must be at the same schema version")
             }
             let digest = SHA256.Running()
             var rows = 0
