@@ -64,6 +64,15 @@ public final class SiteContext: Sendable {
         try site.watch(reloaded: { [writer] in writer.reloadCounts() }, countsMoved: { [writer] in writer.reloadCounts() })
     }
 
+    /// On a database several servers share (PostgreSQL), counts each
+    /// client's signatures, calls and address lookups across all of them.
+    public func shareRateLimits() throws {
+        guard pool.isPostgreSQL else { return }
+        let sharing = try RateLimitSharing(pool: pool, limiters: [("sign", signLimiter), ("call", callLimiter), ("geocode", geocodeLimiter)],
+                                           tokens: tokens, clock: clock)
+        sharing.start(log: log)
+    }
+
     var localizer: Localizer { resources.localizer }
     var library: TemplateLibrary { resources.library }
     /// The public address share links use ("https://act.example.org").

@@ -89,6 +89,7 @@ do {
     let context = try SiteContext(configuration: configuration, pool: pool, counts: counts, writer: writer, resources: loaded,
                                   clock: clock, tokens: .live, log: log)
     try context.watchForChanges()
+    try context.shareRateLimits()
     loaded.reportGaps(log: log)
     loaded.watch(log: log)
     let app = App(context: context)

@@ -28,6 +28,7 @@ import Testing
         "b5054191cf13b251c09f2a574c1265cd72df705d88c99cbbfad839dcd83fefc7",
         "53aa49f0bb24a3c447bc526239a640999a937f22913085efb0d44b11ea90c8a7",
         "7a9ebccdeebf5042a56072d3d9b639fb55840c3bd45c5edfca97a11a285c9936",
+        "40124bcd7a33dae29af6eedbb8632eda7fbaedcad0151a66bb7ac2e7abd69872",
     ]
 
     /// The SHA-256 of the PostgreSQL baseline (the schema at its version in one step), frozen like the migrations.

@@ -63,4 +63,32 @@ struct TwoServersTests {
             }
         }
     }
+
+    /// A client's signatures count toward one limit on every server: past
+    /// it, what it signs on either is kept as suspect.
+    @Test func aClientsSignaturesOnBothServersCountTowardOneLimit() async throws {
+        let data = try E2E.noConfirmData.get()
+        let url = try PostgresCluster.shared().database()
+        try await onThread { check in
+            let first = try ServerProcess.start(["--sign-limit", "3"], data: data, database: url)
+            defer { first.kill() }
+            let second = try ServerProcess.start(["--sign-limit", "3"], data: data, database: url)
+            defer { second.kill() }
+            var emails: [String] = []
+            for (server, times) in [(first, 2), (second, 2)] {
+                let client = server.client()
+                let token = try E2E.openForm(client, E2E.seattle, "en", check)
+                for _ in 0..<times {
+                    let email = E2E.uniqueEmail("limit")
+                    emails.append(email)
+                    let signed = try client.post("/c/\(E2E.seattle)/sign", form: E2E.signature(token: token, email: email, zip: "98104"))
+                    check.expect(signed.status == 303, "\(signed.summary)")
+                }
+                // The servers exchange their counts twice a second.
+                Thread.sleep(forTimeInterval: 1.2)
+            }
+            let suspect = try emails.map { try SecurityEndToEndTests.suspect(first, $0) }
+            check.expect(suspect == [0, 0, 0, 1], "the fourth signature from one client, on the other server, is over the limit of 3: \(suspect)")
+        }
+    }
 }

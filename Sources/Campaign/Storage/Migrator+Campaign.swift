@@ -484,6 +484,28 @@ extension Migrator {
             CREATE TRIGGER district_names_update_site AFTER UPDATE ON district_names BEGIN UPDATE site_generation SET generation = generation + 1; END;
             CREATE TRIGGER district_names_delete_site AFTER DELETE ON district_names BEGIN UPDATE site_generation SET generation = generation + 1; END;
             """),
+        Migration(version: 20, name: "rate limits counted across servers", sql: """
+            -- What each server counted per client and window, so that servers
+            -- sharing one database hold each client to one limit. The client
+            -- is a keyed hash of its network, never its address.
+            CREATE TABLE rate_limit_counts (
+                scope TEXT NOT NULL,                 -- sign, call, geocode
+                client TEXT NOT NULL,
+                window_start INTEGER NOT NULL,       -- seconds, a multiple of the window
+                server TEXT NOT NULL,                -- the process that counted
+                count INTEGER NOT NULL,
+                PRIMARY KEY (scope, client, window_start, server)
+            ) WITHOUT ROWID;
+            """, postgres: """
+            CREATE TABLE rate_limit_counts (
+                scope TEXT COLLATE "C" NOT NULL,
+                client TEXT COLLATE "C" NOT NULL,
+                window_start BIGINT NOT NULL,
+                server TEXT COLLATE "C" NOT NULL,
+                count BIGINT NOT NULL,
+                PRIMARY KEY (scope, client, window_start, server)
+            );
+            """),
     ], repairs: [
         // Migration 5 gained this column after its first form had shipped
         // in a build: a database that build made is at version 5 or later

@@ -31,6 +31,12 @@ public final class RateLimiter: Sendable {
         /// When making room last found none: looked for again a second
         /// later at the soonest, not on every newcomer of a flood.
         var fullSince = -Double.infinity
+        /// Shared with other servers on the same database (`RateLimitSharing`):
+        /// how a client is named there, what they counted, and the clients
+        /// counted here since the last exchange.
+        var sharedName: (@Sendable (String) -> String)?
+        var peers: [String: Entry] = [:]
+        var changed: Set<String> = []
     }
     private let table = Mutex(Table())
     private let capacity: Int
@@ -62,8 +68,51 @@ public final class RateLimiter: Sendable {
             }
             entry.current += 1
             table.entries[key] = entry
-            return weighted(entry, time: time, start: start) <= Double(limit)
+            var counted = weighted(entry, time: time, start: start)
+            if let name = table.sharedName {
+                table.changed.insert(key)
+                if let peer = table.peers[name(key)] { counted += weighted(peer, time: time, start: start) }
+            }
+            return counted <= Double(limit)
         }
+    }
+
+    /// The window length, in seconds.
+    public var windowSeconds: TimeInterval { window }
+
+    /// Starts sharing: clients are named to other servers by `name` (a
+    /// keyed hash of their network).
+    func share(naming name: @escaping @Sendable (String) -> String) {
+        table.withLock { $0.sharedName = name }
+    }
+
+    /// This server's counts in their current windows for the clients
+    /// counted since the last call, as other servers are to see them.
+    func takeChangedCounts() -> [RateLimitStore.Count] {
+        table.withLock { table in
+            guard let name = table.sharedName else { return [] }
+            defer { table.changed.removeAll(keepingCapacity: true) }
+            return table.changed.compactMap { key in
+                table.entries[key].map { RateLimitStore.Count(client: name(key), windowStart: Int64($0.windowStart), count: $0.current) }
+            }
+        }
+    }
+
+    /// What the other servers counted (summed per client and window), in
+    /// place of what they had counted before.
+    func setOthersCounts(_ counts: [RateLimitStore.Count]) {
+        var peers: [String: Entry] = [:]
+        for count in counts {
+            var entry = peers[count.client] ?? Entry(windowStart: -Double.infinity, current: 0, previous: 0)
+            let start = Double(count.windowStart)
+            if start > entry.windowStart {
+                entry = Entry(windowStart: start, current: count.count, previous: entry.windowStart == start - window ? entry.current : 0)
+            } else if start == entry.windowStart - window {
+                entry.previous = count.count
+            }
+            peers[count.client] = entry
+        }
+        table.withLock { $0.peers = peers }
     }
 
     /// The entry with its counters moved on to the window starting at `start`.
