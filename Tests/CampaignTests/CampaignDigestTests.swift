@@ -178,6 +178,19 @@ import Testing
         #expect(html.contains("<li>20002: 22</li>"))
     }
 
+    /// Two servers (two pools on one database) that work out the same
+    /// digest record its window, and queue its mail, once.
+    @Test func aDigestWindowPlannedTwiceIsRecordedOnce() async throws {
+        let pool = try await Self.busyCampaign()
+        let other = try DatabasePool(path: pool.path)
+        let plans = try Self.planner(pool).plan(slug: Self.dc, scope: .organizers, now: Self.now)
+        let same = try Self.planner(other).plan(slug: Self.dc, scope: .organizers, now: Self.now)
+        #expect(plans.count == 1 && same.count == 1)
+        #expect(try Self.planner(pool).record(plans, now: Self.now).count == 1)
+        #expect(try Self.planner(other).record(same, now: Self.now).isEmpty)
+        #expect(try pool.read { try $0.value("SELECT COUNT(*) FROM outbox", as: Int.self) } == plans[0].messages.count)
+    }
+
     @Test func theOrganizerDigestShowsAMultilineReasonIndentedAndFirstAmongTheNewest() async throws {
         let pool = try await DeliveryPacketTests.database([
             Signer(name: "Old Reason", zip: "20002", reason: "Older"),

@@ -177,9 +177,14 @@ public final class SignatureWriter: Sendable {
             for (pending, outcome) in zip(batch, stored.outcomes) { pending.completion(outcome) }
             if stored.leftConfirmation { confirmationWaiting() }
         } catch {
-            // A full disk or an I/O error: nothing of the batch is stored.
-            let reason = (error as? DatabaseError)?.isFull == true ? "the disk is full" : "the database could not be written"
-            log("could not store \(batch.count) submission\(batch.count == 1 ? "" : "s"), answered \"try again\": \(reason)")
+            // A full disk, an I/O error or a database server out of reach: nothing of the batch is stored.
+            let full = (error as? DatabaseError)?.isFull == true || (error as? PostgresError)?.isFull == true
+            let reason = full ? "the disk is full" : "the database could not be written"
+            if batch.isEmpty {
+                log("could not read the stored counts again (\(reason)); they are read with the next batch")
+            } else {
+                log("could not store \(batch.count) submission\(batch.count == 1 ? "" : "s"), answered \"try again\": \(reason)")
+            }
             statistics.add(batch.count, to: .failedItems)
             for pending in batch { pending.completion(.failed(reason: reason)) }
             if recount { queue.withLock { $0.recount = true } }
