@@ -27,6 +27,19 @@ import Testing
         #expect(Set(tables).isSuperset(of: ["jurisdictions", "offices", "officials", "contacts", "districts"]))
     }
 
+    /// A PostgreSQL URL is shown without its password, wherever it was given.
+    @Test(arguments: [
+        ("campaign.sqlite", "campaign.sqlite"),
+        ("postgres://campaign@db.internal/campaign", "postgres://campaign@db.internal/campaign"),
+        ("postgres://campaign:s3cret@db.internal:5432/campaign", "postgres://campaign@db.internal:5432/campaign"),
+        ("postgresql://campaign:p@ss@db1,db2/campaign?target_session_attrs=read-write",
+         "postgresql://campaign@db1,db2/campaign?target_session_attrs=read-write"),
+        ("postgres://db.internal/campaign?user=campaign&password=s3cret&sslmode=require", "postgres://db.internal/campaign?user=campaign&sslmode=require"),
+    ])
+    func aPostgreSQLURLIsShownWithoutItsPassword(location: String, shown: String) {
+        #expect(DatabasePool.displayName(of: location) == shown)
+    }
+
     @Test func writeRollsBackEverythingWhenTheBlockThrows() throws {
         let pool = try TestSupport.temporaryDatabase()
         struct Abort: Error {}
