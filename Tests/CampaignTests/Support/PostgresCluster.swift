@@ -7,7 +7,9 @@ import Synchronization
 /// Debian's `initdb` in a folder of its own, listening on a free loopback
 /// port, stopped when the test process exits. PostgreSQL refuses to run as
 /// root, so under root the cluster is the `postgres` user's. Each test asks
-/// for a database of its own (`database()`).
+/// for a database of its own (`database()`). A test that stops and starts
+/// the server (`stopServer`, `startServer`) makes a cluster of its own
+/// (`standalone()`) and stops it when done, leaving the shared one be.
 final class PostgresCluster: Sendable {
     /// Why the cluster could not be used.
     struct Failure: Error, CustomStringConvertible {
@@ -30,26 +32,43 @@ final class PostgresCluster: Sendable {
     }
 
     private static let started: Result<PostgresCluster, any Error> = Result {
-        let cluster = try PostgresCluster()
+        let cluster = try PostgresCluster(folder: NSTemporaryDirectory() + folderPrefix + String(getpid()))
         atexit { try? PostgresCluster.shared().stop() }
         return cluster
     }
+
+    /// A cluster of the caller's own, for a test that stops and starts its
+    /// server; the caller stops it (`stop()`) when done.
+    static func standalone() throws -> PostgresCluster {
+        let number = standaloneCount.withLock { count in
+            count += 1
+            return count
+        }
+        return try PostgresCluster(folder: NSTemporaryDirectory() + folderPrefix + "\(getpid())-\(number)")
+    }
+
+    private static let standaloneCount = Mutex(0)
 
     let folder: String
     let port: Int
     private let binaries: String
     private let databases = Mutex(0)
 
-    private init() throws {
+    private init(folder: String) throws {
         guard let binaries = Self.binaries else { throw Failure(description: "PostgreSQL is not installed (apt-get install postgresql)") }
         self.binaries = binaries
         Self.stopClustersOfEndedRuns()
-        folder = NSTemporaryDirectory() + Self.folderPrefix + String(getpid())
+        self.folder = folder
         try? FileManager.default.removeItem(atPath: folder)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         if getuid() == 0 { try Self.run(["/usr/bin/chown", "postgres:postgres", folder], asServer: false) }
         port = try Self.freePort()
         try Self.run([binaries + "/initdb", "-D", folder + "/data", "-U", "campaign", "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync"])
+        try startServer()
+    }
+
+    /// Starts the cluster's server on its port and waits until it takes connections.
+    func startServer() throws {
         // The server itself, as this process's child (see `run`), writing its log to a file.
         let server = Process()
         let command = [binaries + "/postgres", "-D", folder + "/data", "-p", String(port), "-k", folder, "-c", "listen_addresses=127.0.0.1",
@@ -59,8 +78,10 @@ final class PostgresCluster: Sendable {
         server.executableURL = URL(fileURLWithPath: launched[0])
         server.arguments = Array(launched.dropFirst())
         let logPath = folder + "/server.log"
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        server.standardOutput = FileHandle(forWritingAtPath: logPath)
+        if !FileManager.default.fileExists(atPath: logPath) { _ = FileManager.default.createFile(atPath: logPath, contents: nil) }
+        let log = FileHandle(forWritingAtPath: logPath)
+        _ = try? log?.seekToEnd()
+        server.standardOutput = log
         server.standardError = server.standardOutput
         try server.run()
         let deadline = Date().addingTimeInterval(60)
@@ -96,6 +117,14 @@ final class PostgresCluster: Sendable {
     /// `postgres://campaign@127.0.0.1:PORT/DATABASE`.
     func url(database: String) -> String { "postgres://campaign@127.0.0.1:\(port)/\(database)" }
 
+    /// Stops the server, keeping its data for `startServer`: `fast` as an
+    /// administrator would for a restart (every connection ended,
+    /// transactions under way rolled back), `immediate` as in a crash (the
+    /// next start recovers from the WAL).
+    func stopServer(mode: String = "fast") throws {
+        try Self.run([binaries + "/pg_ctl", "-D", folder + "/data", "-m", mode, "-w", "stop"])
+    }
+
     /// Stops the server at once (its data is thrown away) and removes the folder.
     func stop() {
         try? Self.run([binaries + "/pg_ctl", "-D", folder + "/data", "-m", "immediate", "-w", "stop"])
@@ -109,7 +138,9 @@ final class PostgresCluster: Sendable {
     private static func stopClustersOfEndedRuns() {
         let temporary = NSTemporaryDirectory()
         for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? [] where name.hasPrefix(folderPrefix) {
-            guard let pid = pid_t(name.dropFirst(folderPrefix.count)), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            // "campaign-postgres-PID", or "campaign-postgres-PID-N" for a standalone cluster.
+            let owner = name.dropFirst(folderPrefix.count).split(separator: "-").first ?? ""
+            guard let pid = pid_t(owner), kill(pid, 0) != 0, errno == ESRCH else { continue }
             if let binaries { try? run([binaries + "/pg_ctl", "-D", temporary + name + "/data", "-m", "immediate", "-w", "stop"]) }
             try? FileManager.default.removeItem(atPath: temporary + name)
         }
