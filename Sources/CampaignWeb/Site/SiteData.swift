@@ -118,7 +118,9 @@ public final class SiteData: Sendable {
         let commits = try pool.commitWatcher()
         // Whether to look even with no new commit: a look that failed is repeated.
         watcher.start(name: "site-data", every: interval, context: true) { [self] mustLook, _ in
-            let changes = (try? commits.changes()) ?? [.site, .counts]
+            // A look that failed (the database out of reach) is looked at again; the
+            // counts are read again once the watcher's connection is back.
+            let changes = (try? commits.changes()) ?? .site
             if changes.contains(.counts) { countsMoved() }
             guard changes.contains(.site) || mustLook else { return }
             let look = refreshNow()
