@@ -42,8 +42,7 @@ try pool.checkpointInBackground()
 let counts = try SignatureCounts(pool: pool)
 let writer = SignatureWriter(pool: pool, counts: counts)
 let resources = try SiteResources.load(configuration)
-let app = App(context: try SiteContext(configuration: configuration, pool: pool, counts: counts, writer: writer, resources: resources,
-                                       composer: try resources.composer(configuration)))
+let app = App(context: try SiteContext(configuration: configuration, pool: pool, counts: counts, writer: writer, resources: resources))
 let slug = "seattle-thank-welcoming-city"
 
 // A session and its form token, as a browser gets them from the page.
