@@ -125,12 +125,12 @@ public final class DatabasePool: Sendable {
 
     /// Copies an SQLite database to `destination` while it stays open for writing.
     public func backup(to destination: String) throws {
-        try sqliteOnly("copying the database file").backup(to: destination)
+        try sqliteOnly("a backup by copying the file").backup(to: destination)
     }
 
     /// Runs `body` on the synced writer connection outside any transaction:
     /// for tests that look at its settings.
     func withWriterConnection<T: Sendable>(_ body: (Database) throws -> T) throws -> T {
-        try sqliteOnly("the writer's connection settings").withWriterConnection(body)
+        try sqliteOnly("reading the writer's connection settings").withWriterConnection(body)
     }
 }

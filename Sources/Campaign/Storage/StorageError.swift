@@ -22,7 +22,7 @@ public enum StorageError: Error, CustomStringConvertible, Sendable {
         case let .readersBusy(path, count):
             return "All \(count) reader connections to \(path) stayed busy; try again in a moment."
         case let .sqliteOnly(what, path):
-            return "The database \(path) is PostgreSQL, and \(what) is for an SQLite file; for PostgreSQL use its own tools (pg_dump: see docs/deploy.md)."
+            return "The database \(path) is PostgreSQL: \(what) works only on an SQLite file. For PostgreSQL use its own tools (pg_dump, see docs/deploy.md)."
         case .noPostgreSQLSchema:
             return "This schema has no PostgreSQL form; use an SQLite file."
         }

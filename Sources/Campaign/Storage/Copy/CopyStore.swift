@@ -12,8 +12,8 @@ enum CopyStore {
     }
 
     /// The tables with data, parents before children. `site_generation`
-    /// is left out (the target's own moves as the rows go in), and so is
-    /// the schema's version.
+    /// is left out (the target's own moves as the rows go in), and so are
+    /// the schema's version and `rate_limit_counts`, which last a minute.
     static let tables: [Table] = [
         Table(name: "jurisdictions", key: "id"),
         Table(name: "jurisdiction_names", key: "jurisdiction_id, locale"),
