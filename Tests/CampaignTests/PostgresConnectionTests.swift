@@ -44,6 +44,37 @@ struct PostgresConnectionTests {
         #expect(syntax?.sqlState == "42601")
     }
 
+    /// Runs sent together in one pipeline answer each in order; a run that
+    /// fails stops the rest, its error is the one thrown, and the
+    /// connection is left ready for the next statement.
+    @Test func runsSentTogetherAnswerInOrderAndAFailureStopsTheRest() throws {
+        let connection = try PostgresConnection(url: try PostgresCluster.shared().database())
+        try connection.execute("CREATE TABLE signers (email TEXT UNIQUE, note TEXT)")
+        let insert = "INSERT INTO signers VALUES (?, ?) ON CONFLICT (email) DO NOTHING"
+        let changed = try connection.runEach(insert, [[.text("a@example.org"), .null], [.text("b@example.org"), .text("x")],
+                                                      [.text("a@example.org"), .null], [.text("c@example.org"), .blob([1])]])
+        #expect(changed == [1, 1, 0, 1])
+
+        try connection.begin(writing: true)
+        let error = #expect(throws: PostgresError.self) {
+            try connection.runEach("INSERT INTO signers VALUES (?, ?)", [[.text("d@example.org"), .null], [.text("a@example.org"), .null],
+                                                                        [.text("e@example.org"), .null]])
+        }
+        #expect(error?.sqlState == "23505")
+        #expect(error?.description.contains("a@example.org") == false)
+        #expect(connection.isBroken == false)
+        try connection.execute("ROLLBACK")
+        #expect(try connection.rows("SELECT email FROM signers ORDER BY email").map { try $0.decode("email", as: String.self) }
+                == ["a@example.org", "b@example.org", "c@example.org"])
+
+        // A value PostgreSQL cannot hold is refused before anything is sent.
+        let refused = #expect(throws: PostgresError.self) {
+            try connection.runEach(insert, [[.text("f@example.org"), .null], [.text("g@example.org"), .text("a\u{0}b")]])
+        }
+        #expect(refused?.sqlState == "22021")
+        #expect(try connection.rows("SELECT count(*) AS n FROM signers").first?.decode("n", as: Int.self) == 3)
+    }
+
     @Test func aFailedConnectionNamesThePlaceNotThePassword() throws {
         let cluster = try PostgresCluster.shared()
         let error = #expect(throws: PostgresError.self) {

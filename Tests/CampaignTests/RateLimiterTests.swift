@@ -1,3 +1,4 @@
+@testable import Campaign
 @testable import CampaignWeb
 import Foundation
 import Testing
@@ -69,5 +70,53 @@ import Testing
         // 10.0.0.1 was kept with its four actions: the fifth is allowed, the sixth not.
         #expect(limiter.allow("10.0.0.1", now: Self.noon))
         #expect(!limiter.allow("10.0.0.1", now: Self.noon))
+    }
+
+    /// Servers on one database exchange what changed since they last
+    /// looked: what another server counted adds to this one's, each
+    /// server's count replacing its own earlier one, never added twice.
+    @Test func serversOnOneDatabaseHoldAClientToOneLimit() throws {
+        let pool = try TestSupport.seededDatabase()
+        let here = RateLimiter(limit: 5, window: 3600), there = RateLimiter(limit: 5, window: 3600)
+        let bystander = RateLimiter(limit: 5, window: 3600)
+        let sharing = try [here, there, bystander].map { limiter in
+            try RateLimitSharing(pool: pool, limiters: [("sign", limiter)], tokens: .live, clock: .live)
+        }
+        for sharing in sharing { try sharing.exchange() }
+        for _ in 0..<2 { #expect(there.allow("198.51.100.7", now: Date())) }
+        try sharing[1].exchange()
+        try sharing[0].exchange()
+        #expect(there.allow("198.51.100.7", now: Date()))
+        try sharing[1].exchange()
+        try sharing[0].exchange()
+        try sharing[0].exchange()
+        // Three there: two more here, then the limit; the stored count was replaced as it grew, not added again.
+        #expect(here.allow("198.51.100.7", now: Date()) && here.allow("198.51.100.7", now: Date()))
+        #expect(!here.allow("198.51.100.7", now: Date()))
+        #expect(here.allow("198.51.100.8", now: Date()), "another client")
+        try sharing[0].exchange()
+        try sharing[2].exchange()
+        #expect(!bystander.allow("198.51.100.7", now: Date()), "a server that joined late reads what the others stored")
+        let stored = try pool.read { try $0.value("SELECT count(*) FROM rate_limit_counts", as: Int.self) }
+        #expect(stored == 3, "one row per server and client counted")
+    }
+
+    /// Counts another server stored add up per server, a newer count of
+    /// one server replaces its older one, and their windows past are forgotten.
+    @Test func othersCountsAddUpPerServerAndTheirPastWindowsAreForgotten() {
+        let limiter = RateLimiter(limit: 10, window: 3600)
+        limiter.share { "h:" + $0 }
+        let window = Int64((Self.noon.timeIntervalSinceReferenceDate / 3600).rounded(.down) * 3600)
+        func count(_ server: String, _ count: Int, window start: Int64 = window) -> RateLimitStore.ServerCount {
+            RateLimitStore.ServerCount(server: server, count: RateLimitStore.Count(client: "h:10.0.0.1", windowStart: start, count: count))
+        }
+        limiter.addOthersCounts([count("a", 3), count("b", 2), count("a", 4)], forgettingBefore: window - 3600)
+        // 4 + 2 elsewhere: four more here.
+        #expect((0..<4).allSatisfy { _ in limiter.allow("10.0.0.1", now: Self.noon) })
+        #expect(!limiter.allow("10.0.0.1", now: Self.noon))
+        let later = Self.noon + 7_200
+        limiter.addOthersCounts([count("c", 1, window: window + 7_200)], forgettingBefore: window + 3_600)
+        #expect((0..<9).allSatisfy { _ in limiter.allow("10.0.0.1", now: later) }, "two windows on, only server c's one counts")
+        #expect(!limiter.allow("10.0.0.1", now: later))
     }
 }

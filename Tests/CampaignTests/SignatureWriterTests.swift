@@ -256,6 +256,41 @@ import Testing
         #expect(last == 3)
     }
 
+    /// Signatures stored together are numbered as if none repeated a
+    /// signer; those after a repeat then move down, so the numbers stay
+    /// without gaps, in the order they came, on both backends.
+    @Test func signaturesStoredTogetherTakeNumbersWithNoGapsPastRepeats() throws {
+        let fixture = try fixture()
+        fixture.writer.stop()
+        try fixture.pool.write { db in
+            var sequence = try SignatureStore.validatedSequence(db)
+            _ = try SignatureStore.insert([signature("before@example.org", campaign: fixture.campaign)], sequence: &sequence, db)
+            try SignatureStore.save(sequence, db)
+        }
+        let batch = [
+            signature("one@example.org", campaign: fixture.campaign),
+            signature("Before@example.org", campaign: fixture.campaign),
+            signature("two@example.org", campaign: fixture.campaign),
+            signature("pending@example.org", campaign: fixture.campaign, confirmed: false),
+            signature("TWO@example.org", campaign: fixture.campaign),
+            signature("three@example.org", campaign: fixture.campaign),
+        ]
+        let inserted = try fixture.pool.write { db in
+            var sequence = try SignatureStore.validatedSequence(db)
+            let inserted = try SignatureStore.insert(batch, sequence: &sequence, db)
+            try SignatureStore.save(sequence, db)
+            return inserted
+        }
+        #expect(inserted == [true, false, true, true, false, true])
+        let (order, last) = try fixture.pool.read { db in
+            (try db.rows("SELECT email, validated_seq FROM signatures WHERE validated_seq IS NOT NULL ORDER BY validated_seq").map {
+                "\($0["email"] as String? ?? "") \($0["validated_seq"] as Int64? ?? 0)"
+             }, try SignatureStore.lastValidatedSeq(db))
+        }
+        #expect(order == ["before@example.org 1", "one@example.org 2", "two@example.org 3", "three@example.org 4"])
+        #expect(last == 4)
+    }
+
     /// The writer reads whether the campaign is open in its own
     /// transaction, so a signature or call that reaches it after `campaign
     /// close` committed is refused, whatever the page said. A signature made

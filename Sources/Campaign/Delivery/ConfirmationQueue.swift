@@ -82,16 +82,10 @@ public enum ConfirmationQueue {
     /// caller's transaction. One whose link was replaced since (the signer
     /// signed again) is left for the next pass, with its new link.
     public static func store(_ prepared: [Prepared], at now: Date, _ db: Database) throws -> Moved {
-        var moved = Moved()
-        for item in prepared {
-            guard try SignatureStore.takeOffConfirmationQueue(id: item.signatureID, waiting: item.waiting, db) else { continue }
-            if let mail = item.mail {
-                try OutboxStore.enqueue(mail, at: now, db)
-                moved.written += 1
-            } else {
-                moved.dropped += 1
-            }
-        }
-        return moved
+        let taken = try SignatureStore.takeOffConfirmationQueue(prepared.map { ($0.signatureID, $0.waiting) }, db)
+        let moving = zip(prepared, taken).filter(\.1).map(\.0.mail)
+        let mail = moving.compactMap { $0 }
+        try OutboxStore.enqueue(mail, at: now, db)
+        return Moved(written: mail.count, dropped: moving.count - mail.count)
     }
 }

@@ -78,7 +78,7 @@ public struct DigestPlanner {
                 let last = try Self.lastWindow(campaignID: plan.campaignID, audience: plan.audience, db)
                 guard last.seq == plan.window.afterSeq, last.call == plan.window.afterCall else { continue }
                 try DigestStore.record(campaignID: plan.campaignID, audience: plan.audience, window: plan.window, at: CampaignStore.timestamp(now), db)
-                for message in plan.messages { try OutboxStore.enqueue(message, at: now, db) }
+                try OutboxStore.enqueue(plan.messages, at: now, db)
                 recorded.append(plan)
             }
             return recorded

@@ -5,10 +5,18 @@ public enum OutboxStore {
     /// Queues a message unless one with its key is queued already; true when added.
     @discardableResult
     public static func enqueue(_ message: OutboxMessage, at now: Date, _ db: Database) throws -> Bool {
+        try enqueue([message], at: now, db)[0]
+    }
+
+    /// Queues each message unless one with its key is queued already,
+    /// together (`Database.executeEach`); true for each added.
+    @discardableResult
+    public static func enqueue(_ messages: [OutboxMessage], at now: Date, _ db: Database) throws -> [Bool] {
         let stamp = CampaignStore.timestamp(now)
-        try db.execute(statements(db).enqueue, [message.key, message.kind.rawValue, message.campaignID, message.sender, message.recipient,
-                                                message.subject, message.bytes, message.draftJSON, stamp, stamp])
-        return db.changedRowCount == 1
+        return try db.executeEach(statements(db).enqueue, messages.map { message in
+            [message.key, message.kind.rawValue, message.campaignID, message.sender, message.recipient,
+             message.subject, message.bytes, message.draftJSON, stamp, stamp]
+        }).map { $0 == 1 }
     }
 
     /// Claims the next message that is due for `claimant` and, in the same

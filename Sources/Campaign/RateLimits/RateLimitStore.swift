@@ -1,6 +1,8 @@
 /// What each server counted per client and window, shared through the
 /// database so that servers on one database hold a client to one limit.
-/// Clients are keyed hashes of their networks. All rate-limit SQL lives here.
+/// Clients are keyed hashes of their networks. Each count is stamped with
+/// the database's clock when stored, so a server reads only what changed
+/// since it last looked. All rate-limit SQL lives here.
 public enum RateLimitStore {
     /// One client's count in one window.
     public struct Count: Sendable, Equatable {
@@ -15,20 +17,40 @@ public enum RateLimitStore {
         }
     }
 
-    /// Stores this server's counts (each the whole count of its window so
-    /// far) and forgets every server's windows that started before `since`.
-    public static func publish(_ counts: [Count], scope: String, server: String, forgetBefore since: Int64, _ db: Database) throws {
-        let sql = statements(db)
-        for count in counts {
-            try db.execute(sql.save, [scope, count.client, count.windowStart, server, count.count])
+    /// A count as another server stored it.
+    public struct ServerCount: Sendable, Equatable {
+        public let server: String
+        public let count: Count
+
+        public init(server: String, count: Count) {
+            self.server = server
+            self.count = count
         }
-        try db.execute(sql.forget, [scope, since])
     }
 
-    /// What the other servers counted in the windows from `since` on, summed per client and window.
-    public static func others(scope: String, server: String, since: Int64, _ db: Database) throws -> [Count] {
-        try db.rows(statements(db).others, [scope, server, since]).map { row in
-            Count(client: try row.decode("client"), windowStart: try row.decode("window_start"), count: try row.decode("count"))
+    /// The database's clock, in milliseconds since 1970: the one clock
+    /// every server on the database shares.
+    public static func now(_ db: Database) throws -> Int64 {
+        try db.value(statements(db).now, as: Int64.self) ?? 0
+    }
+
+    /// Stores this server's counts (each the whole count of its window so
+    /// far), stamped `now` (`now(_:)`, in the same write transaction).
+    public static func publish(_ counts: [Count], scope: String, server: String, at now: Int64, _ db: Database) throws {
+        try db.executeEach(statements(db).save, counts.map { [scope, $0.client, $0.windowStart, server, $0.count, now] })
+    }
+
+    /// Forgets every server's windows that started before `since`.
+    public static func forget(scope: String, before since: Int64, _ db: Database) throws {
+        try db.execute(statements(db).forget, [scope, since])
+    }
+
+    /// What the other servers stored at `changedSince` or later, for the
+    /// windows from `since` on.
+    public static func others(scope: String, server: String, since: Int64, changedSince: Int64, _ db: Database) throws -> [ServerCount] {
+        try db.rows(statements(db).others, [scope, changedSince, server, since]).map { row in
+            ServerCount(server: try row.decode("server"),
+                        count: Count(client: try row.decode("client"), windowStart: try row.decode("window_start"), count: try row.decode("count")))
         }
     }
 }
@@ -38,6 +60,7 @@ public enum RateLimitStore {
 extension RateLimitStore {
     /// Every statement the store runs, in one SQL dialect.
     struct Statements: StoreStatements {
+        let now: String
         let save: String
         let forget: String
         let others: String
@@ -48,17 +71,22 @@ extension RateLimitStore {
 
 extension RateLimitStore.Statements {
     static let sqlite = RateLimitStore.Statements(
+        now: "SELECT CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)",
         save: """
-            INSERT INTO rate_limit_counts (scope, client, window_start, server, count) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (scope, client, window_start, server) DO UPDATE SET count = excluded.count
+            INSERT INTO rate_limit_counts (scope, client, window_start, server, count, changed_at) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (scope, client, window_start, server) DO UPDATE SET count = excluded.count, changed_at = excluded.changed_at
             """,
         forget: "DELETE FROM rate_limit_counts WHERE scope = ? AND window_start < ?",
         others: """
-            SELECT client, window_start, CAST(SUM(count) AS BIGINT) AS count FROM rate_limit_counts
-            WHERE scope = ? AND server <> ? AND window_start >= ? GROUP BY client, window_start
+            SELECT server, client, window_start, count FROM rate_limit_counts
+            WHERE scope = ? AND changed_at >= ? AND server <> ? AND window_start >= ?
             """
     )
 
-    /// Nothing in these statements is SQLite's own: PostgreSQL runs them as they are.
-    static let postgres = RateLimitStore.Statements.sqlite
+    static let postgres = RateLimitStore.Statements(
+        now: "SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)",
+        save: sqlite.save,
+        forget: sqlite.forget,
+        others: sqlite.others
+    )
 }

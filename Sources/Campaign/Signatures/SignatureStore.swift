@@ -158,20 +158,34 @@ public enum SignatureStore {
         try db.value(statements(db).readSequence, ["validated_seq"], as: Int64.self) ?? 0
     }
 
-    /// Inserts a signature unless its signer signed the campaign before;
-    /// true when inserted. `validatedSeq` is its place in the order of
-    /// counted signatures, when it counts at once.
-    static func insert(_ signature: NewSignature, validatedSeq: Int64?, _ db: Database) throws -> Bool {
-        let form = signature.form
-        try db.execute(statements(db).insert, [
-            signature.campaignID, form.name, form.email, signature.canonicalEmail, signature.storedZIP,
-            form.reason, signature.locale, form.consent.contains(.public), form.consent.contains(.shareEmail),
-            form.consent.contains(.updates), signature.confirmed ? "validated" : "pending", signature.suspect,
-            signature.createdStamp, signature.confirmationHash, signature.storedUnsubscribeToken, validatedSeq,
-            validatedSeq == nil ? nil : signature.createdStamp, form.district, signature.waitingLink, form.shownName,
-            form.consent.contains(.updates) ? signature.createdStamp : nil, signature.storedMethod, signature.storedDistricts,
-        ])
-        return db.changedRowCount == 1
+    /// Inserts each signature unless its signer signed the campaign before
+    /// (earlier in the list too); true for each inserted. One that counts
+    /// at once takes the next number of `sequence`, its place in the order
+    /// of counted signatures; one not inserted takes none. The inserts go
+    /// together (`Database.executeEach`), numbered as if none were a
+    /// repeat; those after a repeat then move down, so the numbers have no gaps.
+    static func insert(_ signatures: [NewSignature], sequence: inout ValidatedSequence, _ db: Database) throws -> [Bool] {
+        let sql = statements(db)
+        var hopeful = sequence
+        let numbers = signatures.map { $0.counts ? hopeful.take() : nil }
+        let inserted = try db.executeEach(sql.insert, zip(signatures, numbers).map { signature, validatedSeq -> [any DatabaseValueConvertible] in
+            let form = signature.form
+            return [
+                signature.campaignID, form.name, form.email, signature.canonicalEmail, signature.storedZIP,
+                form.reason, signature.locale, form.consent.contains(.public), form.consent.contains(.shareEmail),
+                form.consent.contains(.updates), signature.confirmed ? "validated" : "pending", signature.suspect,
+                signature.createdStamp, signature.confirmationHash, signature.storedUnsubscribeToken, validatedSeq,
+                validatedSeq == nil ? nil : signature.createdStamp, form.district, signature.waitingLink, form.shownName,
+                form.consent.contains(.updates) ? signature.createdStamp : nil, signature.storedMethod, signature.storedDistricts,
+            ]
+        }).map { $0 == 1 }
+        // In ascending order each number moves onto one left free.
+        for (number, wasInserted) in zip(numbers, inserted) where wasInserted {
+            guard let number else { continue }
+            let final = sequence.take()
+            if final != number { try db.execute(sql.renumber, [final, number]) }
+        }
+        return inserted
     }
 
     /// Gives a pending signature the confirmation link of `signature`, its
@@ -268,11 +282,10 @@ public enum SignatureStore {
         }
     }
 
-    /// Takes a signature off the confirmation queue if it still waits with
-    /// `waiting` (not a link renewed since); true when it did.
-    static func takeOffConfirmationQueue(id: Int64, waiting: String, _ db: Database) throws -> Bool {
-        try db.execute(statements(db).takeOffQueue, [id, waiting])
-        return db.changedRowCount == 1
+    /// Takes each signature off the confirmation queue if it still waits
+    /// with its `waiting` link (not one renewed since), together; true for each it did.
+    static func takeOffConfirmationQueue(_ signatures: [(id: Int64, waiting: String)], _ db: Database) throws -> [Bool] {
+        try db.executeEach(statements(db).takeOffQueue, signatures.map { [$0.id, $0.waiting] }).map { $0 == 1 }
     }
 
     /// How many confirmation mails wait to be written into the outbox.
@@ -424,6 +437,7 @@ extension SignatureStore {
         let readSequence: String
         let writeSequence: String
         let insert: String
+        let renumber: String
         let replaceLink: String
         let findByLink: String
         let findByStoredHash: String
@@ -465,6 +479,7 @@ extension SignatureStore.Statements {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (campaign_id, canonical_email) DO NOTHING
             """,
+        renumber: "UPDATE signatures SET validated_seq = ? WHERE validated_seq = ?",
         replaceLink: """
             UPDATE signatures SET confirmation_token = NULL, confirmation_hash = ?, confirmation_mail = ?, unsubscribe_token = ?
             WHERE campaign_id = ? AND canonical_email = ? AND state = 'pending'

@@ -217,29 +217,23 @@ public final class SignatureWriter: Sendable {
             open[campaignID] = known
             return known
         }
-        for pending in batch {
-            switch pending.item {
-            case .signature(let signature) where try !isOpen(signature.campaignID):
-                stored.outcomes.append(.closed)
+        var index = 0
+        while index < batch.count {
+            // Signatures side by side in the queue are stored together.
+            var signatures: [NewSignature] = []
+            while index < batch.count, case .signature(let signature) = batch[index].item {
+                signatures.append(signature)
+                index += 1
+            }
+            if !signatures.isEmpty {
+                stored.outcomes += try store(signatures, sequence: &sequence, isOpen: isOpen, db, &stored)
+                continue
+            }
+            switch batch[index].item {
+            case .signature:
+                preconditionFailure("stored above")
             case .call(let report) where try !isOpen(report.campaignID):
                 stored.outcomes.append(.closed)
-            case .signature(let signature):
-                // A number in the counting order is taken only by a signature
-                // that is stored and counts; a duplicate gives it back.
-                var next = sequence
-                let inserted = try SignatureStore.insert(signature, validatedSeq: signature.counts ? next.take() : nil, db)
-                if inserted { sequence = next }
-                if inserted && signature.counts { stored.signatureDeltas[signature.campaignID, default: 0] += 1 }
-                stored.tally[inserted ? .signaturesStored : .signaturesDuplicate, default: 0] += 1
-                if inserted && signature.suspect { stored.tally[.signaturesSuspect, default: 0] += 1 }
-                if signature.waitingLink != nil, signature.confirmationHash != nil {
-                    // Signing again before confirming sends a new link, which
-                    // replaces the old; over the rate limit it does not, so
-                    // the limit cannot become a way to fill one inbox.
-                    let replaced = try !inserted && !signature.suspect && SignatureStore.replaceConfirmationLink(with: signature, db)
-                    if inserted || replaced { stored.leftConfirmation = true }
-                }
-                stored.outcomes.append(.stored(duplicate: !inserted))
             case .confirmation(let campaignID, let link):
                 stored.outcomes.append(try confirm(campaignID: campaignID, link: link, sequence: &sequence, at: now, db, &stored))
             case .unsubscribe(let token):
@@ -259,11 +253,35 @@ public final class SignatureWriter: Sendable {
                 }
                 stored.outcomes.append(.stored(duplicate: false))
             }
+            index += 1
         }
         // One count update per campaign per batch, in the same transaction.
         for (campaign, delta) in stored.signatureDeltas { try CountStore.addSignatures(delta, campaignID: campaign, db) }
         try SignatureStore.save(sequence, db)
         return stored
+    }
+
+    /// Stores signatures for campaigns that are open, and answers each in
+    /// order. A repeat (the signer signed before) is answered as stored.
+    private static func store(_ signatures: [NewSignature], sequence: inout SignatureStore.ValidatedSequence,
+                              isOpen: (Int64) throws -> Bool, _ db: Database, _ stored: inout Stored) throws -> [Outcome] {
+        let open = try signatures.map { try isOpen($0.campaignID) }
+        let inserted = try SignatureStore.insert(zip(signatures, open).filter(\.1).map(\.0), sequence: &sequence, db)
+        var insertedInOrder = inserted.makeIterator()
+        return try zip(signatures, open).map { signature, open in
+            guard open, let inserted = insertedInOrder.next() else { return .closed }
+            if inserted && signature.counts { stored.signatureDeltas[signature.campaignID, default: 0] += 1 }
+            stored.tally[inserted ? .signaturesStored : .signaturesDuplicate, default: 0] += 1
+            if inserted && signature.suspect { stored.tally[.signaturesSuspect, default: 0] += 1 }
+            if signature.waitingLink != nil, signature.confirmationHash != nil {
+                // Signing again before confirming sends a new link, which
+                // replaces the old; over the rate limit it does not, so
+                // the limit cannot become a way to fill one inbox.
+                let replaced = try !inserted && !signature.suspect && SignatureStore.replaceConfirmationLink(with: signature, db)
+                if inserted || replaced { stored.leftConfirmation = true }
+            }
+            return .stored(duplicate: !inserted)
+        }
     }
 
     /// Validates the pending signature `link` finds, which then counts,

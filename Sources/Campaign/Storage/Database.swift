@@ -59,6 +59,24 @@ public final class Database {
         }
     }
 
+    /// Runs one statement once for each list of arguments, in order, and
+    /// returns how many rows each run changed: for a batch of rows written
+    /// alike. On PostgreSQL the runs go in one pipeline, one round trip
+    /// for all; a failed run throws, and the runs after it are not made.
+    @discardableResult
+    func executeEach(_ sql: String, _ argumentLists: [[any DatabaseValueConvertible]]) throws -> [Int] {
+        switch connection {
+        case .sqlite(let connection):
+            let statement = try connection.cachedStatement(sql)
+            return try argumentLists.map { arguments in
+                try statement.execute(arguments)
+                return connection.changedRowCount
+            }
+        case .postgres(let connection):
+            return try connection.runEach(sql, argumentLists.map { $0.map(\.databaseValue) })
+        }
+    }
+
     /// Every row of a query.
     func rows(_ sql: String, _ arguments: [any DatabaseValueConvertible] = []) throws -> [Row] {
         switch connection {

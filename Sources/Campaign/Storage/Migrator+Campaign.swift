@@ -506,6 +506,16 @@ extension Migrator {
                 PRIMARY KEY (scope, client, window_start, server)
             );
             """),
+        Migration(version: 21, name: "rate limits read as they change", sql: """
+            -- When each count was last stored, by the database's clock: a
+            -- server reads what changed since it last looked, not every
+            -- client of the window each time.
+            ALTER TABLE rate_limit_counts ADD COLUMN changed_at INTEGER NOT NULL DEFAULT 0; -- milliseconds
+            CREATE INDEX rate_limit_counts_changed ON rate_limit_counts (scope, changed_at);
+            """, postgres: """
+            ALTER TABLE rate_limit_counts ADD COLUMN changed_at BIGINT NOT NULL DEFAULT 0;
+            CREATE INDEX rate_limit_counts_changed ON rate_limit_counts (scope, changed_at);
+            """),
     ], repairs: [
         // Migration 5 gained this column after its first form had shipped
         // in a build: a database that build made is at version 5 or later

@@ -23,6 +23,8 @@ public final class RateLimiter: Sendable {
         var windowStart: Double
         var current: Int
         var previous: Int
+        /// The client's name as shared with other servers, once worked out (a keyed hash costs a little).
+        var sharedName: String?
     }
     private let limit: Int
     private let window: TimeInterval
@@ -35,7 +37,10 @@ public final class RateLimiter: Sendable {
         /// how a client is named there, what they counted, and the clients
         /// counted here since the last exchange.
         var sharedName: (@Sendable (String) -> String)?
-        var peers: [String: Entry] = [:]
+        /// By client as shared, then by server.
+        var peers: [String: [String: Entry]] = [:]
+        /// Their windows before this are forgotten.
+        var peersSince = -Double.infinity
         var changed: Set<String> = []
     }
     private let table = Mutex(Table())
@@ -67,12 +72,14 @@ public final class RateLimiter: Sendable {
                 entry = Entry(windowStart: start, current: 0, previous: 0)
             }
             entry.current += 1
-            table.entries[key] = entry
             var counted = weighted(entry, time: time, start: start)
             if let name = table.sharedName {
                 table.changed.insert(key)
-                if let peer = table.peers[name(key)] { counted += weighted(peer, time: time, start: start) }
+                let shared = entry.sharedName ?? name(key)
+                entry.sharedName = shared
+                for peer in table.peers[shared]?.values.map({ $0 }) ?? [] { counted += weighted(peer, time: time, start: start) }
             }
+            table.entries[key] = entry
             return counted <= Double(limit)
         }
     }
@@ -87,38 +94,53 @@ public final class RateLimiter: Sendable {
     }
 
     /// This server's counts in their current windows for the clients
-    /// counted since the last call, as other servers are to see them.
-    func takeChangedCounts() -> [RateLimitStore.Count] {
+    /// counted since the last call (or, with `all`, for every client
+    /// remembered), as other servers are to see them.
+    func takeChangedCounts(all: Bool = false) -> [RateLimitStore.Count] {
         table.withLock { table in
             guard let name = table.sharedName else { return [] }
             defer { table.changed.removeAll(keepingCapacity: true) }
-            return table.changed.compactMap { key in
-                table.entries[key].map { RateLimitStore.Count(client: name(key), windowStart: Int64($0.windowStart), count: $0.current) }
+            let keys = all ? Array(table.entries.keys) : Array(table.changed)
+            return keys.compactMap { key in
+                table.entries[key].map { RateLimitStore.Count(client: $0.sharedName ?? name(key), windowStart: Int64($0.windowStart), count: $0.current) }
             }
         }
     }
 
-    /// What the other servers counted (summed per client and window), in
-    /// place of what they had counted before.
-    func setOthersCounts(_ counts: [RateLimitStore.Count]) {
-        var peers: [String: Entry] = [:]
-        for count in counts {
-            var entry = peers[count.client] ?? Entry(windowStart: -Double.infinity, current: 0, previous: 0)
-            let start = Double(count.windowStart)
-            if start > entry.windowStart {
-                entry = Entry(windowStart: start, current: count.count, previous: entry.windowStart == start - window ? entry.current : 0)
-            } else if start == entry.windowStart - window {
-                entry.previous = count.count
+    /// Takes in counts other servers stored (each the whole count of its
+    /// server's window so far), and forgets their windows that started
+    /// before `since`. At most `capacity` of their clients are remembered:
+    /// past that, those they counted least are forgotten first.
+    func addOthersCounts(_ counts: [RateLimitStore.ServerCount], forgettingBefore since: Int64) {
+        table.withLock { table in
+            for stored in counts {
+                let count = stored.count
+                var entry = table.peers[count.client]?[stored.server] ?? Entry(windowStart: -Double.infinity, current: 0, previous: 0)
+                let start = Double(count.windowStart)
+                if start > entry.windowStart {
+                    entry = Entry(windowStart: start, current: count.count, previous: entry.windowStart == start - window ? entry.current : 0)
+                } else if start == entry.windowStart {
+                    entry.current = count.count
+                } else if start == entry.windowStart - window {
+                    entry.previous = count.count
+                }
+                table.peers[count.client, default: [:]][stored.server] = entry
             }
-            peers[count.client] = entry
+            if Double(since) > table.peersSince {
+                table.peersSince = Double(since)
+                table.peers = table.peers.filter { $0.value.values.contains { $0.windowStart >= Double(since) } }
+            }
+            if table.peers.count > capacity {
+                let least = table.peers.mapValues { $0.values.reduce(0) { $0 + $1.current + $1.previous } }.sorted { $0.value < $1.value }
+                for (client, _) in least.prefix(table.peers.count - capacity * 3 / 4) { table.peers[client] = nil }
+            }
         }
-        table.withLock { $0.peers = peers }
     }
 
     /// The entry with its counters moved on to the window starting at `start`.
     private func rolled(_ entry: Entry, to start: Double) -> Entry {
         guard entry.windowStart < start else { return entry }
-        return Entry(windowStart: start, current: 0, previous: entry.windowStart == start - window ? entry.current : 0)
+        return Entry(windowStart: start, current: 0, previous: entry.windowStart == start - window ? entry.current : 0, sharedName: entry.sharedName)
     }
 
     /// The actions that count at `time`: this window's, and the previous

@@ -60,8 +60,10 @@ final class PostgresConnection {
     /// Whether a transaction is open (or failed and not yet rolled back).
     var isInTransaction: Bool { PQtransactionStatus(handle) != PQTRANS_IDLE }
 
-    /// Whether the connection to the server is lost: it is then of no more use.
-    var isBroken: Bool { PQstatus(handle) != CONNECTION_OK }
+    /// Whether the connection to the server is lost, or left in a state
+    /// not known: it is then of no more use.
+    var isBroken: Bool { unusable || PQstatus(handle) != CONNECTION_OK }
+    private var unusable = false
 
     /// Starts a transaction: a writing one takes `writeLock`, waiting for
     /// it at most `lockTimeout` as SQLite waits for its lock (and, unless
@@ -139,21 +141,72 @@ final class PostgresConnection {
         return rows
     }
 
+    /// Runs one statement once for each list of arguments, in order, and
+    /// returns how many rows each run changed. The runs go in one pipeline
+    /// (libpq's pipeline mode): sent together, answered together, one
+    /// round trip for all, where one by one each would wait for its answer.
+    /// When one fails, PostgreSQL skips the rest and this throws its error,
+    /// as the runs one by one would have; the transaction is then aborted.
+    func runEach(_ sql: String, _ argumentLists: [[DatabaseValue]]) throws -> [Int] {
+        guard argumentLists.count > 1 else { return try argumentLists.map { try run(sql, $0) } }
+        let name = try preparedName(sql)
+        let encoded = try argumentLists.map { try EncodedArguments($0, sql: sql) }
+        guard PQenterPipelineMode(handle) == 1 else { throw PostgresError(message: Self.message(of: handle), sql: sql) }
+        var sent = 0
+        for arguments in encoded {
+            guard arguments.withPointers({ PQsendQueryPrepared(handle, name, arguments.count, $0, arguments.lengths, arguments.formats, 0) }) == 1 else { break }
+            sent += 1
+        }
+        let synced = PQpipelineSync(handle) == 1
+        var changes: [Int] = []
+        var failure: PostgresError?
+        // Each run's result, then the NULL that ends it; then the sync's.
+        for _ in 0..<sent {
+            guard let result = PQgetResult(handle) else { break }
+            switch PQresultStatus(result) {
+            case PGRES_COMMAND_OK, PGRES_TUPLES_OK: changes.append(Int(String(cString: PQcmdTuples(result))) ?? 0)
+            case PGRES_PIPELINE_ABORTED: break
+            default: if failure == nil { failure = error(of: result, sql: sql) }
+            }
+            PQclear(result)
+            if let extra = PQgetResult(handle) { PQclear(extra) }
+        }
+        while synced, let result = PQgetResult(handle) {
+            let status = PQresultStatus(result)
+            PQclear(result)
+            if status == PGRES_PIPELINE_SYNC { break }
+        }
+        if PQexitPipelineMode(handle) != 1 {
+            // Results left unread: the connection's state is unknown, so it is not used again.
+            unusable = true
+            throw failure ?? PostgresError(message: "a pipeline of statements was left unfinished: \(Self.message(of: handle))", sql: sql)
+        }
+        if let failure { throw failure }
+        guard changes.count == argumentLists.count else {
+            throw PostgresError(message: "\(argumentLists.count - sent) of \(argumentLists.count) runs could not be sent: \(Self.message(of: handle))", sql: sql)
+        }
+        changedRowCount = changes.last ?? 0
+        return changes
+    }
+
+    /// The name `sql` is prepared under on this connection, preparing it on first use.
+    private func preparedName(_ sql: String) throws -> String {
+        if let known = prepared[sql] { return known }
+        let name = "campaign_\(prepared.count + 1)"
+        let result = PQprepare(handle, name, PostgresPlaceholders.numbered(sql), 0, nil)
+        defer { PQclear(result) }
+        try check(result, sql: sql)
+        prepared[sql] = name
+        return name
+    }
+
     /// Runs the statement, prepared on first use, with its arguments, and
     /// notes how many rows it changed.
     private func perform(_ sql: String, _ arguments: [DatabaseValue]) throws -> OpaquePointer? {
-        let name: String
-        if let known = prepared[sql] {
-            name = known
-        } else {
-            name = "campaign_\(prepared.count + 1)"
-            let result = PQprepare(handle, name, PostgresPlaceholders.numbered(sql), 0, nil)
-            defer { PQclear(result) }
-            try check(result, sql: sql)
-            prepared[sql] = name
-        }
-        let result = try send(arguments, reportedAs: sql) { values, lengths, formats in
-            PQexecPrepared(handle, name, Int32(arguments.count), values, lengths, formats, 0)
+        let name = try preparedName(sql)
+        let encoded = try EncodedArguments(arguments, sql: sql)
+        let result = try send(encoded, reportedAs: sql) { values in
+            PQexecPrepared(handle, name, encoded.count, values, encoded.lengths, encoded.formats, 0)
         }
         changedRowCount = Int(String(cString: PQcmdTuples(result))) ?? 0
         return result
@@ -161,40 +214,16 @@ final class PostgresConnection {
 
     /// Runs `sql` unprepared, with its arguments.
     private func send(_ sql: String, _ arguments: [DatabaseValue], reportedAs reported: String) throws -> OpaquePointer? {
-        try send(arguments, reportedAs: reported) { values, lengths, formats in
-            PQexecParams(handle, sql, Int32(arguments.count), nil, values, lengths, formats, 0)
+        let encoded = try EncodedArguments(arguments, sql: reported)
+        return try send(encoded, reportedAs: reported) { values in
+            PQexecParams(handle, sql, encoded.count, nil, values, encoded.lengths, encoded.formats, 0)
         }
     }
 
-    /// Sends the arguments as parameters: text in the text format, a blob
-    /// in the binary one, NULL as no value at all.
-    private func send(_ arguments: [DatabaseValue], reportedAs sql: String,
-                      _ call: ([UnsafePointer<CChar>?], [Int32], [Int32]) -> OpaquePointer?) throws -> OpaquePointer? {
-        // Text goes as a C string, which would end at a NUL; PostgreSQL's
-        // text cannot hold one, so such a value is refused whole, never cut.
-        for (index, value) in arguments.enumerated() {
-            if case .text(let text) = value, text.utf8.contains(0) {
-                throw PostgresError(sqlState: "22021", message: "argument \(index + 1) holds a NUL character, which PostgreSQL's text cannot store", sql: sql)
-            }
-        }
-        let encoded: [[UInt8]?] = arguments.map { value in
-            switch value {
-            case .null: nil
-            case .integer(let number): Array(String(number).utf8) + [0]
-            case .real(let number): Array(Self.text(of: number).utf8) + [0]
-            case .text(let text): Array(text.utf8) + [0]
-            case .blob(let bytes): bytes
-            }
-        }
-        let lengths = arguments.map { value -> Int32 in
-            if case .blob(let bytes) = value { return Int32(clamping: bytes.count) }
-            return 0
-        }
-        let formats = arguments.map { value -> Int32 in
-            if case .blob = value { return 1 }
-            return 0
-        }
-        let result = Self.withPointers(encoded) { pointers in call(pointers, lengths, formats) }
+    /// Makes the call with the arguments' pointers and checks its result.
+    private func send(_ arguments: EncodedArguments, reportedAs sql: String,
+                      _ call: ([UnsafePointer<CChar>?]) -> OpaquePointer?) throws -> OpaquePointer? {
+        let result = arguments.withPointers(call)
         do {
             try check(result, sql: sql)
         } catch {
@@ -204,36 +233,76 @@ final class PostgresConnection {
         return result
     }
 
+    /// Arguments as libpq's parameters take them: text in the text
+    /// format, a blob in the binary one, NULL as no value at all.
+    private struct EncodedArguments {
+        let values: [[UInt8]?]
+        let lengths: [Int32]
+        let formats: [Int32]
+        var count: Int32 { Int32(values.count) }
+
+        init(_ arguments: [DatabaseValue], sql: String) throws {
+            // Text goes as a C string, which would end at a NUL; PostgreSQL's
+            // text cannot hold one, so such a value is refused whole, never cut.
+            for (index, value) in arguments.enumerated() {
+                if case .text(let text) = value, text.utf8.contains(0) {
+                    throw PostgresError(sqlState: "22021", message: "argument \(index + 1) holds a NUL character, which PostgreSQL's text cannot store", sql: sql)
+                }
+            }
+            values = arguments.map { value in
+                switch value {
+                case .null: nil
+                case .integer(let number): Array(String(number).utf8) + [0]
+                case .real(let number): Array(PostgresConnection.text(of: number).utf8) + [0]
+                case .text(let text): Array(text.utf8) + [0]
+                case .blob(let bytes): bytes
+                }
+            }
+            lengths = arguments.map { value -> Int32 in
+                if case .blob(let bytes) = value { return Int32(clamping: bytes.count) }
+                return 0
+            }
+            formats = arguments.map { value -> Int32 in
+                if case .blob = value { return 1 }
+                return 0
+            }
+        }
+
+        /// Calls `body` with C pointers to each argument's bytes (NULL for none), alive for the call.
+        func withPointers<Result>(_ body: ([UnsafePointer<CChar>?]) -> Result) -> Result {
+            var copies: [UnsafeMutablePointer<CChar>?] = []
+            defer { copies.forEach { $0?.deallocate() } }
+            for value in values {
+                guard let value else {
+                    copies.append(nil)
+                    continue
+                }
+                let copy = UnsafeMutablePointer<CChar>.allocate(capacity: max(value.count, 1))
+                value.withUnsafeBufferPointer { bytes in
+                    bytes.withMemoryRebound(to: CChar.self) { characters in
+                        if let base = characters.baseAddress { copy.initialize(from: base, count: characters.count) }
+                    }
+                }
+                copies.append(copy)
+            }
+            return body(copies.map { $0.map { UnsafePointer($0) } })
+        }
+    }
+
     /// Throws the statement's error, if it failed.
     private func check(_ result: OpaquePointer?, sql: String) throws {
         switch PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY: return
-        default:
-            guard let result else { throw PostgresError(message: Self.message(of: handle), sql: sql) }
-            let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } ?? ""
-            let message = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) } ?? Self.message(of: handle)
-            throw PostgresError(sqlState: state, message: message, sql: sql)
+        default: throw error(of: result, sql: sql)
         }
     }
 
-    /// Calls `body` with C pointers to each argument's bytes (NULL for none), alive for the call.
-    private static func withPointers<Result>(_ values: [[UInt8]?], _ body: ([UnsafePointer<CChar>?]) -> Result) -> Result {
-        var copies: [UnsafeMutablePointer<CChar>?] = []
-        defer { copies.forEach { $0?.deallocate() } }
-        for value in values {
-            guard let value else {
-                copies.append(nil)
-                continue
-            }
-            let copy = UnsafeMutablePointer<CChar>.allocate(capacity: max(value.count, 1))
-            value.withUnsafeBufferPointer { bytes in
-                bytes.withMemoryRebound(to: CChar.self) { characters in
-                    if let base = characters.baseAddress { copy.initialize(from: base, count: characters.count) }
-                }
-            }
-            copies.append(copy)
-        }
-        return body(copies.map { $0.map { UnsafePointer($0) } })
+    /// The error a failed result reports.
+    private func error(of result: OpaquePointer?, sql: String) -> PostgresError {
+        guard let result else { return PostgresError(message: Self.message(of: handle), sql: sql) }
+        let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } ?? ""
+        let message = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) } ?? Self.message(of: handle)
+        return PostgresError(sqlState: state, message: message, sql: sql)
     }
 
     /// A column's text as the value its type holds: whole numbers and
@@ -260,7 +329,7 @@ final class PostgresConnection {
     }
 
     /// Text PostgreSQL reads back as `number`, exactly.
-    private static func text(of number: Double) -> String {
+    fileprivate static func text(of number: Double) -> String {
         if number.isNaN { return "NaN" }
         if number.isInfinite { return number < 0 ? "-Infinity" : "Infinity" }
         return "\(number)"
