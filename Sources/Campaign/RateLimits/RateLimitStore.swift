@@ -1,3 +1,5 @@
+import Foundation
+
 /// What each server counted per client and window, shared through the
 /// database so that servers on one database hold a client to one limit.
 /// Clients are keyed hashes of their networks. Each count is stamped with
@@ -5,7 +7,7 @@
 /// since it last looked. All rate-limit SQL lives here.
 public enum RateLimitStore {
     /// One client's count in one window.
-    public struct Count: Sendable, Equatable {
+    public struct Count: Sendable, Equatable, Codable {
         public let client: String
         public let windowStart: Int64
         public let count: Int
@@ -35,9 +37,12 @@ public enum RateLimitStore {
     }
 
     /// Stores this server's counts (each the whole count of its window so
-    /// far), stamped `now` (`now(_:)`, in the same write transaction).
+    /// far), stamped `now` (`now(_:)`, in the same write transaction): one
+    /// statement for all, the counts passed as one JSON array.
     public static func publish(_ counts: [Count], scope: String, server: String, at now: Int64, _ db: Database) throws {
-        try db.executeEach(statements(db).save, counts.map { [scope, $0.client, $0.windowStart, server, $0.count, now] })
+        guard !counts.isEmpty else { return }
+        let json = String(decoding: try JSONEncoder().encode(counts), as: UTF8.self)
+        try db.execute(statements(db).save, [scope, server, now, json])
     }
 
     /// Forgets every server's windows that started before `since`.
@@ -72,8 +77,11 @@ extension RateLimitStore {
 extension RateLimitStore.Statements {
     static let sqlite = RateLimitStore.Statements(
         now: "SELECT CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)",
+        // `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT, not to the join.
         save: """
-            INSERT INTO rate_limit_counts (scope, client, window_start, server, count, changed_at) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO rate_limit_counts (scope, client, window_start, server, count, changed_at)
+            SELECT ?1, json_extract(value, '$.client'), json_extract(value, '$.windowStart'), ?2, json_extract(value, '$.count'), ?3
+            FROM json_each(?4) WHERE true
             ON CONFLICT (scope, client, window_start, server) DO UPDATE SET count = excluded.count, changed_at = excluded.changed_at
             """,
         forget: "DELETE FROM rate_limit_counts WHERE scope = ? AND window_start < ?",
@@ -85,7 +93,12 @@ extension RateLimitStore.Statements {
 
     static let postgres = RateLimitStore.Statements(
         now: "SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)",
-        save: sqlite.save,
+        save: """
+            INSERT INTO rate_limit_counts (scope, client, window_start, server, count, changed_at)
+            SELECT ?1, client, "windowStart", ?2, count, ?3 FROM json_to_recordset(CAST(?4 AS json))
+                AS counted (client TEXT, "windowStart" BIGINT, count BIGINT)
+            ON CONFLICT (scope, client, window_start, server) DO UPDATE SET count = excluded.count, changed_at = excluded.changed_at
+            """,
         forget: sqlite.forget,
         others: sqlite.others
     )
