@@ -5,23 +5,28 @@ import Foundation
 /// `batch` at a time, writes their mail on a reader connection and stores
 /// it in one short transaction, and pauses `pause` seconds between full
 /// batches: at most 1,000 mails a second by default, more than an SMTP
-/// server takes, while a surge of signing keeps the writer's lock.
+/// server takes, while a surge of signing keeps the writer's lock. Woken,
+/// it first lets `gather` seconds of signing gather, so that a steady
+/// stream of signers makes a few passes of many mails, not a pass (a read
+/// and a write transaction) for every commit of the writer.
 public final class ConfirmationSpooler: Sendable {
     private let pool: DatabasePool
     private let composer: @Sendable () -> MailComposer?
     private let batch: Int
     private let pause: TimeInterval
+    private let gather: TimeInterval
     private let background = WakeableThread()
     private let clock: Clock
 
     /// `composer` gives the site's mail settings and templates; nil leaves the confirmations waiting.
     public init(pool: DatabasePool, composer: @escaping @Sendable () -> MailComposer?, batch: Int = 50, pause: TimeInterval = 0.05,
-                clock: Clock = .live) {
+                gather: TimeInterval = 0.05, clock: Clock = .live) {
         self.pool = pool
         self.clock = clock
         self.composer = composer
         self.batch = batch
         self.pause = pause
+        self.gather = gather
     }
 
     /// Starts the thread; `written` is called after each pass that put mail
@@ -30,6 +35,7 @@ public final class ConfirmationSpooler: Sendable {
     public func start(every interval: TimeInterval = 30, written: @escaping @Sendable () -> Void = {},
                       log: @escaping @Sendable (String) -> Void = { _ in }) {
         background.start(name: "confirmation-spooler", every: interval, context: ConfirmationQueue.Campaigns()) { [self] campaigns, isStopping in
+            if !isStopping() { Thread.sleep(forTimeInterval: gather) }
             while let composer = composer() {
                 let prepared: [ConfirmationQueue.Prepared], moved: ConfirmationQueue.Moved
                 do {

@@ -50,8 +50,10 @@ final class PostgresPool: Sendable {
 
     func write<T: Sendable>(synced: Bool, _ body: (Database) throws -> T) throws -> T {
         try writer.withLock { writer in
-            let (result, wrote) = try transaction(on: &writer.database, writing: true, synced: synced, body)
-            // A transaction that wrote nothing flushes nothing at its commit.
+            // A transaction that wrote nothing flushes nothing at its commit;
+            // whether one did is asked only when the answer changes the count.
+            let asks = !synced || writer.commitsAwaitingSync > 0
+            let (result, wrote) = try transaction(on: &writer.database, writing: true, synced: synced, askingWhetherItWrote: asks, body)
             if wrote { if synced { writer.commitsAwaitingSync = 0 } else { writer.commitsAwaitingSync += 1 } }
             return result
         }
@@ -72,8 +74,8 @@ final class PostgresPool: Sendable {
 
     /// Runs `body` in a transaction on the connection in `slot`, opening
     /// one when there is none; leaves nil there when the connection is lost.
-    /// Says whether a writing transaction wrote anything.
-    private func transaction<T>(on slot: inout Database?, writing: Bool, synced: Bool,
+    /// Says, when asked, whether a writing transaction wrote anything.
+    private func transaction<T>(on slot: inout Database?, writing: Bool, synced: Bool, askingWhetherItWrote asks: Bool = false,
                                 _ body: (Database) throws -> T) throws -> (result: T, wrote: Bool) {
         var attempt = 0
         while true {
@@ -96,7 +98,7 @@ final class PostgresPool: Sendable {
             do {
                 let result = try body(database)
                 // A transaction id is assigned at the first write, and only then.
-                let wrote = try writing && connection.rows("SELECT txid_current_if_assigned() IS NOT NULL AS wrote").first?.decode("wrote", as: Bool.self) == true
+                let wrote = try asks && connection.rows("SELECT txid_current_if_assigned() IS NOT NULL AS wrote").first?.decode("wrote", as: Bool.self) == true
                 try connection.execute("COMMIT")
                 return (result, wrote)
             } catch {
