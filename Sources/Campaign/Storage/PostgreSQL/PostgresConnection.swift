@@ -183,7 +183,7 @@ final class PostgresConnection {
         }
         if let failure { throw failure }
         guard changes.count == argumentLists.count else {
-            throw PostgresError(message: "\(argumentLists.count - sent) of \(argumentLists.count) runs could not be sent: \(Self.message(of: handle))", sql: sql)
+            throw PostgresError(message: "\(argumentLists.count - changes.count) of \(argumentLists.count) runs got no answer: \(Self.message(of: handle))", sql: sql)
         }
         changedRowCount = changes.last ?? 0
         return changes
