@@ -77,7 +77,7 @@ public final class RateLimiter: Sendable {
                 table.changed.insert(key)
                 let shared = entry.sharedName ?? name(key)
                 entry.sharedName = shared
-                for peer in table.peers[shared]?.values.map({ $0 }) ?? [] { counted += weighted(peer, time: time, start: start) }
+                for peer in table.peers[shared, default: [:]].values { counted += weighted(peer, time: time, start: start) }
             }
             table.entries[key] = entry
             return counted <= Double(limit)
