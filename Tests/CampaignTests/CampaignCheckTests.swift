@@ -255,7 +255,7 @@ import Testing
                                       catalogFolder: Self.catalogFolder, scaffold: scaffold).map(\.description)
         #expect(found == [
             "\(folder)/campaign.toml:21:6: warning: summary.en is still the scaffold's example (\"Why supporters should act, in a sentence.\"); write the campaign's own",
-            "\(folder)/campaign.toml:32:1: warning: organizer.name, organizer.email and organizer.phone are empty: the delivery packet's cover letter "
+            "\(folder)/campaign.toml:35:1: warning: organizer.name, organizer.email and organizer.phone are empty: the delivery packet's cover letter "
                 + "gives the organizer's name, e-mail and phone for an office to reply to",
             "\(folder)/petition.es.md:1:1: warning: still the scaffold's example text: \"Las personas abajo firmantes le pedimos que …\" (and 3 more lines); write the campaign's own",
         ])

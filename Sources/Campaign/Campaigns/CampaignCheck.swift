@@ -87,6 +87,11 @@ public enum CampaignCheck {
                         + "e-mail and phone for an office to reply to", location)
             }
         }
+        // A word list holds reasons only where they would otherwise show at once.
+        if let petition = campaign.petition, !petition.holdWords.isEmpty, petition.reasons != .after {
+            warning("petition.hold_words holds nothing with reasons = \"\(petition.reasons.rawValue)\": "
+                    + (petition.reasons == .before ? "every reason is held until approved" : "the form asks for no reason"), metadata)
+        }
 
         // Targets exist in the directory, can be reached, and have a title in every language.
         var targetRoles: Set<String> = []

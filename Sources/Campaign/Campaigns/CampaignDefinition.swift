@@ -17,6 +17,16 @@ public struct CampaignDefinition: Sendable {
         case updates
     }
 
+    /// When a signer's reason is shown: `[petition] reasons`.
+    public enum ReasonsPolicy: String, Sendable, CaseIterable {
+        /// Shown at once; an organizer can hide it.
+        case after
+        /// Held until an organizer approves it.
+        case before
+        /// The form asks for no reason, and none is shown.
+        case off
+    }
+
     /// The petition part, when the campaign has one.
     public struct Petition: Sendable {
         public var goal: Int?
@@ -24,6 +34,10 @@ public struct CampaignDefinition: Sendable {
         public var consent: [Consent]
         /// Markdown by locale.
         public var text: [String: String]
+        /// When reasons are shown.
+        public var reasons: ReasonsPolicy = .after
+        /// Words and phrases that hold a reason for review whatever `reasons` says.
+        public var holdWords: [String] = []
     }
 
     /// The call part, when the campaign has one.

@@ -250,10 +250,33 @@ struct MetadataReader {
                 consent.append(question)
             }
         }
-        for (key, value) in node.members ?? [] where !["goal", "confirm_email", "consent"].contains(key) {
-            errors.add("unknown key 'petition.\(key)' (known: goal, confirm_email, consent)", at: value.location)
+        var petition = CampaignDefinition.Petition(goal: goal, confirmEmail: confirm, consent: consent, text: text)
+        moderation(node, into: &petition)
+        for (key, value) in node.members ?? [] where !["goal", "confirm_email", "consent", "reasons", "hold_words"].contains(key) {
+            errors.add("unknown key 'petition.\(key)' (known: goal, confirm_email, consent, reasons, hold_words)", at: value.location)
         }
-        return CampaignDefinition.Petition(goal: goal, confirmEmail: confirm, consent: consent, text: text)
+        return petition
+    }
+
+    /// `reasons` and `hold_words` of `[petition]`: when reasons are shown, and what holds one for review.
+    func moderation(_ node: JSONNode, into petition: inout CampaignDefinition.Petition) {
+        if let reasonsNode = node["reasons"] {
+            if let text = reasonsNode.string, let policy = CampaignDefinition.ReasonsPolicy(rawValue: text) { petition.reasons = policy } else {
+                errors.add("petition.reasons must be \"after\", \"before\" or \"off\", not \(reasonsNode.quoted)", at: reasonsNode.location)
+            }
+        }
+        guard let wordsNode = node["hold_words"] else { return }
+        guard let items = wordsNode.array else {
+            errors.add("petition.hold_words must be a list of words in quotes, e.g. [\"spam\", \"buy now\"]", at: wordsNode.location)
+            return
+        }
+        for item in items {
+            guard let text = item.string, !HoldWords.words(in: text).isEmpty else {
+                errors.add("petition.hold_words: \(item.quoted) is not a word or phrase in quotes", at: item.location)
+                continue
+            }
+            petition.holdWords.append(text)
+        }
     }
 
     /// `[digest]`: who gets the organizer digest, and whether targets get theirs.

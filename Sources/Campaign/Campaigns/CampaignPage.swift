@@ -62,6 +62,8 @@ public struct CampaignPage: Sendable {
                 }),
                 "has_consent": .bool(!petition.consent.isEmpty),
                 "asks_public": .bool(petition.consent.contains(.public)),
+                "asks_reason": .bool(petition.reasons != .off),
+                "reasons_reviewed": .bool(petition.reasons == .before),
                 "action": .text("\(path)/sign"),
             ]
             if let percent = counted.percent, let text = counted.goal {

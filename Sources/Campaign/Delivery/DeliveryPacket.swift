@@ -127,7 +127,11 @@ struct DeliveryPacket {
             let note = writer.districtNote(signer)
             if !note.isEmpty { row += "<span class=\"note\">" + HTMLEscaping.escape(note) + "</span>" }
             row += "</td><td>" + HTMLEscaping.escape(String(signer.createdAt.prefix(10)))
-            row += "</td><td class=\"reason\" dir=\"auto\">" + TextLines.html(BidiControls.removed(from: signer.reason)) + "</td></tr>\n"
+            row += "</td><td class=\"reason\" dir=\"auto\">" + TextLines.html(BidiControls.removed(from: writer.deliveredReason(signer)))
+            if writer.isOrganizer, signer.reasonState != .shown, !signer.reason.isEmpty {
+                row += "<span class=\"note reason-state\">" + HTMLEscaping.escape(t("delivery.reason_state." + signer.reasonState.rawValue)) + "</span>"
+            }
+            row += "</td></tr>\n"
             writer.output.write(row)
         }
         if index > 0 { writer.output.write("</tbody></table></section>\n") }

@@ -296,10 +296,16 @@ public struct SignerExport {
             return seats.count == 1 ? seats[0].code : ""
         }
 
+        /// The reason as an official may read it: only one that may be
+        /// shown; a held or hidden one is left out (the organizer's export marks it).
+        func deliveredReason(_ signer: Signer) -> String {
+            isOrganizer || signer.reasonState == .shown ? signer.reason : ""
+        }
+
         var csvHeader: [String] {
             isOrganizer
                 ? ["id", "name", "email", "locality", "zip", "district", "district_known", "districts", "signed_at", "confirmed_at", "state",
-                   "suspect", "language", "reason", "consent_public", "consent_share_email", "consent_updates", "unsubscribed",
+                   "suspect", "language", "reason", "reason_state", "consent_public", "consent_share_email", "consent_updates", "unsubscribed",
                    "consent_updates_at", "unsubscribed_at"]
                 : ["name", "locality", "zip", "signed_on", "reason", "email", "note", "section", "district_known"]
         }
@@ -315,11 +321,12 @@ public struct SignerExport {
                 field(signer.name); field(signer.email); field(signer.locality); field(signer.zip); field(seatDistrict(signer))
                 field(signer.resolution.method.rawValue); field(districtNames.readable(signer.resolution.districts)); field(signer.createdAt)
                 field(signer.validatedAt); field(signer.state); field(flag(signer.suspect)); field(signer.locale); field(signer.reason)
+                field(signer.reasonState.rawValue)
                 field(flag(signer.consentPublic)); field(flag(signer.consentShareEmail)); field(flag(signer.consentUpdates))
                 field(flag(signer.unsubscribed)); field(signer.consentUpdatesAt); last(signer.unsubscribedAt)
             } else {
                 field(signer.name); field(signer.locality); field(signer.zip); field(String(signer.createdAt.prefix(10)))
-                field(signer.reason); field(signer.consentShareEmail ? signer.email : ""); field(districtNote(signer))
+                field(deliveredReason(signer)); field(signer.consentShareEmail ? signer.email : ""); field(districtNote(signer))
                 field(signer.match == .inside ? "known" : "possible"); last(methodNote(signer))
             }
         }
@@ -338,14 +345,14 @@ public struct SignerExport {
                     ("signed_at", JSONOutput.quote(signer.createdAt)),
                     ("confirmed_at", signer.validatedAt.isEmpty ? "null" : JSONOutput.quote(signer.validatedAt)),
                     ("state", JSONOutput.quote(signer.state)), ("suspect", String(signer.suspect)), ("language", JSONOutput.quote(signer.locale)),
-                    ("reason", JSONOutput.quote(signer.reason)),
+                    ("reason", JSONOutput.quote(signer.reason)), ("reason_state", JSONOutput.quote(signer.reasonState.rawValue)),
                     ("consent", "{\"public\": \(signer.consentPublic), \"share_email\": \(signer.consentShareEmail), \"updates\": \(signer.consentUpdates)}"),
                     ("unsubscribed", String(signer.unsubscribed)),
                     ("consent_updates_at", signer.consentUpdatesAt.isEmpty ? "null" : JSONOutput.quote(signer.consentUpdatesAt)),
                     ("unsubscribed_at", signer.unsubscribedAt.isEmpty ? "null" : JSONOutput.quote(signer.unsubscribedAt)),
                 ]
             } else {
-                members += [("signed_on", JSONOutput.quote(String(signer.createdAt.prefix(10)))), ("reason", JSONOutput.quote(signer.reason))]
+                members += [("signed_on", JSONOutput.quote(String(signer.createdAt.prefix(10)))), ("reason", JSONOutput.quote(deliveredReason(signer)))]
                 if signer.consentShareEmail { members.append(("email", JSONOutput.quote(signer.email))) }
                 members += [("district_known", JSONOutput.quote(signer.resolution.method.rawValue)),
                             ("district_known_text", JSONOutput.quote(methodNote(signer)))]

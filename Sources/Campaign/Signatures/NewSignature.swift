@@ -22,6 +22,8 @@ public final class NewSignature: Sendable {
     public let mailedConfirmationSecret: String?
     /// How the signer's districts were known, and which.
     public let resolution: DistrictResolution
+    /// Whether the reason may be shown at once, or waits for an organizer.
+    public let reasonState: ReasonState
     /// Worked out by the request, not by the one writer, which every
     /// signature waits on: the duplicate key, the ZIP as stored, the stamp,
     /// the unsubscribe token as stored, and the confirmation link's token,
@@ -37,7 +39,7 @@ public final class NewSignature: Sendable {
     /// Makes a signature from a form with no problems.
     public init(campaignID: Int64, form: SignatureForm, locale: String, suspect: Bool, confirmed: Bool,
                 confirmationHash: String?, unsubscribeToken: String, createdAt: Date, mailedConfirmationSecret: String? = nil,
-                resolution: DistrictResolution = .zipOnly) {
+                resolution: DistrictResolution = .zipOnly, reasonState: ReasonState = .shown) {
         self.campaignID = campaignID
         self.form = form
         self.locale = locale
@@ -48,6 +50,7 @@ public final class NewSignature: Sendable {
         self.createdAt = createdAt
         self.mailedConfirmationSecret = mailedConfirmationSecret
         self.resolution = resolution
+        self.reasonState = reasonState
         storedDistricts = resolution.storedDistricts
         // A district code given without its jurisdiction is a choice, read as one was before districts were recorded.
         storedMethod = resolution == .zipOnly && !form.district.isEmpty ? DistrictResolution.Method.chosen.rawValue : resolution.method.rawValue
@@ -82,7 +85,7 @@ public struct CallReport: Sendable {
 
     /// Makes a report.
     public init(campaignID: Int64, target: String, outcome: Outcome, suspect: Bool, createdAt: Date, zip: String = "",
-                resolution: DistrictResolution = .zipOnly) {
+                resolution: DistrictResolution = .zipOnly, reasonState: ReasonState = .shown) {
         self.campaignID = campaignID
         self.target = target
         self.outcome = outcome

@@ -68,6 +68,8 @@ public enum SignatureStore {
         var email = ""
         var zip = ""
         var reason = ""
+        /// Whether the reason may be shown; only an organizer's export has the others.
+        var reasonState = ReasonState.shown
         var createdAt = ""
         var validatedAt = ""
         var state = ""
@@ -177,6 +179,7 @@ public enum SignatureStore {
                 signature.createdStamp, signature.confirmationHash, signature.storedUnsubscribeToken, validatedSeq,
                 validatedSeq == nil ? nil : signature.createdStamp, form.district, signature.waitingLink, form.shownName,
                 form.consent.contains(.updates) ? signature.createdStamp : nil, signature.storedMethod, signature.storedDistricts,
+                signature.reasonState.rawValue,
             ]
         }).map { $0 == 1 }
         // In ascending order each number moves onto one left free.
@@ -295,7 +298,7 @@ public enum SignatureStore {
 
     // MARK: - Reading
 
-    /// A page of public reasons of counted signatures, newest first.
+    /// A page of public reasons of counted signatures, newest first: only those shown.
     public static func publicReasons(campaignID: Int64, limit: Int, offset: Int, _ db: Database) throws -> [PublicReason] {
         try db.rows(statements(db).publicReasons, [campaignID, limit, offset]).map { row in
             PublicReason(publicName: try row.decode("public_name"), zip: try row.decode("zip"), reason: try row.decode("reason"))
@@ -380,6 +383,7 @@ public enum SignatureStore {
             signature.name = try row.text("name")
             signature.email = try row.text("email")
             signature.reason = try row.text("reason")
+            signature.reasonState = ReasonState(rawValue: try row.text("reason_state")) ?? .held
             signature.createdAt = try row.text("created_at")
             signature.validatedAt = try row.optionalText("validated_at") ?? ""
             signature.state = try row.text("state")
@@ -475,8 +479,9 @@ extension SignatureStore.Statements {
         insert: """
             INSERT INTO signatures (campaign_id, name, email, canonical_email, zip, reason, locale, consent_public,
                 consent_share_email, consent_updates, state, suspect, created_at, confirmation_hash, unsubscribe_token,
-                validated_seq, validated_at, district, confirmation_mail, public_name, consent_updates_at, district_method, districts)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                validated_seq, validated_at, district, confirmation_mail, public_name, consent_updates_at, district_method, districts,
+                reason_state)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (campaign_id, canonical_email) DO NOTHING
             """,
         renumber: "UPDATE signatures SET validated_seq = ? WHERE validated_seq = ?",
@@ -520,11 +525,12 @@ extension SignatureStore.Statements {
         // holds just these rows, so only the page is read.
         publicReasons: """
             SELECT public_name, zip, reason FROM signatures
-            WHERE campaign_id = ? AND consent_public = TRUE AND state = 'validated' AND suspect = FALSE AND reason <> ''
+            WHERE campaign_id = ? AND consent_public = TRUE AND state = 'validated' AND suspect = FALSE AND reason <> '' AND reason_state = 'shown'
             ORDER BY id DESC LIMIT ? OFFSET ?
             """,
+        // Digests carry only the reasons that may be shown.
         countedInWindow: """
-            SELECT name, public_name, email, zip, reason, consent_public, consent_share_email, district, district_method, districts, locale,
+            SELECT name, public_name, email, zip, CASE WHEN reason_state = 'shown' THEN reason ELSE '' END AS reason, consent_public, consent_share_email, district, district_method, districts, locale,
                 consent_updates FROM signatures
             WHERE campaign_id = ? AND validated_seq > ? AND validated_seq <= ? ORDER BY validated_seq
             """,
@@ -541,13 +547,13 @@ extension SignatureStore.Statements {
             """,
         setResolution: "UPDATE signatures SET district_method = ?, districts = ? WHERE id = ?",
         countedForExport: """
-            SELECT id, name, email, zip, reason, created_at, validated_at, state, suspect, locale,
+            SELECT id, name, email, zip, reason, reason_state, created_at, validated_at, state, suspect, locale,
                 consent_public, consent_share_email, consent_updates, consent_updates_at, unsubscribed_at, district, district_method, districts
             FROM signatures WHERE campaign_id = ? AND state = 'validated' AND suspect = FALSE AND created_at >= ?
             ORDER BY id
             """,
         confirmedForExport: """
-            SELECT id, name, email, zip, reason, created_at, validated_at, state, suspect, locale,
+            SELECT id, name, email, zip, reason, reason_state, created_at, validated_at, state, suspect, locale,
                 consent_public, consent_share_email, consent_updates, consent_updates_at, unsubscribed_at, district, district_method, districts
             FROM signatures WHERE campaign_id = ? AND state = 'validated' AND created_at >= ?
             ORDER BY id

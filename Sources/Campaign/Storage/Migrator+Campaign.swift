@@ -516,6 +516,31 @@ extension Migrator {
             ALTER TABLE rate_limit_counts ADD COLUMN changed_at BIGINT NOT NULL DEFAULT 0;
             CREATE INDEX rate_limit_counts_changed ON rate_limit_counts (scope, changed_at);
             """),
+        Migration(version: 22, name: "moderated reasons", sql: """
+            -- Whether a signer's reason may be shown: 'shown' (on public
+            -- pages, when the signer agreed, and in officials' packets and
+            -- digests), 'held' (waiting for an organizer: the campaign holds
+            -- every reason, or it matched a held word) or 'hidden' (an
+            -- organizer took it down). Reasons given before were shown.
+            ALTER TABLE signatures ADD COLUMN reason_state TEXT NOT NULL DEFAULT 'shown';
+            -- When an organizer last decided, and who ('cli', or a token's name).
+            ALTER TABLE signatures ADD COLUMN reason_decided_at TEXT;
+            ALTER TABLE signatures ADD COLUMN reason_decided_by TEXT;
+            -- The reasons pages read only shown reasons; the index holds just those.
+            DROP INDEX signatures_reasons;
+            CREATE INDEX signatures_reasons ON signatures(campaign_id, id)
+                WHERE consent_public = TRUE AND state = 'validated' AND suspect = FALSE AND reason <> '' AND reason_state = 'shown';
+            -- What waits for review, read by `campaign reasons SLUG --held`.
+            CREATE INDEX signatures_reasons_held ON signatures(campaign_id, id) WHERE reason_state = 'held';
+            """, postgres: """
+            ALTER TABLE signatures ADD COLUMN reason_state TEXT COLLATE "C" NOT NULL DEFAULT 'shown';
+            ALTER TABLE signatures ADD COLUMN reason_decided_at TEXT COLLATE "C";
+            ALTER TABLE signatures ADD COLUMN reason_decided_by TEXT COLLATE "C";
+            DROP INDEX signatures_reasons;
+            CREATE INDEX signatures_reasons ON signatures(campaign_id, id)
+                WHERE consent_public = TRUE AND state = 'validated' AND suspect = FALSE AND reason <> '' AND reason_state = 'shown';
+            CREATE INDEX signatures_reasons_held ON signatures(campaign_id, id) WHERE reason_state = 'held';
+            """),
     ], repairs: [
         // Migration 5 gained this column after its first form had shipped
         // in a build: a database that build made is at version 5 or later

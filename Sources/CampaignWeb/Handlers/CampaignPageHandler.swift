@@ -53,9 +53,10 @@ struct CampaignPageHandler: Sendable {
         // everyone, with their own token and the current count put in: the
         // same page until the reasons, the campaign or the templates change.
         let plain = formState == nil && notice == nil && status == 200 && request.query.allSatisfy { $0.name == "lang" }
-        let hasPetition = definition.petition != nil
+        // A petition with `reasons = "off"` shows none, whatever was stored before.
+        let showsReasons = definition.petition.map { $0.reasons != .off } ?? false
         var version = PageCache.Version(campaignVersion: campaign.version, status: campaign.status,
-                                        reasonsStamp: hasPetition ? (try? context.site.latestReasonsStamp(of: campaign.id)) ?? 0 : 0,
+                                        reasonsStamp: showsReasons ? (try? context.site.latestReasonsStamp(of: campaign.id)) ?? 0 : 0,
                                         resources: resourcesGeneration)
         let signatures = context.counts.signatures(of: campaign.id)
         let token = context.csrf.token(session: session.id, campaign: definition.slug, at: context.clock.now())
@@ -76,7 +77,7 @@ struct CampaignPageHandler: Sendable {
             response.headers.append(("Cache-Control", "no-store"))
             return finish(response)
         }
-        let latest = hasPetition ? try? context.site.latestReasons(of: campaign.id, count: 3) : nil
+        let latest = showsReasons ? try? context.site.latestReasons(of: campaign.id, count: 3) : nil
         let latestReasons = latest?.reasons
         version.reasonsStamp = latest?.stamp ?? 0
 
@@ -190,8 +191,8 @@ struct CampaignPageHandler: Sendable {
     func reasons(_ request: Request, _ parameters: Route.Parameters) throws -> HandlerReply {
         let campaign = try pages.campaign(parameters)
         let definition = campaign.definition
-        // Reasons are given when signing: a call campaign has none.
-        guard definition.petition != nil else { throw HandlerError.notFound }
+        // Reasons are given when signing: a call campaign has none, nor a petition that asks for none.
+        guard definition.petition.map({ $0.reasons != .off }) == true else { throw HandlerError.notFound }
         let locale = LocaleChoice.choose(request, available: definition.locales, fallback: definition.defaultLocale).locale
         let page = max(1, min(10_000, Int(request.queryValue("page") ?? "1") ?? 1))
         let path = "/c/\(definition.slug)/reasons"

@@ -27,7 +27,9 @@ struct SigningHandler: Sendable {
             : LocaleChoice.choose(request, available: definition.locales, fallback: definition.defaultLocale).locale
         func t(_ key: String) -> String { localizer.string(key, locale: locale) }
         let consent = Set(petition.consent.filter { !field("consent_\($0.rawValue)").isEmpty })
-        let form = SignatureForm(name: field("name"), email: field("email"), zip: field("zip"), reason: field("reason"), consent: consent,
+        // A petition that asks for no reason keeps none sent anyway.
+        let reason = petition.reasons == .off ? "" : field("reason")
+        let form = SignatureForm(name: field("name"), email: field("email"), zip: field("zip"), reason: reason, consent: consent,
                                  district: field("district") == DistrictStep.Fields.unsureValue ? "" : field("district"), publicName: field("public_name"))
         let kept = CampaignPageHandler.FormState(form: form, problems: [])
 
@@ -137,7 +139,8 @@ struct SigningHandler: Sendable {
         let signature = NewSignature(campaignID: campaign.id, form: form, locale: locale, suspect: suspect, confirmed: !confirms,
                                      confirmationHash: confirmationSecret.map(ConfirmationLink.hash(secret:)),
                                      unsubscribeToken: SignerToken.make(context.tokens, at: now), createdAt: now,
-                                     mailedConfirmationSecret: confirmationSecret, resolution: resolution)
+                                     mailedConfirmationSecret: confirmationSecret, resolution: resolution,
+                                     reasonState: petition.map { ReasonState.initial(for: form.reason, petition: $0) } ?? .shown)
         let thanks = Response.seeOther(suspect && !confirms ? thanksPath + "&review=1" : thanksPath)
         let campaignPage = self.campaignPage
         context.writer.submit(.signature(signature)) { outcome in

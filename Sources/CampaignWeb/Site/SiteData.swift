@@ -148,6 +148,8 @@ public final class SiteData: Sendable {
         guard generation != loaded.generation else { return .unchanged }
         guard let fresh = try? Self.load(pool, reusing: loaded) else { return .failed }
         snapshot.withLock { $0 = fresh }
+        // A decision on reasons touches its campaign: they are read anew, not in 2 s.
+        reasonsCache.withLock { $0.removeAll() }
         loads.withLock { $0 += 1 }
         return .reloaded
     }
