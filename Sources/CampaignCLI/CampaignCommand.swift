@@ -13,7 +13,7 @@ public struct CampaignCommand: CommandGroup {
     static var subcommands: [any Command.Type] { [
         OfficialsCommand.self, JurisdictionsCommand.self, DistrictsCommand.self, LookupCommand.self,
         NewCommand.self, CheckCommand.self, PublishCommand.self, CoverageCommand.self, ListCommand.self, ShowCommand.self, CloseCommand.self, SignaturesCommand.self, ReasonsCommand.self,
-        RenderCommand.self, PreviewCommand.self, ExportCommand.self, DigestCommand.self, OutboxCommand.self, MailCommand.self,
+        RenderCommand.self, PreviewCommand.self, ExportCommand.self, DeliverCommand.self, DeliveriesCommand.self, RespondCommand.self, DigestCommand.self, OutboxCommand.self, MailCommand.self,
         TokenCommand.self, DatabaseCommand.self, RolesCommand.self,
     ] }
 

@@ -76,7 +76,7 @@ import Testing
         Expected(fixture: "bad-toml", file: "campaign.toml", line: 2, column: 10, severity: "error",
                  message: "'draft' is not a value; text must be in quotes, dates are YYYY-MM-DD"),
         Expected(fixture: "unknown-key", file: "campaign.toml", line: 5, column: 10, severity: "error",
-                 message: "unknown key 'colour' (known keys: call, default_locale, digest, ends, locales, organizer, petition, slug, source, starts, status, summary, targets, title, translations)"),
+                 message: "unknown key 'colour' (known keys: call, default_locale, digest, ends, locales, milestones, organizer, petition, slug, source, starts, status, summary, targets, title, translations)"),
         Expected(fixture: "unknown-role", file: "campaign.toml", line: 26, column: 7, severity: "error",
                  message: "unknown role 'dogcatcher' (known roles: \(roleList))"),
         Expected(fixture: "unknown-consent", file: "campaign.toml", line: 15, column: 22, severity: "error",

@@ -99,6 +99,8 @@ public struct CampaignDefinition: Sendable {
     public var targets: [TargetRule]
     public var digest: Digest = Digest()
     public var organizer = Organizer()
+    /// Steps of a petition's progress shown on its page, in rising order.
+    public var milestones: [Milestone] = []
 
     /// The script for a target's role in a locale: the role's variant, else the default.
     public func script(locale: String, role: String) -> Template? {

@@ -111,7 +111,7 @@ public struct CampaignFolder: Sendable {
             starts: metadata.date("starts"), ends: metadata.date("ends"), source: metadata.string("source") ?? "",
             title: metadata.localized("title"), summary: metadata.localized("summary"), translations: metadata.localized("translations"),
             petition: petition, call: call, targets: targets.map(\.rule), digest: metadata.digest,
-            organizer: metadata.organizer)
+            organizer: metadata.organizer, milestones: metadata.milestones(locales: locales))
         try errors.throwIfAny()
         targetLocations = targets.map(\.location)
         localesLocation = root["locales"]?.location ?? root.location
@@ -137,7 +137,8 @@ struct MetadataReader {
     let roles: OfficeRoles
 
     static let knownKeys: Set<String> = ["slug", "status", "default_locale", "locales", "starts", "ends", "source", "title",
-                                         "summary", "translations", "petition", "call", "targets", "digest", "organizer"]
+                                         "summary", "translations", "petition", "call", "targets", "digest", "organizer",
+                                         "milestones"]
 
     init(root: JSONNode, errors: InputErrorCollector, roles: OfficeRoles) {
         self.root = root

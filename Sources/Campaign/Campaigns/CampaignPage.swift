@@ -15,10 +15,17 @@ public struct CampaignPage: Sendable {
     public let signatureCount: Int
     /// The page's own address, for language links and forms ("/c/slug").
     public let path: String
+    /// Deliveries and responses recorded after launch.
+    public let record: CampaignRecord
+    /// Where the officials of `record` are titled from.
+    public let directory: Directory?
 
     /// Makes a page model.
     public init(folder: CampaignFolder, status: CampaignDefinition.Status, locale: String, localizer: Localizer, caller: Caller,
-                resolution: TargetResolver.Resolution, signatureCount: Int = 0, path: String) {
+                resolution: TargetResolver.Resolution, signatureCount: Int = 0, path: String, record: CampaignRecord = .empty,
+                directory: Directory? = nil) {
+        self.record = record
+        self.directory = directory
         self.folder = folder
         self.status = status
         self.locale = locale
@@ -74,6 +81,7 @@ public struct CampaignPage: Sendable {
         if let call = campaign.call {
             context["call"] = .object(try callModel(call))
         }
+        context.merge(afterLaunch()) { _, new in new }
         return .object(context)
     }
 

@@ -5,6 +5,8 @@ public struct OutboxMessage: Sendable {
         case confirmation
         case organizerDigest = "organizer-digest"
         case officialDigest = "official-digest"
+        /// An official's response, to the signers who asked for news.
+        case response
         case test
     }
 

@@ -229,14 +229,21 @@ public enum SignatureStore {
     /// hash is stored (`SignerToken.storedHash`). What they agreed to when
     /// signing is kept: the time they unsubscribed withdraws it.
     static func unsubscribe(token: String, at stamp: String, _ db: Database) throws -> String? {
-        guard let row = try db.row(statements(db).findByUnsubscribeToken, [SignerToken.storedHash(token)]) else { return nil }
+        guard let row = try unsubscribing(token: token, db) else { return nil }
         try db.execute(statements(db).unsubscribe, [stamp, try row.decode("id", as: Int64.self)])
         return try row.decode("locale")
     }
 
+    /// The signature an unsubscribe token belongs to: its own token, else
+    /// that of a later mail to its signer (`DeliveryStore.addMailToken`).
+    private static func unsubscribing(token: String, _ db: Database) throws -> Row? {
+        let hash = SignerToken.storedHash(token)
+        return try db.row(statements(db).findByUnsubscribeToken, [hash]) ?? db.row(statements(db).findByMailToken, [hash])
+    }
+
     /// The signer an unsubscribe link belongs to, or nil when no signature has that token.
     public static func subscriber(token: String, _ db: Database) throws -> Subscriber? {
-        try db.row(statements(db).findByUnsubscribeToken, [SignerToken.storedHash(token)]).map { row in
+        try unsubscribing(token: token, db).map { row in
             Subscriber(locale: try row.decode("locale"), unsubscribed: try row.decode("unsubscribed_at", as: String?.self) != nil)
         }
     }
@@ -447,6 +454,7 @@ extension SignatureStore {
         let findByStoredHash: String
         let confirm: String
         let findByUnsubscribeToken: String
+        let findByMailToken: String
         let unsubscribe: String
         let suspects: String
         let suspectsAwaitingConfirmation: String
@@ -499,6 +507,9 @@ extension SignatureStore.Statements {
             WHERE id = ?
             """,
         findByUnsubscribeToken: "SELECT id, locale, unsubscribed_at FROM signatures WHERE unsubscribe_token = ?",
+        findByMailToken: """
+            SELECT s.id, s.locale, s.unsubscribed_at FROM signer_mail_tokens t JOIN signatures s ON s.id = t.signature_id WHERE t.token_hash = ?
+            """,
         unsubscribe: "UPDATE signatures SET unsubscribed_at = COALESCE(unsubscribed_at, ?) WHERE id = ?",
         // The conditions begin with those of the signatures_suspect index, which holds just the suspect rows.
         suspects: """

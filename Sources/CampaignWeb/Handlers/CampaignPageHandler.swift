@@ -59,6 +59,10 @@ struct CampaignPageHandler: Sendable {
                                         reasonsStamp: showsReasons ? (try? context.site.latestReasonsStamp(of: campaign.id)) ?? 0 : 0,
                                         resources: resourcesGeneration)
         let signatures = context.counts.signatures(of: campaign.id)
+        let record = context.site.record(of: campaign.id)
+        version.recordStamp = record.stamp
+        let milestones = CampaignPage.milestoneProgress(signatures: signatures, milestones: definition.milestones, locale: locale, localizer: localizer)
+        version.milestonesReached = milestones.reached
         let token = context.csrf.token(session: session.id, campaign: definition.slug, at: context.clock.now())
         // What this view puts in the cached page's holes.
         var fills: [PageCache.Slot: String] = [:]
@@ -66,7 +70,7 @@ struct CampaignPageHandler: Sendable {
             fills = context.pageCache.countFills(campaignID: campaign.id, locale: locale, version: version, signatures: signatures) {
                 let counted = CampaignPage.countTexts(signatures: signatures, goal: petition.goal, locale: locale, localizer: localizer)
                 return [.count: HTMLEscaping.escape(counted.count), .percent: counted.percent.map(String.init) ?? "",
-                        .goal: counted.goal.map(HTMLEscaping.escape) ?? ""]
+                        .goal: counted.goal.map(HTMLEscaping.escape) ?? "", .milestone: milestones.toGo.map(HTMLEscaping.escape) ?? ""]
             }
         }
         fills[.csrf] = token
@@ -99,7 +103,8 @@ struct CampaignPageHandler: Sendable {
         }
         let resolution = context.site.resolver.resolve(definition.targets, place: place, on: PartialDate(context.clock.now()))
         let page = CampaignPage(folder: campaign.folder, status: campaign.status, locale: locale, localizer: localizer, caller: caller,
-                                resolution: resolution, signatureCount: signatures, path: "/c/\(definition.slug)")
+                                resolution: resolution, signatureCount: signatures, path: "/c/\(definition.slug)",
+                                record: record.record, directory: context.site.directory)
         var values: [String: TemplateValue]
         do {
             guard case .object(let made) = try page.context() else { throw InputError("the campaign page's values are not an object") }
@@ -162,6 +167,13 @@ struct CampaignPageHandler: Sendable {
                 petition["goal"] = .object(["percent": .text(PageCache.Slot.percent.placeholder), "text": .text(PageCache.Slot.goal.placeholder)])
             }
             values["petition"] = .object(petition)
+        }
+        if plain, case .list(let steps)? = values["milestones"] {
+            values["milestones"] = .list(steps.map { step in
+                guard case .object(var members) = step, members["next"] == .bool(true) else { return step }
+                members["to_go"] = .text(PageCache.Slot.milestone.placeholder)
+                return .object(members)
+            })
         }
         var response = try pages.render("pages/campaign", .object(values), status: status)
         if plain && response.status == 200 {

@@ -14,6 +14,10 @@ final class PageCache: Sendable {
         var reasonsStamp: Int
         /// The reading of the templates and catalogs (`SiteResources.generation`).
         var resources: Int
+        /// The deliveries and responses shown (`SiteData.record(of:)`), and
+        /// how many milestones the count reached.
+        var recordStamp = 0
+        var milestonesReached = 0
     }
 
     /// A hole in a cached page, filled for every view. The page is rendered
@@ -21,6 +25,8 @@ final class PageCache: Sendable {
     /// the placeholder stands where it is.
     enum Slot: String, CaseIterable, Sendable {
         case csrf, count, percent, goal
+        /// How many signatures the next milestone needs.
+        case milestone
 
         /// Control characters, which no escaping changes and no page text holds.
         var placeholder: String { "\u{1}\(rawValue)\u{1}" }

@@ -30,8 +30,13 @@ public final class SiteData: Sendable {
         /// Each campaign version's jurisdictions with district seats among
         /// its targets, worked out on its first signature or call.
         let districtSeats = Mutex<[Int64: (version: Int, jurisdictions: Set<String>)]>([:])
+        /// Each campaign's deliveries and responses, by campaign id, with
+        /// the generation they were first read at: cached pages show them.
+        let records: [Int64: StampedRecord]
 
-        init(generation: Int, campaigns: [String: PublishedCampaign], order: [String], lookup: Lookup, resolver: TargetResolver, places: Places) {
+        init(generation: Int, campaigns: [String: PublishedCampaign], order: [String], lookup: Lookup, resolver: TargetResolver, places: Places,
+             records: [Int64: StampedRecord] = [:]) {
+            self.records = records
             self.generation = generation
             self.campaigns = campaigns
             self.order = order
@@ -39,6 +44,12 @@ public final class SiteData: Sendable {
             self.resolver = resolver
             self.places = places
         }
+    }
+
+    /// A campaign's record and the site generation it first read so at.
+    struct StampedRecord: Sendable {
+        let record: CampaignRecord
+        let stamp: Int
     }
 
     /// The directory and district rows, as read: cheap to read and compare,
@@ -78,7 +89,7 @@ public final class SiteData: Sendable {
     /// publish or a close is read in milliseconds, not the seconds that
     /// parsing every campaign and boundary again takes.
     private static func load(_ pool: DatabasePool, reusing previous: Snapshot?) throws -> Snapshot {
-        let (stamp, rows, read) = try pool.read { db in
+        let (stamp, rows, read, records) = try pool.read { db in
             (try SiteGenerationStore.current(db), try CampaignStore.heads(db).compactMap { head -> PublishedCampaign? in
                 if let known = previous?.campaigns[head.slug], known.id == head.id, known.version == head.version {
                     return known.status == head.status ? known : PublishedCampaign(id: head.id, folder: known.folder, status: head.status, version: head.version)
@@ -86,7 +97,13 @@ public final class SiteData: Sendable {
                 guard let current = try CampaignStore.current(head.slug, db) else { return nil }
                 return PublishedCampaign(id: head.id, folder: current.folder, status: current.status, version: current.version)
             }, Places(directory: try DirectoryStore.load(db), districts: try DistrictStore.all(db),
-                      jurisdictionZIPs: try DistrictStore.jurisdictionZIPs(db).map { Places.JurisdictionZIP(jurisdictionID: $0.jurisdictionID, zip: $0.zip) }))
+                      jurisdictionZIPs: try DistrictStore.jurisdictionZIPs(db).map { Places.JurisdictionZIP(jurisdictionID: $0.jurisdictionID, zip: $0.zip) }),
+             try DeliveryStore.records(db))
+        }
+        // A record read the same as before keeps its stamp, so its pages stay cached.
+        let stamped = records.reduce(into: [Int64: StampedRecord]()) { stamped, entry in
+            let known = previous?.records[entry.key]
+            stamped[entry.key] = known?.record == entry.value ? known : StampedRecord(record: entry.value, stamp: stamp)
         }
         let lookup: Lookup, resolver: TargetResolver, places: Places
         if let previous, previous.places == read {
@@ -99,7 +116,7 @@ public final class SiteData: Sendable {
             resolver = TargetResolver(directory: places.directory, districts: places.districts.map(\.district))
         }
         return Snapshot(generation: stamp, campaigns: Dictionary(uniqueKeysWithValues: rows.map { ($0.definition.slug, $0) }),
-                        order: rows.map(\.definition.slug), lookup: lookup, resolver: resolver, places: places)
+                        order: rows.map(\.definition.slug), lookup: lookup, resolver: resolver, places: places, records: stamped)
     }
 
     /// What is loaded: requests use it while a reading is under way.
@@ -152,6 +169,12 @@ public final class SiteData: Sendable {
         reasonsCache.withLock { $0.removeAll() }
         loads.withLock { $0 += 1 }
         return .reloaded
+    }
+
+    /// A campaign's deliveries and responses, and a stamp that changes when they do.
+    func record(of campaignID: Int64) -> (record: CampaignRecord, stamp: Int) {
+        guard let known = current().records[campaignID] else { return (.empty, 0) }
+        return (known.record, known.stamp)
     }
 
     /// A published campaign that supporters may see (not a draft).
