@@ -12,7 +12,7 @@ public struct CampaignCommand: CommandGroup {
         """
     static var subcommands: [any Command.Type] { [
         OfficialsCommand.self, JurisdictionsCommand.self, DistrictsCommand.self, LookupCommand.self,
-        NewCommand.self, CheckCommand.self, PublishCommand.self, CoverageCommand.self, ListCommand.self, ShowCommand.self, CloseCommand.self, SignaturesCommand.self, ReasonsCommand.self,
+        NewCommand.self, CheckCommand.self, PublishCommand.self, CoverageCommand.self, ListCommand.self, ShowCommand.self, CloseCommand.self, SignaturesCommand.self, ReasonsCommand.self, SignersCommand.self, PurgeCommand.self,
         RenderCommand.self, PreviewCommand.self, ExportCommand.self, DeliverCommand.self, DeliveriesCommand.self, RespondCommand.self, DigestCommand.self, OutboxCommand.self, MailCommand.self,
         TokenCommand.self, DatabaseCommand.self, RolesCommand.self,
     ] }

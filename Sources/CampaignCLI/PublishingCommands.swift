@@ -106,6 +106,11 @@ struct ShowCommand: Command {
             if signatures.invalidated > 0 { parts.append("\(signatures.invalidated) invalidated") }
             field("Signatures", parts.joined(separator: ", "))
         }
+        if let days = definition.retainDaysAfterClose {
+            let eraseFrom = try RetentionPurge.campaigns(slug: slug, pool: pool).first?.eraseFrom
+            field("Retention", "signers' data erased \(days) days after closing" + (eraseFrom.map { ", from \(CampaignStore.timestamp($0).prefix(10))" } ?? "")
+                  + " (campaign purge)")
+        }
         if definition.call != nil || !calls.counted.isEmpty || calls.suspect > 0 {
             let outcomes = CallReport.Outcome.allCases.map { "\(calls.counted[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
             field("Calls", outcomes + (calls.suspect > 0 ? "; \(calls.suspect) suspect (not counted)" : ""))

@@ -146,7 +146,7 @@ import Testing
         #expect(result.output.hasPrefix("OVERVIEW: "))
         #expect(result.output.contains("USAGE: campaign <subcommand>"))
         let subcommands = try #require(result.output.components(separatedBy: "SUBCOMMANDS:\n").last)
-        for name in ["officials", "jurisdictions", "districts", "lookup", "db"] {
+        for name in ["officials", "jurisdictions", "districts", "lookup", "db", "signers", "purge"] {
             #expect(subcommands.contains("\n  \(name) ") || subcommands.hasPrefix("  \(name) "), "\(name) is not listed")
         }
         #expect(result.output.contains("--db <path|url>"))

@@ -32,6 +32,7 @@ import Testing
         "1af6d4cb924974509ab568338360bcad929901a5a45c81e3656f0a38e3a1b498",
         "3e681734e3b089962018a5104a03cae79d8c2e38121be0eef22c0a13f62f005b",
         "8d4f397a0f124f04885a883e36b201e303d7d66c2a7f1520e6eb9420a0bfee92",
+        "a0b32df4de3010c4fd3fb30844e6808a8daa363dc7c5b069e378ef7abd0c4f4f",
     ]
 
     /// The SHA-256 of the PostgreSQL baseline (the schema at its version in one step), frozen like the migrations.

@@ -101,6 +101,9 @@ public struct CampaignDefinition: Sendable {
     public var organizer = Organizer()
     /// Steps of a petition's progress shown on its page, in rising order.
     public var milestones: [Milestone] = []
+    /// Days after the campaign closes that its signers' personal data is
+    /// kept; `campaign purge` erases it then. Nil: kept until erased by hand.
+    public var retainDaysAfterClose: Int? = nil
 
     /// The script for a target's role in a locale: the role's variant, else the default.
     public func script(locale: String, role: String) -> Template? {

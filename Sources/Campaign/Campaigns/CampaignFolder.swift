@@ -111,7 +111,8 @@ public struct CampaignFolder: Sendable {
             starts: metadata.date("starts"), ends: metadata.date("ends"), source: metadata.string("source") ?? "",
             title: metadata.localized("title"), summary: metadata.localized("summary"), translations: metadata.localized("translations"),
             petition: petition, call: call, targets: targets.map(\.rule), digest: metadata.digest,
-            organizer: metadata.organizer, milestones: metadata.milestones(locales: locales))
+            organizer: metadata.organizer, milestones: metadata.milestones(locales: locales),
+            retainDaysAfterClose: metadata.retainDaysAfterClose)
         try errors.throwIfAny()
         targetLocations = targets.map(\.location)
         localesLocation = root["locales"]?.location ?? root.location
@@ -138,7 +139,7 @@ struct MetadataReader {
 
     static let knownKeys: Set<String> = ["slug", "status", "default_locale", "locales", "starts", "ends", "source", "title",
                                          "summary", "translations", "petition", "call", "targets", "digest", "organizer",
-                                         "milestones"]
+                                         "milestones", "retain_days_after_close"]
 
     init(root: JSONNode, errors: InputErrorCollector, roles: OfficeRoles) {
         self.root = root
@@ -278,6 +279,16 @@ struct MetadataReader {
             }
             petition.holdWords.append(text)
         }
+    }
+
+    /// `retain_days_after_close`: how many days after closing signers' personal data is kept.
+    var retainDaysAfterClose: Int? {
+        guard let node = root["retain_days_after_close"] else { return nil }
+        guard let number = node.number, number >= 0, number <= 36_500, number == number.rounded() else {
+            errors.add("retain_days_after_close must be a whole number of days from 0 to 36,500", at: node.location)
+            return nil
+        }
+        return Int(number)
     }
 
     /// `[digest]`: who gets the organizer digest, and whether targets get theirs.

@@ -19,11 +19,14 @@ public struct CampaignPage: Sendable {
     public let record: CampaignRecord
     /// Where the officials of `record` are titled from.
     public let directory: Directory?
+    /// When the campaign closed, while it stays closed: the privacy notice
+    /// gives the day its signers' data is erased.
+    public let closedAt: Date?
 
     /// Makes a page model.
     public init(folder: CampaignFolder, status: CampaignDefinition.Status, locale: String, localizer: Localizer, caller: Caller,
                 resolution: TargetResolver.Resolution, signatureCount: Int = 0, path: String, record: CampaignRecord = .empty,
-                directory: Directory? = nil) {
+                directory: Directory? = nil, closedAt: Date? = nil) {
         self.record = record
         self.directory = directory
         self.folder = folder
@@ -34,6 +37,7 @@ public struct CampaignPage: Sendable {
         self.resolution = resolution
         self.signatureCount = signatureCount
         self.path = path
+        self.closedAt = closedAt
     }
 
     /// The template context.
@@ -72,6 +76,7 @@ public struct CampaignPage: Sendable {
                 "asks_reason": .bool(petition.reasons != .off),
                 "reasons_reviewed": .bool(petition.reasons == .before),
                 "action": .text("\(path)/sign"),
+                "privacy": .text(privacyNotice()),
             ]
             if let percent = counted.percent, let text = counted.goal {
                 model["goal"] = .object(["percent": .number(percent), "text": .text(text)])
@@ -83,6 +88,24 @@ public struct CampaignPage: Sendable {
         }
         context.merge(afterLaunch()) { _, new in new }
         return .object(context)
+    }
+
+    /// What is kept of a signer and who sees it, until when (the day, once
+    /// the campaign has closed), and how to ask for it.
+    func privacyNotice() -> String {
+        func t(_ key: String, _ arguments: [String: String] = [:]) -> String { localizer.string(key, locale: locale, arguments) }
+        var sentences = [t("privacy.notice")]
+        if let days = folder.definition.retainDaysAfterClose {
+            if let closedAt {
+                let day = LocaleFormatting.date(RetentionPurge.eraseFrom(closedAt: closedAt, retainDays: days), locale: locale)
+                sentences.append(t("privacy.erased_on", ["date": day]))
+            } else {
+                sentences.append(localizer.plural("privacy.erased_after_close", count: days, locale: locale,
+                                                  ["count": LocaleFormatting.number(days, locale: locale)]))
+            }
+        }
+        sentences.append(t("privacy.on_request"))
+        return sentences.joined(separator: " ")
     }
 
     /// What a petition's page says of its count: the count ("1,234

@@ -38,9 +38,10 @@ public enum CampaignStore {
             if let stored = try db.value(sql.files, [id, version], as: String.self), try decodeFiles(stored) == folder.allFiles {
                 return .unchanged(version: version)
             }
-            try db.execute(sql.setStatus, [definition.status.rawValue, now, definition.slug])
+            try db.execute(sql.setStatus, [definition.status.rawValue, now, definition.status == .closed, now, definition.slug])
         } else {
-            guard let created = try db.value(sql.insert, [definition.slug, definition.status.rawValue, now, now], as: Int64.self) else {
+            let closedAt = definition.status == .closed ? now : nil
+            guard let created = try db.value(sql.insert, [definition.slug, definition.status.rawValue, now, now, closedAt], as: Int64.self) else {
                 throw DatabaseError.noRow(sql: sql.insert)
             }
             id = created
@@ -65,13 +66,16 @@ public enum CampaignStore {
         public let slug: String
         public let status: CampaignDefinition.Status
         public let version: Int
+        /// When it closed (a stored timestamp), while it stays closed.
+        public var closedAt: String? = nil
     }
 
     /// Every published campaign's head, by slug: what tells a reader of
     /// the campaigns which it must read again.
     public static func heads(_ db: Database) throws -> [Head] {
         try db.rows(statements(db).heads).map { row in
-            Head(id: try row.decode("id"), slug: try row.decode("slug"), status: try status(row), version: try row.decode("latest_version"))
+            Head(id: try row.decode("id"), slug: try row.decode("slug"), status: try status(row), version: try row.decode("latest_version"),
+                 closedAt: try row.decode("closed_at"))
         }
     }
 
@@ -103,7 +107,7 @@ public enum CampaignStore {
     /// Sets a campaign's status; false when no campaign has that slug.
     @discardableResult
     public static func setStatus(_ status: CampaignDefinition.Status, of slug: String, at time: Date, _ db: Database) throws -> Bool {
-        try db.execute(statements(db).setStatus, [status.rawValue, timestamp(time), slug])
+        try db.execute(statements(db).setStatus, [status.rawValue, timestamp(time), status == .closed, timestamp(time), slug])
         return db.changedRowCount == 1
     }
 
@@ -193,7 +197,7 @@ extension CampaignStore.Statements {
     static let sqlite = CampaignStore.Statements(
         find: "SELECT id, latest_version FROM campaigns WHERE slug = ?",
         files: "SELECT files FROM campaign_versions WHERE campaign_id = ? AND version = ?",
-        insert: "INSERT INTO campaigns (slug, status, created_at, updated_at) VALUES (?, ?, ?, ?) RETURNING id",
+        insert: "INSERT INTO campaigns (slug, status, created_at, updated_at, closed_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
         nextVersion: "UPDATE campaigns SET latest_version = latest_version + 1 WHERE id = ? RETURNING latest_version",
         insertVersion: "INSERT INTO campaign_versions (campaign_id, version, published_at, files) VALUES (?, ?, ?, ?)",
         current: """
@@ -201,7 +205,7 @@ extension CampaignStore.Statements {
             WHERE c.slug = ?
             """,
         latestVersion: "SELECT latest_version FROM campaigns WHERE id = ?",
-        heads: "SELECT id, slug, status, latest_version FROM campaigns WHERE latest_version > 0 ORDER BY slug",
+        heads: "SELECT id, slug, status, latest_version, closed_at FROM campaigns WHERE latest_version > 0 ORDER BY slug",
         list: """
             SELECT c.slug, c.status, v.version, v.published_at, v.files
             FROM campaigns c JOIN campaign_versions v ON v.campaign_id = c.id AND v.version = c.latest_version
@@ -211,7 +215,8 @@ extension CampaignStore.Statements {
             SELECT v.version, v.published_at FROM campaign_versions v JOIN campaigns c ON c.id = v.campaign_id
             WHERE c.slug = ? ORDER BY v.version
             """,
-        setStatus: "UPDATE campaigns SET status = ?, updated_at = ? WHERE slug = ?",
+        // Closing keeps the first time it closed; opening again forgets it.
+        setStatus: "UPDATE campaigns SET status = ?, updated_at = ?, closed_at = CASE WHEN ? THEN COALESCE(closed_at, ?) END WHERE slug = ?",
         status: "SELECT status FROM campaigns WHERE id = ?",
         touch: "UPDATE campaigns SET updated_at = ? WHERE id = ?"
     )

@@ -83,6 +83,17 @@ public final class DatabasePool: Sendable {
         }
     }
 
+    /// Runs `body` in a synced write transaction that erases: on SQLite
+    /// what it frees is overwritten and the WAL emptied after it
+    /// (`SQLitePool.writeErasing`); on PostgreSQL, whose backups are dumps of
+    /// the rows as they are, it is an ordinary `write`.
+    public func writeErasing<T: Sendable>(_ body: (Database) throws -> T) throws -> T {
+        switch engine {
+        case .sqlite(let pool): try pool.writeErasing(body)
+        case .postgres(let pool): try pool.write(synced: true, body)
+        }
+    }
+
     /// Unsynced commits that wrote something and that no synced commit has
     /// carried to the disk yet: what a power cut now could lose.
     public var commitsAwaitingSync: Int {

@@ -104,7 +104,8 @@ struct CampaignPageHandler: Sendable {
         let resolution = context.site.resolver.resolve(definition.targets, place: place, on: PartialDate(context.clock.now()))
         let page = CampaignPage(folder: campaign.folder, status: campaign.status, locale: locale, localizer: localizer, caller: caller,
                                 resolution: resolution, signatureCount: signatures, path: "/c/\(definition.slug)",
-                                record: record.record, directory: context.site.directory)
+                                record: record.record, directory: context.site.directory,
+                                closedAt: campaign.closedAt.flatMap(RetentionPurge.date(stamp:)))
         var values: [String: TemplateValue]
         do {
             guard case .object(let made) = try page.context() else { throw InputError("the campaign page's values are not an object") }

@@ -92,10 +92,11 @@ public final class SiteData: Sendable {
         let (stamp, rows, read, records) = try pool.read { db in
             (try SiteGenerationStore.current(db), try CampaignStore.heads(db).compactMap { head -> PublishedCampaign? in
                 if let known = previous?.campaigns[head.slug], known.id == head.id, known.version == head.version {
-                    return known.status == head.status ? known : PublishedCampaign(id: head.id, folder: known.folder, status: head.status, version: head.version)
+                    return known.status == head.status && known.closedAt == head.closedAt ? known
+                        : PublishedCampaign(id: head.id, folder: known.folder, status: head.status, version: head.version, closedAt: head.closedAt)
                 }
                 guard let current = try CampaignStore.current(head.slug, db) else { return nil }
-                return PublishedCampaign(id: head.id, folder: current.folder, status: current.status, version: current.version)
+                return PublishedCampaign(id: head.id, folder: current.folder, status: current.status, version: current.version, closedAt: head.closedAt)
             }, Places(directory: try DirectoryStore.load(db), districts: try DistrictStore.all(db),
                       jurisdictionZIPs: try DistrictStore.jurisdictionZIPs(db).map { Places.JurisdictionZIP(jurisdictionID: $0.jurisdictionID, zip: $0.zip) }),
              try DeliveryStore.records(db))

@@ -40,6 +40,8 @@ enum CopyStore {
         Table(name: "organizer_tokens", key: "id", generatedID: true),
         Table(name: "server_secrets", key: "name"),
         Table(name: "sequences", key: "name"),
+        Table(name: "erasures", key: "id", generatedID: true),
+        Table(name: "erasure_campaigns", key: "erasure_id, campaign_id"),
     ]
 
     /// The table's columns, by name.

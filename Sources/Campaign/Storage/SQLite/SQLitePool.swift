@@ -183,6 +183,24 @@ final class SQLitePool: Sendable {
     /// carried to the disk yet: what a power cut now could lose.
     var commitsAwaitingSync: Int { writers.withLock { $0.commitsAwaitingSync } }
 
+    /// Runs `body` in a synced write transaction with `secure_delete` on,
+    /// so that the cells and pages it frees are overwritten with zeros,
+    /// then checkpoints the WAL and truncates it: the bytes it replaced
+    /// stay neither in the file (nor so in a backup of it) nor in the log.
+    func writeErasing<T: Sendable>(_ body: (Database) throws -> T) throws -> T {
+        try writers.withLock { writers in
+            let database = writers.synced
+            let before = try database.value("PRAGMA secure_delete", as: Int.self) ?? 0
+            try database.execute("PRAGMA secure_delete = ON")
+            defer { try? database.execute("PRAGMA secure_delete = \(before)") }
+            let result = try database.inTransaction(immediate: true, body)
+            writers.commitsAwaitingSync = 0
+            // A reader still in an older snapshot keeps the old frames; the next erasure or checkpoint clears them.
+            _ = try? database.row("PRAGMA wal_checkpoint(TRUNCATE)")
+            return result
+        }
+    }
+
     /// Runs `body` in a read transaction on a reader connection: it sees one
     /// consistent snapshot and never blocks the writer.
     func read<T: Sendable>(_ body: (Database) throws -> T) throws -> T {
