@@ -15,12 +15,20 @@ struct ExportCommand: Command {
         "possibly_yours" in JSON; --exact-only leaves them out. --all lists every confirmed \
         signer, with e-mail, consents and whether the signature was kept as suspect (over the rate limit), for the organizers; \
         --confirmed-only leaves out the suspect ones. Unconfirmed signatures are never exported. CSV cells that a spreadsheet would run as formulas are neutralised. \
-        The file is written whole or not at all.
+        The file is written whole or not at all. \
+        --format osdi writes the campaign as one HAL document of the Open Supporter Data Interface, the same resources \
+        /api/osdi/v1/ serves, embedded by kind: the petition and advocacy campaign, every counted signature, the signers who \
+        agreed to hear from the organizer (as osdi:people) and the call reports; it takes no --official, and its links start at --base-url.
         """
     static let official = Option<String?>(name: "official", valueName: "id", help: "The official whose constituents to list.")
     static let all = Flag(name: "all", help: "Every confirmed signer, for the organizers (includes e-mail addresses).")
-    static let format = Option<SignerExport.Format>(name: "format", default: .csv, valueName: "format",
-                                                    help: "CSV, a printable HTML packet, or JSON.")
+    /// A signer list's format, or the OSDI document.
+    enum Format: String, CaseIterable, ExpressibleByArgument {
+        case csv, html, json, osdi
+    }
+
+    static let format = Option<Format>(name: "format", default: .csv, valueName: "format",
+                                       help: "CSV, a printable HTML packet, JSON, or OSDI (HAL JSON, for CRMs).")
     static let out = Option<String?>(name: "out", valueName: "file", check: .nonEmpty("a file name"),
                                      help: "Where to write (default: standard output, also given as -).")
     static let since = Option<PartialDate?>(name: "since", valueName: "date", help: "Only signatures made on or after this date (2026-11-01).")
@@ -31,16 +39,34 @@ struct ExportCommand: Command {
                                 help: "With --official: only signers known to live in the district, not those whose ZIP code spans it and others.")
     static let arguments: [any ArgumentSpec] = [
         PublishedCampaigns.slug, official, all, format, out, since, confirmedOnly, exactOnly, byteOrderMark, language, CampaignFiles.templates,
+        MailOptions.baseURL,
     ]
 
     let slug: String
     let options: SignerExport.Options
+    /// For --format osdi: the site's address the documents' links start at; nil for a signer list.
+    let osdiBaseURL: String?
     let out: String?
     let files: CampaignFiles
 
     init(_ arguments: ParsedArguments) throws {
         slug = try arguments[PublishedCampaigns.slug]
         let official = try arguments[Self.official]
+        let format = try arguments[Self.format]
+        out = try arguments[Self.out].flatMap { $0 == "-" ? nil : $0 }
+        files = try CampaignFiles(arguments)
+        if format == .osdi {
+            guard official == nil else {
+                throw UsageError("--format osdi is the organizer's: every counted signature, and the people who agreed to hear from them; give no --official.",
+                                 commandPath: "campaign export")
+            }
+            let base = try arguments[MailOptions.baseURL]
+            guard base.hasPrefix("http://") || base.hasPrefix("https://") else { throw InputError("--base-url \(base): expected an http:// or https:// address") }
+            osdiBaseURL = base
+            options = SignerExport.Options(format: .json, audience: .organizer)
+            return
+        }
+        osdiBaseURL = nil
         let all = try arguments[Self.all]
         guard (official != nil) != all else {
             throw UsageError("Give either --official ID (an official's constituents) or --all (every signer).", commandPath: "campaign export")
@@ -51,15 +77,14 @@ struct ExportCommand: Command {
         if exactOnly && all {
             throw UsageError("--exact-only goes with --official: the organizers' list has every signer, wherever they live.", commandPath: "campaign export")
         }
-        options = SignerExport.Options(format: try arguments[Self.format], audience: official.map { .official(id: $0) } ?? .organizer,
+        options = SignerExport.Options(format: SignerExport.Format(rawValue: format.rawValue) ?? .csv, audience: official.map { .official(id: $0) } ?? .organizer,
                                        since: try arguments[Self.since], confirmedOnly: confirmedOnly,
                                        byteOrderMark: try arguments[Self.byteOrderMark], locale: try arguments[Self.language], exactOnly: exactOnly)
-        out = try arguments[Self.out].flatMap { $0 == "-" ? nil : $0 }
-        files = try CampaignFiles(arguments)
     }
 
     func run(_ context: CommandContext) throws {
         let pool = try context.pool()
+        if let osdiBaseURL { return try runOSDI(baseURL: osdiBaseURL, pool: pool, context) }
         let presentation = SignerExport.Presentation(localizer: try files.localizer(), library: files.library())
         guard let out else {
             let output = ByteOutput(descriptor: 1, name: "standard output")
@@ -73,6 +98,22 @@ struct ExportCommand: Command {
                                  to: try ByteOutput(path: partial, name: "--out \(out)"))
         }
         report(summary, to: out, context)
+    }
+
+    /// Writes the OSDI document, whole or not at all.
+    private func runOSDI(baseURL: String, pool: DatabasePool, _ context: CommandContext) throws {
+        let view = OSDIView(baseURL: baseURL, personKey: try OSDIView.personKey(pool, tokens: context.tokens), now: context.clock.now())
+        let summary: OSDIExport.Summary
+        if let out {
+            summary = try WholeFile.write(to: out, name: "--out") { partial in
+                try OSDIExport.run(slug: slug, view: view, pool: pool, to: try ByteOutput(path: partial, name: "--out \(out)"))
+            }
+        } else {
+            summary = try OSDIExport.run(slug: slug, view: view, pool: pool, to: ByteOutput(descriptor: 1, name: "standard output"))
+        }
+        context.errors.line("Exported \(summary.signatures) signature\(summary.signatures == 1 ? "" : "s"), \(summary.people) "
+            + "\(summary.people == 1 ? "person" : "people") who agreed to hear from the organizer and \(summary.outreaches) "
+            + "call report\(summary.outreaches == 1 ? "" : "s") as OSDI to \(out ?? "standard output").")
     }
 
     private func report(_ summary: SignerExport.Summary, to place: String, _ context: CommandContext) {

@@ -96,7 +96,7 @@ import Testing
             (["outbox", "list", "--state", "lost"], "Invalid value 'lost' for '--state': expected one of all, queued, sending, sent, failed."),
             (["outbox", "retry", "7", "x"], "Invalid value 'x' for '<id>': expected a whole number."),
             (["export", "dc", "--all", "--since", "soon"], "Invalid value 'soon' for '--since': expected a date like 2026-11-01."),
-            (["export", "dc", "--all", "--format", "pdf"], "Invalid value 'pdf' for '--format': expected one of csv, html, json."),
+            (["export", "dc", "--all", "--format", "pdf"], "Invalid value 'pdf' for '--format': expected one of csv, html, json, osdi."),
             (["export", "dc", "--all", "--exact-only"], "--exact-only goes with --official: the organizers' list has every signer, wherever they live."),
             (["signatures", "resolve"], "Missing expected argument '<slug>'."),
             (["districts", "overlay", "z.geojson", "--jurisdiction", "j", "--property", "p", "--min-share", "2"],

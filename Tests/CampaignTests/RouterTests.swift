@@ -41,7 +41,12 @@ import Testing
 
     @Test func everyRouteHasOneLabelAndUnknownPathsShareOne() {
         #expect(Router.site.labels == ["/", "/healthz", "/metrics", "/static/:file", "/api/v1/campaigns", "/api/v1/campaigns/:slug",
-                                       "/api/v1/localities/:zip", "/admin/campaigns/:slug/export", "/unsubscribe", "/c/:slug", "/c/:slug/sign", "/c/:slug/call", "/c/:slug/locate",
+                                       "/api/v1/localities/:zip", "/admin/campaigns/:slug/export", "/api/osdi/v1", "/api/osdi/v1/people",
+                                       "/api/osdi/v1/people/:id", "/api/osdi/v1/petitions", "/api/osdi/v1/petitions/:slug",
+                                       "/api/osdi/v1/petitions/:slug/signatures", "/api/osdi/v1/petitions/:slug/signatures/:id",
+                                       "/api/osdi/v1/advocacy_campaigns", "/api/osdi/v1/advocacy_campaigns/:slug",
+                                       "/api/osdi/v1/advocacy_campaigns/:slug/outreaches", "/api/osdi/v1/advocacy_campaigns/:slug/outreaches/:id",
+                                       "/unsubscribe", "/c/:slug", "/c/:slug/sign", "/c/:slug/call", "/c/:slug/locate",
                                        "/c/:slug/thanks", "/c/:slug/confirm", "/c/:slug/reasons", "other"])
         #expect(Router.site.label(target: "/wp-login.php") == "other")
         #expect(Router.site.label(target: "/unsubscribe?token=x") == "/unsubscribe")
@@ -76,6 +81,8 @@ import Testing
         let targets = ["/", "/healthz", "/metrics", "/static/campaign.css", "/api/v1/campaigns", "/api/v1/campaigns/\(slug)", "/api/v1/localities/98104",
                        "/admin/campaigns/\(slug)/export?all=1", "/unsubscribe?token=unknown", "/c/\(slug)", "/c/\(slug)/thanks",
                        "/c/\(slug)/confirm?token=aaaaaaaaaaaaaaaaaaaa", "/c/\(slug)/reasons"]
+            + ["", "/people", "/people/x", "/petitions", "/petitions/\(slug)", "/petitions/\(slug)/signatures", "/petitions/\(slug)/signatures/1",
+               "/advocacy_campaigns", "/advocacy_campaigns/x", "/advocacy_campaigns/x/outreaches", "/advocacy_campaigns/x/outreaches/1"].map { "/api/osdi/v1" + $0 }
         let getRoutes = Set(Router.site.routes.filter { $0.method == "GET" }.map(\.template.text))
         #expect(Set(targets.map { Router.site.label(target: $0) }) == getRoutes, "every GET route is tried")
         for target in targets {

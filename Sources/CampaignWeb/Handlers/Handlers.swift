@@ -8,6 +8,7 @@ struct Handlers: Sendable {
     let admin: AdminHandler
     let api: APIHandler
     let metrics: MetricsHandler
+    let osdi: OSDIHandler
 
     init(context: SiteContext, httpMetrics: HTTPMetrics) {
         let pages = Pages(context: context)
@@ -20,6 +21,7 @@ struct Handlers: Sendable {
         admin = AdminHandler(pages: pages)
         api = APIHandler(pages: pages)
         metrics = MetricsHandler(pages: pages, httpMetrics: httpMetrics)
+        osdi = OSDIHandler(pages: pages)
     }
 }
 
@@ -34,6 +36,17 @@ extension Router {
         Route("GET", "/api/v1/campaigns/:slug") { $0.api.campaign },
         Route("GET", "/api/v1/localities/:zip") { $0.api.locality },
         Route("GET", "/admin/campaigns/:slug/export") { $0.admin.export },
+        Route("GET", "/api/osdi/v1") { $0.osdi.entryPoint },
+        Route("GET", "/api/osdi/v1/people") { $0.osdi.people },
+        Route("GET", "/api/osdi/v1/people/:id") { $0.osdi.person },
+        Route("GET", "/api/osdi/v1/petitions") { $0.osdi.petitions },
+        Route("GET", "/api/osdi/v1/petitions/:slug") { $0.osdi.petition },
+        Route("GET", "/api/osdi/v1/petitions/:slug/signatures") { $0.osdi.signatures },
+        Route("GET", "/api/osdi/v1/petitions/:slug/signatures/:id") { $0.osdi.signature },
+        Route("GET", "/api/osdi/v1/advocacy_campaigns") { $0.osdi.advocacyCampaigns },
+        Route("GET", "/api/osdi/v1/advocacy_campaigns/:slug") { $0.osdi.advocacyCampaign },
+        Route("GET", "/api/osdi/v1/advocacy_campaigns/:slug/outreaches") { $0.osdi.outreaches },
+        Route("GET", "/api/osdi/v1/advocacy_campaigns/:slug/outreaches/:id") { $0.osdi.outreach },
         Route("GET", "/unsubscribe") { $0.confirmation.unsubscribePage },
         Route("POST", "/unsubscribe") { $0.confirmation.unsubscribe },
         Route("GET", "/c/:slug") { $0.campaignPage.show },

@@ -85,10 +85,11 @@ struct Pages: Sendable {
         return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
     }
 
-    /// The name of the live organizer token the request carries, or nil;
-    /// a token that is found is noted as used.
+    /// The name of the live organizer token the request carries
+    /// (`Authorization: Bearer …`, or `OSDI-API-Token`, which CRMs send), or
+    /// nil; a token that is found is noted as used.
     func organizer(_ request: Request) throws -> String? {
-        guard let token = Self.bearerToken(request) else { return nil }
+        guard let token = Self.bearerToken(request) ?? request.headers["osdi-api-token"]?.trimmingCharacters(in: .whitespaces) else { return nil }
         let name: String?
         do { name = try context.pool.read { try OrganizerTokens.verify(token, $0) } } catch { throw HandlerError.storage(error) }
         guard let name else { return nil }
