@@ -75,7 +75,15 @@ enum PrivacyStore {
     /// address and unsubscribe token become a marker of the row, unique as
     /// they must be.
     static func erase(signatureID: Int64, at stamp: String, _ db: Database) throws {
-        try db.execute(statements(db).erase, [stamp, signatureID])
+        try erase(signatureIDs: [signatureID], at: stamp, db)
+    }
+
+    /// Erases each signature's personal data as `erase(signatureID:)` does,
+    /// with the unsubscribe links of later mail to them.
+    static func erase(signatureIDs: [Int64], at stamp: String, _ db: Database) throws {
+        let sql = statements(db)
+        try db.executeEach(sql.erase, signatureIDs.map { [stamp, $0] })
+        try db.executeEach(sql.deleteMailTokens, signatureIDs.map { [$0] })
     }
 
     /// Deletes a message from the outbox, queued or sent.
@@ -113,6 +121,7 @@ extension PrivacyStore {
         var unerased: String
         var unerasedCount: String
         var erase: String
+        var deleteMailTokens: String
         var deleteMessage: String
         var withdrawDigest: String
         var recordErasure: String
@@ -149,6 +158,7 @@ extension PrivacyStore.Statements {
                 confirmation_token = NULL, confirmation_hash = NULL, confirmation_mail = NULL, erased_at = ?
             WHERE id = ?
             """,
+        deleteMailTokens: "DELETE FROM signer_mail_tokens WHERE signature_id = ?",
         deleteMessage: "DELETE FROM outbox WHERE id = ?",
         withdrawDigest: """
             UPDATE outbox SET message = X'', draft = NULL, claimed_by = NULL,

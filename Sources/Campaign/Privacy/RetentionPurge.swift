@@ -61,7 +61,7 @@ public enum RetentionPurge {
                       head.closedAt.flatMap(date(stamp:)) == campaign.closedAt else { continue }
                 due[campaign.id] = campaign.slug
             }
-            return try SignerErasure.eraseCampaigns(due, at: CampaignStore.timestamp(now), db)
+            return try SignerErasure.eraseCampaigns(due, at: now, db)
         }
     }
 }

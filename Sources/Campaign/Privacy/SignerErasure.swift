@@ -54,6 +54,8 @@ public enum SignerErasure {
             for (campaignID, places) in counted {
                 outcome.digests += try withdrawDigests(campaignID: campaignID, db) { window in places.contains { window.contains($0) } }
             }
+            // A running server reads the campaigns' reasons again.
+            for campaignID in perCampaign.keys.sorted() { try CampaignStore.touch(campaignID: campaignID, at: now, db) }
             try PrivacyStore.record(cause: "request", at: stamp, signatures: outcome.signatures, messages: outcome.messages + outcome.digests,
                                     perCampaign: perCampaign, db)
             return outcome
@@ -61,14 +63,16 @@ public enum SignerErasure {
     }
 
     /// Erases every signer of `campaigns` (slugs by id) not erased yet, inside the caller's erasing write.
-    static func eraseCampaigns(_ campaigns: [Int64: String], at stamp: String, _ db: Database) throws -> Outcome {
+    static func eraseCampaigns(_ campaigns: [Int64: String], at now: Date, _ db: Database) throws -> Outcome {
+        let stamp = CampaignStore.timestamp(now)
         var outcome = Outcome()
         var perCampaign: [Int64: Int] = [:]
         for (campaignID, slug) in campaigns.sorted(by: { $0.key < $1.key }) {
             let signers = try PrivacyStore.unerased(campaignID: campaignID, db)
             guard !signers.isEmpty else { continue }
             let addresses = Set(signers.map { CanonicalEmail.of($0.email) })
-            _ = try db.executeEach(PrivacyStore.statements(db).erase, signers.map { [stamp, $0.id] })
+            try PrivacyStore.erase(signatureIDs: signers.map(\.id), at: stamp, db)
+            try CampaignStore.touch(campaignID: campaignID, at: now, db)
             perCampaign[campaignID] = signers.count
             outcome.perCampaign[slug] = signers.count
             outcome.signatures += signers.count

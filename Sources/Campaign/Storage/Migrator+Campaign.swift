@@ -540,6 +540,7 @@ extension Migrator {
             CREATE INDEX signatures_reasons ON signatures(campaign_id, id)
                 WHERE consent_public = TRUE AND state = 'validated' AND suspect = FALSE AND reason <> '' AND reason_state = 'shown';
             CREATE INDEX signatures_reasons_held ON signatures(campaign_id, id) WHERE reason_state = 'held';
+            """),
         Migration(version: 23, name: "deliveries and responses", sql: """
             -- A packet handed to an office: when, how many signatures it
             -- held (the official's constituents as the packet counts them),
@@ -648,6 +649,9 @@ extension Migrator {
                 signatures INTEGER NOT NULL,
                 PRIMARY KEY (erasure_id, campaign_id)
             ) WITHOUT ROWID;
+            -- Access and erasure requests, and a CRM's people, find a
+            -- person by address across campaigns.
+            CREATE INDEX signatures_canonical_email ON signatures(canonical_email);
             """, postgres: """
             ALTER TABLE campaigns ADD COLUMN closed_at TEXT COLLATE "C";
             UPDATE campaigns SET closed_at = updated_at WHERE status = 'closed';
@@ -665,6 +669,7 @@ extension Migrator {
                 signatures BIGINT NOT NULL,
                 PRIMARY KEY (erasure_id, campaign_id)
             );
+            CREATE INDEX signatures_canonical_email ON signatures(canonical_email);
             """),
     ], repairs: [
         // Migration 5 gained this column after its first form had shipped

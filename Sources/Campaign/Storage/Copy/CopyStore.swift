@@ -42,6 +42,9 @@ enum CopyStore {
         Table(name: "sequences", key: "name"),
         Table(name: "erasures", key: "id", generatedID: true),
         Table(name: "erasure_campaigns", key: "erasure_id, campaign_id"),
+        Table(name: "deliveries", key: "id", generatedID: true),
+        Table(name: "responses", key: "id", generatedID: true),
+        Table(name: "signer_mail_tokens", key: "token_hash"),
     ]
 
     /// The table's columns, by name.
