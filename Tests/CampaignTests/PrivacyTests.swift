@@ -162,6 +162,12 @@ import Testing
             }
         }
         #expect(String(decoding: outputs["export csv --all"] ?? [], as: UTF8.self).contains("Ana Queda"), "the others stay")
+        // What a CRM pulls: they agreed to updates, and are no longer among the people.
+        let osdi = folder + "/export.osdi.json"
+        _ = try Self.run(["export", Self.dc, "--format", "osdi", "--out", osdi], pool)
+        outputs["export osdi"] = try Self.bytes(ofFileAndLog: osdi)
+        let people = String(decoding: outputs["export osdi"] ?? [], as: UTF8.self)
+        #expect(people.contains("\"osdi:people\"") && !people.contains("\"address\":\"\""), "an erased signer is no person")
         outputs["digest"] = Array(try Self.run(["digest", "preview", Self.dc], pool).output.utf8)
         outputs["official digest"] = Array(try Self.run(["digest", "preview", Self.dc, "--official", "dc-kenyan-mcduffie"], pool).output.utf8)
         let copy = TestSupport.temporarySQLitePath()

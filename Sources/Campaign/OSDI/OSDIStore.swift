@@ -156,11 +156,16 @@ extension OSDIStore {
 extension OSDIStore.Statements {
     /// A signature that counts, of a signer who agreed to hear from the organizer and has not unsubscribed.
     private static func agreed(_ prefix: String = "") -> String {
-        "\(prefix)state = 'validated' AND \(prefix)suspect = FALSE AND \(prefix)consent_updates = TRUE AND \(prefix)unsubscribed_at IS NULL"
+        "\(prefix)state = 'validated' AND \(prefix)suspect = FALSE AND \(prefix)consent_updates = TRUE AND \(prefix)unsubscribed_at IS NULL AND \(prefix)erased_at IS NULL"
     }
     private static let counted = "state = 'validated' AND suspect = FALSE"
     private static let personColumns = "s.canonical_email, s.name, s.email, s.zip, s.locale, s.created_at, s.validated_at"
-    private static let signatureColumns = "id, campaign_id, canonical_email, reason, created_at, validated_at, consent_updates, unsubscribed_at"
+    /// A signature's columns; its reason only while shown (not held or hidden
+    /// by the organizers), and its signer as agreeing only until erased.
+    private static let signatureColumns = """
+        id, campaign_id, canonical_email, CASE WHEN reason_state = 'shown' THEN reason ELSE '' END AS reason, created_at, validated_at,
+        consent_updates = TRUE AND erased_at IS NULL AS consent_updates, unsubscribed_at
+        """
 
     /// A page of people: their keys in the order they first agreed, then
     /// each one's agreeing signatures.

@@ -24,7 +24,8 @@ enum PrivacyStore {
                 id: try row.decode("id"), campaignID: try row.decode("campaign_id"), campaign: try row.decode("slug"),
                 name: try row.decode("name"), publicName: try row.decode("public_name"), email: try row.decode("email"),
                 zip: try row.decode("zip"), district: try row.decode("district"), districtKnown: try row.decode("district_method"),
-                districts: try row.decode("districts"), reason: try row.decode("reason"), locale: try row.decode("locale"),
+                districts: try row.decode("districts"), reason: try row.decode("reason"),
+                reasonState: try row.decode("reason_state"), locale: try row.decode("locale"),
                 state: try row.decode("state"), suspect: try row.decode("suspect"), signedAt: try row.decode("created_at"),
                 confirmedAt: try row.decode("validated_at"), countedAs: try row.decode("validated_seq"),
                 consentPublic: try row.decode("consent_public"), consentShareEmail: try row.decode("consent_share_email"),
@@ -135,7 +136,7 @@ extension PrivacyStore.Statements {
     static let sqlite = PrivacyStore.Statements(
         signatures: """
             SELECT s.id, s.campaign_id, c.slug, s.name, s.public_name, s.email, s.zip, s.district, s.district_method, s.districts,
-                s.reason, s.locale, s.state, s.suspect, s.created_at, s.validated_at, s.validated_seq, s.consent_public,
+                s.reason, s.reason_state, s.locale, s.state, s.suspect, s.created_at, s.validated_at, s.validated_seq, s.consent_public,
                 s.consent_share_email, s.consent_updates, s.consent_updates_at, s.unsubscribed_at,
                 s.confirmation_hash IS NOT NULL AND s.state = 'pending' AS confirmation_pending
             FROM signatures s JOIN campaigns c ON c.id = s.campaign_id

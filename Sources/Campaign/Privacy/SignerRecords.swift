@@ -18,6 +18,8 @@ public struct SignerRecords: Sendable {
         public let districtKnown: String
         public let districts: String
         public let reason: String
+        /// Whether the organizers show, hold or hid the reason.
+        public let reasonState: String
         public let locale: String
         public let state: String
         public let suspect: Bool
@@ -107,7 +109,8 @@ public struct SignerRecords: Sendable {
         [("campaign", .string(signature.campaign)), ("id", .number(Double(signature.id))), ("name", .string(signature.name)),
          ("public_name", .string(signature.publicName)), ("email", .string(signature.email)), ("zip", .string(signature.zip)),
          ("district", .string(signature.district)), ("district_known", .string(signature.districtKnown)),
-         ("districts", .string(signature.districts)), ("reason", .string(signature.reason)), ("language", .string(signature.locale)),
+         ("districts", .string(signature.districts)), ("reason", .string(signature.reason)),
+         ("reason_state", .string(signature.reasonState)), ("language", .string(signature.locale)),
          ("state", .string(signature.state)), ("suspect", .bool(signature.suspect)), ("signed_at", .string(signature.signedAt)),
          ("confirmed_at", .string(signature.confirmedAt)), ("counted_as", signature.countedAs.map { .number(Double($0)) } ?? .null),
          ("consent_public", .bool(signature.consentPublic)), ("consent_share_email", .bool(signature.consentShareEmail)),
