@@ -93,12 +93,12 @@ import Testing
 
             english = try page(server, "en", holding: "We will <strong>end</strong> cooperation with ICE.")
             check.expect(english.contains("We will <strong>end</strong> cooperation with ICE."), "the response in English")
-            check.expect(english.contains("Muriel Bowser") && english.contains("responded on December 5, 2026:"), "who and when in English")
+            check.expect(english.contains("Muriel Bowser (Mayor) responded on December 5, 2026:"), "who and when in English")
             check.expect(english.contains("on December 1, 2026: 3 signatures") && english.contains("Delivered to Muriel Bowser"), "the delivery in English")
             check.expect(!english.contains("Left at the front desk"), "the note stays with the organizers")
             let spanishAfter = try page(server, "es", holding: "Pondremos <strong>fin</strong> a la cooperación con ICE.")
             check.expect(spanishAfter.contains("Pondremos <strong>fin</strong> a la cooperación con ICE."), "the response in Spanish")
-            check.expect(spanishAfter.contains("respondió el 5 de diciembre de 2026:"), "when, in Spanish")
+            check.expect(spanishAfter.contains("Muriel Bowser (Alcaldesa) respondió el 5 de diciembre de 2026:"), "when, in Spanish")
             check.expect(spanishAfter.contains("Entregada a Muriel Bowser") && spanishAfter.contains("el 1 de diciembre de 2026: 3 firmas"), "the delivery in Spanish")
 
             // The mail: once to each signer who asked for news, in their language.

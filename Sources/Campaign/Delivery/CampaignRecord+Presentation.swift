@@ -1,13 +1,15 @@
 /// How deliveries and responses read in one language, on the campaign page
 /// and in the mail that announces a response.
 extension CampaignRecord {
-    /// "Muriel Bowser, Mayor": the official as the directory has them now,
+    /// "Muriel Bowser (Mayor)": the official as the directory has them now,
     /// titled in `locale`; the name recorded with the entry when the
     /// directory no longer holds them.
     public static func who(officialID: String, recordedName: String, directory: Directory?, locale: String, localizer: Localizer) -> String {
         guard let official = directory?.officials.first(where: { $0.id == officialID }) else { return recordedName }
         let title = official.title(in: locale, office: directory?.office(official.officeID), catalogs: localizer)
-        return title.isEmpty ? official.name : official.name + ", " + title
+        // Within a sentence a title after a comma would need a second comma
+        // ("Muriel Bowser, Mayor, responded"): each language says how it sets it off.
+        return title.isEmpty ? official.name : localizer.string("record.official", locale: locale, ["name": official.name, "title": title])
     }
 
     /// A recorded day in the locale's long style.
