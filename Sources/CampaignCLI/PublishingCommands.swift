@@ -67,12 +67,22 @@ struct ShowCommand: Command {
     static let discussion = """
         Signatures are counted once confirmed (or at once, when the campaign does not confirm by e-mail); waiting ones \
         wait for their signer to confirm; suspect ones came over the per-address limit and are kept but not counted. \
-        Calls are the outcomes supporters reported, suspect ones apart.
+        Calls are the outcomes supporters reported, suspect ones apart. A petition whose campaign.toml lists embed_origins \
+        is shown with the <iframe> to paste into those sites, at the site's public address (--base-url).
         """
-    static let arguments: [any ArgumentSpec] = [PublishedCampaigns.slug]
+    static let baseURL = Option<String?>(name: "base-url", valueName: "url", check: .nonEmpty("an address"), environment: "CAMPAIGN_BASE_URL",
+                                         help: "The site's public address, for the embed snippet (https://act.example.org).")
+    static let arguments: [any ArgumentSpec] = [PublishedCampaigns.slug, baseURL]
     let slug: String
+    let baseURL: String?
 
-    init(_ arguments: ParsedArguments) throws { slug = try arguments[PublishedCampaigns.slug] }
+    init(_ arguments: ParsedArguments) throws {
+        slug = try arguments[PublishedCampaigns.slug]
+        baseURL = try arguments[Self.baseURL]
+        if let baseURL, !baseURL.hasPrefix("https://") && !baseURL.hasPrefix("http://") {
+            throw InputError("--base-url \(baseURL): expected an https:// address")
+        }
+    }
 
     func run(_ context: CommandContext) throws {
         let pool = try context.pool()
@@ -115,6 +125,7 @@ struct ShowCommand: Command {
             let outcomes = CallReport.Outcome.allCases.map { "\(calls.counted[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
             field("Calls", outcomes + (calls.suspect > 0 ? "; \(calls.suspect) suspect (not counted)" : ""))
         }
+        if definition.petition != nil { lines += embedLines(definition) }
         lines.append("")
         lines.append("Targets:")
         for (index, rule) in definition.targets.enumerated() {
@@ -124,6 +135,28 @@ struct ShowCommand: Command {
         lines.append("Versions:")
         for version in versions { lines.append("  \(version.version)  \(version.publishedAt)") }
         context.output.write(lines.joined(separator: "\n") + "\n")
+    }
+}
+
+extension ShowCommand {
+    /// Where the sign form may be framed, and the snippet to paste there.
+    func embedLines(_ definition: CampaignDefinition) -> [String] {
+        guard !definition.embedOrigins.isEmpty else {
+            return ["", "Embed: none (list the sites that may frame the sign form in campaign.toml: embed_origins = [\"https://…\"])"]
+        }
+        var lines = ["", "Embed: allowed on " + definition.embedOrigins.joined(separator: ", ")]
+        guard let baseURL else {
+            lines.append("  Give --base-url (or set CAMPAIGN_BASE_URL) to print the <iframe> to paste into those sites.")
+            return lines
+        }
+        if !baseURL.hasPrefix("https://") {
+            lines.append("  The site is not on HTTPS (\(baseURL)): inside another site's frame the form cannot keep its session, so signing fails.")
+        }
+        let locale = definition.defaultLocale
+        lines.append("  Paste into a page of those sites (another language: change lang=\(locale) to one of \(definition.locales.joined(separator: ", "))):")
+        lines.append("  " + EmbedSnippet.html(baseURL: baseURL, slug: definition.slug, locale: locale,
+                                             title: ScriptContext.localized(definition.title, locale, locale)))
+        return lines
     }
 }
 

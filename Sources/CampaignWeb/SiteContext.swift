@@ -23,6 +23,8 @@ public final class SiteContext: Sendable {
     /// Writes the mail the site sends, with links to the base URL, from the templates as last read.
     public var composer: MailComposer { resources.composer }
     let pageCache = PageCache()
+    /// The same for the embedded sign form (`/c/:slug/embed`).
+    let embedPageCache = PageCache()
     let summaryCache = SummaryCache()
     let outboxBacklog: OutboxBacklog
     let clock: Clock

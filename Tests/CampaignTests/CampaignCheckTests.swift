@@ -76,7 +76,7 @@ import Testing
         Expected(fixture: "bad-toml", file: "campaign.toml", line: 2, column: 10, severity: "error",
                  message: "'draft' is not a value; text must be in quotes, dates are YYYY-MM-DD"),
         Expected(fixture: "unknown-key", file: "campaign.toml", line: 5, column: 10, severity: "error",
-                 message: "unknown key 'colour' (known keys: call, default_locale, digest, ends, locales, milestones, organizer, petition, retain_days_after_close, slug, source, starts, status, summary, targets, title, translations)"),
+                 message: "unknown key 'colour' (known keys: call, default_locale, digest, embed_origins, ends, locales, milestones, organizer, petition, retain_days_after_close, slug, source, starts, status, summary, targets, title, translations)"),
         Expected(fixture: "unknown-role", file: "campaign.toml", line: 26, column: 7, severity: "error",
                  message: "unknown role 'dogcatcher' (known roles: \(roleList))"),
         Expected(fixture: "unknown-consent", file: "campaign.toml", line: 15, column: 22, severity: "error",
@@ -254,8 +254,8 @@ import Testing
         let found = CampaignCheck.run(try CampaignFolder(path: folder), directory: nil, localizer: try Localizer.load(folder: Self.catalogFolder),
                                       catalogFolder: Self.catalogFolder, scaffold: scaffold).map(\.description)
         #expect(found == [
-            "\(folder)/campaign.toml:22:6: warning: summary.en is still the scaffold's example (\"Why supporters should act, in a sentence.\"); write the campaign's own",
-            "\(folder)/campaign.toml:36:1: warning: organizer.name, organizer.email and organizer.phone are empty: the delivery packet's cover letter "
+            "\(folder)/campaign.toml:23:6: warning: summary.en is still the scaffold's example (\"Why supporters should act, in a sentence.\"); write the campaign's own",
+            "\(folder)/campaign.toml:37:1: warning: organizer.name, organizer.email and organizer.phone are empty: the delivery packet's cover letter "
                 + "gives the organizer's name, e-mail and phone for an office to reply to",
             "\(folder)/petition.es.md:1:1: warning: still the scaffold's example text: \"Las personas abajo firmantes le pedimos que …\" (and 3 more lines); write the campaign's own",
         ])

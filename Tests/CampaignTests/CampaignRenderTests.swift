@@ -244,10 +244,10 @@ import Testing
         let examples = check.errors.split(separator: "\n").map(String.init).filter { $0.contains("the scaffold's example") }
         let still = "warning: still the scaffold's example text: "
         #expect(examples == [
-            "\(folder)/campaign.toml:18:6: warning: title.en is still the scaffold's example (\"A short, specific ask\"); write the campaign's own",
-            "\(folder)/campaign.toml:19:6: warning: title.es is still the scaffold's example (\"Un pedido breve y concreto\"); write the campaign's own",
-            "\(folder)/campaign.toml:22:6: warning: summary.en is still the scaffold's example (\"Why supporters should act, in a sentence.\"); write the campaign's own",
-            "\(folder)/campaign.toml:23:6: warning: summary.es is still the scaffold's example (\"Por qué actuar, en una oración.\"); write the campaign's own",
+            "\(folder)/campaign.toml:19:6: warning: title.en is still the scaffold's example (\"A short, specific ask\"); write the campaign's own",
+            "\(folder)/campaign.toml:20:6: warning: title.es is still the scaffold's example (\"Un pedido breve y concreto\"); write the campaign's own",
+            "\(folder)/campaign.toml:23:6: warning: summary.en is still the scaffold's example (\"Why supporters should act, in a sentence.\"); write the campaign's own",
+            "\(folder)/campaign.toml:24:6: warning: summary.es is still the scaffold's example (\"Por qué actuar, en una oración.\"); write the campaign's own",
             "\(folder)/petition.en.md:1:1: \(still)\"We, the undersigned, ask you to …\" (and 3 more lines); write the campaign's own",
             "\(folder)/petition.es.md:1:1: \(still)\"Las personas abajo firmantes le pedimos que …\" (and 3 more lines); write the campaign's own",
             "\(folder)/points.en.md:1:1: \(still)\"- One fact a caller can lean on …\" (and 1 more line); write the campaign's own",

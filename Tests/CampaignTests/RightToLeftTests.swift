@@ -56,7 +56,7 @@ import Testing
     @Test func fieldsForAddressesAndCodesAreLeftToRight() throws {
         let pages = TestSupport.repository.appendingPathComponent("templates/pages")
         var fields = 0
-        for name in ["campaign.html", "thanks.html"] {
+        for name in ["campaign.html", "partials/sign-form.html", "thanks.html"] {
             let text = try String(contentsOf: pages.appendingPathComponent(name), encoding: .utf8)
             for input in text.components(separatedBy: "<input").dropFirst().map({ String($0.prefix { $0 != ">" }) })
             where input.contains("type=\"email\"") || input.contains("inputmode=\"numeric\"") || input.contains("id=\"share-url\"") {

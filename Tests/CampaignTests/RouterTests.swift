@@ -47,7 +47,8 @@ import Testing
                                        "/api/osdi/v1/advocacy_campaigns", "/api/osdi/v1/advocacy_campaigns/:slug",
                                        "/api/osdi/v1/advocacy_campaigns/:slug/outreaches", "/api/osdi/v1/advocacy_campaigns/:slug/outreaches/:id",
                                        "/unsubscribe", "/c/:slug", "/c/:slug/sign", "/c/:slug/call", "/c/:slug/locate",
-                                       "/c/:slug/thanks", "/c/:slug/confirm", "/c/:slug/reasons", "other"])
+                                       "/c/:slug/thanks", "/c/:slug/confirm", "/c/:slug/reasons", "/c/:slug/embed", "/c/:slug/embed/sign",
+                                       "/c/:slug/embed/thanks", "other"])
         #expect(Router.site.label(target: "/wp-login.php") == "other")
         #expect(Router.site.label(target: "/unsubscribe?token=x") == "/unsubscribe")
     }
@@ -80,7 +81,7 @@ import Testing
         let slug = "dc-protect-residents-from-ice"
         let targets = ["/", "/healthz", "/metrics", "/static/campaign.css", "/api/v1/campaigns", "/api/v1/campaigns/\(slug)", "/api/v1/localities/98104",
                        "/admin/campaigns/\(slug)/export?all=1", "/unsubscribe?token=unknown", "/c/\(slug)", "/c/\(slug)/thanks",
-                       "/c/\(slug)/confirm?token=aaaaaaaaaaaaaaaaaaaa", "/c/\(slug)/reasons"]
+                       "/c/\(slug)/confirm?token=aaaaaaaaaaaaaaaaaaaa", "/c/\(slug)/reasons", "/c/\(slug)/embed", "/c/\(slug)/embed/thanks"]
             + ["", "/people", "/people/x", "/petitions", "/petitions/\(slug)", "/petitions/\(slug)/signatures", "/petitions/\(slug)/signatures/1",
                "/advocacy_campaigns", "/advocacy_campaigns/x", "/advocacy_campaigns/x/outreaches", "/advocacy_campaigns/x/outreaches/1"].map { "/api/osdi/v1" + $0 }
         let getRoutes = Set(Router.site.routes.filter { $0.method == "GET" }.map(\.template.text))

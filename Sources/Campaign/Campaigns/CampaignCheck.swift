@@ -93,6 +93,15 @@ public enum CampaignCheck {
                     + (petition.reasons == .before ? "every reason is held until approved" : "the form asks for no reason"), metadata)
         }
 
+        // An embed is the sign form inside another site's frame, where only a Secure cookie reaches it.
+        if let location = folder.embedOriginsLocation, !campaign.embedOrigins.isEmpty {
+            warning(campaign.petition == nil
+                    ? "embed_origins: the embed is the sign form, and the campaign has no [petition]: /c/\(campaign.slug)/embed will not be found"
+                    : "embed_origins: embeds work only over HTTPS, with the server told so (--trust-proxy behind a proxy that sends "
+                    + "X-Forwarded-Proto, as in docs/deploy.md): inside another site's frame the form's session cookie is "
+                    + "SameSite=None; Secure; Partitioned, which browsers keep only from an https:// page", location)
+        }
+
         // Targets exist in the directory, can be reached, and have a title in every language.
         var targetRoles: Set<String> = []
         var rolesUnknown = false

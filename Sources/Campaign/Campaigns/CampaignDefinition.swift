@@ -104,6 +104,9 @@ public struct CampaignDefinition: Sendable {
     /// Days after the campaign closes that its signers' personal data is
     /// kept; `campaign purge` erases it then. Nil: kept until erased by hand.
     public var retainDaysAfterClose: Int? = nil
+    /// The sites allowed to frame the campaign's embedded sign form
+    /// (`/c/SLUG/embed`), as origins ("https://example.org"); none by default.
+    public var embedOrigins: [String] = []
 
     /// The script for a target's role in a locale: the role's variant, else the default.
     public func script(locale: String, role: String) -> Template? {

@@ -14,6 +14,8 @@ public struct CampaignFolder: Sendable {
     public let localesLocation: SourceLocation
     /// Where `[organizer]` was written, when it was.
     public let organizerLocation: SourceLocation?
+    /// Where `embed_origins` was written, when it was.
+    public let embedOriginsLocation: SourceLocation?
     /// Where campaign.toml's [title] and [summary] tables are, by name.
     public let textLocations: [String: SourceLocation]
     /// The prose files read, by file name.
@@ -112,11 +114,12 @@ public struct CampaignFolder: Sendable {
             title: metadata.localized("title"), summary: metadata.localized("summary"), translations: metadata.localized("translations"),
             petition: petition, call: call, targets: targets.map(\.rule), digest: metadata.digest,
             organizer: metadata.organizer, milestones: metadata.milestones(locales: locales),
-            retainDaysAfterClose: metadata.retainDaysAfterClose)
+            retainDaysAfterClose: metadata.retainDaysAfterClose, embedOrigins: metadata.embedOrigins)
         try errors.throwIfAny()
         targetLocations = targets.map(\.location)
         localesLocation = root["locales"]?.location ?? root.location
         organizerLocation = root["organizer"]?.location
+        embedOriginsLocation = root["embed_origins"]?.location
         textLocations = Dictionary(uniqueKeysWithValues: ["title", "summary"].compactMap { key in root[key].map { (key, $0.location) } })
         self.partials = partials
         petitionMarkup = (definition.petition?.text ?? [:]).mapValues(Markdown.render)
@@ -139,7 +142,7 @@ struct MetadataReader {
 
     static let knownKeys: Set<String> = ["slug", "status", "default_locale", "locales", "starts", "ends", "source", "title",
                                          "summary", "translations", "petition", "call", "targets", "digest", "organizer",
-                                         "milestones", "retain_days_after_close"]
+                                         "milestones", "retain_days_after_close", "embed_origins"]
 
     init(root: JSONNode, errors: InputErrorCollector, roles: OfficeRoles) {
         self.root = root

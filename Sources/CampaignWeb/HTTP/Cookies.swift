@@ -8,6 +8,9 @@ public enum Cookies {
         case lax = "Lax"
         /// Never sent on requests started by another site.
         case strict = "Strict"
+        /// Sent inside other sites' pages too (our form in their frame);
+        /// browsers take it only with `Secure`.
+        case none = "None"
     }
 
     /// The cookies in a `Cookie` header (`a=1; b=2`). The first of several
@@ -69,7 +72,10 @@ public enum Cookies {
     /// add attributes or headers, so the cookie is dropped instead of being
     /// sent mangled. Names with the `__Host-` or `__Secure-` prefix must be
     /// `secure` (and `__Host-` needs path `/`), or browsers would ignore them.
-    /// A negative `maxAge` is written as 0: expire now.
+    /// A negative `maxAge` is written as 0: expire now. `partitioned` (CHIPS)
+    /// keeps the cookie in a jar of its own per top-level site, which is
+    /// how browsers that block third-party cookies still keep one inside a
+    /// frame; like `SameSite=None`, it needs `secure`.
     public static func setCookie(
         name: String,
         value: String,
@@ -77,7 +83,8 @@ public enum Cookies {
         path: String = "/",
         secure: Bool = true,
         httpOnly: Bool = true,
-        sameSite: SameSite = .lax
+        sameSite: SameSite = .lax,
+        partitioned: Bool = false
     ) -> String? {
         guard !name.isEmpty, name.utf8.allSatisfy(isTokenCharacter),
               value.utf8.allSatisfy(isSafeValueCharacter),
@@ -89,6 +96,9 @@ public enum Cookies {
         if name.hasPrefix("__Host-") {
             guard path == "/" else { return nil }
         }
+        if sameSite == .none || partitioned {
+            guard secure else { return nil }
+        }
 
         var header = "\(name)=\(value)"
         if let maxAge { header += "; Max-Age=\(max(0, maxAge))" }
@@ -96,6 +106,7 @@ public enum Cookies {
         if secure { header += "; Secure" }
         if httpOnly { header += "; HttpOnly" }
         header += "; SameSite=\(sameSite.rawValue)"
+        if partitioned { header += "; Partitioned" }
         return header
     }
 

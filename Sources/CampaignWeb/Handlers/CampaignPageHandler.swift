@@ -1,10 +1,23 @@
 import Campaign
 import Foundation
 
-/// A campaign's page (`/c/:slug`) and its public reasons (`/c/:slug/reasons`).
+/// A campaign's page (`/c/:slug`), its sign form made for a frame on the
+/// organizer's site (`/c/:slug/embed`) and its public reasons (`/c/:slug/reasons`).
 struct CampaignPageHandler: Sendable {
     let pages: Pages
     var context: SiteContext { pages.context }
+
+    /// Which page a sign form is on.
+    enum Layout: Sendable {
+        /// The campaign's own page.
+        case full
+        /// The petition's count and form alone, for an iframe on the sites
+        /// `embed_origins` lists; signing goes on inside the frame.
+        case embed
+
+        /// The page's path, which its form posts below ("/c/slug/embed/sign").
+        func path(_ slug: String) -> String { self == .embed ? "/c/\(slug)/embed" : "/c/\(slug)" }
+    }
 
     /// What the sign form held when it comes back with problems.
     struct FormState {
@@ -25,12 +38,22 @@ struct CampaignPageHandler: Sendable {
         .now(try page(try pages.campaign(parameters), request))
     }
 
+    /// `GET /c/:slug/embed`: the count and the sign form, for a frame.
+    func embed(_ request: Request, _ parameters: Route.Parameters) throws -> HandlerReply {
+        let campaign = try pages.campaign(parameters)
+        // The embed is the sign form: a call campaign has none.
+        guard campaign.definition.petition != nil else { throw HandlerError.notFound }
+        return .now(try page(campaign, request, layout: .embed))
+    }
+
     /// The petition, the call with targets for the supporter's place, the
     /// latest reasons; with the sign form as it came back, when it did.
     /// `callForm` holds the place a refused call report was sent with
     /// (its `zip`, `district` and `name`), which the page shows again.
+    /// The embed `layout` is framed only by the campaign's `embed_origins`.
     func page(_ campaign: PublishedCampaign, _ request: Request, formState: FormState? = nil,
-              notice: String? = nil, status: Int = 200, locale formLocale: String? = nil, callForm: [String: String] = [:]) throws -> Response {
+              notice: String? = nil, status: Int = 200, locale formLocale: String? = nil, callForm: [String: String] = [:],
+              layout: Layout = .full) throws -> Response {
         let definition = campaign.definition
         // Read before the texts: a page rendered while they are read again is cached as the older reading's, and rendered anew.
         let resourcesGeneration = context.resources.generation
@@ -38,11 +61,14 @@ struct CampaignPageHandler: Sendable {
         let chosen = LocaleChoice.choose(request, available: definition.locales, fallback: definition.defaultLocale)
         // A form that comes back keeps the language it was filled in.
         let (locale, explicit) = formLocale.map { ($0, false) } ?? chosen
-        let session = pages.session(request)
+        let embedded = layout == .embed
+        let session = pages.session(request, framed: embedded)
+        let pageCache = embedded ? context.embedPageCache : context.pageCache
         func t(_ key: String) -> String { localizer.string(key, locale: locale) }
         func finish(_ response: Response) -> Response {
             var response = response
             if let cookie = session.setCookie { response.add("Set-Cookie", cookie) }
+            if embedded { SecurityHeaders.allowFraming(&response, by: definition.embedOrigins) }
             if explicit, let cookie = Cookies.setCookie(name: LocaleChoice.cookie, value: locale, maxAge: 31_536_000, secure: request.isSecure, httpOnly: true, sameSite: .lax) {
                 response.add("Set-Cookie", cookie)
             }
@@ -67,21 +93,21 @@ struct CampaignPageHandler: Sendable {
         // What this view puts in the cached page's holes.
         var fills: [PageCache.Slot: String] = [:]
         if let petition = definition.petition {
-            fills = context.pageCache.countFills(campaignID: campaign.id, locale: locale, version: version, signatures: signatures) {
+            fills = pageCache.countFills(campaignID: campaign.id, locale: locale, version: version, signatures: signatures) {
                 let counted = CampaignPage.countTexts(signatures: signatures, goal: petition.goal, locale: locale, localizer: localizer)
                 return [.count: HTMLEscaping.escape(counted.count), .percent: counted.percent.map(String.init) ?? "",
                         .goal: counted.goal.map(HTMLEscaping.escape) ?? "", .milestone: milestones.toGo.map(HTMLEscaping.escape) ?? ""]
             }
         }
         fills[.csrf] = token
-        if plain, let body = context.pageCache.page(campaignID: campaign.id, locale: locale, version: version, fills: fills) {
+        if plain, let body = pageCache.page(campaignID: campaign.id, locale: locale, version: version, fills: fills) {
             var response = Response(status: 200, headers: [], body: body)
             response.headers.reserveCapacity(10)
             response.headers.append(("Content-Type", "text/html; charset=utf-8"))
             response.headers.append(("Cache-Control", "no-store"))
             return finish(response)
         }
-        let latest = showsReasons ? try? context.site.latestReasons(of: campaign.id, count: 3) : nil
+        let latest = showsReasons && !embedded ? try? context.site.latestReasons(of: campaign.id, count: 3) : nil
         let latestReasons = latest?.reasons
         version.reasonsStamp = latest?.stamp ?? 0
 
@@ -103,7 +129,7 @@ struct CampaignPageHandler: Sendable {
         }
         let resolution = context.site.resolver.resolve(definition.targets, place: place, on: PartialDate(context.clock.now()))
         let page = CampaignPage(folder: campaign.folder, status: campaign.status, locale: locale, localizer: localizer, caller: caller,
-                                resolution: resolution, signatureCount: signatures, path: "/c/\(definition.slug)",
+                                resolution: resolution, signatureCount: signatures, path: layout.path(definition.slug),
                                 record: record.record, directory: context.site.directory,
                                 closedAt: campaign.closedAt.flatMap(RetentionPurge.date(stamp:)))
         var values: [String: TemplateValue]
@@ -176,9 +202,15 @@ struct CampaignPageHandler: Sendable {
                 return .object(members)
             })
         }
-        var response = try pages.render("pages/campaign", .object(values), status: status)
+        if embedded {
+            values["campaign_url"] = .text("/c/\(definition.slug)?lang=\(locale)")
+        } else {
+            values["social"] = SharingMetadata(baseURL: context.baseURL, siteName: localizer.string("site.title", locale: locale))
+                .value(path: "/c/\(definition.slug)", locale: locale, locales: definition.locales)
+        }
+        var response = try pages.render(embedded ? "pages/embed" : "pages/campaign", .object(values), status: status)
         if plain && response.status == 200 {
-            response.body = context.pageCache.store(response.body, campaignID: campaign.id, locale: locale, version: version, fills: fills)
+            response.body = pageCache.store(response.body, campaignID: campaign.id, locale: locale, version: version, fills: fills)
         }
         return finish(response)
     }

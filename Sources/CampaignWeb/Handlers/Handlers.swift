@@ -56,5 +56,8 @@ extension Router {
         Route("GET", "/c/:slug/thanks") { $0.signing.thanks },
         Route("GET", "/c/:slug/confirm") { $0.confirmation.confirm },
         Route("GET", "/c/:slug/reasons") { $0.campaignPage.reasons },
+        Route("GET", "/c/:slug/embed") { $0.campaignPage.embed },
+        Route("POST", "/c/:slug/embed/sign") { $0.signing.signEmbedded },
+        Route("GET", "/c/:slug/embed/thanks") { $0.signing.embeddedThanks },
     ])
 }

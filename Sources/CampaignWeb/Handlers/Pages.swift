@@ -36,11 +36,15 @@ struct Pages: Sendable {
     }
 
     /// The session cookie's value, and a header to set it when it is new:
-    /// an id the server did not issue is replaced, never taken on.
-    func session(_ request: Request) -> (id: String, setCookie: String?) {
+    /// an id the server did not issue is replaced, never taken on. A page
+    /// `framed` on another site (the embed) gets a cookie that reaches its
+    /// form there: `SameSite=None; Secure; Partitioned`, over HTTPS only.
+    func session(_ request: Request, framed: Bool = false) -> (id: String, setCookie: String?) {
         if let id = request.cookie(CSRFProtection.sessionCookie), context.csrf.isIssued(id) { return (id, nil) }
         let id = context.csrf.newSession(context.tokens)
-        return (id, Cookies.setCookie(name: CSRFProtection.sessionCookie, value: id, secure: request.isSecure, httpOnly: true, sameSite: .lax))
+        let crossSite = framed && request.isSecure
+        return (id, Cookies.setCookie(name: CSRFProtection.sessionCookie, value: id, secure: request.isSecure, httpOnly: true,
+                                      sameSite: crossSite ? .none : .lax, partitioned: crossSite))
     }
 
     /// The site's page for a path with nothing behind it.

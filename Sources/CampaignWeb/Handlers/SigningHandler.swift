@@ -1,7 +1,8 @@
 import Campaign
 import Foundation
 
-/// Signing a petition (`POST /c/:slug/sign`) and the thank-you page after it.
+/// Signing a petition (`POST /c/:slug/sign`, and `/c/:slug/embed/sign` from
+/// the embed, which then answers inside its frame) and the thank-you page after it.
 struct SigningHandler: Sendable {
     let campaignPage: CampaignPageHandler
     var pages: Pages { campaignPage.pages }
@@ -9,6 +10,15 @@ struct SigningHandler: Sendable {
 
     /// `POST /c/:slug/sign`: checked here, stored by the writer, answered once on disk.
     func sign(_ request: Request, _ parameters: Route.Parameters) throws -> HandlerReply {
+        try sign(request, parameters, layout: .full)
+    }
+
+    /// `POST /c/:slug/embed/sign`: the same, answered with the embed's pages.
+    func signEmbedded(_ request: Request, _ parameters: Route.Parameters) throws -> HandlerReply {
+        try sign(request, parameters, layout: .embed)
+    }
+
+    private func sign(_ request: Request, _ parameters: Route.Parameters, layout: CampaignPageHandler.Layout) throws -> HandlerReply {
         let campaign = try pages.campaign(parameters)
         let definition = campaign.definition
         let localizer = context.localizer
@@ -19,7 +29,7 @@ struct SigningHandler: Sendable {
         let fields: [(name: String, value: String)]
         do { fields = try FormDecoder.decode(request.body) } catch {
             let locale = LocaleChoice.choose(request, available: definition.locales, fallback: definition.defaultLocale).locale
-            return .now(try campaignPage.page(campaign, request, notice: localizer.string("error.form", locale: locale), status: 400))
+            return .now(try campaignPage.page(campaign, request, notice: localizer.string("error.form", locale: locale), status: 400, layout: layout))
         }
         func field(_ name: String) -> String { fields.first { $0.name == name }?.value ?? "" }
         // The language the form was filled in, else the visitor's.
@@ -34,22 +44,25 @@ struct SigningHandler: Sendable {
         let kept = CampaignPageHandler.FormState(form: form, problems: [])
 
         guard campaign.status == .live else {
-            return .now(try campaignPage.page(campaign, request, formState: kept, notice: t("campaign.closed"), status: 409, locale: locale))
+            return .now(try campaignPage.page(campaign, request, formState: kept, notice: t("campaign.closed"), status: 409, locale: locale,
+                                              layout: layout))
         }
         guard !context.crossSite.isCrossSite(request) else {
-            return .now(try campaignPage.page(campaign, request, formState: kept, notice: t("error.cross_site"), status: 403, locale: locale))
+            return .now(try campaignPage.page(campaign, request, formState: kept, notice: t("error.cross_site"), status: 403, locale: locale,
+                                              layout: layout))
         }
         let session = request.cookie(CSRFProtection.sessionCookie) ?? ""
         guard context.csrf.isValid(field("csrf"), session: session, campaign: definition.slug, now: context.clock.now()) else {
             // Keep what was typed; the page comes back with a fresh session and token.
-            return .now(try campaignPage.page(campaign, request, formState: kept, notice: t("error.csrf"), status: 403, locale: locale))
+            return .now(try campaignPage.page(campaign, request, formState: kept, notice: t("error.csrf"), status: 403, locale: locale,
+                                              layout: layout))
         }
         // A bot filled the hidden field: answer as if signed, keep nothing.
-        guard field("website").isEmpty else { return .now(.seeOther("/c/\(definition.slug)/thanks?lang=\(locale)")) }
+        guard field("website").isEmpty else { return .now(.seeOther("\(layout.path(definition.slug))/thanks?lang=\(locale)")) }
         let problems = form.problems
         guard problems.isEmpty else {
             return .now(try campaignPage.page(campaign, request, formState: CampaignPageHandler.FormState(form: form, problems: problems), status: 422,
-                                              locale: locale))
+                                              locale: locale, layout: layout))
         }
         let place = DistrictStep.Fields(field, names: fields.map(\.name))
         let resolver = context.site.districtResolver(for: campaign)
@@ -61,7 +74,7 @@ struct SigningHandler: Sendable {
             guard context.geocodeLimiter.allow(request.clientAddress, now: context.clock.now()) else {
                 return .later { answer in
                     handler.finish(campaign, request, form: form, place: place, answer: resolver.resolve(evidence), problem: .geocoderUnavailable,
-                                   locale: locale, then: answer)
+                                   locale: locale, layout: layout, then: answer)
                 }
             }
             return .later { answer in
@@ -70,12 +83,13 @@ struct SigningHandler: Sendable {
                     var located = evidence
                     located.point = point
                     handler.finish(campaign, request, form: form, place: place, answer: resolver.resolve(located), problem: problem, locale: locale,
-                                   then: answer)
+                                   layout: layout, then: answer)
                 }
             }
         }
         return .later { answer in
-            handler.finish(campaign, request, form: form, place: place, answer: resolver.resolve(evidence), problem: nil, locale: locale, then: answer)
+            handler.finish(campaign, request, form: form, place: place, answer: resolver.resolve(evidence), problem: nil, locale: locale, layout: layout,
+                           then: answer)
         }
     }
 
@@ -104,29 +118,29 @@ struct SigningHandler: Sendable {
     /// Stores the signature once its districts are known; else the form
     /// comes back, everything typed in it, asking for the district.
     private func finish(_ campaign: PublishedCampaign, _ request: Request, form: SignatureForm, place: DistrictStep.Fields,
-                        answer: DistrictResolver.Answer, problem: DistrictStep.Problem?, locale: String,
+                        answer: DistrictResolver.Answer, problem: DistrictStep.Problem?, locale: String, layout: CampaignPageHandler.Layout,
                         then reply: @escaping @Sendable (Result<Response, any Error>) -> Void) {
         switch answer {
         case .resolved(let resolution):
-            store(campaign, request, form: form, resolution: resolution, locale: locale, then: reply)
+            store(campaign, request, form: form, resolution: resolution, locale: locale, layout: layout, then: reply)
         case let .needsDistrict(areas, pointMissed):
             let shownProblem = problem ?? (pointMissed ? .locationMissed : place.wasShown ? .unanswered : nil)
             let step = DistrictStep(areas: areas, problem: shownProblem, fields: place, offersAddress: context.geocoder != nil)
             reply(Result {
                 try campaignPage.page(campaign, request, formState: CampaignPageHandler.FormState(form: form, problems: [], districtStep: step),
-                                      status: shownProblem == nil ? 200 : 422, locale: locale)
+                                      status: shownProblem == nil ? 200 : 422, locale: locale, layout: layout)
             })
         }
     }
 
     /// Hands the signature to the writer and answers once it is on disk.
     private func store(_ campaign: PublishedCampaign, _ request: Request, form: SignatureForm, resolution: DistrictResolution, locale: String,
-                       then answer: @escaping @Sendable (Result<Response, any Error>) -> Void) {
+                       layout: CampaignPageHandler.Layout, then answer: @escaping @Sendable (Result<Response, any Error>) -> Void) {
         let definition = campaign.definition
         let localizer = context.localizer
         let petition = definition.petition
         let confirms = petition?.confirmEmail == true
-        let thanksPath = "/c/\(definition.slug)/thanks?lang=\(locale)"
+        let thanksPath = "\(layout.path(definition.slug))/thanks?lang=\(locale)"
         let kept = CampaignPageHandler.FormState(form: form, problems: [])
         let now = context.clock.now()
         let suspect = !context.signLimiter.allow(request.clientAddress, now: now)
@@ -152,12 +166,12 @@ struct SigningHandler: Sendable {
                 // Closed after the page was read, before the writer got here.
                 answer(Result {
                     try campaignPage.page(campaign, request, formState: kept, notice: localizer.string("campaign.closed", locale: locale), status: 409,
-                                          locale: locale)
+                                          locale: locale, layout: layout)
                 })
             case .failed:
                 answer(Result {
                     try campaignPage.page(campaign, request, formState: kept, notice: localizer.string("error.try_again", locale: locale), status: 503,
-                                          locale: locale)
+                                          locale: locale, layout: layout)
                 })
             }
         }
@@ -165,6 +179,15 @@ struct SigningHandler: Sendable {
 
     /// `GET /c/:slug/thanks`: thanks, what happens next, and ways to share.
     func thanks(_ request: Request, _ parameters: Route.Parameters) throws -> HandlerReply {
+        try thanks(request, parameters, layout: .full)
+    }
+
+    /// `GET /c/:slug/embed/thanks`: the same inside the embed's frame, its links opening outside it.
+    func embeddedThanks(_ request: Request, _ parameters: Route.Parameters) throws -> HandlerReply {
+        try thanks(request, parameters, layout: .embed)
+    }
+
+    private func thanks(_ request: Request, _ parameters: Route.Parameters, layout: CampaignPageHandler.Layout) throws -> HandlerReply {
         let campaign = try pages.campaign(parameters)
         let definition = campaign.definition
         // A call campaign has nothing to sign, so nothing to thank for.
@@ -172,7 +195,7 @@ struct SigningHandler: Sendable {
         let localizer = context.localizer
         let locale = LocaleChoice.choose(request, available: definition.locales, fallback: definition.defaultLocale).locale
         let title = ScriptContext.localized(definition.title, locale, definition.defaultLocale)
-        var values = pages.base(locale: locale, locales: definition.locales, path: "/c/\(definition.slug)/thanks", title: title)
+        var values = pages.base(locale: locale, locales: definition.locales, path: "\(layout.path(definition.slug))/thanks", title: title)
         let url = context.baseURL + "/c/" + definition.slug
         func encoded(_ text: String) -> String {
             text.addingPercentEncoding(withAllowedCharacters: CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? ""
@@ -188,6 +211,10 @@ struct SigningHandler: Sendable {
             ("share.facebook", "https://www.facebook.com/sharer/sharer.php?u=\(encoded(url))"),
         ].map { .object(["label": .text(localizer.string($0.0, locale: locale)), "url": .text($0.1)]) })
         values["share_url"] = .text(url)
-        return .now(try pages.render("pages/thanks", .object(values)))
+        // Inside the embed's frame, links open outside it.
+        values["embedded"] = .bool(layout == .embed)
+        var response = try pages.render("pages/thanks", .object(values))
+        if layout == .embed { SecurityHeaders.allowFraming(&response, by: definition.embedOrigins) }
+        return .now(response)
     }
 }

@@ -4,7 +4,9 @@
 /// site's own: the configured base URL's, or the one the request was made
 /// to (its `Host`, over HTTPS when it came so, which `--trust-proxy` lets
 /// the proxy say). A request with neither header, as curl and older
-/// browsers send, is left to its CSRF token.
+/// browsers send, is left to its CSRF token. The embed's form, inside a
+/// frame on another site, is a page of ours too: its post comes from our
+/// origin (`same-origin`), so it passes.
 struct CrossSiteCheck: Sendable {
     /// The origin of the public address ("https://act.example.org").
     let siteOrigin: String?
