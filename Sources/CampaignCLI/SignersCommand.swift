@@ -77,21 +77,25 @@ struct SignersCommand: CommandGroup {
 
     /// "Erased 2 signatures (a: 1, b: 1), 3 messages and 1 digest; the counts stay as they were."
     static func summary(_ outcome: SignerErasure.Outcome, nothing: String) -> String {
-        func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
         if outcome.signatures + outcome.messages + outcome.digests == 0 { return nothing }
-        return "Erased \(count(outcome.signatures, "signature"))\(campaigns(outcome)), \(count(outcome.messages, "message")) "
-            + "and \(count(outcome.digests, "digest")); the counts stay as they were."
+        let places = campaigns(outcome)
+        return "Erased \(count(outcome.signatures, "signature"))\(places.isEmpty ? "" : " (\(places))"), "
+            + "\(count(outcome.messages, "message")) and \(count(outcome.digests, "digest")); the counts stay as they were."
     }
 
     /// The log line of an erasure on standard error: what and where, never whose.
     static func log(_ outcome: SignerErasure.Outcome, cause: String, _ context: CommandContext) {
-        context.errors.line("erasure (\(cause)): \(outcome.signatures) signatures, \(outcome.messages) messages, \(outcome.digests) digests"
-                            + campaigns(outcome))
+        let places = campaigns(outcome)
+        context.errors.line("erasure (\(cause)): \(count(outcome.signatures, "signature")), \(count(outcome.messages, "message")), "
+                            + count(outcome.digests, "digest") + (places.isEmpty ? "" : " in " + places))
     }
 
-    /// " in a: 1, b: 1", or nothing.
-    static func campaigns(_ outcome: SignerErasure.Outcome) -> String {
-        outcome.perCampaign.isEmpty ? "" : " in " + outcome.perCampaign.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+    /// "3 messages", "1 digest".
+    private static func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
+
+    /// "a: 1, b: 1": signatures erased per campaign.
+    private static func campaigns(_ outcome: SignerErasure.Outcome) -> String {
+        outcome.perCampaign.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
     }
 }
 

@@ -124,8 +124,8 @@ import Testing
         if TestSupport.onSQLite { #expect(!Self.mentions(try Self.bytes(ofFileAndLog: pool.path)).isEmpty) }
 
         let forgotten = try Self.run(["signers", "forget", "--email", "zebquixotic@gmail.com"], pool)
-        #expect(forgotten.output == "Erased 2 signatures in \(Self.dc): 1, \(Self.seattle): 1, 1 message and 1 digest; the counts stay as they were.\n")
-        #expect(forgotten.errors == "erasure (request): 2 signatures, 1 messages, 1 digests in \(Self.dc): 1, \(Self.seattle): 1\n")
+        #expect(forgotten.output == "Erased 2 signatures (\(Self.dc): 1, \(Self.seattle): 1), 1 message and 1 digest; the counts stay as they were.\n")
+        #expect(forgotten.errors == "erasure (request): 2 signatures, 1 message, 1 digest in \(Self.dc): 1, \(Self.seattle): 1\n")
         #expect(Self.mentions(Array((forgotten.output + forgotten.errors).utf8)).isEmpty, "the log names no one")
         #expect(try Self.counts(pool) == before, "the counts stay")
 
@@ -214,7 +214,7 @@ import Testing
         #expect(try SignerRecords.find(email: Self.email, pool: pool).signatures.count == 2, "nothing erased by a dry run")
 
         let purged = try Self.run(["purge"], pool, on: day)
-        #expect(purged.output.hasSuffix("Erased 2 signatures in \(Self.dc): 2, 1 message and 0 digests; the counts stay as they were.\n"), "\(purged.output)")
+        #expect(purged.output.hasSuffix("Erased 2 signatures (\(Self.dc): 2), 1 message and 0 digests; the counts stay as they were.\n"), "\(purged.output)")
         let left = try SignerRecords.find(email: Self.email, pool: pool)
         #expect(left.signatures.map(\.campaign) == [Self.seattle], "only the campaign past its retention")
         #expect(try SignerRecords.find(email: "ana.queda@example.org", pool: pool).signatures.isEmpty)
@@ -251,6 +251,8 @@ import Testing
         #expect(english.contains("<p class=\"privacy\">We keep your name, email address, ZIP code and reason"))
         #expect(english.contains("Your name, email address and reason are erased on May 30, 2026; your signature stays in the count."), "\(english)")
         #expect(spanish.contains("Tu nombre, correo electrónico y motivo se borran el 30 de mayo de 2026; tu firma sigue contando."))
-        #expect(spanish.contains("Para ver o borrar lo que se guarda sobre ti, escribe a los organizadores."))
+        // Requests go to the organizers at the address campaign.toml gives.
+        #expect(spanish.contains("Para ver o borrar lo que se guarda sobre ti, escribe a los organizadores: "
+                                 + "<a href=\"mailto:organizers@example.org\">organizers@example.org</a></p>"), "\(spanish)")
     }
 }

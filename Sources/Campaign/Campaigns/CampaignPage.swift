@@ -78,6 +78,7 @@ public struct CampaignPage: Sendable {
                 "action": .text("\(path)/sign"),
                 "privacy": .text(privacyNotice()),
             ]
+            if !campaign.organizer.email.isEmpty { model["privacy_contact"] = .text(campaign.organizer.email) }
             if let percent = counted.percent, let text = counted.goal {
                 model["goal"] = .object(["percent": .number(percent), "text": .text(text)])
             }
@@ -91,7 +92,8 @@ public struct CampaignPage: Sendable {
     }
 
     /// What is kept of a signer and who sees it, until when (the day, once
-    /// the campaign has closed), and how to ask for it.
+    /// the campaign has closed), and how to ask for it: of the organizers,
+    /// whose address the page links after the notice when campaign.toml gives one.
     func privacyNotice() -> String {
         func t(_ key: String, _ arguments: [String: String] = [:]) -> String { localizer.string(key, locale: locale, arguments) }
         var sentences = [t("privacy.notice")]
@@ -104,7 +106,7 @@ public struct CampaignPage: Sendable {
                                                   ["count": LocaleFormatting.number(days, locale: locale)]))
             }
         }
-        sentences.append(t("privacy.on_request"))
+        sentences.append(t(folder.definition.organizer.email.isEmpty ? "privacy.on_request" : "privacy.on_request_at"))
         return sentences.joined(separator: " ")
     }
 
