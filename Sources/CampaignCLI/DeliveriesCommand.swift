@@ -180,13 +180,15 @@ struct RespondCommand: Command {
             guard let official = try DirectoryStore.official(officialID, db) else {
                 throw InputError("--official \(officialID): no such official in the directory (see `campaign officials list`)")
             }
+            let directory = try DirectoryStore.load(db)
+            try definition.requireTarget(official, office: directory.office(official.officeID), directory: directory)
             let outcome = try DeliveryStore.recordResponse(campaignID: campaignID, officialID: officialID, officialName: official.name, date: day,
                                                            texts: texts, at: now, db)
             // A correction mails no one again; the response and its mail commit together.
             guard case .added(let id) = outcome, !noMail else { return (outcome, official.name, 0) }
             let response = CampaignRecord.Response(id: id, officialID: officialID, officialName: official.name, date: day, texts: texts)
             let queued = try ResponseMail.queue(response, campaign: folder, campaignID: campaignID, composer: composer,
-                                                directory: try DirectoryStore.load(db), tokens: context.tokens, at: now, db)
+                                                directory: directory, tokens: context.tokens, at: now, db)
             return (outcome, official.name, queued)
         }
         let verb = if case .replaced = outcome { "Replaced the earlier response" } else { "Recorded the response" }

@@ -43,7 +43,7 @@ struct OutboxListCommand: Command {
 
     /// A supporter's address is personal data: "a•••@example.org".
     static func masked(_ entry: Outbox.Entry) -> String {
-        guard entry.kind == OutboxMessage.Kind.confirmation.rawValue, let at = entry.recipient.firstIndex(of: "@") else { return entry.recipient }
+        guard OutboxMessage.Kind(rawValue: entry.kind)?.isToSigner == true, let at = entry.recipient.firstIndex(of: "@") else { return entry.recipient }
         return String(entry.recipient.prefix(1)) + "•••" + entry.recipient[at...]
     }
 }

@@ -191,6 +191,9 @@ import Testing
             let capped = Self.object(try client.get(Self.root + "/people?per_page=1000", headers: osdi))
             check.expect(capped["per_page"] as? Int == OSDIView.maxPageSize, "per_page capped: \(capped["per_page"] ?? "none")")
             check.expect(try client.get(Self.root + "/people?page=0", headers: osdi).status == 400, "page 0")
+            // A page whose place in the collection would overflow is refused, and the server keeps answering.
+            check.expect(try client.get(Self.root + "/petitions?page=9223372036854775807&per_page=100", headers: osdi).status == 400, "page past the most")
+            check.expect(try client.get(Self.root + "/petitions?page=\(OSDIView.maxPage)", headers: osdi).status == 200, "the last page allowed")
 
             // The export: the same documents as the API.
             let exported = try TestSupport.campaign(["export", E2E.seattle, "--format", "osdi", "--base-url", base], database: server.databasePath)

@@ -1,4 +1,5 @@
 @testable import CampaignWeb
+@testable import Campaign
 import Testing
 
 /// The cache of campaign pages: a page rendered once with holes for the
@@ -62,4 +63,21 @@ import Testing
 private final class Counter {
     private(set) var value = 0
     func add() { value += 1 }
+
+    /// Views of a campaign page, and of its embed, after the first are served
+    /// from the cache, with no render.
+    @Test func theCampaignPageAndItsEmbedAreRenderedOnceForManyViews() async throws {
+        let pool = try TestSupport.seededDatabase()
+        var configuration = Configuration()
+        configuration.templates = TestSupport.templatesFolder
+        let counts = try SignatureCounts(pool: pool)
+        let context = try SiteContext(configuration: configuration, pool: pool, counts: counts, writer: SignatureWriter(pool: pool, counts: counts),
+                                      resources: try SiteResources.load(configuration), log: { _ in })
+        let app = App(context: context)
+        for path in ["/c/\(DeliveryEndToEndTests.dc)?lang=es", "/c/\(DeliveryEndToEndTests.dc)/embed?lang=es"] {
+            for _ in 1...3 { #expect(await RouterTests.answer(app, "GET", path).status == 200, "\(path)") }
+        }
+        #expect(context.pageCache.renders == 1, "the campaign page")
+        #expect(context.embedPageCache.renders == 1, "the embed")
+    }
 }

@@ -224,7 +224,8 @@ import Testing
         #expect(try Self.run(["show", Self.dc], pool).output.contains("  Retention:  signers' data erased 30 days after closing, from 2026-01-31 (campaign purge)\n"))
         let again = try Self.run(["purge", Self.dc], pool, on: day)
         #expect(again.output == "\(Self.dc): closed 2026-01-01, kept 30 days: nothing left to erase.\n")
-        let later = try Self.run(["purge"], pool, on: TestSupport.noon(2026, 2, 19))
+        // Due from the start of the day the notice names, not the hour it closed: a purge run at 01:00 erases.
+        let later = try Self.run(["purge"], pool, on: TestSupport.noon(2026, 2, 19).addingTimeInterval(-11 * 3600))
         #expect(later.output.contains("\(Self.seattle): closed 2026-01-20, kept 30 days: erasing 1 signature."))
         #expect(try SignerRecords.find(email: Self.email, pool: pool).isEmpty)
     }

@@ -139,6 +139,11 @@ import Testing
             check.expect(spanishFallback.contains("<blockquote lang=\"en\"><p>We will end all cooperation with ICE.</p>"),
                          "Spanish page shows the English text marked")
             check.expect(try E2E.integer(server, "SELECT COUNT(*) FROM outbox WHERE kind = 'response'") == 2, "no new mail queued")
+            // Sent, each keeps no body: it held the signer's name and a live unsubscribe link.
+            check.expect(try E2E.integer(server, "SELECT COUNT(*) FROM outbox WHERE kind = 'response' AND state = 'sent' AND length(message) = 0 AND draft IS NULL") == 2,
+                         "sent responses keep no body")
+            let outboxList = try TestSupport.campaign(["outbox", "list"], database: db)
+            check.expect(outboxList.status == 0 && !outboxList.output.contains(ana) && !outboxList.output.contains(beto), "addresses masked: \(outboxList.output)")
             Thread.sleep(forTimeInterval: 1)
             check.expect(try sink.messages().count == 2, "no new mail sent")
         }
@@ -158,6 +163,8 @@ import Testing
                  "--file \(folder)/response.fr.md: 'fr' is not a locale of \(Self.dc) (en, es)"),
                 (["respond", Self.dc, "--official", Self.mayor, "--file", folder + "/missing.en.md"],
                  "--file \(folder)/missing.en.md: cannot read the file (no such file)"),
+                (["respond", Self.dc, "--official", "wa-jay-inslee", "--file", folder + "/response.en.md"],
+                 "--official wa-jay-inslee: Jay Inslee is not a target of \(Self.dc); its targets are "),
                 (["deliver", Self.dc, "--official", "dc-nobody"], "--official dc-nobody: no such official in the directory"),
                 (["deliver", Self.dc, "--official", Self.mayor, "--packet", folder + "/none.html"],
                  "--packet \(folder)/none.html: cannot read the file (no such file)"),

@@ -8,6 +8,9 @@ public struct OutboxMessage: Sendable {
         /// An official's response, to the signers who asked for news.
         case response
         case test
+
+        /// Whether it goes to a signer, whose address is theirs to keep.
+        public var isToSigner: Bool { self == .confirmation || self == .response }
     }
 
     /// What the message is, unique in the outbox, so the same message is

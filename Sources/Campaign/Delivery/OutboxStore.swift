@@ -46,8 +46,9 @@ public enum OutboxStore {
         let sql = statements(db)
         switch message.result {
         case .sent:
-            // A sent confirmation holds a live token; nothing needs its body any more.
-            try db.execute(sql.markSent, [CampaignStore.timestamp(now), OutboxMessage.Kind.confirmation.rawValue, message.id])
+            // Mail to a signer holds their name and a live token; nothing needs its body any more.
+            try db.execute(sql.markSent, [CampaignStore.timestamp(now), OutboxMessage.Kind.confirmation.rawValue,
+                                          OutboxMessage.Kind.response.rawValue, message.id])
         case .retry(let error), .waitForServer(let error):
             let attempts = try db.value(sql.attempts, [message.id], as: Int.self) ?? 1
             if attempts >= Outbox.maximumAttempts {
@@ -214,9 +215,9 @@ extension OutboxStore.Statements {
         claim: "UPDATE outbox SET state = 'sending', attempts = attempts + 1, claimed_by = ?, next_attempt_at = ? WHERE id = ?",
         markSent: """
             UPDATE outbox SET state = 'sent', sent_at = ?1, last_error = '', claimed_by = NULL,
-                message = CASE kind WHEN ?2 THEN X'' ELSE message END,
-                draft = CASE kind WHEN ?2 THEN NULL ELSE draft END
-            WHERE id = ?3
+                message = CASE WHEN kind IN (?2, ?3) THEN X'' ELSE message END,
+                draft = CASE WHEN kind IN (?2, ?3) THEN NULL ELSE draft END
+            WHERE id = ?4
             """,
         attempts: "SELECT attempts FROM outbox WHERE id = ?",
         markFailed: "UPDATE outbox SET state = 'failed', last_error = ?, claimed_by = NULL WHERE id = ?",
@@ -263,9 +264,9 @@ extension OutboxStore.Statements {
             """
         statements.markSent = """
             UPDATE outbox SET state = 'sent', sent_at = ?1, last_error = '', claimed_by = NULL,
-                message = CASE kind WHEN ?2 THEN ''::bytea ELSE message END,
-                draft = CASE kind WHEN ?2 THEN NULL ELSE draft END
-            WHERE id = ?3
+                message = CASE WHEN kind IN (?2, ?3) THEN ''::bytea ELSE message END,
+                draft = CASE WHEN kind IN (?2, ?3) THEN NULL ELSE draft END
+            WHERE id = ?4
             """
         statements.waitingForServer = """
             SELECT COUNT(*) FROM outbox

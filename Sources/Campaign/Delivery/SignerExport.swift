@@ -109,11 +109,7 @@ public struct SignerExport {
             if case .official(let id) = options.audience {
                 let found = try Constituency(officialID: id, directory: directory, lookup: lookup)
                 // Signers asked the campaign's targets; anyone else's list would be empty, and mislead.
-                let targets = folder.definition.targets
-                guard targets.contains(where: { $0.includes(found.official, office: found.office) }) else {
-                    throw InputError("--official \(id): \(found.official.name) is not a target of \(slug); "
-                        + (targets.isEmpty ? "it names no targets" : "its targets are " + targets.map { $0.summary(in: directory) }.joined(separator: "; ")))
-                }
+                try folder.definition.requireTarget(found.official, office: found.office, directory: directory)
                 constituency = found
             }
             let asked = TargetResolver(directory: directory, districts: []).districtSeatJurisdictions(folder.definition.targets)

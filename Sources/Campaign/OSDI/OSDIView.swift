@@ -7,6 +7,8 @@ import Foundation
 public struct OSDIView: Sendable {
     /// The most a page holds (`max_pagesize`), and what it holds when not told.
     public static let maxPageSize = 100
+    /// The highest page asked for: a million pages of the most a page holds.
+    public static let maxPage = 1_000_000
     public static let defaultPageSize = 25
 
     /// A resource of the API, by its path below `/api/osdi/v1`.
@@ -44,7 +46,7 @@ public struct OSDIView: Sendable {
 
     /// The document of `resource`, or nil when there is no such resource.
     public func document(_ resource: Resource, page: OSDIDocuments.Page, _ db: Database) throws -> JSONOutput? {
-        let page = OSDIDocuments.Page(number: max(page.number, 1), size: min(max(page.size, 1), Self.maxPageSize))
+        let page = OSDIDocuments.Page(number: min(max(page.number, 1), Self.maxPage), size: min(max(page.size, 1), Self.maxPageSize))
         switch resource {
         case .entryPoint:
             return documents(Directory()).entryPoint(maxPageSize: Self.maxPageSize)

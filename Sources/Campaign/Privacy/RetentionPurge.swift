@@ -29,9 +29,15 @@ public enum RetentionPurge {
         }
     }
 
-    /// When a campaign closed at `closedAt` stops keeping its signers' data.
+    /// When a campaign closed at `closedAt` stops keeping its signers' data:
+    /// the start (UTC) of the day N days after the day it closed. The page
+    /// promises that day, and a purge run daily at any hour then erases on it,
+    /// not a day late.
     public static func eraseFrom(closedAt: Date, retainDays: Int) -> Date {
-        closedAt.addingTimeInterval(TimeInterval(retainDays) * 86_400)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let closedDay = calendar.startOfDay(for: closedAt)
+        return calendar.date(byAdding: .day, value: retainDays, to: closedDay) ?? closedDay
     }
 
     /// A stored timestamp ("2026-11-21T12:00:00Z") as a date.

@@ -79,10 +79,11 @@ struct CampaignPageHandler: Sendable {
         // everyone, with their own token and the current count put in: the
         // same page until the reasons, the campaign or the templates change.
         let plain = formState == nil && notice == nil && status == 200 && request.query.allSatisfy { $0.name == "lang" }
-        // A petition with `reasons = "off"` shows none, whatever was stored before.
+        // A petition with `reasons = "off"` shows none, whatever was stored
+        // before; nor does an embed, whose cached page follows no reasons.
         let showsReasons = definition.petition.map { $0.reasons != .off } ?? false
         var version = PageCache.Version(campaignVersion: campaign.version, status: campaign.status,
-                                        reasonsStamp: showsReasons ? (try? context.site.latestReasonsStamp(of: campaign.id)) ?? 0 : 0,
+                                        reasonsStamp: showsReasons && !embedded ? (try? context.site.latestReasonsStamp(of: campaign.id)) ?? 0 : 0,
                                         resources: resourcesGeneration)
         let signatures = context.counts.signatures(of: campaign.id)
         let record = context.site.record(of: campaign.id)

@@ -58,7 +58,11 @@ struct OSDIHandler: Sendable {
         var numbers: [String: Int] = [:]
         for name in ["page", "per_page"] {
             guard let text = request.queryValue(name) else { continue }
-            guard let number = Int(text), number >= 1 else { return .now(Self.error("Query '\(name)': expected a whole number from 1.", status: 400)) }
+            // A page past the last is empty; one past any collection's length would overflow its offset.
+            guard let number = Int(text), number >= 1, name != "page" || number <= OSDIView.maxPage else {
+                let range = name == "page" ? "from 1 to \(OSDIView.maxPage)" : "from 1"
+                return .now(Self.error("Query '\(name)': expected a whole number \(range).", status: 400))
+            }
             numbers[name] = number
         }
         // A page size over the most is served at the most, as max_pagesize says.

@@ -56,6 +56,10 @@ final class PageCache: Sendable {
 
     private let entries = Mutex<[Key: Entry]>([:])
     private let countTexts = Mutex<[Key: CountTexts]>([:])
+    private let stored = Mutex(0)
+
+    /// How many rendered pages were kept: a view served from the cache adds none.
+    var renders: Int { stored.withLock { $0 } }
 
     /// The fills of the count's holes for `signatures`, from `make` once per
     /// count, page version and language: formatting a number and choosing
@@ -78,6 +82,7 @@ final class PageCache: Sendable {
     /// Keeps `body`, rendered with each slot's placeholder where its value
     /// goes, and returns it filled from `fills`.
     func store(_ body: [UInt8], campaignID: Int64, locale: String, version: Version, fills: [Slot: String]) -> [UInt8] {
+        stored.withLock { $0 += 1 }
         let (parts, slots) = Self.cut(body)
         let entry = Entry(version: version, parts: parts, slots: slots, length: parts.reduce(0) { $0 + $1.count })
         entries.withLock { $0[Key(campaignID: campaignID, locale: locale)] = entry }
