@@ -175,6 +175,11 @@ import Testing
             let id = try Self.sign(client, server, slug: slug, name: "Fay Off", reason: "Sent by hand", check)
             let stored = try E2E.rows(server, "SELECT reason FROM signatures WHERE id = ?", [id])
             check.expect(stored.first?["reason"] as String? == "", "stored: \(stored)")
+            // A reason given before the organizers turned reasons off reaches no official; their own export keeps it.
+            try server.database().write { try $0.execute("UPDATE signatures SET reason = 'Given before the switch' WHERE id = ?", [id]) }
+            let (packet, organizer) = try Self.exports(slug, server, check)
+            check.expect(packet.contains("Fay Off") && !packet.contains("Given before the switch"), "the official's packet carries it")
+            check.expect(organizer.contains("Given before the switch"), "the organizers' export keeps it")
         }
     }
 

@@ -27,6 +27,11 @@ public struct CampaignDefinition: Sendable {
         case off
     }
 
+    /// Whether signers' reasons go anywhere beyond the organizers' own
+    /// export: with `reasons = "off"`, none does (pages, packets, digests,
+    /// CRMs), whatever was stored before the organizers chose it.
+    public var sharesReasons: Bool { petition.map { $0.reasons != .off } ?? false }
+
     /// The petition part, when the campaign has one.
     public struct Petition: Sendable {
         public var goal: Int?

@@ -146,7 +146,7 @@ struct CampaignDigest {
         }
 
         var localities: [String: String] = [:]
-        let publicReasons = signers.filter { $0.isPublic && !$0.reason.isEmpty }
+        let publicReasons = definition.sharesReasons ? signers.filter { $0.isPublic && !$0.reason.isEmpty } : []
         let reasons = publicReasons.suffix(Self.listedReasons).reversed().map { signer -> TemplateValue in
             .object(["name": .text(signer.publicName),
                      "locality": .text(Constituency.locality(zip: signer.zip, lookup: planner.lookup, cache: &localities)),
@@ -207,11 +207,12 @@ struct CampaignDigest {
             if case .possibly(let codes) = match {
                 note += ". " + t("delivery.zip_spans", ["zip": signer.zip, "districts": codes.joined(separator: ", ")])
             }
+            let reason = definition.sharesReasons ? signer.reason : ""
             let entry = TemplateValue.object([
                 "name": .text(signer.name),
                 "place": .text(Constituency.locality(zip: signer.zip, lookup: planner.lookup, cache: &localities) + " " + signer.zip),
-                "email": .text(signer.sharesEmail ? signer.email : ""), "note": .text(note), "reason": .text(signer.reason),
-                "reason_lines": TextLines.templateValue(signer.reason), "reason_html": .markup(html: TextLines.html(signer.reason), plain: signer.reason),
+                "email": .text(signer.sharesEmail ? signer.email : ""), "note": .text(note), "reason": .text(reason),
+                "reason_lines": TextLines.templateValue(reason), "reason_html": .markup(html: TextLines.html(reason), plain: reason),
             ])
             if match == .inside { known.append(entry) } else { possibly.append(entry) }
         }

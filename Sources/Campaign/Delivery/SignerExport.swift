@@ -295,7 +295,7 @@ public struct SignerExport {
         /// The reason as an official may read it: only one that may be
         /// shown; a held or hidden one is left out (the organizer's export marks it).
         func deliveredReason(_ signer: Signer) -> String {
-            isOrganizer || signer.reasonState == .shown ? signer.reason : ""
+            isOrganizer || (signer.reasonState == .shown && folder.definition.sharesReasons) ? signer.reason : ""
         }
 
         var csvHeader: [String] {

@@ -205,13 +205,13 @@ public struct OSDIDocuments: Sendable {
     func signatureURL(_ signature: OSDIStore.Signature, slug: String) -> String { url("/petitions/\(slug)/signatures/\(signature.id)") }
 
     /// A Signature resource; its person only when they agreed to hear from the organizer, and only then their comment.
-    func signature(_ signature: OSDIStore.Signature, slug: String) -> JSONOutput {
+    func signature(_ signature: OSDIStore.Signature, slug: String, sharesReasons: Bool) -> JSONOutput {
         var members: [(String, JSONOutput)] = [
             ("identifiers", Self.identifiers("signature", String(signature.id))), ("origin_system", .string(Self.system)),
             ("created_date", .string(signature.createdAt)), ("modified_date", .string(signature.validatedAt ?? signature.createdAt)),
             ("action_date", .string(signature.createdAt)),
         ]
-        if signature.person != nil && !signature.reason.isEmpty { members.append(("comments", .string(signature.reason))) }
+        if sharesReasons && signature.person != nil && !signature.reason.isEmpty { members.append(("comments", .string(signature.reason))) }
         var links: [(String, JSONOutput)] = [("self", Self.link(signatureURL(signature, slug: slug))), ("osdi:petition", Self.link(url("/petitions/" + slug)))]
         if let person = signature.person { links.append(("osdi:person", Self.link(url("/people/" + personID(person))))) }
         members.append(("_links", .object(links)))

@@ -44,7 +44,7 @@ public enum OSDIExport {
             }
             if campaign.definition.petition != nil {
                 summary.signatures = try items("signatures") { add in
-                    try OSDIStore.forEachSignature(campaignID: campaign.id, db) { add(docs.signature($0, slug: slug)) }
+                    try OSDIStore.forEachSignature(campaignID: campaign.id, db) { add(docs.signature($0, slug: slug, sharesReasons: campaign.definition.sharesReasons)) }
                 }
                 summary.people = try items("people") { add in
                     try paged({ try OSDIStore.people(campaignID: campaign.id, limit: $0, offset: $1, db) }) {

@@ -81,11 +81,11 @@ public struct OSDIView: Sendable {
             let signatures = try OSDIStore.signatures(campaignID: campaign.id, limit: page.size, offset: page.offset, db)
             return docs.collection("signatures", path: "/petitions/\(slug)/signatures", page: page,
                                    total: try OSDIStore.countSignatures(campaignID: campaign.id, db),
-                                   items: signatures.map { docs.signature($0, slug: slug) }, selves: signatures.map { docs.signatureURL($0, slug: slug) })
+                                   items: signatures.map { docs.signature($0, slug: slug, sharesReasons: campaign.definition.sharesReasons) }, selves: signatures.map { docs.signatureURL($0, slug: slug) })
         case .signature(let slug, let id):
             guard let campaign = try Self.campaign(slug, db), campaign.definition.petition != nil, let number = Int64(id),
                   let signature = try OSDIStore.signature(id: number, campaignID: campaign.id, db) else { return nil }
-            return documents(Directory()).signature(signature, slug: slug)
+            return documents(Directory()).signature(signature, slug: slug, sharesReasons: campaign.definition.sharesReasons)
         case .outreaches(let slug):
             guard let campaign = try Self.campaign(slug, db), campaign.definition.call != nil else { return nil }
             let docs = documents(try DirectoryStore.load(db))

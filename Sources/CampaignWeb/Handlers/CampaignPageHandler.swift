@@ -81,7 +81,7 @@ struct CampaignPageHandler: Sendable {
         let plain = formState == nil && notice == nil && status == 200 && request.query.allSatisfy { $0.name == "lang" }
         // A petition with `reasons = "off"` shows none, whatever was stored
         // before; nor does an embed, whose cached page follows no reasons.
-        let showsReasons = definition.petition.map { $0.reasons != .off } ?? false
+        let showsReasons = definition.sharesReasons
         var version = PageCache.Version(campaignVersion: campaign.version, status: campaign.status,
                                         reasonsStamp: showsReasons && !embedded ? (try? context.site.latestReasonsStamp(of: campaign.id)) ?? 0 : 0,
                                         resources: resourcesGeneration)
@@ -238,7 +238,7 @@ struct CampaignPageHandler: Sendable {
         let campaign = try pages.campaign(parameters)
         let definition = campaign.definition
         // Reasons are given when signing: a call campaign has none, nor a petition that asks for none.
-        guard definition.petition.map({ $0.reasons != .off }) == true else { throw HandlerError.notFound }
+        guard definition.sharesReasons else { throw HandlerError.notFound }
         let locale = LocaleChoice.choose(request, available: definition.locales, fallback: definition.defaultLocale).locale
         let page = max(1, min(10_000, Int(request.queryValue("page") ?? "1") ?? 1))
         let path = "/c/\(definition.slug)/reasons"
