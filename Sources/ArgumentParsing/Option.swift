@@ -33,7 +33,8 @@ extension Option where Value: ExpressibleByArgument {
                 environment: String? = nil, help: String) {
         self.init(name: name, kind: .option(valueName: valueName ?? Value.defaultValueName, repeating: false, required: false),
                   help: help, environment: environment,
-                  helpDetails: valuesDetail(Value.self) + ["default: \(defaultValue.argumentText)"]) { texts throws(ReadFailure) in
+                  // An empty default is no value to show ("default: " would read as a mistake).
+                  helpDetails: valuesDetail(Value.self) + (defaultValue.argumentText.isEmpty ? [] : ["default: \(defaultValue.argumentText)"])) { texts throws(ReadFailure) in
             guard let text = texts.last else { return defaultValue }
             return try readValue(text, check)
         }

@@ -199,6 +199,7 @@ struct RespondCommand: Command {
             context.output.line("No mail (--no-mail).")
         } else {
             context.output.line("Queued \(queued) message\(queued == 1 ? "" : "s") to supporters who asked for news.")
+            mail.noteDefaultLinks(queued: queued, context)
             if queued > 0, let smtp = mail.smtp { _ = mail.drain(pool, smtp, context) }
         }
     }

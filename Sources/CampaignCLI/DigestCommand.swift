@@ -89,6 +89,7 @@ struct DigestSendCommand: Command {
             }
         }
         guard !dryRun else { return }
+        mail.noteDefaultLinks(queued: recorded.reduce(0) { $0 + $1.messages.count }, context)
         if let smtp = mail.smtp {
             _ = mail.drain(pool, smtp, context)
         } else {

@@ -12,6 +12,9 @@ struct MailOptions {
 
     let smtp: SMTPConfiguration?
     let settings: MailSettings
+    /// Whether the links are the default's, neither the command line nor
+    /// the environment giving the site's address.
+    let linksToDefault: Bool
     /// The mail templates and catalogs.
     let files: CampaignFiles
 
@@ -19,9 +22,18 @@ struct MailOptions {
         files = try CampaignFiles(arguments)
         smtp = try MailArguments.smtp(arguments)
         let base = try arguments[Self.baseURL]
+        linksToDefault = !arguments.isGiven(Self.baseURL) && (arguments.environment[Self.baseURL.environment ?? ""] ?? "").isEmpty
         guard base.hasPrefix("http://") || base.hasPrefix("https://") else { throw InputError("--base-url \(base): expected an http:// or https:// address") }
         let from = try MailArguments.address(MailArguments.mailFrom, in: arguments) ?? MailAddress(address: MailSettings.defaultSender(baseURL: base))
         settings = MailSettings(from: from, replyTo: try MailArguments.address(MailArguments.replyTo, in: arguments), baseURL: base)
+    }
+
+    /// Says on standard error that `count` messages just queued, written
+    /// whole, link to the default address rather than the site's.
+    func noteDefaultLinks(queued count: Int, _ context: CommandContext) {
+        guard linksToDefault, count > 0 else { return }
+        context.errors.line("Note: the \(count == 1 ? "message links" : "messages link") to \(settings.baseURL), the default; "
+                            + "give --base-url (or CAMPAIGN_BASE_URL) with the site's public address.")
     }
 
     /// The configured SMTP server, or an error saying how to give one.

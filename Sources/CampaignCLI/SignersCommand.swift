@@ -85,6 +85,7 @@ struct SignersCommand: CommandGroup {
 
     /// The log line of an erasure on standard error: what and where, never whose.
     static func log(_ outcome: SignerErasure.Outcome, cause: String, _ context: CommandContext) {
+        guard outcome.signatures + outcome.messages + outcome.digests > 0 else { return }
         let places = campaigns(outcome)
         context.errors.line("erasure (\(cause)): \(count(outcome.signatures, "signature")), \(count(outcome.messages, "message")), "
                             + count(outcome.digests, "digest") + (places.isEmpty ? "" : " in " + places))
@@ -144,7 +145,8 @@ struct PurgeCommand: Command {
             } else if eraseFrom <= now {
                 context.output.line("\(campaign.slug): \(closed): nothing left to erase.")
             } else {
-                context.output.line("\(campaign.slug): \(closed): kept until \(day(eraseFrom)) (\(signatures(campaign.unerased))).")
+                // Counted are the signatures whose personal data is still stored, not all the campaign counts.
+                context.output.line("\(campaign.slug): \(closed): erased from \(day(eraseFrom)) (\(signatures(campaign.unerased)) with personal data).")
             }
         }
         if dryRun {

@@ -20,7 +20,7 @@ struct TokenCreateCommand: Command {
     func run(_ context: CommandContext) throws {
         let token = try context.pool().write { try OrganizerTokens.create(name: name, tokens: context.tokens, at: context.clock.now(), $0) }
         context.output.line(token)
-        context.errors.line("Token '\(name)' created. Keep it now: it is not stored and cannot be shown again. Send it as: Authorization: Bearer TOKEN")
+        context.errors.line("Token '\(name)' created. Keep it now: it is not stored and cannot be shown again. Send it as: Authorization: Bearer TOKEN (or, to /api/osdi/v1/, OSDI-API-Token: TOKEN)")
     }
 }
 

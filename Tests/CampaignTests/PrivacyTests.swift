@@ -123,6 +123,10 @@ import Testing
         #expect(Self.mentions(try Self.bytes(ofFileAndLog: control)) == [Self.name, Self.reason, "Zeb.Quixotic", "Quixotic"])
         if TestSupport.onSQLite { #expect(!Self.mentions(try Self.bytes(ofFileAndLog: pool.path)).isEmpty) }
 
+        // An address nothing is stored about: nothing erased, nothing logged or recorded.
+        let unknown = try Self.run(["signers", "forget", "--email", "nobody@example.org"], pool)
+        #expect(unknown.output == "Nothing was stored about that address; nothing erased.\n" && unknown.errors.isEmpty, "\(unknown.errors)")
+        #expect(try pool.read { try $0.value("SELECT COUNT(*) FROM erasures", as: Int.self) } == 0)
         let forgotten = try Self.run(["signers", "forget", "--email", "zebquixotic@gmail.com"], pool)
         #expect(forgotten.output == "Erased 2 signatures (\(Self.dc): 1, \(Self.seattle): 1), 1 message and 1 digest; the counts stay as they were.\n")
         #expect(forgotten.errors == "erasure (request): 2 signatures, 1 message, 1 digest in \(Self.dc): 1, \(Self.seattle): 1\n")
@@ -168,6 +172,9 @@ import Testing
         outputs["export osdi"] = try Self.bytes(ofFileAndLog: osdi)
         let people = String(decoding: outputs["export osdi"] ?? [], as: UTF8.self)
         #expect(people.contains("\"osdi:people\"") && !people.contains("\"address\":\"\""), "an erased signer is no person")
+        // Their signature changed when they were erased, for a CRM that syncs by modified_date.
+        let erasedAt = try #require(try pool.read { try $0.value("SELECT MAX(erased_at) FROM signatures", as: String.self) })
+        #expect(people.contains("\"modified_date\":\"\(erasedAt)\""), "the erasure is the signature's last change")
         outputs["digest"] = Array(try Self.run(["digest", "preview", Self.dc], pool).output.utf8)
         outputs["official digest"] = Array(try Self.run(["digest", "preview", Self.dc, "--official", "dc-kenyan-mcduffie"], pool).output.utf8)
         let copy = TestSupport.temporarySQLitePath()
@@ -209,7 +216,7 @@ import Testing
 
         let dry = try Self.run(["purge", "--dry-run"], pool, on: day)
         #expect(dry.output.contains("\(Self.dc): closed 2026-01-01, kept 30 days: would erase 2 signatures.\n"), "\(dry.output)")
-        #expect(dry.output.contains("\(Self.seattle): closed 2026-01-20, kept 30 days: kept until 2026-02-19 (1 signature).\n"))
+        #expect(dry.output.contains("\(Self.seattle): closed 2026-01-20, kept 30 days: erased from 2026-02-19 (1 signature with personal data).\n"))
         #expect(dry.output.hasSuffix("Dry run: nothing was written.\n"))
         #expect(try SignerRecords.find(email: Self.email, pool: pool).signatures.count == 2, "nothing erased by a dry run")
 

@@ -187,7 +187,12 @@ import Testing
         let folder = try Self.campaign(slug: E2E.unique("reasons-words-"), petition: "reasons = \"before\"\nhold_words = [\"scam\"]")
         let result = TestSupport.campaignInProcess(["check", folder], database: TestSupport.temporaryFolder() + "/none.sqlite")
         #expect(result.status == 0, "\(result.errors)")
-        #expect(result.errors.contains("warning: petition.hold_words holds nothing with reasons = \"before\": every reason is held until approved"),
+        // At the list's own line.
+        let lines = try String(contentsOfFile: folder + "/campaign.toml", encoding: .utf8).components(separatedBy: "\n")
+        let line = try #require(lines.firstIndex { $0.hasPrefix("hold_words") }) + 1
+        let warning = try #require(result.errors.components(separatedBy: "\n").first { $0.contains("petition.hold_words holds nothing") })
+        #expect(warning.contains("/campaign.toml:\(line):")
+                && warning.hasSuffix("warning: petition.hold_words holds nothing with reasons = \"before\": every reason is held until approved"),
                 "\(result.errors)")
     }
 

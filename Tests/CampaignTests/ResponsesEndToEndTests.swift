@@ -90,6 +90,8 @@ import Testing
                                                       "--file", folder + "/response.es.md", "--date", "2026-12-05",
                                                       "--smtp-url", sink.url, "--mail-from", "Campaña DC <act@example.org>"], database: db)
             check.expect(responded.status == 0 && responded.output.contains("Queued 2 messages"), "respond: \(responded.output) \(responded.errors)")
+            check.expect(responded.errors.contains("Note: the messages link to http://127.0.0.1:8080, the default; give --base-url"),
+                         "links to the default address are pointed out: \(responded.errors)")
 
             english = try page(server, "en", holding: "We will <strong>end</strong> cooperation with ICE.")
             check.expect(english.contains("We will <strong>end</strong> cooperation with ICE."), "the response in English")

@@ -90,7 +90,8 @@ public enum CampaignCheck {
         // A word list holds reasons only where they would otherwise show at once.
         if let petition = campaign.petition, !petition.holdWords.isEmpty, petition.reasons != .after {
             warning("petition.hold_words holds nothing with reasons = \"\(petition.reasons.rawValue)\": "
-                    + (petition.reasons == .before ? "every reason is held until approved" : "the form asks for no reason"), metadata)
+                    + (petition.reasons == .before ? "every reason is held until approved" : "the form asks for no reason"),
+                    folder.holdWordsLocation ?? metadata)
         }
 
         // An embed is the sign form inside another site's frame, where only a Secure cookie reaches it.

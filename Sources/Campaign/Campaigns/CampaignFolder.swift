@@ -16,6 +16,8 @@ public struct CampaignFolder: Sendable {
     public let organizerLocation: SourceLocation?
     /// Where `embed_origins` was written, when it was.
     public let embedOriginsLocation: SourceLocation?
+    /// Where `[petition] hold_words` was written, when it was.
+    public let holdWordsLocation: SourceLocation?
     /// Where campaign.toml's [title] and [summary] tables are, by name.
     public let textLocations: [String: SourceLocation]
     /// The prose files read, by file name.
@@ -120,6 +122,7 @@ public struct CampaignFolder: Sendable {
         localesLocation = root["locales"]?.location ?? root.location
         organizerLocation = root["organizer"]?.location
         embedOriginsLocation = root["embed_origins"]?.location
+        holdWordsLocation = root["petition"]?["hold_words"]?.location
         textLocations = Dictionary(uniqueKeysWithValues: ["title", "summary"].compactMap { key in root[key].map { (key, $0.location) } })
         self.partials = partials
         petitionMarkup = (definition.petition?.text ?? [:]).mapValues(Markdown.render)

@@ -208,7 +208,7 @@ public struct OSDIDocuments: Sendable {
     func signature(_ signature: OSDIStore.Signature, slug: String, sharesReasons: Bool) -> JSONOutput {
         var members: [(String, JSONOutput)] = [
             ("identifiers", Self.identifiers("signature", String(signature.id))), ("origin_system", .string(Self.system)),
-            ("created_date", .string(signature.createdAt)), ("modified_date", .string(signature.validatedAt ?? signature.createdAt)),
+            ("created_date", .string(signature.createdAt)), ("modified_date", .string(signature.modifiedAt)),
             ("action_date", .string(signature.createdAt)),
         ]
         if sharesReasons && signature.person != nil && !signature.reason.isEmpty { members.append(("comments", .string(signature.reason))) }

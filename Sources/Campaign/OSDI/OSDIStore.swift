@@ -10,7 +10,20 @@ enum OSDIStore {
         let person: String?
         let reason: String
         let createdAt: String
-        let validatedAt: String?
+        /// Its last change: confirmed, its signer unsubscribed or was
+        /// erased, or its reason decided on; what a CRM syncing by
+        /// `modified_date` looks for.
+        let modifiedAt: String
+
+        init(id: Int64, campaignID: Int64, person: String?, reason: String, createdAt: String, changes: [String?]) {
+            self.id = id
+            self.campaignID = campaignID
+            self.person = person
+            self.reason = reason
+            self.createdAt = createdAt
+            // Stored timestamps are ISO 8601 in UTC: as text they sort as times do.
+            modifiedAt = changes.compactMap { $0 }.max().map { max($0, createdAt) } ?? createdAt
+        }
     }
 
     /// One signature of a person, as their Person resource reads it.
@@ -93,7 +106,8 @@ enum OSDIStore {
             let agreed = try cursor.bool("consent_updates") && cursor.isNull("unsubscribed_at")
             try body(Signature(id: try cursor.int64("id"), campaignID: try cursor.int64("campaign_id"),
                                person: agreed ? try cursor.text("canonical_email") : nil, reason: try cursor.text("reason"),
-                               createdAt: try cursor.text("created_at"), validatedAt: try cursor.optionalText("validated_at")))
+                               createdAt: try cursor.text("created_at"),
+                               changes: try Self.changeColumns.map { try cursor.optionalText($0) }))
         }
     }
 
@@ -105,8 +119,12 @@ enum OSDIStore {
     private static func signature(_ row: Row) throws -> Signature {
         let agreed = try row.decode("consent_updates", as: Bool.self) && row.decode("unsubscribed_at", as: String?.self) == nil
         return Signature(id: try row.decode("id"), campaignID: try row.decode("campaign_id"), person: agreed ? try row.decode("canonical_email") : nil,
-                         reason: try row.decode("reason"), createdAt: try row.decode("created_at"), validatedAt: try row.decode("validated_at"))
+                         reason: try row.decode("reason"), createdAt: try row.decode("created_at"),
+                         changes: try changeColumns.map { try row.decode($0, as: String?.self) })
     }
+
+    /// When a signature changed after it was made.
+    fileprivate static let changeColumns = ["validated_at", "unsubscribed_at", "erased_at", "reason_decided_at"]
 
     // MARK: - Outreaches
 
@@ -164,7 +182,7 @@ extension OSDIStore.Statements {
     /// by the organizers), and its signer as agreeing only until erased.
     private static let signatureColumns = """
         id, campaign_id, canonical_email, CASE WHEN reason_state = 'shown' THEN reason ELSE '' END AS reason, created_at, validated_at,
-        consent_updates = TRUE AND erased_at IS NULL AS consent_updates, unsubscribed_at
+        consent_updates = TRUE AND erased_at IS NULL AS consent_updates, unsubscribed_at, erased_at, reason_decided_at
         """
 
     /// A page of people: their keys in the order they first agreed, then

@@ -56,6 +56,8 @@ public enum SignerErasure {
             }
             // A running server reads the campaigns' reasons again.
             for campaignID in perCampaign.keys.sorted() { try CampaignStore.touch(campaignID: campaignID, at: now, db) }
+            // A request that found nothing erased nothing: there is nothing to record.
+            guard outcome.signatures + outcome.messages + outcome.digests > 0 else { return outcome }
             try PrivacyStore.record(cause: "request", at: stamp, signatures: outcome.signatures, messages: outcome.messages + outcome.digests,
                                     perCampaign: perCampaign, db)
             return outcome
