@@ -26,7 +26,13 @@ struct PublishCommand: Command {
         let slug = folder.definition.slug
         switch try pool.write({ try CampaignStore.publish(folder, at: context.clock.now(), $0) }) {
         case .published(let version): context.output.line("Published \(slug) as version \(version) (\(folder.definition.status.rawValue)).")
-        case .unchanged(let version): context.output.line("\(slug) is unchanged; version \(version) stays current (\(folder.definition.status.rawValue)).")
+        case .unchanged(let version, let status):
+            var line = "\(slug) is unchanged; version \(version) stays current (\(status.rawValue))"
+            if status != folder.definition.status {
+                // Closing is kept over the same files; a change to them publishes their status.
+                line += "; its files say \(folder.definition.status.rawValue): publish a change to them to make it so"
+            }
+            context.output.line(line + ".")
         }
     }
 }

@@ -242,6 +242,19 @@ import Testing
         #expect(CheckCommand.shellWord("a;rm -rf x") == "'a;rm -rf x'")
     }
 
+    /// A supporter without a ZIP-to-ward table chooses among every ward, not
+    /// only those whose seats the directory holds (DC's demo data has one).
+    @Test func theDistrictQuestionCountsEveryWardOfferedNotOnlyTheSeatsOnRecord() throws {
+        let folder = TestSupport.temporaryFolder() + "/dc-own"
+        try FileManager.default.copyItem(atPath: Self.campaigns + "/dc-protect-residents-from-ice", toPath: folder)
+        let toml = folder + "/campaign.toml"
+        try (try String(contentsOfFile: toml, encoding: .utf8)
+             + "\n[[targets]]\nown = \"councilmember\"\njurisdiction = \"ocd-division/country:us/district:dc\"\n")
+            .write(toFile: toml, atomically: false, encoding: .utf8)
+        let result = run(["coverage", folder], database: try TestSupport.seededDatabasePath())
+        #expect(result.output.contains("so a supporter who gives a ZIP code there chooses their district from all 8 themselves."), "\(result.output)")
+    }
+
     @Test func checkPrintsTheCoverageSummaryAsOneWarning() throws {
         let folder = Self.campaigns + "/tacoma-support-sanctuary"
         let result = run(["check", folder], database: try TestSupport.seededDatabasePath())

@@ -94,8 +94,10 @@ extension CampaignCoverage {
                 }
                 let zipless = codes.filter { entryByCode[$0]?.zips.isEmpty ?? true }
                 if !zips.isEmpty && !zipless.isEmpty {
-                    holes.append(noDistrictZIPs(zipless, of: codes, in: jurisdiction, kind: seatKinds.count == 1 ? seatKinds.first : nil,
-                                                bounded: codes.count > unbounded.count))
+                    // The district question offers every district of the seats' kinds, not only the seats asked.
+                    let choices = max(codes.count, entries.filter { seatKinds.contains($0.district.kind) }.count)
+                    holes.append(noDistrictZIPs(zipless, of: codes, choices: choices, in: jurisdiction,
+                                                kind: seatKinds.count == 1 ? seatKinds.first : nil, bounded: codes.count > unbounded.count))
                 }
             }
             if named == nil {
@@ -144,14 +146,15 @@ extension CampaignCoverage {
                             + "BOUNDARIES.geojson --jurisdiction \(jurisdiction.id) --property PROPERTY --kind \(kind ?? "district").")
         }
 
-        private func noDistrictZIPs(_ missing: [String], of codes: [String], in jurisdiction: Jurisdiction, kind: String?, bounded: Bool) -> Hole {
+        private func noDistrictZIPs(_ missing: [String], of codes: [String], choices: Int, in jurisdiction: Jurisdiction, kind: String?,
+                                    bounded: Bool) -> Hole {
             let which = Self.districts(missing, of: codes, kind: kind)
             let verb = missing.count == 1 && missing.count < codes.count ? "has" : "have"
             let overlay = bounded
                 ? ", or make one from the boundaries: campaign districts overlay ZIPAREAS.geojson --jurisdiction \(jurisdiction.id) --property NAME" : ""
             return Hole(kind: .noDistrictZIPs, jurisdictionID: jurisdiction.id, summary: "\(jurisdiction.name): no ZIP codes for \(which)",
                         message: "\(jurisdiction.name)'s \(which) \(verb) no ZIP codes loaded, so a supporter who gives a ZIP code there "
-                            + "chooses their district from all \(codes.count) themselves. Import a ZIP-to-district table: campaign districts import "
+                            + "chooses their district from all \(choices) themselves. Import a ZIP-to-district table: campaign districts import "
                             + "ZIPS.csv --jurisdiction \(jurisdiction.id) (zip and district columns)\(overlay).")
         }
 

@@ -18,8 +18,9 @@ public enum CampaignStore {
     /// What publishing did.
     public enum Outcome: Sendable, Equatable {
         case published(version: Int)
-        /// The files equal the current version; nothing was stored.
-        case unchanged(version: Int)
+        /// The files equal the current version; nothing was stored, and the
+        /// status stays the stored one (`campaign close` may have set it).
+        case unchanged(version: Int, status: CampaignDefinition.Status)
     }
 
     /// Stores `folder` as the campaign's next version, unless it is the same
@@ -36,7 +37,7 @@ public enum CampaignStore {
             let version: Int = try row.decode("latest_version")
             // The same files again change nothing, not even a status set by `campaign close`.
             if let stored = try db.value(sql.files, [id, version], as: String.self), try decodeFiles(stored) == folder.allFiles {
-                return .unchanged(version: version)
+                return .unchanged(version: version, status: try status(row))
             }
             try db.execute(sql.setStatus, [definition.status.rawValue, now, definition.status == .closed, now, definition.slug])
         } else {
@@ -195,7 +196,7 @@ extension CampaignStore {
 
 extension CampaignStore.Statements {
     static let sqlite = CampaignStore.Statements(
-        find: "SELECT id, latest_version FROM campaigns WHERE slug = ?",
+        find: "SELECT id, latest_version, status FROM campaigns WHERE slug = ?",
         files: "SELECT files FROM campaign_versions WHERE campaign_id = ? AND version = ?",
         insert: "INSERT INTO campaigns (slug, status, created_at, updated_at, closed_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
         nextVersion: "UPDATE campaigns SET latest_version = latest_version + 1 WHERE id = ? RETURNING latest_version",
