@@ -196,12 +196,12 @@ import Testing
     // MARK: - Retention
 
     /// The seeded campaign `slug` republished with `retain_days_after_close = days`.
-    static func publish(_ slug: String, retainDays days: Int, _ pool: DatabasePool) throws {
+    static func publish(_ slug: String, retainDays days: Int, adding extra: String = "", _ pool: DatabasePool) throws {
         let folder = TestSupport.temporaryFolder() + "/" + slug
         try FileManager.default.copyItem(atPath: TestSupport.dataFolder + "/campaigns/" + slug, toPath: folder)
         let file = folder + "/campaign.toml"
         let toml = try String(contentsOfFile: file, encoding: .utf8)
-        try ("retain_days_after_close = \(days)\n" + toml).write(toFile: file, atomically: false, encoding: .utf8)
+        try ("retain_days_after_close = \(days)\n" + toml + extra).write(toFile: file, atomically: false, encoding: .utf8)
         _ = try run(["publish", folder], pool)
     }
 
@@ -239,7 +239,7 @@ import Testing
 
     @Test func thePrivacyNoticeGivesTheDayDataIsErasedInEnglishAndSpanish() async throws {
         let pool = try TestSupport.seededDatabase()
-        try Self.publish(Self.seattle, retainDays: 90, pool)
+        try Self.publish(Self.seattle, retainDays: 90, adding: "\n[[milestones]]\nsignatures = 1000\nen = \"We deliver\"\nes = \"Entregamos\"\n", pool)
         var configuration = Configuration()
         configuration.templates = TestSupport.templatesFolder
         configuration.baseURL = "https://act.example.org"
@@ -251,11 +251,13 @@ import Testing
             String(decoding: await RouterTests.answer(app, "GET", "/c/\(Self.seattle)?lang=\(language)").body, as: UTF8.self)
         }
         #expect(await page("en").contains("Your name, email address and reason are erased 90 days after the petition closes; your signature stays in the count."))
+        #expect(await page("en").contains("more signatures to go"), "the next milestone, while the petition is live")
         #expect(await page("es").contains("Tu nombre, correo electrónico y motivo se borran 90 días después de que cierre la petición"))
 
         _ = try Self.run(["close", Self.seattle], pool, on: TestSupport.noon(2026, 3, 1))
         context.site.refreshNow()
         let english = await page("en"), spanish = await page("es")
+        #expect(english.contains("We deliver") && !english.contains("to go"), "a closed petition has nothing to go")
         #expect(english.contains("<p class=\"privacy\">We keep your name, email address, ZIP code and reason"))
         #expect(english.contains("Your name, email address and reason are erased on May 30, 2026; your signature stays in the count."), "\(english)")
         #expect(spanish.contains("Tu nombre, correo electrónico y motivo se borran el 30 de mayo de 2026; tu firma sigue contando."))

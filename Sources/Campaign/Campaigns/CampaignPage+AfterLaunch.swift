@@ -15,7 +15,8 @@ extension CampaignPage {
                     "at": .text(localizer.plural("milestones.at", count: milestone.signatures, locale: locale)),
                     "text": .text(text.text), "text_lang": .text(text.languageMark),
                     "reached": .bool(index < progress.reached),
-                    "next": .bool(index == progress.reached),
+                    // A closed petition gathers no more: nothing is "to go".
+                    "next": .bool(index == progress.reached && status == .live),
                     "to_go": .text(index == progress.reached ? progress.toGo ?? "" : ""),
                 ])
             })
