@@ -41,8 +41,9 @@ public struct CampaignDefinition: Sendable {
         public var text: [String: String]
         /// When reasons are shown.
         public var reasons: ReasonsPolicy = .after
-        /// Words and phrases that hold a reason for review whatever `reasons` says.
-        public var holdWords: [String] = []
+        /// Words and phrases that hold a reason for review where it would
+        /// show at once, folded once when the campaign is read.
+        public var holdWords = HoldWords([])
     }
 
     /// The call part, when the campaign has one.

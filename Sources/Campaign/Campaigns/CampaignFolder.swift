@@ -278,13 +278,15 @@ struct MetadataReader {
             errors.add("petition.hold_words must be a list of words in quotes, e.g. [\"spam\", \"buy now\"]", at: wordsNode.location)
             return
         }
+        var words: [String] = []
         for item in items {
             guard let text = item.string, !HoldWords.words(in: text).isEmpty else {
                 errors.add("petition.hold_words: \(item.quoted) is not a word or phrase in quotes", at: item.location)
                 continue
             }
-            petition.holdWords.append(text)
+            words.append(text)
         }
+        petition.holdWords = HoldWords(words)
     }
 
     /// `retain_days_after_close`: how many days after closing signers' personal data is kept.

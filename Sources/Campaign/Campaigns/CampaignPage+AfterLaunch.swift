@@ -8,16 +8,17 @@ extension CampaignPage {
                                                "has_deliveries": .bool(!record.deliveries.isEmpty),
                                                "has_responses": .bool(!record.responses.isEmpty)]
         if !campaign.milestones.isEmpty {
-            let progress = Self.milestoneProgress(signatures: signatureCount, milestones: campaign.milestones, locale: locale, localizer: localizer)
+            let reached = Self.milestonesReached(signatures: signatureCount, milestones: campaign.milestones)
+            let toGo = Self.milestoneToGo(signatures: signatureCount, milestones: campaign.milestones, locale: locale, localizer: localizer)
             values["milestones"] = .list(campaign.milestones.enumerated().map { index, milestone in
                 let text = Self.localizedText(milestone.text, locale: locale, defaultLocale: campaign.defaultLocale)
                 return .object([
                     "at": .text(localizer.plural("milestones.at", count: milestone.signatures, locale: locale)),
                     "text": .text(text.text), "text_lang": .text(text.languageMark),
-                    "reached": .bool(index < progress.reached),
+                    "reached": .bool(index < reached),
                     // A closed petition gathers no more: nothing is "to go".
-                    "next": .bool(index == progress.reached && status == .live),
-                    "to_go": .text(index == progress.reached ? progress.toGo ?? "" : ""),
+                    "next": .bool(index == reached && status == .live),
+                    "to_go": .text(index == reached ? toGo ?? "" : ""),
                 ])
             })
         }
@@ -42,13 +43,18 @@ extension CampaignPage {
         return values
     }
 
-    /// How many milestones `signatures` reached, and the sentence of how
-    /// many more the next one needs (nil once every one is reached). The
-    /// only part of the milestones that changes with each signature.
-    public static func milestoneProgress(signatures: Int, milestones: [Milestone], locale: String, localizer: Localizer) -> (reached: Int, toGo: String?) {
-        let reached = milestones.prefix { $0.signatures <= signatures }.count
-        guard reached < milestones.count else { return (reached, nil) }
-        return (reached, localizer.plural("milestones.to_go", count: milestones[reached].signatures - signatures, locale: locale))
+    /// How many milestones `signatures` reached.
+    public static func milestonesReached(signatures: Int, milestones: [Milestone]) -> Int {
+        milestones.prefix { $0.signatures <= signatures }.count
+    }
+
+    /// The sentence of how many more signatures the next milestone needs
+    /// (nil once every one is reached): the only part of the milestones
+    /// that changes with each signature, made with the count's texts.
+    public static func milestoneToGo(signatures: Int, milestones: [Milestone], locale: String, localizer: Localizer) -> String? {
+        let reached = milestonesReached(signatures: signatures, milestones: milestones)
+        guard reached < milestones.count else { return nil }
+        return localizer.plural("milestones.to_go", count: milestones[reached].signatures - signatures, locale: locale)
     }
 
     /// An organizer's text in the page's language, else the default locale's, marked with it.

@@ -14,7 +14,7 @@ public enum ReasonState: String, Sendable, CaseIterable {
         if reason.isEmpty { return .shown }
         switch petition.reasons {
         case .before: return .held
-        case .after, .off: return HoldWords(petition.holdWords).matches(reason) ? .held : .shown
+        case .after, .off: return petition.holdWords.matches(reason) ? .held : .shown
         }
     }
 }

@@ -88,16 +88,16 @@ struct CampaignPageHandler: Sendable {
         let signatures = context.counts.signatures(of: campaign.id)
         let record = context.site.record(of: campaign.id)
         version.recordStamp = record.stamp
-        let milestones = CampaignPage.milestoneProgress(signatures: signatures, milestones: definition.milestones, locale: locale, localizer: localizer)
-        version.milestonesReached = milestones.reached
+        version.milestonesReached = CampaignPage.milestonesReached(signatures: signatures, milestones: definition.milestones)
         let token = context.csrf.token(session: session.id, campaign: definition.slug, at: context.clock.now())
         // What this view puts in the cached page's holes.
         var fills: [PageCache.Slot: String] = [:]
         if let petition = definition.petition {
             fills = pageCache.countFills(campaignID: campaign.id, locale: locale, version: version, signatures: signatures) {
                 let counted = CampaignPage.countTexts(signatures: signatures, goal: petition.goal, locale: locale, localizer: localizer)
+                let toGo = CampaignPage.milestoneToGo(signatures: signatures, milestones: definition.milestones, locale: locale, localizer: localizer)
                 return [.count: HTMLEscaping.escape(counted.count), .percent: counted.percent.map(String.init) ?? "",
-                        .goal: counted.goal.map(HTMLEscaping.escape) ?? "", .milestone: milestones.toGo.map(HTMLEscaping.escape) ?? ""]
+                        .goal: counted.goal.map(HTMLEscaping.escape) ?? "", .milestone: toGo.map(HTMLEscaping.escape) ?? ""]
             }
         }
         fills[.csrf] = token
